@@ -1,0 +1,67 @@
+"""Command line: no arguments starts the game; subcommands serve trainers.
+
+Each subcommand lives in its own module with ``add_arguments(parser)`` and
+``run(args) -> int``. Modules import their heavy dependencies inside ``run`` so
+that ``--help`` and start-up stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("simulator.cli.validate", "check scenario files and report every problem"),
+    "play": ("simulator.cli.play", "play a scenario in the terminal, or replay a list of choices"),
+    "new": ("simulator.cli.new", "write a commented starter scenario"),
+    "stats": ("simulator.cli.stats", "paths, endings and score ranges of scenarios"),
+    "graph": ("simulator.cli.graph", "draw a scenario's branch map (dot, mermaid, svg, png)"),
+    "report": ("simulator.cli.report", "CSV, HTML and xAPI reports of trainees' progress"),
+    "voices": ("simulator.cli.voices", "list the speech engine, its voices and whether audio works"),
+}
+GAME_MODULE = "simulator.cli.game"
+
+# Exit codes: 0 fine, 1 problems found, 2 bad usage or input.
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser(name: str, module: str, help_text: str) -> argparse.ArgumentParser:
+    """The argument parser of one subcommand."""
+    parser = argparse.ArgumentParser(prog=f"on-the-line {name}".strip(), description=help_text)
+    importlib.import_module(module).add_arguments(parser)
+    return parser
+
+
+def _usage() -> str:
+    lines = ["usage: on-the-line [SCENARIO] [--start-at NODE] [--demo ...]  (starts the game)",
+             "       on-the-line COMMAND [ARGS]", "", "commands:"]
+    lines += [f"  {name:<10} {help_text}" for name, (_, help_text) in COMMANDS.items()]
+    lines += ["", "Run 'on-the-line COMMAND --help' for a command's options, 'on-the-line --help-game' for the game's."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for ``python main.py`` and the ``on-the-line`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("-h", "--help", "help"):
+        print(_usage())
+        return EXIT_OK
+    if args and args[0] in COMMANDS:
+        name = args.pop(0)
+        module, help_text = COMMANDS[name]
+    else:
+        name, module, help_text = "", GAME_MODULE, "Start the game (optionally at a scenario and node)."
+        if args and args[0] == "--help-game":
+            args = ["--help"]
+    parser = build_parser(name, module, help_text)
+    try:
+        parsed = parser.parse_args(args)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return int(importlib.import_module(module).run(parsed))
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130

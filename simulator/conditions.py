@@ -1,0 +1,72 @@
+"""Conditions are data: walked and evaluated here, never run as code."""
+
+from __future__ import annotations
+
+from typing import Iterator, Protocol
+
+from simulator.model import Condition
+
+
+class ConditionState(Protocol):
+    """What a condition can ask about the call so far."""
+
+    flags: set[str]
+    heard: dict[str, str]
+    visited: list[str]
+    mood: int
+    patience: int
+
+
+def leaves(cond: Condition | None) -> Iterator[Condition]:
+    """Every leaf test (flag, heard, visited, mood..., patience...) inside ``cond``."""
+    if cond is None:
+        return
+    if cond.op in ("all", "any"):
+        for part in cond.arg:
+            yield from leaves(part)
+    elif cond.op == "not":
+        yield from leaves(cond.arg)
+    else:
+        yield cond
+
+
+def holds(cond: Condition | None, state: ConditionState) -> bool:
+    """True when ``cond`` is absent or holds in ``state``."""
+    if cond is None:
+        return True
+    op, arg = cond.op, cond.arg
+    if op == "all":
+        return all(holds(c, state) for c in arg)
+    if op == "any":
+        return any(holds(c, state) for c in arg)
+    if op == "not":
+        return not holds(arg, state)
+    if op == "flag":
+        return arg in state.flags
+    if op == "not_flag":
+        return arg not in state.flags
+    if op == "heard":
+        return arg in state.heard
+    if op == "visited":
+        return arg in state.visited
+    if op == "mood_at_least":
+        return state.mood >= arg
+    if op == "mood_below":
+        return state.mood < arg
+    if op == "patience_at_least":
+        return state.patience >= arg
+    if op == "patience_below":
+        return state.patience < arg
+    return False
+
+
+def describe(cond: Condition | None) -> str:
+    """A short readable form of ``cond`` for trainers, such as 'flag promised_refund'."""
+    if cond is None:
+        return ""
+    if cond.op in ("all", "any"):
+        joiner = " and " if cond.op == "all" else " or "
+        return "(" + joiner.join(describe(c) for c in cond.arg) + ")"
+    if cond.op == "not":
+        return f"not {describe(cond.arg)}"
+    return f"{cond.op.replace('_', ' ')} {cond.arg}"

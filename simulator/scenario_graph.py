@@ -1,0 +1,56 @@
+"""The branch structure of a scenario: who leads where, and what can be reached."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from simulator.model import HANG_UP_ENDING, Scenario
+
+
+def successors(scenario: Scenario, node_id: str) -> list[str]:
+    """Ids a node's choices lead to, in choice order (may name missing targets)."""
+    node = scenario.nodes.get(node_id)
+    return [c.next for c in node.choices] if node else []
+
+
+def patience_can_run_out(scenario: Scenario) -> bool:
+    """True when some choice or silence can lower the customer's patience."""
+    return any(
+        c.patience < 0 or n.respond_within is not None for n in scenario.nodes.values() for c in n.choices
+    )
+
+
+def reachable(scenario: Scenario) -> set[str]:
+    """Ids of nodes and endings reachable from the start, ignoring conditions."""
+    seen: set[str] = set()
+    if scenario.start not in scenario.nodes:
+        return seen
+    queue = deque([scenario.start])
+    seen.add(scenario.start)
+    if patience_can_run_out(scenario):
+        seen.add(scenario.on_patience_out)
+        if scenario.on_patience_out in scenario.nodes:
+            queue.append(scenario.on_patience_out)
+    while queue:
+        for nxt in successors(scenario, queue.popleft()):
+            if nxt not in seen and (nxt in scenario.nodes or nxt in scenario.endings or nxt == HANG_UP_ENDING):
+                seen.add(nxt)
+                if nxt in scenario.nodes:
+                    queue.append(nxt)
+    return seen
+
+
+def can_finish(scenario: Scenario) -> set[str]:
+    """Ids of nodes from which some chain of choices reaches an ending."""
+    preds: dict[str, list[str]] = {}
+    for nid in scenario.nodes:
+        for nxt in successors(scenario, nid):
+            preds.setdefault(nxt, []).append(nid)
+    done: set[str] = set()
+    queue = deque(e for e in (*scenario.endings, HANG_UP_ENDING))
+    while queue:
+        for p in preds.get(queue.popleft(), []):
+            if p not in done:
+                done.add(p)
+                queue.append(p)
+    return done

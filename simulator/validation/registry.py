@@ -1,0 +1,59 @@
+"""The registry of validation rules: each rule is a small module with an id and a check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from simulator.located import YMap
+from simulator.model import Scenario
+from simulator.problems import Problem
+from simulator.rubric import Rubric
+from simulator.validation.schema_walk import Finding
+
+
+@dataclass
+class Context:
+    """Everything a rule may look at for one scenario file."""
+
+    path: str
+    doc: YMap
+    scenario: Scenario
+    rubric: Rubric
+    findings: list[Finding]
+    asset_dirs: tuple[Path, ...] = ()
+    cache: dict[str, object] = field(default_factory=dict)
+
+
+Check = Callable[[Context], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validation rule: id, one-line description, and its check."""
+
+    id: str
+    description: str
+    check: Check
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, description: str) -> Callable[[Check], Check]:
+    """Register ``check`` as the rule ``rule_id``."""
+
+    def register(check: Check) -> Check:
+        RULES[rule_id] = Rule(rule_id, description, check)
+        return check
+
+    return register
+
+
+def run_rules(ctx: Context) -> Iterator[Problem]:
+    """Every problem every registered rule finds in ``ctx``."""
+    from simulator.validation import rules  # noqa: F401  (importing registers the rules)
+
+    for r in RULES.values():
+        yield from r.check(ctx)

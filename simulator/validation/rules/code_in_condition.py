@@ -1,0 +1,15 @@
+"""Rule `code-in-condition`: conditions written as code rather than data."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from simulator.problems import Problem
+from simulator.validation.registry import Context, rule
+from simulator.validation.rules.findings import findings_for
+
+
+@rule("code-in-condition", "conditions written as code rather than data")
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report the schema walk's findings that belong to this rule."""
+    return findings_for(ctx, "code-in-condition")

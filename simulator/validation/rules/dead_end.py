@@ -1,0 +1,32 @@
+"""Rule `dead-end`: a node the call cannot leave, or from which no ending can be reached."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from simulator.problems import Problem, error, warning
+from simulator.scenario_graph import can_finish, reachable
+from simulator.validation.registry import Context, rule
+
+
+@rule("dead-end", "a node with no way on that is not an ending")
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report nodes with no way to an ending, and nodes whose every choice is conditional."""
+    sc = ctx.scenario
+    finish = can_finish(sc)
+    seen = reachable(sc)
+    for nid, node in sc.nodes.items():
+        if not node.choices:
+            continue  # the schema rule already asks for choices
+        if nid not in finish and nid in seen:
+            yield error(
+                node.pos,
+                f"node '{nid}' leads only into a loop: no path from it reaches an ending; give one choice a `next` that ends the call",
+                "dead-end",
+            )
+        elif all(c.condition is not None for c in node.choices):
+            yield warning(
+                node.pos,
+                f"every choice of node '{nid}' has a condition; if none holds the call is stuck, so add one choice without `if`",
+                "dead-end",
+            )

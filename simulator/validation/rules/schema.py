@@ -1,0 +1,15 @@
+"""Rule `schema`: types, required keys, enums and patterns, from the shipped JSON Schema."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from simulator.problems import Problem
+from simulator.validation.registry import Context, rule
+from simulator.validation.rules.findings import findings_for
+
+
+@rule("schema", "types, required keys, enums and patterns, from the shipped JSON Schema")
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report the schema walk's findings that belong to this rule."""
+    return findings_for(ctx, "schema")

@@ -1,0 +1,15 @@
+"""Rule `unknown-key`: keys the format does not know, with a did-you-mean."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from simulator.problems import Problem
+from simulator.validation.registry import Context, rule
+from simulator.validation.rules.findings import findings_for
+
+
+@rule("unknown-key", "keys the format does not know, with a did-you-mean")
+def check(ctx: Context) -> Iterator[Problem]:
+    """Report the schema walk's findings that belong to this rule."""
+    return findings_for(ctx, "unknown-key")

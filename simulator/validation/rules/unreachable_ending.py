@@ -1,0 +1,25 @@
+"""Rule `unreachable-ending`: an ending no path from the start leads to."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from simulator.problems import Problem, warning
+from simulator.scenario_graph import reachable
+from simulator.validation.registry import Context, rule
+
+
+@rule("unreachable-ending", "an ending that no path from the start leads to")
+def check(ctx: Context) -> Iterator[Problem]:
+    """Warn about endings that no chain of choices from the start reaches."""
+    sc = ctx.scenario
+    if sc.start not in sc.nodes:
+        return
+    seen = reachable(sc)
+    for eid, ending in sc.endings.items():
+        if eid not in seen:
+            yield warning(
+                ending.pos,
+                f"ending '{eid}' can never be reached; point a choice's `next` (or on_patience_out) at it, or remove it",
+                "unreachable-ending",
+            )

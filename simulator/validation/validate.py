@@ -1,0 +1,121 @@
+"""Validate scenario files: load, check against the schema, run every rule."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from simulator.located import Pos
+from simulator.model import Scenario
+from simulator.model_build import build_scenario
+from simulator.paths import ASSETS_DIR, DEFAULT_RUBRIC, display_path
+from simulator.problems import Problem, error, has_errors
+from simulator.rubric import Rubric, find_rubric_file, load_rubric
+from simulator.validation.registry import Context, run_rules
+from simulator.validation.schema_walk import SchemaWalker, load_schema
+from simulator.yaml_loader import LoadResult, load_file
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+RUBRIC_NAME = "rubric.yaml"
+
+
+@dataclass
+class FileReport:
+    """One file's outcome: the scenario (None if it has errors) and its sorted problems."""
+
+    path: str
+    scenario: Scenario | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file has no errors (warnings allowed)."""
+        return not has_errors(self.problems)
+
+    @property
+    def first_error(self) -> Problem | None:
+        """The first error, for one-line summaries such as the scenario picker's."""
+        return next((p for p in self.problems if p.is_error), None)
+
+
+def check_document(result: LoadResult, rubric: Rubric, asset_dirs: tuple[Path, ...] = (ASSETS_DIR,)) -> FileReport:
+    """Run the schema and every rule over a loaded document."""
+    problems = list(result.problems)
+    if result.doc is None:
+        return FileReport(result.path, None, sorted(problems))
+    findings = SchemaWalker(load_schema("scenario")).run(result.doc)
+    digest = hashlib.sha256(result.text.encode("utf-8")).hexdigest()
+    scenario = build_scenario(result.doc, result.path, digest)
+    ctx = Context(result.path, result.doc, scenario, rubric, findings, asset_dirs)
+    problems.extend(run_rules(ctx))
+    problems = sorted(set(problems))
+    return FileReport(result.path, None if has_errors(problems) else scenario, problems)
+
+
+def validate_file(path: str | Path, rubric: Rubric | None = None) -> FileReport:
+    """Load and validate one scenario file, finding its rubric when none is given."""
+    name = display_path(path)
+    if rubric is None:
+        rubric, rubric_problems = load_rubric(find_rubric_file(path, DEFAULT_RUBRIC))
+        if rubric is None:
+            return FileReport(name, None, rubric_problems)
+    return check_document(load_file(path, name), rubric)
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Scenario files named by ``paths``: files as given, folders searched recursively."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(
+                sorted(f for f in p.rglob("*") if f.suffix in SCENARIO_SUFFIXES and f.name != RUBRIC_NAME and f.is_file())
+            )
+        else:
+            found.append(p)
+    return found
+
+
+def validate_paths(paths: Iterable[str | Path]) -> tuple[list[FileReport], list[Problem]]:
+    """Validate every scenario under ``paths``; also returns rubric and cross-file problems."""
+    files = expand(paths)
+    rubrics: dict[Path, tuple[Rubric | None, list[Problem]]] = {}
+    reports: list[FileReport] = []
+    extra: list[Problem] = []
+    for f in files:
+        rpath = find_rubric_file(f, DEFAULT_RUBRIC)
+        if rpath not in rubrics:
+            rubrics[rpath] = load_rubric(rpath)
+            extra.extend(rubrics[rpath][1])
+        rubric = rubrics[rpath][0]
+        if rubric is None:
+            reports.append(
+                FileReport(display_path(f), None, [error(Pos(display_path(f), 1, 1), f"cannot check this file: its rubric {display_path(rpath)} has errors (listed above)", "rubric")])
+            )
+            continue
+        reports.append(check_document(load_file(f, display_path(f)), rubric))
+    mark_duplicate_ids(reports)
+    return reports, sorted(set(extra))
+
+
+def mark_duplicate_ids(reports: list[FileReport]) -> None:
+    """Refuse every later file that reuses a scenario id, citing the first file."""
+    first: dict[str, Scenario] = {}
+    for r in reports:
+        sc = r.scenario
+        if sc is None or not sc.id:
+            continue
+        if sc.id in first:
+            other = first[sc.id]
+            r.scenario = None
+            r.problems.append(
+                error(
+                    sc.pos,
+                    f"scenario id '{sc.id}' is already used by {other.path}; give each scenario its own id",
+                    "duplicate-id",
+                    (other.pos,),
+                )
+            )
+        else:
+            first[sc.id] = sc

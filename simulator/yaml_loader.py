@@ -1,0 +1,314 @@
+"""Read one YAML file into located nodes, refusing what a scenario must never contain.
+
+The loader walks PyYAML's event stream (from the C parser when it is built in)
+and builds :mod:`simulator.located` nodes itself. Building from events, rather
+than letting PyYAML compose, is what lets it:
+
+* remember the line and column of every key and value;
+* refuse duplicate keys, tags (``!!python/object`` above all), anchors and
+  aliases before anything is expanded, so an alias bomb costs nothing;
+* bound nesting depth without recursion (the C composer recurses and can crash
+  the interpreter on a few thousand nested brackets);
+* keep the text a YAML 1.1 boolean was written as, so ``text: no`` can be
+  reported and read back as the word "no".
+
+It never raises for bad input: it returns problems.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from simulator.located import Pos, YMap, YNode, YScalar, YSeq
+from simulator.problems import Problem, error
+
+try:  # The C parser is several times faster; the pure-Python one is the fallback.
+    from yaml import CSafeLoader as _Loader
+
+    HAVE_C_LOADER = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    HAVE_C_LOADER = False
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+STR = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {
+    STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+# Scalars that YAML 1.1 (and so PyYAML) reads as something other than text,
+# although a writer of dialogue almost always meant the words themselves.
+_YAML11_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$")
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_OLD_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+
+_resolver = Resolver()
+_constructor = SafeConstructor()
+
+
+@dataclass
+class LoadResult:
+    """The located document (None when it could not be read) and the problems found."""
+
+    path: str
+    doc: YMap | None
+    problems: list[Problem] = field(default_factory=list)
+    text: str = ""
+
+
+def looks_like_yaml11_surprise(scalar: YScalar) -> bool:
+    """True when a plain scalar is text that YAML 1.1 turned into a bool, number or date."""
+    if not scalar.plain or scalar.tag == STR:
+        return False
+    raw = scalar.raw
+    return bool(
+        _YAML11_BOOL.match(raw)
+        or _SEXAGESIMAL.match(raw)
+        or _OLD_OCTAL.match(raw)
+        or scalar.tag == "tag:yaml.org,2002:timestamp"
+    )
+
+
+def load_file(path: str | Path, display: str | None = None) -> LoadResult:
+    """Read and build the YAML file at ``path``; problems name it as ``display``."""
+    name = display if display is not None else str(path)
+    start = Pos(name, 1, 1)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return LoadResult(name, None, [error(start, "file not found; check the path", "file")])
+    except IsADirectoryError:
+        return LoadResult(name, None, [error(start, "this is a folder, not a YAML file", "file")])
+    except OSError as exc:
+        return LoadResult(
+            name, None, [error(start, f"cannot read the file ({exc.strerror}); check its permissions", "file")]
+        )
+    if len(data) > MAX_BYTES:
+        return LoadResult(
+            name,
+            None,
+            [error(start, "file is larger than 1 MiB; split the scenario into smaller files", "file-too-large")],
+        )
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, name: str) -> LoadResult:
+    """Build a document from raw bytes (UTF-8 expected)."""
+    if len(data) > MAX_BYTES:
+        return LoadResult(
+            name,
+            None,
+            [error(Pos(name, 1, 1), "file is larger than 1 MiB; split the scenario into smaller files", "file-too-large")],
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        msg = f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8 in your editor"
+        return LoadResult(name, None, [error(Pos(name, line, col), msg, "not-utf8")])
+    return load_text(text, name)
+
+
+def load_text(text: str, name: str) -> LoadResult:
+    """Build a document from text; ``name`` is used in every position."""
+    result = LoadResult(name, None, text=text)
+    if "\x00" in text:
+        idx = text.index("\x00")
+        result.problems.append(error(_offset_pos(text, idx, name), "file contains a NUL character; is it really YAML?", "not-utf8"))
+        return result
+    builder = _Builder(name, result.problems)
+    try:
+        root = builder.build(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name, 1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        result.problems.append(error(pos, f"YAML syntax: {what}; check indentation and quoting here", "yaml-syntax"))
+        return result
+    except yaml.YAMLError as exc:  # e.g. reader errors for control characters
+        result.problems.append(error(Pos(name, 1, 1), f"YAML error: {exc}", "yaml-syntax"))
+        return result
+    except _Stop:
+        return result
+    if root is None:
+        result.problems.append(
+            error(Pos(name, 1, 1), "file is empty; a scenario starts with 'id:', 'title:' and 'nodes:'", "empty-file")
+        )
+    elif not isinstance(root, YMap):
+        kind = "a list" if isinstance(root, YSeq) else "a single value"
+        result.problems.append(
+            error(root.pos, f"the top level is {kind}; a scenario must be a mapping of keys such as 'id:' and 'nodes:'", "top-level")
+        )
+    else:
+        result.doc = root
+    return result
+
+
+def _offset_pos(text: str, index: int, name: str) -> Pos:
+    line = text.count("\n", 0, index) + 1
+    return Pos(name, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
+class _Stop(Exception):
+    """Raised inside the builder once a problem makes going on pointless."""
+
+
+class _Builder:
+    """Turns YAML events into located nodes, with no recursion."""
+
+    def __init__(self, name: str, problems: list[Problem]) -> None:
+        self.name = name
+        self.problems = problems
+
+    def pos(self, mark: yaml.Mark) -> Pos:
+        return Pos(self.name, mark.line + 1, mark.column + 1)
+
+    def build(self, text: str) -> YNode | None:
+        loader = _Loader(text)
+        try:
+            return self._run(loader)
+        finally:
+            loader.dispose()
+
+    def _run(self, loader: yaml.BaseLoader) -> YNode | None:
+        # Each stack entry is a container being filled, plus (for maps) the pending key.
+        stack: list[list] = []
+        root: YNode | None = None
+        docs = 0
+        while True:
+            event = loader.get_event()
+            if event is None:
+                break
+            etype = type(event)
+            if etype is yaml.StreamStartEvent or etype is yaml.DocumentEndEvent:
+                continue
+            if etype is yaml.StreamEndEvent:
+                break
+            if etype is yaml.DocumentStartEvent:
+                docs += 1
+                if docs > 1:
+                    self.problems.append(
+                        error(self.pos(event.start_mark), "a scenario file holds one document; remove this '---' and what follows, or move it to its own file", "yaml-syntax")
+                    )
+                    raise _Stop
+                continue
+            if etype is yaml.AliasEvent:
+                self.problems.append(
+                    error(self.pos(event.start_mark), f"aliases ('*{event.anchor}') are not allowed in scenarios; write the value out in full", "anchor")
+                )
+                raise _Stop
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                self.problems.append(
+                    error(self.pos(event.start_mark), f"anchors ('&{anchor}') are not allowed in scenarios; write each value out in full", "anchor")
+                )
+                raise _Stop
+            if etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
+                done = stack.pop()[0]
+                node: YNode | None = done
+            else:
+                node = self._open(event, len(stack))
+                if etype is not yaml.ScalarEvent:
+                    stack.append([node, None])
+                    if len(stack) > MAX_DEPTH:
+                        self.problems.append(
+                            error(node.pos, f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this much", "too-deep")
+                        )
+                        raise _Stop
+                    continue
+            # A finished node: attach it to its parent, or it is the root.
+            if not stack:
+                root = node
+                continue
+            self._attach(stack[-1], node)
+        return root
+
+    def _attach(self, top: list, node: YNode) -> None:
+        parent = top[0]
+        if isinstance(parent, YSeq):
+            parent.items.append(node)
+            return
+        key = top[1]
+        if key is None:
+            if not isinstance(node, YScalar):
+                self.problems.append(error(node.pos, "a key must be a plain word, not a list or mapping", "schema"))
+                raise _Stop
+            keytext = node.raw if node.tag != STR and node.plain else str(node.value)
+            if node.value is None and node.raw in ("", "~"):
+                keytext = "null" if node.raw else ""
+            if keytext in parent.items or keytext in parent.key_pos:
+                first = parent.key_pos[keytext]
+                self.problems.append(
+                    error(
+                        node.pos,
+                        f"key '{keytext}' appears twice in this mapping (first at line {first.line}); remove or rename one",
+                        "duplicate-key",
+                        (first,),
+                    )
+                )
+                top[1] = _DUPLICATE
+            else:
+                top[1] = keytext
+                parent.key_pos[keytext] = node.pos
+            return
+        if key is not _DUPLICATE:
+            parent.items[key] = node
+        top[1] = None
+
+    def _open(self, event: yaml.NodeEvent, depth: int) -> YNode:
+        pos = self.pos(event.start_mark)
+        etype = type(event)
+        tag = event.tag
+        if etype is yaml.ScalarEvent:
+            if tag is None or tag == "!":
+                plain = event.implicit[0] and not event.style
+                tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit) if plain else STR
+            else:
+                plain = False
+                self._check_tag(tag, pos)
+            return YScalar(self._value(tag, event.value, event.start_mark), event.value, pos, tag, plain)
+        if tag is not None and tag != "!":
+            self._check_tag(tag, pos)
+        return YMap(pos) if etype is yaml.MappingStartEvent else YSeq(pos)
+
+    def _check_tag(self, tag: str, pos: Pos) -> None:
+        if "python/" in tag:
+            self.problems.append(
+                error(pos, f"tag '{tag}' asks YAML to run Python code; scenarios are data only, remove the tag", "python-tag")
+            )
+            raise _Stop
+        if tag not in _ALLOWED_TAGS:
+            self.problems.append(error(pos, f"tag '{tag}' is not allowed in scenarios; remove it", "tag"))
+            raise _Stop
+
+    def _value(self, tag: str, raw: str, mark: yaml.Mark) -> object:
+        if tag == STR:
+            return raw
+        node = yaml.ScalarNode(tag, raw, mark, mark)
+        if tag == "tag:yaml.org,2002:timestamp":
+            return raw  # Dates stay as written; nothing in a scenario is a date.
+        try:
+            return _constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return raw
+        finally:
+            _constructor.constructed_objects.clear()
+
+
+_DUPLICATE = object()
