@@ -1,0 +1,132 @@
+"""``play SCENARIO``: play a call in the terminal, or replay a list of choices (``--json`` for tools)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"^\s*(\d+)\s*(!?)\s*(?:@\s*(\d+(?:\.\d+)?))?\s*$")
+
+
+@dataclass(frozen=True)
+class Move:
+    """One scripted choice: its number, whether it cut in, how long it took."""
+
+    number: int
+    cut_in: bool = False
+    elapsed: float | None = None
+
+
+def parse_choices(text: str) -> list[Move]:
+    """Parse '2,1!,3@14': number, '!' to cut in, '@seconds' for the time taken."""
+    moves = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        m = _TOKEN.match(part)
+        if m is None:
+            raise ValueError(f"'{part.strip()}' is not a choice; write a number, optionally with ! (cut in) or @SECONDS")
+        moves.append(Move(int(m.group(1)), bool(m.group(2)), float(m.group(3)) if m.group(3) else None))
+    return moves
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the play command."""
+    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id from scenarios/ or a path to a file")
+    parser.add_argument("--choices", help="comma-separated choice numbers, e.g. 2,1,3; '2!' cuts in, '2@15' took 15 s")
+    parser.add_argument("--seed", type=int, default=0, help="picks wording variants; the same seed replays the same words")
+    parser.add_argument("--json", action="store_true", help="print one JSON result object")
+    parser.add_argument("--practice", action="store_true", help="practice mode (undo is not recorded against you)")
+    parser.add_argument("--start-at", metavar="NODE", help="open the call at this node")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Play the call; exit 0 when it ends, 2 on a bad scenario or choice."""
+    from simulator.debrief_text import render_debrief
+    from simulator.engine.conversation import Conversation, EngineError
+    from simulator.library import ScenarioNotFound, load_scenario
+
+    try:
+        moves = parse_choices(args.choices) if args.choices is not None else None
+        scenario, rubric, report = load_scenario(args.scenario)
+    except (ValueError, ScenarioNotFound) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if scenario is None or rubric is None:
+        for p in report.problems:
+            print(p, file=sys.stderr)
+        print(f"{report.path}: cannot play this scenario until its errors are fixed (see 'validate')", file=sys.stderr)
+        return 2
+    try:
+        conv = Conversation(scenario, rubric, seed=args.seed, mode="practice" if args.practice else "graded", start_at=args.start_at)
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if moves is None:
+        return _interactive(conv, args.json)
+    for step, move in enumerate(moves, 1):
+        if conv.ended:
+            print(f"error: choice {step} ('{move.number}') comes after the call has ended", file=sys.stderr)
+            return 2
+        try:
+            conv.choose(move.number, elapsed=move.elapsed, cut_in=move.cut_in)
+        except EngineError as exc:
+            print(f"error: at step {step} (node '{conv.node.id if conv.node else '?'}'): {exc}", file=sys.stderr)
+            return 2
+    result = conv.result()
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in result.transcript:
+            print(_line(line.speaker, line.text))
+        print()
+        print(render_debrief(result) if conv.ended else "(The call has not ended; give more choices.)")
+    return 0
+
+
+def _line(speaker: str, text: str) -> str:
+    return {"customer": f"CUSTOMER: {text}", "trainee": f"     YOU: {text}"}.get(speaker, f"          {text}")
+
+
+def _interactive(conv, as_json: bool) -> int:
+    from simulator.debrief_text import render_debrief
+
+    print(f"{conv.scenario.title}: {conv.scenario.persona.name} is on the line. Type a number and Enter; 'u' to undo, 'q' to hang up.\n")
+    shown = 0
+    while not conv.ended:
+        transcript = conv.state["transcript"]
+        for entry in transcript[shown:]:
+            if entry["speaker"] != "trainee":
+                print(_line(entry["speaker"], entry["text"]))
+        shown = len(transcript)
+        for oc in conv.choices:
+            print(f"  {oc.number}. {oc.choice.text}")
+        try:
+            answer = input("> ").strip().lower()
+        except EOFError:
+            print("\nCall abandoned.")
+            return 0
+        if answer == "q":
+            print("Call abandoned.")
+            return 0
+        if answer == "u":
+            if conv.can_undo:
+                conv.undo()
+                shown = 0
+                print("(Last choice taken back.)\n")
+            else:
+                print("(Nothing to undo.)")
+            continue
+        if not answer.isdigit() or not 1 <= int(answer) <= len(conv.choices):
+            print(f"Please type a number from 1 to {len(conv.choices)}.")
+            continue
+        conv.choose(int(answer))
+        print()
+    print(_line("customer", conv.line))
+    result = conv.result()
+    print()
+    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json else render_debrief(result))
+    return 0

@@ -1,0 +1,1 @@
+"""The conversation engine: plays a call and judges it, drawing nothing."""

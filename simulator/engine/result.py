@@ -1,0 +1,112 @@
+"""The result of a finished call: scores, grade, satisfaction, transcript and debrief data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class PrincipleScore:
+    """One principle's score: points, the best achievable in the scenario, and the percentage."""
+
+    name: str
+    title: str
+    points: int
+    max: int
+    percent: float | None  # None when the scenario never exercises the principle
+    weight: float
+
+
+@dataclass
+class OptionView:
+    """A choice as the debrief shows it: what it says and what it scores."""
+
+    index: int  # 1-based, as the trainee saw it
+    text: str
+    points: dict[str, int]
+    mood: int
+    patience: int
+    feedback: str
+    next: str
+    mechanics: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Decision:
+    """One decision of the call: the option taken, the ones not taken, timing and mechanics."""
+
+    node_id: str
+    customer_line: str
+    chosen: OptionView
+    others: list[OptionView]
+    points: dict[str, int]  # what this decision actually scored, timing included
+    mechanics: list[str]  # every mechanic applied, timing included
+    elapsed: float | None
+    cut_in: bool
+    dead_air: bool
+    mood_after: int
+    patience_after: int
+
+
+@dataclass
+class TranscriptLine:
+    """A line of the call: who spoke ('customer', 'trainee' or 'note') and what."""
+
+    speaker: str
+    text: str
+    node_id: str = ""
+
+
+@dataclass
+class BestPath:
+    """The best-scoring route through the scenario, for comparison in the debrief."""
+
+    steps: list[tuple[str, int]]  # (node id, 1-based choice number among all the node's choices)
+    points: dict[str, int]
+    percent: float
+    ending: str
+
+
+@dataclass
+class CallResult:
+    """Everything a finished call produced; ``to_dict`` gives the JSON the CLI prints."""
+
+    scenario: str
+    title: str
+    scenario_hash: str
+    seed: int
+    mode: str
+    ending: str
+    outcome: str
+    ending_summary: str
+    scores: dict[str, PrincipleScore]
+    percent: float
+    grade: str
+    passed: bool
+    csat: int
+    final_mood: int
+    final_patience: int
+    transcript: list[TranscriptLine]
+    decisions: list[Decision]
+    best: BestPath | None
+    undo_used: bool = False
+    pass_mark: float = 70.0
+    app_version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: scores as points/max/percent per principle."""
+        data = asdict(self)
+        data["scores"] = {
+            name: {"points": s.points, "max": s.max, "percent": s.percent, "title": s.title, "weight": s.weight}
+            for name, s in self.scores.items()
+        }
+        return data
+
+
+def grade_for(percent: float) -> str:
+    """Letter grade for an overall percentage."""
+    for letter, floor in (("A", 90), ("B", 80), ("C", 70), ("D", 60)):
+        if percent >= floor:
+            return letter
+    return "F"

@@ -1,0 +1,79 @@
+"""The scenario library: every scenario in a folder, loaded and validated, for the game and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from simulator.model import Scenario
+from simulator.paths import DEFAULT_RUBRIC, SCENARIOS_DIR, display_path
+from simulator.problems import Problem, did_you_mean
+from simulator.rubric import Rubric, find_rubric_file, load_rubric
+from simulator.validation.validate import FileReport, validate_file, validate_paths
+
+
+@dataclass
+class Library:
+    """All scenario files of a folder: playable ones and broken ones with their problems."""
+
+    folder: Path
+    reports: list[FileReport]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def scenarios(self) -> list[Scenario]:
+        """The playable scenarios, in file order."""
+        return [r.scenario for r in self.reports if r.scenario is not None]
+
+    def find(self, scenario_id: str) -> Scenario | None:
+        """The playable scenario with this id, or None."""
+        return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+
+def load_library(folder: str | Path = SCENARIOS_DIR) -> Library:
+    """Load and validate every scenario under ``folder``; broken files are kept with their problems."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return Library(folder, [])
+    reports, problems = validate_paths([folder])
+    return Library(folder, reports, problems)
+
+
+def rubric_for(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
+    """The rubric that applies to the scenario at ``path``."""
+    return load_rubric(find_rubric_file(path, DEFAULT_RUBRIC))
+
+
+class ScenarioNotFound(LookupError):
+    """No scenario file or id matches what was asked for."""
+
+
+def resolve_scenario_path(ref: str, folder: Path = SCENARIOS_DIR) -> Path:
+    """The file for ``ref``: a path to a file, or a scenario id (file stem or `id:`) in ``folder``."""
+    p = Path(ref)
+    if p.is_file():
+        return p
+    for suffix in (".yaml", ".yml"):
+        candidate = folder / f"{ref}{suffix}"
+        if candidate.is_file():
+            return candidate
+    if folder.is_dir():
+        for f in sorted(folder.rglob("*.y*ml")):
+            if f.name == "rubric.yaml":
+                continue
+            report = validate_file(f)
+            if report.scenario is not None and report.scenario.id == ref:
+                return f
+    ids = sorted(f.stem for f in folder.glob("*.yaml") if f.name != "rubric.yaml") if folder.is_dir() else []
+    hint = did_you_mean(ref, ids)
+    raise ScenarioNotFound(f"no scenario '{ref}' as a file or an id in {display_path(folder)}{hint}")
+
+
+def load_scenario(ref: str) -> tuple[Scenario | None, Rubric | None, FileReport]:
+    """Load one scenario by id or path with its rubric; scenario is None when it has errors."""
+    path = resolve_scenario_path(ref)
+    rubric, rproblems = rubric_for(path)
+    if rubric is None:
+        return None, None, FileReport(display_path(path), None, rproblems)
+    report = validate_file(path, rubric)
+    return report.scenario, rubric, report
