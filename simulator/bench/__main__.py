@@ -1,0 +1,71 @@
+"""Run every benchmark, print a table, write bench-results.json; exit 1 when a budget is missed."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from simulator.bench import Metric
+
+# Each module has `measure() -> list[Metric]`.
+SUITES: tuple[str, ...] = (
+    "simulator.bench.validation",
+    "simulator.bench.analysis",
+    "simulator.bench.speech",
+    "simulator.bench.ui",
+)
+
+
+def _fmt(x: float | None, unit: str = "") -> str:
+    if x is None:
+        return "-"
+    return f"{x:.3g}{unit}"
+
+
+def table(metrics: list[Metric]) -> str:
+    """The results as an aligned text table."""
+    rows = [("metric", "value", "budget", "anchor", "ratio", "ok")]
+    for m in metrics:
+        budget = "-" if m.budget is None else (f"ratio <= {m.budget:g}" if m.budget_on == "ratio" else f"<= {m.budget:g} {m.unit}")
+        anchor = "-" if m.anchor is None else f"{_fmt(m.anchor)} {m.unit} ({m.anchor_name})"
+        ok = {True: "ok", False: "OVER", None: "n/a"}[m.ok]
+        rows.append((m.name, f"{_fmt(m.value)} {m.unit}", budget, anchor, _fmt(m.ratio), ok))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the suites named (default: all)."""
+    parser = argparse.ArgumentParser(prog="python -m simulator.bench")
+    parser.add_argument("suites", nargs="*", help="only these suites (validation, analysis, speech, ui)")
+    parser.add_argument("--out", default="bench-results.json")
+    args = parser.parse_args(argv)
+    chosen = [s for s in SUITES if not args.suites or s.rsplit(".", 1)[1] in args.suites]
+    metrics: list[Metric] = []
+    for name in chosen:
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        try:
+            metrics.extend(importlib.import_module(name).measure())
+        except Exception as exc:  # a broken suite must show up as a failure, not hide the rest
+            traceback.print_exc()
+            metrics.append(Metric(name.rsplit(".", 1)[1] + " (crashed)", None, "", None, note=repr(exc)))
+            metrics[-1].budget = 0
+            metrics[-1].value = float("inf")
+    print(table(metrics))
+    for m in metrics:
+        if m.note:
+            print(f"  note: {m.name}: {m.note}")
+    Path(args.out).write_text(json.dumps([m.to_dict() for m in metrics], indent=2) + "\n", encoding="utf-8")
+    missed = [m.name for m in metrics if m.ok is False]
+    if missed:
+        print(f"over budget: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

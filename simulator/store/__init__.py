@@ -1,0 +1,1 @@
+"""Progress storage: every finished call, kept safe, behind a small interface."""

@@ -1,0 +1,60 @@
+"""The progress-store interface the game and the reports use; SQLite is one implementation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass
+class CallRecord:
+    """One finished call as stored: who, which scenario (and which version of its file), and how it went."""
+
+    trainee: str
+    scenario_id: str
+    scenario_hash: str
+    seed: int
+    mode: str  # "graded" or "practice"
+    started_at: str  # ISO 8601, UTC
+    finished_at: str
+    ending: str
+    outcome: str
+    percent: float
+    grade: str
+    passed: bool
+    csat: int
+    scores: dict[str, dict[str, Any]]  # principle -> {"points", "max", "percent"}
+    decisions: list[dict[str, Any]]  # node_id, choice number, text, points, elapsed, cut_in, dead_air, mechanics
+    undo_used: bool = False
+    app_version: str = ""
+    id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ProgressStore(Protocol):
+    """Where finished calls and trainee profiles are kept."""
+
+    @property
+    def notice(self) -> str | None:
+        """A warning to show the trainee (for example: progress kept in memory only), or None."""
+        ...
+
+    def trainees(self) -> list[str]:
+        """Profile names, oldest first."""
+        ...
+
+    def add_trainee(self, name: str) -> None:
+        """Create a profile (no-op when it exists)."""
+        ...
+
+    def record_call(self, record: CallRecord) -> int:
+        """Store one finished call in a single transaction; returns its id."""
+        ...
+
+    def calls(self, trainee: str | None = None) -> list[CallRecord]:
+        """Stored calls, oldest first, for one trainee or all."""
+        ...
+
+    def close(self) -> None:
+        """Release the database."""
+        ...
