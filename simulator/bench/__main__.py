@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from simulator.bench import Metric
+from simulator.bench.display import ensure_display
 
 # Each module has `measure() -> list[Metric]`.
 SUITES: tuple[str, ...] = (
@@ -46,20 +47,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chosen = [s for s in SUITES if not args.suites or s.rsplit(".", 1)[1] in args.suites]
     metrics: list[Metric] = []
+    xvfb, note = ensure_display()
+    print(note, file=sys.stderr)
+    try:
+        return _run(chosen, metrics, args.out)
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+
+
+def _run(chosen: list[str], metrics: list[Metric], out: str) -> int:
+    """Run each suite, print the table, write ``out``; 1 when any budget is missed."""
     for name in chosen:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         try:
             metrics.extend(importlib.import_module(name).measure())
         except Exception as exc:  # a broken suite must show up as a failure, not hide the rest
             traceback.print_exc()
-            metrics.append(Metric(name.rsplit(".", 1)[1] + " (crashed)", None, "", None, note=repr(exc)))
-            metrics[-1].budget = 0
-            metrics[-1].value = float("inf")
+            label = name.rsplit(".", 1)[1] + " (crashed)"
+            metrics.append(Metric(label, float("inf"), "", 0.0, note=repr(exc)))
     print(table(metrics))
     for m in metrics:
         if m.note:
             print(f"  note: {m.name}: {m.note}")
-    Path(args.out).write_text(json.dumps([m.to_dict() for m in metrics], indent=2) + "\n", encoding="utf-8")
+    Path(out).write_text(json.dumps([m.to_dict() for m in metrics], indent=2) + "\n", encoding="utf-8")
     missed = [m.name for m in metrics if m.ok is False]
     if missed:
         print(f"over budget: {', '.join(missed)}", file=sys.stderr)
