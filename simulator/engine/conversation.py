@@ -5,6 +5,15 @@ The surface follows ink's runtime: read ``line`` and ``choices``, call
 ``Conversation.restore``), which gives resume and one-step undo. Timing comes in
 as arguments (how long the trainee took, whether they cut in), never from a
 clock of its own, so the window, the terminal and the tests play identically.
+
+Timers live in the caller. When a node's ``respond_within`` runs out before the
+trainee answers, the UI calls ``silence()`` once: dead air is applied then (not
+again when the late answer finally comes). A caller without a timer passes
+``elapsed=`` to ``choose`` instead, and the same penalty is applied there.
+
+Undo keeps one step cheaply: the lists of a call only ever grow, so the
+snapshot holds their lengths and copies of the few small mutable parts, not the
+whole history.
 """
 
 from __future__ import annotations
@@ -31,7 +40,12 @@ from simulator.model import Choice, Ending, Node, Scenario
 from simulator.rubric import Rubric
 
 MODES = ("graded", "practice")
-SAVE_VERSION = 1
+SAVE_VERSION = 2
+# Parts of the state that only ever grow: a snapshot keeps their lengths, not copies.
+_GROWING = ("transcript", "decisions", "visited")
+# Small parts that change in place: a snapshot copies them.
+_SMALL = ("node", "mood", "patience", "flags", "heard", "points", "ending", "undo_used", "silenced")
+_REQUIRED_KEYS = frozenset(("seed", "mode", *_GROWING, *_SMALL))
 
 
 class EngineError(ValueError):
@@ -71,6 +85,19 @@ def pick_variant(lines: tuple[str, ...], seed: int, key: str, visit: int) -> str
     return lines[zlib.crc32(f"{seed}:{key}:{visit}".encode()) % len(lines)]
 
 
+class _ConditionView:
+    """The call's state as conditions read it, without copying flags, details or visits."""
+
+    __slots__ = ("flags", "heard", "visited", "mood", "patience")
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        self.flags = frozenset(state["flags"])
+        self.heard = state["heard"]
+        self.visited = frozenset(state["visited"])  # conditions only ask "was it visited?"
+        self.mood = state["mood"]
+        self.patience = state["patience"]
+
+
 class Conversation:
     """One call being played."""
 
@@ -108,6 +135,7 @@ class Conversation:
             "transcript": [],
             "ending": None,
             "undo_used": False,
+            "silenced": False,
             "previous": None,
         }
         self._enter(start)
@@ -165,32 +193,60 @@ class Conversation:
 
     @property
     def choices(self) -> list[OpenChoice]:
-        """The choices open now (conditions checked, recalls shown once the detail was heard)."""
+        """The choices open now (conditions checked, recalls shown once the detail was heard).
+
+        A node whose every choice is closed would leave the trainee with nothing
+        to say, so it falls back rather than stalling the call: first to its
+        choices with their conditions ignored (recalls still wait for their
+        detail), and if that is still empty, to all of its choices.
+        ``fallback_open`` tells the caller when this happened.
+        """
         node = self.node
         if node is None:
             return []
-        open_: list[OpenChoice] = []
-        for i, c in enumerate(node.choices):
-            if not holds(c.condition, self):
-                continue
-            if c.recall and c.recall not in self.state["heard"]:
-                continue
-            open_.append(OpenChoice(len(open_) + 1, c, i))
-        return open_
+        view = _ConditionView(self.state)
+        heard = self.state["heard"]
+        picked = [i for i, c in enumerate(node.choices) if holds(c.condition, view) and self._detail_ok(c, heard)]
+        if not picked:
+            picked = [i for i, c in enumerate(node.choices) if self._detail_ok(c, heard)]
+        if not picked:
+            picked = list(range(len(node.choices)))
+        return [OpenChoice(n, node.choices[i], i) for n, i in enumerate(picked, 1)]
+
+    @property
+    def fallback_open(self) -> bool:
+        """True when every choice here is closed by its conditions and ``choices`` fell back."""
+        node = self.node
+        if node is None:
+            return False
+        view = _ConditionView(self.state)
+        heard = self.state["heard"]
+        return not any(holds(c.condition, view) and self._detail_ok(c, heard) for c in node.choices)
 
     @property
     def can_undo(self) -> bool:
         """True when the last decision can be taken back."""
         return self.state["previous"] is not None
 
+    @property
+    def undo_used(self) -> bool:
+        """True once a graded call has used undo."""
+        return bool(self.state["undo_used"])
+
     def upcoming_lines(self) -> list[str]:
         """What the customer may say next, one line per open choice, for speech to render ahead."""
+        node = self.node
+        if node is None:
+            return []
         lines = []
         for oc in self.choices:
-            target = self.scenario.target(oc.choice.next)
+            ref = oc.choice.next
+            if self._runs_out(self.state["patience"] + choice_effect(node, oc.choice, self.rubric).patience):
+                ref = self.scenario.on_patience_out
+            target = self.scenario.target(ref)
             if target is not None:
                 lines.append(self._variant(target))
-        return list(dict.fromkeys(l for l in lines if l))
+        return list(dict.fromkeys(line for line in lines if line))
 
     # --- acting ------------------------------------------------------------------
 
@@ -199,56 +255,92 @@ class Conversation:
         if self.ended:
             raise EngineError("the call has ended; there is nothing left to choose")
         open_ = self.choices
-        if not 1 <= number <= len(open_):
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(open_):
             raise EngineError(f"choice {number} is not open here; pick 1 to {len(open_)}")
         node = self.node
         assert node is not None
-        snapshot = self._snapshot()
         picked = open_[number - 1]
+        target = picked.choice.next
+        if self.scenario.target(target) is None:  # checked before anything changes, so a bad file cannot half-apply a choice
+            raise EngineError(f"'{target}' is neither a node nor an ending of scenario '{self.scenario.id}'")
+        snapshot = self._snapshot()
         effect = choice_effect(node, picked.choice, self.rubric)
         cut = bool(cut_in) and not node.interrupt_ok
         if cut:
             effect.add(mechanic(self.rubric, "interrupt"))
-        dead_air = node.respond_within is not None and elapsed is not None and elapsed > node.respond_within
-        if dead_air:
+        silenced = bool(self.state["silenced"])
+        late = node.respond_within is not None and elapsed is not None and elapsed > node.respond_within
+        if late and not silenced:
             effect.add(mechanic(self.rubric, "dead_air"))
+        patience_before = self.state["patience"]
         self._apply(effect, picked.choice)
+        points = dict(effect.points)
+        mechanics = [a.mechanic for a in effect.adjustments]
+        if silenced:
+            # Already charged by silence(); shown here so the debrief explains the decision's points.
+            for name, value in mechanic(self.rubric, "dead_air").points.items():
+                points[name] = points.get(name, 0) + value
+            mechanics.append("dead_air")
         decision = Decision(
             node_id=node.id,
             customer_line=self.line,
             chosen=self._view(node, picked),
             others=[self._view(node, oc) for oc in open_ if oc.number != number],
-            points=dict(effect.points),
-            mechanics=[a.mechanic for a in effect.adjustments],
+            points=points,
+            mechanics=mechanics,
             elapsed=elapsed,
             cut_in=cut,
-            dead_air=dead_air,
+            dead_air=late or silenced,
             mood_after=self.state["mood"],
             patience_after=self.state["patience"],
         )
         self.state["decisions"].append(_decision_to_data(decision))
+        if late and not silenced:  # the silence came before the answer, so it is told first
+            self._say("note", f"(Silence: no answer within {node.respond_within:g} seconds.)", node.id)
         self._say("trainee", picked.choice.text, node.id)
         if cut:
             self._say("note", "(You cut in while the customer was still talking.)", node.id)
-        if dead_air:
-            self._say("note", f"(Silence: no answer within {node.respond_within:g} seconds.)", node.id)
-        target = picked.choice.next
-        if self.state["patience"] <= 0 and self.scenario.on_patience_out != target:
+        if self._ran_out(patience_before):
             self._say("note", "(The customer has run out of patience.)", node.id)
             target = self.scenario.on_patience_out
         self._enter(target)
         self.state["previous"] = snapshot
         return decision
 
+    def silence(self) -> bool:
+        """The trainee let the node's ``respond_within`` pass unanswered: apply dead air once.
+
+        For the UI's timer. Returns True when dead air was applied now; False
+        when the call has ended, the node sets no response time, or this visit
+        was already charged. Patience running out here ends the call as usual.
+        """
+        node = self.node
+        if node is None or node.respond_within is None or self.state["silenced"]:
+            return False
+        effect = Effect()
+        effect.add(mechanic(self.rubric, "dead_air"))
+        patience_before = self.state["patience"]
+        self._apply(effect, None)
+        self.state["silenced"] = True
+        self._say("note", f"(Silence: no answer within {node.respond_within:g} seconds.)", node.id)
+        if self._ran_out(patience_before):
+            self._say("note", "(The customer has run out of patience.)", node.id)
+            self._enter(self.scenario.on_patience_out)
+        return True
+
     def undo(self) -> None:
-        """Take back the last decision; a graded call records that undo was used."""
+        """Take back the last decision (one step only); a graded call records that undo was used."""
         prev = self.state["previous"]
         if prev is None:
             raise EngineError("there is no decision to undo")
         used = self.state["mode"] == "graded" or self.state["undo_used"]
-        self.state = prev
-        self.state["previous"] = None
-        self.state["undo_used"] = self.state["undo_used"] or used
+        st = self.state
+        for key in _GROWING:
+            del st[key][prev["lengths"][key]:]
+        for key in _SMALL:
+            st[key] = prev[key]
+        st["previous"] = None
+        st["undo_used"] = bool(st["undo_used"] or used)
 
     def save(self) -> dict[str, Any]:
         """The whole state as plain JSON-able data."""
@@ -259,9 +351,16 @@ class Conversation:
         """A conversation continuing exactly from ``save()`` data."""
         if not isinstance(data, dict) or data.get("version") != SAVE_VERSION or data.get("scenario") != scenario.id:
             raise EngineError("this saved call does not belong to this scenario or this version of the game")
+        missing = sorted(_REQUIRED_KEYS - data.keys())
+        if missing:
+            raise EngineError(f"this saved call is incomplete (missing {', '.join(missing)}); start the call again")
+        if data.get("mode") not in MODES:
+            raise EngineError(f"this saved call has an unknown mode {data.get('mode')!r}; start the call again")
         node = data.get("node")
         if data.get("ending") is None and node not in scenario.nodes:
             raise EngineError(f"the saved call stands at node '{node}', which the scenario no longer has")
+        if data.get("ending") is not None and scenario.target(data["ending"]) is None:
+            raise EngineError(f"the saved call ended at '{data['ending']}', which the scenario no longer has")
         conv = cls.__new__(cls)
         conv.scenario, conv.rubric, conv._ceiling = scenario, rubric, None
         conv.state = copy.deepcopy(data)
@@ -283,7 +382,13 @@ class Conversation:
         percent = overall_percent(scores)
         ending = self.ending
         best_scores = principle_scores(ceil.best_points, ceil, self.rubric, self.scenario.weights)
-        best = BestPath(list(ceil.best_steps), dict(ceil.best_points), overall_percent(best_scores), ceil.best_ending)
+        best = BestPath(
+            list(ceil.best_steps),
+            dict(ceil.best_points),
+            overall_percent(best_scores),
+            ceil.best_ending,
+            [self.scenario.nodes[nid].choices[n - 1].text for nid, n in ceil.best_steps],
+        )
         return CallResult(
             scenario=self.scenario.id,
             title=self.scenario.title,
@@ -296,7 +401,8 @@ class Conversation:
             scores=scores,
             percent=percent,
             grade=grade_for(percent),
-            passed=percent >= self.rubric.pass_mark,
+            # An unfinished call cannot pass, however well it was going.
+            passed=ending is not None and percent >= self.rubric.pass_mark,
             csat=csat(ending.satisfaction, self.state["mood"]) if ending else 0,
             final_mood=self.state["mood"],
             final_patience=self.state["patience"],
@@ -310,10 +416,24 @@ class Conversation:
 
     # --- internals -----------------------------------------------------------------
 
+    @staticmethod
+    def _detail_ok(choice: Choice, heard: dict[str, str]) -> bool:
+        return not choice.recall or choice.recall in heard
+
     def _snapshot(self) -> dict[str, Any]:
-        state = dict(self.state)
-        state["previous"] = None
-        return copy.deepcopy(state)
+        st = self.state
+        snap = {key: copy.copy(st[key]) for key in _SMALL}  # flags, heard, points: one level deep is all there is
+        snap["lengths"] = {key: len(st[key]) for key in _GROWING}
+        return snap
+
+    @staticmethod
+    def _runs_out(patience: int) -> bool:
+        return patience <= 0
+
+    def _ran_out(self, before: int) -> bool:
+        # Fires when patience crosses to 0, not while it stays there: a call that an
+        # author's on_patience_out node lets go on must not be sent back to it on every choice.
+        return before > 0 and self.state["patience"] <= 0
 
     def _variant(self, target: Node | Ending) -> str:
         visits = self.state["visited"].count(target.id)
@@ -328,6 +448,7 @@ class Conversation:
             raise EngineError(f"'{ref}' is neither a node nor an ending of scenario '{self.scenario.id}'")
         text = self._variant(target)
         self.state["visited"].append(target.id)
+        self.state["silenced"] = False
         if text:
             self._say("customer", text, target.id)
         if isinstance(target, Ending):
@@ -336,15 +457,16 @@ class Conversation:
         self.state["node"] = target.id
         self.state["heard"].update(target.mentions)
 
-    def _apply(self, effect: Effect, choice: Choice) -> None:
+    def _apply(self, effect: Effect, choice: Choice | None) -> None:
         st = self.state
         for name, value in effect.points.items():
             st["points"][name] = st["points"].get(name, 0) + value
         st["mood"] = max(-100, min(100, st["mood"] + effect.mood))
         st["patience"] = max(0, min(100, st["patience"] + effect.patience))
-        flags = set(st["flags"]) | set(choice.sets)
-        flags -= set(choice.clears)
-        st["flags"] = sorted(flags)
+        if choice is not None:
+            flags = set(st["flags"]) | set(choice.sets)
+            flags -= set(choice.clears)
+            st["flags"] = sorted(flags)
 
     def _view(self, node: Node, oc: OpenChoice) -> OptionView:
         effect = choice_effect(node, oc.choice, self.rubric)

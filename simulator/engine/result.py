@@ -66,6 +66,7 @@ class BestPath:
     points: dict[str, int]
     percent: float
     ending: str
+    choices: list[str] = field(default_factory=list)  # the text of each step's choice, spelled out
 
 
 @dataclass

@@ -15,14 +15,22 @@ def principle_scores(points: dict[str, int], ceil: Ceiling, rubric: Rubric, over
         got = points.get(name, 0)
         best = ceil.max_points.get(name, 0)
         worst = ceil.min_points.get(name, 0)
-        if best <= 0 and worst >= 0:
-            percent = None  # never exercised by this scenario
-        elif best <= 0:
-            percent = 100.0 if got >= 0 else 0.0
+        if best <= 0 and worst >= 0 and got == 0:
+            percent = None  # never exercised by this scenario nor by the trainee's timing
+        elif best > 0:
+            percent = _clamp(100.0 * got / best)
+        elif got >= 0:
+            percent = 100.0  # a principle that can only be lost, and was not
+        elif worst < 0:
+            percent = _clamp(100.0 * (1 - got / worst))  # share of the worst route's loss avoided
         else:
-            percent = round(max(0.0, min(100.0, 100.0 * got / best)), 1)
+            percent = 0.0  # lost only through timing (cut-ins, dead air), which no route scores
         scores[name] = PrincipleScore(name, principle.title, got, best, percent, weights[name])
     return scores
+
+
+def _clamp(percent: float) -> float:
+    return round(max(0.0, min(100.0, percent)), 1)
 
 
 def overall_percent(scores: dict[str, PrincipleScore]) -> float:
@@ -34,7 +42,19 @@ def overall_percent(scores: dict[str, PrincipleScore]) -> float:
     return round(sum(w * p for w, p in pairs) / total, 1)
 
 
+# Stars added to an ending's satisfaction for the customer's final mood, by the
+# same bands as the mood's label (furious, angry, annoyed, neutral, pleased, delighted).
+_MOOD_STARS: tuple[tuple[int, int], ...] = ((-60, -2), (-25, -1), (24, 0), (59, 1))
+
+
+def mood_stars(final_mood: int) -> int:
+    """How many stars (-2..+2) the final mood moves the survey: furious -2 ... delighted +2."""
+    for ceiling_, stars in _MOOD_STARS:
+        if final_mood <= ceiling_:
+            return stars
+    return 2
+
+
 def csat(satisfaction: int, final_mood: int) -> int:
     """Post-call survey stars (1-5): the ending's satisfaction moved by up to two for final mood."""
-    shift = round(final_mood / 50)  # -100..100 mood moves the stars by -2..+2
-    return max(1, min(5, satisfaction + shift))
+    return max(1, min(5, satisfaction + mood_stars(final_mood)))
