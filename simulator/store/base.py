@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -29,6 +31,26 @@ class CallRecord:
     app_version: str = ""
     id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """A stable identity of this call, the same in every database file, for merging without duplicates."""
+        # Only facts fixed when the call ends: ids and floats read back from a file must not change it.
+        key = {
+            "trainee": self.trainee,
+            "scenario": self.scenario_id,
+            "hash": self.scenario_hash,
+            "seed": self.seed,
+            "mode": self.mode,
+            "started": self.started_at,
+            "finished": self.finished_at,
+            "ending": self.ending,
+            "path": [[d.get("node_id", ""), d.get("choice", 0)] for d in self.decisions],
+        }
+        return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
+
+
+class StoreError(Exception):
+    """A progress database that cannot be opened or read; the message names the file and what to do."""
 
 
 class ProgressStore(Protocol):

@@ -1,0 +1,152 @@
+"""Open the progress store at start-up without ever failing, and turn a finished call into a record.
+
+Whatever is wrong with the database file or its folder, the trainee can still play:
+a damaged file is moved aside and a fresh one started; a folder that cannot be written
+gives an in-memory store; a file from a newer version of the game is left untouched.
+Each case leaves a plain-language ``store.notice`` for the game to show.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from simulator.engine.result import CallResult
+from simulator.paths import display_path, user_data_dir
+from simulator.store.base import CallRecord, ProgressStore, StoreError
+from simulator.store.memory_store import MemoryStore
+from simulator.store.sqlite_store import (
+    CorruptDatabase,
+    NewerDatabase,
+    SqliteStore,
+    read_calls,
+)
+
+DB_NAME = "progress.db"
+_MEMORY_ONLY = "This session's calls are kept in memory only and are lost when the game closes."
+_WHAT_TO_DO = "To keep them, start the game with --db PATH pointing at a writable folder, or set ON_THE_LINE_DATA_DIR."
+
+
+def default_db_path() -> Path:
+    """Where the game keeps progress unless told otherwise: ``user_data_dir()/progress.db``."""
+    return user_data_dir() / DB_NAME
+
+
+def _aside_name(path: Path, now: datetime) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    return candidate
+
+
+def move_aside(path: Path, now: datetime | None = None) -> Path:
+    """Rename a damaged database (and its -wal/-shm companions) out of the way; returns the new name."""
+    target = _aside_name(path, now or datetime.now())
+    # The companions go first: a stale WAL next to a fresh file must never be replayed into it.
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.replace(companion, target.with_name(target.name + suffix))
+    os.replace(path, target)
+    return target
+
+
+def open_store(db_path: Path | None = None) -> ProgressStore:
+    """The progress store for this session; never raises: on any fault, ``store.notice`` says what happened."""
+    path = Path(db_path) if db_path is not None else default_db_path()
+    where = display_path(path)
+    try:
+        return SqliteStore.open(path)
+    except CorruptDatabase as exc:
+        try:
+            moved = move_aside(path)
+        except OSError as move_exc:
+            return MemoryStore(
+                notice=f"{exc}. It could not be moved aside ({move_exc.strerror or move_exc}). {_MEMORY_ONLY} {_WHAT_TO_DO}"
+            )
+        try:
+            store = SqliteStore.open(path)
+        except StoreError as again:
+            return MemoryStore(notice=f"{again}. {_MEMORY_ONLY} {_WHAT_TO_DO}")
+        store.notice = (
+            f"{where} was damaged and could not be read. It was moved to {moved.name} (keep it for "
+            "a trainer or support) and a fresh progress file was started."
+        )
+        return store
+    except NewerDatabase as exc:
+        try:
+            earlier = read_calls(path)
+        except StoreError:
+            earlier = []
+        return MemoryStore(
+            notice=f"{exc}. It was left untouched; your earlier calls are shown but new calls are kept in "
+            "memory only until the game is updated. Update On the Line to keep them.",
+            calls=earlier,
+        )
+    except StoreError as exc:
+        return MemoryStore(notice=f"{exc}. {_MEMORY_ONLY} {_WHAT_TO_DO}")
+    except Exception as exc:  # noqa: BLE001 - start-up must go on whatever the file system does
+        print(f"warning: {where}: unexpected problem opening the progress database: {exc!r}", file=sys.stderr)
+        return MemoryStore(notice=f"{where}: cannot use the progress database ({exc}). {_MEMORY_ONLY} {_WHAT_TO_DO}")
+
+
+def _iso(moment: datetime | str) -> str:
+    if isinstance(moment, str):
+        return moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # the game's clock gives UTC; naive times are taken as UTC
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def record_from_result(
+    trainee: str, result: CallResult, started_at: datetime | str, finished_at: datetime | str
+) -> CallRecord:
+    """The record to store for a finished call: scores, grade, each decision with its timing, and more."""
+    decisions = []
+    for d in result.decisions:
+        lost = -sum(v for v in d.points.values() if v < 0)
+        decisions.append(
+            {
+                "node_id": d.node_id,
+                "choice": d.chosen.index,
+                "text": d.chosen.text,
+                "points": dict(d.points),
+                "lost": lost,
+                "elapsed": d.elapsed,
+                "cut_in": d.cut_in,
+                "dead_air": d.dead_air,
+                "mechanics": list(d.mechanics),
+                "mood_after": d.mood_after,
+                "patience_after": d.patience_after,
+            }
+        )
+    return CallRecord(
+        trainee=trainee,
+        scenario_id=result.scenario,
+        scenario_hash=result.scenario_hash,
+        seed=result.seed,
+        mode=result.mode,
+        started_at=_iso(started_at),
+        finished_at=_iso(finished_at),
+        ending=result.ending,
+        outcome=result.outcome,
+        percent=result.percent,
+        grade=result.grade,
+        passed=result.passed,
+        csat=result.csat,
+        scores={name: {"points": s.points, "max": s.max, "percent": s.percent} for name, s in result.scores.items()},
+        decisions=decisions,
+        undo_used=result.undo_used,
+        app_version=result.app_version,
+        extra={
+            "title": result.title,
+            "pass_mark": result.pass_mark,
+            "final_mood": result.final_mood,
+            "final_patience": result.final_patience,
+        },
+    )
