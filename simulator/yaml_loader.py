@@ -58,6 +58,17 @@ _OLD_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 
 _resolver = Resolver()
 _constructor = SafeConstructor()
+ScalarEvent = yaml.ScalarEvent
+# First characters after which YAML 1.1 may read a plain scalar as something other
+# than text; any other first character means text, with no need to ask the resolver.
+_IMPLICIT_FIRST = frozenset(k for k in Resolver.yaml_implicit_resolvers if k)
+_DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL_VALUES = {w: w.lower() in ("yes", "true", "on") for w in (
+    "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"
+)}
 
 
 @dataclass
@@ -141,7 +152,10 @@ def load_text(text: str, name: str) -> LoadResult:
         what = exc.problem or exc.context or "invalid YAML"
         result.problems.append(error(pos, f"YAML syntax: {what}; check indentation and quoting here", "yaml-syntax"))
         return result
-    except yaml.YAMLError as exc:  # e.g. reader errors for control characters
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        result.problems.append(_reader_problem(text, exc, name))
+        return result
+    except yaml.YAMLError as exc:
         result.problems.append(error(Pos(name, 1, 1), f"YAML error: {exc}", "yaml-syntax"))
         return result
     except _Stop:
@@ -158,6 +172,19 @@ def load_text(text: str, name: str) -> LoadResult:
     else:
         result.doc = root
     return result
+
+
+def _reader_problem(text: str, exc: yaml.reader.ReaderError, name: str) -> Problem:
+    """A located problem for a character YAML refuses to read."""
+    index = exc.position
+    if HAVE_C_LOADER:  # the C reader counts UTF-8 bytes, not characters
+        index = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character or "\x00")
+    return error(
+        _offset_pos(text, min(index, len(text)), name),
+        f"character U+{char:04X} is a control character YAML does not allow; delete it (it often comes from copy and paste)",
+        "yaml-syntax",
+    )
 
 
 def _offset_pos(text: str, index: int, name: str) -> Pos:
@@ -191,11 +218,34 @@ class _Builder:
         stack: list[list] = []
         root: YNode | None = None
         docs = 0
+        name = self.name
+        get_event = loader.get_event
+        attach = self._attach
         while True:
-            event = loader.get_event()
+            event = get_event()
             if event is None:
                 break
             etype = type(event)
+            if etype is ScalarEvent and event.anchor is None:
+                # The common case, kept short: most scalars are plain text or small numbers.
+                mark = event.start_mark
+                pos = Pos(name, mark.line + 1, mark.column + 1)
+                tag = event.tag
+                raw = event.value
+                if tag is None or tag == "!":
+                    if event.implicit[0] and not event.style:
+                        value, tag = _plain_value(raw, mark)
+                        node: YNode | None = YScalar(value, raw, pos, tag, True)
+                    else:
+                        node = YScalar(raw, raw, pos, STR, False)
+                else:
+                    self._check_tag(tag, pos)
+                    node = YScalar(self._value(tag, raw, mark), raw, pos, tag, False)
+                if stack:
+                    attach(stack[-1], node)
+                else:
+                    root = node
+                continue
             if etype is yaml.StreamStartEvent or etype is yaml.DocumentEndEvent:
                 continue
             if etype is yaml.StreamEndEvent:
@@ -220,23 +270,21 @@ class _Builder:
                 )
                 raise _Stop
             if etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
-                done = stack.pop()[0]
-                node: YNode | None = done
+                node = stack.pop()[0]
             else:
                 node = self._open(event, len(stack))
-                if etype is not yaml.ScalarEvent:
-                    stack.append([node, None])
-                    if len(stack) > MAX_DEPTH:
-                        self.problems.append(
-                            error(node.pos, f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this much", "too-deep")
-                        )
-                        raise _Stop
-                    continue
-            # A finished node: attach it to its parent, or it is the root.
-            if not stack:
-                root = node
+                stack.append([node, None])
+                if len(stack) > MAX_DEPTH:
+                    self.problems.append(
+                        error(node.pos, f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this much", "too-deep")
+                    )
+                    raise _Stop
                 continue
-            self._attach(stack[-1], node)
+            # A finished container: attach it to its parent, or it is the root.
+            if stack:
+                attach(stack[-1], node)
+            else:
+                root = node
         return root
 
     def _attach(self, top: list, node: YNode) -> None:
@@ -273,19 +321,10 @@ class _Builder:
 
     def _open(self, event: yaml.NodeEvent, depth: int) -> YNode:
         pos = self.pos(event.start_mark)
-        etype = type(event)
         tag = event.tag
-        if etype is yaml.ScalarEvent:
-            if tag is None or tag == "!":
-                plain = event.implicit[0] and not event.style
-                tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit) if plain else STR
-            else:
-                plain = False
-                self._check_tag(tag, pos)
-            return YScalar(self._value(tag, event.value, event.start_mark), event.value, pos, tag, plain)
         if tag is not None and tag != "!":
             self._check_tag(tag, pos)
-        return YMap(pos) if etype is yaml.MappingStartEvent else YSeq(pos)
+        return YMap(pos) if type(event) is yaml.MappingStartEvent else YSeq(pos)
 
     def _check_tag(self, tag: str, pos: Pos) -> None:
         if "python/" in tag:
@@ -297,7 +336,8 @@ class _Builder:
             self.problems.append(error(pos, f"tag '{tag}' is not allowed in scenarios; remove it", "tag"))
             raise _Stop
 
-    def _value(self, tag: str, raw: str, mark: yaml.Mark) -> object:
+    @staticmethod
+    def _value(tag: str, raw: str, mark: yaml.Mark) -> object:
         if tag == STR:
             return raw
         node = yaml.ScalarNode(tag, raw, mark, mark)
@@ -312,3 +352,19 @@ class _Builder:
 
 
 _DUPLICATE = object()
+
+
+def _plain_value(raw: str, mark: yaml.Mark) -> tuple[object, str]:
+    """The value and tag YAML 1.1 gives an untagged plain scalar (as PyYAML's safe loader)."""
+    if raw and raw[0] not in _IMPLICIT_FIRST:
+        return raw, STR
+    tag = _resolver.resolve(yaml.ScalarNode, raw, (True, False))
+    if tag == STR:
+        return raw, STR
+    if tag == _INT and _DECIMAL.match(raw):
+        return int(raw), tag
+    if tag == _BOOL:
+        return _BOOL_VALUES[raw], tag
+    if tag == _NULL:
+        return None, tag
+    return _Builder._value(tag, raw, mark), tag

@@ -87,12 +87,21 @@ def _type_ok(node: YNode, expected: str | list[str]) -> bool:
     return actual in wanted or (actual == "integer" and "number" in wanted)
 
 
+def _fits(node: YNode, branch: dict[str, Any]) -> bool:
+    """True when ``node`` has the branch's type and (for mappings) all its required keys."""
+    if "type" in branch and not _type_ok(node, branch["type"]):
+        return False
+    return not isinstance(node, YMap) or all(k in node for k in branch.get("required", ()))
+
+
 class SchemaWalker:
     """Walks one document against one schema and collects findings."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.root = schema
         self.findings: list[Finding] = []
+        self._resolved: dict[int, dict[str, Any]] = {}
+        self._keep: list[dict[str, Any]] = []  # holds cached schemas alive so their ids stay unique
 
     def run(self, node: YNode) -> list[Finding]:
         """Check ``node`` against the whole schema and return the findings."""
@@ -101,6 +110,13 @@ class SchemaWalker:
         return self.findings
 
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        # Every sub-schema lives as long as the root, so its id is a stable cache key;
+        # resolving once per schema instead of once per checked value saves a lot.
+        key = id(schema)
+        cached = self._resolved.get(key)
+        if cached is not None:
+            return cached
+        original = schema
         while "$ref" in schema:
             ref = schema["$ref"]
             target = self.root
@@ -108,6 +124,8 @@ class SchemaWalker:
                 target = target[part]
             merged = {k: v for k, v in schema.items() if k != "$ref"}
             schema = {**target, **merged}
+        self._resolved[key] = schema
+        self._keep.append(original)
         return schema
 
     def check(self, node: YNode, schema: dict[str, Any], path: str, out: list[Finding]) -> None:
@@ -162,14 +180,20 @@ class SchemaWalker:
 
     def _check_alternatives(self, node: YNode, schema: dict[str, Any], path: str, out: list[Finding]) -> None:
         branches = schema.get("anyOf") or schema.get("oneOf") or []
-        attempts: list[list[Finding]] = []
-        for branch in branches:
+        resolved = [self._resolve(b) for b in branches]
+        # Try the branches that fit the value's type and keys first: a valid value then
+        # costs one trial instead of one per branch. The order cannot change the verdict.
+        fits = [i for i, b in enumerate(resolved) if _fits(node, b)]
+        order = fits + [i for i in range(len(branches)) if i not in fits]
+        tried: dict[int, list[Finding]] = {}
+        for i in order:
             trial: list[Finding] = []
-            self.check(node, branch, path, trial)
+            self.check(node, branches[i], path, trial)
             if not any(not f.warning for f in trial):
                 out.extend(trial)
                 return
-            attempts.append(trial)
+            tried[i] = trial
+        attempts = [tried[i] for i in range(len(branches))]
         # Report the one branch the author evidently meant: the only one of the right
         # type, or (for mappings) the only one whose required keys are all present.
         fitting = [
