@@ -150,7 +150,13 @@ def load_text(text: str, name: str) -> LoadResult:
         mark = exc.problem_mark or exc.context_mark
         pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name, 1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        result.problems.append(error(pos, f"YAML syntax: {what}; check indentation and quoting here", "yaml-syntax"))
+        related: tuple[Pos, ...] = ()
+        cmark = exc.context_mark
+        if exc.problem and exc.context and cmark is not None and (cmark.line, cmark.column) != (mark.line, mark.column):
+            # e.g. an unclosed quote is noticed at the end of the file; say where it began.
+            related = (Pos(name, cmark.line + 1, cmark.column + 1),)
+            what += f" ({exc.context} at line {cmark.line + 1}, column {cmark.column + 1})"
+        result.problems.append(error(pos, f"YAML syntax: {what}; check indentation and quoting here", "yaml-syntax", related))
         return result
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
         result.problems.append(_reader_problem(text, exc, name))
@@ -160,7 +166,8 @@ def load_text(text: str, name: str) -> LoadResult:
         return result
     except _Stop:
         return result
-    if root is None:
+    if root is None or (isinstance(root, YScalar) and root.value is None and root.raw == ""):
+        # Nothing at all, or only a '---' line: both are an empty scenario.
         result.problems.append(
             error(Pos(name, 1, 1), "file is empty; a scenario starts with 'id:', 'title:' and 'nodes:'", "empty-file")
         )
