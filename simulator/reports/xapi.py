@@ -1,0 +1,102 @@
+"""xAPI statements, one per call, for import into a learning management system (LRS)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from simulator.reports.aggregate import duration_seconds, scenario_title
+from simulator.store.base import CallRecord
+
+HOME = "https://ontheline.invalid"
+VERBS = {
+    "completed": "http://adlnet.gov/expapi/verbs/completed",
+    "passed": "http://adlnet.gov/expapi/verbs/passed",
+    "failed": "http://adlnet.gov/expapi/verbs/failed",
+}
+SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
+EXT_PRINCIPLES = f"{HOME}/xapi/extensions/principles"
+EXT_CALL = f"{HOME}/xapi/extensions/call"
+
+
+def activity_iri(scenario_id: str) -> str:
+    """The activity IRI of a scenario."""
+    return f"{HOME}/scenarios/{quote(scenario_id, safe='')}"
+
+
+def iso_duration(seconds: float) -> str:
+    """An ISO 8601 duration such as PT4M12S."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    return text + (f"{secs}S" if secs or text == "PT" else "")
+
+
+def verb_for(record: CallRecord) -> str:
+    """'passed' or 'failed' for a graded call, 'completed' for practice."""
+    if record.mode != "graded":
+        return "completed"
+    return "passed" if record.passed else "failed"
+
+
+def statement(record: CallRecord, title: str | None = None) -> dict[str, Any]:
+    """The xAPI statement for one call."""
+    verb = verb_for(record)
+    result: dict[str, Any] = {
+        "score": {"scaled": round(max(0.0, min(100.0, record.percent)) / 100.0, 4), "raw": record.percent, "min": 0, "max": 100},
+        "success": bool(record.passed),
+        "completion": True,
+        "extensions": {
+            EXT_PRINCIPLES: {
+                name: {"points": s.get("points"), "max": s.get("max"), "percent": s.get("percent")}
+                for name, s in record.scores.items()
+            }
+        },
+    }
+    duration = duration_seconds(record)
+    if duration is not None:
+        result["duration"] = iso_duration(duration)
+    return {
+        # Derived from the call's fingerprint, so re-exporting the same call never duplicates it in the LRS.
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{HOME}/calls/{record.fingerprint()}")),
+        "actor": {"objectType": "Agent", "name": record.trainee, "account": {"homePage": HOME, "name": record.trainee}},
+        "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
+        "object": {
+            "objectType": "Activity",
+            "id": activity_iri(record.scenario_id),
+            "definition": {"name": {"en-US": title or record.scenario_id}, "type": SIMULATION},
+        },
+        "result": result,
+        "context": {
+            "platform": "On the Line",
+            "extensions": {
+                EXT_CALL: {
+                    "mode": record.mode,
+                    "grade": record.grade,
+                    "csat": record.csat,
+                    "ending": record.ending,
+                    "outcome": record.outcome,
+                    "seed": record.seed,
+                    "scenario_hash": record.scenario_hash,
+                    "undo_used": record.undo_used,
+                    "app_version": record.app_version,
+                }
+            },
+        },
+        "timestamp": record.finished_at,
+    }
+
+
+def statements(records: Sequence[CallRecord]) -> list[dict[str, Any]]:
+    """One statement per call, oldest first."""
+    return [statement(r, scenario_title(records, r.scenario_id)) for r in records]
+
+
+def write_xapi(records: Sequence[CallRecord], path: Path) -> None:
+    """Write the statements as a JSON list."""
+    Path(path).write_text(json.dumps(statements(records), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
