@@ -5,8 +5,32 @@ from __future__ import annotations
 from typing import Iterator
 
 from simulator.problems import Problem, error, warning
-from simulator.scenario_graph import can_finish, reachable
+from simulator.scenario_graph import can_finish, reachable, successors
 from simulator.validation.registry import Context, rule
+
+
+def _reaches_missing(ctx: Context) -> set[str]:
+    """Nodes from which a chain of choices reaches a `next` that names nothing.
+
+    Such a target is already an error of `dangling-next`, and it was probably
+    meant to be an ending, so these nodes are not reported again as loops.
+    """
+    sc = ctx.scenario
+    preds: dict[str, list[str]] = {}
+    missing: set[str] = set()
+    for nid in sc.nodes:
+        for nxt in successors(sc, nid):
+            preds.setdefault(nxt, []).append(nid)
+            if nxt and sc.target(nxt) is None:
+                missing.add(nxt)
+    done: set[str] = set()
+    queue = list(missing)
+    while queue:
+        for p in preds.get(queue.pop(), []):
+            if p not in done:
+                done.add(p)
+                queue.append(p)
+    return done
 
 
 @rule("dead-end", "a node with no way on that is not an ending")
@@ -15,10 +39,13 @@ def check(ctx: Context) -> Iterator[Problem]:
     sc = ctx.scenario
     finish = can_finish(sc)
     seen = reachable(sc)
+    dangling = _reaches_missing(ctx)
     for nid, node in sc.nodes.items():
         if not node.choices:
             continue  # the schema rule already asks for choices
         if nid not in finish and nid in seen:
+            if nid in dangling:
+                continue
             yield error(
                 node.pos,
                 f"node '{nid}' leads only into a loop: no path from it reaches an ending; give one choice a `next` that ends the call",

@@ -1,0 +1,425 @@
+"""Every validation rule, on inline YAML, with the exact line, column and rule id it reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from simulator.paths import DEFAULT_RUBRIC
+from simulator.problems import Problem, Severity
+from simulator.rubric import Rubric, load_rubric
+from simulator.validation.registry import RULES
+from simulator.validation.validate import FileReport, check_document, validate_paths
+from simulator.yaml_loader import load_text
+
+_loaded, _rubric_problems = load_rubric(DEFAULT_RUBRIC)
+assert _loaded is not None, _rubric_problems
+RUBRIC: Rubric = _loaded
+
+# Lines 1-6 of every document below; the rest of each document starts at line 7.
+HEAD = """\
+id: demo
+title: Demo call
+summary: A short call.
+kind: irate
+difficulty: easy
+persona: {name: Sam, mood: -20, patience: 50}
+"""
+
+CLEAN = """\
+start: hello
+nodes:
+  hello:
+    say: Where is my parcel?
+    choices:
+      - text: I'm sorry, let me check.
+        effects: {empathy: 2}
+        feedback: Good.
+        next: done
+endings:
+  done: {outcome: resolved, satisfaction: 4}
+"""
+
+
+def report(rest: str, asset_dirs: tuple[Path, ...] = ()) -> FileReport:
+    """Validate HEAD + ``rest`` (dedented) as the file 'f.yaml'."""
+    return check_document(load_text(HEAD + dedent(rest), "f.yaml"), RUBRIC, asset_dirs)
+
+
+def found(rest: str, asset_dirs: tuple[Path, ...] = ()) -> list[tuple[str, int, int]]:
+    """(rule, line, column) of every problem in HEAD + ``rest``, in reported order."""
+    return [(p.rule, p.pos.line, p.pos.col) for p in report(rest, asset_dirs).problems]
+
+
+def only(rest: str, rule: str) -> Problem:
+    """The single problem of ``rule`` in the document; fails when there is not exactly one."""
+    hits = [p for p in report(rest).problems if p.rule == rule]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+def test_clean_document_has_no_problems() -> None:
+    r = report(CLEAN)
+    assert r.problems == []
+    assert r.ok and r.scenario is not None and r.scenario.id == "demo"
+
+
+def test_every_registered_rule_is_covered_by_this_file() -> None:
+    from simulator.validation import rules  # noqa: F401  (importing registers every rule)
+
+    text = Path(__file__).read_text(encoding="utf-8")
+    untested = [r for r in RULES if f'"{r}"' not in text]
+    assert untested == []
+
+
+# -- schema ------------------------------------------------------------------------------
+
+
+def test_schema_missing_required_key_points_at_the_mapping() -> None:
+    rest = """\
+    start: hello
+    nodes:
+      hello:
+        say: Where is my parcel?
+        choices:
+          - text: I'm sorry, let me check.
+            effects: {empathy: 2}
+            next: done
+    endings:
+      done: {outcome: resolved, satisfaction: 4}
+    """
+    assert found(rest) == [("schema", 12, 9)]
+    assert "missing required key 'feedback'" in only(rest, "schema").message
+
+
+def test_schema_wrong_type() -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", "say: {text: hi}")
+    p = only(rest, "schema")
+    assert (p.pos.line, p.pos.col) == (10, 10)
+    assert "nodes.hello.say" in p.message
+
+
+def test_schema_enum_with_did_you_mean() -> None:
+    text = HEAD.replace("kind: irate", "kind: irat") + CLEAN
+    problems = check_document(load_text(text, "f.yaml"), RUBRIC, ()).problems
+    assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 4, 7)]
+    assert "did you mean 'irate'?" in problems[0].message
+
+
+def test_schema_pattern_on_a_colour() -> None:
+    text = HEAD.replace("patience: 50}", "patience: 50, portrait: {skin: brown}}") + CLEAN
+    problems = check_document(load_text(text, "f.yaml"), RUBRIC, ()).problems
+    assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 6, 64)]
+
+
+def test_schema_bad_node_id() -> None:
+    rest = CLEAN.replace("endings:\n  done", "endings:\n  9done").replace("next: done", "next: hello")
+    assert found(rest) == [("dead-end", 9, 3), ("schema", 17, 3), ("unreachable-ending", 17, 3)]
+    assert "'9done' is not a valid id" in only(rest, "schema").message
+
+
+# -- unknown-key -------------------------------------------------------------------------
+
+
+def test_unknown_key_with_did_you_mean() -> None:
+    rest = CLEAN.replace("feedback: Good.", "feedbak: Good.")
+    assert found(rest) == [("schema", 12, 9), ("unknown-key", 14, 9)]
+    assert "did you mean 'feedback'?" in only(rest, "unknown-key").message
+
+
+def test_unknown_key_without_a_close_match_lists_the_known_ones() -> None:
+    rest = CLEAN + "colour_scheme: dark\n"
+    assert found(rest) == [("unknown-key", 18, 1)]
+    assert "known keys here:" in only(rest, "unknown-key").message
+
+
+# -- out-of-range ------------------------------------------------------------------------
+
+
+def test_out_of_range_numbers() -> None:
+    rest = CLEAN.replace("satisfaction: 4", "satisfaction: 9").replace("{empathy: 2}", "{empathy: 12}")
+    assert found(rest) == [("out-of-range", 13, 28), ("out-of-range", 17, 43)]
+    assert "from 1 to 5" in only(rest.replace("{empathy: 12}", "{empathy: 2}"), "out-of-range").message
+
+
+def test_out_of_range_persona_mood() -> None:
+    text = HEAD.replace("mood: -20", "mood: -150") + CLEAN
+    problems = check_document(load_text(text, "f.yaml"), RUBRIC, ()).problems
+    assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("out-of-range", 6, 28)]
+
+
+# -- yaml11-coercion ---------------------------------------------------------------------
+
+
+def test_text_no_warns_and_is_read_back_as_no() -> None:
+    rest = CLEAN.replace("text: I'm sorry, let me check.", "text: no")
+    r = report(rest)
+    assert [(p.rule, p.pos.line, p.pos.col, p.severity) for p in r.problems] == [
+        ("yaml11-coercion", 12, 15, Severity.WARNING)
+    ]
+    assert 'put it in quotes: "no"' in r.problems[0].message
+    assert r.ok and r.scenario is not None
+    assert r.scenario.nodes["hello"].choices[0].text == "no"
+
+
+@pytest.mark.parametrize("word", ["yes", "Off", "1:30", "0777"])
+def test_other_yaml11_surprises_in_text(word: str) -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", f"say: {word}")
+    assert found(rest) == [("yaml11-coercion", 10, 10)]
+    sc = report(rest).scenario
+    assert sc is not None and sc.nodes["hello"].say == (word,)
+
+
+def test_a_date_is_kept_as_the_text_written() -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", "say: 2024-01-05")
+    assert found(rest) == []
+    sc = report(rest).scenario
+    assert sc is not None and sc.nodes["hello"].say == ("2024-01-05",)
+
+
+def test_quoted_no_is_plain_text() -> None:
+    assert found(CLEAN.replace("text: I'm sorry, let me check.", 'text: "no"')) == []
+
+
+# -- code-in-condition -------------------------------------------------------------------
+
+
+def test_condition_written_as_code() -> None:
+    rest = CLEAN.replace("next: done", "next: done\n        if: mood > 5 and not angry")
+    assert found(rest) == [("code-in-condition", 16, 13)]
+    assert "scenarios never run code" in only(rest, "code-in-condition").message
+
+
+def test_condition_with_an_unknown_operator() -> None:
+    rest = CLEAN.replace("next: done", "next: done\n        if: {mood_above: 5}")
+    assert found(rest) == [("schema", 16, 13)]
+    assert "not a known form" in report(rest).problems[0].message
+
+
+def test_condition_forms_are_accepted() -> None:
+    cond = "{all: [{heard: parcel}, {not: {flag: angry}}, {any: [{mood_at_least: -50}, {patience_below: 20}]}]}"
+    rest = (
+        CLEAN.replace("say: Where is my parcel?", "say: Where is my parcel?\n    mentions: {parcel: the blue box}")
+        .replace("next: done", "next: done\n        set: [angry]\n      - text: Ok.\n        effects: {listening: 1}\n"
+                 f"        feedback: Fine.\n        next: done\n        if: {cond}")
+    )
+    assert found(rest) == []
+
+
+# -- dangling-next -----------------------------------------------------------------------
+
+
+def test_dangling_next_with_did_you_mean() -> None:
+    rest = CLEAN.replace("next: done", "next: dnoe")
+    assert ("dangling-next", 15, 15) in found(rest)
+    p = only(rest, "dangling-next")
+    assert "choice 1 of node 'hello' goes to 'dnoe'" in p.message and "did you mean 'done'?" in p.message
+
+
+def test_dangling_start_and_on_patience_out() -> None:
+    rest = CLEAN.replace("start: hello", "start: helo\non_patience_out: hang")
+    assert found(rest)[:2] == [("dangling-next", 7, 8), ("dangling-next", 8, 18)]
+
+
+def test_start_at_an_ending() -> None:
+    assert found(CLEAN.replace("start: hello", "start: done")) == [("dangling-next", 7, 8)]
+    assert "an ending; start at a node" in only(CLEAN.replace("start: hello", "start: done"), "dangling-next").message
+
+
+def test_visited_condition_naming_no_node() -> None:
+    rest = CLEAN.replace("next: done", "next: done\n        if: {visited: hallo}")
+    assert found(rest) == [("dead-end", 9, 3), ("dangling-next", 16, 13)]
+    assert "did you mean 'hello'?" in only(rest, "dangling-next").message
+
+
+# -- duplicate-id ------------------------------------------------------------------------
+
+
+def test_node_and_ending_with_the_same_id_cites_both() -> None:
+    rest = CLEAN + "  hello: {outcome: escalated, satisfaction: 2}\n"
+    p = only(rest, "duplicate-id")
+    assert (p.pos.line, p.pos.col) == (18, 3)
+    assert [(r.line, r.col) for r in p.related] == [(9, 3)]
+    assert "line 9" in p.message
+
+
+def test_two_files_with_the_same_scenario_id(tmp_path: Path) -> None:
+    (tmp_path / "rubric.yaml").write_text(DEFAULT_RUBRIC.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(HEAD + CLEAN, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("# second\n" + HEAD + CLEAN, encoding="utf-8")
+    reports, extra = validate_paths([tmp_path])
+    assert extra == []
+    first, second = reports
+    assert first.problems == [] and first.scenario is not None
+    assert [(p.rule, p.pos.line, p.pos.col) for p in second.problems] == [("duplicate-id", 2, 1)]
+    assert second.scenario is None and not second.ok
+    p = second.problems[0]
+    assert p.related[0].file == first.path and (p.related[0].line, p.related[0].col) == (1, 1)
+    assert first.path in p.message
+
+
+# -- unreachable-node / unreachable-ending / dead-end ------------------------------------
+
+
+def test_unreachable_node() -> None:
+    rest = CLEAN.replace(
+        "endings:",
+        "  orphan:\n    say: Hello?\n    choices:\n      - {text: Hi., effects: {empathy: 1}, feedback: Ok., next: done}\nendings:",
+    )
+    r = report(rest)
+    assert [(p.rule, p.pos.line, p.pos.col) for p in r.problems] == [("unreachable-node", 16, 3)]
+    assert r.problems[0].severity is Severity.WARNING and r.ok
+
+
+def test_unreachable_ending() -> None:
+    rest = CLEAN + "  gone: {outcome: escalated, satisfaction: 2}\n"
+    r = report(rest)
+    assert [(p.rule, p.pos.line, p.pos.col) for p in r.problems] == [("unreachable-ending", 18, 3)]
+    assert r.problems[0].severity is Severity.WARNING
+
+
+def test_on_patience_out_makes_an_ending_reachable_when_patience_can_drop() -> None:
+    rest = CLEAN.replace("start: hello", "start: hello\non_patience_out: gone").replace(
+        "next: done", "next: done\n        patience: -10"
+    )
+    assert found(rest + "  gone: {outcome: hung_up, satisfaction: 1}\n") == []
+
+
+def test_dead_end_loop() -> None:
+    rest = """\
+    start: hello
+    nodes:
+      hello:
+        say: Where is my parcel?
+        choices:
+          - {text: Let me see., effects: {listening: 1}, feedback: Ok., next: again}
+      again:
+        say: Still waiting.
+        choices:
+          - {text: One moment., effects: {composure: 1}, feedback: Ok., next: hello}
+    endings:
+      done: {outcome: resolved, satisfaction: 4}
+    """
+    assert found(rest) == [("dead-end", 9, 3), ("dead-end", 13, 3), ("unreachable-ending", 18, 3)]
+    assert not report(rest).ok
+
+
+def test_a_dangling_next_is_not_also_reported_as_a_loop() -> None:
+    assert found(CLEAN.replace("next: done", "next: nowhere")) == [("dangling-next", 15, 15), ("unreachable-ending", 17, 3)]
+
+
+def test_dead_end_when_every_choice_is_conditional() -> None:
+    rest = CLEAN.replace("next: done", "next: done\n        if: {mood_at_least: 0}")
+    r = report(rest)
+    assert [(p.rule, p.pos.line, p.pos.col, p.severity) for p in r.problems] == [
+        ("dead-end", 9, 3, Severity.WARNING)
+    ]
+
+
+# -- no-principle / unknown-principle ----------------------------------------------------
+
+
+def test_choice_that_scores_no_principle() -> None:
+    rest = CLEAN.replace("        effects: {empathy: 2}\n", "")
+    r = report(rest)
+    assert [(p.rule, p.pos.line, p.pos.col, p.severity) for p in r.problems] == [
+        ("no-principle", 12, 9, Severity.WARNING)
+    ]
+
+
+def test_zero_effects_score_no_principle() -> None:
+    assert found(CLEAN.replace("{empathy: 2}", "{empathy: 0}")) == [("no-principle", 12, 9)]
+
+
+def test_unknown_principle_in_effects() -> None:
+    rest = CLEAN.replace("{empathy: 2}", "{empathy: 2, emapthy: 1}")
+    assert found(rest) == [("unknown-principle", 13, 31)]
+    assert "did you mean 'empathy'?" in only(rest, "unknown-principle").message
+
+
+def test_unknown_principle_in_weights_lists_the_rubric() -> None:
+    rest = CLEAN.replace("start: hello", "weights: {politeness: 2}\nstart: hello")
+    assert found(rest) == [("unknown-principle", 7, 11)]
+    assert "the rubric has: listening, empathy" in only(rest, "unknown-principle").message
+
+
+# -- missing-asset -----------------------------------------------------------------------
+
+
+def test_missing_portrait_image(tmp_path: Path) -> None:
+    text = HEAD.replace("patience: 50}", "patience: 50, portrait: {image: faces/sam.png}}")
+    doc = load_text(text + CLEAN, "f.yaml")
+    problems = check_document(doc, RUBRIC, (tmp_path,)).problems
+    assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("missing-asset", 6, 65)]
+    (tmp_path / "faces").mkdir()
+    (tmp_path / "faces" / "sam.png").write_bytes(b"\x89PNG")
+    assert check_document(doc, RUBRIC, (tmp_path,)).problems == []
+
+
+# -- unknown-detail / unset-flag ---------------------------------------------------------
+
+
+def test_recall_of_a_detail_nobody_mentions() -> None:
+    rest = CLEAN.replace("next: done", "next: done\n        recall: order_numbr").replace(
+        "say: Where is my parcel?", "say: Where is my parcel?\n    mentions: {order_number: '58213'}"
+    )
+    p = only(rest, "unknown-detail")
+    assert (p.pos.line, p.pos.col) == (13, 9)
+    assert "did you mean 'order_number'?" in p.message
+    assert p.is_error
+
+
+def test_heard_condition_on_an_unknown_detail() -> None:
+    rest = CLEAN.replace("next: done", "next: done\n      - {text: Ok., effects: {listening: 1}, feedback: Ok., next: done, if: {heard: x}}")
+    assert found(rest) == [("unknown-detail", 16, 9)]
+
+
+def test_condition_on_a_flag_nobody_sets() -> None:
+    rest = CLEAN.replace(
+        "next: done",
+        "next: done\n        set: [promised_refund]\n      - {text: Ok., effects: {listening: 1}, feedback: Ok., next: done,"
+        " if: {flag: promised_refnd}}",
+    )
+    r = report(rest)
+    assert [(p.rule, p.pos.line, p.pos.col, p.severity) for p in r.problems] == [
+        ("unset-flag", 17, 77, Severity.WARNING)
+    ]
+    assert "did you mean 'promised_refund'?" in r.problems[0].message
+
+
+# -- across rules ------------------------------------------------------------------------
+
+
+def test_problems_are_sorted_by_position_and_all_reported_at_once() -> None:
+    rest = (
+        CLEAN.replace("start: hello", "start: hello\nweights: {politeness: 2}")
+        .replace("satisfaction: 4", "satisfaction: 0")
+        .replace("feedback: Good.", "feedbak: Good.")
+        .replace("next: done", "next: dne")
+    )
+    problems = report(rest).problems
+    assert problems == sorted(problems)
+    assert [p.rule for p in problems] == [
+        "unknown-principle",
+        "schema",
+        "unknown-key",
+        "dangling-next",
+        "unreachable-ending",
+        "out-of-range",
+    ]
+
+
+def test_errors_stop_a_scenario_warnings_do_not() -> None:
+    warn = report(CLEAN + "  gone: {outcome: escalated, satisfaction: 2}\n")
+    assert warn.ok and warn.scenario is not None and warn.first_error is None
+    err = report(CLEAN.replace("next: done", "next: nowhere"))
+    assert not err.ok and err.scenario is None
+    assert err.first_error is not None and err.first_error.rule == "dangling-next"
+
+
+def test_messages_read_as_file_line_col_severity_message_rule() -> None:
+    p = only(CLEAN.replace("next: done", "next: dnoe"), "dangling-next")
+    assert str(p).startswith("f.yaml:15:15: error: choice 1 of node 'hello' goes to 'dnoe'")
+    assert str(p).endswith("[dangling-next]")
