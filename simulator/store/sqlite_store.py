@@ -149,6 +149,14 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     return sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
 
 
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return True  # unreadable is not the same as damaged; let SQLite report what it finds
+
+
 class SqliteStore:
     """Progress kept in a SQLite file; open it with ``SqliteStore.open`` (or ``open_store``, which never raises)."""
 
@@ -172,6 +180,9 @@ class SqliteStore:
         if path.exists() and not path.is_file():
             raise UnavailableDatabase(f"{display_path(path)}: is not a file, so it cannot hold the progress database")
         existed = path.exists() and path.stat().st_size > 0
+        if existed and not _has_sqlite_header(path):
+            # Decide before SQLite opens it: closing a connection deletes the -wal beside it, evidence included.
+            raise CorruptDatabase(f"{display_path(path)}: is not a SQLite database (its first bytes are wrong)")
         conn: sqlite3.Connection | None = None
         try:
             conn = _connect(path)
@@ -228,7 +239,7 @@ class SqliteStore:
         """Write one finished call, its scores and decisions in a single transaction; returns its id."""
         try:
             return self._write(record)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError, TypeError) as exc:
             # Never lose the call the trainee just played, and never crash: keep it and say so.
             self.notice = (
                 f"{display_path(self.path)}: could not save the last call ({exc}). It is kept until the game "
