@@ -7,6 +7,10 @@ import json
 import re
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the engine is imported inside run(), so --help stays fast
+    from simulator.engine.conversation import Conversation
 
 _TOKEN = re.compile(r"^\s*(\d+)\s*(!?)\s*(?:@\s*(\d+(?:\.\d+)?))?\s*$")
 
@@ -69,7 +73,12 @@ def run(args: argparse.Namespace) -> int:
         return _interactive(conv, args.json)
     for step, move in enumerate(moves, 1):
         if conv.ended:
-            print(f"error: choice {step} ('{move.number}') comes after the call has ended", file=sys.stderr)
+            ending = conv.ending.id if conv.ending else "?"
+            print(
+                f"error: the call ended after choice {step - 1} (ending '{ending}'), so choice {step} ('{move.number}')"
+                f" and any after it cannot be played; remove them from --choices",
+                file=sys.stderr,
+            )
             return 2
         try:
             conv.choose(move.number, elapsed=move.elapsed, cut_in=move.cut_in)
@@ -91,23 +100,30 @@ def _line(speaker: str, text: str) -> str:
     return {"customer": f"CUSTOMER: {text}", "trainee": f"     YOU: {text}"}.get(speaker, f"          {text}")
 
 
-def _interactive(conv, as_json: bool) -> int:
+def _show_new_lines(conv: Conversation, shown: int) -> int:
+    """Print what happened since entry ``shown`` (the trainee's own words are not echoed); returns the new count."""
+    transcript = conv.state["transcript"]
+    for entry in transcript[shown:]:
+        if entry["speaker"] != "trainee":
+            print(_line(entry["speaker"], entry["text"]))
+    return len(transcript)
+
+
+def _interactive(conv: Conversation, as_json: bool) -> int:
+    """Play in the terminal from stdin: numbers choose, 'u' undoes, 'q' or end of input abandons."""
     from simulator.debrief_text import render_debrief
 
     print(f"{conv.scenario.title}: {conv.scenario.persona.name} is on the line. Type a number and Enter; 'u' to undo, 'q' to hang up.\n")
     shown = 0
     while not conv.ended:
-        transcript = conv.state["transcript"]
-        for entry in transcript[shown:]:
-            if entry["speaker"] != "trainee":
-                print(_line(entry["speaker"], entry["text"]))
-        shown = len(transcript)
-        for oc in conv.choices:
+        shown = _show_new_lines(conv, shown)
+        open_ = conv.choices
+        for oc in open_:
             print(f"  {oc.number}. {oc.choice.text}")
         try:
             answer = input("> ").strip().lower()
         except EOFError:
-            print("\nCall abandoned.")
+            print("\nCall abandoned (no more input).")
             return 0
         if answer == "q":
             print("Call abandoned.")
@@ -115,17 +131,18 @@ def _interactive(conv, as_json: bool) -> int:
         if answer == "u":
             if conv.can_undo:
                 conv.undo()
-                shown = 0
+                # Show the customer's line again, not the whole call.
+                shown = max(i for i, e in enumerate(conv.state["transcript"]) if e["speaker"] == "customer")
                 print("(Last choice taken back.)\n")
             else:
                 print("(Nothing to undo.)")
             continue
-        if not answer.isdigit() or not 1 <= int(answer) <= len(conv.choices):
-            print(f"Please type a number from 1 to {len(conv.choices)}.")
+        if not answer.isdigit() or not 1 <= int(answer) <= len(open_):
+            print(f"Please type a number from 1 to {len(open_)}, 'u' to undo or 'q' to hang up.")
             continue
         conv.choose(int(answer))
         print()
-    print(_line("customer", conv.line))
+    _show_new_lines(conv, shown)
     result = conv.result()
     print()
     print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json else render_debrief(result))

@@ -1,0 +1,233 @@
+"""`python main.py play`: scripted replays, JSON results, clear errors, and interactive play from stdin."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+from simulator.paths import PROJECT_ROOT
+from test_engine_kit import RUBRIC_YAML
+
+CALL = """
+id: cli_call
+title: Charged twice
+summary: A double charge to refund.
+kind: irate
+difficulty: easy
+persona: {name: Sam, mood: -20, patience: 30}
+start: start
+nodes:
+  start:
+    say: "My card was charged twice for order 77."
+    mentions: {order: "77"}
+    respond_within: 8
+    choices:
+      - text: "That's worrying, I'm sorry. Let me look at order 77."
+        recall: order
+        effects: {empathy: 1}
+        mood: 10
+        feedback: You picked up the order number straight away.
+        next: check
+      - text: "Which order was it?"
+        effects: {listening: -1}
+        patience: -10
+        feedback: They told you in their first sentence.
+        next: check
+  check:
+    say: ["So, can you refund one of them?", "Can you give me one of them back?"]
+    choices:
+      - text: "Yes, it's refunded now; you'll see it within three days."
+        effects: {resolution: 2, follow_up: 1}
+        mood: 20
+        feedback: A fix and a timeline.
+        next: done
+      - text: "That's really the bank's problem."
+        effects: {no_blame: -2}
+        mood: -20
+        patience: -30
+        feedback: Passing the blame leaves the customer stuck.
+        next: done
+endings:
+  done: {outcome: resolved, satisfaction: 4, say: "Thanks.", summary: Refunded.}
+"""
+
+
+@pytest.fixture()
+def call_file(tmp_path: Path) -> Path:
+    """The test scenario in a folder with its own rubric, so the numbers below are pinned here."""
+    (tmp_path / "rubric.yaml").write_text(textwrap.dedent(RUBRIC_YAML), encoding="utf-8")
+    path = tmp_path / "cli_call.yaml"
+    path.write_text(CALL, encoding="utf-8")
+    return path
+
+
+def run_play(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["play", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_result_of_a_scripted_call_with_cut_in_and_timing(call_file: Path, capsys) -> None:
+    code, out, err = run_play(capsys, str(call_file), "--choices", "1!@10, 1", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["scenario"], data["seed"], data["ending"]) == ("cli_call", 0, "done")
+    assert {k: (v["points"], v["max"], v["percent"]) for k, v in data["scores"].items()} == {
+        "listening": (0, 2, 0.0),  # recall +2, cut-in -2
+        "empathy": (1, 1, 100.0),
+        "no_blame": (0, 0, 100.0),  # could only be lost, and was not
+        "resolution": (2, 2, 100.0),
+        "follow_up": (1, 1, 100.0),
+        "composure": (-1, 0, 0.0),  # dead air: 10 s against 8
+    }
+    assert (data["percent"], data["grade"], data["passed"], data["csat"]) == (57.1, "F", False, 4)
+    assert [(t["speaker"], t["text"]) for t in data["transcript"]] == [
+        ("customer", "My card was charged twice for order 77."),
+        ("note", "(Silence: no answer within 8 seconds.)"),
+        ("trainee", "That's worrying, I'm sorry. Let me look at order 77."),
+        ("note", "(You cut in while the customer was still talking.)"),
+        ("customer", "So, can you refund one of them?"),
+        ("trainee", "Yes, it's refunded now; you'll see it within three days."),
+        ("customer", "Thanks."),
+    ]
+    first = data["decisions"][0]
+    assert first["chosen"]["text"].startswith("That's worrying")
+    assert first["chosen"]["points"] == {"empathy": 1, "listening": 2}
+    assert first["chosen"]["feedback"] == "You picked up the order number straight away."
+    assert first["cut_in"] is True and first["dead_air"] is True and first["elapsed"] == 10.0
+    assert sorted(first["mechanics"]) == ["dead_air", "interrupt", "recall"]
+    assert [(o["text"], o["points"], o["feedback"]) for o in first["others"]] == [
+        ("Which order was it?", {"listening": -1}, "They told you in their first sentence.")
+    ]
+    assert data["best"]["choices"] == [
+        "That's worrying, I'm sorry. Let me look at order 77.",
+        "Yes, it's refunded now; you'll see it within three days.",
+    ]
+    assert data["best"]["percent"] == 100.0
+
+
+def test_seed_picks_the_wording_and_replays_it(call_file: Path, capsys) -> None:
+    lines = set()
+    for seed in range(12):
+        code, out, _ = run_play(capsys, str(call_file), "--choices", "1", "--seed", str(seed), "--json")
+        assert code == 0
+        data = json.loads(out)
+        assert data["seed"] == seed
+        lines.add(data["transcript"][-1]["text"])
+        _, again, _ = run_play(capsys, str(call_file), "--choices", "1", "--seed", str(seed), "--json")
+        assert json.loads(again)["transcript"] == data["transcript"]
+    assert lines == {"So, can you refund one of them?", "Can you give me one of them back?"}
+
+
+def test_text_output_ends_with_the_debrief(call_file: Path, capsys) -> None:
+    code, out, _ = run_play(capsys, str(call_file), "--choices", "2,2")
+    assert code == 0
+    assert "CUSTOMER: My card was charged twice for order 77." in out
+    assert "     YOU: Which order was it?" in out
+    assert "=== Debrief: Charged twice ===" in out
+    assert 'Not taken 1. "That\'s worrying, I\'m sorry. Let me look at order 77."' in out
+    assert "They told you in their first sentence." in out
+
+
+def test_an_unfinished_script_says_so(call_file: Path, capsys) -> None:
+    code, out, _ = run_play(capsys, str(call_file), "--choices", "1")
+    assert code == 0 and "The call has not ended" in out
+
+
+@pytest.mark.parametrize(
+    "choices, message",
+    [
+        ("3", "error: at step 1 (node 'start'): choice 3 is not open here; pick 1 to 2"),
+        ("1,0", "error: at step 2 (node 'check'): choice 0 is not open here; pick 1 to 2"),
+        ("1,1,1", "error: the call ended after choice 2 (ending 'done'), so choice 3 ('1')"),
+        ("1,x", "'x' is not a choice"),
+        ("1;2", "'1;2' is not a choice"),
+        ("-1", "'-1' is not a choice"),
+        ("1@", "'1@' is not a choice"),
+    ],
+)
+def test_bad_choices_give_a_clear_message_and_exit_2(call_file: Path, capsys, choices: str, message: str) -> None:
+    code, out, err = run_play(capsys, str(call_file), "--choices", choices)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_unknown_scenario_exits_2_with_a_clear_message(capsys) -> None:
+    code, out, err = run_play(capsys, "no_such_scenario_anywhere", "--choices", "1")
+    assert code == 2
+    assert err.startswith("error: no scenario 'no_such_scenario_anywhere'")
+    assert "Traceback" not in err
+
+
+def test_bad_start_node_and_bad_seed_exit_2(call_file: Path, capsys) -> None:
+    code, _, err = run_play(capsys, str(call_file), "--start-at", "nowhere", "--choices", "1")
+    assert code == 2 and "no node 'nowhere'" in err
+    code, _, err = run_play(capsys, str(call_file), "--seed", "abc")
+    assert code == 2 and "invalid int value" in err
+
+
+def test_a_scenario_with_errors_prints_its_problems_and_exits_2(call_file: Path, capsys) -> None:
+    call_file.write_text(CALL.replace("next: check\n", "next: chek\n", 1), encoding="utf-8")
+    code, out, err = run_play(capsys, str(call_file), "--choices", "1")
+    assert code == 2
+    assert "cli_call.yaml:" in err and "'chek'" in err and "did you mean 'check'" in err
+    assert "cannot play this scenario until its errors are fixed" in err
+    assert "Traceback" not in err
+
+
+def play_stdin(monkeypatch, capsys, call_file: Path, typed: str, *extra: str) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    code = main(["play", str(call_file), *extra])
+    return code, capsys.readouterr().out
+
+
+def test_interactive_play_with_a_bad_entry_and_undo(call_file: Path, monkeypatch, capsys) -> None:
+    code, out = play_stdin(monkeypatch, capsys, call_file, "u\n7\nhello\n2\nu\n1\n1\n")
+    assert code == 0
+    assert "Sam is on the line" in out
+    assert out.count("(Nothing to undo.)") == 1
+    assert out.count("Please type a number from 1 to 2") == 2
+    assert out.count("(Last choice taken back.)") == 1
+    assert "=== Debrief: Charged twice ===" in out
+    # The undo was recorded (a graded call) and the call went on with the choices made after it.
+    assert "Undo was used during this call." in out
+    assert "You chose 1. \"That's worrying" in out
+    assert "You chose 1. \"Yes, it's refunded now" in out
+    assert "CUSTOMER: Thanks." in out
+    assert out.count("CUSTOMER: My card was charged twice") == 2  # once at the start, once after the undo
+
+
+def test_interactive_json_at_the_end(call_file: Path, monkeypatch, capsys) -> None:
+    code, out = play_stdin(monkeypatch, capsys, call_file, "1\n1\n", "--json")
+    assert code == 0
+    data = json.loads(out[out.index("\n{") + 1:])
+    assert data["ending"] == "done" and data["undo_used"] is False and data["percent"] == 100.0
+
+
+@pytest.mark.parametrize("typed, said", [("q\n", "Call abandoned."), ("1\n", "Call abandoned (no more input).")])
+def test_interactive_quit_and_end_of_input_abandon_the_call(call_file: Path, monkeypatch, capsys, typed: str, said: str) -> None:
+    code, out = play_stdin(monkeypatch, capsys, call_file, typed)
+    assert code == 0 and said in out and "Debrief" not in out
+
+
+def test_main_py_play_in_a_real_process(call_file: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "main.py", "play", str(call_file), "--choices", "2,1", "--json"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["ending"] == "done" and data["scores"]["listening"]["points"] == -1
+    bad = subprocess.run(
+        [sys.executable, "main.py", "play", str(call_file), "--choices", "9"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert bad.returncode == 2 and "choice 9 is not open here" in bad.stderr and "Traceback" not in bad.stderr
