@@ -344,7 +344,7 @@ class Conversation:
 
     def save(self) -> dict[str, Any]:
         """The whole state as plain JSON-able data."""
-        return copy.deepcopy(self.state)
+        return _copy_plain(self.state)
 
     @classmethod
     def restore(cls, scenario: Scenario, rubric: Rubric, data: dict[str, Any]) -> "Conversation":
@@ -363,7 +363,7 @@ class Conversation:
             raise EngineError(f"the saved call ended at '{data['ending']}', which the scenario no longer has")
         conv = cls.__new__(cls)
         conv.scenario, conv.rubric, conv._ceiling = scenario, rubric, None
-        conv.state = copy.deepcopy(data)
+        conv.state = _copy_plain(data)
         return conv
 
     # --- results -----------------------------------------------------------------
@@ -480,6 +480,15 @@ class Conversation:
             next=oc.choice.next,
             mechanics=[a.mechanic for a in effect.adjustments],
         )
+
+
+def _copy_plain(value: Any) -> Any:
+    """A deep copy of plain data (dicts, lists, scalars); several times faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {k: _copy_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy_plain(v) for v in value]
+    return value  # str, int, float, bool, None: immutable
 
 
 def _decision_to_data(d: Decision) -> dict[str, Any]:
