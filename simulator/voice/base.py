@@ -14,11 +14,12 @@ from simulator.model import Voice
 
 @dataclass(frozen=True)
 class SpokenLine:
-    """A line to speak: the words, the persona's voice hints and the customer's mood now."""
+    """A line to speak: the words, the persona's voice hints, the customer's mood now and the call's kind."""
 
     text: str
     voice: Voice
     mood: int = 0
+    kind: str = ""  # the scenario's kind (simulator.model.KINDS): a confused caller speaks slower
 
 
 class Speaker(Protocol):

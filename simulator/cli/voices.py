@@ -1,0 +1,130 @@
+"""``voices``: which speech engine the game will use, its voices, and whether audio output works."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+EPILOG = """exit codes:
+  0  a speech engine with voices was found (even when there is no audio device:
+     the game then shows captions only, and this command says why)
+  1  no speech engine, or an engine without voices (captions only)
+  2  bad usage"""
+
+# Persona hints shown with the voice each maps to, so trainers can hear who will speak.
+SAMPLE_HINTS: tuple[tuple[str, str, str], ...] = (
+    ("female", "adult", "en-us"), ("male", "adult", "en-us"), ("female", "older", "en-gb"),
+    ("male", "young", "en-gb"), ("neutral", "adult", "en-in"),
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the voices command."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.add_argument("--say", metavar="TEXT", help="also render TEXT and play it (when audio works)")
+    parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                        help="how long to wait for the speech engine to start (default 20)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Probe the engine in a worker process, check audio, print; exit 0 with an engine, 1 without."""
+    if args.timeout <= 0:
+        print("voices: --timeout must be more than 0 seconds", file=sys.stderr)
+        return 2
+    from simulator.model import Voice
+    from simulator.paths import display_path
+    from simulator.voice.cache import default_cache_dir
+    from simulator.voice.client import probe_engine
+    from simulator.voice.playback import open_audio
+    from simulator.voice.protocol import EngineReady, NoEngine
+    from simulator.voice.voice_match import choose_voice
+
+    cache = default_cache_dir()
+    found = probe_engine(cache, timeout=args.timeout)
+    audio = open_audio()
+    engine_ok = isinstance(found, EngineReady) and bool(found.voices)
+    if isinstance(found, EngineReady):
+        engine_line = f"{found.engine} ({found.version})"
+        if not found.voices:
+            engine_line += ": no voices installed, captions only"
+    elif isinstance(found, NoEngine):
+        engine_line = found.reason
+    else:
+        engine_line = f"the speech worker did not answer within {args.timeout:g} s; captions only"
+    personas = []
+    if isinstance(found, EngineReady) and found.voices:
+        for gender, age, accent in SAMPLE_HINTS:
+            hints = Voice(gender=gender, age=age, accent=accent)
+            personas.append(({"gender": gender, "age": age, "accent": accent},
+                             choose_voice(hints, found.voices, found.variants, found.family)))
+    said = _say(args.say) if args.say and engine_ok else None
+
+    if args.json:
+        print(json.dumps({
+            "engine": found.engine if isinstance(found, EngineReady) else None,
+            "version": found.version if isinstance(found, EngineReady) else None,
+            "engine_ok": engine_ok,
+            "engine_message": engine_line,
+            "notes": list(found.notes) if isinstance(found, EngineReady) else [],
+            "voices": [{"id": v.id, "name": v.name, "languages": list(v.languages), "gender": v.gender, "age": v.age}
+                       for v in (found.voices if isinstance(found, EngineReady) else ())],
+            "variants": [v.id for v in (found.variants if isinstance(found, EngineReady) else ())],
+            "personas": [{"hints": h, "voice": v} for h, v in personas],
+            "audio": {"ok": audio.ok, "driver": audio.driver, "message": audio.message},
+            "say": said,
+            "cache": str(cache),
+        }, indent=2))
+        return 0 if engine_ok else 1
+
+    print(f"Speech engine: {engine_line}")
+    if isinstance(found, EngineReady):
+        for note in found.notes:
+            print(f"  (passed over: {note})")
+        print(f"Voices: {len(found.voices)}" + (f" (+ {len(found.variants)} espeak-ng variants)" if found.variants else ""))
+        for v in found.voices:
+            detail = ", ".join(x for x in (" ".join(v.languages), v.gender or "", v.age or "") if x)
+            print(f"  {v.id:<28} {v.name}" + (f"  [{detail}]" if detail else ""))
+        if personas:
+            print("Persona hints -> voice:")
+            for hints, voice_id in personas:
+                print(f"  {hints['gender']:<7} {hints['age']:<6} {hints['accent']:<6} -> {voice_id or 'default voice'}")
+    print(f"Audio output: {audio.message}" + ("" if audio.ok else "; the game will show captions only"))
+    print(f"Speech cache: {display_path(cache)}")
+    if said is not None:
+        print(f"Said: {said}")
+    return 0 if engine_ok else 1
+
+
+def _say(text: str) -> str:
+    """Render ``text`` through the game's own speaker and play it; a one-line account of what happened."""
+    from simulator.model import Voice
+    from simulator.voice.base import SpokenLine
+    from simulator.voice.playback import MixerPlayer, NullPlayer, Player
+    from simulator.voice.speaker import WorkerSpeaker
+
+    try:
+        player: Player = MixerPlayer()
+    except Exception:
+        player = NullPlayer()
+    speaker = WorkerSpeaker(player)
+    try:
+        started = time.monotonic()
+        speaker.speak(SpokenLine(text, Voice()))
+        while speaker.progress == 0.0 and time.monotonic() - started < 30:
+            speaker.update()
+            time.sleep(0.005)
+        if speaker.progress is None:
+            return f"nothing ({speaker.notice or 'the line could not be rendered'})"
+        latency = time.monotonic() - started
+        duration = speaker._duration
+        while speaker.speaking and time.monotonic() - started < 60:
+            speaker.update()
+            time.sleep(0.02)
+        where = "played" if isinstance(player, MixerPlayer) else "rendered (no mixer to play it)"
+        return f"{duration:.1f} s of audio {where}, starting {latency * 1000:.0f} ms after the request"
+    finally:
+        speaker.close()
