@@ -31,7 +31,8 @@ def render_debrief(result: CallResult) -> str:
         bar = "#" * round(s.percent / 5)
         out.append(f"  {s.title:<22} {bar:<20} {s.percent:5.1f}%  ({s.points}/{s.max})")
     if result.best is not None:
-        out.append(f"\nBest possible path scores {result.best.percent:.0f}% overall.")
+        out.append(f"\nBest possible path scores {result.best.percent:.0f}% overall:")
+        out.extend(f"  {n}. \"{text}\"" for n, text in enumerate(result.best.choices, 1))
     out.append("\nDecisions:")
     for n, d in enumerate(result.decisions, 1):
         out.append(f"\n{n}. Customer: \"{d.customer_line}\"")
