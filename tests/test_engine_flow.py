@@ -361,3 +361,45 @@ def test_starting_at_a_missing_node_or_in_an_unknown_mode_is_refused() -> None:
         Conversation(sc, rubric(), mode="exam")
     conv = Conversation(sc, rubric(), start_at="check")
     assert transcript(conv) == [("customer", "So what happens now?")]
+
+
+def test_heard_patience_and_mood_below_conditions_read_the_live_call() -> None:
+    body = """
+    nodes:
+      start:
+        say: "My account number is 5521."
+        mentions: {account: "5521"}
+        choices:
+          - text: "Thanks. One moment."
+            effects: {listening: 1}
+            patience: -15
+            mood: -10
+            feedback: Noted.
+            next: ask
+      ask:
+        say: "Still there?"
+        choices:
+          - text: "Yes, I have account 5521 open."
+            if: {heard: account}
+            effects: {listening: 1}
+            feedback: Heard it.
+            next: done
+          - text: "Sorry for the wait."
+            if: {all: [{patience_below: 40}, {mood_below: 0}, {not_flag: rushed}]}
+            effects: {empathy: 1}
+            feedback: Noticing their patience.
+            next: done
+          - text: "Great, let's go on."
+            if: {any: [{patience_at_least: 40}, {flag: rushed}]}
+            set: [rushed]
+            effects: {resolution: 1}
+            feedback: Moving on.
+            next: done
+    endings:
+      done: {outcome: resolved, satisfaction: 3, say: "OK.", summary: Done.}
+    """
+    tired = play(scenario(body, patience=50), [1])
+    assert tired.patience == 35 and tired.mood == -10
+    assert [oc.choice.text for oc in tired.choices] == ["Yes, I have account 5521 open.", "Sorry for the wait."]
+    fresh = play(scenario(body, patience=60), [1])
+    assert [oc.choice.text for oc in fresh.choices] == ["Yes, I have account 5521 open.", "Great, let's go on."]

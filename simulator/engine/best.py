@@ -2,7 +2,9 @@
 
 Each principle's maximum is the most points any route from the start to an
 ending can collect on it (routes may differ per principle). Conditions are
-treated as satisfiable, so this is the ceiling a trainee is measured against.
+treated as satisfiable and recalled details as heard, so this is a ceiling: a
+route that can never open a recall choice may still be counted, and scores
+above it are clamped to 100%.
 Loops are cut where a route would come back to a node already on it, so the
 computation is a longest-path pass over a DAG: linear in the size of the graph
 and free of recursion, however large the scenario.
