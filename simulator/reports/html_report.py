@@ -62,7 +62,7 @@ def _overview(trainees: list[TraineeSummary], names: list[str], titles: dict[str
 
 def _anchor(kind: str, name: str) -> str:
     # Ids from free text: keep them readable but safe inside an attribute and a URL fragment.
-    safe = "".join(ch if ch.isalnum() else "-" for ch in name)
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in name)
     return f"{kind}-{safe}-{zlib.crc32(name.encode()) % 10_000:04d}" if safe != name else f"{kind}-{name}"
 
 
