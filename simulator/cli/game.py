@@ -1,0 +1,101 @@
+"""The game: ``python main.py [SCENARIO] [--start-at NODE] [--demo SCENARIO --choices 1,2 --screenshots DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the game."""
+    parser.add_argument("scenario", nargs="?", metavar="SCENARIO", help="open this scenario (id or path) straight into a call")
+    parser.add_argument("--start-at", metavar="NODE", help="with SCENARIO: open the call at this node (preview; F5 reloads)")
+    parser.add_argument("--demo", metavar="SCENARIO", help="play SCENARIO by itself and save a screenshot of each screen")
+    parser.add_argument("--choices", default="", help="with --demo: the choices to make, e.g. 1,2,1")
+    parser.add_argument("--screenshots", metavar="DIR", default="screenshots", help="with --demo: where the PNGs go")
+    parser.add_argument("--step-delay", type=float, default=0.4, help="with --demo: seconds to pause on each screen")
+    parser.add_argument("--db", metavar="PATH", help="progress database (default: in your user data folder)")
+    parser.add_argument("--seed", type=int, default=0, help="picks the customer's wording variants")
+    parser.add_argument("--practice", action="store_true", help="practice mode: undo allowed, coaching after each choice")
+    parser.add_argument("--trainee", metavar="NAME", help="play as NAME and skip the profile screen")
+    parser.add_argument("--size", metavar="WxH", default="1280x720", help="window size (default 1280x720)")
+
+
+def _size(text: str) -> tuple[int, int] | None:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+        return (w, h) if w > 0 and h > 0 else None
+    except ValueError:
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the window and play; 0 on a normal quit, 2 on bad usage."""
+    from simulator.cli.play import parse_choices
+
+    size = _size(args.size)
+    if size is None:
+        print(f"error: --size must look like 1280x720, not '{args.size}'", file=sys.stderr)
+        return 2
+    if args.start_at and not args.scenario:
+        print("error: --start-at needs a SCENARIO (e.g. python main.py late_refund --start-at ask_details)", file=sys.stderr)
+        return 2
+    try:
+        moves = parse_choices(args.choices) if args.demo else []
+    except ValueError as exc:
+        print(f"error: --choices: {exc}", file=sys.stderr)
+        return 2
+
+    from simulator.ui.app import App
+    from simulator.ui.memory_store import MemoryStore
+    from simulator.ui.pg import pygame
+    from simulator.ui.services import default_services
+
+    services = default_services(args.db)
+    if args.demo:
+        # a demo must not speak over the office or add calls to anyone's record
+        from simulator.voice.base import SilentSpeaker
+
+        services.speaker.close()
+        services.speaker = SilentSpeaker("The demo plays without a voice.")
+        if not args.db:
+            services.store.close()
+            services.store = MemoryStore()
+        services.settings_file = None
+    try:
+        app = App(services, size)
+    except pygame.error as exc:
+        print(f"error: cannot open a window ({exc}). Is a display available? "
+              "Trainer commands such as 'validate' and 'play' work without one.", file=sys.stderr)
+        return 2
+    try:
+        if args.trainee:
+            app.trainee = args.trainee
+            services.store.add_trainee(args.trainee)
+        if args.demo:
+            from pathlib import Path
+
+            from simulator.ui.demo import run_demo
+
+            return run_demo(app, args.demo, [m.number for m in moves], Path(args.screenshots), args.step_delay,
+                            args.seed, args.practice)
+        from simulator.ui.scenes.picker import PickerScene
+        from simulator.ui.scenes.profile import ProfileScene
+
+        if args.scenario or args.trainee:
+            app.trainee = app.trainee or services.settings.last_trainee or "Trainer"
+            app.reset(PickerScene(app))
+        else:
+            app.reset(ProfileScene(app))
+        if args.scenario:
+            from simulator.ui.launch import open_scenario
+
+            open_scenario(app, args.scenario, args.start_at, "practice" if args.practice else "graded", args.seed)
+        if os.environ.get("ON_THE_LINE_EXIT_AFTER"):
+            # benchmarks and smoke tests: quit by itself after this many seconds
+            ms = int(float(os.environ["ON_THE_LINE_EXIT_AFTER"]) * 1000)
+            pygame.time.set_timer(pygame.QUIT, ms, loops=1)
+        return app.run()
+    finally:
+        app.close()

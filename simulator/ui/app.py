@@ -1,0 +1,235 @@
+"""The window, the scene stack and the frame loop that sleeps when nothing changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from simulator.library import Library, load_library
+from simulator.paths import SCENARIOS_DIR
+from simulator.ui.fonts import Fonts
+from simulator.ui.pg import pygame
+from simulator.ui.scene import Scene
+from simulator.ui.services import Services
+from simulator.ui.theme import Theme, make_theme
+
+DEFAULT_SIZE = (1280, 720)
+MIN_SIZE = (640, 480)
+IDLE_WAIT_MS = 100  # how long the loop sleeps waiting for input when nothing moves
+BUSY_FPS = 60
+
+OnResult = Callable[[Any], None]
+
+
+class App:
+    """Owns the window and the stack of scenes; only the top scene gets input and time."""
+
+    def __init__(self, services: Services, size: tuple[int, int] = DEFAULT_SIZE,
+                 scenarios_dir: Path = SCENARIOS_DIR) -> None:
+        pygame.display.init()
+        pygame.font.init()
+        self.services = services
+        self.scenarios_dir = scenarios_dir
+        self.windowed_size = size
+        pygame.display.set_caption("On the Line")
+        self.screen = self._open_window(size)
+        pygame.key.set_repeat(350, 40)
+        self.fonts = Fonts()
+        if self.fonts.notice:
+            services.notices.append(self.fonts.notice)
+        self.theme: Theme = make_theme(services.settings.high_contrast, services.settings.text_scale)
+        self.stack: list[tuple[Scene, OnResult | None]] = []
+        self.running = True
+        self.trainee = services.settings.last_trainee or ""
+        self._library: Library | None = None
+        self._last = services.clock.monotonic()
+        self._tick = pygame.time.Clock()
+        self.frames_drawn = 0
+        self.services.speaker.set_volume(services.settings.volume)
+
+    # --- window -------------------------------------------------------------------
+
+    def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
+        if self.services.settings.fullscreen:
+            try:
+                return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            except pygame.error:
+                pass
+        return pygame.display.set_mode(size, pygame.RESIZABLE)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The window's size now."""
+        return self.screen.get_size()
+
+    def apply_settings(self) -> None:
+        """Rebuild the theme, relayout every scene and apply voice volume and fullscreen."""
+        s = self.services.settings
+        self.theme = make_theme(s.high_contrast, s.text_scale)
+        self.services.speaker.set_volume(s.volume if s.voice else 0.0)
+        full = bool(self.screen.get_flags() & pygame.FULLSCREEN)
+        if full != s.fullscreen:
+            if not full:
+                self.windowed_size = self.size
+            self.screen = self._open_window(self.windowed_size)
+        self.relayout()
+        self.services.save_settings()
+
+    def relayout(self) -> None:
+        """Lay out every scene for the current window size."""
+        self.screen = pygame.display.get_surface() or self.screen
+        w, h = self.size
+        for scene, _ in self.stack:
+            scene.layout(w, h)
+            scene.dirty = True
+
+    # --- library -------------------------------------------------------------------
+
+    @property
+    def library(self) -> Library:
+        """Every scenario file, validated (loaded on first use)."""
+        if self._library is None:
+            self._library = load_library(self.scenarios_dir)
+        return self._library
+
+    def reload_library(self) -> Library:
+        """Read the scenario folder again."""
+        self._library = None
+        return self.library
+
+    # --- the stack -------------------------------------------------------------------
+
+    @property
+    def top(self) -> Scene | None:
+        """The scene receiving input."""
+        return self.stack[-1][0] if self.stack else None
+
+    def push(self, scene: Scene, on_result: OnResult | None = None) -> None:
+        """Open ``scene`` on top; ``on_result`` gets what it dismisses with."""
+        self.stack.append((scene, on_result))
+        scene.layout(*self.size)
+        scene.enter()
+        scene.dirty = True
+
+    def pop(self, result: Any = None) -> None:
+        """Close the top scene, passing ``result`` to its callback and resuming the one below."""
+        if not self.stack:
+            return
+        scene, on_result = self.stack.pop()
+        scene.exit()
+        if self.top is not None:
+            self.top.resume(result)
+            self._mark_visible_dirty()
+        if on_result is not None:
+            on_result(result)
+        if not self.stack:
+            self.running = False
+
+    def replace(self, scene: Scene) -> None:
+        """Swap the top scene for ``scene``."""
+        if self.stack:
+            old, _ = self.stack.pop()
+            old.exit()
+        self.push(scene)
+
+    def reset(self, scene: Scene) -> None:
+        """Close every scene and show ``scene`` alone."""
+        while self.stack:
+            old, _ = self.stack.pop()
+            old.exit()
+        self.push(scene)
+
+    def quit(self) -> None:
+        """Stop the loop."""
+        self.running = False
+
+    def _visible(self) -> list[Scene]:
+        scenes = [s for s, _ in self.stack]
+        start = max((i for i, s in enumerate(scenes) if s.opaque), default=0)
+        return scenes[start:]
+
+    def _mark_visible_dirty(self) -> None:
+        for s in self._visible():
+            s.dirty = True
+
+    # --- the loop ---------------------------------------------------------------------
+
+    def step(self, events: list[pygame.event.Event] | None = None) -> bool:
+        """Handle input, advance time and redraw if needed; returns True when a frame was drawn."""
+        if events is None:
+            events = pygame.event.get()
+        for ev in events:
+            self._dispatch(ev)
+            if not self.running:
+                return False
+        now = self.services.clock.monotonic()
+        dt = max(0.0, min(0.25, now - self._last))
+        self._last = now
+        self.services.speaker.update()
+        if self.top is not None:
+            self.top.update(dt)
+        return self.render()
+
+    def render(self, force: bool = False) -> bool:
+        """Redraw the visible scenes when any of them changed."""
+        visible = self._visible()
+        if not visible or not (force or any(s.dirty for s in visible)):
+            return False
+        for s in visible:
+            s.draw(self.screen)
+            s.dirty = False
+        pygame.display.flip()
+        self.frames_drawn += 1
+        return True
+
+    def _dispatch(self, ev: pygame.event.Event) -> None:
+        if ev.type == pygame.QUIT:
+            self.running = False
+            return
+        if ev.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            if ev.type == pygame.VIDEORESIZE and not (self.screen.get_flags() & pygame.FULLSCREEN):
+                w, h = max(MIN_SIZE[0], ev.w), max(MIN_SIZE[1], ev.h)
+                if (w, h) != self.size:
+                    self.screen = pygame.display.set_mode((w, h), pygame.RESIZABLE)
+            self.relayout()
+            return
+        if ev.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWSHOWN):
+            self._mark_visible_dirty()
+            return
+        if ev.type == pygame.KEYDOWN and ev.key == pygame.K_F11:
+            self.services.settings.fullscreen = not self.services.settings.fullscreen
+            self.apply_settings()
+            return
+        if self.top is not None:
+            self.top.handle_event(ev)
+
+    def frame_rate(self) -> int:
+        """Frames per second wanted now: full rate while something moves, else 0 (sleep until input)."""
+        top = self.top
+        if top is None:
+            return 0
+        if self.services.speaker.speaking:
+            return max(top.frame_rate, 30)
+        return top.frame_rate
+
+    def run(self) -> int:
+        """The frame loop: full rate while animating, otherwise block on input with a short timeout."""
+        while self.running:
+            fps = self.frame_rate()
+            if fps:
+                self.step()
+                self._tick.tick(fps)
+            else:
+                first = pygame.event.wait(IDLE_WAIT_MS)
+                events = ([first] if first.type != pygame.NOEVENT else []) + pygame.event.get()
+                self.step(events)
+        while self.stack:
+            scene, _ = self.stack.pop()
+            scene.exit()
+        return 0
+
+    def close(self) -> None:
+        """Release voice, store and the window."""
+        self.services.speaker.close()
+        self.services.store.close()
+        pygame.display.quit()

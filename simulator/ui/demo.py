@@ -1,0 +1,112 @@
+"""``--demo``: play a call by itself in a window and save a PNG of each screen (for docs and tests)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from simulator.ui.pg import pygame
+
+
+class Demo:
+    """Drives the app through picker, call, debrief and the other screens, saving numbered screenshots."""
+
+    def __init__(self, app: Any, out_dir: Path, delay: float = 0.0) -> None:
+        self.app = app
+        self.out = out_dir
+        self.delay = delay
+        self.count = 0
+        self.saved: list[Path] = []
+
+    def shot(self, name: str) -> Path:
+        """Redraw everything and save the window as NN-name.png."""
+        pygame.event.pump()
+        self.app.render(force=True)
+        self.count += 1
+        path = self.out / f"{self.count:02d}-{name}.png"
+        pygame.image.save(self.app.screen, str(path))
+        self.saved.append(path)
+        if self.delay:
+            time.sleep(self.delay)
+        return path
+
+
+def run_demo(app: Any, ref: str, choices: list[int], out_dir: Path, delay: float = 0.0, seed: int = 0,
+             practice: bool = False) -> int:
+    """Play ``ref`` with ``choices``; 0 when every screen was saved, 2 on a bad scenario or choice."""
+    from simulator.ui.launch import open_scenario
+    from simulator.ui.scenes.call import CallScene
+    from simulator.ui.scenes.menu import PauseScene
+    from simulator.ui.scenes.picker import PickerScene
+    from simulator.ui.scenes.progress import ProgressScene
+    from simulator.ui.scenes.settings import SettingsScene
+    from simulator.ui.scenes.breath import BreathScene
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    demo = Demo(app, out_dir, delay)
+    app.trainee = app.trainee or "Demo trainee"
+    picker = PickerScene(app)
+    app.reset(picker)
+    for i, card in enumerate(picker.cards):
+        s = card.report.scenario
+        if s is not None and (s.id == ref or Path(card.report.path).stem == Path(ref).stem):
+            picker.selected = i
+            picker._scroll_to(i)
+    demo.shot("picker")
+    if not open_scenario(app, ref, mode="practice" if practice else "graded", seed=seed):
+        demo.shot("problems")
+        return 2
+    call: CallScene = app.top  # type: ignore[assignment]
+    call.revealed = len(call.line) * 0.45
+    call.pulse_t = 0.3
+    demo.shot("call-start-talking")
+    for step, number in enumerate(choices, 1):
+        call.finish_line()
+        _settle(call)
+        demo.shot(f"call-before-choice-{step}")
+        if call.conv.ended:
+            print(f"demo: choice {step} ('{number}') comes after the call has ended")
+            return 2
+        if not 1 <= number <= len(call.conv.choices):
+            print(f"demo: choice {step} is {number}, but only 1 to {len(call.conv.choices)} are open at '{call.conv.node.id}'")
+            return 2
+        call.selected = number - 1
+        demo.shot(f"call-choosing-{step}")
+        call.choose(number)
+        call.revealed = len(call.line) * 0.35
+        demo.shot(f"call-after-choice-{step}")
+    call.finish_line()
+    _settle(call)
+    demo.shot("call-ended" if call.conv.ended else "call-unfinished")
+    app.push(PauseScene(app))
+    demo.shot("pause")
+    app.pop("resume")
+    if not call.conv.ended:
+        print("demo: the call has not ended; give more choices")
+        return 2
+    call.open_debrief()
+    debrief = app.top
+    demo.shot("debrief")
+    debrief._scroll_by(debrief.view.h - 60)  # type: ignore[union-attr]
+    demo.shot("debrief-decisions")
+    if getattr(debrief, "rough", False):
+        breath = BreathScene(app)
+        app.push(breath)
+        breath.t = 2.0
+        demo.shot("take-a-breath")
+        app.pop()
+    app.push(ProgressScene(app))
+    demo.shot("progress")
+    app.pop()
+    app.push(SettingsScene(app))
+    demo.shot("settings")
+    app.pop()
+    return 0
+
+
+def _settle(call: Any) -> None:
+    """Jump the meter animations to their targets so a screenshot shows the final state."""
+    call.shown_mood = float(call.conv.mood)
+    call.shown_patience = float(call.conv.patience)
+    call.dirty = True

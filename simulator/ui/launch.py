@@ -1,0 +1,53 @@
+"""Opening a scenario straight into a call (preview), with problems shown in the game instead of a crash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.problems import did_you_mean
+from simulator.ui.scenes.problems import ProblemsScene
+
+
+def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "graded", seed: int = 0) -> bool:
+    """Push the call for ``ref`` at ``start_at``; on any problem push a readable overlay. True when the call opened."""
+    from simulator.engine.conversation import EngineError
+    from simulator.library import ScenarioNotFound, load_scenario, resolve_scenario_path
+    from simulator.ui.scenes.call import CallScene
+
+    def retry() -> None:
+        app.pop()
+        open_scenario(app, ref, start_at, mode, seed)
+
+    try:
+        path = resolve_scenario_path(ref, app.scenarios_dir)
+        scenario, rubric, report = load_scenario(str(path))
+    except ScenarioNotFound as exc:
+        app.push(ProblemsScene(app, ref, [str(exc)], reload=retry, title="Scenario not found"))
+        return False
+    except OSError as exc:
+        app.push(ProblemsScene(app, ref, [f"{ref}: cannot be read ({exc.strerror or exc})"], reload=retry))
+        return False
+    if scenario is None or rubric is None:
+        app.push(ProblemsScene(app, report.path, report.problems, reload=retry))
+        return False
+    if start_at is not None and start_at not in scenario.nodes:
+        hint = did_you_mean(start_at, list(scenario.nodes))
+        known = ", ".join(sorted(scenario.nodes))
+        message = f"{report.path}: there is no node '{start_at}'{hint}. Nodes are: {known}."
+
+        def from_start() -> None:
+            app.pop()
+            open_scenario(app, ref, None, mode, seed)
+
+        overlay = ProblemsScene(app, report.path, [message], reload=retry, title=f"No node '{start_at}'")
+        from simulator.ui.widgets import Button
+
+        overlay.buttons.insert(1, Button("Start at the beginning", from_start, "B"))
+        app.push(overlay)
+        return False
+    try:
+        app.push(CallScene(app, scenario, rubric, path, start_at=start_at, mode=mode, seed=seed))
+    except EngineError as exc:
+        app.push(ProblemsScene(app, report.path, [str(exc)], reload=retry))
+        return False
+    return True

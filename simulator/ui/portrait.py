@@ -1,0 +1,231 @@
+"""The customer's face, drawn in code from the persona's portrait settings, with an expression per mood.
+
+A persona may name a PNG instead (``portrait.image`` under assets/); when it is
+missing or cannot be read, the drawn face is used and a notice says why.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from simulator.model import Portrait
+from simulator.paths import ASSETS_DIR
+from simulator.ui.pg import pygame
+from simulator.ui.theme import Colour, hex_colour, mix
+
+EXPRESSIONS: tuple[str, ...] = ("furious", "angry", "annoyed", "neutral", "pleased", "delighted")
+SUPERSAMPLE = 2  # draw large and scale down: pygame's shapes have no anti-aliasing
+
+# brow tilt (positive: inner ends down, a frown), brow lift, mouth curve (positive: smile), mouth open, eye squint
+_FACE: dict[str, tuple[float, float, float, float, float]] = {
+    "furious": (0.55, -0.02, -0.9, 0.35, 0.55),
+    "angry": (0.38, 0.0, -0.6, 0.0, 0.3),
+    "annoyed": (0.16, 0.0, -0.25, 0.0, 0.15),
+    "neutral": (0.0, 0.0, 0.05, 0.0, 0.0),
+    "pleased": (-0.1, 0.02, 0.55, 0.0, 0.0),
+    "delighted": (-0.18, 0.05, 0.9, 0.45, 0.0),
+}
+
+_cache: dict[tuple, pygame.Surface] = {}
+_image_cache: dict[str, pygame.Surface | None] = {}
+
+
+def load_portrait_image(image: str | None, assets: Path = ASSETS_DIR) -> tuple[pygame.Surface | None, str | None]:
+    """The persona's PNG, or None and a notice when it is missing or unreadable (None, None when not set)."""
+    if not image:
+        return None, None
+    path = Path(image) if Path(image).is_absolute() else assets / image
+    if str(path) not in _image_cache:
+        try:
+            _image_cache[str(path)] = pygame.image.load(str(path))
+        except (pygame.error, OSError, FileNotFoundError):
+            _image_cache[str(path)] = None
+    surf = _image_cache[str(path)]
+    if surf is None:
+        return None, f"Portrait image {path} is missing or unreadable; showing a drawn face instead."
+    return surf, None
+
+
+def portrait_surface(portrait: Portrait, expression: str, size: int, mouth_open: bool = False,
+                     backdrop: Colour = (230, 226, 218), image: pygame.Surface | None = None) -> pygame.Surface:
+    """The portrait at ``size`` pixels square, cached."""
+    key = (id(image), portrait.skin, portrait.hair, portrait.hair_style, portrait.shirt, portrait.glasses,
+           portrait.beard, expression, size, mouth_open, backdrop)
+    surf = _cache.get(key)
+    if surf is None:
+        if image is not None:
+            surf = _fit_image(image, size, backdrop)
+        else:
+            big = _draw_face(portrait, expression, size * SUPERSAMPLE, mouth_open, backdrop)
+            surf = pygame.transform.smoothscale(big, (size, size))
+        if len(_cache) > 64:
+            _cache.clear()
+        _cache[key] = surf
+    return surf
+
+
+def _fit_image(image: pygame.Surface, size: int, backdrop: Colour) -> pygame.Surface:
+    out = pygame.Surface((size, size), pygame.SRCALPHA)
+    w, h = image.get_size()
+    k = size / max(1, max(w, h))
+    scaled = pygame.transform.smoothscale(image.convert_alpha() if pygame.display.get_surface() else image,
+                                          (max(1, round(w * k)), max(1, round(h * k))))
+    out.fill((*backdrop, 255))
+    out.blit(scaled, scaled.get_rect(center=(size // 2, size // 2)))
+    return out
+
+
+def _draw_face(p: Portrait, expression: str, s: int, mouth_open: bool, backdrop: Colour) -> pygame.Surface:
+    tilt, lift, curve, open_amount, squint = _FACE.get(expression, _FACE["neutral"])
+    skin = hex_colour(p.skin, (198, 142, 106))
+    hair = hex_colour(p.hair, (59, 42, 32))
+    shirt = hex_colour(p.shirt, (74, 111, 165))
+    shadow = mix(skin, (40, 25, 20), 0.22)
+    ink = mix(hair, (20, 16, 14), 0.55)
+    surf = pygame.Surface((s, s), pygame.SRCALPHA)
+    # backdrop disc, tinted by mood so a change reads at a glance
+    mood_tint = {"furious": (214, 120, 110), "angry": (222, 160, 140), "annoyed": (226, 200, 170),
+                 "pleased": (180, 214, 190), "delighted": (160, 214, 180)}.get(expression, backdrop)
+    pygame.draw.circle(surf, mix(backdrop, mood_tint, 0.55), (s // 2, s // 2), s // 2)
+    cx = s // 2
+    head_w, head_h = int(s * 0.36), int(s * 0.46)
+    head = pygame.Rect(0, 0, head_w, head_h)
+    head.center = (cx, int(s * 0.45))
+    # long hair and ponytail sit behind the head
+    if p.hair_style == "long":
+        back = pygame.Rect(0, 0, int(head_w * 1.3), int(head_h * 1.15))
+        back.midtop = (cx, head.top - int(s * 0.02))
+        pygame.draw.rect(surf, hair, back, border_radius=int(head_w * 0.5))
+    elif p.hair_style == "ponytail":
+        tail = pygame.Rect(0, 0, int(head_w * 0.36), int(head_h * 0.75))
+        tail.midtop = (head.right - int(head_w * 0.02), head.top + int(head_h * 0.2))
+        pygame.draw.ellipse(surf, hair, tail)
+    # shoulders and shirt, clipped to the disc by drawing a circle mask afterwards
+    body = pygame.Rect(0, 0, int(s * 0.8), int(s * 0.5))
+    body.midtop = (cx, int(s * 0.74))
+    pygame.draw.ellipse(surf, shirt, body)
+    neck = pygame.Rect(0, 0, int(head_w * 0.42), int(s * 0.14))
+    neck.midtop = (cx, head.bottom - int(s * 0.05))
+    pygame.draw.rect(surf, shadow, neck)
+    collar = [(cx - neck.w * 0.75, body.top + s * 0.012), (cx, body.top + s * 0.09), (cx + neck.w * 0.75, body.top + s * 0.012)]
+    pygame.draw.polygon(surf, mix(shirt, (255, 255, 255), 0.25), collar)
+    pygame.draw.polygon(surf, skin, [(cx - neck.w * 0.5, body.top), (cx, body.top + s * 0.06), (cx + neck.w * 0.5, body.top)])
+    # ears then head
+    for side in (-1, 1):
+        ear = pygame.Rect(0, 0, int(head_w * 0.18), int(head_h * 0.22))
+        ear.center = (cx + side * head_w // 2, head.centery + int(head_h * 0.03))
+        pygame.draw.ellipse(surf, shadow, ear)
+    pygame.draw.ellipse(surf, skin, head)
+    # hair on top
+    if p.hair_style != "bald":
+        cap = pygame.Rect(0, 0, int(head_w * 1.08), int(head_h * 0.62))
+        cap.midtop = (cx, head.top - int(head_h * 0.05))
+        pygame.draw.ellipse(surf, hair, cap)
+        # the forehead: cut back into the cap with skin
+        brow_line = pygame.Rect(0, 0, int(head_w * 0.86), int(head_h * 0.5))
+        brow_line.midtop = (cx, head.top + int(head_h * 0.2))
+        pygame.draw.ellipse(surf, skin, brow_line)
+        if p.hair_style == "curly":
+            r = int(head_w * 0.14)
+            for i in range(9):
+                a = math.pi * (1.05 + i * 0.9 / 8)
+                pygame.draw.circle(surf, hair, (int(cx + math.cos(a) * head_w * 0.5), int(head.top + head_h * 0.28 + math.sin(a) * head_h * 0.34)), r)
+        if p.hair_style == "bun":
+            pygame.draw.circle(surf, hair, (cx, head.top - int(head_h * 0.06)), int(head_w * 0.22))
+        if p.hair_style == "long":
+            for side in (-1, 1):
+                lock = pygame.Rect(0, 0, int(head_w * 0.2), int(head_h * 0.75))
+                lock.midtop = (cx + side * int(head_w * 0.45), head.top + int(head_h * 0.15))
+                pygame.draw.ellipse(surf, hair, lock)
+    else:
+        for side in (-1, 1):
+            tuft = pygame.Rect(0, 0, int(head_w * 0.16), int(head_h * 0.26))
+            tuft.center = (cx + side * int(head_w * 0.46), head.centery - int(head_h * 0.08))
+            pygame.draw.ellipse(surf, hair, tuft)
+    if p.beard:
+        beard = pygame.Rect(0, 0, int(head_w * 0.92), int(head_h * 0.55))
+        beard.midbottom = (cx, head.bottom + int(head_h * 0.04))
+        pygame.draw.ellipse(surf, hair, beard)
+        cheeks = pygame.Rect(0, 0, int(head_w * 0.86), int(head_h * 0.5))
+        cheeks.midbottom = (cx, head.bottom - int(head_h * 0.2))
+        pygame.draw.ellipse(surf, skin, cheeks)
+    # cheeks: a flush when angry, a warm blush when happy
+    flush = {"furious": (210, 70, 60), "angry": (210, 90, 70), "pleased": (235, 140, 130), "delighted": (235, 130, 120)}.get(expression)
+    if flush:
+        for side in (-1, 1):
+            blush = pygame.Surface((int(head_w * 0.22), int(head_h * 0.1)), pygame.SRCALPHA)
+            pygame.draw.ellipse(blush, (*flush, 90), blush.get_rect())
+            surf.blit(blush, blush.get_rect(center=(cx + side * int(head_w * 0.27), head.centery + int(head_h * 0.12))))
+    # eyes
+    eye_y = head.centery - int(head_h * 0.02)
+    eye_dx = int(head_w * 0.2)
+    ew, eh = int(head_w * 0.11), max(2, int(head_h * 0.085 * (1 - squint * 0.6)))
+    for side in (-1, 1):
+        ex = cx + side * eye_dx
+        if expression == "delighted":
+            arc = pygame.Rect(0, 0, ew + 6, eh * 2)
+            arc.center = (ex, eye_y + eh // 2)
+            pygame.draw.arc(surf, ink, arc, math.radians(20), math.radians(160), max(3, s // 70))
+        else:
+            eye = pygame.Rect(0, 0, ew, eh)
+            eye.center = (ex, eye_y)
+            pygame.draw.ellipse(surf, ink, eye)
+            pygame.draw.circle(surf, (255, 255, 255), (ex + ew // 5, eye_y - eh // 5), max(1, ew // 7))
+        # brows: the inner end drops as the mood darkens
+        bw = int(head_w * 0.17)
+        by = eye_y - int(head_h * (0.11 + lift)) - (int(head_h * 0.02) if squint else 0)
+        inner = (ex - side * bw // 2, by + int(tilt * head_h * 0.09))
+        outer = (ex + side * bw // 2, by - int(tilt * head_h * 0.04))
+        pygame.draw.line(surf, mix(hair, ink, 0.4), inner, outer, max(4, s // 45))
+    # nose
+    pygame.draw.line(surf, shadow, (cx, eye_y + int(head_h * 0.05)), (cx - int(head_w * 0.04), eye_y + int(head_h * 0.17)), max(3, s // 90))
+    pygame.draw.line(surf, shadow, (cx - int(head_w * 0.04), eye_y + int(head_h * 0.17)), (cx + int(head_w * 0.03), eye_y + int(head_h * 0.18)), max(3, s // 90))
+    # mouth
+    my = head.centery + int(head_h * 0.27)
+    mw = int(head_w * (0.3 + 0.06 * abs(curve)))
+    lip = mix(skin, (120, 40, 40), 0.55)
+    if p.beard:
+        # a clear patch around the mouth, or the beard swallows the expression
+        gap = pygame.Rect(0, 0, int(head_w * 0.42), int(head_h * 0.16))
+        gap.center = (cx, my)
+        pygame.draw.ellipse(surf, mix(skin, hair, 0.25), gap)
+    thick = max(4, s // 60)
+    if mouth_open or open_amount > 0.2:
+        mh = int(head_h * (0.09 + 0.07 * max(open_amount, 0.5 if mouth_open else 0)))
+        mouth = pygame.Rect(0, 0, int(mw * (0.8 if mouth_open and open_amount < 0.2 else 1)), mh)
+        mouth.center = (cx, my)
+        if curve > 0.3 and not mouth_open:
+            # open smile: flat top, round bottom
+            pygame.draw.ellipse(surf, (90, 30, 35), mouth)
+            pygame.draw.rect(surf, skin, (mouth.x, mouth.y, mouth.w, mouth.h // 2))
+            pygame.draw.line(surf, lip, (mouth.x, mouth.centery), (mouth.right, mouth.centery), thick)
+        else:
+            pygame.draw.ellipse(surf, (90, 30, 35), mouth)
+            teeth = pygame.Rect(mouth.x + mouth.w // 5, mouth.y + 2, mouth.w * 3 // 5, max(2, mouth.h // 4))
+            pygame.draw.rect(surf, (245, 240, 235), teeth, border_radius=3)
+    else:
+        depth = int(curve * head_h * 0.09)
+        if abs(depth) < 3:
+            pygame.draw.line(surf, lip, (cx - mw // 2, my), (cx + mw // 2, my), thick)
+        else:
+            arc = pygame.Rect(0, 0, mw, abs(depth) * 2)
+            if depth > 0:
+                arc.midbottom = (cx, my + abs(depth))
+                pygame.draw.arc(surf, lip, arc, math.pi, 2 * math.pi, thick)
+            else:
+                arc.midtop = (cx, my - abs(depth) // 2)
+                pygame.draw.arc(surf, lip, arc, 0, math.pi, thick)
+    if p.glasses:
+        frame = mix(ink, (60, 60, 70), 0.3)
+        gw, gh = int(head_w * 0.24), int(head_h * 0.15)
+        for side in (-1, 1):
+            lens = pygame.Rect(0, 0, gw, gh)
+            lens.center = (cx + side * eye_dx, eye_y + 2)
+            pygame.draw.rect(surf, frame, lens, width=max(3, s // 110), border_radius=gh // 3)
+        pygame.draw.line(surf, frame, (cx - eye_dx + gw // 2, eye_y), (cx + eye_dx - gw // 2, eye_y), max(3, s // 110))
+    # keep everything inside the disc
+    mask = pygame.Surface((s, s), pygame.SRCALPHA)
+    pygame.draw.circle(mask, (255, 255, 255, 255), (s // 2, s // 2), s // 2)
+    surf.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
+    return surf

@@ -1,0 +1,291 @@
+"""The debrief: a bar per principle, grade, pass or not, satisfaction stars and the annotated transcript."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from simulator.engine.result import CallResult, OptionView
+from simulator.model import Scenario
+from simulator.rubric import Rubric
+from simulator.ui.pg import pygame
+from simulator.ui.scene import Scene
+from simulator.ui.scenes.call import is_rough
+from simulator.ui.theme import Colour
+from simulator.ui.widgets import Button, button_height, grade_colour, layout_row, panel, stars, text, text_block
+
+Rect = pygame.Rect
+MECHANIC_WORDS = {
+    "interrupt": "cut in while the customer was talking",
+    "keep_listening": "let the customer finish venting",
+    "premature_fix": "jumped to a fix before the customer had vented",
+    "recall": "used a detail the customer gave earlier",
+    "misrecall": "got a detail the customer gave wrong",
+    "dead_air": "left the line silent too long",
+}
+
+
+def points_text(points: dict[str, int]) -> str:
+    """'empathy +2, listening -1', or 'no points'."""
+    shown = [f"{name.replace('_', ' ')} {value:+d}" for name, value in points.items() if value]
+    return ", ".join(shown) if shown else "no points"
+
+
+class DebriefScene(Scene):
+    """Scores at the top, then every decision with its coaching and the options not taken; scrolls."""
+
+    name = "debrief"
+
+    def __init__(self, app: Any, result: CallResult, scenario: Scenario, rubric: Rubric, path: str | Path,
+                 mode: str = "graded") -> None:
+        super().__init__(app)
+        self.result = result
+        self.scenario = scenario
+        self.rubric = rubric
+        self.path = Path(path)
+        self.mode = mode
+        self.rough = is_rough(result)
+        self.scroll = 0
+        self.content_h = 0
+        self.breath_taken = False
+        self.replay_button = Button("Replay", self.replay, "R")
+        self.next_button = Button("Next scenario", self.next_scenario, "N", kind="primary")
+        self.back_button = Button("All scenarios", self.back, "Esc", kind="quiet")
+        self.breath_button = Button("Take a breath", lambda: self.take_breath(None), "B")
+        self.buttons = [self.back_button, self.replay_button, self.next_button]
+        if self.rough:
+            self.buttons.insert(1, self.breath_button)
+        self.focus = len(self.buttons) - 1
+
+    # --- actions -----------------------------------------------------------------
+
+    def _next_ref(self) -> tuple[Scenario, str] | None:
+        lib = self.app.library
+        playable = [r for r in lib.reports if r.scenario is not None]
+        ids = [r.scenario.id for r in playable]  # type: ignore[union-attr]
+        if not playable:
+            return None
+        i = ids.index(self.scenario.id) + 1 if self.scenario.id in ids else 0
+        report = playable[i % len(playable)]
+        return report.scenario, report.path  # type: ignore[return-value]
+
+    def _play(self, scenario: Scenario, path: str | Path) -> None:
+        from simulator.library import rubric_for
+        from simulator.ui.scenes.call import CallScene
+
+        rubric = self.rubric
+        if Path(path) != self.path:
+            rubric = rubric_for(path)[0] or self.rubric
+        self.app.replace(CallScene(self.app, scenario, rubric, path, mode=self.mode, seed=self.result.seed + 1))
+
+    def replay(self) -> None:
+        """Play the same scenario again (after a breath when the call was rough)."""
+        self.take_breath(lambda: self._play(self.scenario, self.path), only_if_rough=True)
+
+    def next_scenario(self) -> None:
+        """Play the next scenario in the library."""
+        nxt = self._next_ref()
+        if nxt is None:
+            self.back()
+            return
+        self.take_breath(lambda: self._play(*nxt), only_if_rough=True)
+
+    def back(self) -> None:
+        """Back to the scenario list."""
+        self.app.pop()
+
+    def take_breath(self, then: Any, only_if_rough: bool = False) -> None:
+        """Open the breathing pause (once), then carry on with ``then``."""
+        from simulator.ui.scenes.breath import BreathScene
+
+        if only_if_rough and (not self.rough or self.breath_taken):
+            if then:
+                then()
+            return
+        self.breath_taken = True
+        self.app.push(BreathScene(self.app), (lambda _r: then()) if then else None)
+
+    # --- events -----------------------------------------------------------------
+
+    def handle_event(self, ev: pygame.event.Event) -> None:
+        """Buttons, hotkeys, and scrolling by wheel, arrows and page keys."""
+        if ev.type == pygame.KEYDOWN:
+            key = ev.key
+            step = {pygame.K_DOWN: 60, pygame.K_UP: -60, pygame.K_PAGEDOWN: self.view.h - 60,
+                    pygame.K_PAGEUP: -(self.view.h - 60), pygame.K_HOME: -10**6, pygame.K_END: 10**6}.get(key)
+            if step is not None:
+                self._scroll_by(step)
+                return
+            if key == pygame.K_ESCAPE:
+                self.back()
+                return
+            if key == pygame.K_r:
+                self.replay()
+                return
+            if key == pygame.K_n:
+                self.next_scenario()
+                return
+            if key == pygame.K_b and self.rough:
+                self.take_breath(None)
+                return
+        if ev.type == pygame.MOUSEWHEEL:
+            self._scroll_by(-ev.y * 60)
+            return
+        self.handle_buttons(ev)
+
+    def _scroll_by(self, dy: int) -> None:
+        self.scroll = max(0, min(max(0, self.content_h - self.view.h), self.scroll + dy))
+        self.dirty = True
+
+    # --- layout and drawing -----------------------------------------------------------
+
+    def layout(self, width: int, height: int) -> None:
+        """Buttons in a bar at the bottom; the rest scrolls."""
+        t = self.theme
+        pad = t.pad
+        self.W, self.H = width, height
+        bar_h = button_height(t) + pad * 2
+        self.bar = Rect(0, height - bar_h, width, bar_h)
+        layout_row(self.buttons, self.fonts, t, width - pad * 2, self.bar.y + pad)
+        col = min(width - pad * 4, t.px(1000))
+        self.view = Rect((width - col) // 2, 0, col, self.bar.y)
+        self.content_h = self._draw_content(None)
+        self.scroll = min(self.scroll, max(0, self.content_h - self.view.h))
+        self.dirty = True
+
+    def draw(self, surf: pygame.Surface) -> None:
+        """The scrolling page, then the fixed button bar."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        surf.fill(p.bg)
+        clip = surf.get_clip()
+        surf.set_clip(Rect(0, 0, self.W, self.view.h))
+        self._draw_content(surf)
+        surf.set_clip(clip)
+        pygame.draw.rect(surf, p.panel, self.bar)
+        pygame.draw.line(surf, p.border, self.bar.topleft, self.bar.topright, t.line_width)
+        if self.content_h > self.view.h:
+            pct = self.scroll / max(1, self.content_h - self.view.h)
+            hint = "scroll for more ↓" if pct < 0.99 else "end of debrief"
+            text(surf, f, hint, (t.pad * 2, self.bar.centery), t.small, p.dim, anchor="midleft")
+            track = Rect(self.W - t.px(8), t.pad, t.px(4), self.view.h - t.pad * 2)
+            thumb_h = max(30, track.h * self.view.h // self.content_h)
+            thumb = Rect(track.x, track.y + int((track.h - thumb_h) * pct), track.w, thumb_h)
+            pygame.draw.rect(surf, p.border, track, border_radius=2)
+            pygame.draw.rect(surf, p.dim, thumb, border_radius=2)
+        self.draw_buttons(surf)
+
+    def _draw_content(self, surf: pygame.Surface | None) -> int:
+        """Draw (or with ``surf=None`` only measure) the page; returns its height."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        r = self.result
+        x0, w = self.view.x, self.view.w
+        y0 = pad * 2 - self.scroll
+        y = y0
+        if surf is not None:
+            text(surf, f, "Debrief", (x0, y), t.small, p.accent, bold=True)
+        y += f.line_height(t.small, True)
+        y += self._block(surf, r.title, x0, y, w, t.title, p.text, True)
+        outcome = r.outcome.replace("_", " ").capitalize()
+        y += self._block(surf, f"{outcome}. {r.ending_summary}".strip(), x0, y, w, t.body, p.dim) + pad
+        # the score card: grade, verdict, stars on the left; principle bars on the right
+        narrow = w < t.px(700)
+        left_w = w if narrow else t.px(300)
+        card_top = y
+        gc = grade_colour(t, r.percent, r.pass_mark)
+        bars_h = len(r.scores) * (f.line_height(t.body) + t.px(16)) + pad * 2
+        left_h = f.line_height(t.title * 2, True) + f.line_height(t.body, True) + f.line_height(t.small) * 2 + t.px(30) + pad * 3
+        card_h = (left_h + bars_h + pad) if narrow else max(left_h, bars_h)
+        if surf is not None:
+            panel(surf, t, Rect(x0, card_top, w, card_h))
+            gx = x0 + pad * 2
+            gy = card_top + pad
+            g = text(surf, f, r.grade, (gx, gy), t.title * 2, gc, bold=True)
+            text(surf, f, f"{r.percent:.0f}%", (g.right + pad, g.centery), t.heading, p.text, bold=True, anchor="midleft")
+            gy = g.bottom
+            verdict = "Passed" if r.passed else "Not yet passed"
+            text(surf, f, f"{verdict} · pass mark {r.pass_mark:.0f}%", (gx, gy), t.body, gc, bold=True)
+            gy += f.line_height(t.body, True) + pad // 2
+            text(surf, f, "Customer satisfaction", (gx, gy), t.small, p.dim)
+            gy += f.line_height(t.small) + t.px(14)
+            stars(surf, t, gx, gy, r.csat, t.px(24))
+            gy += t.px(18)
+            if r.undo_used:
+                text(surf, f, "Undo was used in this call", (gx, gy), t.small, p.dim)
+        bx = x0 + pad * 2 if narrow else x0 + left_w + pad * 2
+        by = card_top + (left_h if narrow else pad)
+        bw = x0 + w - pad * 2 - bx
+        label_w = min(max(f.get(t.body).size(s.title)[0] for s in r.scores.values()) if r.scores else 0, bw // 3)
+        for s in r.scores.values():
+            if surf is not None:
+                text(surf, f, s.title, (bx, by + t.px(2)), t.body, p.text)
+                track = Rect(bx + label_w + pad, by + t.px(6), bw - label_w - pad * 2 - f.get(t.small).size("100%  (10/10)")[0], t.px(14))
+                pygame.draw.rect(surf, p.panel_alt if not t.high_contrast else p.bg, track, border_radius=track.h // 2)
+                pygame.draw.rect(surf, p.border, track, 1, border_radius=track.h // 2)
+                if s.percent is None:
+                    text(surf, f, "not exercised", (track.right + pad, track.centery), t.small, p.dim, anchor="midleft")
+                else:
+                    fill = Rect(track.x, track.y, round(track.w * max(0.0, min(100.0, s.percent)) / 100), track.h)
+                    if fill.w:
+                        pygame.draw.rect(surf, grade_colour(t, s.percent, r.pass_mark), fill, border_radius=track.h // 2)
+                    text(surf, f, f"{s.percent:.0f}%  ({s.points}/{s.max})", (track.right + pad, track.centery), t.small, p.text, anchor="midleft")
+            by += f.line_height(t.body) + t.px(16)
+        y = card_top + card_h + pad
+        if self.rough:
+            msg = ("That was a hard call. Agents recover better when they pause between calls: "
+                   "take a breath before the next one (B), or carry on when you are ready.")
+            h = text_block(None, f, msg, 0, 0, w - pad * 4, t.body) + pad * 2
+            if surf is not None:
+                panel(surf, t, Rect(x0, y, w, h), fill=p.accent_soft, border=p.accent_soft)
+                text_block(surf, f, msg, x0 + pad * 2, y + pad, w - pad * 4, t.body, p.text)
+            y += h + pad
+        if r.best is not None:
+            y += self._block(surf, f"The best route through this call scores {r.best.percent:.0f}%.", x0, y, w, t.small, p.dim) + pad
+        # the transcript, decision by decision
+        y += self._block(surf, "How the call went", x0, y, w, t.heading, p.text, True) + pad // 2
+        for n, d in enumerate(r.decisions, 1):
+            y += self._block(surf, f"{n}.  Customer: “{d.customer_line}”", x0, y, w, t.body, p.text) + pad // 2
+            y += self._option(surf, d.chosen, x0 + pad, y, w - pad, chosen=True, actual=d.points)
+            notes = [MECHANIC_WORDS.get(m, m) for m in d.mechanics if m in ("interrupt", "dead_air")]
+            if notes:
+                y += self._block(surf, "Timing: you " + "; you ".join(notes) + ".", x0 + pad * 2, y, w - pad * 2, t.small, p.warn)
+            for o in d.others:
+                y += self._option(surf, o, x0 + pad, y, w - pad, chosen=False)
+            y += pad
+        closing = next((line.text for line in reversed(r.transcript) if line.speaker == "customer"), "")
+        if closing:
+            y += self._block(surf, f"Customer, closing: “{closing}”", x0, y, w, t.body, p.dim) + pad
+        return y - y0 + pad * 2
+
+    def _block(self, surf: pygame.Surface | None, s: str, x: int, y: int, w: int, size: int, colour: Colour,
+               bold: bool = False) -> int:
+        if surf is not None and (y > self.view.h or y + 2000 < 0):
+            return text_block(None, self.fonts, s, x, y, w, size, bold=bold)
+        return text_block(surf, self.fonts, s, x, y, w, size, colour, bold)
+
+    def _option(self, surf: pygame.Surface | None, o: OptionView, x: int, y: int, w: int, chosen: bool,
+                actual: dict[str, int] | None = None) -> int:
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        pts = actual if actual is not None else o.points
+        total = sum(pts.values())
+        label = f"{'YOU SAID' if chosen else 'NOT TAKEN'} · {points_text(pts)}"
+        quote = f"“{o.text}”"
+        inner = w - pad * 3
+        h0 = f.line_height(t.small, True)
+        h1 = text_block(None, f, quote, 0, 0, inner, t.body)
+        h2 = text_block(None, f, o.feedback, 0, 0, inner, t.small) if o.feedback else 0
+        h = h0 + h1 + h2 + pad
+        if surf is not None and -h < y < self.view.h:
+            box = Rect(x, y, w, h)
+            if chosen:
+                pygame.draw.rect(surf, p.panel, box, border_radius=t.radius)
+                pygame.draw.rect(surf, p.accent, (x, y, t.px(4), h), border_radius=2)
+            else:
+                pygame.draw.rect(surf, p.border, (x, y, t.px(2), h))
+            colour = p.good if total > 0 else (p.bad if total < 0 else p.dim)
+            text(surf, f, ellipsize(f, label, t.small, inner, True), (x + pad * 2, y + pad // 2), t.small, colour, bold=True)
+            text_block(surf, f, quote, x + pad * 2, y + pad // 2 + h0, inner, t.body, p.text if chosen else p.dim)
+            if o.feedback:
+                text_block(surf, f, o.feedback, x + pad * 2, y + pad // 2 + h0 + h1, inner, t.small, p.text if chosen else p.dim)
+        return h + t.px(6)

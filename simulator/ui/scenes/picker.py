@@ -1,0 +1,321 @@
+"""The scenario list: kind, difficulty, summary, best grade, unplayed marker; broken files greyed with their first error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.model import DIFFICULTIES, KIND_LABELS
+from simulator.ui.pg import pygame
+from simulator.ui.progress_data import best_grades
+from simulator.ui.scene import Scene
+from simulator.ui.widgets import Button, button_height, ellipsize, layout_row, panel, text, text_block
+from simulator.validation.validate import FileReport
+
+Rect = pygame.Rect
+FILTERS = ("all", *DIFFICULTIES)
+
+
+@dataclass
+class Card:
+    """One library entry and where it is drawn."""
+
+    report: FileReport
+    rect: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
+
+    @property
+    def playable(self) -> bool:
+        """True when the file has no errors."""
+        return self.report.scenario is not None
+
+
+class PickerScene(Scene):
+    """↑↓ or hover to pick, Enter or click to play; F filters by difficulty, M switches graded/practice."""
+
+    name = "picker"
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.selected = 0
+        self.hover_card = -1
+        self.scroll = 0
+        self.filter = "all"
+        self.practice = False
+        self.grades: dict[str, str] = {}
+        self.progress_button = Button("Progress", self.open_progress, "P")
+        self.settings_button = Button("Settings", self.open_settings, "S")
+        self.trainee_button = Button("Switch trainee", self.switch_trainee, "T", kind="quiet")
+        self.filter_button = Button("Difficulty: all", self.cycle_filter, "F", kind="quiet")
+        self.mode_button = Button("Mode: graded", self.toggle_mode, "M", kind="quiet")
+        self.buttons = [self.filter_button, self.mode_button, self.trainee_button, self.progress_button, self.settings_button]
+        self.cards: list[Card] = []
+
+    # --- data ----------------------------------------------------------------------
+
+    def enter(self) -> None:
+        """Load the library (once) and the trainee's grades."""
+        self.refresh()
+
+    def resume(self, result: Any = None) -> None:
+        """Back from a call or a screen: grades may have changed."""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read grades and rebuild the card list."""
+        store = self.app.services.store
+        try:
+            self.grades = best_grades(store.calls(self.app.trainee or None))
+        except Exception:  # a store fault must not hide the scenarios
+            self.grades = {}
+        reports = self.app.library.reports
+        self.cards = [Card(r) for r in reports
+                      if self.filter == "all" or (r.scenario is not None and r.scenario.difficulty == self.filter)]
+        self.selected = min(self.selected, max(0, len(self.cards) - 1))
+        if hasattr(self, "list_area"):
+            self.layout(*self.app.size)
+        self.dirty = True
+
+    # --- actions ------------------------------------------------------------------
+
+    def play(self, index: int) -> None:
+        """Start the call of card ``index`` (broken files show their problems instead)."""
+        from simulator.library import rubric_for
+        from simulator.ui.scenes.call import CallScene
+        from simulator.ui.scenes.problems import ProblemsScene
+
+        if not 0 <= index < len(self.cards):
+            return
+        card = self.cards[index]
+        if card.report.scenario is None:
+            self.app.push(ProblemsScene(self.app, card.report.path, card.report.problems))
+            return
+        rubric, problems = rubric_for(card.report.path)
+        if rubric is None:
+            self.app.push(ProblemsScene(self.app, card.report.path, problems, title="The rubric cannot be read"))
+            return
+        self.app.push(CallScene(self.app, card.report.scenario, rubric, card.report.path,
+                                mode="practice" if self.practice else "graded"))
+
+    def open_progress(self) -> None:
+        """The trainee's progress screen."""
+        from simulator.ui.scenes.progress import ProgressScene
+
+        self.app.push(ProgressScene(self.app), self._after_progress)
+
+    def _after_progress(self, result: Any) -> None:
+        if isinstance(result, str):
+            index = next((i for i, c in enumerate(self.cards) if c.report.scenario and c.report.scenario.id == result), -1)
+            if index >= 0:
+                self.selected = index
+                self.play(index)
+
+    def open_settings(self) -> None:
+        """The settings screen."""
+        from simulator.ui.scenes.settings import SettingsScene
+
+        self.app.push(SettingsScene(self.app))
+
+    def switch_trainee(self) -> None:
+        """Back to the profile screen."""
+        from simulator.ui.scenes.profile import ProfileScene
+
+        self.app.reset(ProfileScene(self.app))
+
+    def cycle_filter(self) -> None:
+        """Show all scenarios, or only one difficulty."""
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self.filter_button.label = f"Difficulty: {self.filter}"
+        self.scroll = 0
+        self.refresh()
+
+    def toggle_mode(self) -> None:
+        """Graded calls count; practice calls allow undo."""
+        self.practice = not self.practice
+        self.mode_button.label = f"Mode: {'practice' if self.practice else 'graded'}"
+        self.layout(*self.app.size)
+
+    # --- events ---------------------------------------------------------------------
+
+    def handle_event(self, ev: pygame.event.Event) -> None:
+        """Keys, wheel and mouse."""
+        if ev.type == pygame.KEYDOWN:
+            k = ev.key
+            hot = {pygame.K_p: self.open_progress, pygame.K_s: self.open_settings, pygame.K_t: self.switch_trainee,
+                   pygame.K_f: self.cycle_filter, pygame.K_m: self.toggle_mode}
+            if k in hot:
+                hot[k]()
+                return
+            if k == pygame.K_ESCAPE:
+                self.switch_trainee()
+                return
+            if k == pygame.K_F5:
+                self.app.reload_library()
+                self.refresh()
+                return
+            if k in (pygame.K_DOWN, pygame.K_UP, pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END) and self.cards:
+                step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 5, pygame.K_PAGEUP: -5,
+                        pygame.K_HOME: -10**6, pygame.K_END: 10**6}[k]
+                self.selected = max(0, min(len(self.cards) - 1, self.selected + step))
+                self.focus = -1
+                self._scroll_to(self.selected)
+                self.dirty = True
+                return
+            if k in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.focus < 0:
+                self.play(self.selected)
+                return
+        if ev.type == pygame.MOUSEWHEEL:
+            self.scroll = max(0, min(self.max_scroll, self.scroll - ev.y * self.theme.px(60)))
+            self._place()
+            self.dirty = True
+            return
+        if ev.type == pygame.MOUSEMOTION:
+            hit = self._card_at(ev.pos)
+            if hit != self.hover_card:
+                self.hover_card = hit
+                if hit >= 0:
+                    self.selected = hit
+                self.dirty = True
+        if ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1:
+            hit = self._card_at(ev.pos)
+            if hit >= 0:
+                self.selected = hit
+                self.play(hit)
+                return
+        self.handle_buttons(ev)
+
+    def _card_at(self, pos: tuple[int, int]) -> int:
+        if not self.list_area.collidepoint(pos):
+            return -1
+        return next((i for i, c in enumerate(self.cards) if c.rect.collidepoint(pos)), -1)
+
+    # --- layout and drawing --------------------------------------------------------------
+
+    def layout(self, width: int, height: int) -> None:
+        """Header with the trainee and buttons; a scrolling column of cards."""
+        t, f = self.theme, self.fonts
+        pad = t.pad
+        self.W, self.H = width, height
+        self.header_h = f.line_height(t.title, True) + f.line_height(t.small) + pad * 2
+        bh = button_height(t)
+        layout_row([self.trainee_button, self.progress_button, self.settings_button], f, t, width - pad * 2,
+                   (self.header_h - bh) // 2)
+        if self.trainee_button.rect.x < width * 0.45:  # narrow window: the quiet button goes to the toolbar row
+            layout_row([self.progress_button, self.settings_button], f, t, width - pad * 2, (self.header_h - bh) // 2)
+            tools = [self.filter_button, self.mode_button, self.trainee_button]
+        else:
+            tools = [self.filter_button, self.mode_button]
+        self.toolbar_y = self.header_h + pad
+        col = min(width - pad * 4, t.px(1100))
+        x = (width - col) // 2
+        for b in tools:
+            w = b.width_for(f, t)
+            b.rect = Rect(x, self.toolbar_y, w, bh)
+            x += w + pad // 2
+        self.buttons = [self.filter_button, self.mode_button, self.trainee_button, self.progress_button, self.settings_button]
+        top = self.toolbar_y + bh + pad
+        self.list_area = Rect((width - col) // 2, top, col, height - top - f.line_height(t.small) - pad * 2)
+        self.hint_y = self.list_area.bottom + pad // 2
+        inner = col - pad * 2 - t.px(110)
+        for c in self.cards:
+            if c.playable:
+                s = c.report.scenario
+                h = f.line_height(t.body, True) + t.px(6) + text_block(None, f, s.summary, 0, 0, inner, t.small, max_lines=2)  # type: ignore[union-attr]
+            else:
+                first = c.report.first_error
+                h = f.line_height(t.body, True) + t.px(6) + text_block(None, f, str(first) if first else "cannot be read", 0, 0, inner, t.small, max_lines=2)
+            c.rect = Rect(self.list_area.x, 0, col, h + pad * 2)
+        self._place()
+        self.dirty = True
+
+    def _place(self) -> None:
+        gap = self.theme.px(10)
+        total = sum(c.rect.h + gap for c in self.cards)
+        self.max_scroll = max(0, total - self.list_area.h)
+        self.scroll = max(0, min(self.scroll, self.max_scroll))
+        y = self.list_area.y - self.scroll
+        for c in self.cards:
+            c.rect.y = y
+            y += c.rect.h + gap
+
+    def _scroll_to(self, index: int) -> None:
+        r = self.cards[index].rect
+        if r.bottom > self.list_area.bottom:
+            self.scroll += r.bottom - self.list_area.bottom
+        elif r.top < self.list_area.top:
+            self.scroll -= self.list_area.top - r.top
+        self._place()
+
+    def draw(self, surf: pygame.Surface) -> None:
+        """Header, toolbar, cards, hint."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        surf.fill(p.bg)
+        pygame.draw.rect(surf, p.panel, (0, 0, self.W, self.header_h))
+        pygame.draw.line(surf, p.border, (0, self.header_h - 1), (self.W, self.header_h - 1), t.line_width)
+        text(surf, f, "On the Line", (pad * 2, pad), t.title, p.accent, bold=True)
+        who = self.app.trainee or "guest"
+        playable = sum(1 for c in self.cards if c.playable)
+        text(surf, f, f"{who} · {playable} calls to practise", (pad * 2, pad + f.line_height(t.title, True)), t.small, p.dim)
+        clip = surf.get_clip()
+        surf.set_clip(self.list_area.inflate(pad * 2, 0))
+        for i, c in enumerate(self.cards):
+            if c.rect.bottom < self.list_area.top or c.rect.top > self.list_area.bottom:
+                continue
+            self._draw_card(surf, c, i == self.selected and self.focus < 0)
+        surf.set_clip(clip)
+        if not self.cards:
+            msg = ("No scenarios here yet." if self.filter == "all" else f"No {self.filter} scenarios. Press F to change the filter.")
+            text(surf, f, msg, self.list_area.center, t.body, p.dim, anchor="center")
+        more = ""
+        if self.max_scroll:
+            more = "more below ↓" if self.scroll < self.max_scroll else "↑ more above"
+            text(surf, f, more, (self.list_area.right, self.hint_y), t.small, p.dim, anchor="topright")
+        hint = "↑↓ choose · Enter or click to play · F difficulty · M practice · P progress · S settings · F5 reload"
+        room = self.list_area.w - (f.get(t.small).size(more)[0] + pad if more else 0)
+        text(surf, f, ellipsize(f, hint, t.small, room), (self.list_area.x, self.hint_y), t.small, p.dim)
+        self.draw_buttons(surf)
+
+    def _draw_card(self, surf: pygame.Surface, c: Card, active: bool) -> None:
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        r = c.rect
+        inner = r.w - pad * 2 - t.px(110)
+        if not c.playable:
+            panel(surf, t, r, fill=p.panel_alt, border=p.focus if active else p.border)
+            text(surf, f, ellipsize(f, f"{c.report.path} · cannot be played", t.body, inner, True), (r.x + pad, r.y + pad), t.body, p.dim, bold=True)
+            first = c.report.first_error
+            text_block(surf, f, str(first) if first else "cannot be read", r.x + pad, r.y + pad + f.line_height(t.body, True) + t.px(6),
+                       inner, t.small, p.bad, max_lines=2)
+            return
+        s = c.report.scenario
+        assert s is not None
+        panel(surf, t, r, fill=p.accent_soft if active and not t.high_contrast else p.panel, border=p.focus if active else p.border)
+        if active:
+            pygame.draw.rect(surf, p.accent, (r.x, r.y, t.px(5), r.h), border_top_left_radius=t.radius, border_bottom_left_radius=t.radius)
+        x = r.x + pad + t.px(4)
+        kind = KIND_LABELS.get(s.kind, s.kind)
+        chip_w = f.get(t.small).size(kind)[0] + pad
+        title = ellipsize(f, s.title, t.body, inner - chip_w - t.px(80), True)
+        tr = text(surf, f, title, (x, r.y + pad), t.body, p.text, bold=True)
+        chip = Rect(tr.right + pad // 2, tr.y + 1, chip_w, tr.h - 2)
+        pygame.draw.rect(surf, p.panel_alt if not active else p.panel, chip, border_radius=chip.h // 2)
+        pygame.draw.rect(surf, p.border, chip, 1, border_radius=chip.h // 2)
+        text(surf, f, kind, chip.center, t.small, p.dim, anchor="center")
+        # difficulty as one to three dots
+        level = DIFFICULTIES.index(s.difficulty) + 1 if s.difficulty in DIFFICULTIES else 1
+        dx = chip.right + pad
+        for k in range(3):
+            pygame.draw.circle(surf, p.accent if k < level else p.border, (dx + k * t.px(12), chip.centery), t.px(4))
+        text(surf, f, s.difficulty, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
+        text_block(surf, f, s.summary, x, r.y + pad + f.line_height(t.body, True) + t.px(6), inner, t.small, p.dim, max_lines=2)
+        grade = self.grades.get(s.id)
+        badge = Rect(0, 0, t.px(64), t.px(44))
+        badge.midright = (r.right - pad, r.centery)
+        if grade:
+            colour = p.good if grade in "ABC" else (p.warn if grade == "D" else p.bad)
+            pygame.draw.rect(surf, colour, badge, 2, border_radius=t.radius)
+            text(surf, f, grade, (badge.centerx, badge.centery - t.px(5)), t.heading, colour, bold=True, anchor="center")
+            text(surf, f, "best", (badge.centerx, badge.bottom + 1), t.small, p.dim, anchor="midbottom")
+        else:
+            pygame.draw.rect(surf, p.accent, badge, border_radius=t.radius)
+            text(surf, f, "New", badge.center, t.small, p.accent_text, bold=True, anchor="center")

@@ -1,0 +1,188 @@
+"""The start screen: pick your trainee profile or type a new name (any script, accents welcome)."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from simulator.ui.pg import pygame
+from simulator.ui.scene import Scene
+from simulator.ui.widgets import Button, button_height, ellipsize, panel, text, text_block
+
+Rect = pygame.Rect
+MAX_NAME = 40
+
+
+def clean_name(name: str) -> str:
+    """A profile name: normalised (NFC), control characters dropped, spaces collapsed, at most 40 characters."""
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    return " ".join(name.split())[:MAX_NAME]
+
+
+class ProfileScene(Scene):
+    """↑↓ or click a name; or type a new one and press Enter."""
+
+    name = "profile"
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.entry = ""
+        self.error = ""
+        self.selected = 0
+        self.caret_t = 0.0
+        self.names: list[str] = []
+        self.create_button = Button("Start", self.submit, "Enter", kind="primary")
+        self.quit_button = Button("Quit", self.app.quit, "Esc", kind="quiet")
+        self.name_buttons: list[Button] = []
+
+    def enter(self) -> None:
+        """Read the profiles and start taking text input."""
+        try:
+            self.names = self.app.services.store.trainees()
+        except Exception:
+            self.names = []
+        last = self.app.services.settings.last_trainee
+        if last in self.names:
+            self.selected = self.names.index(last)
+        pygame.key.start_text_input()
+        self._build_buttons()
+
+    def exit(self) -> None:
+        """Stop text input."""
+        pygame.key.stop_text_input()
+
+    def _build_buttons(self) -> None:
+        self.name_buttons = [Button(n, (lambda n=n: self.choose(n))) for n in self.names[-8:]]
+        self.buttons = [*self.name_buttons, self.create_button, self.quit_button]
+
+    def choose(self, name: str) -> None:
+        """Play as ``name`` (created if new); remembered for next time."""
+        name = clean_name(name)
+        if not name:
+            self.error = "Type your name first."
+            self.dirty = True
+            return
+        try:
+            self.app.services.store.add_trainee(name)
+        except Exception as exc:
+            self.error = f"Could not save the profile: {exc}"
+        self.app.trainee = name
+        self.app.services.settings.last_trainee = name
+        self.app.services.save_settings()
+        from simulator.ui.scenes.picker import PickerScene
+
+        self.app.reset(PickerScene(self.app))
+
+    def submit(self) -> None:
+        """Enter: a typed name wins; else the highlighted profile."""
+        if self.entry.strip():
+            self.choose(self.entry)
+        elif self.name_buttons:
+            self.choose(self.name_buttons[min(self.selected, len(self.name_buttons) - 1)].label)
+        else:
+            self.error = "Type your name to start."
+            self.dirty = True
+
+    def handle_event(self, ev: pygame.event.Event) -> None:
+        """Text entry, arrows, Enter, Esc, and mouse."""
+        if ev.type == pygame.TEXTINPUT:
+            if len(self.entry) < MAX_NAME:
+                self.entry = (self.entry + ev.text)[:MAX_NAME]
+                self.error = ""
+                self.dirty = True
+            return
+        if ev.type == pygame.KEYDOWN:
+            if ev.key == pygame.K_BACKSPACE:
+                self.entry = self.entry[:-1]
+                self.dirty = True
+                return
+            if ev.key == pygame.K_ESCAPE:
+                if self.entry:
+                    self.entry = ""
+                    self.dirty = True
+                else:
+                    self.app.quit()
+                return
+            if ev.key in (pygame.K_UP, pygame.K_DOWN) and self.name_buttons:
+                self.selected = (self.selected + (1 if ev.key == pygame.K_DOWN else -1)) % len(self.name_buttons)
+                self.focus = self.selected
+                self.dirty = True
+                return
+            if ev.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                if 0 <= self.focus < len(self.buttons) and not self.entry.strip():
+                    self.buttons[self.focus].action()
+                else:
+                    self.submit()
+                return
+            if ev.key == pygame.K_SPACE:
+                return  # a space arrives as TEXTINPUT too; do not also press the focused button
+        self.handle_buttons(ev)
+
+    def update(self, dt: float) -> None:
+        """Blink the caret twice a second (a redraw at 2 fps costs nothing)."""
+        before = int(self.caret_t * 2)
+        self.caret_t += dt
+        if int(self.caret_t * 2) != before:
+            self.dirty = True
+
+    def layout(self, width: int, height: int) -> None:
+        """A centred card: welcome, profiles, the name field and Start."""
+        t, f = self.theme, self.fonts
+        pad = t.pad
+        self.W, self.H = width, height
+        col = min(width - pad * 4, t.px(560))
+        self.col = Rect((width - col) // 2, 0, col, 0)
+        bh = button_height(t)
+        y = max(pad * 2, height // 2 - (len(self.name_buttons) * (bh + pad // 2) + bh * 3 + f.line_height(t.title, True) * 3) // 2)
+        self.title_y = y
+        y += f.line_height(t.title, True) + text_block(None, f, self.welcome, 0, 0, col, t.body) + pad
+        self.list_label_y = y
+        if self.name_buttons:
+            y += f.line_height(t.small, True) + pad // 2
+            for b in self.name_buttons:
+                b.rect = Rect(self.col.x, y, col, bh)
+                y += bh + pad // 2
+            y += pad
+        self.entry_label_y = y
+        y += f.line_height(t.small, True) + pad // 2
+        self.entry_rect = Rect(self.col.x, y, col - self.create_button.width_for(f, t) - pad, bh)
+        self.create_button.rect = Rect(self.entry_rect.right + pad, y, self.create_button.width_for(f, t), bh)
+        self.error_y = y + bh + pad // 2
+        self.quit_button.rect = Rect(width - pad * 2 - self.quit_button.width_for(f, t), height - bh - pad * 2,
+                                     self.quit_button.width_for(f, t), bh)
+        self.dirty = True
+
+    welcome = "Practise real customer calls. Listen, own the problem, fix it, and follow up."
+
+    def draw(self, surf: pygame.Surface) -> None:
+        """Welcome card."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        surf.fill(p.bg)
+        x = self.col.x
+        text(surf, f, "On the Line", (x, self.title_y), t.title, p.accent, bold=True)
+        text_block(surf, f, self.welcome, x, self.title_y + f.line_height(t.title, True), self.col.w, t.body, p.dim)
+        if self.name_buttons:
+            text(surf, f, "WHO IS PRACTISING?", (x, self.list_label_y), t.small, p.dim, bold=True)
+        text(surf, f, "NEW TRAINEE" if self.name_buttons else "YOUR NAME", (x, self.entry_label_y), t.small, p.dim, bold=True)
+        focused_entry = self.focus < 0 or self.focus >= len(self.name_buttons)
+        panel(surf, t, self.entry_rect, border=p.focus if focused_entry else p.border)
+        shown = self.entry or ""
+        inner = self.entry_rect.w - pad * 2
+        font = f.get(t.body)
+        while shown and font.size(shown)[0] > inner - 4:
+            shown = shown[1:]  # keep the end of a long name visible while typing
+        r = text(surf, f, shown, (self.entry_rect.x + pad, self.entry_rect.centery), t.body, p.text, anchor="midleft") if shown else \
+            Rect(self.entry_rect.x + pad, self.entry_rect.centery, 0, 0)
+        if not shown:
+            text(surf, f, "Type a name, e.g. Zoë Müller", (self.entry_rect.x + pad, self.entry_rect.centery), t.body, p.border if not t.high_contrast else p.dim, anchor="midleft")
+        if int(self.caret_t * 2) % 2 == 0:
+            cx = r.right + 2
+            pygame.draw.line(surf, p.text, (cx, self.entry_rect.centery - t.px(11)), (cx, self.entry_rect.centery + t.px(11)), 2)
+        if self.error:
+            text(surf, f, ellipsize(f, self.error, t.small, self.col.w), (x, self.error_y), t.small, p.bad)
+        for i, b in enumerate(self.name_buttons):
+            b.draw(surf, f, t, i == self.hover or i == self.selected and self.focus < 0, i == self.focus)
+        for i, b in enumerate(self.buttons[len(self.name_buttons):], len(self.name_buttons)):
+            b.draw(surf, f, t, i == self.hover, i == self.focus)

@@ -1,0 +1,179 @@
+"""The trainee's progress: a trend line per principle, best grade per scenario, and what to play next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.engine.result import grade_for
+from simulator.rubric import load_rubric
+from simulator.paths import DEFAULT_RUBRIC
+from simulator.ui.pg import pygame
+from simulator.ui.progress_data import Recommendation, best_by_scenario, principle_averages, principle_trends, recommend
+from simulator.ui.scene import Scene
+from simulator.ui.widgets import Button, button_height, ellipsize, layout_row, panel, text, text_block
+
+Rect = pygame.Rect
+FALLBACK_PRINCIPLES = {"listening": "Listening", "empathy": "Empathy", "no_blame": "No blame", "resolution": "Resolution",
+                       "follow_up": "Follow-up", "composure": "Composure"}
+MAX_POINTS = 30  # the chart shows the most recent calls
+
+
+class ProgressScene(Scene):
+    """Read-only; 'Play recommended' (Enter) dismisses with that scenario's id for the picker to start."""
+
+    name = "progress"
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        rubric = load_rubric(DEFAULT_RUBRIC)[0]
+        self.principles = {n: p.title for n, p in rubric.principles.items()} if rubric else dict(FALLBACK_PRINCIPLES)
+        try:
+            self.calls = self.app.services.store.calls(self.app.trainee or None)
+        except Exception:
+            self.calls = []
+        self.calls = self.calls[-MAX_POINTS:] if len(self.calls) > MAX_POINTS else self.calls
+        self.trends = principle_trends(self.calls, list(self.principles))
+        self.averages = principle_averages(self.calls, list(self.principles))
+        self.best = best_by_scenario(self.calls)
+        self.rec: Recommendation | None = recommend(self.calls, self.app.library.scenarios, self.principles)
+        self.titles = {s.id: s.title for s in self.app.library.scenarios}
+        self.play_button = Button("Play recommended", self.play_recommended, "Enter", kind="primary", enabled=self.rec is not None)
+        self.back_button = Button("Back", lambda: self.dismiss(None), "Esc", kind="quiet")
+        self.buttons = [self.back_button, self.play_button]
+        self.focus = 1 if self.rec else 0
+        self.hidden: set[str] = set()
+
+    def play_recommended(self) -> None:
+        """Close and ask the picker to start the recommended scenario."""
+        if self.rec is not None:
+            self.dismiss(self.rec.scenario.id)
+
+    def handle_event(self, ev: pygame.event.Event) -> None:
+        """Esc back; Enter plays the recommendation; 1-6 or a legend click toggles a line."""
+        if ev.type == pygame.KEYDOWN:
+            if ev.key == pygame.K_ESCAPE:
+                self.dismiss(None)
+                return
+            if pygame.K_1 <= ev.key <= pygame.K_9:
+                names = list(self.principles)
+                i = ev.key - pygame.K_1
+                if i < len(names):
+                    self.hidden ^= {names[i]}
+                    self.dirty = True
+                return
+        if ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1:
+            for name, r in getattr(self, "legend", {}).items():
+                if r.collidepoint(ev.pos):
+                    self.hidden ^= {name}
+                    self.dirty = True
+                    return
+        self.handle_buttons(ev)
+
+    def layout(self, width: int, height: int) -> None:
+        """Chart on the left (or on top when narrow); best grades and the recommendation beside it."""
+        t, f = self.theme, self.fonts
+        pad = t.pad
+        self.W, self.H = width, height
+        bh = button_height(t)
+        layout_row(self.buttons, f, t, width - pad * 2, height - bh - pad * 2)
+        top = pad * 2 + f.line_height(t.title, True) + f.line_height(t.small) + pad
+        bottom = height - bh - pad * 4
+        if width >= t.px(1000):
+            self.chart_card = Rect(pad * 2, top, int((width - pad * 5) * 0.6), bottom - top)
+            self.side_card = Rect(self.chart_card.right + pad, top, width - self.chart_card.right - pad * 3, bottom - top)
+        else:
+            h = (bottom - top - pad) * 11 // 20
+            self.chart_card = Rect(pad * 2, top, width - pad * 4, h)
+            self.side_card = Rect(pad * 2, self.chart_card.bottom + pad, width - pad * 4, bottom - self.chart_card.bottom - pad)
+        self.dirty = True
+
+    def draw(self, surf: pygame.Surface) -> None:
+        """Title, chart, side panel, buttons."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        surf.fill(p.bg)
+        text(surf, f, "Your progress", (pad * 2, pad * 2), t.title, p.text, bold=True)
+        n = len(self.calls)
+        sub = f"{self.app.trainee or 'guest'} · {n} call{'s' if n != 1 else ''}" + (f" (the last {MAX_POINTS} shown)" if n >= MAX_POINTS else "")
+        text(surf, f, sub, (pad * 2, pad * 2 + f.line_height(t.title, True)), t.small, p.dim)
+        self._draw_chart(surf)
+        self._draw_side(surf)
+        self.draw_buttons(surf)
+
+    def _draw_chart(self, surf: pygame.Surface) -> None:
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        card = self.chart_card
+        panel(surf, t, card)
+        text(surf, f, "Principles over your calls", (card.x + pad, card.y + pad), t.body, p.text, bold=True)
+        # legend: one chip per principle, clickable to hide its line
+        self.legend = {}
+        lx, ly = card.x + pad, card.y + pad + f.line_height(t.body, True) + pad // 2
+        for i, (name, title) in enumerate(self.principles.items()):
+            colour = p.chart[i % len(p.chart)]
+            avg = self.averages.get(name)
+            label = f"{i + 1} {title}" + (f" {avg:.0f}%" if avg is not None else "")
+            w = f.get(t.small).size(label)[0] + t.px(26)
+            if lx + w > card.right - pad:
+                lx, ly = card.x + pad, ly + f.line_height(t.small) + t.px(6)
+            r = Rect(lx, ly, w, f.line_height(t.small))
+            self.legend[name] = r
+            off = name in self.hidden
+            pygame.draw.circle(surf, p.border if off else colour, (lx + t.px(7), r.centery), t.px(6))
+            text(surf, f, label, (lx + t.px(18), r.centery), t.small, p.dim if off else p.text, anchor="midleft")
+            lx += w + pad // 2
+        plot = Rect(card.x + pad + t.px(44), ly + f.line_height(t.small) + pad, 0, 0)
+        plot.w = card.right - pad * 2 - plot.x
+        plot.h = card.bottom - pad - f.line_height(t.small) - plot.y
+        if plot.h < 40 or plot.w < 60:
+            return
+        for v in (0, 25, 50, 75, 100):
+            y = plot.bottom - plot.h * v // 100
+            pygame.draw.line(surf, p.panel_alt if not t.high_contrast else (60, 60, 60), (plot.x, y), (plot.right, y), 1)
+            text(surf, f, f"{v}%", (plot.x - t.px(6), y), t.small, p.dim, anchor="midright")
+        n = len(self.calls)
+        if n == 0:
+            text(surf, f, "Play a call to see your first scores here.", plot.center, t.body, p.dim, anchor="center")
+            return
+        xs = [plot.x + (plot.w * i // max(1, n - 1) if n > 1 else plot.w // 2) for i in range(n)]
+        for i, (name, values) in enumerate(self.trends.items()):
+            if name in self.hidden:
+                continue
+            colour = p.chart[i % len(p.chart)]
+            pts = [(xs[k], plot.bottom - plot.h * v / 100) for k, v in enumerate(values) if v is not None]
+            if len(pts) >= 2:
+                pygame.draw.lines(surf, colour, False, pts, t.px(3))
+            for pt in pts:
+                pygame.draw.circle(surf, colour, (round(pt[0]), round(pt[1])), t.px(4))
+        text(surf, f, "oldest", (plot.x, plot.bottom + 2), t.small, p.dim)
+        text(surf, f, "latest", (plot.right, plot.bottom + 2), t.small, p.dim, anchor="topright")
+
+    def _draw_side(self, surf: pygame.Surface) -> None:
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        card = self.side_card
+        panel(surf, t, card)
+        x, y, w = card.x + pad, card.y + pad, card.w - pad * 2
+        text(surf, f, "Play next", (x, y), t.body, p.text, bold=True)
+        y += f.line_height(t.body, True) + pad // 3
+        if self.rec is not None:
+            y += text_block(surf, f, self.rec.scenario.title, x, y, w, t.body, p.accent, bold=True, max_lines=2)
+            y += text_block(surf, f, self.rec.reason, x, y, w, t.small, p.dim, max_lines=3) + pad
+        else:
+            y += text_block(surf, f, "No playable scenarios yet.", x, y, w, t.small, p.dim) + pad
+        text(surf, f, "Best grade per scenario", (x, y), t.body, p.text, bold=True)
+        y += f.line_height(t.body, True) + pad // 3
+        lh = f.line_height(t.small) + t.px(6)
+        if not self.best:
+            text(surf, f, "Nothing played yet.", (x, y), t.small, p.dim)
+        for sid, call in sorted(self.best.items(), key=lambda kv: -kv[1].percent):
+            if y + lh > card.bottom - pad:
+                text(surf, f, "…", (x, y), t.small, p.dim)
+                break
+            grade = grade_for(call.percent)
+            colour = p.good if grade in "ABC" else (p.warn if grade == "D" else p.bad)
+            text(surf, f, grade, (x, y), t.small, colour, bold=True)
+            title = ellipsize(f, self.titles.get(sid, sid), t.small, w - t.px(90))
+            text(surf, f, title, (x + t.px(26), y), t.small, p.text)
+            text(surf, f, f"{call.percent:.0f}%", (x + w, y), t.small, p.dim, anchor="topright")
+            y += lh

@@ -1,0 +1,168 @@
+"""Settings: voice, volume, caption speed, text size, high contrast, fullscreen; saved at every change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from simulator.ui.pg import pygame
+from simulator.ui.scene import Scene
+from simulator.ui.settings import CAPTION_SPEEDS, TEXT_SIZES, Settings
+from simulator.ui.widgets import Button, button_height, layout_row, panel, text, text_block
+
+Rect = pygame.Rect
+
+
+def _cycle(options: list[str], current: str, step: int) -> str:
+    i = options.index(current) if current in options else 0
+    return options[(i + step) % len(options)]
+
+
+@dataclass
+class Row:
+    """One setting: its label, how to show its value, and how to change it by a step."""
+
+    label: str
+    value: Callable[[Settings], str]
+    change: Callable[[Settings, int], None]
+    rect: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
+    minus: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
+    plus: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
+
+
+def _set(attr: str, fn: Callable[[Any, int], Any]) -> Callable[[Settings, int], None]:
+    def change(s: Settings, step: int) -> None:
+        setattr(s, attr, fn(getattr(s, attr), step))
+    return change
+
+
+ROWS: list[tuple[str, Callable[[Settings], str], Callable[[Settings, int], None]]] = [
+    ("Voice", lambda s: "on" if s.voice else "off", _set("voice", lambda v, _s: not v)),
+    ("Volume", lambda s: f"{round(s.volume * 100)}%", _set("volume", lambda v, st: round(min(1.0, max(0.0, v + 0.1 * st)), 2))),
+    ("Caption speed", lambda s: s.caption_speed, _set("caption_speed", lambda v, st: _cycle(list(CAPTION_SPEEDS), v, st))),
+    ("Text size", lambda s: s.text_size, _set("text_size", lambda v, st: _cycle(list(TEXT_SIZES), v, st))),
+    ("High contrast", lambda s: "on" if s.high_contrast else "off", _set("high_contrast", lambda v, _s: not v)),
+    ("Fullscreen", lambda s: "on" if s.fullscreen else "off", _set("fullscreen", lambda v, _s: not v)),
+]
+
+
+class SettingsScene(Scene):
+    """↑↓ pick a setting, ←→ or Enter change it, click the arrows; Esc goes back."""
+
+    name = "settings"
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.rows = [Row(label, value, change) for label, value, change in ROWS]
+        self.selected = 0
+        self.buttons = [Button("Done", lambda: self.dismiss(None), "Esc", kind="primary")]
+
+    def change(self, index: int, step: int) -> None:
+        """Change setting ``index`` by ``step`` and apply it at once (which also saves it)."""
+        s = self.app.services.settings
+        before = s.voice
+        self.rows[index].change(s, step)
+        if s.voice != before:
+            self._swap_speaker(s)
+        self.app.apply_settings()
+        self.dirty = True
+
+    def _swap_speaker(self, s: Settings) -> None:
+        # turning the voice on or off takes effect now, not at the next start
+        from simulator.ui.services import make_speaker
+
+        old = self.app.services.speaker
+        old.stop()
+        old.close()
+        self.app.services.speaker = make_speaker(s.voice, s.volume)
+
+    def layout(self, width: int, height: int) -> None:
+        """A centred column of rows, notices below, Done at the bottom right."""
+        t, f = self.theme, self.fonts
+        pad = t.pad
+        self.W, self.H = width, height
+        col = min(width - pad * 4, t.px(720))
+        x = (width - col) // 2
+        y = pad * 2 + f.line_height(t.title, True) + pad
+        row_h = max(f.line_height(t.body), t.px(40)) + pad
+        arrow = t.px(40)
+        for r in self.rows:
+            r.rect = Rect(x, y, col, row_h)
+            r.plus = Rect(r.rect.right - pad - arrow, y + (row_h - arrow) // 2, arrow, arrow)
+            r.minus = Rect(r.plus.x - t.px(170) - arrow, r.plus.y, arrow, arrow)
+            y += row_h + t.px(6)
+        self.notice_y = y + pad
+        self.col = Rect(x, 0, col, 0)
+        layout_row(self.buttons, f, t, x + col, height - button_height(t) - pad * 2)
+        self.dirty = True
+
+    def handle_event(self, ev: pygame.event.Event) -> None:
+        """Keyboard and mouse."""
+        if ev.type == pygame.KEYDOWN:
+            k = ev.key
+            if k == pygame.K_ESCAPE:
+                self.dismiss(None)
+                return
+            if k in (pygame.K_UP, pygame.K_DOWN):
+                self.selected = (self.selected + (1 if k == pygame.K_DOWN else -1)) % len(self.rows)
+                self.focus = -1
+                self.dirty = True
+                return
+            if k in (pygame.K_LEFT, pygame.K_RIGHT) and self.focus < 0:
+                self.change(self.selected, 1 if k == pygame.K_RIGHT else -1)
+                return
+            if k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.focus < 0:
+                self.change(self.selected, 1)
+                return
+        if ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1:
+            for i, r in enumerate(self.rows):
+                if r.minus.collidepoint(ev.pos):
+                    self.selected = i
+                    self.change(i, -1)
+                    return
+                if r.plus.collidepoint(ev.pos) or r.rect.collidepoint(ev.pos):
+                    self.selected = i
+                    self.change(i, 1)
+                    return
+        if ev.type == pygame.MOUSEMOTION:
+            for i, r in enumerate(self.rows):
+                if r.rect.collidepoint(ev.pos) and i != self.selected:
+                    self.selected = i
+                    self.dirty = True
+        self.handle_buttons(ev)
+
+    def notices(self) -> list[str]:
+        """Everything the player should know about voice, storage, fonts and settings."""
+        svc = self.app.services
+        found = [svc.speaker.notice, svc.store.notice, *svc.notices]
+        return [n for n in dict.fromkeys(found) if n]
+
+    def draw(self, surf: pygame.Surface) -> None:
+        """Rows with their values and arrows; notices underneath."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        surf.fill(p.bg)
+        text(surf, f, "Settings", (self.col.x, pad * 2), t.title, p.text, bold=True)
+        s = self.app.services.settings
+        for i, r in enumerate(self.rows):
+            active = i == self.selected
+            panel(surf, t, r.rect, fill=p.accent_soft if active and not t.high_contrast else p.panel,
+                  border=p.focus if active else p.border)
+            text(surf, f, r.label, (r.rect.x + pad, r.rect.centery), t.body, p.text, bold=True, anchor="midleft")
+            for box, glyph in ((r.minus, "‹"), (r.plus, "›")):
+                pygame.draw.rect(surf, p.panel_alt if not t.high_contrast else p.bg, box, border_radius=t.radius)
+                pygame.draw.rect(surf, p.border, box, 1, border_radius=t.radius)
+                text(surf, f, glyph, box.center, t.heading, p.text, bold=True, anchor="center")
+            mid = (r.minus.right + r.plus.x) // 2
+            text(surf, f, r.value(s), (mid, r.rect.centery), t.body, p.accent if not t.high_contrast else p.text, bold=True, anchor="center")
+        y = self.notice_y
+        limit = self.buttons[0].rect.y - pad
+        for n in self.notices():
+            h = text_block(None, f, n, 0, 0, self.col.w - pad * 2, t.small)
+            if y + h > limit:
+                break
+            pygame.draw.rect(surf, p.warn, (self.col.x, y + 3, 4, h - 6))
+            text_block(surf, f, n, self.col.x + pad, y, self.col.w - pad * 2, t.small, p.text)
+            y += h + pad // 2
+        text(surf, f, "↑↓ choose · ←→ or Enter change · Esc done", (self.col.x, self.buttons[0].rect.centery), t.small, p.dim, anchor="midleft")
+        self.draw_buttons(surf)

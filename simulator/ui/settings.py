@@ -1,0 +1,81 @@
+"""The player's settings, kept as JSON in the user's config folder (no pygame here)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from simulator.paths import user_config_dir
+
+CAPTION_SPEEDS: dict[str, float] = {"slow": 12.0, "normal": 18.0, "fast": 30.0, "instant": 0.0}  # characters per second
+TEXT_SIZES: dict[str, float] = {"small": 0.85, "normal": 1.0, "large": 1.2, "huge": 1.4}
+SETTINGS_FILE = "settings.json"
+
+
+@dataclass
+class Settings:
+    """What the player can change; every field has a safe default."""
+
+    voice: bool = True
+    volume: float = 0.8
+    caption_speed: str = "normal"
+    text_size: str = "normal"
+    high_contrast: bool = False
+    fullscreen: bool = False
+    last_trainee: str = ""
+
+    @property
+    def text_scale(self) -> float:
+        """Multiplier for every font size."""
+        return TEXT_SIZES.get(self.text_size, 1.0)
+
+    @property
+    def chars_per_second(self) -> float:
+        """Caption pace when there is no audio to follow (0 means show at once)."""
+        return CAPTION_SPEEDS.get(self.caption_speed, CAPTION_SPEEDS["normal"])
+
+    def cleaned(self) -> "Settings":
+        """A copy with out-of-range values put back to defaults."""
+        d = Settings()
+        return Settings(
+            voice=bool(self.voice),
+            volume=min(1.0, max(0.0, float(self.volume))) if isinstance(self.volume, (int, float)) else d.volume,
+            caption_speed=self.caption_speed if self.caption_speed in CAPTION_SPEEDS else d.caption_speed,
+            text_size=self.text_size if self.text_size in TEXT_SIZES else d.text_size,
+            high_contrast=bool(self.high_contrast),
+            fullscreen=bool(self.fullscreen),
+            last_trainee=self.last_trainee if isinstance(self.last_trainee, str) else "",
+        )
+
+
+def settings_path(folder: Path | None = None) -> Path:
+    """Where the settings file lives."""
+    return (folder or user_config_dir()) / SETTINGS_FILE
+
+
+def load_settings(path: Path) -> tuple[Settings, str | None]:
+    """Settings from ``path``; defaults plus a notice when the file is missing a value or unreadable."""
+    if not path.exists():
+        return Settings(), None
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as exc:
+        return Settings(), f"Settings in {path} could not be read ({exc}); using defaults."
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: v for k, v in data.items() if k in known}).cleaned(), None
+
+
+def save_settings(settings: Settings, path: Path) -> str | None:
+    """Write settings; returns a notice instead of raising when the folder is not writable."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        return f"Settings could not be saved to {path} ({exc.strerror or exc})."
+    return None
