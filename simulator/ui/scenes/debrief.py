@@ -12,7 +12,7 @@ from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
 from simulator.ui.scenes.call import is_rough
 from simulator.ui.theme import Colour
-from simulator.ui.widgets import Button, button_height, grade_colour, layout_row, panel, stars, text, text_block
+from simulator.ui.widgets import Button, button_height, ellipsize, grade_colour, layout_row, panel, stars, text, text_block
 
 Rect = pygame.Rect
 MECHANIC_WORDS = {
@@ -194,7 +194,7 @@ class DebriefScene(Scene):
         card_top = y
         gc = grade_colour(t, r.percent, r.pass_mark)
         bars_h = len(r.scores) * (f.line_height(t.body) + t.px(16)) + pad * 2
-        left_h = f.line_height(t.title * 2, True) + f.line_height(t.body, True) + f.line_height(t.small) * 2 + t.px(30) + pad * 3
+        left_h = f.line_height(t.title * 2, True) + f.line_height(t.body, True) + f.line_height(t.small) * 3 + t.px(30) + pad * 3
         card_h = (left_h + bars_h + pad) if narrow else max(left_h, bars_h)
         if surf is not None:
             panel(surf, t, Rect(x0, card_top, w, card_h))
@@ -204,8 +204,10 @@ class DebriefScene(Scene):
             text(surf, f, f"{r.percent:.0f}%", (g.right + pad, g.centery), t.heading, p.text, bold=True, anchor="midleft")
             gy = g.bottom
             verdict = "Passed" if r.passed else "Not yet passed"
-            text(surf, f, f"{verdict} · pass mark {r.pass_mark:.0f}%", (gx, gy), t.body, gc, bold=True)
-            gy += f.line_height(t.body, True) + pad // 2
+            text(surf, f, verdict, (gx, gy), t.body, gc, bold=True)
+            gy += f.line_height(t.body, True)
+            text(surf, f, f"pass mark {r.pass_mark:.0f}%", (gx, gy), t.small, p.dim)
+            gy += f.line_height(t.small) + pad // 2
             text(surf, f, "Customer satisfaction", (gx, gy), t.small, p.dim)
             gy += f.line_height(t.small) + t.px(14)
             stars(surf, t, gx, gy, r.csat, t.px(24))
