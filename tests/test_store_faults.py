@@ -173,3 +173,12 @@ def test_a_database_from_a_newer_version_is_left_untouched(tmp_path: Path) -> No
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     conn.close()
+
+
+def test_a_file_that_breaks_after_opening_gives_a_notice_not_a_crash(tmp_path: Path) -> None:
+    store = SqliteStore.open(tmp_path / "progress.db")
+    store.record_call(make_record("ana"))
+    store._conn.execute("DROP TABLE decisions")  # as if the file were damaged under a running game
+    assert store.calls() == []
+    assert store.notice is not None and "cannot read earlier calls" in store.notice
+    store.close()

@@ -221,7 +221,11 @@ class SqliteStore:
 
     def trainees(self) -> list[str]:
         """Profile names, oldest first."""
-        names = [r[0] for r in self._conn.execute("SELECT name FROM trainees ORDER BY id")]
+        try:
+            names = [r[0] for r in self._conn.execute("SELECT name FROM trainees ORDER BY id")]
+        except sqlite3.Error as exc:
+            self.notice = f"{display_path(self.path)}: cannot read the profiles ({exc})."
+            names = []
         return names + [n for n in self._unsaved.trainees() if n not in names]
 
     def add_trainee(self, name: str) -> None:
@@ -298,7 +302,13 @@ class SqliteStore:
 
     def calls(self, trainee: str | None = None) -> list[CallRecord]:
         """Stored calls in the order they finished, for one trainee or all."""
-        records = _load_calls(self._conn, trainee) + self._unsaved.calls(trainee)
+        try:
+            records = _load_calls(self._conn, trainee)
+        except sqlite3.Error as exc:
+            # The progress screen must open even if the file went bad under us; say so instead.
+            self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
+            records = []
+        records += self._unsaved.calls(trainee)
         records.sort(key=lambda c: c.finished_at)
         return records
 
