@@ -120,7 +120,7 @@ def _say(text: str) -> str:
         if speaker.progress is None:
             return f"nothing ({speaker.notice or 'the line could not be rendered'})"
         latency = time.monotonic() - started
-        duration = speaker._duration
+        duration = speaker.duration or 0.0
         while speaker.speaking and time.monotonic() - started < 60:
             speaker.update()
             time.sleep(0.02)

@@ -93,6 +93,16 @@ class WorkerSpeaker:
         return self._state in (WAITING, PLAYING)
 
     @property
+    def playing(self) -> bool:
+        """True while the current line's audio is playing (not merely waiting for its render)."""
+        return self._state == PLAYING
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds of audio of the line playing or just played, from its WAV header."""
+        return self._duration if self._state in (PLAYING, DONE) else None
+
+    @property
     def progress(self) -> float | None:
         """0 while the audio is coming, elapsed/duration while playing, 1 when done; None without audio."""
         if self._state == WAITING:

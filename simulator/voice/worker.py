@@ -296,16 +296,20 @@ def no_engine_message(reasons: list[str]) -> str:
 def render_job(engine: Engine, job: RenderJob) -> Rendered | RenderFailed:
     """Render one job into place (via a temporary file, so a half-written WAV is never seen)."""
     final = Path(job.path)
+    tmp = final.with_name(f"{final.stem}.{os.getpid()}.tmp.wav")
     try:
         if final.is_file():  # a duplicate request for a line rendered moments ago
             return Rendered(job.key, job.path, wav_duration(final))
         final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = final.with_name(f"{final.stem}.{os.getpid()}.tmp.wav")
         engine.render(job, tmp)
         duration = check_audio(tmp)
         os.replace(tmp, final)
         return Rendered(job.key, job.path, duration)
     except Exception as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
         return RenderFailed(job.key, _one_line(exc))
 
 
