@@ -107,8 +107,8 @@ class App:
     def push(self, scene: Scene, on_result: OnResult | None = None) -> None:
         """Open ``scene`` on top; ``on_result`` gets what it dismisses with."""
         self.stack.append((scene, on_result))
-        scene.layout(*self.size)
         scene.enter()
+        scene.layout(*self.size)
         scene.dirty = True
 
     def pop(self, result: Any = None) -> None:

@@ -29,7 +29,8 @@ class Fonts:
         self._paths = {False: folder / REGULAR, True: folder / BOLD}
         for bold, path in list(self._paths.items()):
             try:
-                pygame.font.Font(str(path), 12)
+                # a corrupt file opens fine and fails only when drawing, so draw something
+                pygame.font.Font(str(path), 12).render("Aé", True, (0, 0, 0))
             except (OSError, pygame.error, FileNotFoundError) as exc:
                 self._paths[bold] = None  # type: ignore[assignment]
                 self.notice = f"Font {path} could not be loaded ({exc}); using a basic font, some letters may be missing."

@@ -304,7 +304,9 @@ class CallScene(Scene):
             if progress is not None:
                 target = progress * len(self.line)
             else:
-                target = self.revealed + dt * max(1.0, self.app.services.settings.chars_per_second)
+                # from the line's start time, not summed frame times, so a slow frame never slows the caption
+                cps = max(1.0, self.app.services.settings.chars_per_second)
+                target = (self.clock.monotonic() - self.line_started) * cps
             target = min(float(len(self.line)), max(self.revealed, target))
             if int(target) != int(self.revealed):
                 self.dirty = True
@@ -329,11 +331,13 @@ class CallScene(Scene):
             if self.elapsed > node.respond_within:
                 self.timed_out = True
                 silence = getattr(self.conv, "silence", None)
-                if callable(silence):
-                    silence()
-                    self._start_line()
-                    if self.conv.ended:
-                        self._call_ended()
+                if callable(silence) and silence():
+                    # the engine charges the dead air now; the customer only speaks again if the call moved on
+                    self.toast, self.toast_left = "The line went quiet for too long.", 4.0
+                    if self.conv.ended or self.conv.line != self.line:
+                        self._start_line()
+                        if self.conv.ended:
+                            self._call_ended()
         if self.toast_left > 0:
             self.toast_left -= dt
             if self.toast_left <= 0:

@@ -1,0 +1,54 @@
+"""Headless fixtures for the game's scenes: dummy video, fake clock, silent voice, in-memory store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pytest  # noqa: E402
+
+from simulator.clock import FakeClock  # noqa: E402
+from simulator.ui.memory_store import MemoryStore  # noqa: E402
+from simulator.ui.pg import pygame  # noqa: E402
+from simulator.ui.services import Services  # noqa: E402
+from simulator.ui.settings import Settings  # noqa: E402
+from simulator.voice.base import SilentSpeaker  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def scenario_dir(tmp_path: Path) -> Path:
+    """A scenario folder with one good and one broken file."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in ("tiny.yaml", "broken.yaml"):
+        shutil.copy(FIXTURES / name, folder / name)
+    return folder
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, scenario_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
+    """Build an App with test services; ``make_app(size=(800, 600), settings=Settings(...))``."""
+    from simulator.ui.app import App
+
+    monkeypatch.setenv("ON_THE_LINE_CONFIG_DIR", str(tmp_path / "config"))
+    apps: list[Any] = []
+
+    def build(size: tuple[int, int] = (1280, 720), settings: Settings | None = None, trainee: str = "Tester") -> Any:
+        settings = settings or Settings(voice=False, caption_speed="fast")
+        services = Services(SilentSpeaker(), MemoryStore(), FakeClock(), settings, tmp_path / "config" / "settings.json")
+        app = App(services, size, scenarios_dir=scenario_dir)
+        app.trainee = trainee
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.close()
