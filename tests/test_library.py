@@ -1,0 +1,179 @@
+"""The shipped scenario library: clean, playable to every ending, and as broad as the README claims."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from ending_routes import as_choices_arg, play, routes_to_endings
+from simulator.cli import main as cli_main
+from simulator.engine.best import ceiling
+from simulator.engine.effects import choice_effect
+from simulator.library import load_library, rubric_for
+from simulator.model import DIFFICULTIES, KINDS, Scenario
+from simulator.paths import SCENARIOS_DIR
+from simulator.rubric import Rubric
+
+LIBRARY = load_library(SCENARIOS_DIR)
+SCENARIOS = LIBRARY.scenarios
+# The kinds the issue asks for three of; every other kind needs at least one.
+CORE_KINDS = ("irate", "confused", "venting")
+
+
+def rubric_of(scenario: Scenario) -> Rubric:
+    """The rubric that applies to ``scenario``'s file."""
+    rubric, problems = rubric_for(scenario.path)
+    assert rubric is not None, problems
+    return rubric
+
+
+def by_id(scenario: Scenario) -> str:
+    return scenario.id
+
+
+# --- (1) validation ---------------------------------------------------------------
+
+
+def test_strict_validation_of_the_library_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli_main(["validate", "--strict", str(SCENARIOS_DIR)])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "0 error(s), 0 warning(s)" in err
+
+
+def test_every_file_loads_as_a_scenario() -> None:
+    broken = [r.path for r in LIBRARY.reports if r.scenario is None]
+    assert not broken
+
+
+# --- (2) every ending is reachable in a real call ---------------------------------
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_scenario_plays_to_each_of_its_endings(scenario: Scenario) -> None:
+    rubric = rubric_of(scenario)
+    routes = routes_to_endings(scenario, rubric)
+    missing = sorted(set(scenario.endings) - set(routes))
+    assert not missing, f"{scenario.id}: no sequence of choices reaches {missing}"
+    for ending_id in scenario.endings:
+        conv = play(scenario, rubric, routes[ending_id])
+        assert conv.ended and conv.ending is not None
+        assert conv.ending.id == ending_id, f"replaying {as_choices_arg(routes[ending_id])}"
+        assert conv.result().outcome == scenario.endings[ending_id].outcome
+
+
+def test_the_play_command_replays_a_found_route(capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = SCENARIOS[0]
+    rubric = rubric_of(scenario)
+    ending_id, moves = sorted(routes_to_endings(scenario, rubric).items())[0]
+    code = cli_main(["play", scenario.path, "--choices", as_choices_arg(moves), "--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f'"ending": "{ending_id}"' in out
+
+
+# --- (3) the coverage claims --------------------------------------------------------
+
+
+def test_library_size_and_kinds() -> None:
+    kinds = Counter(s.kind for s in SCENARIOS)
+    assert len(SCENARIOS) >= 15
+    for kind in CORE_KINDS:
+        assert kinds[kind] >= 3, f"only {kinds[kind]} {kind} scenario(s)"
+    for kind in KINDS:
+        assert kinds[kind] >= 1, f"no {kind} scenario"
+
+
+def test_every_difficulty_has_several_scenarios() -> None:
+    tiers = Counter(s.difficulty for s in SCENARIOS)
+    for difficulty in DIFFICULTIES:
+        assert tiers[difficulty] >= 3, f"only {tiers[difficulty]} {difficulty} scenario(s)"
+
+
+def test_scenario_ids_are_unique_and_match_file_names() -> None:
+    ids = Counter(s.id for s in SCENARIOS)
+    assert [i for i, n in ids.items() if n > 1] == []
+    for s in SCENARIOS:
+        assert s.path.endswith(f"{s.id}.yaml"), f"{s.path} holds id '{s.id}'"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_best_path_has_at_least_six_decisions(scenario: Scenario) -> None:
+    best = ceiling(scenario, rubric_of(scenario))
+    assert len(best.best_steps) >= 6, best.best_steps
+    assert best.best_ending in scenario.endings
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_three_endings_with_more_than_one_outcome(scenario: Scenario) -> None:
+    assert len(scenario.endings) >= 3
+    assert len({e.outcome for e in scenario.endings.values()}) >= 2
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_every_choice_has_its_own_coaching(scenario: Scenario) -> None:
+    seen: dict[str, str] = {}
+    for node in scenario.nodes.values():
+        for i, choice in enumerate(node.choices, 1):
+            where = f"{node.id} choice {i}"
+            assert len(choice.feedback.split()) >= 5, f"{where}: feedback too thin to coach"
+            assert choice.feedback not in seen, f"{where} repeats the feedback of {seen.get(choice.feedback)}"
+            seen[choice.feedback] = where
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_every_principle_is_exercised_both_ways(scenario: Scenario) -> None:
+    """Each principle can be earned somewhere and has a trap somewhere."""
+    rubric = rubric_of(scenario)
+    effects = [choice_effect(n, c, rubric).points for n in scenario.nodes.values() for c in n.choices]
+    for principle in rubric.principles:
+        values = [e.get(principle, 0) for e in effects]
+        assert max(values) > 0, f"nothing earns {principle}"
+        assert min(values) < 0, f"no trap costs {principle}"
+
+
+# --- (4) scoring follows the principles -----------------------------------------------
+
+# Lines that are traps by their very words. A choice that says one of these must lose
+# points on the principle it breaks, whatever else it does.
+TRAP_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bsorry (?:if |that )?you feel\b", re.I), "empathy"),  # the apology that blames
+    (re.compile(r"\byou should have\b", re.I), "no_blame"),
+    (re.compile(r"\b(?:typical|not my fault|not our fault)\b", re.I), "no_blame"),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_trap_wording_never_earns_the_principle_it_breaks(scenario: Scenario) -> None:
+    rubric = rubric_of(scenario)
+    for node in scenario.nodes.values():
+        for i, choice in enumerate(node.choices, 1):
+            points = choice_effect(node, choice, rubric).points
+            for pattern, principle in TRAP_WORDS:
+                if pattern.search(choice.text):
+                    assert points.get(principle, 0) < 0, f"{node.id} choice {i}: '{choice.text}' should cost {principle}"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_listening_through_a_vent_beats_fixing_it(scenario: Scenario) -> None:
+    rubric = rubric_of(scenario)
+    for node in scenario.nodes.values():
+        if not node.vent:
+            continue
+        listen = [choice_effect(node, c, rubric).points.get("listening", 0) for c in node.choices if c.style == "listen"]
+        fix = [choice_effect(node, c, rubric).points.get("listening", 0) for c in node.choices if c.style == "fix"]
+        if listen and fix:
+            assert min(listen) > max(fix), f"{node.id}: a fix scores listening as well as keeping quiet"
+
+
+def test_the_library_uses_every_listening_mechanic() -> None:
+    nodes = [n for s in SCENARIOS for n in s.nodes.values()]
+    choices = [c for n in nodes for c in n.choices]
+    assert any(n.vent for n in nodes)
+    assert any(n.interrupt_ok for n in nodes)
+    assert any(n.respond_within for n in nodes)
+    assert any(c.recall for c in choices)
+    assert any(c.misrecall for c in choices)
+    assert any(c.condition is not None for c in choices)
