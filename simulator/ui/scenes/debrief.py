@@ -146,7 +146,19 @@ class DebriefScene(Scene):
         self.W, self.H = width, height
         bar_h = button_height(t) + pad * 2
         self.bar = Rect(0, height - bar_h, width, bar_h)
+        short = {"All scenarios": "Back", "Take a breath": "Breathe", "Next scenario": "Next"}
+        for b in self.buttons:  # start from the full labels, then shorten until the row fits
+            b.label = next((k for k, v in short.items() if v == b.label), b.label)
+            b.hotkey = {"Back": "Esc", "All scenarios": "Esc", "Replay": "R", "Next scenario": "N", "Take a breath": "B"}.get(b.label, b.hotkey)
         layout_row(self.buttons, self.fonts, t, width - pad * 2, self.bar.y + pad)
+        if self.buttons[0].rect.x < pad * 2:
+            for b in self.buttons:
+                b.label = short.get(b.label, b.label)
+            layout_row(self.buttons, self.fonts, t, width - pad * 2, self.bar.y + pad)
+        if self.buttons[0].rect.x < pad * 2:
+            for b in self.buttons:
+                b.hotkey = ""
+            layout_row(self.buttons, self.fonts, t, width - pad * 2, self.bar.y + pad, gap=pad // 2)
         col = min(width - pad * 4, t.px(1000))
         self.view = Rect((width - col) // 2, 0, col, self.bar.y)
         self.content_h = self._draw_content(None)
@@ -189,13 +201,13 @@ class DebriefScene(Scene):
         outcome = r.outcome.replace("_", " ").capitalize()
         y += self._block(surf, f"{outcome}. {r.ending_summary}".strip(), x0, y, w, t.body, p.dim) + pad
         # the score card: grade, verdict, stars on the left; principle bars on the right
-        narrow = w < t.px(700)
+        narrow = w < t.px(860)
         left_w = w if narrow else t.px(300)
         card_top = y
         gc = grade_colour(t, r.percent, r.pass_mark)
         bars_h = len(r.scores) * (f.line_height(t.body) + t.px(16)) + pad * 2
         left_h = f.line_height(t.title * 2, True) + f.line_height(t.body, True) + f.line_height(t.small) * 3 + t.px(30) + pad * 3
-        card_h = (left_h + bars_h + pad) if narrow else max(left_h, bars_h)
+        card_h = (left_h + bars_h - pad) if narrow else max(left_h, bars_h)
         if surf is not None:
             panel(surf, t, Rect(x0, card_top, w, card_h))
             gx = x0 + pad * 2
@@ -215,7 +227,7 @@ class DebriefScene(Scene):
             if r.undo_used:
                 text(surf, f, "Undo was used in this call", (gx, gy), t.small, p.dim)
         bx = x0 + pad * 2 if narrow else x0 + left_w + pad * 2
-        by = card_top + (left_h if narrow else pad)
+        by = card_top + (left_h - pad * 2 if narrow else pad)
         bw = x0 + w - pad * 2 - bx
         label_w = min(max(f.get(t.body).size(s.title)[0] for s in r.scores.values()) if r.scores else 0, bw // 3)
         for s in r.scores.values():

@@ -48,6 +48,11 @@ class ProblemsScene(Scene):
             if ev.key == pygame.K_ESCAPE:
                 self.dismiss(None)
                 return
+            name = pygame.key.name(ev.key).lower()
+            for b in self.buttons:
+                if b.hotkey and len(b.hotkey) == 1 and b.hotkey.lower() == name:
+                    b.action()
+                    return
             if ev.key in (pygame.K_DOWN, pygame.K_UP, pygame.K_PAGEDOWN, pygame.K_PAGEUP):
                 step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 8, pygame.K_PAGEUP: -8}[ev.key]
                 self.scroll = max(0, min(len(self.lines) - 1, self.scroll + step))

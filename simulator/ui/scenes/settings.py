@@ -84,13 +84,17 @@ class SettingsScene(Scene):
         col = min(width - pad * 4, t.px(720))
         x = (width - col) // 2
         y = pad * 2 + f.line_height(t.title, True) + pad
-        row_h = max(f.line_height(t.body), t.px(40)) + pad
-        arrow = t.px(40)
+        bottom = height - button_height(t) - pad * 3
+        gap = t.px(6)
+        # rows shrink (down to the text's own height) before they ever run into the Done button
+        row_h = min(max(f.line_height(t.body), t.px(40)) + pad, (bottom - y) // len(self.rows) - gap)
+        row_h = max(row_h, f.line_height(t.body) + 4)
+        arrow = min(t.px(40), row_h - 6)
         for r in self.rows:
             r.rect = Rect(x, y, col, row_h)
             r.plus = Rect(r.rect.right - pad - arrow, y + (row_h - arrow) // 2, arrow, arrow)
             r.minus = Rect(r.plus.x - t.px(170) - arrow, r.plus.y, arrow, arrow)
-            y += row_h + t.px(6)
+            y += row_h + gap
         self.notice_y = y + pad
         self.col = Rect(x, 0, col, 0)
         layout_row(self.buttons, f, t, x + col, height - button_height(t) - pad * 2)
