@@ -175,10 +175,16 @@ class App:
         visible = self._visible()
         if not visible or not (force or any(s.dirty for s in visible)):
             return False
+        full = force or any(s.full_redraw for s in visible)
+        damage = [r for s in visible for r in s.damage]
         for s in visible:
             s.draw(self.screen)
             s.dirty = False
-        pygame.display.flip()
+        if full:
+            pygame.display.flip()
+        else:
+            # sending only the changed parts keeps animation cheap where pushing pixels is slow (X11, Xvfb)
+            pygame.display.update(damage)
         self.frames_drawn += 1
         return True
 

@@ -21,10 +21,31 @@ class Scene:
 
     def __init__(self, app: "App") -> None:
         self.app = app
-        self.dirty = True
+        self.damage: list[pygame.Rect] = []  # parts of the window changed since the last frame
+        self._full = True
         self.buttons: list[Button] = []
         self.focus = -1  # index into buttons of the keyboard focus, -1 for none
         self.hover = -1
+
+    @property
+    def dirty(self) -> bool:
+        """True when the scene must be drawn again (in full, or only where ``mark`` said)."""
+        return self._full or bool(self.damage)
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        self._full = value
+        if not value:
+            self.damage = []
+
+    @property
+    def full_redraw(self) -> bool:
+        """True when the whole window must be sent to the screen, not only the marked parts."""
+        return self._full
+
+    def mark(self, *rects: pygame.Rect | None) -> None:
+        """Only these parts changed: the frame still draws everything but sends just them to the screen."""
+        self.damage.extend(pygame.Rect(r) for r in rects if r is not None)
 
     @property
     def theme(self) -> Theme:

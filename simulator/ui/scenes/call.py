@@ -309,25 +309,34 @@ class CallScene(Scene):
                 target = (self.clock.monotonic() - self.line_started) * cps
             target = min(float(len(self.line)), max(self.revealed, target))
             if int(target) != int(self.revealed):
-                self.dirty = True
+                self.mark(*self._caption_lines_between(int(self.revealed), int(target)))
             self.revealed = target
             if self.revealed >= len(self.line) and not self.speaker.speaking:
                 self.finish_line()
         elif self.finished_at is None and not self.speaker.speaking:
             self.finish_line()
         if self.talking:
+            before = (int(self.mouth_t / MOUTH_FLAP), int(self.pulse_t * 3))
             self.mouth_t += dt
             self.pulse_t += dt
-            self.dirty = True
+            self.mark(getattr(self, "dots_rect", None))
+            if int(self.mouth_t / MOUTH_FLAP) != before[0]:
+                self.mark(getattr(self, "portrait_rect", None))
+            if int(self.pulse_t * 3) != before[1]:
+                self.mark(getattr(self, "status_rect", None))
+        elif self.mouth_t:
+            self.mouth_t = 0.0
+            self.dirty = True  # the customer stopped: status, face and labels change together
         for attr, goal in (("shown_mood", self.conv.mood), ("shown_patience", self.conv.patience)):
             now = getattr(self, attr)
             if now != goal:
                 step = METER_SPEED * dt
                 setattr(self, attr, goal if abs(goal - now) <= step else now + math.copysign(step, goal - now))
-                self.dirty = True
+                self.mark(getattr(self, "meters_rect", None), getattr(self, "portrait_rect", None),
+                          getattr(self, "status_rect", None))
         node = self.conv.node
         if node is not None and node.respond_within and self.finished_at is not None and not self.timed_out:
-            self.dirty = True
+            self.mark(self.timer_rect)
             if self.elapsed > node.respond_within:
                 self.timed_out = True
                 silence = getattr(self.conv, "silence", None)
@@ -464,6 +473,7 @@ class CallScene(Scene):
             self._draw_typing_dots(surf, label.right + t.px(12), label.centery)
         y += f.line_height(t.small, True) + pad // 2
         text_block(surf, f, self.line, x, y, inner - pad, t.caption, p.text, max_chars=int(self.revealed))
+        self._caption_at = (x, y, inner - pad)
         # the speech-bubble tail points at the portrait
         tail_y = min(self.bubble.bottom - t.px(30), self.portrait_rect.centery) if hasattr(self, "portrait_rect") else self.bubble.y + 40
         tail = [(self.bubble.x + 1, tail_y - t.px(10)), (self.bubble.x - t.px(12), tail_y), (self.bubble.x + 1, tail_y + t.px(10))]
@@ -537,7 +547,9 @@ class CallScene(Scene):
         else:
             status, colour = f"Waiting for you · {expression}", p.accent
         text(surf, f, status, (self.left.centerx, y), t.small, colour, bold=True, anchor="midtop")
+        self.status_rect = Rect(self.left.x + 2, y, self.left.w - 4, f.line_height(t.small))
         y += f.line_height(t.small) + pad
+        self.meters_rect = Rect(self.left.x + 2, y - 2, self.left.w - 4, meter_height(f, t) * 2 + pad)
         mood = self.shown_mood
         mood_colour = mix(p.bad, p.warn, (mood + 100) / 100) if mood < 0 else mix(p.warn, p.good, mood / 100)
         meter(surf, f, t, Rect(self.left.x + pad, y, inner, 0), mood / 100, mood_colour, "MOOD",
@@ -547,9 +559,26 @@ class CallScene(Scene):
         meter(surf, f, t, Rect(self.left.x + pad, y, inner, 0), pat / 100, p.accent if pat > 30 else p.bad,
               "PATIENCE", f"{round(pat)} / 100")
 
+    def _caption_lines_between(self, start: int, end: int) -> list[Rect]:
+        """Screen rectangles of the caption lines holding characters ``start`` to ``end`` (what a reveal step changes)."""
+        where = getattr(self, "_caption_at", None)
+        if where is None:
+            return [self.bubble]
+        x, y, width = where
+        t, f = self.theme, self.fonts
+        lh = f.line_height(t.caption)
+        rects, first = [], 0
+        for i, line in enumerate(f.wrap(self.line, t.caption, width)):
+            last = first + len(line) + 1
+            if first <= end and last >= start:
+                rects.append(Rect(x - 2, y + i * lh, width + 4, lh + 2))
+            first = last
+        return rects or [self.bubble]
+
     def _draw_typing_dots(self, surf: pygame.Surface, x: int, y: int) -> None:
         p = self.theme.palette
         r = self.theme.px(4)
+        self.dots_rect = Rect(x - r - 1, y - r - 1, r * 8 + 4, r * 2 + 3)
         for i in range(3):
             k = 0.5 + 0.5 * math.sin(self.pulse_t * 6 - i * 0.9)
             pygame.draw.circle(surf, mix(p.border, p.accent, k), (x + i * r * 3, y), r)
