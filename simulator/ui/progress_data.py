@@ -54,9 +54,19 @@ class Recommendation:
 
 
 def recommend(calls: Sequence[CallRecord], scenarios: Sequence[Scenario], principles: dict[str, str]) -> Recommendation | None:
-    """Next scenario: one that weighs the weakest principle heavily, unplayed or least well played first."""
+    """Next scenario by the weakest principle: the store's shared rule (so game and report agree), else a local one."""
     if not scenarios:
         return None
+    try:
+        from simulator.store.progress import recommend as shared
+    except ImportError:
+        shared = None
+    if shared is not None:
+        rec = shared(calls, scenarios)
+        if rec is None:
+            return None
+        by_id = {s.id: s for s in scenarios}
+        return Recommendation(by_id[rec.scenario_id], rec.principle, rec.reason)
     played = best_by_scenario(calls)
     averages = principle_averages(calls, list(principles))
     known = {p: v for p, v in averages.items() if v is not None}
