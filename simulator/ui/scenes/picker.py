@@ -206,11 +206,16 @@ class PickerScene(Scene):
             tools = [self.filter_button, self.mode_button]
         self.toolbar_y = self.header_h + pad
         col = min(width - pad * 4, t.px(1100))
-        x = (width - col) // 2
-        for b in tools:
-            w = b.width_for(f, t)
-            b.rect = Rect(x, self.toolbar_y, w, bh)
-            x += w + pad // 2
+        self.trainee_button.label = "Switch trainee"
+        for attempt in range(2):
+            x = (width - col) // 2
+            for b in tools:
+                w = b.width_for(f, t)
+                b.rect = Rect(x, self.toolbar_y, w, bh)
+                x += w + pad // 2
+            if x - pad // 2 <= (width + col) // 2:
+                break
+            self.trainee_button.label = "Trainee"  # a narrow window: the short label fits
         self.buttons = [self.filter_button, self.mode_button, self.trainee_button, self.progress_button, self.settings_button]
         top = self.toolbar_y + bh + pad
         self.list_area = Rect((width - col) // 2, top, col, height - top - f.line_height(t.small) - pad * 2)
