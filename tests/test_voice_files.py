@@ -120,11 +120,12 @@ class FakeEngine:
     def __init__(self) -> None:
         self.order: list[str] = []
 
-    def render(self, job: RenderJob, path: Path) -> None:
+    def render(self, job: RenderJob, path: Path) -> str | None:
         self.order.append(job.text)
         if job.text == "fail":
             raise RuntimeError("engine said no")
         write_wav(path, 0.25)
+        return None
 
 
 def job(tmp_path: Path, text: str, urgent: bool = False) -> RenderJob:

@@ -289,3 +289,49 @@ if __name__ == "__main__":
     done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.stdout.split() == ["True", "False"], done.stderr
+
+
+def test_lines_rendered_back_to_back_each_get_their_own_whole_audio(tmp_path):
+    """pyttsx3's espeak driver writes WAVs asynchronously; a line must never be empty, cut, or another line's."""
+    import shutil
+
+    from simulator.voice.client import WorkerHandle
+    from simulator.voice.protocol import EngineReady, Rendered, RenderFailed, RenderJob
+
+    texts = ["Yes.", "Fine, but I want it in writing this time.",
+             "I have called four times this month and every time somebody promises me a refund that never comes.",
+             "No.", "Could you read the reference number back to me slowly, please?", "Thank you."]
+    handle = WorkerHandle(tmp_path / "speech", WorkerOptions())
+    try:
+        messages: list[object] = []
+        deadline = time.monotonic() + WAIT
+        while not any(isinstance(m, EngineReady) for m in messages):
+            assert time.monotonic() < deadline and handle.alive(), messages
+            messages += handle.poll()
+            time.sleep(0.005)
+        assert next(m for m in messages if isinstance(m, EngineReady)).engine == "pyttsx3/espeak"
+        jobs = [RenderJob(f"k{i}", t, "gmw/en-us+f3", 190, 0.9, 55, str(tmp_path / "speech" / f"k{i}.wav"))
+                for i, t in enumerate(texts)]
+        for job in jobs:
+            handle.send(job)
+        done: dict[str, object] = {}
+        while len(done) < len(jobs):
+            assert time.monotonic() < deadline and handle.alive()
+            for m in handle.poll():
+                if isinstance(m, (Rendered, RenderFailed)):
+                    done[m.key] = m
+            time.sleep(0.005)
+    finally:
+        handle.quit()
+    exe = shutil.which("espeak-ng")
+    for job in jobs:
+        result = done[job.key]
+        assert isinstance(result, Rendered), result
+        assert result.note == "", f"pyttsx3 should have rendered {job.text!r} itself: {result.note}"
+        # The espeak-ng program renders the same text with the same settings to nearly the same length.
+        reference = tmp_path / f"ref-{job.key}.wav"
+        subprocess.run([exe, "-v", job.voice_id, "-s", "190", "-a", "90", "-p", "55", "-w", str(reference), job.text],
+                       check=True, capture_output=True, timeout=60)
+        with wave.open(str(reference)) as w:
+            expected = w.getnframes() / w.getframerate()
+        assert result.duration == pytest.approx(expected, rel=0.03), job.text

@@ -69,6 +69,7 @@ class Rendered:
     key: str
     path: str
     duration: float
+    note: str = ""  # set when the line took a fallback route (pyttsx3 failed, the espeak-ng program rendered it)
 
 
 @dataclass(frozen=True)

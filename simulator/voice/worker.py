@@ -23,6 +23,18 @@ pyttsx3 2.99 defects handled here:
   dying engine's ``destroy()`` clears the global synth callback), so on espeak
   one engine is kept for the worker's life; it renders consecutive lines
   correctly, and every output is checked (exists, has frames) anyway.
+* The espeak driver drives libespeak-ng asynchronously: ``runAndWait``
+  returns about 10 ms after synthesis starts and the WAV is written later by
+  espeak's thread, sometimes after the next line has begun (a missing file, or
+  one line's audio in the next line's file). The worker waits for the
+  driver's ``finished-utterance`` before it reports a line or starts another.
+* The same driver ``stop()``s at the start of every ``runAndWait`` and, if
+  libespeak-ng still says "playing" (the previous line's tail, or property
+  changes, which it queues too), cancels the new one (an empty WAV,
+  ``completed=False``): the worker sets the properties, waits for
+  libespeak-ng to go idle, then calls ``runAndWait``; it treats
+  ``completed=False`` as a failure, retries once, and then uses the espeak-ng
+  program for that line.
 * The espeak driver ``print``s "Audio saved to ..." for every file: the
   worker's stdout goes to os.devnull.
 * macOS writes AIFF regardless of the file name (#361): converted to WAV.
@@ -38,6 +50,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -59,6 +72,12 @@ from simulator.voice.voice_match import ESPEAK, VoiceInfo, normalise_age, normal
 
 # The espeak-ng program gets this long per line before the worker gives up on it.
 PROGRAM_TIMEOUT = 10.0
+# How much lower than the game the worker runs (POSIX nice increment).
+WORKER_NICENESS = 5
+# Drivers whose save_to_file finishes after runAndWait returns, and how long to wait for them.
+# (SAPI5 writes synchronously and sends no finished-utterance for files, so it is not waited for.)
+WAIT_FOR_FINISH = frozenset({"espeak", "nsss"})
+FINISH_TIMEOUT = 4.0
 
 
 class EngineUnavailable(RuntimeError):
@@ -76,8 +95,8 @@ class Engine(Protocol):
         """Name, version, family and voices."""
         ...
 
-    def render(self, job: RenderJob, path: Path) -> None:
-        """Write ``job`` as audio to ``path``."""
+    def render(self, job: RenderJob, path: Path) -> str | None:
+        """Write ``job`` as audio to ``path``; returns a note when it had to take a fallback route."""
         ...
 
 
@@ -138,12 +157,13 @@ class EspeakProgram:
             )
         return self._info
 
-    def render(self, job: RenderJob, path: Path) -> None:
+    def render(self, job: RenderJob, path: Path) -> str | None:
         """``espeak-ng -v VOICE -s WPM -a AMPLITUDE -p PITCH -w PATH`` with the text on stdin."""
         args = ["-s", str(job.rate_wpm), "-a", str(round(job.volume * 100)), "-p", str(job.pitch), "-w", str(path)]
         if job.voice_id:
             args = ["-v", job.voice_id, *args]
         self._run(*args, text=job.text)
+        return None
 
 
 # --- pyttsx3 -------------------------------------------------------------------------------
@@ -171,6 +191,10 @@ class Pyttsx3Engine:
             raw_voices = list(self._engine.getProperty("voices") or [])
         except Exception as exc:
             raise EngineUnavailable(f"pyttsx3 cannot start its {self.driver} driver ({_one_line(exc)})") from exc
+        if not self.fresh_engine_per_line:
+            # A new engine queues commands until its first loop; one empty loop makes later
+            # setProperty calls take effect at once, before runAndWait (see _wait_for_espeak_idle).
+            self._engine.runAndWait()
         self._voices = tuple(_voice_info(v) for v in raw_voices)
         self._variants = tuple(_espeak_variants()) if self.driver == ESPEAK else ()
         self._program = EspeakProgram() if self.driver == ESPEAK and find_espeak_program() else None
@@ -197,18 +221,23 @@ class Pyttsx3Engine:
         return EngineReady(engine=f"pyttsx3/{self.driver}", version="; ".join(parts), family=self.driver,
                            voices=self._voices, variants=self._variants)
 
-    def render(self, job: RenderJob, path: Path) -> None:
-        """``save_to_file`` + ``runAndWait``; falls back to the espeak-ng program when the driver writes nothing."""
+    def render(self, job: RenderJob, path: Path) -> str | None:
+        """``save_to_file`` + ``runAndWait`` (one retry); then the espeak-ng program if the driver still fails."""
         try:
-            self._render_pyttsx3(job, path)
+            try:
+                self._render_pyttsx3(job, path)
+            except RenderError:
+                path.unlink(missing_ok=True)
+                self._render_pyttsx3(job, path)
             check_audio(path)
+            return None
         except Exception as exc:
             if self._program is None:
                 raise
             # pyttsx3's espeak driver misbehaved on this line; the program renders the same voice.
             path.unlink(missing_ok=True)
             self._program.render(job, path)
-            print(f"pyttsx3 failed ({_one_line(exc)}); rendered with espeak-ng", file=sys.stderr)
+            return f"pyttsx3 failed ({_one_line(exc)}); rendered by the espeak-ng program"
 
     def _render_pyttsx3(self, job: RenderJob, path: Path) -> None:
         if self.fresh_engine_per_line:
@@ -221,8 +250,49 @@ class Pyttsx3Engine:
         engine.setProperty("volume", job.volume)
         if self.driver == ESPEAK:  # the other drivers print a warning and ignore pitch
             engine.setProperty("pitch", job.pitch)
-        engine.save_to_file(job.text, str(path))
-        engine.runAndWait()
+        finished = threading.Event()
+        outcome: dict[str, object] = {}
+
+        def on_finished(**kwargs: object) -> None:
+            outcome.update(kwargs)
+            finished.set()
+
+        token = engine.connect("finished-utterance", on_finished)
+        try:
+            engine.save_to_file(job.text, str(path))
+            if self.driver == ESPEAK:
+                _wait_for_espeak_idle()
+            engine.runAndWait()
+            # pyttsx3 2.99 runs libespeak-ng in its asynchronous mode: runAndWait returns about 10 ms after
+            # synthesis *starts*, and the driver writes the WAV later from espeak's own thread, to whichever
+            # file name is current by then. Waiting for finished-utterance (sent after the file is written)
+            # keeps lines whole and stops one line's audio landing in the next line's file.
+            if self.driver in WAIT_FOR_FINISH and not finished.wait(FINISH_TIMEOUT):
+                engine.stop()  # cancel the stray synthesis before the next line starts
+                raise RenderError(f"pyttsx3 did not finish the line within {FINISH_TIMEOUT:g} s")
+            if outcome.get("completed") is False:
+                raise RenderError("pyttsx3 cancelled the line")
+        finally:
+            engine.disconnect(token)
+
+
+def _wait_for_espeak_idle(limit: float = 0.5) -> None:
+    """Wait (briefly) until libespeak-ng's command queue is empty.
+
+    pyttsx3 2.99's espeak driver calls ``stop()`` at the start of every
+    ``runAndWait``; if libespeak-ng still reports "playing" (the tail of the
+    previous line, or the rate/volume/pitch/voice changes just made, which
+    asynchronous libespeak-ng queues as commands too), the driver marks itself
+    stopping and cancels the *new* line on its first loop turn, writing an
+    empty WAV with ``completed=False``.
+    """
+    try:
+        from pyttsx3.drivers import _espeak
+    except Exception:
+        return
+    deadline = time.monotonic() + limit
+    while _espeak.IsPlaying() and time.monotonic() < deadline:
+        time.sleep(0.001)
 
 
 def _voice_info(v: Any) -> VoiceInfo:
@@ -301,10 +371,10 @@ def render_job(engine: Engine, job: RenderJob) -> Rendered | RenderFailed:
         if final.is_file():  # a duplicate request for a line rendered moments ago
             return Rendered(job.key, job.path, wav_duration(final))
         final.parent.mkdir(parents=True, exist_ok=True)
-        engine.render(job, tmp)
+        note = engine.render(job, tmp)
         duration = check_audio(tmp)
         os.replace(tmp, final)
-        return Rendered(job.key, job.path, duration)
+        return Rendered(job.key, job.path, duration, note or "")
     except Exception as exc:
         try:
             tmp.unlink(missing_ok=True)
@@ -366,6 +436,12 @@ def serve(engine: Engine, requests: Any, results: Any, options: WorkerOptions) -
 def run_worker(requests: Any, results: Any, cache_dir: str, options: WorkerOptions) -> None:
     """Process entry point: open an engine, report it, then serve render jobs."""
     sys.stdout = open(os.devnull, "w")  # pyttsx3's espeak driver prints a line per saved file
+    if hasattr(os, "nice"):
+        try:
+            # Rendering must not take CPU from the game's frame loop (or the X server) on a small machine.
+            os.nice(WORKER_NICENESS)
+        except OSError:
+            pass
     for name in options.hide_modules:
         sys.modules[name] = None  # type: ignore[assignment]  # test hook: `import name` now fails
     engine, reasons = open_engine(options)
