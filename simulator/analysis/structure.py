@@ -1,0 +1,126 @@
+"""The shape of a scenario's graph: loops, the shortest route, what cannot be reached.
+
+Everything here is iterative and linear in nodes plus choices.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from simulator.analysis.routes import ENDING, Graph
+
+
+def loops(graph: Graph) -> list[list[str]]:
+    """Groups of nodes that can lead back to themselves (strongly connected components), in file order.
+
+    A group is reported when it has more than one node or a node with a
+    choice leading to itself. This is Tarjan's algorithm with an explicit
+    stack, so deep scenarios do not reach Python's recursion limit.
+    """
+    first, target = graph.first, graph.target
+    n = len(graph.ids)
+    index = [-1] * n
+    low = [0] * n
+    on_stack = bytearray(n)
+    stack: list[int] = []
+    groups: list[list[int]] = []
+    counter = 0
+    for root in range(n):
+        if index[root] >= 0:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = 1
+        nodes, nexts = [root], [first[root]]
+        while nodes:
+            v, e = nodes[-1], nexts[-1]
+            if e < first[v + 1]:
+                nexts[-1] = e + 1
+                t = target[e]
+                if t < 0:
+                    continue
+                if index[t] < 0:
+                    index[t] = low[t] = counter
+                    counter += 1
+                    stack.append(t)
+                    on_stack[t] = 1
+                    nodes.append(t)
+                    nexts.append(first[t])
+                elif on_stack[t] and index[t] < low[v]:
+                    low[v] = index[t]
+                continue
+            nodes.pop()
+            nexts.pop()
+            if nodes and low[v] < low[nodes[-1]]:
+                low[nodes[-1]] = low[v]
+            if low[v] == index[v]:
+                group: list[int] = []
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = 0
+                    group.append(member)
+                    if member == v:
+                        break
+                if len(group) > 1 or v in target[first[v] : first[v + 1]]:
+                    groups.append(sorted(group))
+    groups.sort()
+    return [[graph.ids[k] for k in group] for group in groups]
+
+
+def shortest_route(graph: Graph) -> int | None:
+    """Fewest decisions from the start to any ending (breadth-first), or None when none is reachable."""
+    if graph.start < 0:
+        return None
+    dist = [-1] * len(graph.ids)
+    dist[graph.start] = 0
+    queue = deque([graph.start])
+    while queue:
+        v = queue.popleft()
+        for e in range(graph.first[v], graph.first[v + 1]):
+            t = graph.target[e]
+            if t == ENDING:
+                return dist[v] + 1  # breadth-first: the first ending met is the nearest
+            if t >= 0 and dist[t] < 0:
+                dist[t] = dist[v] + 1
+                queue.append(t)
+    return None
+
+
+def reached(graph: Graph) -> set[str]:
+    """Ids of nodes and endings reachable from the start: :func:`simulator.scenario_graph.reachable` on the flat graph."""
+    seen: set[str] = set()
+    if graph.start < 0:
+        return seen
+    marked = bytearray(len(graph.ids))
+    for v in graph.order:
+        marked[v] = 1
+    roots: list[int] = []
+    patience_out = graph.scenario.on_patience_out
+    if graph.patience_drops:
+        seen.add(patience_out)
+        out = graph.index.get(patience_out, -1)
+        if out >= 0 and not marked[out]:
+            marked[out] = 1
+            roots.append(out)
+    queue = deque(roots)
+    while queue:  # what only the patience-out node leads to
+        v = queue.popleft()
+        for e in range(graph.first[v], graph.first[v + 1]):
+            t = graph.target[e]
+            if t >= 0 and not marked[t]:
+                marked[t] = 1
+                queue.append(t)
+    for v, flag in enumerate(marked):
+        if flag:
+            seen.add(graph.ids[v])
+            for e in range(graph.first[v], graph.first[v + 1]):
+                if graph.target[e] == ENDING:
+                    seen.add(graph.ending_of[e])
+    return seen
+
+
+def unreachable(graph: Graph, seen: set[str] | None = None) -> tuple[list[str], list[str]]:
+    """Nodes and endings that no chain of choices (or patience running out) leads to, in file order."""
+    seen = reached(graph) if seen is None else seen
+    return [n for n in graph.ids if n not in seen], [e for e in graph.scenario.endings if e not in seen]
