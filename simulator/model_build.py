@@ -7,6 +7,8 @@ possible and can report every problem in one pass.
 
 from __future__ import annotations
 
+import math
+
 from simulator.located import Pos, YMap, YNode, YScalar, YSeq
 from simulator.model import (
     HANG_UP_ENDING,
@@ -44,6 +46,9 @@ def _text(node: YNode | None, default: str = "") -> str:
 
 def _num(node: YNode | None, default: float) -> float:
     if isinstance(node, YScalar) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        # .inf and .nan are YAML floats but no amount of mood or time; the schema rule reports them.
+        if isinstance(node.value, float) and not math.isfinite(node.value):
+            return default
         return node.value
     return default
 

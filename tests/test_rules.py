@@ -423,3 +423,11 @@ def test_messages_read_as_file_line_col_severity_message_rule() -> None:
     p = only(CLEAN.replace("next: done", "next: dnoe"), "dangling-next")
     assert str(p).startswith("f.yaml:15:15: error: choice 1 of node 'hello' goes to 'dnoe'")
     assert str(p).endswith("[dangling-next]")
+
+
+def test_infinity_and_nan_are_out_of_range_not_a_crash() -> None:
+    rest = CLEAN.replace("start: hello", "weights: {empathy: .nan}\nstart: hello").replace(
+        "effects: {empathy: 2}", "effects: {empathy: 2}\n        mood: .inf"
+    )
+    assert found(rest) == [("out-of-range", 7, 20), ("schema", 15, 15)]
+    assert "not a usable number" in report(rest).problems[0].message

@@ -15,6 +15,7 @@ for a type mismatch with ``x-type-rule`` and explain the fix with ``x-hint``.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -260,5 +261,9 @@ class SchemaWalker:
                 out.append(Finding(node.pos, f"{where}'{v}' is not valid; use {hint}", "schema"))
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
             lo, hi = schema.get("minimum"), schema.get("maximum")
+            if isinstance(v, float) and not math.isfinite(v):
+                # JSON has no infinity or NaN, so the schema cannot speak of them; no field wants them.
+                out.append(Finding(node.pos, f"{where}{node.raw} is not a usable number; write a value from {lo} to {hi}", "out-of-range"))
+                return
             if (lo is not None and v < lo) or (hi is not None and v > hi):
                 out.append(Finding(node.pos, f"{where}{node.raw} is out of range; use a value from {lo} to {hi}", "out-of-range"))
