@@ -106,6 +106,7 @@ def bad_play_endings(graph: Graph, bad: list[bool], reachable_ids: set[str]) -> 
                     seen[t] = 1
                     queue.append(t)
     candidates = [*scenario.endings]
-    if scenario.on_patience_out not in scenario.endings and scenario.target(scenario.on_patience_out) is not None:
-        candidates.append(scenario.on_patience_out)  # the engine's built-in hang-up
+    builtin = scenario.on_patience_out
+    if builtin not in scenario.endings and builtin not in scenario.nodes and scenario.target(builtin) is not None:
+        candidates.append(builtin)  # the engine's built-in hang-up
     return [e for e in candidates if e in reachable_ids and e not in good_reach]

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
 from simulator.analysis.choices import Dominated, bad_choices, bad_play_endings, dominated_choices
+from simulator.analysis.counts import exact_count
 from simulator.analysis.routes import (
     Graph,
     build_graph,
@@ -90,7 +91,7 @@ class ScenarioStats:
         """Plain data for ``stats --json``; the path count is a string when JSON numbers would lose digits."""
         data = asdict(self)
         if self.paths > 2**53:
-            data["paths"] = str(self.paths)
+            data["paths"] = exact_count(self.paths)
         return data
 
 

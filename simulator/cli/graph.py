@@ -1,0 +1,67 @@
+"""``graph SCENARIO``: the branch map as DOT or Mermaid text, or drawn to SVG/PNG with Graphviz."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+FORMATS = ("dot", "mermaid")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the graph command."""
+    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id from scenarios/ or a path to a file")
+    parser.add_argument("--format", choices=FORMATS, help="text to write: dot (Graphviz, the default) or mermaid")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write here instead of printing; FILE.svg or FILE.png is drawn with Graphviz's dot"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the map; exit 0 when written, 2 on a bad scenario, path or missing Graphviz, 1 if dot fails."""
+    from pathlib import Path
+
+    from simulator.analysis.branch_map import RENDERED, GraphvizFailed, GraphvizMissing, render, to_dot, to_mermaid
+    from simulator.library import ScenarioNotFound, load_scenario
+
+    out = Path(args.output) if args.output else None
+    suffix = out.suffix.lower().lstrip(".") if out else ""
+    fmt = args.format or ("mermaid" if suffix in ("mmd", "mermaid") else "dot")
+    if suffix in RENDERED and fmt != "dot":
+        print(f"error: {out}: only the dot format can be drawn as {suffix}; drop --format mermaid, or write {out.with_suffix('.mmd')}", file=sys.stderr)  # type: ignore[union-attr]
+        return 2
+    try:
+        scenario, rubric, report = load_scenario(args.scenario)
+    except ScenarioNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if scenario is None or rubric is None:
+        for p in report.problems:
+            if p.is_error:
+                print(p, file=sys.stderr)
+        print(f"{report.path}: cannot draw this scenario until its errors are fixed (see 'validate')", file=sys.stderr)
+        return 2
+    text = to_mermaid(scenario, rubric) if fmt == "mermaid" else to_dot(scenario, rubric)
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    if not out.parent.is_dir():
+        print(f"error: {out}: folder {out.parent} does not exist; create it or choose another path", file=sys.stderr)
+        return 2
+    if suffix in RENDERED:
+        try:
+            render(text, out, suffix)
+        except GraphvizMissing as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except GraphvizFailed as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    else:
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"error: {out}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+    print(f"wrote {out}", file=sys.stderr)
+    return 0

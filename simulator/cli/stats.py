@@ -1,0 +1,62 @@
+"""``stats [PATH ...]``: paths, loops, route lengths, score ranges and weak choices of scenarios."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the stats command."""
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: scenarios/)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per scenario, one per line")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Analyse every scenario; exit 0 when all could be analysed, 1 when a file has errors, 2 on bad paths."""
+    import json
+    from pathlib import Path
+
+    from simulator.analysis import analyse
+    from simulator.analysis.report import render_text
+    from simulator.paths import SCENARIOS_DIR, display_path
+    from simulator.rubric import find_rubric_file, load_rubric
+    from simulator.paths import DEFAULT_RUBRIC
+    from simulator.validation.validate import expand, validate_paths
+
+    paths = args.paths or [SCENARIOS_DIR]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        for p in missing:
+            print(f"{p}: error: no such file or folder; check the path", file=sys.stderr)
+        return 2
+    if not expand(paths):
+        print(f"{', '.join(display_path(p) for p in paths)}: no scenario files (*.yaml) found", file=sys.stderr)
+        return 2
+    reports, _ = validate_paths(paths)
+    rubrics: dict[Path, object] = {}
+    skipped = 0
+    first = True
+    for report in reports:
+        scenario = report.scenario
+        if scenario is None:
+            skipped += 1
+            problem = report.first_error
+            reason = str(problem) if problem else f"{report.path}: error: cannot be read"
+            print(f"{reason}\n{report.path}: skipped; run 'validate {report.path}' for every problem", file=sys.stderr)
+            continue
+        rpath = find_rubric_file(scenario.path, DEFAULT_RUBRIC)
+        if rpath not in rubrics:
+            rubrics[rpath] = load_rubric(rpath)[0]
+        stats = analyse(scenario, rubrics[rpath])  # type: ignore[arg-type]  # validated with this rubric
+        if args.json:
+            print(json.dumps(stats.to_dict(), ensure_ascii=False))
+        else:
+            if not first:
+                print()
+            print("\n".join(render_text(stats)))
+        first = False
+    if skipped:
+        print(f"{skipped} of {len(reports)} file(s) skipped because of errors", file=sys.stderr)
+        return 1
+    return 0
