@@ -11,7 +11,11 @@ EPILOG = """exit codes:
   0  a speech engine with voices was found (even when there is no audio device:
      the game then shows captions only, and this command says why)
   1  no speech engine, or an engine without voices (captions only)
-  2  bad usage"""
+  2  bad usage
+
+environment:
+  ON_THE_LINE_SPEECH_ENGINES  engines to try, in order (default "pyttsx3,espeak-ng";
+                              "espeak-ng" skips pyttsx3, "none" turns speech off)"""
 
 # Persona hints shown with the voice each maps to, so trainers can hear who will speak.
 SAMPLE_HINTS: tuple[tuple[str, str, str], ...] = (

@@ -91,7 +91,7 @@ def probe_engine(cache_dir: Path, options: WorkerOptions | None = None,
 
     This one waits: it is for the ``voices`` command, never for the frame loop.
     """
-    handle = WorkerHandle(cache_dir, options or WorkerOptions())
+    handle = WorkerHandle(cache_dir, options or WorkerOptions.from_env())
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -7,9 +7,14 @@ Worker -> game: ``EngineReady`` or ``NoEngine`` once at start, then per job
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from simulator.voice.voice_match import VoiceInfo
+
+# Which engines the worker tries, in order; the environment variable overrides it.
+DEFAULT_ENGINES: tuple[str, ...] = ("pyttsx3", "espeak-ng")
+ENGINES_ENV = "ON_THE_LINE_SPEECH_ENGINES"
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,19 @@ class WorkerOptions:
     ``render_delay`` sleeps before every render (a hung synthesis).
     """
 
-    engines: tuple[str, ...] = ("pyttsx3", "espeak-ng")
+    engines: tuple[str, ...] = DEFAULT_ENGINES
     hide_modules: tuple[str, ...] = ()
     hide_voices: bool = False
     render_delay: float = 0.0
     cache_limit_bytes: int = 200 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls) -> "WorkerOptions":
+        """Defaults, with the engines to try taken from ``ON_THE_LINE_SPEECH_ENGINES`` when it is set.
+
+        A comma-separated list of ``pyttsx3`` and ``espeak-ng`` (``none`` for captions only).
+        """
+        raw = os.environ.get(ENGINES_ENV)
+        if raw is None:
+            return cls()
+        return cls(engines=tuple(e for e in (x.strip().lower() for x in raw.split(",")) if e and e != "none"))

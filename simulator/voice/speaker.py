@@ -47,7 +47,7 @@ class WorkerSpeaker:
                  render_timeout: float = 5.0, start_timeout: float = 20.0, max_restarts: int = 2) -> None:
         self._player = player
         self._clock = clock or SystemClock()
-        self._options = options or WorkerOptions()
+        self._options = options or WorkerOptions.from_env()
         self.render_timeout = render_timeout
         self.start_timeout = start_timeout
         self.max_restarts = max_restarts

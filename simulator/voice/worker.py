@@ -59,6 +59,7 @@ from typing import Any, Protocol
 from simulator.voice.aiff import convert_in_place
 from simulator.voice.cache import prune, wav_duration
 from simulator.voice.protocol import (
+    ENGINES_ENV,
     EngineReady,
     NoEngine,
     Quit,
@@ -358,7 +359,9 @@ def open_engine(options: WorkerOptions) -> tuple[Engine | None, list[str]]:
 
 def no_engine_message(reasons: list[str]) -> str:
     """One line for settings: what is missing and what to install."""
-    detail = "; ".join(reasons) or "no engine configured"
+    if not reasons:
+        return f"Speech is off: {ENGINES_ENV} names no speech engine. Captions only."
+    detail = "; ".join(reasons)
     hint = "install espeak-ng" if sys.platform.startswith("linux") else "install pyttsx3"
     return f"No speech engine ({detail}); {hint} for voices. Captions only."
 
