@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -86,17 +86,28 @@ def validate_paths(paths: Iterable[str | Path]) -> tuple[list[FileReport], list[
     for f in files:
         rpath = find_rubric_file(f, DEFAULT_RUBRIC)
         if rpath not in rubrics:
-            rubrics[rpath] = load_rubric(rpath)
-            extra.extend(rubrics[rpath][1])
+            rubric_found, rubric_problems = load_rubric(rpath)
+            rubric_problems = _shown_as(rubric_problems, str(rpath), display_path(rpath))
+            rubrics[rpath] = (rubric_found, rubric_problems)
+            extra.extend(rubric_problems)
         rubric = rubrics[rpath][0]
         if rubric is None:
             reports.append(
-                FileReport(display_path(f), None, [error(Pos(display_path(f), 1, 1), f"cannot check this file: its rubric {display_path(rpath)} has errors (listed above)", "rubric")])
+                FileReport(display_path(f), None, [error(Pos(display_path(f), 1, 1), f"cannot check this file: its rubric {display_path(rpath)} has errors; fix those first", "rubric")])
             )
             continue
         reports.append(check_document(load_file(f, display_path(f)), rubric))
     mark_duplicate_ids(reports)
     return reports, sorted(set(extra))
+
+
+def _shown_as(problems: list[Problem], path: str, shown: str) -> list[Problem]:
+    """``problems`` with positions in ``path`` renamed to ``shown`` (the short display path)."""
+
+    def fix(pos: Pos) -> Pos:
+        return replace(pos, file=shown) if pos.file == path else pos
+
+    return [replace(p, pos=fix(p.pos), related=tuple(map(fix, p.related))) for p in problems]
 
 
 def mark_duplicate_ids(reports: list[FileReport]) -> None:
