@@ -1,0 +1,85 @@
+"""``stats`` from the command line: text, JSON lines, broken files and bad paths."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from simulator.cli import main
+
+GOOD = """
+id: two_ways
+title: Two ways
+summary: A call with two ways to end.
+kind: irate
+difficulty: easy
+persona: {name: Pat, mood: 0, patience: 50}
+start: start
+nodes:
+  start:
+    say: "Hello."
+    choices:
+      - {text: "Help", effects: {empathy: 2}, feedback: "f", next: done}
+      - {text: "Refuse", effects: {empathy: -2}, feedback: "f", next: lost}
+endings:
+  done: {outcome: resolved, satisfaction: 5, say: "Thanks.", summary: "s"}
+  lost: {outcome: escalated, satisfaction: 1, say: "Manager!", summary: "s"}
+"""
+
+BROKEN = GOOD.replace("id: two_ways", "id: broken_one").replace("next: lost", "next: lots")
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_text_report_names_the_figures(tmp_path, capsys):
+    path = write(tmp_path, "two_ways.yaml", GOOD)
+    assert main(["stats", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "two_ways: Two ways" in out
+    assert "paths from start to an ending: 2" in out
+    assert "route length: shortest 1, longest 1 decisions" in out
+    assert 'start -> 1. "Help"' in out
+    assert "start choice 2" in out and "choice 1 is better" in out
+    assert "endings reached only by bad play: lost" in out
+
+
+def test_json_prints_one_object_per_scenario(tmp_path, capsys):
+    write(tmp_path, "a.yaml", GOOD)
+    write(tmp_path, "b.yaml", GOOD.replace("id: two_ways", "id: other_way"))
+    assert main(["stats", str(tmp_path), "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    objects = [json.loads(line) for line in lines]
+    assert [o["id"] for o in objects] == ["two_ways", "other_way"]
+    assert objects[0]["paths"] == 2
+    assert objects[0]["best"]["steps"][0]["text"] == "Help"
+    assert objects[0]["dominated"][0]["number"] == 2
+
+
+def test_broken_file_is_reported_skipped_and_fails_the_run(tmp_path, capsys):
+    write(tmp_path, "a_good.yaml", GOOD)
+    write(tmp_path, "b_broken.yaml", BROKEN)
+    assert main(["stats", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "two_ways: Two ways" in captured.out  # the good file is still analysed
+    assert "b_broken.yaml" in captured.err and "error:" in captured.err and "'lots'" in captured.err
+    assert "skipped; run 'validate " in captured.err
+    assert "1 of 2 file(s) skipped" in captured.err
+
+
+def test_missing_path_and_empty_folder_are_usage_errors(tmp_path, capsys):
+    assert main(["stats", str(tmp_path / "nope.yaml")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["stats", str(empty)]) == 2
+    assert "no scenario files" in capsys.readouterr().err
+
+
+def test_default_is_the_shipped_scenarios(capsys):
+    assert main(["stats", "--json"]) == 0
+    objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert objects and all(o["paths"] >= 1 and o["best"] for o in objects)
