@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from simulator.model import Voice
 from simulator.voice.voice_match import (
     ESPEAK,
@@ -106,7 +108,7 @@ def test_sapi5_gender_from_a_known_name_when_the_engine_does_not_say():
 
 
 def test_macos_voices_match_accent_gender_and_age():
-    def pick(**hints: str) -> str | None:
+    def pick(**hints: Any) -> str | None:
         return choose_voice(Voice(**hints), NSSS_VOICES, family=NSSS)
 
     assert pick(gender="female", accent="en-gb", age="older").endswith("kate")

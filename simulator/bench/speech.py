@@ -174,13 +174,14 @@ def measure() -> list[Metric]:
             while not (speaker.ready or speaker.failed) and time.perf_counter() - started < WAIT:
                 speaker.update()
                 time.sleep(0.005)
-            if not speaker.ready:
+            engine = speaker.engine
+            if not speaker.ready or engine is None:
                 note = speaker.notice or "the speech worker did not start"
                 return [Metric(n, None, "ms", b, note=note)
                         for n, b in zip(names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS))]
             metrics.append(Metric("speech worker start-up (spawn to engine ready)",
                                   (time.perf_counter() - started) * 1000, "ms", None,
-                                  note=f"{speaker.engine.engine}, {speaker.engine.version}; happens at game start"))
+                                  note=f"{engine.engine}, {engine.version}; happens at game start"))
             voice = Voice(gender="female", accent="en-gb")
             lines = [SpokenLine(t, voice, mood=-40) for t in texts]
 

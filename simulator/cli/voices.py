@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         engine_line = found.reason
     else:
         engine_line = f"the speech worker did not answer within {args.timeout:g} s; captions only"
-    personas = []
+    personas: list[tuple[dict[str, str], str | None]] = []
     if isinstance(found, EngineReady) and found.voices:
         for gender, age, accent in SAMPLE_HINTS:
             hints = Voice(gender=gender, age=age, accent=accent)
@@ -94,8 +94,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {v.id:<28} {v.name}" + (f"  [{detail}]" if detail else ""))
         if personas:
             print("Persona hints -> voice:")
-            for hints, voice_id in personas:
-                print(f"  {hints['gender']:<7} {hints['age']:<6} {hints['accent']:<6} -> {voice_id or 'default voice'}")
+            for wanted, voice_id in personas:
+                print(f"  {wanted['gender']:<7} {wanted['age']:<6} {wanted['accent']:<6} -> {voice_id or 'default voice'}")
     print(f"Audio output: {audio.message}" + ("" if audio.ok else "; the game will show captions only"))
     print(f"Speech cache: {display_path(cache)}")
     if said is not None:
