@@ -431,3 +431,37 @@ def test_infinity_and_nan_are_out_of_range_not_a_crash() -> None:
     )
     assert found(rest) == [("out-of-range", 7, 20), ("schema", 15, 15)]
     assert "not a usable number" in report(rest).problems[0].message
+
+
+# -- the format guide stays true ---------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "scenario-format.md"
+
+
+def test_the_complete_example_in_the_format_guide_is_clean() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    example = text.split("## A complete small example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    r = check_document(load_text(example, "example.yaml"), RUBRIC, ())
+    assert r.problems == []
+    assert r.scenario is not None and r.scenario.start in r.scenario.nodes
+
+
+def test_the_format_guide_lists_every_rule_and_every_key() -> None:
+    from simulator.validation import rules  # noqa: F401  (importing registers every rule)
+    from simulator.validation.schema_walk import load_schema
+
+    text = GUIDE.read_text(encoding="utf-8")
+    assert [r for r in RULES if f"| `{r}` |" not in text] == []
+    schema = load_schema("scenario")
+    defs = schema["$defs"]
+    keys = {
+        *schema["properties"],
+        *defs["persona"]["properties"],
+        *defs["persona"]["properties"]["voice"]["properties"],
+        *defs["persona"]["properties"]["portrait"]["properties"],
+        *defs["node"]["properties"],
+        *defs["choice"]["properties"],
+        *defs["ending"]["properties"],
+        *(k for branch in defs["condition"]["oneOf"] for k in branch["properties"]),
+    }
+    assert sorted(k for k in keys if f"`{k}`" not in text and f"{{{k}:" not in text) == []
