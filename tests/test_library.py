@@ -140,7 +140,9 @@ def test_every_principle_is_exercised_both_ways(scenario: Scenario) -> None:
 # points on the principle it breaks, whatever else it does.
 TRAP_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bsorry (?:if |that )?you feel\b", re.I), "empathy"),  # the apology that blames
-    (re.compile(r"\byou should have\b", re.I), "no_blame"),
+    # Hindsight aimed at the customer ("you should have checked"), not "you should have that refund".
+    (re.compile(r"\byou (?:should|could|ought to)(?: have|'ve) (?:checked|read|looked|called|rung|known|noticed|"
+                r"caught|asked|kept|used|typed|entered|upgraded|done|said)\b", re.I), "no_blame"),
     (re.compile(r"\b(?:typical|not my fault|not our fault)\b", re.I), "no_blame"),
 ]
 
