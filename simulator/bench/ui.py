@@ -118,7 +118,7 @@ class SimulatedVoice:
 def _app(voice: Any = None, scenarios: Path | None = None) -> Any:
     from simulator.clock import SystemClock
     from simulator.ui.app import App
-    from simulator.ui.memory_store import MemoryStore
+    from simulator.store.memory_store import MemoryStore
     from simulator.ui.services import Services
     from simulator.ui.settings import Settings
     from simulator.voice.base import SilentSpeaker

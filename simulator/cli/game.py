@@ -48,24 +48,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     from simulator.ui.app import App
-    from simulator.ui.memory_store import MemoryStore
     from simulator.ui.pg import pygame
     from simulator.ui.services import default_services
 
-    services = default_services(args.db)
-    if args.demo:
-        # a demo must not speak over the office or add calls to anyone's record
-        from simulator.voice.base import SilentSpeaker
-
-        services.speaker.close()
-        services.speaker = SilentSpeaker("The demo plays without a voice.")
-        if not args.db:
-            services.store.close()
-            services.store = MemoryStore()
-        services.settings_file = None
+    services = default_services(args.db, demo=bool(args.demo))
     try:
         app = App(services, size)
     except pygame.error as exc:
+        services.speaker.close()
+        services.store.close()
         print(f"error: cannot open a window ({exc}). Is a display available? "
               "Trainer commands such as 'validate' and 'play' work without one.", file=sys.stderr)
         return 2

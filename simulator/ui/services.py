@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from simulator.clock import Clock, SystemClock
 from simulator.engine.result import CallResult
 from simulator.store.base import CallRecord, ProgressStore
-from simulator.ui.memory_store import MemoryStore
+from simulator.store.memory_store import MemoryStore
 from simulator.ui.settings import Settings, load_settings, save_settings, settings_path
 from simulator.voice.base import SilentSpeaker, Speaker
 
@@ -50,45 +49,32 @@ def make_speaker(enabled: bool, volume: float) -> Speaker:
 
 
 def open_store(db_path: str | Path | None) -> ProgressStore:
-    """The SQLite store when it is available, else an in-memory one with a visible notice."""
+    """The store's own opener (it never raises; ``store.notice`` says what went wrong), guarded all the same."""
+    from simulator.store.open import open_store as real
+
     try:
-        from simulator.store.open import open_store as real  # type: ignore[import-not-found]
-    except ImportError:
-        return MemoryStore("Progress is kept in memory only in this build; it is lost when the game closes.")
-    try:
-        return real(db_path)
+        return real(Path(db_path) if db_path is not None else None)
     except Exception as exc:  # never lose the session over storage
         return MemoryStore(f"Progress could not be opened ({exc}); it is kept in memory only for now.")
 
 
 def record_for(trainee: str, result: CallResult, started: datetime, finished: datetime) -> CallRecord:
-    """The stored form of a finished call (the store's own converter when it has one)."""
-    try:
-        from simulator.store.open import record_from_result  # type: ignore[import-not-found]
-    except ImportError:
-        record_from_result = None
-    if record_from_result is not None:
-        return record_from_result(trainee, result, started, finished)
-    scores: dict[str, dict[str, Any]] = {
-        n: {"points": s.points, "max": s.max, "percent": s.percent} for n, s in result.scores.items()
-    }
-    decisions = [
-        {"node_id": d.node_id, "choice": d.chosen.index, "text": d.chosen.text, "points": d.points,
-         "elapsed": d.elapsed, "cut_in": d.cut_in, "dead_air": d.dead_air, "mechanics": d.mechanics}
-        for d in result.decisions
-    ]
-    return CallRecord(
-        trainee=trainee, scenario_id=result.scenario, scenario_hash=result.scenario_hash, seed=result.seed,
-        mode=result.mode, started_at=started.isoformat(), finished_at=finished.isoformat(), ending=result.ending,
-        outcome=result.outcome, percent=result.percent, grade=result.grade, passed=result.passed, csat=result.csat,
-        scores=scores, decisions=decisions, undo_used=result.undo_used, app_version=result.app_version,
-    )
+    """The stored form of a finished call (the store's converter, so the report reads what the game wrote)."""
+    from simulator.store.open import record_from_result
+
+    return record_from_result(trainee, result, started, finished)
 
 
-def default_services(db_path: str | Path | None = None, config_dir: Path | None = None) -> Services:
-    """The real services for a normal run."""
+def default_services(db_path: str | Path | None = None, config_dir: Path | None = None, demo: bool = False) -> Services:
+    """The real services for a normal run; a demo gets no voice, an in-memory store unless ``db_path`` is given,
+    and settings that are read but never written (so it touches nobody's progress or preferences)."""
     path = settings_path(config_dir)
     settings, problem = load_settings(path)
     notices = [problem] if problem else []
+    if demo:
+        # a demo must not speak over the office, create the real database or add calls to anyone's record
+        speaker: Speaker = SilentSpeaker("The demo plays without a voice.")
+        store = open_store(db_path) if db_path else MemoryStore()
+        return Services(speaker, store, SystemClock(), settings, None, notices)
     speaker = make_speaker(settings.voice, settings.volume)
     return Services(speaker, open_store(db_path), SystemClock(), settings, path, notices)

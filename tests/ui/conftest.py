@@ -14,7 +14,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pytest  # noqa: E402
 
 from simulator.clock import FakeClock  # noqa: E402
-from simulator.ui.memory_store import MemoryStore  # noqa: E402
+from simulator.store.memory_store import MemoryStore  # noqa: E402
 from simulator.ui.pg import pygame  # noqa: E402
 from simulator.ui.services import Services  # noqa: E402
 from simulator.ui.settings import Settings  # noqa: E402

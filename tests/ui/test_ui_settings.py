@@ -53,7 +53,7 @@ def test_an_unwritable_settings_folder_is_a_notice_not_a_crash(tmp_path: Path) -
 
 
 def test_settings_screen_shows_voice_and_store_notices(make_app: Callable[..., Any]) -> None:
-    from simulator.ui.memory_store import MemoryStore
+    from simulator.store.memory_store import MemoryStore
     from simulator.voice.base import SilentSpeaker
 
     app = make_app()

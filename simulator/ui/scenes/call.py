@@ -68,6 +68,7 @@ class CallScene(Scene):
         self.started_wall: datetime = self.clock.now()
         self.result: CallResult | None = None
         self.saved_id: int | None = None
+        self.save_notice: str | None = None  # why the finished call was not saved, if it was not
         self.cards: list[ChoiceCard] = []
         self.selected = 0  # 0-based index among the open choices, for arrows + Enter
         self.hover_card = -1
@@ -152,11 +153,21 @@ class CallScene(Scene):
     def _call_ended(self) -> None:
         self.result = self.conv.result()
         store = self.app.services.store
+        self.save_notice = None
         try:
             record = record_for(self.app.trainee or "guest", self.result, self.started_wall, self.clock.now())
             self.saved_id = store.record_call(record)
         except Exception as exc:  # saving must never crash the game; say so instead
-            self.toast, self.toast_left = f"This call could not be saved: {exc}", 8.0
+            self.saved_id = None
+            self.save_notice = f"This call could not be saved: {exc}"
+        else:
+            if self.saved_id < 0:
+                # the store kept the call in memory and explains why in its notice (it never raises)
+                self.save_notice = store.notice or "This call could not be saved; it is kept until the game closes."
+        if self.save_notice:
+            self.toast, self.toast_left = self.save_notice, 8.0
+            if self.save_notice not in self.app.services.notices and self.save_notice != store.notice:
+                self.app.services.notices.append(self.save_notice)
         self._relayout_cards()
 
     def undo(self) -> None:
@@ -179,7 +190,8 @@ class CallScene(Scene):
         from simulator.ui.scenes.debrief import DebriefScene
 
         self.speaker.stop()
-        self.app.replace(DebriefScene(self.app, self.result, self.scenario, self.rubric, self.path, self.mode))
+        self.app.replace(DebriefScene(self.app, self.result, self.scenario, self.rubric, self.path, self.mode,
+                                     notice=self.save_notice))
 
     def restart(self) -> None:
         """Start this call again from the beginning."""

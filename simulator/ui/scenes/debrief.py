@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from simulator.engine.result import CallResult, OptionView
+from simulator.engine.result import CallResult, OptionView, PrincipleScore
 from simulator.model import Scenario
 from simulator.rubric import Rubric
 from simulator.ui.pg import pygame
@@ -31,14 +31,28 @@ def points_text(points: dict[str, int]) -> str:
     return ", ".join(shown) if shown else "no points"
 
 
+def score_text(score: PrincipleScore) -> str:
+    """How a principle's score reads beside its bar: '80%  (4/5)', or for a principle that can only be lost
+    (the best route earns nothing on it) '100% · no points lost' / '50% · lost 2 points'."""
+    if score.percent is None:
+        return "not exercised"
+    if score.max > 0:
+        return f"{score.percent:.0f}%  ({score.points}/{score.max})"
+    if score.points >= 0:
+        return f"{score.percent:.0f}% · no points lost"
+    lost = -score.points
+    return f"{score.percent:.0f}% · lost {lost} point{'s' if lost != 1 else ''}"
+
+
 class DebriefScene(Scene):
     """Scores at the top, then every decision with its coaching and the options not taken; scrolls."""
 
     name = "debrief"
 
     def __init__(self, app: Any, result: CallResult, scenario: Scenario, rubric: Rubric, path: str | Path,
-                 mode: str = "graded") -> None:
+                 mode: str = "graded", notice: str | None = None) -> None:
         super().__init__(app)
+        self.notice = notice  # e.g. why this call could not be saved
         self.result = result
         self.scenario = scenario
         self.rubric = rubric
@@ -200,6 +214,14 @@ class DebriefScene(Scene):
         y += self._block(surf, r.title, x0, y, w, t.title, p.text, True)
         outcome = r.outcome.replace("_", " ").capitalize()
         y += self._block(surf, f"{outcome}. {r.ending_summary}".strip(), x0, y, w, t.body, p.dim) + pad
+        if self.notice:
+            h = text_block(None, f, self.notice, 0, 0, w - pad * 3, t.small) + pad
+            if surf is not None:
+                panel(surf, t, Rect(x0, y, w, h), fill=p.panel, border=p.warn)
+                pygame.draw.rect(surf, p.warn, (x0, y, t.px(5), h), border_top_left_radius=t.radius,
+                                 border_bottom_left_radius=t.radius)
+                text_block(surf, f, self.notice, x0 + pad * 2, y + pad // 2, w - pad * 3, t.small, p.text)
+            y += h + pad
         # the score card: grade, verdict, stars on the left; principle bars on the right
         narrow = w < t.px(860)
         left_w = w if narrow else t.px(300)
@@ -230,19 +252,20 @@ class DebriefScene(Scene):
         by = card_top + (left_h - pad * 2 if narrow else pad)
         bw = x0 + w - pad * 2 - bx
         label_w = min(max(f.get(t.body).size(s.title)[0] for s in r.scores.values()) if r.scores else 0, bw // 3)
+        value_w = max([f.get(t.small).size(score_text(s))[0] for s in r.scores.values()] + [f.get(t.small).size("100%  (10/10)")[0]])
         for s in r.scores.values():
             if surf is not None:
                 text(surf, f, s.title, (bx, by + t.px(2)), t.body, p.text)
-                track = Rect(bx + label_w + pad, by + t.px(6), bw - label_w - pad * 2 - f.get(t.small).size("100%  (10/10)")[0], t.px(14))
+                track = Rect(bx + label_w + pad, by + t.px(6), max(t.px(40), bw - label_w - pad * 2 - value_w), t.px(14))
                 pygame.draw.rect(surf, p.panel_alt if not t.high_contrast else p.bg, track, border_radius=track.h // 2)
                 pygame.draw.rect(surf, p.border, track, 1, border_radius=track.h // 2)
                 if s.percent is None:
-                    text(surf, f, "not exercised", (track.right + pad, track.centery), t.small, p.dim, anchor="midleft")
+                    text(surf, f, score_text(s), (track.right + pad, track.centery), t.small, p.dim, anchor="midleft")
                 else:
                     fill = Rect(track.x, track.y, round(track.w * max(0.0, min(100.0, s.percent)) / 100), track.h)
                     if fill.w:
                         pygame.draw.rect(surf, grade_colour(t, s.percent, r.pass_mark), fill, border_radius=track.h // 2)
-                    text(surf, f, f"{s.percent:.0f}%  ({s.points}/{s.max})", (track.right + pad, track.centery), t.small, p.text, anchor="midleft")
+                    text(surf, f, score_text(s), (track.right + pad, track.centery), t.small, p.text, anchor="midleft")
             by += f.line_height(t.body) + t.px(16)
         y = card_top + card_h + pad
         if self.rough:

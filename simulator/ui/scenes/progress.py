@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.engine.result import grade_for
 from simulator.rubric import load_rubric
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.ui.pg import pygame
@@ -31,11 +30,14 @@ class ProgressScene(Scene):
             self.calls = self.app.services.store.calls(self.app.trainee or None)
         except Exception:
             self.calls = []
+        # averages, best grades and the recommendation use every call (as the trainer report does);
+        # only the chart is limited to the latest calls
+        self.averages = principle_averages(self.calls)
+        self.best = best_by_scenario(self.calls)
+        self.rec: Recommendation | None = recommend(self.calls, self.app.library.scenarios)
+        self.total_calls = len(self.calls)
         self.calls = self.calls[-MAX_POINTS:] if len(self.calls) > MAX_POINTS else self.calls
         self.trends = principle_trends(self.calls, list(self.principles))
-        self.averages = principle_averages(self.calls, list(self.principles))
-        self.best = best_by_scenario(self.calls)
-        self.rec: Recommendation | None = recommend(self.calls, self.app.library.scenarios, self.principles)
         self.titles = {s.id: s.title for s in self.app.library.scenarios}
         self.play_button = Button("Play recommended", self.play_recommended, "Enter", kind="primary", enabled=self.rec is not None)
         self.back_button = Button("Back", lambda: self.dismiss(None), "Esc", kind="quiet")
@@ -93,8 +95,8 @@ class ProgressScene(Scene):
         pad = t.pad
         surf.fill(p.bg)
         text(surf, f, "Your progress", (pad * 2, pad * 2), t.title, p.text, bold=True)
-        n = len(self.calls)
-        sub = f"{self.app.trainee or 'guest'} · {n} call{'s' if n != 1 else ''}" + (f" (the last {MAX_POINTS} shown)" if n >= MAX_POINTS else "")
+        n = self.total_calls
+        sub = f"{self.app.trainee or 'guest'} · {n} call{'s' if n != 1 else ''}" + (f" (the last {MAX_POINTS} shown)" if n > MAX_POINTS else "")
         text(surf, f, sub, (pad * 2, pad * 2 + f.line_height(t.title, True)), t.small, p.dim)
         self._draw_chart(surf)
         self._draw_side(surf)
@@ -170,7 +172,7 @@ class ProgressScene(Scene):
             if y + lh > card.bottom - pad:
                 text(surf, f, "…", (x, y), t.small, p.dim)
                 break
-            grade = grade_for(call.percent)
+            grade = call.grade
             colour = p.good if grade in "ABC" else (p.warn if grade == "D" else p.bad)
             text(surf, f, grade, (x, y), t.small, colour, bold=True)
             title = ellipsize(f, self.titles.get(sid, sid), t.small, w - t.px(90))
