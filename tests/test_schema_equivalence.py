@@ -166,8 +166,21 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(_paths(doc)[1:]))
         parent, last = _at(doc, path[:-1]), path[-1]
-        op = draw(st.sampled_from(("delete", "rename", "replace", "replace", "wrap")))
-        if op == "delete":
+        op = draw(st.sampled_from(("delete", "rename", "replace", "wrap", "nudge", "nudge", "nudge")))
+        if op == "nudge":
+            # A value of the same kind near a bound or an allowed word: often valid, often not.
+            current = parent[last]
+            if isinstance(current, bool):
+                parent[last] = draw(st.one_of(st.booleans(), edge_ints))
+            elif isinstance(current, (int, float)):
+                parent[last] = draw(st.one_of(edge_ints, edge_floats))
+            elif isinstance(current, str):
+                parent[last] = draw(st.one_of(edge_strings, ids))
+            elif isinstance(current, list):
+                del current[draw(st.integers(0, len(current))) :]
+            elif draw(st.booleans()):
+                current.clear()  # an empty mapping: a node, a persona or a condition with no keys
+        elif op == "delete":
             del parent[last]
         elif op == "rename" and isinstance(parent, dict):
             new = draw(st.one_of(edge_strings, ids, st.builds(lambda k, c: k + c, st.just(str(last)), st.sampled_from("sx_-"))))
