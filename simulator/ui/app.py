@@ -176,6 +176,15 @@ class App:
         if not visible or not (force or any(s.dirty for s in visible)):
             return False
         full = force or any(s.full_redraw for s in visible)
+        if not full and len(visible) == 1:
+            # a small change (a few caption letters, the mouth, the typing dots): redraw and send only that part
+            rects = visible[0].draw_damage(self.screen)
+            if rects is not None:
+                visible[0].dirty = False
+                if rects:
+                    pygame.display.update(rects)
+                self.frames_drawn += 1
+                return True
         damage = [r for s in visible for r in s.damage]
         for s in visible:
             s.draw(self.screen)

@@ -56,6 +56,8 @@ class Fonts:
         surf = self._renders.get(key)
         if surf is None:
             surf = self.get(size, bold).render(text, True, colour)
+            if pygame.display.get_surface() is not None:
+                surf = surf.convert_alpha()  # the window's format: each later blit copies without converting
             self._renders[key] = surf
             if len(self._renders) > 1500:
                 self._renders.popitem(last=False)

@@ -27,6 +27,9 @@ _FACE: dict[str, tuple[float, float, float, float, float]] = {
     "delighted": (-0.18, 0.05, 0.9, 0.45, 0.0),
 }
 
+# the part of the portrait (as fractions of its size) where the mouth opens and closes while talking
+MOUTH_BOX = (0.36, 0.48, 0.28, 0.2)
+
 _cache: dict[tuple, pygame.Surface] = {}
 _image_cache: dict[str, pygame.Surface | None] = {}
 
@@ -47,6 +50,18 @@ def load_portrait_image(image: str | None, assets: Path = ASSETS_DIR) -> tuple[p
     return surf, None
 
 
+def mouth_box(portrait: pygame.Rect) -> pygame.Rect:
+    """The screen area of ``portrait`` that changes when the mouth opens or closes (all that a talking frame sends)."""
+    x, y, w, h = MOUTH_BOX
+    return pygame.Rect(portrait.x + int(portrait.w * x), portrait.y + int(portrait.h * y),
+                       int(portrait.w * w) + 2, int(portrait.h * h) + 2)
+
+
+def _fast(surf: pygame.Surface) -> pygame.Surface:
+    """``surf`` in the window's pixel format, so blitting it each frame needs no conversion."""
+    return surf.convert_alpha() if pygame.display.get_surface() is not None else surf
+
+
 def portrait_surface(portrait: Portrait, expression: str, size: int, mouth_open: bool = False,
                      backdrop: Colour = (230, 226, 218), image: pygame.Surface | None = None) -> pygame.Surface:
     """The portrait at ``size`` pixels square, cached."""
@@ -59,6 +74,7 @@ def portrait_surface(portrait: Portrait, expression: str, size: int, mouth_open:
         else:
             big = _draw_face(portrait, expression, size * SUPERSAMPLE, mouth_open, backdrop)
             surf = pygame.transform.smoothscale(big, (size, size))
+        surf = _fast(surf)
         if len(_cache) > 64:
             _cache.clear()
         _cache[key] = surf
@@ -69,8 +85,7 @@ def _fit_image(image: pygame.Surface, size: int, backdrop: Colour) -> pygame.Sur
     out = pygame.Surface((size, size), pygame.SRCALPHA)
     w, h = image.get_size()
     k = size / max(1, max(w, h))
-    scaled = pygame.transform.smoothscale(image.convert_alpha() if pygame.display.get_surface() else image,
-                                          (max(1, round(w * k)), max(1, round(h * k))))
+    scaled = pygame.transform.smoothscale(_fast(image), (max(1, round(w * k)), max(1, round(h * k))))
     out.fill((*backdrop, 255))
     out.blit(scaled, scaled.get_rect(center=(size // 2, size // 2)))
     return out

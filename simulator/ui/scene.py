@@ -47,6 +47,13 @@ class Scene:
         """Only these parts changed: the frame still draws everything but sends just them to the screen."""
         self.damage.extend(pygame.Rect(r) for r in rects if r is not None)
 
+    def draw_damage(self, surf: pygame.Surface) -> list[pygame.Rect] | None:
+        """Redraw only what changed since the last frame and return the rectangles to send to the screen.
+
+        None (the default) means the scene cannot, and the app draws it whole.
+        """
+        return None
+
     @property
     def theme(self) -> Theme:
         """The current theme."""

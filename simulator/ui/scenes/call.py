@@ -13,7 +13,7 @@ from simulator.engine.result import CallResult
 from simulator.model import KIND_LABELS, Scenario
 from simulator.rubric import Rubric
 from simulator.ui.pg import pygame
-from simulator.ui.portrait import load_portrait_image, portrait_surface
+from simulator.ui.portrait import load_portrait_image, mouth_box, portrait_surface
 from simulator.ui.scene import Scene
 from simulator.ui.services import record_for
 from simulator.ui.theme import mix
@@ -32,6 +32,7 @@ from simulator.voice.base import SpokenLine
 
 Rect = pygame.Rect
 MOUTH_FLAP = 0.14  # seconds per mouth frame while the customer talks
+DOTS_STEP = 0.1  # the typing dots move in steps: ten small redraws a second, not one every frame
 METER_SPEED = 120.0  # meter units per second when a value changes
 
 
@@ -81,6 +82,11 @@ class CallScene(Scene):
         self.shown_patience = float(self.conv.patience)
         self.mouth_t = 0.0
         self.pulse_t = 0.0
+        self._parts: set[str] = set()  # what changed since the last frame: caption, dots, mouth, face, status, meters, timer
+        self._drawn_chars = 0  # caption characters already on the screen
+        self._cap_key: tuple[Any, ...] | None = None
+        self._cap_lines: list[str] = []
+        self._cap_surfs: list[pygame.Surface | None] = []
         self.timed_out = False
         self._image, notice = load_portrait_image(scenario.persona.portrait.image)
         if notice:
@@ -321,21 +327,22 @@ class CallScene(Scene):
                 target = (self.clock.monotonic() - self.line_started) * cps
             target = min(float(len(self.line)), max(self.revealed, target))
             if int(target) != int(self.revealed):
-                self.mark(*self._caption_lines_between(int(self.revealed), int(target)))
+                self._touch("caption", self.bubble)
             self.revealed = target
             if self.revealed >= len(self.line) and not self.speaker.speaking:
                 self.finish_line()
         elif self.finished_at is None and not self.speaker.speaking:
             self.finish_line()
         if self.talking:
-            before = (int(self.mouth_t / MOUTH_FLAP), int(self.pulse_t * 3))
+            before = (int(self.mouth_t / MOUTH_FLAP), int(self.pulse_t * 3), int(self.pulse_t / DOTS_STEP))
             self.mouth_t += dt
             self.pulse_t += dt
-            self.mark(getattr(self, "dots_rect", None))
+            if int(self.pulse_t / DOTS_STEP) != before[2]:
+                self._touch("dots", getattr(self, "dots_rect", None))
             if int(self.mouth_t / MOUTH_FLAP) != before[0]:
-                self.mark(getattr(self, "portrait_rect", None))
+                self._touch("mouth", self.portrait_rect)
             if int(self.pulse_t * 3) != before[1]:
-                self.mark(getattr(self, "status_rect", None))
+                self._touch("status", self.status_rect)
         elif self.mouth_t:
             self.mouth_t = 0.0
             self.dirty = True  # the customer stopped: status, face and labels change together
@@ -344,11 +351,12 @@ class CallScene(Scene):
             if now != goal:
                 step = METER_SPEED * dt
                 setattr(self, attr, goal if abs(goal - now) <= step else now + math.copysign(step, goal - now))
-                self.mark(getattr(self, "meters_rect", None), getattr(self, "portrait_rect", None),
-                          getattr(self, "status_rect", None))
+                self._touch("meters", self.meters_rect)
+                self._touch("face", self.portrait_rect)
+                self._touch("status", self.status_rect)
         node = self.conv.node
         if node is not None and node.respond_within and self.finished_at is not None and not self.timed_out:
-            self.mark(self.timer_rect)
+            self._touch("timer", self.timer_rect)
             if self.elapsed > node.respond_within:
                 self.timed_out = True
                 silence = getattr(self.conv, "silence", None)
@@ -397,7 +405,24 @@ class CallScene(Scene):
         self.end_button = Button("See the debrief", self.open_debrief, "Enter", kind="primary")
         self.pause_button = Button("Pause", self.pause, "Esc", kind="quiet")
         layout_row([self.pause_button], self.fonts, t, width - pad, (self.top_h - button_height(t)) // 2)
+        self._place_customer()
         self._relayout_cards()
+
+    def _place_customer(self) -> None:
+        """Where the face, name, status line and meters go in the left column."""
+        t, f = self.theme, self.fonts
+        pad = t.pad
+        below = f.line_height(t.body, True) + f.line_height(t.small) * 2 + meter_height(f, t) * 2 + pad * 4
+        size = max(80, min(self.left.w - pad * 2, self.left.h - below - pad * 2))
+        self.portrait_rect = Rect(0, 0, size, size)
+        self.portrait_rect.midtop = (self.left.centerx, self.left.y + pad)
+        y = self.portrait_rect.bottom + pad
+        self.name_y = y
+        y += f.line_height(t.body, True) + f.line_height(t.small)
+        self.status_rect = Rect(self.left.x + 2, y, self.left.w - 4, f.line_height(t.small))
+        y += f.line_height(t.small) + pad
+        self.meters_rect = Rect(self.left.x + 2, y - 2, self.left.w - 4, meter_height(f, t) * 2 + pad)
+        self.meters_y = y
 
     def _relayout_cards(self) -> None:
         """Measure the caption and the choice cards for the current line and window."""
@@ -467,6 +492,7 @@ class CallScene(Scene):
         """The whole call screen."""
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
+        self._parts = set()  # everything is drawn now
         surf.fill(p.bg)
         self._draw_top_bar(surf)
         self._draw_customer(surf)
@@ -484,10 +510,11 @@ class CallScene(Scene):
         if self.talking:
             self._draw_typing_dots(surf, label.right + t.px(12), label.centery)
         y += f.line_height(t.small, True) + pad // 2
-        text_block(surf, f, self.line, x, y, inner - pad, t.caption, p.text, max_chars=int(self.revealed))
         self._caption_at = (x, y, inner - pad)
+        self._drawn_chars = int(self.revealed)
+        self._draw_caption(surf, 0, self._drawn_chars, clear=False)
         # the speech-bubble tail points at the portrait
-        tail_y = min(self.bubble.bottom - t.px(30), self.portrait_rect.centery) if hasattr(self, "portrait_rect") else self.bubble.y + 40
+        tail_y = min(self.bubble.bottom - t.px(30), self.portrait_rect.centery)
         tail = [(self.bubble.x + 1, tail_y - t.px(10)), (self.bubble.x - t.px(12), tail_y), (self.bubble.x + 1, tail_y + t.px(10))]
         pygame.draw.polygon(surf, p.panel, tail)
         pygame.draw.lines(surf, p.border, False, tail, t.line_width)
@@ -533,35 +560,41 @@ class CallScene(Scene):
 
     def _draw_customer(self, surf: pygame.Surface) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts
-        pad = t.pad
         panel(surf, t, self.left)
         persona = self.scenario.persona
-        below = f.line_height(t.body, True) + f.line_height(t.small) * 2 + meter_height(f, t) * 2 + pad * 4
-        size = max(80, min(self.left.w - pad * 2, self.left.h - below - pad * 2))
-        self.portrait_rect = Rect(0, 0, size, size)
-        self.portrait_rect.midtop = (self.left.centerx, self.left.y + pad)
-        expression = mood_label(round(self.shown_mood))
-        mouth_open = self.talking and int(self.mouth_t / MOUTH_FLAP) % 2 == 1
-        backdrop = p.panel_alt if not t.high_contrast else (40, 40, 40)
-        face = portrait_surface(persona.portrait, expression, size, mouth_open, backdrop, self._image)
-        surf.blit(face, self.portrait_rect)
-        y = self.portrait_rect.bottom + pad
-        inner = self.left.w - pad * 2
+        self._draw_face(surf)
+        inner = self.left.w - t.pad * 2
+        y = self.name_y
         text(surf, f, ellipsize(f, persona.name, t.body, inner, True), (self.left.centerx, y), t.body, p.text, bold=True, anchor="midtop")
         y += f.line_height(t.body, True)
         if persona.role:
             text(surf, f, ellipsize(f, persona.role, t.small, inner), (self.left.centerx, y), t.small, p.dim, anchor="midtop")
-        y += f.line_height(t.small)
+        self._draw_status(surf)
+        self._draw_meters(surf)
+
+    def _draw_face(self, surf: pygame.Surface) -> None:
+        t, p = self.theme, self.theme.palette
+        expression = mood_label(round(self.shown_mood))
+        mouth_open = self.talking and int(self.mouth_t / MOUTH_FLAP) % 2 == 1
+        backdrop = p.panel_alt if not t.high_contrast else (40, 40, 40)
+        face = portrait_surface(self.scenario.persona.portrait, expression, self.portrait_rect.w, mouth_open, backdrop, self._image)
+        surf.blit(face, self.portrait_rect)
+
+    def _draw_status(self, surf: pygame.Surface) -> None:
+        p, t = self.theme.palette, self.theme
         if self.conv.ended:
             status, colour = "Call ended", p.dim
         elif self.talking:
             status, colour = f"Talking{'.' * (1 + int(self.pulse_t * 3) % 3)}", p.warn
         else:
-            status, colour = f"Waiting for you · {expression}", p.accent
-        text(surf, f, status, (self.left.centerx, y), t.small, colour, bold=True, anchor="midtop")
-        self.status_rect = Rect(self.left.x + 2, y, self.left.w - 4, f.line_height(t.small))
-        y += f.line_height(t.small) + pad
-        self.meters_rect = Rect(self.left.x + 2, y - 2, self.left.w - 4, meter_height(f, t) * 2 + pad)
+            status, colour = f"Waiting for you · {mood_label(round(self.shown_mood))}", p.accent
+        text(surf, self.fonts, status, (self.left.centerx, self.status_rect.y), t.small, colour, bold=True, anchor="midtop")
+
+    def _draw_meters(self, surf: pygame.Surface) -> None:
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        inner = self.left.w - pad * 2
+        y = self.meters_y
         mood = self.shown_mood
         mood_colour = mix(p.bad, p.warn, (mood + 100) / 100) if mood < 0 else mix(p.warn, p.good, mood / 100)
         meter(surf, f, t, Rect(self.left.x + pad, y, inner, 0), mood / 100, mood_colour, "MOOD",
@@ -571,28 +604,106 @@ class CallScene(Scene):
         meter(surf, f, t, Rect(self.left.x + pad, y, inner, 0), pat / 100, p.accent if pat > 30 else p.bad,
               "PATIENCE", f"{round(pat)} / 100")
 
-    def _caption_lines_between(self, start: int, end: int) -> list[Rect]:
-        """Screen rectangles of the caption lines holding characters ``start`` to ``end`` (what a reveal step changes)."""
-        where = getattr(self, "_caption_at", None)
-        if where is None:
-            return [self.bubble]
-        x, y, width = where
-        t, f = self.theme, self.fonts
-        lh = f.line_height(t.caption)
-        rects, first = [], 0
-        for i, line in enumerate(f.wrap(self.line, t.caption, width)):
-            last = first + len(line) + 1
-            if first <= end and last >= start:
-                rects.append(Rect(x - 2, y + i * lh, width + 4, lh + 2))
-            first = last
-        return rects or [self.bubble]
+    # --- the caption, revealed a glyph run at a time -----------------------------------------
+
+    def _caption_lines(self) -> tuple[list[str], list[pygame.Surface | None]]:
+        """The caption wrapped, each line rendered once (a frame only blits part of it)."""
+        t, p = self.theme, self.theme.palette
+        _x, _y, width = self._caption_at
+        key = (self.line, width, t.caption, p.text)
+        if key != self._cap_key:
+            self._cap_key = key
+            self._cap_lines = self.fonts.wrap(self.line, t.caption, width)
+            self._cap_surfs = [self.fonts.render(line, t.caption, p.text) if line else None for line in self._cap_lines]
+        return self._cap_lines, self._cap_surfs
+
+    def _caption_runs(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
+        """(line index, x from, x to, chars) for each caption line whose shown part grows from ``start`` to ``end`` chars."""
+        lines, _ = self._caption_lines()
+        font = self.fonts.get(self.theme.caption)
+        runs, first = [], 0
+        for i, line in enumerate(lines):
+            before = max(0, min(len(line), start - first))
+            after = max(0, min(len(line), end - first))
+            if after != before:
+                x0 = font.size(line[:before])[0] if before else 0
+                x1 = font.size(line[:after])[0] if after < len(line) else font.size(line)[0] + 4
+                runs.append((i, x0, x1, after))
+            first += len(line) + 1  # the space the wrap dropped
+        return runs
+
+    def _draw_caption(self, surf: pygame.Surface, start: int, end: int, clear: bool) -> list[Rect]:
+        """Blit the caption's characters ``start`` to ``end`` from the pre-rendered lines; returns the changed areas."""
+        x, y, _w = self._caption_at
+        lh = self.fonts.line_height(self.theme.caption)
+        _, surfs = self._caption_lines()
+        changed = []
+        for i, x0, x1, _n in self._caption_runs(start, end):
+            img = surfs[i]
+            if img is None:
+                continue
+            x0 = max(0, x0 - 1)  # the anti-aliased edge of the previous glyph is redrawn, not blended twice
+            x1 = min(img.get_width(), x1)
+            area = Rect(x0, 0, max(0, x1 - x0), img.get_height())
+            dest = Rect(x + x0, y + i * lh, area.w, area.h)
+            if clear:
+                surf.fill(self.theme.palette.panel, dest)
+            surf.blit(img, dest, area)
+            changed.append(dest)
+        return changed
+
+    # --- partial frames -------------------------------------------------------------------------
+
+    def _touch(self, part: str, rect: Rect | None) -> None:
+        """Note that ``part`` changed, for the next frame to redraw only it."""
+        self._parts.add(part)
+        self.mark(rect if rect is not None else self.left)
+
+    def draw_damage(self, surf: pygame.Surface) -> list[Rect] | None:
+        """Redraw only the parts that moved: new caption letters, the dots, the mouth, the status, meters, timer."""
+        parts, self._parts = self._parts, set()
+        if not parts or not hasattr(self, "_caption_at"):
+            return None
+        p = self.theme.palette
+        rects: list[Rect] = []
+        if "caption" in parts:
+            rects += self._draw_caption(surf, self._drawn_chars, int(self.revealed), clear=True)
+            self._drawn_chars = int(self.revealed)
+        if "dots" in parts and self.talking and hasattr(self, "_dots_at"):
+            surf.fill(p.panel, self.dots_rect)
+            self._draw_typing_dots(surf, *self._dots_at)
+            rects.append(self.dots_rect)
+        if "face" in parts or "mouth" in parts:
+            surf.fill(p.panel, self.portrait_rect)
+            self._draw_face(surf)
+            if "face" in parts:
+                rects.append(self.portrait_rect)
+            elif self._image is None:  # a PNG portrait has no moving mouth
+                rects.append(mouth_box(self.portrait_rect))
+        if "status" in parts:
+            surf.fill(p.panel, self.status_rect)
+            self._draw_status(surf)
+            rects.append(self.status_rect)
+        if "meters" in parts:
+            surf.fill(p.panel, self.meters_rect)
+            self._draw_meters(surf)
+            rects.append(self.meters_rect)
+        if "timer" in parts and self.timer_rect is not None:
+            surf.fill(p.bg, self.timer_rect)
+            self._draw_timer(surf)
+            rects.append(self.timer_rect)
+        if self.toast and any(r.colliderect(self._toast_rect()) for r in rects):
+            return None  # the toast sits over this part: draw the whole frame so it stays on top
+        return rects
 
     def _draw_typing_dots(self, surf: pygame.Surface, x: int, y: int) -> None:
         p = self.theme.palette
         r = self.theme.px(4)
+        self._dots_at = (x, y)
         self.dots_rect = Rect(x - r - 1, y - r - 1, r * 8 + 4, r * 2 + 3)
+        phase = int(self.pulse_t / DOTS_STEP) * DOTS_STEP
         for i in range(3):
-            k = 0.5 + 0.5 * math.sin(self.pulse_t * 6 - i * 0.9)
+            k = 0.5 + 0.5 * math.sin(phase * 6 - i * 0.9)
             pygame.draw.circle(surf, mix(p.border, p.accent, k), (x + i * r * 3, y), r)
 
     def _draw_timer(self, surf: pygame.Surface) -> None:
@@ -636,12 +747,18 @@ class CallScene(Scene):
             more = "more below ↓" if self.choice_scroll < self._max_scroll else "↑ more above"
             text(surf, f, more, (self.choice_area.right - pad, self.choice_area.bottom - 2), t.small, p.dim, anchor="bottomright")
 
-    def _draw_toast(self, surf: pygame.Surface) -> None:
-        t, p, f = self.theme, self.theme.palette, self.fonts
+    def _toast_rect(self) -> Rect:
+        t, f = self.theme, self.fonts
         pad = t.pad
         w = min(self.W - pad * 4, f.get(t.small).size(self.toast)[0] + pad * 2)
         lines_h = text_block(None, f, self.toast, 0, 0, w - pad * 2, t.small)
         r = Rect(0, 0, w, lines_h + pad)
         r.midbottom = (self.W // 2, self.H - pad * 2 - f.line_height(t.small))
+        return r
+
+    def _draw_toast(self, surf: pygame.Surface) -> None:
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        r = self._toast_rect()
         pygame.draw.rect(surf, p.text, r, border_radius=t.radius)
-        text_block(surf, f, self.toast, r.x + pad, r.y + pad // 2, w - pad * 2, t.small, p.bg)
+        text_block(surf, f, self.toast, r.x + pad, r.y + pad // 2, r.w - pad * 2, t.small, p.bg)
