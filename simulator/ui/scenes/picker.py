@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.model import DIFFICULTIES, KIND_LABELS
+from simulator.model import DIFFICULTIES, KIND_LABELS, KINDS
 from simulator.ui.pg import pygame
 from simulator.ui.progress_data import best_grades
 from simulator.ui.scene import Scene
@@ -30,7 +30,7 @@ class Card:
 
 
 class PickerScene(Scene):
-    """↑↓ or hover to pick, Enter or click to play; F filters by difficulty, M switches graded/practice."""
+    """↑↓ or hover to pick, Enter or click to play; F filters by difficulty, K by kind, M switches graded/practice."""
 
     name = "picker"
 
@@ -40,14 +40,17 @@ class PickerScene(Scene):
         self.hover_card = -1
         self.scroll = 0
         self.filter = "all"
+        self.kind = "all"
         self.practice = False
         self.grades: dict[str, str] = {}
         self.progress_button = Button("Progress", self.open_progress, "P")
         self.settings_button = Button("Settings", self.open_settings, "S")
         self.trainee_button = Button("Switch trainee", self.switch_trainee, "T", kind="quiet")
         self.filter_button = Button("Difficulty: all", self.cycle_filter, "F", kind="quiet")
+        self.kind_button = Button("Kind: all", self.cycle_kind, "K", kind="quiet")
         self.mode_button = Button("Mode: graded", self.toggle_mode, "M", kind="quiet")
-        self.buttons = [self.filter_button, self.mode_button, self.trainee_button, self.progress_button, self.settings_button]
+        self.buttons = [self.filter_button, self.kind_button, self.mode_button, self.trainee_button, self.progress_button,
+                        self.settings_button]
         self.cards: list[Card] = []
 
     # --- data ----------------------------------------------------------------------
@@ -68,12 +71,23 @@ class PickerScene(Scene):
         except Exception:  # a store fault must not hide the scenarios
             self.grades = {}
         reports = self.app.library.reports
-        self.cards = [Card(r) for r in reports
-                      if self.filter == "all" or (r.scenario is not None and r.scenario.difficulty == self.filter)]
+        self.cards = [Card(r) for r in reports if self._shown(r)]
         self.selected = min(self.selected, max(0, len(self.cards) - 1))
         if hasattr(self, "list_area"):
             self.layout(*self.app.size)
         self.dirty = True
+
+    def _shown(self, report: FileReport) -> bool:
+        """True when the report passes both filters (a broken file shows only while both are 'all')."""
+        s = report.scenario
+        if self.filter != "all" and (s is None or s.difficulty != self.filter):
+            return False
+        return self.kind == "all" or (s is not None and s.kind == self.kind)
+
+    def kinds(self) -> list[str]:
+        """'all', then the kinds the library has, in the model's order."""
+        present = {r.scenario.kind for r in self.app.library.reports if r.scenario is not None}
+        return ["all", *[k for k in KINDS if k in present], *sorted(present - set(KINDS))]
 
     # --- actions ------------------------------------------------------------------
 
@@ -121,12 +135,27 @@ class PickerScene(Scene):
 
         self.app.reset(ProfileScene(self.app))
 
-    def cycle_filter(self) -> None:
+    def cycle_filter(self, step: int = 1) -> None:
         """Show all scenarios, or only one difficulty."""
-        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
-        self.filter_button.label = f"Difficulty: {self.filter}"
+        self.filter = FILTERS[(FILTERS.index(self.filter) + step) % len(FILTERS)]
         self.scroll = 0
+        self.selected = 0
         self.refresh()
+
+    def cycle_kind(self, step: int = 1) -> None:
+        """Show all scenarios, or only one kind of caller (only kinds the library has)."""
+        kinds = self.kinds()
+        i = kinds.index(self.kind) if self.kind in kinds else 0
+        self.kind = kinds[(i + step) % len(kinds)]
+        self.scroll = 0
+        self.selected = 0
+        self.refresh()
+
+    def _label_filters(self, short: bool) -> None:
+        kind = KIND_LABELS.get(self.kind, self.kind) if self.kind != "all" else "all kinds"
+        level = self.filter if self.filter != "all" else "all levels"
+        self.filter_button.label = level.capitalize() if short else f"Difficulty: {self.filter}"
+        self.kind_button.label = kind if short else f"Kind: {kind[0].lower() + kind[1:] if self.kind != 'all' else 'all'}"
 
     def toggle_mode(self) -> None:
         """Graded calls count; practice calls allow undo."""
@@ -140,8 +169,10 @@ class PickerScene(Scene):
         """Keys, wheel and mouse."""
         if ev.type == pygame.KEYDOWN:
             k = ev.key
+            back = -1 if ev.mod & pygame.KMOD_SHIFT else 1  # Shift+F / Shift+K step back through the filters
             hot = {pygame.K_p: self.open_progress, pygame.K_s: self.open_settings, pygame.K_t: self.switch_trainee,
-                   pygame.K_f: self.cycle_filter, pygame.K_m: self.toggle_mode}
+                   pygame.K_f: lambda: self.cycle_filter(back), pygame.K_k: lambda: self.cycle_kind(back),
+                   pygame.K_m: self.toggle_mode}
             if k in hot:
                 hot[k]()
                 return
@@ -201,13 +232,14 @@ class PickerScene(Scene):
                    (self.header_h - bh) // 2)
         if self.trainee_button.rect.x < width * 0.45:  # narrow window: the quiet button goes to the toolbar row
             layout_row([self.progress_button, self.settings_button], f, t, width - pad * 2, (self.header_h - bh) // 2)
-            tools = [self.filter_button, self.mode_button, self.trainee_button]
+            tools = [self.filter_button, self.kind_button, self.mode_button, self.trainee_button]
         else:
-            tools = [self.filter_button, self.mode_button]
+            tools = [self.filter_button, self.kind_button, self.mode_button]
         self.toolbar_y = self.header_h + pad
         col = min(width - pad * 4, t.px(1100))
         self.trainee_button.label = "Switch trainee"
-        for attempt in range(2):
+        self._label_filters(short=False)
+        for attempt in range(3):
             x = (width - col) // 2
             for b in tools:
                 w = b.width_for(f, t)
@@ -215,8 +247,12 @@ class PickerScene(Scene):
                 x += w + pad // 2
             if x - pad // 2 <= (width + col) // 2:
                 break
-            self.trainee_button.label = "Trainee"  # a narrow window: the short label fits
-        self.buttons = [self.filter_button, self.mode_button, self.trainee_button, self.progress_button, self.settings_button]
+            if attempt == 0:
+                self.trainee_button.label = "Trainee"  # a narrow window: the short label fits
+            else:
+                self._label_filters(short=True)
+        self.buttons = [self.filter_button, self.kind_button, self.mode_button, self.trainee_button, self.progress_button,
+                        self.settings_button]
         top = self.toolbar_y + bh + pad
         self.list_area = Rect((width - col) // 2, top, col, height - top - f.line_height(t.small) - pad * 2)
         self.hint_y = self.list_area.bottom + pad // 2
@@ -269,13 +305,18 @@ class PickerScene(Scene):
             self._draw_card(surf, c, i == self.selected and self.focus < 0)
         surf.set_clip(clip)
         if not self.cards:
-            msg = ("No scenarios here yet." if self.filter == "all" else f"No {self.filter} scenarios. Press F to change the filter.")
+            if self.filter == "all" and self.kind == "all":
+                msg = "No scenarios here yet."
+            else:
+                what = " ".join(w for w in (self.filter if self.filter != "all" else "",
+                                            KIND_LABELS.get(self.kind, self.kind).lower() if self.kind != "all" else "") if w)
+                msg = f"No {what} scenarios. Press F or K (or click the filters) to change them."
             text(surf, f, msg, self.list_area.center, t.body, p.dim, anchor="center")
         more = ""
         if self.max_scroll:
             more = "more below ↓" if self.scroll < self.max_scroll else "↑ more above"
             text(surf, f, more, (self.list_area.right, self.hint_y), t.small, p.dim, anchor="topright")
-        hint = "↑↓ choose · Enter or click to play · F difficulty · M practice · P progress · S settings · F5 reload"
+        hint = "↑↓ choose · Enter or click to play · F difficulty · K kind · M practice · P progress · S settings · F5 reload"
         room = self.list_area.w - (f.get(t.small).size(more)[0] + pad if more else 0)
         text(surf, f, ellipsize(f, hint, t.small, room), (self.list_area.x, self.hint_y), t.small, p.dim)
         self.draw_buttons(surf)
