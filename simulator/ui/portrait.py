@@ -31,22 +31,30 @@ _FACE: dict[str, tuple[float, float, float, float, float]] = {
 MOUTH_BOX = (0.36, 0.48, 0.28, 0.2)
 
 _cache: dict[tuple, pygame.Surface] = {}
-_image_cache: dict[str, pygame.Surface | None] = {}
+_image_cache: dict[str, pygame.Surface] = {}
 
 
-def load_portrait_image(image: str | None, assets: Path = ASSETS_DIR) -> tuple[pygame.Surface | None, str | None]:
-    """The persona's PNG, or None and a notice when it is missing or unreadable (None, None when not set)."""
+def load_portrait_image(image: str | None, scenario_path: str | Path | None = None,
+                        assets: Path = ASSETS_DIR) -> tuple[pygame.Surface | None, str | None]:
+    """The persona's PNG (beside the scenario, else under assets/, as the validator looks for it), or None and a
+    notice when it is missing or unreadable (None, None when the persona has no image)."""
     if not image:
         return None, None
-    path = Path(image) if Path(image).is_absolute() else assets / image
-    if str(path) not in _image_cache:
-        try:
-            _image_cache[str(path)] = pygame.image.load(str(path))
-        except (pygame.error, OSError, FileNotFoundError):
-            _image_cache[str(path)] = None
-    surf = _image_cache[str(path)]
+    if Path(image).is_absolute():
+        path = Path(image)
+    else:
+        beside = Path(scenario_path).parent / image if scenario_path else None
+        path = beside if beside is not None and beside.is_file() else assets / image
+    surf = _image_cache.get(str(path))
     if surf is None:
-        return None, f"Portrait image {path} is missing or unreadable; showing a drawn face instead."
+        try:
+            surf = _fast(pygame.image.load(str(path)))
+            _image_cache[str(path)] = surf  # only a good image is kept: a fixed file is read again after F5
+        except (pygame.error, OSError, ValueError):
+            surf = None
+    if surf is None:
+        what = "is missing" if not path.is_file() else "cannot be read as an image"
+        return None, f"Portrait image {path} {what}; showing a drawn face instead. Check the scenario's portrait: image."
     return surf, None
 
 

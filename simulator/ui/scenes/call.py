@@ -88,7 +88,7 @@ class CallScene(Scene):
         self._cap_lines: list[str] = []
         self._cap_surfs: list[pygame.Surface | None] = []
         self.timed_out = False
-        self._image, notice = load_portrait_image(scenario.persona.portrait.image)
+        self._image, notice = load_portrait_image(scenario.persona.portrait.image, self.path)
         if notice:
             self.toast, self.toast_left = notice, 6.0
         self._start_line()
