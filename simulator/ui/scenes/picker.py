@@ -239,21 +239,31 @@ class PickerScene(Scene):
         col = min(width - pad * 4, t.px(1100))
         self.trainee_button.label = "Switch trainee"
         self._label_filters(short=False)
+        left, right = (width - col) // 2, (width + col) // 2
         for attempt in range(3):
-            x = (width - col) // 2
+            x = left
             for b in tools:
                 w = b.width_for(f, t)
                 b.rect = Rect(x, self.toolbar_y, w, bh)
                 x += w + pad // 2
-            if x - pad // 2 <= (width + col) // 2:
+            if x - pad // 2 <= right:
                 break
             if attempt == 0:
                 self.trainee_button.label = "Trainee"  # a narrow window: the short label fits
-            else:
+            elif attempt == 1:
                 self._label_filters(short=True)
+        bottom = self.toolbar_y + bh
+        if tools[-1].rect.right > right:  # still too wide (huge text in a small window): wrap onto more rows
+            x, y = left, self.toolbar_y
+            for b in tools:
+                if x > left and x + b.rect.w > right:
+                    x, y = left, y + bh + pad // 2
+                b.rect.topleft = (x, y)
+                x += b.rect.w + pad // 2
+            bottom = y + bh
         self.buttons = [self.filter_button, self.kind_button, self.mode_button, self.trainee_button, self.progress_button,
                         self.settings_button]
-        top = self.toolbar_y + bh + pad
+        top = bottom + pad
         self.list_area = Rect((width - col) // 2, top, col, height - top - f.line_height(t.small) - pad * 2)
         self.hint_y = self.list_area.bottom + pad // 2
         inner = col - pad * 2 - t.px(110)
@@ -296,7 +306,7 @@ class PickerScene(Scene):
         text(surf, f, "On the Line", (pad * 2, pad), t.title, p.accent, bold=True)
         who = self.app.trainee or "guest"
         playable = sum(1 for c in self.cards if c.playable)
-        text(surf, f, f"{who} · {playable} calls to practise", (pad * 2, pad + f.line_height(t.title, True)), t.small, p.dim)
+        text(surf, f, f"{who} · {playable} call{'s' if playable != 1 else ''} to practise", (pad * 2, pad + f.line_height(t.title, True)), t.small, p.dim)
         clip = surf.get_clip()
         surf.set_clip(self.list_area.inflate(pad * 2, 0))
         for i, c in enumerate(self.cards):
