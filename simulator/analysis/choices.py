@@ -1,6 +1,6 @@
 """Choices never worth taking, and endings that only bad play leads to.
 
-Definitions (also in docs/scenario-format.md's analysis section):
+Definitions (``stats --help`` gives them in short):
 
 * Choice A is **dominated** by a sibling B (another choice of the same node)
   when B scores at least as well as A on every principle of the rubric and on
@@ -8,8 +8,9 @@ Definitions (also in docs/scenario-format.md's analysis section):
   B has no ``if`` or the very same one, and no ``recall`` or the same one.
   Points include the static mechanics (recall, misrecall, keep_listening,
   premature_fix), as the engine scores them with good timing. Where a choice
-  leads is not compared: a dominated choice may still open a branch, but a
-  sibling gets there the same way or scores better on the spot.
+  leads is not compared: a dominated choice can still open a branch of its
+  own (the branch map shows where), but on the spot a sibling always does at
+  least as well.
 * A choice is **bad** when it loses points on some principle or is dominated.
 * An ending is **reachable only by bad play** when it can be reached, yet every
   route from the start to it takes at least one bad choice or runs the
@@ -49,9 +50,10 @@ def _condition_key(cond: Condition | None) -> Any:
     return (cond.op, cond.arg)
 
 
-def dominated_choices(graph: Graph) -> list[Dominated]:
-    """Every dominated choice of the nodes the start reaches, in file order of node and choice."""
+def dominated_choices(graph: Graph) -> tuple[list[Dominated], list[int]]:
+    """Every dominated choice of the nodes the start reaches, in file order of node and choice, and their flat indices."""
     found: list[Dominated] = []
+    flat: list[int] = []
     reached = bytearray(len(graph.ids))
     for v in graph.order:
         reached[v] = 1
@@ -74,19 +76,20 @@ def dominated_choices(graph: Graph) -> list[Dominated]:
                 cond_b, recall_b = gates[b - lo]
                 if (cond_b is None or cond_b == cond_a) and (recall_b is None or recall_b == recall_a):
                     found.append(Dominated(graph.ids[v], a - lo + 1, choices[a - lo].text, b - lo + 1, choices[b - lo].text))
+                    flat.append(a)
                     break
-    return found
+    return found, flat
 
 
-def bad_choices(graph: Graph, dominated: list[Dominated]) -> list[bool]:
-    """Per flat choice: True when it loses points on some principle or is dominated."""
+def bad_choices(graph: Graph, dominated: list[int]) -> list[bool]:
+    """Per flat choice: True when it loses points on some principle or is dominated (flat indices given)."""
     bad = [min(row) < 0 for row in graph.rows] if graph.principles else [False] * len(graph.target)
-    for d in dominated:
-        bad[graph.first[graph.index[d.node]] + d.number - 1] = True
+    for e in dominated:
+        bad[e] = True
     return bad
 
 
-def bad_play_endings(graph: Graph, bad: list[bool], reachable_ids: set[str]) -> list[str]:
+def bad_play_endings(graph: Graph, bad: list[bool], reachable_endings: set[str]) -> list[str]:
     """Reachable endings that no route of only good choices reaches, in file order (see module doc)."""
     scenario = graph.scenario
     good_reach: set[str] = set()
@@ -109,4 +112,4 @@ def bad_play_endings(graph: Graph, bad: list[bool], reachable_ids: set[str]) -> 
     builtin = scenario.on_patience_out
     if builtin not in scenario.endings and builtin not in scenario.nodes and scenario.target(builtin) is not None:
         candidates.append(builtin)  # the engine's built-in hang-up
-    return [e for e in candidates if e in reachable_ids and e not in good_reach]
+    return [e for e in candidates if e in reachable_endings and e not in good_reach]

@@ -15,16 +15,25 @@ treated as satisfiable and patience running out is not a choice, exactly as in
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
-from operator import itemgetter
-from typing import Sequence
+from operator import itemgetter, mul
+from typing import Any, Sequence
 
 from simulator.engine.effects import choice_effect, static_mechanics
-from simulator.model import Scenario
+from simulator.model import HANG_UP_ENDING, Scenario
 from simulator.rubric import Rubric
 
 ENDING = -1  # target of a choice that ends the call
 MISSING = -2  # target of a choice naming nothing (only in files that failed validation)
+
+
+def gather(values: Sequence[Any], indices: Sequence[int]) -> list[Any]:
+    """``[values[i] for i in indices]``, done in C: a large scenario's lists are read in file order, then picked."""
+    if len(indices) < 2:
+        return [values[i] for i in indices]  # itemgetter of one index returns the item, not a tuple
+    return list(itemgetter(*indices)(values))
 
 
 @dataclass
@@ -44,23 +53,41 @@ class Graph:
     cut: list[bool]  # per choice: closes a loop (leads back to a node on the current route)
     ending_of: dict[int, str]  # flat choice -> the ending it leads to
     patience_drops: bool  # some choice or silence can lower patience (see scenario_graph)
+    # The loop-free graph again, numbered in post-order for the dynamic programming:
+    # node i of ``order`` keeps choices ``dag_first[i]`` up to ``dag_first[i + 1]``,
+    # each leading to the post-order position ``dag_target[k]`` (always below i) or
+    # to an ending (-1). Reading these lists front to back, rather than jumping
+    # about the file-order ones, is what keeps a large scenario's passes linear.
+    dag_first: list[int]
+    dag_target: list[int]
+    dag_choice: list[int]  # flat choice index of each kept choice
 
     def columns(self) -> list[list[int]]:
-        """Per principle: its points for every flat choice."""
-        return [list(map(itemgetter(k), self.rows)) for k in range(len(self.principles))]
+        """Per principle: its points for every kept choice, in post-order."""
+        return [gather(list(map(itemgetter(k), self.rows)), self.dag_choice) for k in range(len(self.principles))]
+
+    def node_of(self, flat: int) -> int:
+        """Index of the node a flat choice belongs to."""
+        return bisect_right(self.first, flat) - 1
+
+    @property
+    def start_position(self) -> int:
+        """The start's position in ``order`` (last, as a depth-first search finishes there), or -1."""
+        return len(self.order) - 1 if self.order else -1
 
 
 def build_graph(scenario: Scenario, rubric: Rubric) -> Graph:
     """Number the nodes, flatten the choices with their effects, and order what the start reaches."""
     ids = list(scenario.nodes)
     index = {nid: k for k, nid in enumerate(ids)}
-    first = [0]
-    target: list[int] = []
+    first = array("l", [0])
+    target = array("l")
     principles = list(rubric.principles)
     zeros = (0,) * len(principles)
     rows: list[tuple[int, ...]] = []
     moods: list[int] = []
     ending_of: dict[int, str] = {}
+    endings = scenario.endings
     patience_drops = False
     # The only pass over the model's objects: a large model does not fit in the
     # processor's cache, so every later pass works on the flat lists instead.
@@ -71,12 +98,13 @@ def build_graph(scenario: Scenario, rubric: Rubric) -> Graph:
             t = index.get(c.next)
             if t is None:
                 t = MISSING
-                if scenario.target(c.next) is not None:
+                if c.next in endings or c.next == HANG_UP_ENDING:  # what Scenario.target finds besides nodes
                     t = ENDING
                     ending_of[len(target)] = c.next
             target.append(t)
             patience_drops = patience_drops or timed or c.patience < 0
-            if static_mechanics(node, c):
+            # Most choices have no mechanic; the cheap test first keeps this pass short.
+            if (c.recall or c.misrecall or (node.vent and c.style)) and static_mechanics(node, c):
                 effect = choice_effect(node, c, rubric)
                 rows.append(tuple(map(effect.points.get, principles, zeros)))
                 moods.append(effect.mood)
@@ -85,18 +113,25 @@ def build_graph(scenario: Scenario, rubric: Rubric) -> Graph:
                 moods.append(c.mood)
         first.append(len(target))
     start = index.get(scenario.start, -1)
-    order, cut = _post_order(first, target, start)
-    return Graph(scenario, ids, index, first, target, principles, rows, moods, start, order, cut, ending_of, patience_drops)
+    order, cut, (dag_first, dag_target, dag_choice) = _post_order(first, target, start)
+    return Graph(
+        scenario, ids, index, first, target, principles, rows, moods, start, order, cut, ending_of, patience_drops,
+        dag_first, dag_target, dag_choice,
+    )
 
 
-def _post_order(first: list[int], target: list[int], start: int) -> tuple[list[int], list[bool]]:
-    """Iterative depth-first search: post-order of the reachable nodes and the loop-closing choices."""
-    cut = [False] * len(target)
-    order: list[int] = []
+def _post_order(
+    first: list[int], target: list[int], start: int
+) -> tuple[list[int], list[bool], tuple[list[int], list[int], list[int]]]:
+    """Iterative depth-first search: post-order of the reachable nodes, the loop-closing choices,
+    and the kept choices renumbered in post-order (see :class:`Graph`)."""
+    cut = bytearray(len(target))
+    order = array("l")
+    dag_first, dag_target, dag_choice = array("l", [0]), array("l"), array("l")
     if start < 0:
-        return order, cut
-    state = bytearray(len(first) - 1)  # 0 unseen, 1 on the current route, 2 finished
-    state[start] = 1
+        return order, cut, (dag_first, dag_target, dag_choice)
+    position = array("l", [-1]) * (len(first) - 1)  # -1 unseen, -2 on the current route, else finished at this position
+    position[start] = -2
     nodes, nexts = [start], [first[start]]
     while nodes:
         v, e = nodes[-1], nexts[-1]
@@ -105,18 +140,28 @@ def _post_order(first: list[int], target: list[int], start: int) -> tuple[list[i
             t = target[e]
             if t < 0:
                 continue
-            if state[t] == 1:
-                cut[e] = True
-            elif state[t] == 0:
-                state[t] = 1
+            if position[t] == -2:
+                cut[e] = 1
+            elif position[t] == -1:
+                position[t] = -2
                 nodes.append(t)
                 nexts.append(first[t])
-        else:
-            nodes.pop()
-            nexts.pop()
-            state[v] = 2
-            order.append(v)
-    return order, cut
+            continue
+        nodes.pop()
+        nexts.pop()
+        position[v] = len(order)
+        order.append(v)
+        # Every choice of v leads to a finished node now, unless it was cut: emit them while they are at hand.
+        for e in range(first[v], first[v + 1]):
+            t = target[e]
+            if t == ENDING:
+                dag_target.append(-1)
+                dag_choice.append(e)
+            elif t >= 0 and not cut[e]:
+                dag_target.append(position[t])
+                dag_choice.append(e)
+        dag_first.append(len(dag_target))
+    return order, cut, (dag_first, dag_target, dag_choice)
 
 
 @dataclass
@@ -129,63 +174,61 @@ class Counts:
 
 def count_paths(graph: Graph) -> Counts:
     """Count routes from the start to any ending without listing them, and the longest one's length."""
-    first, target, cut = graph.first, graph.target, graph.cut
+    dag_first, dag_target = graph.dag_first, graph.dag_target
+    n = len(graph.order)
     # A node's count is dropped once every node choosing it has used it: the
     # counts of a large scenario are huge integers and only a few are needed at once.
-    users = [0] * len(graph.ids)
-    for v in graph.order:
-        for e in range(first[v], first[v + 1]):
-            if target[e] >= 0 and not cut[e]:
-                users[target[e]] += 1
-    count = [0] * len(graph.ids)
-    longest = [-1] * len(graph.ids)
-    for v in graph.order:
+    users = [0] * n
+    for t in dag_target:
+        if t >= 0:
+            users[t] += 1
+    count = [0] * n
+    longest = [-1] * n
+    for i in range(n):
         total, far = 0, -1
-        for e in range(first[v], first[v + 1]):
-            t = target[e]
-            if t == ENDING:
+        for k in range(dag_first[i], dag_first[i + 1]):
+            t = dag_target[k]
+            if t < 0:
                 total += 1
                 if far < 1:
                     far = 1
-            elif t >= 0 and not cut[e]:
-                # Taking the first count as it is saves copying a huge integer.
-                total = count[t] if total == 0 else total + count[t]
-                if longest[t] >= 0 and longest[t] + 1 > far:
-                    far = longest[t] + 1
-                users[t] -= 1
-                if users[t] == 0 and t != graph.start:
-                    count[t] = 0
-        count[v], longest[v] = total, far
-    if graph.start < 0 or longest[graph.start] < 0:
+                continue
+            # Taking the first count as it is saves copying a huge integer.
+            total = count[t] if total == 0 else total + count[t]
+            if longest[t] >= 0 and longest[t] + 1 > far:
+                far = longest[t] + 1
+            users[t] -= 1
+            if users[t] == 0:
+                count[t] = 0
+        count[i], longest[i] = total, far
+    if n == 0 or longest[n - 1] < 0:
         return Counts(0, None)
-    return Counts(count[graph.start], longest[graph.start])
+    return Counts(count[n - 1], longest[n - 1])
 
 
 def best_totals(graph: Graph, gain: Sequence[float]) -> tuple[list[float | None], list[int]]:
-    """Per node: the highest total of ``gain`` (per flat choice) on a route to an ending, and the choice taking it.
-
-    None and -1 where no ending can be reached. Ties go to the earlier choice.
+    """Per post-order position: the highest total of ``gain`` (per kept choice) on a route to an ending,
+    and the kept choice taking it; None and -1 where no ending can be reached. Ties go to the earlier choice.
     """
-    first, target, cut = graph.first, graph.target, graph.cut
-    value: list[float | None] = [None] * len(graph.ids)
-    pick = [-1] * len(graph.ids)
-    for v in graph.order:
+    dag_first, dag_target = graph.dag_first, graph.dag_target
+    n = len(graph.order)
+    value: list[float | None] = [None] * n
+    pick = [-1] * n
+    for i in range(n):
         top: float | None = None
         choice = -1
-        for e in range(first[v], first[v + 1]):
-            t = target[e]
-            if t == ENDING:
-                total = gain[e]
-            elif t >= 0 and not cut[e]:
+        for k in range(dag_first[i], dag_first[i + 1]):
+            t = dag_target[k]
+            if t < 0:
+                total = gain[k]
+            else:
                 rest = value[t]
                 if rest is None:
                     continue
-                total = gain[e] + rest
-            else:
-                continue
+                total = gain[k] + rest
             if top is None or total > top:
-                top, choice = total, e
-        value[v], pick[v] = top, choice
+                top, choice = total, k
+        value[i], pick[i] = top, choice
     return value, pick
 
 
@@ -199,58 +242,53 @@ def principle_ranges(graph: Graph, columns: list[list[int]]) -> tuple[dict[str, 
 
 
 def _range(graph: Graph, gain: list[int]) -> tuple[int, int]:
-    """Highest and lowest total of ``gain`` over routes from the start (0, 0 when none ends)."""
-    first, target, cut = graph.first, graph.target, graph.cut
-    hi: list[int | None] = [None] * len(graph.ids)
-    lo: list[int | None] = [None] * len(graph.ids)
-    for v in graph.order:
+    """Highest and lowest total of ``gain`` (per kept choice) over routes from the start (0, 0 when none ends)."""
+    dag_first, dag_target = graph.dag_first, graph.dag_target
+    n = len(graph.order)
+    hi: list[int | None] = [None] * n
+    lo: list[int | None] = [None] * n
+    for i in range(n):
         top = bottom = None
-        for e in range(first[v], first[v + 1]):
-            t = target[e]
-            if t == ENDING:
-                up = down = gain[e]
-            elif t >= 0 and not cut[e]:
+        for k in range(dag_first[i], dag_first[i + 1]):
+            t = dag_target[k]
+            if t < 0:
+                up = down = gain[k]
+            else:
                 rest_hi = hi[t]
                 if rest_hi is None:
                     continue
-                up = gain[e] + rest_hi
-                down = gain[e] + lo[t]  # type: ignore[operator]  # set together with hi
-            else:
-                continue
+                up = gain[k] + rest_hi
+                down = gain[k] + lo[t]  # type: ignore[operator]  # set together with hi
             if top is None or up > top:
                 top = up
             if bottom is None or down < bottom:
                 bottom = down
-        hi[v], lo[v] = top, bottom
-    if graph.start < 0 or hi[graph.start] is None:
+        hi[i], lo[i] = top, bottom
+    if n == 0 or hi[n - 1] is None:
         return 0, 0
-    return hi[graph.start], lo[graph.start]  # type: ignore[return-value]
+    return hi[n - 1], lo[n - 1]  # type: ignore[return-value]
 
 
-def weighted_gains(columns: list[list[int]], scale: list[float]) -> list[float]:
-    """Each choice's points folded into one number: the sum of scale * points over the principles.
+def weighted_gains(graph: Graph, scale: list[float]) -> list[float]:
+    """Each kept choice's points folded into one number: the sum of scale * points over the principles.
 
     With the scale of :func:`simulator.engine.best.ceiling` this is its measure of the best route.
     """
-    total = [0.0] * (len(columns[0]) if columns else 0)
-    for column, factor in zip(columns, scale):
-        total = [t + factor * v for t, v in zip(total, column)]
-    return total
+    return gather([sum(map(mul, row, scale)) for row in graph.rows], graph.dag_choice)
 
 
 def extreme_route(graph: Graph, gain: Sequence[float], worst: bool = False) -> tuple[list[tuple[int, int]], str]:
     """(node index, flat choice) steps of the route with the highest total gain (lowest with ``worst``), and its ending."""
     pick = best_totals(graph, [-g for g in gain] if worst else gain)[1]
     steps: list[tuple[int, int]] = []
-    v = graph.start
-    seen: set[int] = set()
-    while v >= 0 and v not in seen and pick[v] >= 0:
-        seen.add(v)
-        e = pick[v]
-        steps.append((v, e))
-        if graph.target[e] == ENDING:
+    i = graph.start_position
+    while i >= 0 and pick[i] >= 0:  # positions only go down, so this ends
+        k = pick[i]
+        e = graph.dag_choice[k]
+        steps.append((graph.order[i], e))
+        if graph.dag_target[k] < 0:
             return steps, graph.ending_of[e]
-        v = graph.target[e]
+        i = graph.dag_target[k]
     return steps, ""
 
 

@@ -24,7 +24,7 @@ from simulator.analysis.routes import (
     route_points,
     weighted_gains,
 )
-from simulator.analysis.structure import loops, reached, shortest_route, unreachable
+from simulator.analysis.structure import loops, reach, shortest_route, unreachable
 from simulator.engine.best import Ceiling
 from simulator.engine.scoring import overall_percent, principle_scores
 from simulator.model import Scenario
@@ -142,7 +142,7 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
     weights = rubric.weights(scenario.weights)
     # The same measure the engine's ceiling uses to pick the best route.
     scale = [weights.get(p, 0) / max(max_points.get(p, 0), 1) for p in principles]
-    gains = weighted_gains(columns, scale)
+    gains = weighted_gains(graph, scale)
     routes: list[Route | None] = []
     for worst in (False, True):
         steps, ending = extreme_route(graph, gains, worst=worst)
@@ -160,16 +160,16 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
         for p in principles
     }
 
-    dominated = dominated_choices(graph)
-    seen = reached(graph)
-    bad_endings = bad_play_endings(graph, bad_choices(graph, dominated), seen)
-    lost_nodes, lost_endings = unreachable(graph, seen)
+    dominated, dominated_flat = dominated_choices(graph)
+    marks = reach(graph)
+    bad_endings = bad_play_endings(graph, bad_choices(graph, dominated_flat), marks[1])
+    lost_nodes, lost_endings = unreachable(graph, marks)
 
     by_outcome: dict[str, list[str]] = {}
     for eid, ending in scenario.endings.items():
         by_outcome.setdefault(ending.outcome, []).append(eid)
     builtin = scenario.on_patience_out
-    if builtin not in scenario.endings and builtin not in scenario.nodes and builtin in seen:
+    if builtin not in scenario.endings and builtin not in scenario.nodes and builtin in marks[1]:
         by_outcome.setdefault("hung_up", []).append(builtin)  # the engine's own hang-up ending
 
     return ScenarioStats(

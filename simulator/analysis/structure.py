@@ -5,6 +5,7 @@ Everything here is iterative and linear in nodes plus choices.
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 
 from simulator.analysis.routes import ENDING, Graph
@@ -19,8 +20,8 @@ def loops(graph: Graph) -> list[list[str]]:
     """
     first, target = graph.first, graph.target
     n = len(graph.ids)
-    index = [-1] * n
-    low = [0] * n
+    index = array("l", [-1]) * n  # compact: no int objects to chase on a large scenario
+    low = array("l", [0]) * n
     on_stack = bytearray(n)
     stack: list[int] = []
     groups: list[list[int]] = []
@@ -87,20 +88,24 @@ def shortest_route(graph: Graph) -> int | None:
     return None
 
 
-def reached(graph: Graph) -> set[str]:
-    """Ids of nodes and endings reachable from the start: :func:`simulator.scenario_graph.reachable` on the flat graph."""
-    seen: set[str] = set()
-    if graph.start < 0:
-        return seen
+def reach(graph: Graph) -> tuple[bytearray, set[str]]:
+    """Which nodes (a mark per node index) and which endings the start reaches by choices or by patience running out.
+
+    The same answer as :func:`simulator.scenario_graph.reachable`, computed on the flat graph.
+    """
     marked = bytearray(len(graph.ids))
+    endings: set[str] = set()
+    if graph.start < 0:
+        return marked, endings
     for v in graph.order:
         marked[v] = 1
     roots: list[int] = []
     patience_out = graph.scenario.on_patience_out
     if graph.patience_drops:
-        seen.add(patience_out)
         out = graph.index.get(patience_out, -1)
-        if out >= 0 and not marked[out]:
+        if out < 0:
+            endings.add(patience_out)
+        elif not marked[out]:
             marked[out] = 1
             roots.append(out)
     queue = deque(roots)
@@ -111,16 +116,19 @@ def reached(graph: Graph) -> set[str]:
             if t >= 0 and not marked[t]:
                 marked[t] = 1
                 queue.append(t)
-    for v, flag in enumerate(marked):
-        if flag:
-            seen.add(graph.ids[v])
-            for e in range(graph.first[v], graph.first[v + 1]):
-                if graph.target[e] == ENDING:
-                    seen.add(graph.ending_of[e])
-    return seen
+    for e, name in graph.ending_of.items():
+        if marked[graph.node_of(e)]:
+            endings.add(name)
+    return marked, endings
 
 
-def unreachable(graph: Graph, seen: set[str] | None = None) -> tuple[list[str], list[str]]:
+def reached(graph: Graph) -> set[str]:
+    """Ids of the nodes and endings :func:`reach` finds, as :func:`simulator.scenario_graph.reachable` gives them."""
+    marked, endings = reach(graph)
+    return {nid for nid, flag in zip(graph.ids, marked) if flag} | endings
+
+
+def unreachable(graph: Graph, marks: tuple[bytearray, set[str]] | None = None) -> tuple[list[str], list[str]]:
     """Nodes and endings that no chain of choices (or patience running out) leads to, in file order."""
-    seen = reached(graph) if seen is None else seen
-    return [n for n in graph.ids if n not in seen], [e for e in graph.scenario.endings if e not in seen]
+    marked, endings = reach(graph) if marks is None else marks
+    return [nid for nid, flag in zip(graph.ids, marked) if not flag], [e for e in graph.scenario.endings if e not in endings]

@@ -6,8 +6,29 @@ import argparse
 import sys
 
 
+EPILOG = """\
+How to read it:
+  paths      routes of choices from the start to any ending, counted exactly (never listed);
+             conditions are taken as satisfiable; where the scenario loops, the choice that
+             closes each loop is cut (and listed), so every route counted is finite.
+  never worth taking
+             a choice whose sibling at the same node scores at least as well on every
+             principle and on mood, and better on one, and is open whenever it is (no `if`
+             or the same `if`, no `recall` or the same one). Mechanics such as recall count.
+  endings reached only by bad play
+             reachable endings that no route reaches without a bad choice (one that loses
+             points on a principle, or is never worth taking) or patience running out.
+  best/worst per principle: the most and fewest points any route collects on it.
+  overall:   the best route is the one the debrief compares a call with (weighted points,
+             each principle scaled by its best); the worst is the lowest route by that same
+             measure; both are shown as the debrief scores them.
+"""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the stats command."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
     parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: scenarios/)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per scenario, one per line")
 
@@ -19,9 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
     from simulator.analysis import analyse
     from simulator.analysis.report import render_text
-    from simulator.paths import SCENARIOS_DIR, display_path
-    from simulator.rubric import find_rubric_file, load_rubric
-    from simulator.paths import DEFAULT_RUBRIC
+    from simulator.paths import DEFAULT_RUBRIC, SCENARIOS_DIR, display_path
+    from simulator.rubric import Rubric, find_rubric_file, load_rubric
     from simulator.validation.validate import expand, validate_paths
 
     paths = args.paths or [SCENARIOS_DIR]
@@ -34,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{', '.join(display_path(p) for p in paths)}: no scenario files (*.yaml) found", file=sys.stderr)
         return 2
     reports, _ = validate_paths(paths)
-    rubrics: dict[Path, object] = {}
+    rubrics: dict[Path, Rubric | None] = {}
     skipped = 0
     first = True
     for report in reports:
@@ -48,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
         rpath = find_rubric_file(scenario.path, DEFAULT_RUBRIC)
         if rpath not in rubrics:
             rubrics[rpath] = load_rubric(rpath)[0]
-        stats = analyse(scenario, rubrics[rpath])  # type: ignore[arg-type]  # validated with this rubric
+        rubric = rubrics[rpath]
+        if rubric is None:  # cannot happen: the file validated against this very rubric
+            skipped += 1
+            continue
+        stats = analyse(scenario, rubric)
         if args.json:
             print(json.dumps(stats.to_dict(), ensure_ascii=False))
         else:
