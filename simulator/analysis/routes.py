@@ -5,8 +5,8 @@ order, choices in one flat array), then walked in the post-order of a
 depth-first search from the start: the same order and the same loop-closing
 choices as :func:`simulator.engine.best.dag_order`. With those choices cut the
 graph is acyclic, every pass visits each node and choice once, and nothing
-recurses, however deep the scenario. Integers and flat lists rather than the
-model's objects keep large scenarios within the cache and the time linear.
+recurses, however deep the scenario. Compact arrays of integers rather than
+the model's objects keep large scenarios within the cache and the time linear.
 
 A route is a sequence of choices from the start to an ending; conditions are
 treated as satisfiable and patience running out is not a choice, exactly as in
@@ -43,14 +43,14 @@ class Graph:
     scenario: Scenario
     ids: list[str]  # node ids in file order
     index: dict[str, int]
-    first: list[int]
-    target: list[int]  # per choice: node index, ENDING or MISSING
+    first: array[int]
+    target: array[int]  # per choice: node index, ENDING or MISSING
     principles: list[str]  # the rubric's, in its order
     rows: list[tuple[int, ...]]  # per choice: points on each principle, static mechanics included (good timing)
     moods: list[int]  # per choice: mood change incl. static mechanics
     start: int  # index of the start node, -1 when it does not exist
-    order: list[int]  # nodes reachable from the start by choices, in post-order
-    cut: list[bool]  # per choice: closes a loop (leads back to a node on the current route)
+    order: array[int]  # nodes reachable from the start by choices, in post-order
+    cut: bytearray  # per choice: 1 when it closes a loop (leads back to a node on the current route)
     ending_of: dict[int, str]  # flat choice -> the ending it leads to
     patience_drops: bool  # some choice or silence can lower patience (see scenario_graph)
     # The loop-free graph again, numbered in post-order for the dynamic programming:
@@ -58,9 +58,9 @@ class Graph:
     # each leading to the post-order position ``dag_target[k]`` (always below i) or
     # to an ending (-1). Reading these lists front to back, rather than jumping
     # about the file-order ones, is what keeps a large scenario's passes linear.
-    dag_first: list[int]
-    dag_target: list[int]
-    dag_choice: list[int]  # flat choice index of each kept choice
+    dag_first: array[int]
+    dag_target: array[int]
+    dag_choice: array[int]  # flat choice index of each kept choice
 
     def columns(self) -> list[list[int]]:
         """Per principle: its points for every kept choice, in post-order."""
@@ -121,10 +121,13 @@ def build_graph(scenario: Scenario, rubric: Rubric) -> Graph:
 
 
 def _post_order(
-    first: list[int], target: list[int], start: int
-) -> tuple[list[int], list[bool], tuple[list[int], list[int], list[int]]]:
-    """Iterative depth-first search: post-order of the reachable nodes, the loop-closing choices,
-    and the kept choices renumbered in post-order (see :class:`Graph`)."""
+    first: array[int], target: array[int], start: int
+) -> tuple[array[int], bytearray, tuple[array[int], array[int], array[int]]]:
+    """Iterative depth-first search: post-order, loop-closing choices, and the loop-free graph in post-order.
+
+    The order and the cut choices are those of :func:`simulator.engine.best.dag_order`;
+    the third part is the ``dag_*`` arrays of :class:`Graph`.
+    """
     cut = bytearray(len(target))
     order = array("l")
     dag_first, dag_target, dag_choice = array("l", [0]), array("l"), array("l")
@@ -207,8 +210,10 @@ def count_paths(graph: Graph) -> Counts:
 
 
 def best_totals(graph: Graph, gain: Sequence[float]) -> tuple[list[float | None], list[int]]:
-    """Per post-order position: the highest total of ``gain`` (per kept choice) on a route to an ending,
-    and the kept choice taking it; None and -1 where no ending can be reached. Ties go to the earlier choice.
+    """Per post-order position: the best total of ``gain`` to an ending, and the kept choice taking it.
+
+    ``gain`` has one entry per kept choice. None and -1 where no ending can be
+    reached. Ties go to the earlier choice, as in the engine's ceiling.
     """
     dag_first, dag_target = graph.dag_first, graph.dag_target
     n = len(graph.order)
