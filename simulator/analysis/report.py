@@ -14,6 +14,14 @@ def _quote(text: str, width: int = 70) -> str:
     return f'"{text}"' if len(text) <= width else f'"{text[: width - 3]}..."'
 
 
+def _loop(group: list[str], most: int = 8) -> str:
+    if len(group) == 1:
+        return f"{group[0]} (to itself)"
+    if len(group) <= most:
+        return " <-> ".join(group)
+    return " <-> ".join(group[:most]) + f" <-> ... ({len(group)} nodes)"
+
+
 def render_text(st: ScenarioStats) -> list[str]:
     """A readable report of one scenario's stats."""
     out = [f"{st.id}: {st.title}  ({st.path})"]
@@ -23,7 +31,7 @@ def render_text(st: ScenarioStats) -> list[str]:
     cut = f", counted with {len(st.loop_edges)} loop-closing choice(s) cut" if st.loop_edges else ""
     out.append(f"  paths from start to an ending: {format_count(st.paths)}{cut}")
     if st.loops:
-        shown = "; ".join(" <-> ".join(group) if len(group) > 1 else f"{group[0]} (to itself)" for group in st.loops[:5])
+        shown = "; ".join(_loop(group) for group in st.loops[:5])
         more = f"; and {len(st.loops) - 5} more" if len(st.loops) > 5 else ""
         out.append(f"  loops: {len(st.loops)}: {shown}{more}")
         for step in st.loop_edges[:5]:
