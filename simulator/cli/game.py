@@ -30,6 +30,22 @@ def _size(text: str) -> tuple[int, int] | None:
         return None
 
 
+NO_DISPLAY_MESSAGE = ("error: no display found, so the game window cannot be shown. Run it from a desktop session, "
+                      "or set SDL_VIDEODRIVER (e.g. SDL_VIDEODRIVER=x11 with DISPLAY set). Trainer commands such as "
+                      "'validate' and 'play' work without a display.")
+HEADLESS_DRIVERS = ("offscreen", "dummy")
+
+
+def fell_back_to_headless(driver: str, environ: dict[str, str] | os._Environ[str], platform: str) -> bool:
+    """True when SDL picked an invisible video driver by itself (the user did not ask for one) on a Linux box
+    with no X or Wayland display: the window would open nowhere and the game would wait unseen."""
+    if driver not in HEADLESS_DRIVERS or environ.get("SDL_VIDEODRIVER"):
+        return False
+    if not platform.startswith("linux"):
+        return False
+    return not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")
+
+
 def run(args: argparse.Namespace) -> int:
     """Open the window and play; 0 on a normal quit, 2 on bad usage."""
     from simulator.cli.play import parse_choices
@@ -47,10 +63,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: --choices: {exc}", file=sys.stderr)
         return 2
 
+    if args.demo:
+        from simulator.ui.demo import check_demo_choices
+
+        problem = check_demo_choices(args.demo, [m.number for m in moves], args.seed, args.practice)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
+
     from simulator.ui.app import App
     from simulator.ui.pg import pygame
     from simulator.ui.services import default_services
 
+    try:
+        pygame.display.init()
+    except pygame.error as exc:
+        print(f"error: cannot start the display ({exc}). {NO_DISPLAY_MESSAGE[7:]}", file=sys.stderr)
+        return 2
+    if fell_back_to_headless(pygame.display.get_driver(), os.environ, sys.platform):
+        pygame.display.quit()
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
     services = default_services(args.db, demo=bool(args.demo))
     try:
         app = App(services, size)

@@ -32,6 +32,46 @@ class Demo:
         return path
 
 
+def check_demo_choices(ref: str, choices: list[int], seed: int = 0, practice: bool = False,
+                       scenarios_dir: Path | None = None) -> str | None:
+    """Play ``choices`` without a window first, as ``play --choices`` does; the error to print, or None when they
+    finish the call. Checked before the window opens, so a wrong list records nothing and saves no screens."""
+    from simulator.engine.conversation import Conversation, EngineError
+    from simulator.library import ScenarioNotFound, load_scenario, resolve_scenario_path
+    from simulator.paths import SCENARIOS_DIR
+
+    try:
+        path = resolve_scenario_path(ref, scenarios_dir or SCENARIOS_DIR)
+        scenario, rubric, report = load_scenario(str(path))
+    except (ScenarioNotFound, OSError) as exc:
+        return f"error: {exc}"
+    if scenario is None or rubric is None:
+        return f"error: {report.path}: cannot play this scenario until its errors are fixed (see 'validate')"
+    try:
+        conv = Conversation(scenario, rubric, **conversation_options(seed, practice))
+    except EngineError as exc:
+        return f"error: {exc}"
+    for step, number in enumerate(choices, 1):
+        if conv.ended:
+            ending = conv.ending.id if conv.ending else "?"
+            return (f"error: the call ended after choice {step - 1} (ending '{ending}'), so choice {step} ('{number}') "
+                    "and any after it cannot be played; remove them from --choices")
+        try:
+            conv.choose(number)
+        except EngineError as exc:
+            return f"error: --choices: at step {step} (node '{conv.node.id if conv.node else '?'}'): {exc}"
+    if not conv.ended:
+        node = conv.node.id if conv.node else "?"
+        return (f"error: the call has not ended after {len(choices)} choice{'s' if len(choices) != 1 else ''} "
+                f"(it waits at '{node}'); add more to --choices")
+    return None
+
+
+def conversation_options(seed: int, practice: bool) -> dict[str, Any]:
+    """The Conversation keywords a demo call uses (the same for the dry run and the real one)."""
+    return {"seed": seed, "mode": "practice" if practice else "graded"}
+
+
 def run_demo(app: Any, ref: str, choices: list[int], out_dir: Path, delay: float = 0.0, seed: int = 0,
              practice: bool = False) -> int:
     """Play ``ref`` with ``choices``; 0 when every screen was saved, 2 on a bad scenario or choice."""

@@ -1,0 +1,67 @@
+"""The game command's start-up checks: no display, and demo choices checked like ``play --choices``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+from simulator.cli.game import fell_back_to_headless
+from simulator.paths import PROJECT_ROOT
+from simulator.store.open import open_store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize(("driver", "env", "platform", "expected"), [
+    ("offscreen", {}, "linux", True),
+    ("dummy", {}, "linux", True),
+    ("offscreen", {"SDL_VIDEODRIVER": "offscreen"}, "linux", False),  # asked for: tests, benchmarks
+    ("offscreen", {"DISPLAY": ":0"}, "linux", False),
+    ("offscreen", {"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+    ("x11", {}, "linux", False),
+    ("offscreen", {}, "darwin", False),
+])
+def test_an_invisible_driver_is_only_refused_when_sdl_chose_it_for_want_of_a_display(
+        driver: str, env: dict[str, str], platform: str, expected: bool) -> None:
+    assert fell_back_to_headless(driver, env, platform) is expected
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fallback check is for Linux desktops")
+def test_the_game_with_no_display_says_so_and_exits_2_instead_of_running_unseen(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    env.update({"ON_THE_LINE_DATA_DIR": str(tmp_path / "data"), "ON_THE_LINE_CONFIG_DIR": str(tmp_path / "config"),
+                "ON_THE_LINE_EXIT_AFTER": "20"})  # a regression quits by itself instead of hanging the suite
+    done = subprocess.run([sys.executable, "main.py", "--trainee", "Noor"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "no display found" in done.stderr and "SDL_VIDEODRIVER" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("choices", "says"), [
+    ("1,1,1", "the call ended after choice 2"),
+    ("1,9", "choice 9 is not open"),
+    ("1", "has not ended after 1 choice"),
+])
+def test_demo_with_wrong_choices_exits_2_before_playing_and_records_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], choices: str,
+        says: str) -> None:
+    monkeypatch.setenv("ON_THE_LINE_CONFIG_DIR", str(tmp_path / "config"))
+    db = tmp_path / "progress.db"
+    out = tmp_path / "shots"
+    code = main(["--demo", str(FIXTURES / "tiny.yaml"), "--choices", choices, "--db", str(db),
+                 "--screenshots", str(out), "--step-delay", "0"])
+    assert code == 2
+    assert says in capsys.readouterr().err
+    assert not list(out.glob("*.png"))
+    if db.exists():
+        store = open_store(db)
+        try:
+            assert store.calls(None) == []
+        finally:
+            store.close()
