@@ -235,7 +235,8 @@ def test_clear_removes_a_flag_and_the_transcript_follows_the_open_numbering() ->
     conv = play(scenario(FLAGS), [1, 1])
     assert conv.flags == {"noted"}
     assert transcript(conv)[-2:] == [("trainee", "As promised, I'll call you back on Friday."), ("customer", "Bye.")]
-    assert scores(conv)["follow_up"] == (3, 3, 100.0)
+    # The best route (look, find, thank) earns no follow-up, so this promise kept loses nothing there.
+    assert scores(conv)["follow_up"] == (3, 0, 100.0)
     # Number 2 here is the second *open* choice, the mood one, not the node's second choice.
     other = play(scenario(FLAGS), [2, 1, 2])
     assert transcript(other)[-2][1] == "Anything else?"

@@ -201,9 +201,22 @@ def test_undo_in_a_graded_call_is_recorded() -> None:
     conv.choose(2)
     result = conv.result()
     assert result.undo_used and result.to_dict()["undo_used"] is True
-    # Apart from the record, the call is the one played without undo.
+    # A graded call that took a decision back does not pass, however well it scored;
+    # apart from that and the record, the call is the one played without undo.
     plain = play(sc, [1, 2]).result().to_dict()
-    assert {**result.to_dict(), "undo_used": False} == plain
+    assert plain["passed"] is True and result.percent == plain["percent"] >= result.pass_mark
+    assert result.passed is False
+    assert {**result.to_dict(), "undo_used": False, "passed": True} == plain
+
+
+def test_undo_in_practice_does_not_stop_a_pass() -> None:
+    sc = scenario(VARIANTS)
+    conv = play(sc, [1, 1], mode="practice")
+    conv.undo()
+    conv.choose(2)
+    result = conv.result()
+    assert result.passed is True and result.undo_used is False
+    assert result.to_dict() == play(sc, [1, 2], mode="practice").result().to_dict()
 
 
 def test_undo_survives_save_and_restore() -> None:

@@ -150,6 +150,8 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
             routes.append(None)
             continue
         pts = route_points(graph, steps)
+        if not worst:  # calls are graded against the best route's points, as in the engine
+            ceil.best_points = pts
         percent = overall_percent(principle_scores(pts, ceil, rubric, scenario.weights))
         routes.append(_route(graph, steps, ending, pts, percent))
 

@@ -1,10 +1,18 @@
-"""The best achievable score of a scenario, per principle and overall, computed from its graph.
+"""A scenario's best route, and each principle's range over all routes, computed from its graph.
 
-Each principle's maximum is the most points any route from the start to an
-ending can collect on it (routes may differ per principle). Conditions are
-treated as satisfiable and recalled details as heard, so this is a ceiling: a
-route that can never open a recall choice may still be counted, and scores
-above it are clamped to 100%.
+The best route is the one with the highest weighted, normalised score: a
+choice's points on each principle count ``weight / most`` (``most`` being the
+most points any route earns on that principle, or 1 where none earns any), so
+a principle with few points to earn weighs as much as one with many, and a
+point lost on a principle nothing earns costs a whole weight. Calls are graded
+against the best route's points (see :mod:`simulator.engine.scoring`), so
+playing it scores 100% on every principle. ``max_points`` and ``min_points`` are
+the most and fewest points any route collects on each principle (routes may
+differ per principle): they tell which principles a scenario exercises and how
+much can be lost.
+
+Conditions are treated as satisfiable and recalled details as heard, so a
+route that can never open a recall choice may still be counted.
 Loops are cut where a route would come back to a node already on it, so the
 computation is a longest-path pass over a DAG: linear in the size of the graph
 and free of recursion, however large the scenario.
@@ -23,12 +31,12 @@ NEG = float("-inf")
 
 @dataclass
 class Ceiling:
-    """Per-principle maxima and minima, and the best route by weighted, normalised score."""
+    """Per-principle maxima and minima over all routes, and the best route by weighted, normalised score."""
 
     max_points: dict[str, int]
     min_points: dict[str, int]
     best_steps: list[tuple[str, int]]
-    best_points: dict[str, int]
+    best_points: dict[str, int]  # what the best route earns per principle: the figures calls are graded against
     best_ending: str
 
 

@@ -11,6 +11,13 @@ trainee answers, the UI calls ``silence()`` once: dead air is applied then (not
 again when the late answer finally comes). A caller without a timer passes
 ``elapsed=`` to ``choose`` instead, and the same penalty is applied there.
 
+With ``shuffle`` on, the open choices of each visit are shown in an order
+drawn from the seed, the node and the visit, so the best answer is not always
+number 1 and the same seed replays the same order. Numbers (in ``choices``,
+``choose`` and the debrief) are always the numbers as shown; each option also
+carries its ``choice_index`` among the node's choices, its identity whatever the
+order.
+
 Undo keeps one step cheaply: the lists of a call only ever grow, so the
 snapshot holds their lengths and copies of the few small mutable parts, not the
 whole history.
@@ -45,6 +52,7 @@ SAVE_VERSION = 2
 _GROWING = ("transcript", "decisions", "visited")
 # Small parts that change in place: a snapshot copies them.
 _SMALL = ("node", "mood", "patience", "flags", "heard", "points", "ending", "undo_used", "silenced")
+# "shuffle" is not required: calls saved before it existed were shown in authored order.
 _REQUIRED_KEYS = frozenset(("seed", "mode", *_GROWING, *_SMALL))
 
 
@@ -56,7 +64,7 @@ class EngineError(ValueError):
 class OpenChoice:
     """A choice open now: its position in the list shown and the choice itself."""
 
-    number: int  # 1-based position among the open choices
+    number: int  # 1-based position among the open choices, as shown (shuffled or not)
     choice: Choice
     choice_index: int  # 0-based position among all of the node's choices
 
@@ -85,6 +93,11 @@ def pick_variant(lines: tuple[str, ...], seed: int, key: str, visit: int) -> str
     return lines[zlib.crc32(f"{seed}:{key}:{visit}".encode()) % len(lines)]
 
 
+def shuffled(indices: list[int], seed: int, node_id: str, visit: int) -> list[int]:
+    """``indices`` (a node's choice indices) in the order shown for this seed, node and visit; the same inputs give the same order."""
+    return sorted(indices, key=lambda i: (zlib.crc32(f"{seed}:{node_id}:{visit}:{i}".encode()), i))
+
+
 class _ConditionView:
     """The call's state as conditions read it, without copying flags, details or visits."""
 
@@ -108,6 +121,7 @@ class Conversation:
         seed: int = 0,
         mode: str = "graded",
         start_at: str | None = None,
+        shuffle: bool = False,
     ) -> None:
         if mode not in MODES:
             raise EngineError(f"mode must be one of {', '.join(MODES)}")
@@ -124,6 +138,7 @@ class Conversation:
             "scenario_hash": scenario.source_hash,
             "seed": int(seed),
             "mode": mode,
+            "shuffle": bool(shuffle),
             "node": start,
             "mood": scenario.persona.mood,
             "patience": scenario.persona.patience,
@@ -199,7 +214,8 @@ class Conversation:
         to say, so it falls back rather than stalling the call: first to its
         choices with their conditions ignored (recalls still wait for their
         detail), and if that is still empty, to all of its choices.
-        ``fallback_open`` tells the caller when this happened.
+        ``fallback_open`` tells the caller when this happened. With ``shuffle``
+        on they come in the order of :func:`shuffled` for this visit, numbered as shown.
         """
         node = self.node
         if node is None:
@@ -211,6 +227,10 @@ class Conversation:
             picked = [i for i, c in enumerate(node.choices) if self._detail_ok(c, heard)]
         if not picked:
             picked = list(range(len(node.choices)))
+        if self.state.get("shuffle"):
+            # The visit count (this visit included) makes a node seen twice reorder, and undo, which
+            # trims ``visited``, come back to the same order.
+            picked = shuffled(picked, self.state["seed"], node.id, self.state["visited"].count(node.id))
         return [OpenChoice(n, node.choices[i], i) for n, i in enumerate(picked, 1)]
 
     @property
@@ -227,6 +247,11 @@ class Conversation:
     def can_undo(self) -> bool:
         """True when the last decision can be taken back."""
         return self.state["previous"] is not None
+
+    @property
+    def shuffle(self) -> bool:
+        """True when the open choices are shown in a seeded order rather than as authored."""
+        return bool(self.state.get("shuffle"))
 
     @property
     def undo_used(self) -> bool:
@@ -364,6 +389,7 @@ class Conversation:
         conv = cls.__new__(cls)
         conv.scenario, conv.rubric, conv._ceiling = scenario, rubric, None
         conv.state = _copy_plain(data)
+        conv.state.setdefault("shuffle", False)
         return conv
 
     # --- results -----------------------------------------------------------------
@@ -401,8 +427,9 @@ class Conversation:
             scores=scores,
             percent=percent,
             grade=grade_for(percent),
-            # An unfinished call cannot pass, however well it was going.
-            passed=ending is not None and percent >= self.rubric.pass_mark,
+            # An unfinished call cannot pass, however well it was going; nor can a graded call
+            # that took a decision back (practice calls record no undo).
+            passed=ending is not None and percent >= self.rubric.pass_mark and not self.state["undo_used"],
             csat=csat(ending.satisfaction, self.state["mood"]) if ending else 0,
             final_mood=self.state["mood"],
             final_patience=self.state["patience"],
@@ -410,6 +437,7 @@ class Conversation:
             decisions=[_decision_from_data(d) for d in self.state["decisions"]],
             best=best,
             undo_used=self.state["undo_used"],
+            shuffled=bool(self.state.get("shuffle")),
             pass_mark=self.rubric.pass_mark,
             app_version=__version__,
         )
@@ -479,6 +507,7 @@ class Conversation:
             feedback=oc.choice.feedback,
             next=oc.choice.next,
             mechanics=[a.mechanic for a in effect.adjustments],
+            choice_index=oc.choice_index,
         )
 
 

@@ -8,12 +8,12 @@ from typing import Any
 
 @dataclass
 class PrincipleScore:
-    """One principle's score: points, the best achievable in the scenario, and the percentage."""
+    """One principle's score: points, the figure they are scored against, and the percentage."""
 
     name: str
     title: str
     points: int
-    max: int
+    max: int  # what the scenario's best route earns on this principle (0 or less: nothing to earn, only to lose)
     percent: float | None  # None when the scenario never exercises the principle
     weight: float
 
@@ -22,7 +22,7 @@ class PrincipleScore:
 class OptionView:
     """A choice as the debrief shows it: what it says and what it scores."""
 
-    index: int  # 1-based, as the trainee saw it
+    index: int  # 1-based, as the trainee saw it (after any shuffling)
     text: str
     points: dict[str, int]
     mood: int
@@ -30,6 +30,9 @@ class OptionView:
     feedback: str
     next: str
     mechanics: list[str] = field(default_factory=list)
+    # 0-based among all the node's choices: the same option whatever order it was shown in
+    # (-1 in calls saved before this was recorded).
+    choice_index: int = -1
 
 
 @dataclass
@@ -92,6 +95,7 @@ class CallResult:
     decisions: list[Decision]
     best: BestPath | None
     undo_used: bool = False
+    shuffled: bool = False  # the choices were shown in a seeded order (numbers are as shown)
     pass_mark: float = 70.0
     app_version: str = ""
 

@@ -1,4 +1,15 @@
-"""Turn a call's points into per-principle percentages, an overall grade and satisfaction stars."""
+"""Turn a call's points into per-principle percentages, an overall grade and satisfaction stars.
+
+Each principle is scored against what the scenario's best route earns on it
+(``Ceiling.best_points``), so a trainee who plays the best route scores 100% on
+every principle, and a route that earns more on one principle (a recovery branch
+only a mistake leads to, say) is capped at 100% there. Where the best route earns
+nothing on a principle (0 or less), there is nothing to earn and only something
+to lose: 100% when no more was lost than the best route loses, otherwise the
+share of the worst possible loss (over all routes) that was avoided. A
+principle no route changes, and the trainee's timing did not touch, has no
+percentage and is left out of the overall.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +19,26 @@ from simulator.rubric import Rubric
 
 
 def principle_scores(points: dict[str, int], ceil: Ceiling, rubric: Rubric, overrides: dict[str, float]) -> dict[str, PrincipleScore]:
-    """Each principle's points, the scenario's best, and the percentage of that best."""
+    """Each principle's points, the figure it is scored against (the best route's points), and the percentage."""
     weights = rubric.weights(overrides)
     scores: dict[str, PrincipleScore] = {}
     for name, principle in rubric.principles.items():
         got = points.get(name, 0)
-        best = ceil.max_points.get(name, 0)
+        target = ceil.best_points.get(name, 0)
         worst = ceil.min_points.get(name, 0)
-        if best <= 0 and worst >= 0 and got == 0:
+        if ceil.max_points.get(name, 0) <= 0 and worst >= 0 and got == 0:
             percent = None  # never exercised by this scenario nor by the trainee's timing
-        elif best > 0:
-            percent = _clamp(100.0 * got / best)
-        elif got >= 0:
-            percent = 100.0  # a principle that can only be lost, and was not
-        elif worst < 0:
-            percent = _clamp(100.0 * (1 - got / worst))  # share of the worst route's loss avoided
+        elif target > 0:
+            percent = _clamp(100.0 * got / target)
         else:
-            percent = 0.0  # lost only through timing (cut-ins, dead air), which no route scores
-        scores[name] = PrincipleScore(name, principle.title, got, best, percent, weights[name])
+            floor = target  # what the best route itself loses (0 in a well-made scenario): no one is marked down for it
+            if got >= floor:
+                percent = 100.0  # nothing to earn here, and no more was lost than on the best route
+            elif worst < floor:
+                percent = _clamp(100.0 * (1 - (floor - got) / (floor - worst)))  # share of the worst route's loss avoided
+            else:
+                percent = 0.0  # lost only through timing (cut-ins, dead air), which no route scores
+        scores[name] = PrincipleScore(name, principle.title, got, target, percent, weights[name])
     return scores
 
 
