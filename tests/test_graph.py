@@ -6,6 +6,8 @@ import re
 import textwrap
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from simulator.analysis.branch_map import OUTCOME_COLOURS, dot_quote, mermaid_text, to_dot, to_mermaid
 from simulator.cli import main
 from test_engine_kit import rubric, scenario
@@ -88,6 +90,41 @@ def test_png_renders_too(tmp_path):
     out = tmp_path / "map.png"
     assert main(["graph", str(path), "-o", str(out)]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_pdf_is_drawn_not_dot_text(tmp_path):
+    path = tmp_path / "map.yaml"
+    path.write_text(textwrap.dedent(HEADER) + textwrap.dedent(BODY), encoding="utf-8")
+    out = tmp_path / "map.PDF"  # the suffix is matched whatever its case
+    assert main(["graph", str(path), "-o", str(out)]) == 0
+    assert out.read_bytes()[:5] == b"%PDF-"
+
+
+def test_text_suffixes_hold_their_own_format(tmp_path, capsys):
+    path = tmp_path / "map.yaml"
+    path.write_text(textwrap.dedent(HEADER) + textwrap.dedent(BODY), encoding="utf-8")
+    for name in ("map.dot", "map.gv"):
+        assert main(["graph", str(path), "-o", str(tmp_path / name)]) == 0
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith('digraph "test_call"')
+    assert main(["graph", str(path), "-o", str(tmp_path / "map.md")]) == 0
+    md = (tmp_path / "map.md").read_text(encoding="utf-8")
+    assert md.startswith("```mermaid\nflowchart TD") and md.endswith("```\n")  # fenced, so Markdown viewers draw it
+    capsys.readouterr()
+    assert main(["graph", str(path), "--format", "mermaid", "-o", str(tmp_path / "wrong.dot")]) == 2
+    assert ".dot holds dot text" in capsys.readouterr().err
+    assert not (tmp_path / "wrong.dot").exists()
+
+
+@pytest.mark.parametrize("name", ["map.jpg", "map.txt", "map"])
+def test_other_suffixes_are_refused_with_exit_2(tmp_path, capsys, name):
+    path = tmp_path / "map.yaml"
+    path.write_text(textwrap.dedent(HEADER) + textwrap.dedent(BODY), encoding="utf-8")
+    out = tmp_path / name
+    assert main(["graph", str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {out}: cannot write the branch map as" in err
+    assert ".svg, .png or .pdf" in err and ".mmd or .md" in err
+    assert not out.exists()
 
 
 def test_mermaid_structure_and_escaping():

@@ -34,7 +34,9 @@ GREY = "#9e9e9e"
 UNREACHABLE_FILL = "#f5f5f5"
 PATIENCE_OUT = "patience runs out"
 WORDS = 6  # words of the customer's line shown in a node
-RENDERED = ("svg", "png")
+RENDERED = ("svg", "png", "pdf")
+# Suffixes written as text, and the text format each one holds.
+TEXT_SUFFIXES: dict[str, str] = {"dot": "dot", "gv": "dot", "mmd": "mermaid", "mermaid": "mermaid", "md": "mermaid"}
 
 
 @dataclass
@@ -227,14 +229,14 @@ class GraphvizFailed(RuntimeError):
 
 
 INSTALL_HINT = (
-    "Graphviz's 'dot' program is needed to draw SVG or PNG and was not found on PATH. "
+    "Graphviz's 'dot' program is needed to draw SVG, PNG or PDF and was not found on PATH. "
     "Install it (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz; "
     "Windows and others: https://graphviz.org/download/), or write the map as text with --format dot -o map.dot"
 )
 
 
 def render(dot_text: str, out: Path, fmt: str, timeout: float = 120.0) -> None:
-    """Render DOT text to ``out`` as ``fmt`` (svg or png) with Graphviz's ``dot``."""
+    """Render DOT text to ``out`` as ``fmt`` (svg, png or pdf) with Graphviz's ``dot``."""
     exe = shutil.which("dot")
     if exe is None:
         raise GraphvizMissing(INSTALL_HINT)

@@ -1,4 +1,4 @@
-"""``graph SCENARIO``: the branch map as DOT or Mermaid text, or drawn to SVG/PNG with Graphviz."""
+"""``graph SCENARIO``: the branch map as DOT or Mermaid text, or drawn to SVG/PNG/PDF with Graphviz."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id from scenarios/ or a path to a file")
     parser.add_argument("--format", choices=FORMATS, help="text to write: dot (Graphviz, the default) or mermaid")
     parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write here instead of printing; FILE.svg or FILE.png is drawn with Graphviz's dot"
+        "-o", "--output", metavar="FILE", help="write here instead of printing: .svg, .png or .pdf is drawn with Graphviz's dot; .dot, .gv, .mmd or .md is written as text"
     )
 
 
@@ -21,14 +21,35 @@ def run(args: argparse.Namespace) -> int:
     """Write the map; exit 0 when written, 2 on a bad scenario, path or missing Graphviz, 1 if dot fails."""
     from pathlib import Path
 
-    from simulator.analysis.branch_map import RENDERED, GraphvizFailed, GraphvizMissing, render, to_dot, to_mermaid
+    from simulator.analysis.branch_map import (
+        RENDERED,
+        TEXT_SUFFIXES,
+        GraphvizFailed,
+        GraphvizMissing,
+        render,
+        to_dot,
+        to_mermaid,
+    )
     from simulator.library import ScenarioNotFound, load_scenario
 
     out = Path(args.output) if args.output else None
     suffix = out.suffix.lower().lstrip(".") if out else ""
-    fmt = args.format or ("mermaid" if suffix in ("mmd", "mermaid") else "dot")
-    if suffix in RENDERED and fmt != "dot":
-        print(f"error: {out}: only the dot format can be drawn as {suffix}; drop --format mermaid, or write {out.with_suffix('.mmd')}", file=sys.stderr)  # type: ignore[union-attr]
+    if out is not None and suffix not in RENDERED and suffix not in TEXT_SUFFIXES:
+        # Anything else would get DOT text under a name that promises something else.
+        what = f"a .{suffix} file" if suffix else "a file without an extension"
+        print(
+            f"error: {out}: cannot write the branch map as {what}; use .svg, .png or .pdf (drawn with Graphviz), "
+            ".dot or .gv (Graphviz text), or .mmd or .md (Mermaid text)",
+            file=sys.stderr,
+        )
+        return 2
+    fmt = args.format or TEXT_SUFFIXES.get(suffix, "dot")
+    if out is not None and suffix in RENDERED and fmt != "dot":
+        print(f"error: {out}: only the dot format can be drawn as {suffix}; drop --format mermaid, or write {out.with_suffix('.mmd')}", file=sys.stderr)
+        return 2
+    if out is not None and suffix in TEXT_SUFFIXES and fmt != TEXT_SUFFIXES[suffix]:
+        right = ".mmd or .md" if fmt == "mermaid" else ".dot or .gv"
+        print(f"error: {out}: .{suffix} holds {TEXT_SUFFIXES[suffix]} text, not {fmt}; drop --format or name the file {right}", file=sys.stderr)
         return 2
     try:
         scenario, rubric, report = load_scenario(args.scenario)
@@ -58,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
     else:
+        if suffix == "md":  # Markdown viewers draw Mermaid only inside a fenced block
+            text = f"```mermaid\n{text}```\n"
         try:
             out.write_text(text, encoding="utf-8")
         except OSError as exc:
