@@ -26,6 +26,7 @@ whole history.
 from __future__ import annotations
 
 import copy
+import hashlib
 import zlib
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -95,7 +96,12 @@ def pick_variant(lines: tuple[str, ...], seed: int, key: str, visit: int) -> str
 
 def shuffled(indices: list[int], seed: int, node_id: str, visit: int) -> list[int]:
     """``indices`` (a node's choice indices) in the order shown for this seed, node and visit; the same inputs give the same order."""
-    return sorted(indices, key=lambda i: (zlib.crc32(f"{seed}:{node_id}:{visit}:{i}".encode()), i))
+    # Not crc32: it is linear, so keys that differ only in the index would keep the same few
+    # relative orders whatever the seed. BLAKE2 is as stable across platforms and versions.
+    def key(i: int) -> bytes:
+        return hashlib.blake2b(f"{seed}:{node_id}:{visit}:{i}".encode(), digest_size=8).digest()
+
+    return sorted(indices, key=key)
 
 
 class _ConditionView:
