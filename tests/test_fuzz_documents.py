@@ -154,14 +154,14 @@ documents = st.one_of(
 @settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(documents)
 def test_every_document_loads_or_yields_problems(data: bytes) -> None:
-    result = load_bytes(data, "fuzz.yaml")
+    result = load_bytes(data, "fuzz_base.yaml")
     if result.doc is None:
         assert any(p.is_error for p in result.problems), "a document that did not load must say why"
     report = check_document(result, RUBRIC, ())
     problems = report.problems
     assert problems == sorted(problems)
     for p in problems:
-        assert p.pos.file == "fuzz.yaml" and p.pos.line >= 1 and p.pos.col >= 1
+        assert p.pos.file == "fuzz_base.yaml" and p.pos.line >= 1 and p.pos.col >= 1
         assert p.rule and p.message
     # A scenario is handed on exactly when nothing is wrong enough to stop it.
     assert (report.scenario is not None) == report.ok
@@ -173,7 +173,7 @@ def test_mutations_really_break_the_document() -> None:
     rules: set[str] = set()
     broken = 0
     for seed in range(300):
-        report = check_document(load_bytes(mutate(random.Random(seed)), "fuzz.yaml"), RUBRIC, ())
+        report = check_document(load_bytes(mutate(random.Random(seed)), "fuzz_base.yaml"), RUBRIC, ())
         broken += not report.ok
         rules.update(p.rule for p in report.problems)
     assert broken > 150
@@ -182,5 +182,5 @@ def test_mutations_really_break_the_document() -> None:
 
 def test_the_base_document_is_clean() -> None:
     # Mutations are only interesting if the document they start from is valid.
-    report = check_document(load_bytes(BASE.encode(), "fuzz.yaml"), RUBRIC, ())
+    report = check_document(load_bytes(BASE.encode(), "fuzz_base.yaml"), RUBRIC, ())
     assert report.problems == []

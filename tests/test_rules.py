@@ -44,8 +44,8 @@ endings:
 
 
 def report(rest: str, asset_dirs: tuple[Path, ...] = ()) -> FileReport:
-    """Validate HEAD + ``rest`` (dedented) as the file 'f.yaml'."""
-    return check_document(load_text(HEAD + dedent(rest), "f.yaml"), RUBRIC, asset_dirs)
+    """Validate HEAD + ``rest`` (dedented) as the file 'demo.yaml'."""
+    return check_document(load_text(HEAD + dedent(rest), "demo.yaml"), RUBRIC, asset_dirs)
 
 
 def found(rest: str, asset_dirs: tuple[Path, ...] = ()) -> list[tuple[str, int, int]]:
@@ -103,14 +103,14 @@ def test_schema_wrong_type() -> None:
 
 def test_schema_enum_with_did_you_mean() -> None:
     text = HEAD.replace("kind: irate", "kind: irat") + CLEAN
-    problems = check_document(load_text(text, "f.yaml"), RUBRIC, ()).problems
+    problems = check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 4, 7)]
     assert "did you mean 'irate'?" in problems[0].message
 
 
 def test_schema_pattern_on_a_colour() -> None:
     text = HEAD.replace("patience: 50}", "patience: 50, portrait: {skin: brown}}") + CLEAN
-    problems = check_document(load_text(text, "f.yaml"), RUBRIC, ()).problems
+    problems = check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 6, 64)]
 
 
@@ -146,7 +146,7 @@ def test_out_of_range_numbers() -> None:
 
 def test_out_of_range_persona_mood() -> None:
     text = HEAD.replace("mood: -20", "mood: -150") + CLEAN
-    problems = check_document(load_text(text, "f.yaml"), RUBRIC, ()).problems
+    problems = check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("out-of-range", 6, 28)]
 
 
@@ -247,8 +247,11 @@ def test_node_and_ending_with_the_same_id_cites_both() -> None:
 
 def test_two_files_with_the_same_scenario_id(tmp_path: Path) -> None:
     (tmp_path / "rubric.yaml").write_text(DEFAULT_RUBRIC.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "a.yaml").write_text(HEAD + CLEAN, encoding="utf-8")
-    (tmp_path / "b.yaml").write_text("# second\n" + HEAD + CLEAN, encoding="utf-8")
+    # In two folders, so each file is named after its id and only the clash is reported.
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    (tmp_path / "one" / "demo.yaml").write_text(HEAD + CLEAN, encoding="utf-8")
+    (tmp_path / "two" / "demo.yaml").write_text("# second\n" + HEAD + CLEAN, encoding="utf-8")
     reports, extra = validate_paths([tmp_path])
     assert extra == []
     first, second = reports
@@ -258,6 +261,30 @@ def test_two_files_with_the_same_scenario_id(tmp_path: Path) -> None:
     p = second.problems[0]
     assert p.related[0].file == first.path and (p.related[0].line, p.related[0].col) == (1, 1)
     assert first.path in p.message
+
+
+# -- id-mismatch -------------------------------------------------------------------------
+
+
+def test_id_that_differs_from_the_file_name_warns_at_the_id() -> None:
+    p = next(p for p in check_document(load_text(HEAD + CLEAN, "calls/refund_late.yaml"), RUBRIC, ()).problems)
+    assert (p.rule, p.severity, p.pos.file, p.pos.line, p.pos.col) == (
+        "id-mismatch", Severity.WARNING, "calls/refund_late.yaml", 1, 5
+    )
+    assert "'demo'" in p.message and "'refund_late.yaml'" in p.message
+    assert "`id: refund_late`" in p.message and "demo.yaml" in p.message
+
+
+@pytest.mark.parametrize("name", ["demo.yaml", "folder/demo.yml", "<stdin>", "demo"])
+def test_id_that_matches_the_file_name_or_a_name_that_is_no_file_is_quiet(name: str) -> None:
+    problems = check_document(load_text(HEAD + CLEAN, name), RUBRIC, ()).problems
+    assert [p for p in problems if p.rule == "id-mismatch"] == []
+
+
+def test_malformed_id_is_reported_once_by_the_schema() -> None:
+    text = HEAD.replace("id: demo", "id: Demo Call") + CLEAN
+    rules = [p.rule for p in check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems]
+    assert rules == ["schema"]
 
 
 # -- unreachable-node / unreachable-ending / dead-end ------------------------------------
@@ -350,7 +377,7 @@ def test_unknown_principle_in_weights_lists_the_rubric() -> None:
 
 def test_missing_portrait_image(tmp_path: Path) -> None:
     text = HEAD.replace("patience: 50}", "patience: 50, portrait: {image: faces/sam.png}}")
-    doc = load_text(text + CLEAN, "f.yaml")
+    doc = load_text(text + CLEAN, "demo.yaml")
     problems = check_document(doc, RUBRIC, (tmp_path,)).problems
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("missing-asset", 6, 65)]
     (tmp_path / "faces").mkdir()
@@ -421,7 +448,7 @@ def test_errors_stop_a_scenario_warnings_do_not() -> None:
 
 def test_messages_read_as_file_line_col_severity_message_rule() -> None:
     p = only(CLEAN.replace("next: done", "next: dnoe"), "dangling-next")
-    assert str(p).startswith("f.yaml:15:15: error: choice 1 of node 'hello' goes to 'dnoe'")
+    assert str(p).startswith("demo.yaml:15:15: error: choice 1 of node 'hello' goes to 'dnoe'")
     assert str(p).endswith("[dangling-next]")
 
 
@@ -441,7 +468,7 @@ GUIDE = Path(__file__).resolve().parent.parent / "docs" / "scenario-format.md"
 def test_the_complete_example_in_the_format_guide_is_clean() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     example = text.split("## A complete small example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
-    r = check_document(load_text(example, "example.yaml"), RUBRIC, ())
+    r = check_document(load_text(example, "lost_voucher.yaml"), RUBRIC, ())
     assert r.problems == []
     assert r.scenario is not None and r.scenario.start in r.scenario.nodes
 

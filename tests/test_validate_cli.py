@@ -143,8 +143,8 @@ def test_a_broken_file_does_not_stop_the_others(folder: Path, capsys: pytest.Cap
     write(folder, "a_syntax.yaml", "id: a\ntitle: [unclosed\n")
     (folder / "b_binary.yaml").write_bytes(b"id: b\ntitle: \xff\xfe\n")
     write(folder, "c_dangling.yaml", CLEAN.format(id="c").replace("next: done", "next: nowhere"))
-    write(folder, "d_clean.yaml", CLEAN.format(id="d"))
-    write(folder, "e_dup.yaml", CLEAN.format(id="d"))
+    write(folder, "d_clean.yaml", CLEAN.format(id="d_clean"))
+    write(folder, "e_dup.yaml", CLEAN.format(id="d_clean"))
     code, out, err = run(capsys, ".")
     assert code == 1
     seen = [(m["file"], m["rule"]) for m in map(LINE.match, out) if m]

@@ -5,6 +5,7 @@ from simulator.validation.rules import (  # noqa: F401
     dangling_next,
     dead_end,
     duplicate_id,
+    id_mismatch,
     missing_asset,
     no_principle,
     out_of_range,
