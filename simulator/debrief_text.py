@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.engine.result import CallResult, OptionView
+from simulator.engine.result import CallResult, OptionView, PrincipleScore
 
 
 def _points(points: dict[str, int]) -> str:
@@ -14,6 +14,20 @@ def _option(opt: OptionView, prefix: str) -> list[str]:
     return [f"{prefix}{opt.index}. \"{opt.text}\"  [{_points(opt.points)}]", f"{' ' * len(prefix)}   {opt.feedback}"]
 
 
+def score_text(score: PrincipleScore) -> str:
+    """A principle's score beside its bar: '80%  (4/5)', '0%  (lost 6; best 3)', or, where the best
+    route earns nothing, '100% · no points lost' / '50% · lost 2 points'."""
+    if score.percent is None:
+        return "not exercised in this call"
+    if score.max > 0:
+        detail = f"{score.points}/{score.max}" if score.points >= 0 else f"lost {-score.points}; best {score.max}"
+        return f"{score.percent:5.1f}%  ({detail})"
+    if score.points >= 0:
+        return f"{score.percent:5.1f}% · no points lost"
+    lost = -score.points
+    return f"{score.percent:5.1f}% · lost {lost} point{'s' if lost != 1 else ''}"
+
+
 def render_debrief(result: CallResult) -> str:
     """The debrief: scores per principle, grade, stars, and every decision with the options not taken."""
     out = [f"=== Debrief: {result.title} ===", ""]
@@ -22,14 +36,16 @@ def render_debrief(result: CallResult) -> str:
     out.append(f"Overall: {result.percent:.0f}%  grade {result.grade}  {verdict} (pass mark {result.pass_mark:.0f}%)")
     out.append(f"Customer satisfaction: {'*' * result.csat}{'.' * (5 - result.csat)} ({result.csat}/5)")
     if result.undo_used:
-        out.append("Undo was used during this call.")
+        out.append("Undo used: a graded call with undo does not count as a pass.")
+    if result.shuffled:
+        out.append(f"Choices were shown in a shuffled order (seed {result.seed}); the numbers below are as shown.")
     out.append("")
     for s in result.scores.values():
         if s.percent is None:
-            out.append(f"  {s.title:<22} not exercised in this call")
+            out.append(f"  {s.title:<22} {score_text(s)}")
             continue
         bar = "#" * round(s.percent / 5)
-        out.append(f"  {s.title:<22} {bar:<20} {s.percent:5.1f}%  ({s.points}/{s.max})")
+        out.append(f"  {s.title:<22} {bar:<20} {score_text(s)}")
     if result.best is not None:
         out.append(f"\nBest possible path scores {result.best.percent:.0f}% overall:")
         out.extend(f"  {n}. \"{text}\"" for n, text in enumerate(result.best.choices, 1))

@@ -191,15 +191,17 @@ def play_stdin(monkeypatch, capsys, call_file: Path, typed: str, *extra: str) ->
 
 
 def test_interactive_play_with_a_bad_entry_and_undo(call_file: Path, monkeypatch, capsys) -> None:
-    code, out = play_stdin(monkeypatch, capsys, call_file, "u\n7\nhello\n2\nu\n1\n1\n")
+    code, out = play_stdin(monkeypatch, capsys, call_file, "u\n7\nhello\n2\nu\n1\n1\n", "--in-order")
     assert code == 0
-    assert "Sam is on the line" in out
+    assert "Sam is on the line" in out and "a graded call with undo cannot pass" in out
+    assert "shuffled" not in out
     assert out.count("(Nothing to undo.)") == 1
     assert out.count("Please type a number from 1 to 2") == 2
-    assert out.count("(Last choice taken back.)") == 1
+    assert out.count("(Last choice taken back; this graded call can no longer pass.)") == 1
     assert "=== Debrief: Charged twice ===" in out
-    # The undo was recorded (a graded call) and the call went on with the choices made after it.
-    assert "Undo was used during this call." in out
+    # The undo was recorded (a graded call), so the best route after it still does not pass.
+    assert "Undo used: a graded call with undo does not count as a pass." in out
+    assert "grade A  NOT YET" in out
     assert "You chose 1. \"That's worrying" in out
     assert "You chose 1. \"Yes, it's refunded now" in out
     assert "CUSTOMER: Thanks." in out
@@ -207,7 +209,7 @@ def test_interactive_play_with_a_bad_entry_and_undo(call_file: Path, monkeypatch
 
 
 def test_interactive_json_at_the_end(call_file: Path, monkeypatch, capsys) -> None:
-    code, out = play_stdin(monkeypatch, capsys, call_file, "1\n1\n", "--json")
+    code, out = play_stdin(monkeypatch, capsys, call_file, "1\n1\n", "--json", "--in-order")
     assert code == 0
     data = json.loads(out[out.index("\n{") + 1:])
     assert data["ending"] == "done" and data["undo_used"] is False and data["percent"] == 100.0
@@ -232,3 +234,97 @@ def test_main_py_play_in_a_real_process(call_file: Path) -> None:
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
     )
     assert bad.returncode == 2 and "choice 9 is not open here" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def shown_options(out: str) -> list[str]:
+    """The numbered options printed for the first decision, in the order shown."""
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("  1. "))
+    options = []
+    for line in lines[first:]:
+        if not line.startswith(f"  {len(options) + 1}. "):
+            break
+        options.append(line.split(". ", 1)[1])
+    return options
+
+
+def test_terminal_play_shuffles_by_default_with_a_printed_seed_that_replays_the_order(call_file: Path, monkeypatch, capsys) -> None:
+    from simulator.engine.conversation import Conversation
+    from simulator.library import load_scenario
+
+    code, out = play_stdin(monkeypatch, capsys, call_file, "q\n")
+    assert code == 0
+    seed = int(out.split("Choices are shuffled (seed ", 1)[1].split(";", 1)[0])
+    sc, rub, _ = load_scenario(str(call_file))
+    assert sc is not None and rub is not None
+    expected = [oc.choice.text for oc in Conversation(sc, rub, seed=seed, shuffle=True).choices]
+    assert shown_options(out) == expected
+    _, again = play_stdin(monkeypatch, capsys, call_file, "q\n", "--seed", str(seed))
+    assert shown_options(again) == expected and f"seed {seed};" in again
+
+
+def test_terminal_numbers_pick_the_option_shown_under_them(call_file: Path, monkeypatch, capsys) -> None:
+    firsts = set()
+    for seed in range(12):
+        code, out = play_stdin(monkeypatch, capsys, call_file, "1\n1\n", "--seed", str(seed))
+        assert code == 0
+        first = shown_options(out)[0]
+        firsts.add(first)
+        assert f'You chose 1. "{first}"' in out
+        assert f"Choices were shown in a shuffled order (seed {seed})" in out
+    assert len(firsts) == 2  # the best answer is not always number 1
+
+
+def test_scripted_choices_follow_the_authored_order_unless_shuffled(call_file: Path, capsys) -> None:
+    _, out, _ = run_play(capsys, str(call_file), "--choices", "1,1", "--seed", "4", "--json")
+    plain = json.loads(out)
+    assert plain["shuffled"] is False and plain["percent"] == 100.0
+    chosen = set()
+    for seed in range(12):
+        code, out, err = run_play(capsys, str(call_file), "--choices", "1,1", "--seed", str(seed), "--shuffle", "--json")
+        assert code == 0, err
+        data = json.loads(out)
+        assert data["shuffled"] is True and data["seed"] == seed
+        first = data["decisions"][0]
+        assert first["chosen"]["index"] == 1 and first["others"][0]["index"] == 2
+        chosen.add((first["chosen"]["choice_index"], first["chosen"]["text"]))
+        _, again, _ = run_play(capsys, str(call_file), "--choices", "1,1", "--seed", str(seed), "--shuffle", "--json")
+        assert json.loads(again) == data
+    assert chosen == {(0, "That's worrying, I'm sorry. Let me look at order 77."), (1, "Which order was it?")}
+
+
+def test_shuffle_and_in_order_cannot_be_combined(call_file: Path, capsys) -> None:
+    code, _, err = run_play(capsys, str(call_file), "--shuffle", "--in-order", "--choices", "1")
+    assert code == 2 and "not allowed with argument" in err
+
+
+def test_practice_undo_still_passes(call_file: Path, monkeypatch, capsys) -> None:
+    code, out = play_stdin(monkeypatch, capsys, call_file, "2\nu\n1\n1\n", "--in-order", "--practice")
+    assert code == 0
+    assert "cannot pass" not in out and "(Last choice taken back.)" in out
+    assert "grade A  PASS" in out and "Undo used" not in out
+
+
+def test_lost_points_read_as_lost_not_as_negative_fractions(call_file: Path, capsys) -> None:
+    code, out, _ = run_play(capsys, str(call_file), "--choices", "2,2")
+    assert code == 0
+    rows = {line.split("  ", 2)[1].strip(): line.rstrip() for line in out.splitlines() if line.startswith("  ") and "%" in line}
+    assert rows["Listening"].endswith("0.0%  (lost 1; best 2)")
+    assert rows["No blame"].endswith("0.0% · lost 2 points")  # nothing to earn on the best route, only to lose
+    assert rows["Empathy"].endswith("0.0%  (0/1)")
+    assert "/-" not in out
+
+
+def test_score_text_for_each_kind_of_score() -> None:
+    from simulator.debrief_text import score_text
+    from simulator.engine.result import PrincipleScore
+
+    def text(points: int, top: int, percent: float | None) -> str:
+        return score_text(PrincipleScore("p", "P", points, top, percent, 1.0)).strip()
+
+    assert text(-6, 3, 0.0) == "0.0%  (lost 6; best 3)"
+    assert text(2, 4, 50.0) == "50.0%  (2/4)"
+    assert text(0, 0, 100.0) == "100.0% · no points lost"
+    assert text(-1, 0, 50.0) == "50.0% · lost 1 point"
+    assert text(-3, 0, 0.0) == "0.0% · lost 3 points"
+    assert text(0, 0, None) == "not exercised in this call"

@@ -1,9 +1,17 @@
-"""``play SCENARIO``: play a call in the terminal, or replay a list of choices (``--json`` for tools)."""
+"""``play SCENARIO``: play a call in the terminal, or replay a list of choices (``--json`` for tools).
+
+Played at the terminal, the choices come in a shuffled order (a random seed,
+printed so the call can be replayed) so the best answer is not always number 1;
+``--in-order`` keeps the authored order. Scripted ``--choices`` number the
+authored order unless ``--shuffle`` is given, when they number the order shown
+for ``--seed``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 from dataclasses import dataclass
@@ -41,10 +49,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the play command."""
     parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id from scenarios/ or a path to a file")
     parser.add_argument("--choices", help="comma-separated choice numbers, e.g. 2,1,3; '2!' cuts in, '2@15' took 15 s")
-    parser.add_argument("--seed", type=int, default=0, help="picks wording variants; the same seed replays the same words")
+    parser.add_argument(
+        "--seed", type=int, default=None,
+        help="picks wording variants and the shuffled order; the same seed replays the same call"
+        " (default: 0 with --choices, random at the terminal)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON result object")
     parser.add_argument("--practice", action="store_true", help="practice mode (undo is not recorded against you)")
     parser.add_argument("--start-at", metavar="NODE", help="open the call at this node")
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument("--shuffle", action="store_true", help="show the choices in a seeded order (the default at the terminal)")
+    order.add_argument("--in-order", action="store_true", help="show the choices in the order they are written")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,8 +79,14 @@ def run(args: argparse.Namespace) -> int:
             print(p, file=sys.stderr)
         print(f"{report.path}: cannot play this scenario until its errors are fixed (see 'validate')", file=sys.stderr)
         return 2
+    # Scripts replay the authored numbering unless asked; a person at the terminal gets a fresh order.
+    shuffle = args.shuffle or (moves is None and not args.in_order)
+    seed = args.seed if args.seed is not None else (random.randrange(1, 100_000) if moves is None else 0)
     try:
-        conv = Conversation(scenario, rubric, seed=args.seed, mode="practice" if args.practice else "graded", start_at=args.start_at)
+        conv = Conversation(
+            scenario, rubric, seed=seed, mode="practice" if args.practice else "graded", start_at=args.start_at,
+            shuffle=shuffle,
+        )
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -113,7 +134,14 @@ def _interactive(conv: Conversation, as_json: bool) -> int:
     """Play in the terminal from stdin: numbers choose, 'u' undoes, 'q' or end of input abandons."""
     from simulator.debrief_text import render_debrief
 
-    print(f"{conv.scenario.title}: {conv.scenario.persona.name} is on the line. Type a number and Enter; 'u' to undo, 'q' to hang up.\n")
+    graded = conv.state["mode"] == "graded"
+    undo_note = " (a graded call with undo cannot pass; --practice to undo freely)" if graded else ""
+    print(f"{conv.scenario.title}: {conv.scenario.persona.name} is on the line. "
+          f"Type a number and Enter; 'u' to undo{undo_note}, 'q' to hang up.")
+    if conv.shuffle:
+        seed = conv.state["seed"]
+        print(f"Choices are shuffled (seed {seed}; replay this order with --seed {seed}, or --in-order for none).")
+    print()
     shown = 0
     while not conv.ended:
         shown = _show_new_lines(conv, shown)
@@ -133,7 +161,7 @@ def _interactive(conv: Conversation, as_json: bool) -> int:
                 conv.undo()
                 # Show the customer's line again, not the whole call.
                 shown = max(i for i, e in enumerate(conv.state["transcript"]) if e["speaker"] == "customer")
-                print("(Last choice taken back.)\n")
+                print("(Last choice taken back; this graded call can no longer pass.)\n" if graded else "(Last choice taken back.)\n")
             else:
                 print("(Nothing to undo.)")
             continue
