@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,6 +27,11 @@ class App:
 
     def __init__(self, services: Services, size: tuple[int, int] = DEFAULT_SIZE,
                  scenarios_dir: Path = SCENARIOS_DIR) -> None:
+        # SDL backs the window's surface with a GL texture by default; on X11 without a GPU driver that loads
+        # Mesa's llvmpipe (about 100 MB resident, more with more cores) to copy a 2D surface the X server
+        # could take directly. The game only blits and sends small rectangles, so the plain framebuffer is
+        # as fast and far lighter. A user can still ask for acceleration with SDL_FRAMEBUFFER_ACCELERATION=1.
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
         pygame.display.init()
         pygame.font.init()
         self.services = services

@@ -13,6 +13,9 @@ FONT_DIR = ASSETS_DIR / "fonts"
 REGULAR = "DejaVuSans.ttf"
 BOLD = "DejaVuSans-Bold.ttf"
 Colour = tuple[int, int, int]
+MAX_RENDERS = 1500  # rendered strings kept; most screens draw a few hundred
+MAX_RENDER_BYTES = 24 * 1024 * 1024  # and at most this many pixel bytes (long lines in huge text are big)
+MAX_WRAPS = 800
 
 
 class Fonts:
@@ -25,6 +28,7 @@ class Fonts:
         self.notice: str | None = None
         self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
         self._renders: OrderedDict[tuple[str, int, bool, Colour], pygame.Surface] = OrderedDict()
+        self._render_bytes = 0
         self._wraps: OrderedDict[tuple[str, int, bool, int], list[str]] = OrderedDict()
         self._paths = {False: folder / REGULAR, True: folder / BOLD}
         for bold, path in list(self._paths.items()):
@@ -59,8 +63,10 @@ class Fonts:
             if pygame.display.get_surface() is not None:
                 surf = surf.convert_alpha()  # the window's format: each later blit copies without converting
             self._renders[key] = surf
-            if len(self._renders) > 1500:
-                self._renders.popitem(last=False)
+            self._render_bytes += _bytes(surf)
+            while len(self._renders) > 1 and (len(self._renders) > MAX_RENDERS or self._render_bytes > MAX_RENDER_BYTES):
+                _key, old = self._renders.popitem(last=False)
+                self._render_bytes -= _bytes(old)
         else:
             self._renders.move_to_end(key)
         return surf
@@ -72,10 +78,19 @@ class Fonts:
         if lines is None:
             lines = wrap(self.get(size, bold), text, width)
             self._wraps[key] = lines
-            if len(self._wraps) > 800:
+            if len(self._wraps) > MAX_WRAPS:
                 self._wraps.popitem(last=False)
         return lines
+
+    @property
+    def cached_bytes(self) -> int:
+        """Pixel bytes held by the render cache (bounded by MAX_RENDER_BYTES)."""
+        return self._render_bytes
 
     def line_height(self, size: int, bold: bool = False) -> int:
         """Distance between baselines of wrapped lines."""
         return round(self.get(size, bold).get_linesize() * 1.12)
+
+
+def _bytes(surf: pygame.Surface) -> int:
+    return surf.get_pitch() * surf.get_height()

@@ -32,6 +32,8 @@ MOUTH_BOX = (0.36, 0.48, 0.28, 0.2)
 
 _cache: dict[tuple, pygame.Surface] = {}
 _image_cache: dict[str, pygame.Surface] = {}
+MAX_IMAGE_SIDE = 512  # portraits are drawn at most ~400 px: a 4000 px photo is kept no larger than this
+MAX_IMAGES = 8  # scenarios with their own PNG whose images stay loaded
 
 
 def load_portrait_image(image: str | None, scenario_path: str | Path | None = None,
@@ -48,7 +50,9 @@ def load_portrait_image(image: str | None, scenario_path: str | Path | None = No
     surf = _image_cache.get(str(path))
     if surf is None:
         try:
-            surf = _fast(pygame.image.load(str(path)))
+            surf = _fast(_shrunk(pygame.image.load(str(path))))
+            if len(_image_cache) >= MAX_IMAGES:
+                _image_cache.pop(next(iter(_image_cache)))  # the oldest
             _image_cache[str(path)] = surf  # only a good image is kept: a fixed file is read again after F5
         except (pygame.error, OSError, ValueError):
             surf = None
@@ -56,6 +60,17 @@ def load_portrait_image(image: str | None, scenario_path: str | Path | None = No
         what = "is missing" if not path.is_file() else "cannot be read as an image"
         return None, f"Portrait image {path} {what}; showing a drawn face instead. Check the scenario's portrait: image."
     return surf, None
+
+
+def _shrunk(image: pygame.Surface) -> pygame.Surface:
+    """``image`` scaled down so its longer side is at most MAX_IMAGE_SIDE (memory is width x height x 4)."""
+    w, h = image.get_size()
+    k = MAX_IMAGE_SIDE / max(w, h, 1)
+    if k >= 1:
+        return image
+    if image.get_bitsize() < 24:
+        image = image.convert_alpha() if pygame.display.get_surface() is not None else image.convert(32)
+    return pygame.transform.smoothscale(image, (max(1, round(w * k)), max(1, round(h * k))))
 
 
 def mouth_box(portrait: pygame.Rect) -> pygame.Rect:
