@@ -123,10 +123,25 @@ def test_schema_bad_node_id() -> None:
 # -- unknown-key -------------------------------------------------------------------------
 
 
-def test_unknown_key_with_did_you_mean() -> None:
+def test_misspelt_required_key_is_one_problem_at_the_misspelling() -> None:
     rest = CLEAN.replace("feedback: Good.", "feedbak: Good.")
-    assert found(rest) == [("schema", 12, 9), ("unknown-key", 14, 9)]
-    assert "did you mean 'feedback'?" in only(rest, "unknown-key").message
+    assert found(rest) == [("unknown-key", 14, 9)]
+    assert only(rest, "unknown-key").message == (
+        "nodes.hello.choices[1]: unknown key 'feedbak' (did you mean 'feedback'?); 'feedback' is required here"
+    )
+
+
+def test_misspelt_optional_key_keeps_the_plain_did_you_mean() -> None:
+    rest = CLEAN.replace("effects: {empathy: 2}", "effects: {empathy: 2}\n        moood: 5")
+    assert found(rest) == [("unknown-key", 14, 9)]
+    assert only(rest, "unknown-key").message == "nodes.hello.choices[1]: unknown key 'moood' (did you mean 'mood'?)"
+
+
+def test_two_misspellings_of_one_required_key_absorb_it_once() -> None:
+    rest = CLEAN.replace("feedback: Good.", "feedbak: Good.\n        feedbac: Good.")
+    assert found(rest) == [("unknown-key", 14, 9), ("unknown-key", 15, 9)]
+    first, second = (p.message for p in report(rest).problems)
+    assert first.endswith("'feedback' is required here") and not second.endswith("is required here")
 
 
 def test_unknown_key_without_a_close_match_lists_the_known_ones() -> None:
@@ -216,6 +231,22 @@ def test_dangling_next_with_did_you_mean() -> None:
     assert ("dangling-next", 15, 15) in found(rest)
     p = only(rest, "dangling-next")
     assert "choice 1 of node 'hello' goes to 'dnoe'" in p.message and "did you mean 'done'?" in p.message
+
+
+@pytest.mark.parametrize("target", ["wrap up", "5", "Done!"])
+def test_a_next_that_is_no_id_at_all_is_reported_once(target: str) -> None:
+    # It breaks the schema's id pattern too; the dangling-next message says more, so only it is kept.
+    rest = CLEAN.replace("next: done", f"next: {target}")
+    assert [(r, line, col) for r, line, col in found(rest) if line == 15] == [("dangling-next", 15, 15)]
+    p = only(rest, "dangling-next")
+    assert p.message.startswith(f"choice 1 of node 'hello' goes to '{target}', which does not exist")
+    assert "did you mean 'done'?" in p.message or "an id is letters, digits" in p.message
+
+
+@pytest.mark.parametrize("value", ["", "[done]"])
+def test_a_next_that_is_not_text_is_not_also_called_a_loop(value: str) -> None:
+    rest = CLEAN.replace("next: done", f"next: {value}")
+    assert [r for r, _, _ in found(rest) if r in ("schema", "dead-end", "dangling-next")] == ["schema"]
 
 
 def test_dangling_start_and_on_patience_out() -> None:
@@ -430,7 +461,6 @@ def test_problems_are_sorted_by_position_and_all_reported_at_once() -> None:
     assert problems == sorted(problems)
     assert [p.rule for p in problems] == [
         "unknown-principle",
-        "schema",
         "unknown-key",
         "dangling-next",
         "unreachable-ending",

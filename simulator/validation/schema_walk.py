@@ -14,6 +14,7 @@ for a type mismatch with ``x-type-rule`` and explain the fix with ``x-hint``.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -86,6 +87,12 @@ def _type_ok(node: YNode, expected: str | list[str]) -> bool:
     actual = json_type(node)
     wanted = [expected] if isinstance(expected, str) else expected
     return actual in wanted or (actual == "integer" and "number" in wanted)
+
+
+def _closest(word: str, candidates: Any) -> str | None:
+    """The candidate ``did_you_mean`` would suggest for ``word``, or None."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _fits(node: YNode, branch: dict[str, Any]) -> bool:
@@ -218,13 +225,23 @@ class SchemaWalker:
     def _check_object(self, node: YMap, schema: dict[str, Any], path: str, out: list[Finding]) -> None:
         props: dict[str, Any] = schema.get("properties", {})
         where = f"{path}: " if path else ""
-        for key in schema.get("required", []):
-            if key not in node:
+        extra = schema.get("additionalProperties", True)
+        missing = [k for k in schema.get("required", []) if k not in node]
+        # A misspelt required key is one mistake: report it once, at the misspelling,
+        # rather than as a missing key at the mapping plus an unknown key further down.
+        typo_for: dict[str, str] = {}
+        if missing and extra is False:
+            for key in node.items:
+                if key not in props:
+                    close = _closest(key, props)
+                    if close in missing and close not in typo_for.values():
+                        typo_for[key] = close
+        for key in missing:
+            if key not in typo_for.values():
                 out.append(Finding(node.pos, f"{where}missing required key '{key}'", "schema"))
         if len(node) < schema.get("minProperties", 0):
             out.append(Finding(node.pos, f"{where}needs at least {schema['minProperties']} entry", "schema"))
         names = schema.get("propertyNames")
-        extra = schema.get("additionalProperties", True)
         for key, value in node.items.items():
             sub = f"{path}.{key}" if path else key
             if names is not None:
@@ -234,6 +251,15 @@ class SchemaWalker:
                     out.append(Finding(node.key_pos[key], f"{where}'{key}' is not a valid id; use {hint}", "schema"))
             if key in props:
                 self.check(value, props[key], sub, out)
+            elif key in typo_for:
+                meant = typo_for[key]
+                out.append(
+                    Finding(
+                        node.key_pos[key],
+                        f"{where}unknown key '{key}' (did you mean '{meant}'?); '{meant}' is required here",
+                        "unknown-key",
+                    )
+                )
             elif extra is False:
                 hint = did_you_mean(key, props)
                 known = "" if hint else f"; known keys here: {', '.join(props)}"

@@ -50,8 +50,23 @@ def check_document(result: LoadResult, rubric: Rubric, asset_dirs: tuple[Path, .
     scenario = build_scenario(result.doc, result.path, digest)
     ctx = Context(result.path, result.doc, scenario, rubric, findings, asset_dirs)
     problems.extend(run_rules(ctx))
-    problems = sorted(set(problems))
+    problems = sorted(set(_drop_superseded(problems)))
     return FileReport(result.path, None if has_errors(problems) else scenario, problems)
+
+
+# Rules whose finding explains a value better than the schema's does. A `next: wrap up`
+# breaks the id pattern and names no node; "goes to 'wrap up', which does not exist
+# (did you mean 'wrap_up'?)" says all there is to say, so the schema's finding at the
+# same place is dropped. The verdict is unchanged: the better finding is an error too.
+_SUPERSEDE_SCHEMA = frozenset({"dangling-next"})
+
+
+def _drop_superseded(problems: list[Problem]) -> list[Problem]:
+    """``problems`` without schema errors at a place where a more specific rule reports an error."""
+    better = {p.pos for p in problems if p.rule in _SUPERSEDE_SCHEMA and p.is_error}
+    if not better:
+        return problems
+    return [p for p in problems if not (p.rule == "schema" and p.pos in better)]
 
 
 def validate_file(path: str | Path, rubric: Rubric | None = None) -> FileReport:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from simulator.located import Pos
@@ -9,6 +10,8 @@ from simulator.conditions import leaves
 from simulator.model import HANG_UP_ENDING
 from simulator.problems import Problem, did_you_mean, error
 from simulator.validation.registry import Context, rule
+
+_ID_FORM = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")  # the schema's pattern for node and ending ids
 
 
 @rule("dangling-next", "a reference to a node or ending that does not exist")
@@ -18,7 +21,11 @@ def check(ctx: Context) -> Iterator[Problem]:
     ids = [*sc.nodes, *sc.endings]
 
     def missing(ref: str, pos: Pos, what: str) -> Problem:
-        return error(pos, f"{what} goes to '{ref}', which does not exist{did_you_mean(ref, ids)}", "dangling-next")
+        hint = did_you_mean(ref, ids)
+        if not hint and not _ID_FORM.match(ref):
+            # The schema's pattern finding here is dropped in favour of this one, so say what it said.
+            hint = "; an id is letters, digits, '_' and '-', starting with a letter"
+        return error(pos, f"{what} goes to '{ref}', which does not exist{hint}", "dangling-next")
 
     if sc.start and sc.start not in sc.nodes and sc.start_pos is not None:
         if sc.start in sc.endings:

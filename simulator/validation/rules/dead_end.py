@@ -12,8 +12,9 @@ from simulator.validation.registry import Context, rule
 def _reaches_missing(ctx: Context) -> set[str]:
     """Nodes from which a chain of choices reaches a `next` that names nothing.
 
-    Such a target is already an error of `dangling-next`, and it was probably
-    meant to be an ending, so these nodes are not reported again as loops.
+    Such a target is already an error (of `dangling-next`, or of `schema` when
+    `next` is missing or not text), and it was probably meant to be an ending,
+    so these nodes are not reported again as loops.
     """
     sc = ctx.scenario
     preds: dict[str, list[str]] = {}
@@ -21,7 +22,7 @@ def _reaches_missing(ctx: Context) -> set[str]:
     for nid in sc.nodes:
         for nxt in successors(sc, nid):
             preds.setdefault(nxt, []).append(nid)
-            if nxt and sc.target(nxt) is None:
+            if sc.target(nxt) is None:
                 missing.add(nxt)
     done: set[str] = set()
     queue = list(missing)
