@@ -22,11 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.engine.effects import choice_effect
 from simulator.model import Scenario
 from simulator.rubric import Rubric
-
-NEG = float("-inf")
 
 
 @dataclass
@@ -41,7 +38,11 @@ class Ceiling:
 
 
 def dag_order(scenario: Scenario) -> tuple[list[str], set[tuple[str, int]]]:
-    """Nodes reachable from the start in post-order, and the (node, choice) edges that close loops."""
+    """Nodes reachable from the start in post-order, and the (node, choice) edges that close loops.
+
+    The plain-model statement of the order and loop cuts that :mod:`simulator.analysis.routes`
+    computes on flat arrays (and :func:`ceiling` uses).
+    """
     order: list[str] = []
     back: set[tuple[str, int]] = set()
     if scenario.start not in scenario.nodes:
@@ -69,68 +70,16 @@ def dag_order(scenario: Scenario) -> tuple[list[str], set[tuple[str, int]]]:
     return order, back
 
 
-def _longest(scenario: Scenario, order: list[str], back: set[tuple[str, int]], gain) -> dict[str, tuple[float, int]]:
-    """For each node: the best total of ``gain(node, choice)`` to an ending, and the choice index taking it."""
-    best: dict[str, tuple[float, int]] = {}
-    for nid in order:
-        top, pick = NEG, -1
-        for i, c in enumerate(scenario.nodes[nid].choices):
-            if (nid, i) in back:
-                continue
-            if c.next in scenario.nodes:
-                rest = best.get(c.next, (NEG, -1))[0]
-            elif scenario.target(c.next) is not None:
-                rest = 0.0
-            else:
-                continue
-            if rest == NEG:
-                continue
-            total = gain(nid, i) + rest
-            if total > top:
-                top, pick = total, i
-        best[nid] = (top, pick)
-    return best
-
-
 def ceiling(scenario: Scenario, rubric: Rubric) -> Ceiling:
     """Best and worst points per principle over all routes, and the best weighted route."""
-    order, back = dag_order(scenario)
-    effects = {
-        (nid, i): choice_effect(scenario.nodes[nid], c, rubric).points
-        for nid in order
-        for i, c in enumerate(scenario.nodes[nid].choices)
-    }
-    max_points: dict[str, int] = {}
-    min_points: dict[str, int] = {}
-    for name in rubric.principles:
-        hi = _longest(scenario, order, back, lambda n, i, p=name: effects[(n, i)].get(p, 0))
-        lo = _longest(scenario, order, back, lambda n, i, p=name: -effects[(n, i)].get(p, 0))
-        start_hi = hi.get(scenario.start, (NEG, -1))[0]
-        start_lo = lo.get(scenario.start, (NEG, -1))[0]
-        max_points[name] = int(start_hi) if start_hi != NEG else 0
-        min_points[name] = -int(start_lo) if start_lo != NEG else 0
+    # Imported here: the analysis package imports this module, and its flat-array passes are the
+    # one implementation of the route search, shared with ``stats`` so the two always agree.
+    from simulator.analysis.routes import build_graph, extreme_route, principle_ranges, route_points, weighted_gains
+
+    graph = build_graph(scenario, rubric)
+    max_points, min_points = principle_ranges(graph, graph.columns())
     weights = rubric.weights(scenario.weights)
-    scale = {p: weights.get(p, 0) / max(max_points.get(p, 0), 1) for p in rubric.principles}
-    overall = _longest(
-        scenario, order, back, lambda n, i: sum(scale[p] * v for p, v in effects[(n, i)].items() if p in scale)
-    )
-    steps: list[tuple[str, int]] = []
-    points: dict[str, int] = {p: 0 for p in rubric.principles}
-    ending = ""
-    nid = scenario.start
-    seen: set[str] = set()
-    while nid in overall and nid not in seen:
-        seen.add(nid)
-        pick = overall[nid][1]
-        if pick < 0:
-            break
-        steps.append((nid, pick + 1))
-        for p, v in effects[(nid, pick)].items():
-            if p in points:
-                points[p] += v
-        nxt = scenario.nodes[nid].choices[pick].next
-        if nxt not in scenario.nodes:
-            ending = nxt
-            break
-        nid = nxt
-    return Ceiling(max_points, min_points, steps, points, ending)
+    scale = [weights.get(p, 0) / max(max_points.get(p, 0), 1) for p in graph.principles]
+    steps, ending = extreme_route(graph, weighted_gains(graph, scale))
+    best_steps = [(graph.ids[node], flat - graph.first[node] + 1) for node, flat in steps]
+    return Ceiling(max_points, min_points, best_steps, route_points(graph, steps), ending)
