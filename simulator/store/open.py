@@ -113,7 +113,8 @@ def record_from_result(
         decisions.append(
             {
                 "node_id": d.node_id,
-                "choice": d.chosen.index,
+                "choice": d.chosen.index,  # the number as shown, which a shuffled call may change
+                "choice_index": d.chosen.choice_index,  # the option's identity among the node's choices
                 "text": d.chosen.text,
                 "points": dict(d.points),
                 "lost": lost,
