@@ -94,10 +94,10 @@ _EXERCISE_CACHE: dict[tuple[str, str, int], dict[str, int]] = {}
 
 
 def exercise(scenario: Scenario, rubric: Rubric) -> dict[str, int]:
-    """How much a scenario exercises each principle: the most points any route through it can earn."""
+    """How much a scenario exercises each principle: the points its best route earns (what grades are measured against)."""
     key = (scenario.id, scenario.source_hash or str(id(scenario)), id(rubric))
     if key not in _EXERCISE_CACHE:
-        _EXERCISE_CACHE[key] = dict(ceiling(scenario, rubric).max_points)
+        _EXERCISE_CACHE[key] = dict(ceiling(scenario, rubric).best_points)
     return _EXERCISE_CACHE[key]
 
 
