@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -44,16 +45,50 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m simulator.bench")
     parser.add_argument("suites", nargs="*", help="only these suites (validation, analysis, speech, ui)")
     parser.add_argument("--out", default="bench-results.json")
+    parser.add_argument("--update-doc", metavar="MD", help="replace the results table in this Markdown file (e.g. docs/performance.md)")
     args = parser.parse_args(argv)
     chosen = [s for s in SUITES if not args.suites or s.rsplit(".", 1)[1] in args.suites]
     metrics: list[Metric] = []
     xvfb, note = ensure_display()
     print(note, file=sys.stderr)
     try:
-        return _run(chosen, metrics, args.out)
+        code = _run(chosen, metrics, args.out)
+        if args.update_doc:
+            update_doc(Path(args.update_doc), metrics, note)
+        return code
     finally:
         if xvfb is not None:
             xvfb.terminate()
+
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def markdown(metrics: list[Metric]) -> str:
+    """The results as a Markdown table."""
+    lines = ["| metric | value | budget | anchor | ratio | ok |", "|---|---|---|---|---|---|"]
+    for m in metrics:
+        budget = "-" if m.budget is None else (f"ratio ≤ {m.budget:g}" if m.budget_on == "ratio" else f"≤ {m.budget:g} {m.unit}")
+        anchor = "-" if m.anchor is None else f"{_fmt(m.anchor)} {m.unit} ({m.anchor_name})"
+        ok = {True: "ok", False: "**over**", None: "n/a"}[m.ok]
+        lines.append(f"| {m.name} | {_fmt(m.value)} {m.unit} | {budget} | {anchor} | {_fmt(m.ratio)} | {ok} |")
+    return "\n".join(lines)
+
+
+def update_doc(path: Path, metrics: list[Metric], display_note: str) -> None:
+    """Put the latest table between the bench markers of ``path``."""
+    import datetime
+    import platform
+
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        print(f"{path}: no {BEGIN} ... {END} markers; table not written", file=sys.stderr)
+        return
+    when = datetime.date.today().isoformat()
+    head = f"Measured {when} on {platform.machine()} with Python {platform.python_version()}, {os.cpu_count()} cores; {display_note}.\n\n"
+    before, rest = text.split(BEGIN, 1)
+    after = rest.split(END, 1)[1]
+    path.write_text(f"{before}{BEGIN}\n{head}{markdown(metrics)}\n{END}{after}", encoding="utf-8")
 
 
 def _run(chosen: list[str], metrics: list[Metric], out: str) -> int:
