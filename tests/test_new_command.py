@@ -7,13 +7,26 @@ from pathlib import Path
 
 import pytest
 
-from ending_routes import play, routes_to_endings
+from ending_routes import cold_lines_that_lead, forced_choices, kind_answers_beaten, play, routes_to_endings
 from simulator.cli import main as cli_main
+from simulator.engine.conversation import Conversation
+from simulator.engine.effects import choice_effect
 from simulator.library import rubric_for
-from simulator.model import DIFFICULTIES, KINDS
+from simulator.model import DIFFICULTIES, KINDS, Scenario
+from simulator.paths import PROJECT_ROOT
 from simulator.validation.validate import validate_file
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../simulator/schema/scenario.schema.json"
+SCHEMA = PROJECT_ROOT / "simulator" / "schema" / "scenario.schema.json"
+SCHEMA_PREFIX = "# yaml-language-server: $schema="
+# The kinds whose callers open by letting off steam; every other kind wants a straight answer first.
+VENTING_KINDS = {"irate", "venting", "transferred_and_held"}
+
+
+def schema_target(path: Path) -> Path:
+    """Where the starter's first line points, resolved from the file's own folder as an editor does."""
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith(SCHEMA_PREFIX), first
+    return (path.parent / first[len(SCHEMA_PREFIX):]).resolve()
 
 
 def run_new(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -30,7 +43,7 @@ def test_starter_for_each_kind_validates_strict_and_reaches_every_ending(
     path = tmp_path / f"my_{kind}.yaml"
     assert code == 0
     assert str(path) in out
-    assert path.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_LINE
+    assert schema_target(path) == SCHEMA.resolve()
 
     rubric, _ = rubric_for(path)
     report = validate_file(path, rubric)
@@ -42,6 +55,56 @@ def test_starter_for_each_kind_validates_strict_and_reaches_every_ending(
     assert set(routes) == set(scenario.endings)
     for ending_id, moves in routes.items():
         assert play(scenario, rubric, moves).ending.id == ending_id
+    # Scored by the principles: no cold line leads, nothing out-scores the kind answer, no forced choice.
+    assert cold_lines_that_lead(scenario, rubric) == []
+    assert kind_answers_beaten(scenario, rubric) == []
+    assert forced_choices(scenario, rubric) == []
+
+
+def starter(kind: str, folder: Path, capsys: pytest.CaptureFixture[str]) -> Scenario:
+    """The scenario `new` writes for ``kind``, loaded and validated."""
+    assert run_new(capsys, f"s_{kind}", "--kind", kind, "--out", str(folder))[0] == 0
+    report = validate_file(folder / f"s_{kind}.yaml")
+    assert report.scenario is not None
+    return report.scenario
+
+
+def test_each_kind_gets_its_own_opening_and_good_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenarios = [starter(kind, tmp_path, capsys) for kind in KINDS]
+    openings = {s.nodes["opening"].say[0] if isinstance(s.nodes["opening"].say, list) else s.nodes["opening"].say
+                for s in scenarios}
+    answers = {c.text for s in scenarios for c in s.nodes["opening"].choices}
+    upsets = {str(s.nodes["upset"].say) for s in scenarios}
+    assert len(openings) == len(KINDS)
+    assert len(answers) == 3 * len(KINDS)  # no option is shared between kinds
+    assert len(upsets) == len(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_only_venting_callers_open_with_a_vent(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = starter(kind, tmp_path, capsys)
+    opening = scenario.nodes["opening"]
+    assert opening.vent is (kind in VENTING_KINDS)
+    styles = {c.style for c in opening.choices}
+    assert styles == ({"listen", "fix", None} if opening.vent else {None})
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_warm_close_is_open_whether_or_not_the_promise_was_made(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = starter(kind, tmp_path, capsys)
+    rubric, _ = rubric_for(scenario.path)
+    for promise in (True, False):
+        conv = Conversation(scenario, rubric)
+        while conv.node is not None and conv.node.id != "wrap":
+            # The best open answer, except that the fix at `solution` is dated only when `promise` is set.
+            ranked = sorted(conv.choices, key=lambda oc: -sum(choice_effect(conv.node, oc.choice, rubric).points.values()))
+            pick = ranked[0] if promise or conv.node.id != "solution" else ranked[-1]
+            conv.choose(pick.number)
+        assert conv.node is not None and conv.node.id == "wrap"
+        follow_ups = [choice_effect(conv.node, oc.choice, rubric).points.get("follow_up", 0) for oc in conv.choices]
+        assert max(follow_ups) > 0, f"promise={promise}: no open close earns follow-up"
 
 
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
@@ -58,13 +121,32 @@ def test_strict_validate_command_accepts_the_starter(tmp_path: Path, capsys: pyt
     assert cli_main(["validate", "--strict", str(tmp_path / "fresh.yaml")]) == 0
 
 
-def test_the_starter_explains_its_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    run_new(capsys, "commented", "--kind", "confused", "--out", str(tmp_path))
+@pytest.mark.parametrize("kind", ["confused", "venting"])
+def test_the_starter_explains_its_keys(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_new(capsys, "commented", "--kind", kind, "--out", str(tmp_path))
     text = (tmp_path / "commented.yaml").read_text(encoding="utf-8")
-    for key in ("id", "kind", "difficulty", "persona", "mood", "patience", "start", "on_patience_out", "nodes",
-                "say", "mentions", "vent", "style", "effects", "next", "respond_within", "recall", "set", "if",
-                "interrupt_ok", "endings", "outcome", "satisfaction"):
+    keys = ["id", "kind", "difficulty", "persona", "mood", "patience", "start", "on_patience_out", "nodes",
+            "say", "mentions", "vent", "effects", "feedback", "next", "respond_within", "recall", "set", "if",
+            "interrupt_ok", "endings", "outcome", "satisfaction"]
+    for key in keys + (["style"] if kind in VENTING_KINDS else []):
         assert re.search(rf"^\s*(- )?{key}:.*#", text, re.M), f"no comment on `{key}:`"
+    if kind not in VENTING_KINDS:
+        assert "style: listen" in text  # the vent: false comment still says how venting nodes work
+
+
+@pytest.mark.parametrize("depth", [0, 1, 3])
+def test_schema_hint_and_commands_follow_the_out_folder(
+    depth: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path.joinpath(*[f"d{i}" for i in range(depth)])
+    code, out, _ = run_new(capsys, "placed", "--kind", "own_mistake", "--out", str(folder))
+    path = folder / "placed.yaml"
+    assert code == 0
+    assert schema_target(path) == SCHEMA.resolve()
+    header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    commands = [line for line in header if "python main.py" in line]
+    assert commands and all(str(path) in line for line in commands), commands
+    assert not any("scenarios/" in line for line in header), header
 
 
 def test_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +15,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="folder to write to (default: scenarios/)")
 
 
+def schema_ref(target: Path) -> str:
+    """The schema's path relative to the folder of ``target``, with forward slashes, for the editor hint."""
+    import os
+
+    from simulator.paths import PROJECT_ROOT
+
+    schema = PROJECT_ROOT / "simulator" / "schema" / "scenario.schema.json"
+    try:
+        rel = os.path.relpath(schema, target.parent.resolve())
+    except ValueError:  # another drive on Windows: no relative path exists
+        return schema.as_uri()
+    return rel.replace(os.sep, "/")
+
+
 def _fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 2
@@ -21,8 +36,6 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Write DIR/ID.yaml; exit 0 on success, 2 on a bad id, kind, difficulty or an existing file."""
-    from pathlib import Path
-
     from simulator.model import DIFFICULTIES, KINDS
     from simulator.paths import SCENARIOS_DIR, display_path
     from simulator.problems import did_you_mean
@@ -43,15 +56,16 @@ def run(args: argparse.Namespace) -> int:
     target = folder / f"{args.id}.yaml"
     if target.exists():
         return _fail(f"{display_path(target)} already exists; pick another id or delete the file first (nothing was written)")
+    shown = display_path(target)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        text = starter_yaml(args.id, args.kind, args.difficulty, schema_ref=schema_ref(target), shown_path=shown)
         with target.open("x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
-            fh.write(starter_yaml(args.id, args.kind, args.difficulty))
+            fh.write(text)
     except FileExistsError:
         return _fail(f"{display_path(target)} already exists; nothing was written")
     except OSError as exc:
         return _fail(f"cannot write {display_path(target)}: {exc.strerror or exc}; check the folder exists and is writable")
-    shown = display_path(target)
     print(f"Wrote {shown}: a starter '{args.kind}' scenario ({args.difficulty}).")
     print(f"Next: edit it, then run 'python main.py validate --strict {shown}' and 'python main.py play {shown}'.")
     return 0
