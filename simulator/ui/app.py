@@ -12,6 +12,7 @@ from simulator.ui.fonts import Fonts
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
 from simulator.ui.services import Services
+from simulator.ui.settings import TEXT_SIZES, fitting_text_size
 from simulator.ui.theme import Theme, make_theme
 
 DEFAULT_SIZE = (1280, 720)
@@ -43,7 +44,7 @@ class App:
         self.fonts = Fonts()
         if self.fonts.notice:
             services.notices.append(self.fonts.notice)
-        self.theme: Theme = make_theme(services.settings.high_contrast, services.settings.text_scale)
+        self.theme: Theme = self._make_theme()
         self.stack: list[tuple[Scene, OnResult | None]] = []
         self.running = True
         self.trainee = services.settings.last_trainee or ""
@@ -63,6 +64,23 @@ class App:
                 pass
         return pygame.display.set_mode(size, pygame.RESIZABLE)
 
+    def _make_theme(self) -> Theme:
+        s = self.services.settings
+        return make_theme(s.high_contrast, TEXT_SIZES[self.text_size])
+
+    @property
+    def text_size(self) -> str:
+        """The text size in effect: the one chosen, or a smaller one when the window is too small for it."""
+        return fitting_text_size(self.services.settings.text_size, self.size)
+
+    @property
+    def text_size_note(self) -> str | None:
+        """Why the text is smaller than the setting, when it is."""
+        wanted, shown = self.services.settings.text_size, self.text_size
+        if wanted == shown or wanted not in TEXT_SIZES:
+            return None
+        return f"Text size: this window is too small for {wanted} text, so it is shown {shown}; enlarge the window for {wanted}."
+
     @property
     def size(self) -> tuple[int, int]:
         """The window's size now."""
@@ -71,19 +89,19 @@ class App:
     def apply_settings(self) -> None:
         """Rebuild the theme, relayout every scene and apply voice volume and fullscreen."""
         s = self.services.settings
-        self.theme = make_theme(s.high_contrast, s.text_scale)
         self.services.speaker.set_volume(s.volume if s.voice else 0.0)
         full = bool(self.screen.get_flags() & pygame.FULLSCREEN)
         if full != s.fullscreen:
             if not full:
                 self.windowed_size = self.size
             self.screen = self._open_window(self.windowed_size)
-        self.relayout()
+        self.relayout()  # also rebuilds the theme
         self.services.save_settings()
 
     def relayout(self) -> None:
         """Lay out every scene for the current window size."""
         self.screen = pygame.display.get_surface() or self.screen
+        self.theme = self._make_theme()  # the window size may change which text size fits
         w, h = self.size
         for scene, _ in self.stack:
             scene.layout(w, h)

@@ -50,6 +50,20 @@ class Settings:
         )
 
 
+# the window each text size needs: a screen laid out for normal text needs 640x480, and bigger text
+# proportionally more; in a smaller window the text is shown at the largest size that fits
+BASE_WINDOW = (640, 480)
+
+
+def fitting_text_size(wanted: str, size: tuple[int, int]) -> str:
+    """``wanted``, or the largest smaller text size that a window of ``size`` can lay out without clipping."""
+    room = min(size[0] / BASE_WINDOW[0], size[1] / BASE_WINDOW[1])
+    names = list(TEXT_SIZES)
+    wanted = wanted if wanted in TEXT_SIZES else "normal"
+    fits = [n for n in names[: names.index(wanted) + 1] if TEXT_SIZES[n] <= room + 1e-9]
+    return fits[-1] if fits else names[0]
+
+
 def settings_path(folder: Path | None = None) -> Path:
     """Where the settings file lives."""
     return (folder or user_config_dir()) / SETTINGS_FILE

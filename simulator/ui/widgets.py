@@ -41,6 +41,15 @@ def ellipsize(fonts: Fonts, s: str, size: int, width: int, bold: bool = False) -
     return s + "…"
 
 
+def fitting(fonts: Fonts, options: list[str], size: int, width: int, bold: bool = False) -> str:
+    """The first of ``options`` (longest first) that fits ``width`` pixels, else the last one cut with an ellipsis."""
+    font = fonts.get(size, bold)
+    for option in options:
+        if font.size(option)[0] <= width:
+            return option
+    return ellipsize(fonts, options[-1], size, width, bold)
+
+
 def text_block(surf: pygame.Surface | None, fonts: Fonts, s: str, x: int, y: int, width: int, size: int,
                colour: Colour = (0, 0, 0), bold: bool = False, max_chars: int | None = None,
                max_lines: int | None = None) -> int:
@@ -144,10 +153,31 @@ def layout_centered(buttons: list[Button], fonts: Fonts, theme: Theme, centre_x:
     return y + button_height(theme)
 
 
+def meter_texts(fonts: Fonts, theme: Theme, width: int, label: str, value_text: str,
+                short_value: str | None = None) -> tuple[str, str]:
+    """The label and value a meter ``width`` wide shows on one row without them touching: the short value
+    when the full one does not fit, then the value and finally the label cut with an ellipsis."""
+    gap = theme.px(8)
+    lw = fonts.get(theme.small, True).size(label)[0]
+    small = fonts.get(theme.small)
+    if lw + gap + small.size(value_text)[0] > width and short_value is not None:
+        value_text = short_value
+    if lw + gap + small.size(value_text)[0] > width:
+        value_text = ellipsize(fonts, value_text, theme.small, max(width // 2, width - lw - gap))
+        vw = small.size(value_text)[0]
+        if lw + gap + vw > width:
+            label = ellipsize(fonts, label, theme.small, max(1, width - vw - gap), True)
+    return label, value_text
+
+
 def meter(surf: pygame.Surface, fonts: Fonts, theme: Theme, rect: Rect, fraction: float, colour: Colour,
-          label: str, value_text: str, centred: bool = False) -> None:
-    """A labelled horizontal bar; ``centred`` bars grow from the middle (for -100..100 values)."""
+          label: str, value_text: str, centred: bool = False, short_value: str | None = None) -> None:
+    """A labelled horizontal bar; ``centred`` bars grow from the middle (for -100..100 values).
+
+    Label and value share the row above the bar; ``short_value`` is shown when the full value would touch the label.
+    """
     p = theme.palette
+    label, value_text = meter_texts(fonts, theme, rect.w, label, value_text, short_value)
     text(surf, fonts, label, (rect.x, rect.y), theme.small, p.dim, bold=True)
     text(surf, fonts, value_text, (rect.right, rect.y), theme.small, p.text, anchor="topright")
     bar = Rect(rect.x, rect.y + fonts.line_height(theme.small) + theme.px(2), rect.w, theme.px(10))

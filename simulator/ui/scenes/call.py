@@ -21,6 +21,7 @@ from simulator.ui.widgets import (
     Button,
     button_height,
     ellipsize,
+    fitting,
     layout_row,
     meter,
     meter_height,
@@ -88,6 +89,15 @@ class CallScene(Scene):
         self._cap_lines: list[str] = []
         self._cap_surfs: list[pygame.Surface | None] = []
         self.timed_out = False
+        self.paused = False  # on hold behind the pause menu (or settings opened from it)
+        self._paused_elapsed = 0.0
+        self.cap_first = 0  # the first caption line shown: long lines scroll within the bubble
+        self.cap_rows = 1
+        self.narrow = False
+        self.badge_rect: Rect | None = None
+        self.badge_open = False  # F1 shows why the call is captions only (as hovering the badge does)
+        self.badge_hover = False
+        self._badge_reason: str | None = None
         self._image, notice = load_portrait_image(scenario.persona.portrait.image, self.path)
         if notice:
             self.toast, self.toast_left = notice, 6.0
@@ -103,6 +113,7 @@ class CallScene(Scene):
         self.line_started = self.clock.monotonic()
         self.selected = 0
         self.choice_scroll = 0
+        self.cap_first = 0
         self.timed_out = False
         settings = self.app.services.settings
         if settings.voice and self.line:
@@ -131,6 +142,8 @@ class CallScene(Scene):
     @property
     def elapsed(self) -> float:
         """Seconds since the customer finished (0 while they are still talking)."""
+        if self.paused:
+            return self._paused_elapsed  # the timer is frozen while the call is on hold
         return 0.0 if self.finished_at is None else max(0.0, self.clock.monotonic() - self.finished_at)
 
     # --- acting ---------------------------------------------------------------------
@@ -236,28 +249,46 @@ class CallScene(Scene):
         self.reload()
 
     def pause(self) -> None:
-        """Esc: stop the voice and open the pause menu; the response timer does not run meanwhile."""
+        """Esc: stop the voice and open the pause menu; the response timer does not run meanwhile, and the words
+        and answers are hidden, so a pause is no time to read ahead."""
         from simulator.ui.scenes.pause import PauseScene
 
         was_talking = self.talking
         self.speaker.stop()
         if was_talking:
             self.finish_line()
-        self._paused_elapsed = self.elapsed
+        if not self.paused:
+            self._paused_elapsed = self.elapsed
+            self.paused = True
+        self.app.push(PauseScene(self.app), self._after_pause)
+
+    def resume_call(self) -> None:
+        """Take the call off hold: the timer goes on from where it stopped."""
+        if not self.paused:
+            return
+        self.paused = False
+        if self.finished_at is not None:
+            self.finished_at = self.clock.monotonic() - self._paused_elapsed
+        self.dirty = True
+
+    def _back_to_pause_menu(self, _result: Any = None) -> None:
+        from simulator.ui.scenes.pause import PauseScene
+
         self.app.push(PauseScene(self.app), self._after_pause)
 
     def _after_pause(self, result: Any) -> None:
-        if self.finished_at is not None:
-            self.finished_at = self.clock.monotonic() - getattr(self, "_paused_elapsed", 0.0)
+        if result == "settings":
+            from simulator.ui.scenes.settings import SettingsScene
+
+            # still on hold while the settings are open; back to the pause menu after them
+            self.app.push(SettingsScene(self.app), self._back_to_pause_menu)
+            return
+        self.resume_call()
         if result == "restart":
             self.restart()
         elif result == "quit":
             self.speaker.stop()
             self.app.pop()
-        elif result == "settings":
-            from simulator.ui.scenes.settings import SettingsScene
-
-            self.app.push(SettingsScene(self.app))
 
     # --- events -------------------------------------------------------------------------
 
@@ -269,6 +300,11 @@ class CallScene(Scene):
             key = ev.key
             if key == pygame.K_ESCAPE:
                 self.pause()
+            elif key == pygame.K_F1:
+                self.badge_open = not self.badge_open and self.captions_only_reason is not None
+                self.dirty = True
+            elif key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+                self.scroll_caption(max(1, self.cap_rows - 1) * (1 if key == pygame.K_PAGEDOWN else -1))
             elif key == pygame.K_F5:
                 self.reload()
             elif key == pygame.K_u or (key == pygame.K_z and ev.mod & pygame.KMOD_CTRL):
@@ -293,6 +329,10 @@ class CallScene(Scene):
             elif key == pygame.K_SPACE and self.talking:
                 self.dirty = True  # space alone does not cut in; it only skips ahead in captions-only mode
         elif ev.type == pygame.MOUSEMOTION:
+            over_badge = self.badge_rect is not None and self.badge_rect.collidepoint(ev.pos)
+            if over_badge != self.badge_hover:
+                self.badge_hover = over_badge
+                self.dirty = True
             hover = self._card_at(ev.pos)
             if hover != self.hover_card:
                 self.hover_card = hover
@@ -303,6 +343,8 @@ class CallScene(Scene):
             hit = self._card_at(ev.pos)
             if hit >= 0:
                 self.choose(self.cards[hit].number)
+        elif ev.type == pygame.MOUSEWHEEL and self.bubble.collidepoint(pygame.mouse.get_pos()):
+            self.scroll_caption(-ev.y)
         elif ev.type == pygame.MOUSEWHEEL:
             self.choice_scroll = max(0, min(self._max_scroll, self.choice_scroll - ev.y * self.theme.px(40)))
             self._place_cards()
@@ -329,6 +371,7 @@ class CallScene(Scene):
             if int(target) != int(self.revealed):
                 self._touch("caption", self.bubble)
             self.revealed = target
+            self._follow_caption()
             if self.revealed >= len(self.line) and not self.speaker.speaking:
                 self.finish_line()
         elif self.finished_at is None and not self.speaker.speaking:
@@ -367,11 +410,32 @@ class CallScene(Scene):
                         self._start_line()
                         if self.conv.ended:
                             self._call_ended()
+        reason = self.captions_only_reason
+        if reason != self._badge_reason:  # speech can fail mid-call: the badge appears then
+            self._badge_reason = reason
+            self.dirty = True
         if self.toast_left > 0:
             self.toast_left -= dt
             if self.toast_left <= 0:
                 self.toast = ""
                 self.dirty = True
+
+    @property
+    def captions_only_reason(self) -> str | None:
+        """Why the customer is not heard although the voice setting is on (None when it works or is off)."""
+        if not self.app.services.settings.voice:
+            return None
+        return self.speaker.notice or None
+
+    def _caption_cue(self) -> str:
+        """'↑ earlier' when the caption is scrolled past its start, 'more ↓' when revealed lines are below."""
+        if self.paused:
+            return ""
+        if self._caption_line_of(int(self.revealed)) >= self.cap_first + self.cap_rows:
+            return "more ↓ PgDn"
+        if self.cap_first > 0:
+            return "↑ earlier: PgUp"
+        return ""
 
     @property
     def animating(self) -> bool:
@@ -392,74 +456,150 @@ class CallScene(Scene):
     # --- layout -----------------------------------------------------------------------
 
     def layout(self, width: int, height: int) -> None:
-        """Two columns: the customer on the left, words and choices on the right."""
-        t = self.theme
+        """Two columns (the customer left, words and answers right), or in a narrow window the customer in a
+        strip above; either way the answers get room first and the caption scrolls within its bubble."""
+        t, f = self.theme, self.fonts
         pad = t.pad
         self.W, self.H = width, height
-        self.top_h = self.fonts.line_height(t.heading, True) + pad * 2
-        hint_h = self.fonts.line_height(t.small) + pad
-        left_w = max(220, min(int(width * 0.3), 400))
-        self.left = Rect(pad, self.top_h + pad, left_w, height - self.top_h - hint_h - pad * 2)
-        self.right = Rect(self.left.right + pad, self.left.y, width - self.left.right - pad * 2, self.left.h)
+        self.top_h = f.line_height(t.heading, True) + pad * 2
+        hint_h = f.line_height(t.small) + pad
         self.hint_y = height - hint_h + pad // 3
+        body = Rect(pad, self.top_h + pad, width - pad * 2, self.hint_y - pad // 2 - self.top_h - pad)
+        left_w = max(t.px(200), min(int(width * 0.28), t.px(380)))
+        self.narrow = body.w - left_w - pad < t.px(440)
+        if self.narrow:
+            strip_h = self._strip_height()
+            self.left = Rect(body.x, body.y, body.w, strip_h)
+            self.right = Rect(body.x, self.left.bottom + pad, body.w, body.bottom - self.left.bottom - pad)
+        else:
+            self.left = Rect(body.x, body.y, left_w, body.h)
+            self.right = Rect(self.left.right + pad, body.y, body.right - self.left.right - pad, body.h)
         self.end_button = Button("See the debrief", self.open_debrief, "Enter", kind="primary")
         self.pause_button = Button("Pause", self.pause, "Esc", kind="quiet")
-        layout_row([self.pause_button], self.fonts, t, width - pad, (self.top_h - button_height(t)) // 2)
+        layout_row([self.pause_button], f, t, width - pad, (self.top_h - button_height(t)) // 2)
         self._place_customer()
         self._relayout_cards()
 
+    def _strip_height(self) -> int:
+        """Height of the customer strip of a narrow window: face, name and status, then the two meters side by side."""
+        t, f = self.theme, self.fonts
+        words = f.line_height(t.body, True) + f.line_height(t.small, True)
+        return max(words, meter_height(f, t)) + t.pad * 2
+
     def _place_customer(self) -> None:
-        """Where the face, name, status line and meters go in the left column."""
+        """Where the face, name, role, status line and meters go (a column, or a strip in a narrow window)."""
         t, f = self.theme, self.fonts
         pad = t.pad
-        below = f.line_height(t.body, True) + f.line_height(t.small) * 2 + meter_height(f, t) * 2 + pad * 4
-        size = max(80, min(self.left.w - pad * 2, self.left.h - below - pad * 2))
-        self.portrait_rect = Rect(0, 0, size, size)
-        self.portrait_rect.midtop = (self.left.centerx, self.left.y + pad)
-        y = self.portrait_rect.bottom + pad
-        self.name_y = y
-        y += f.line_height(t.body, True) + f.line_height(t.small)
-        self.status_rect = Rect(self.left.x + 2, y, self.left.w - 4, f.line_height(t.small))
-        y += f.line_height(t.small) + pad
-        self.meters_rect = Rect(self.left.x + 2, y - 2, self.left.w - 4, meter_height(f, t) * 2 + pad)
-        self.meters_y = y
+        lh_name, lh_small, lh_status = f.line_height(t.body, True), f.line_height(t.small), f.line_height(t.small, True)
+        mh = meter_height(f, t)
+        if self.narrow:
+            size = self.left.h - pad * 2
+            self.portrait_rect = Rect(self.left.x + pad, self.left.y + pad, size, size)
+            x = self.portrait_rect.right + pad
+            room = self.left.right - pad - x
+            text_w = max(t.px(80), (room - pad * 2) * 2 // 6)
+            words_y = self.left.y + (self.left.h - lh_name - lh_status) // 2
+            self.name_at, self.name_anchor, self.name_w = (x, words_y), "topleft", text_w
+            self.status_rect = Rect(x, words_y + lh_name, text_w, lh_status)
+            self.role_y = None  # no room in the strip; the wide layout shows it
+            meters_x = x + text_w + pad
+            # the two meters side by side: MOOD, then PATIENCE
+            self.meter_x, self.meter_w = meters_x, (self.left.right - pad - meters_x - pad) // 2
+            self.meter_step = (self.meter_w + pad, 0)
+            self.meters_y = self.left.y + (self.left.h - mh) // 2
+        else:
+            inner = self.left.w - pad * 2
+            below = lh_name + lh_small + lh_status + mh * 2 + pad // 2 + pad * 2
+            self.show_role = True
+            size = min(inner, self.left.h - below - pad * 2)
+            if size < t.px(64):  # a short window: the role line goes so the face stays recognisable
+                self.show_role = False
+                size = min(inner, self.left.h - below + lh_small - pad * 2)
+            size = max(t.px(40), size)
+            self.portrait_rect = Rect(0, 0, size, size)
+            self.portrait_rect.midtop = (self.left.centerx, self.left.y + pad)
+            y = self.portrait_rect.bottom + pad // 2
+            self.name_at, self.name_anchor, self.name_w = (self.left.centerx, y), "midtop", inner
+            y += lh_name
+            self.role_y = y if self.show_role else None
+            y += lh_small if self.show_role else 0
+            self.status_rect = Rect(self.left.x + pad, y, inner, lh_status)
+            y += lh_status + pad
+            self.meter_x, self.meter_w = self.left.x + pad, inner
+            self.meter_step = (0, mh + pad // 2)
+            self.meters_y = y
+        dx, dy = self.meter_step
+        self.meters_rect = Rect(self.meter_x - 2, self.meters_y - 2, self.meter_w + dx + 4, mh + dy + 4)
 
     def _relayout_cards(self) -> None:
-        """Measure the caption and the choice cards for the current line and window."""
+        """Measure the caption and the answer cards and share the column between them, answers first."""
         if not hasattr(self, "right"):
             return
-        t = self.theme
+        t, f = self.theme, self.fonts
         pad = t.pad
         inner = self.right.w - pad * 2
-        caption_h = text_block(None, self.fonts, self.line or " ", 0, 0, inner - pad, t.caption)
-        said_h = self.fonts.line_height(t.small) + pad // 2 if self.last_said else 0
-        label_h = self.fonts.line_height(t.small, True) + pad // 2
-        self.bubble = Rect(self.right.x, self.right.y, self.right.w, said_h + label_h + caption_h + pad * 2)
-        y = self.bubble.bottom + pad
+        gap = t.px(10)
+        lh_cap = f.line_height(t.caption)
+        n_lines = max(1, len(f.wrap(self.line or " ", t.caption, inner - pad)))
+        said_h = f.line_height(t.small) + pad // 2 if self.last_said else 0
+        label_h = f.line_height(t.small, True) + pad // 2
         node = self.conv.node
+        timer_h = meter_height(f, t) + pad // 2 if node is not None and node.respond_within else 0
+        coach_h = 0
+        if self.coach:
+            coach_h = text_block(None, f, self.coach, 0, 0, inner - pad * 2, t.small, max_lines=3) + pad + pad // 2
+        answer_label_h = f.line_height(t.small, True) + pad // 3
+        badge = t.px(34)
+        self.cards = []
+        for oc in self.conv.choices:
+            h = text_block(None, f, oc.choice.text, 0, 0, self.right.w - badge - pad * 3, t.body)
+            self.cards.append(ChoiceCard(oc.number, oc.choice.text, Rect(self.right.x, 0, self.right.w, max(h, badge) + pad)))
+        cards_h = sum(c.rect.h for c in self.cards) + gap * max(0, len(self.cards) - 1) + t.px(4)
+        room = self.right.h - pad - timer_h - coach_h - answer_label_h  # for the bubble and the answers together
+        if self.conv.ended:
+            want = button_height(t) + f.line_height(t.body) * 2 + pad
+        elif self.cards:
+            # the first answer whole, and half the column when there are more, before the caption gets the rest
+            want = min(cards_h, max(self.cards[0].rect.h + t.px(4), room // 2))
+        else:
+            want = 0
+        full = said_h + label_h + n_lines * lh_cap + pad * 2
+        for fewest in (2, 1):  # the caption keeps two lines, or one when the answers need the room
+            least = said_h + label_h + min(n_lines, fewest) * lh_cap + pad * 2
+            if room - least >= want:
+                break
+        bubble_h = max(least, min(full, room - want))
+        self.cap_rows = max(1, (bubble_h - pad * 2 - said_h - label_h) // lh_cap)
+        self.cap_first = max(0, min(getattr(self, "cap_first", 0), n_lines - self.cap_rows))
+        self.bubble = Rect(self.right.x, self.right.y, self.right.w, bubble_h)
+        self._caption_at = (self.bubble.x + pad, self.bubble.y + pad + said_h + label_h, inner - pad)
+        y = self.bubble.bottom + pad
         self.timer_rect = None
-        if node is not None and node.respond_within:
-            self.timer_rect = Rect(self.right.x, y, self.right.w, meter_height(self.fonts, t))
+        if timer_h:
+            self.timer_rect = Rect(self.right.x, y, self.right.w, meter_height(f, t))
             y = self.timer_rect.bottom + pad // 2
         self.coach_rect = None
         if self.coach:
-            ch = text_block(None, self.fonts, self.coach, 0, 0, inner - pad * 2, t.small, max_lines=3)
-            self.coach_rect = Rect(self.right.x, y, self.right.w, ch + pad)
+            self.coach_rect = Rect(self.right.x, y, self.right.w, coach_h - pad // 2)
             y = self.coach_rect.bottom + pad // 2
         self.choices_label_y = y
-        y += self.fonts.line_height(t.small, True) + pad // 3
-        self.choice_area = Rect(self.right.x - pad, y, self.right.w + pad * 2, self.right.bottom - y)
-        self.cards = []
-        badge = t.px(34)
-        for oc in self.conv.choices:
-            h = text_block(None, self.fonts, oc.choice.text, 0, 0, self.right.w - badge - pad * 3, t.body)
-            self.cards.append(ChoiceCard(oc.number, oc.choice.text, Rect(self.right.x, 0, self.right.w, max(h, badge) + pad)))
+        y += answer_label_h
+        area_h = max(0, self.right.bottom - y)
+        self.cue_rect: Rect | None = None
+        if cards_h > area_h and not self.conv.ended:
+            # the cue sits in the hint row just under the answers, never on a card's border
+            self.cue_rect = Rect(self.right.x, self.hint_y, self.right.w, f.line_height(t.small))
+        self.choice_area = Rect(self.right.x - 2, y, self.right.w + 4, area_h)
         self.buttons = [self.pause_button]
         if self.conv.ended:
-            self.end_button.rect = Rect(0, 0, self.end_button.width_for(self.fonts, t), button_height(t))
+            bh = button_height(t)
+            self.end_button.rect = Rect(0, 0, self.end_button.width_for(f, t), bh)
             summary = self.result.ending_summary if self.result else ""
-            sh = text_block(None, self.fonts, summary, 0, 0, self.right.w, t.body) + pad if summary else 0
-            self.end_button.rect.topleft = (self.right.x + t.px(4), self.choice_area.y + sh + pad // 2)
+            lines = max(0, (self.choice_area.h - bh - pad) // f.line_height(t.body))
+            self.summary_lines = min(3, lines)
+            sh = text_block(None, f, summary, 0, 0, self.right.w, t.body, max_lines=self.summary_lines) if summary and self.summary_lines else 0
+            top = self.choice_area.y + sh + pad // 2
+            self.end_button.rect.topleft = (self.right.x + t.px(4), min(top, self.right.bottom - bh))
             self.buttons.append(self.end_button)
             self.focus = 1
         self._place_cards()
@@ -467,10 +607,10 @@ class CallScene(Scene):
 
     def _place_cards(self) -> None:
         gap = self.theme.px(10)
-        total = sum(c.rect.h for c in self.cards) + gap * max(0, len(self.cards) - 1)
-        self._max_scroll = max(0, total - self.choice_area.h + self.theme.pad)
-        self.choice_scroll = min(self.choice_scroll, self._max_scroll)
-        y = self.choice_area.y + self.theme.px(4) - self.choice_scroll
+        total = sum(c.rect.h for c in self.cards) + gap * max(0, len(self.cards) - 1) + self.theme.px(4)
+        self._max_scroll = max(0, total - self.choice_area.h)
+        self.choice_scroll = max(0, min(self.choice_scroll, self._max_scroll))
+        y = self.choice_area.y + self.theme.px(2) - self.choice_scroll
         for c in self.cards:
             c.rect.y = y
             y += c.rect.h + gap
@@ -480,11 +620,37 @@ class CallScene(Scene):
             return
         card = self.cards[index].rect
         if card.bottom > self.choice_area.bottom:
-            self.choice_scroll += card.bottom - self.choice_area.bottom + self.theme.px(4)
+            self.choice_scroll += card.bottom - self.choice_area.bottom + self.theme.px(2)
         elif card.top < self.choice_area.top:
-            self.choice_scroll -= self.choice_area.top - card.top + self.theme.px(4)
-        self.choice_scroll = max(0, min(self._max_scroll, self.choice_scroll))
+            self.choice_scroll -= self.choice_area.top - card.top + self.theme.px(2)
         self._place_cards()
+
+    def _caption_line_of(self, chars: int) -> int:
+        """The index of the caption line holding character ``chars`` (the reveal point)."""
+        lines, _ = self._caption_lines()
+        first = 0
+        for i, line in enumerate(lines):
+            first += len(line) + 1
+            if chars < first:
+                return i
+        return max(0, len(lines) - 1)
+
+    def _follow_caption(self) -> None:
+        """Scroll the caption so the line being revealed is in view (a full frame, since everything moves)."""
+        if self.revealed <= 0:
+            return
+        at = self._caption_line_of(max(0, int(self.revealed) - 1))
+        if at >= self.cap_first + self.cap_rows:
+            self.cap_first = at - self.cap_rows + 1
+            self.dirty = True
+
+    def scroll_caption(self, lines: int) -> None:
+        """Scroll the customer's words by ``lines`` (wheel over the bubble)."""
+        total = len(self._caption_lines()[0])
+        shown = self._caption_line_of(int(self.revealed)) + 1
+        limit = max(0, max(shown, self.cap_rows) - self.cap_rows)
+        self.cap_first = max(0, min(limit, min(total - 1, self.cap_first + lines)))
+        self.dirty = True
 
     # --- drawing -----------------------------------------------------------------------
 
@@ -506,18 +672,27 @@ class CallScene(Scene):
             text(surf, f, said, (x, y), t.small, p.dim)
             y += f.line_height(t.small) + pad // 2
         who = self.scenario.persona.name.split()[0] if self.scenario.persona.name else "Customer"
-        label = text(surf, f, who.upper() if not self.conv.ended else f"{who.upper()} · CALL ENDED", (x, y), t.small, p.accent, bold=True)
-        if self.talking:
+        cue = self._caption_cue()
+        cue_w = f.get(t.small).size(cue)[0] + pad if cue else 0
+        name = who.upper() if not self.conv.ended else f"{who.upper()} · CALL ENDED"
+        name = ellipsize(f, name, t.small, max(t.px(40), inner - cue_w - t.px(40)), True)
+        label = text(surf, f, name, (x, y), t.small, p.accent, bold=True)
+        if self.talking and not self.paused:
             self._draw_typing_dots(surf, label.right + t.px(12), label.centery)
-        y += f.line_height(t.small, True) + pad // 2
-        self._caption_at = (x, y, inner - pad)
-        self._drawn_chars = int(self.revealed)
-        self._draw_caption(surf, 0, self._drawn_chars, clear=False)
-        # the speech-bubble tail points at the portrait
-        tail_y = min(self.bubble.bottom - t.px(30), self.portrait_rect.centery)
-        tail = [(self.bubble.x + 1, tail_y - t.px(10)), (self.bubble.x - t.px(12), tail_y), (self.bubble.x + 1, tail_y + t.px(10))]
-        pygame.draw.polygon(surf, p.panel, tail)
-        pygame.draw.lines(surf, p.border, False, tail, t.line_width)
+        if cue:
+            text(surf, f, cue, (self.bubble.right - pad, y), t.small, p.dim, anchor="topright")
+        if self.paused:
+            # on hold: the words stay hidden, so a pause is no time to read ahead
+            text(surf, f, "On hold.", self._caption_at[:2], t.caption, p.dim)
+        else:
+            self._drawn_chars = int(self.revealed)
+            self._draw_caption(surf, 0, self._drawn_chars, clear=False)
+        if not self.narrow:
+            # the speech-bubble tail points at the portrait
+            tail_y = max(self.bubble.y + t.px(14), min(self.bubble.bottom - t.px(14), self.portrait_rect.centery))
+            tail = [(self.bubble.x + 1, tail_y - t.px(10)), (self.bubble.x - t.px(12), tail_y), (self.bubble.x + 1, tail_y + t.px(10))]
+            pygame.draw.polygon(surf, p.panel, tail)
+            pygame.draw.lines(surf, p.border, False, tail, t.line_width)
         if self.timer_rect is not None:
             self._draw_timer(surf)
         if self.coach_rect is not None:
@@ -526,49 +701,93 @@ class CallScene(Scene):
                        self.coach_rect.w - pad * 2, t.small, p.text, max_lines=3)
         if self.conv.ended:
             summary = self.result.ending_summary if self.result else ""
-            if summary:
-                text_block(surf, f, summary, self.right.x, self.choice_area.y, self.right.w, t.body, p.dim)
+            if summary and self.summary_lines:
+                text_block(surf, f, summary, self.right.x, self.choice_area.y, self.right.w, t.body, p.dim,
+                           max_lines=self.summary_lines)
+        elif self.paused:
+            text(surf, f, "YOUR ANSWER", (self.right.x, self.choices_label_y), t.small, p.dim, bold=True)
+            text_block(surf, f, "The answers are hidden while the call is on hold.", self.right.x,
+                       self.choice_area.y + t.px(4), self.right.w, t.body, p.dim, max_lines=2)
         else:
             label = "YOUR ANSWER" if not self.talking else "YOUR ANSWER · answering now cuts in"
+            label = ellipsize(f, label, t.small, self.right.w, True)
             text(surf, f, label, (self.right.x, self.choices_label_y), t.small, p.warn if self.talking else p.dim, bold=True)
             self._draw_cards(surf)
         self.draw_buttons(surf)
         hint = "1–9 or ↑↓ and Enter to answer · click a reply · Esc pause · F5 reload"
         if self.mode == "practice":
             hint += " · U undo"
-        text(surf, f, ellipsize(f, hint, t.small, self.W - pad * 2), (pad, self.hint_y), t.small, p.dim)
+        if self.captions_only_reason is not None:
+            hint += " · F1 why captions only"
+        room = self.W - pad * 2
+        cue = self.answers_cue()
+        if cue:
+            cue = ellipsize(f, cue, t.small, room, True)
+            r = text(surf, f, cue, (self.W - pad, self.hint_y), t.small, p.warn if "below" in cue else p.dim, bold=True,
+                     anchor="topright")
+            room = r.x - pad * 2
+        if room > t.px(60):
+            text(surf, f, ellipsize(f, hint, t.small, room), (pad, self.hint_y), t.small, p.dim)
         if self.toast:
             self._draw_toast(surf)
+        if self.badge_open or self.badge_hover:
+            self._draw_badge_reason(surf)
 
     def _draw_top_bar(self, surf: pygame.Surface) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
         pygame.draw.rect(surf, p.panel, (0, 0, self.W, self.top_h))
         pygame.draw.line(surf, p.border, (0, self.top_h - 1), (self.W, self.top_h - 1), t.line_width)
+        right = self.pause_button.rect.x - pad
+        self.badge_rect = None
+        if self.captions_only_reason is not None:
+            label = "Captions only"
+            bw = f.get(t.small, True).size(label)[0] + pad
+            self.badge_rect = Rect(right - bw, 0, bw, f.line_height(t.small) + t.px(6))
+            self.badge_rect.centery = self.top_h // 2
+            pygame.draw.rect(surf, p.warn, self.badge_rect, border_radius=self.badge_rect.h // 2 if not t.high_contrast else 0)
+            text(surf, f, label, self.badge_rect.center, t.small, p.bg if t.high_contrast else (33, 28, 20), bold=True,
+                 anchor="center")
+            right = self.badge_rect.x - pad
         meta = f"{KIND_LABELS.get(self.scenario.kind, self.scenario.kind)} · {self.scenario.difficulty}"
         if self.mode == "practice":
             meta += " · practice"
         meta_w = f.get(t.small).size(meta)[0]
-        room = self.pause_button.rect.x - pad * 3 - meta_w
-        title = ellipsize(f, self.scenario.title, t.heading, max(60, room), True)
+        room = right - pad * 2 - meta_w
+        title = ellipsize(f, self.scenario.title, t.heading, max(t.px(60), min(room, right - pad * 2)), True)
         r = text(surf, f, title, (pad, self.top_h // 2), t.heading, p.text, bold=True, anchor="midleft")
         chip = Rect(r.right + pad, 0, meta_w + pad, f.line_height(t.small) + t.px(6))
         chip.centery = self.top_h // 2
-        if chip.right < self.pause_button.rect.x - pad:
+        if chip.right < right:
             pygame.draw.rect(surf, p.accent_soft, chip, border_radius=chip.h // 2)
             text(surf, f, meta, chip.center, t.small, p.accent if not t.high_contrast else p.text, anchor="center")
+
+    def _draw_badge_reason(self, surf: pygame.Surface) -> None:
+        """The reason the call is captions only, under its badge (hover or F1)."""
+        reason = self.captions_only_reason
+        if reason is None or self.badge_rect is None:
+            return
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        w = min(self.W - pad * 2, t.px(440))
+        message = f"{reason} (F1 hides this.)" if self.badge_open else reason
+        h = text_block(None, f, message, 0, 0, w - pad * 2, t.small) + pad
+        box = Rect(0, self.badge_rect.bottom + t.px(6), w, h)
+        box.right = min(self.W - pad, self.badge_rect.right)
+        panel(surf, t, box, fill=p.panel, border=p.warn)
+        text_block(surf, f, message, box.x + pad, box.y + pad // 2, w - pad * 2, t.small, p.text)
 
     def _draw_customer(self, surf: pygame.Surface) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts
         panel(surf, t, self.left)
         persona = self.scenario.persona
         self._draw_face(surf)
-        inner = self.left.w - t.pad * 2
-        y = self.name_y
-        text(surf, f, ellipsize(f, persona.name, t.body, inner, True), (self.left.centerx, y), t.body, p.text, bold=True, anchor="midtop")
-        y += f.line_height(t.body, True)
-        if persona.role:
-            text(surf, f, ellipsize(f, persona.role, t.small, inner), (self.left.centerx, y), t.small, p.dim, anchor="midtop")
+        w = self.name_w
+        text(surf, f, ellipsize(f, persona.name, t.body, w, True), self.name_at, t.body, p.text, bold=True,
+             anchor=self.name_anchor)
+        if persona.role and self.role_y is not None:
+            pos = (self.name_at[0], self.role_y)
+            text(surf, f, ellipsize(f, persona.role, t.small, w), pos, t.small, p.dim, anchor=self.name_anchor)
         self._draw_status(surf)
         self._draw_meters(surf)
 
@@ -587,22 +806,29 @@ class CallScene(Scene):
         elif self.talking:
             status, colour = f"Talking{'.' * (1 + int(self.pulse_t * 3) % 3)}", p.warn
         else:
-            status, colour = f"Waiting for you · {mood_label(round(self.shown_mood))}", p.accent
-        text(surf, self.fonts, status, (self.left.centerx, self.status_rect.y), t.small, colour, bold=True, anchor="midtop")
+            # the mood word is also on the meter, so a narrow column drops it first
+            status = fitting(self.fonts, [f"Waiting for you · {mood_label(round(self.shown_mood))}", "Waiting for you",
+                                          "Waiting"], t.small, self.status_rect.w, True)
+            colour = p.accent
+        if self.narrow:
+            text(surf, self.fonts, status, self.status_rect.topleft, t.small, colour, bold=True)
+        else:
+            text(surf, self.fonts, status, (self.status_rect.centerx, self.status_rect.y), t.small, colour, bold=True,
+                 anchor="midtop")
 
     def _draw_meters(self, surf: pygame.Surface) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
-        inner = self.left.w - pad * 2
+        x, w = self.meter_x, self.meter_w
         y = self.meters_y
         mood = self.shown_mood
         mood_colour = mix(p.bad, p.warn, (mood + 100) / 100) if mood < 0 else mix(p.warn, p.good, mood / 100)
-        meter(surf, f, t, Rect(self.left.x + pad, y, inner, 0), mood / 100, mood_colour, "MOOD",
-              f"{mood_label(round(mood))} ({round(mood):+d})", centred=True)
-        y += meter_height(f, t) + pad // 2
+        meter(surf, f, t, Rect(x, y, w, 0), mood / 100, mood_colour, "MOOD",
+              f"{mood_label(round(mood))} ({round(mood):+d})", centred=True, short_value=mood_label(round(mood)))
+        x, y = x + self.meter_step[0], y + self.meter_step[1]
         pat = self.shown_patience
-        meter(surf, f, t, Rect(self.left.x + pad, y, inner, 0), pat / 100, p.accent if pat > 30 else p.bad,
-              "PATIENCE", f"{round(pat)} / 100")
+        meter(surf, f, t, Rect(x, y, w, 0), pat / 100, p.accent if pat > 30 else p.bad,
+              "PATIENCE", f"{round(pat)} / 100", short_value=f"{round(pat)}")
 
     # --- the caption, revealed a glyph run at a time -----------------------------------------
 
@@ -640,12 +866,12 @@ class CallScene(Scene):
         changed = []
         for i, x0, x1, _n in self._caption_runs(start, end):
             img = surfs[i]
-            if img is None:
+            if img is None or not self.cap_first <= i < self.cap_first + self.cap_rows:
                 continue
             x0 = max(0, x0 - 1)  # the anti-aliased edge of the previous glyph is redrawn, not blended twice
             x1 = min(img.get_width(), x1)
             area = Rect(x0, 0, max(0, x1 - x0), img.get_height())
-            dest = Rect(x + x0, y + i * lh, area.w, area.h)
+            dest = Rect(x + x0, y + (i - self.cap_first) * lh, area.w, area.h)
             if clear:
                 surf.fill(self.theme.palette.panel, dest)
             surf.blit(img, dest, area)
@@ -743,9 +969,17 @@ class CallScene(Scene):
             text(surf, f, str(c.number), b.center, t.body, p.accent_text if active else p.text, bold=True, anchor="center")
             text_block(surf, f, c.text, b.right + pad, c.rect.y + pad // 2, c.rect.w - badge - pad * 3, t.body, p.text)
         surf.set_clip(clip)
-        if self._max_scroll:
-            more = "more below ↓" if self.choice_scroll < self._max_scroll else "↑ more above"
-            text(surf, f, more, (self.choice_area.right - pad, self.choice_area.bottom - 2), t.small, p.dim, anchor="bottomright")
+
+    def answers_cue(self) -> str:
+        """What the hint row says about answers out of view: how many are below, or that some are above."""
+        if self.cue_rect is None or self.conv.ended or self.paused:
+            return ""
+        below = sum(1 for c in self.cards if c.rect.top >= self.choice_area.bottom)
+        if below:
+            return f"{below} more answer{'s' if below != 1 else ''} below ↓"
+        if any(c.rect.bottom > self.choice_area.bottom for c in self.cards):
+            return "more below ↓"
+        return "↑ more above" if self.choice_scroll > 0 else ""
 
     def _toast_rect(self) -> Rect:
         t, f = self.theme, self.fonts

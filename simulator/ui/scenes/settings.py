@@ -135,10 +135,25 @@ class SettingsScene(Scene):
                     self.dirty = True
         self.handle_buttons(ev)
 
-    def notices(self) -> list[str]:
-        """Everything the player should know about voice, storage, fonts and settings."""
+    def voice_unavailable(self) -> str | None:
+        """Why there is no voice although the setting is on (None when it works or was turned off)."""
         svc = self.app.services
-        found = [svc.speaker.notice, svc.store.notice, *svc.notices]
+        return svc.speaker.notice if svc.settings.voice and svc.speaker.notice else None
+
+    def value_text(self, index: int) -> str:
+        """How row ``index`` shows its value: the voice says 'unavailable' when it is on but failed."""
+        if self.rows[index].label == "Voice" and self.voice_unavailable():
+            return "unavailable"
+        if self.rows[index].label == "Text size" and self.app.text_size != self.app.services.settings.text_size:
+            return f"{self.app.services.settings.text_size} → {self.app.text_size}"  # the note below says why
+        return self.rows[index].value(self.app.services.settings)
+
+    def notices(self) -> list[str]:
+        """Everything the player should know about voice, storage, fonts, text size and settings."""
+        svc = self.app.services
+        reason = self.voice_unavailable()
+        voice = f"Voice: unavailable. {reason}" if reason else svc.speaker.notice
+        found = [voice, getattr(self.app, "text_size_note", None), svc.store.notice, *svc.notices]
         return [n for n in dict.fromkeys(found) if n]
 
     def draw(self, surf: pygame.Surface) -> None:
@@ -147,7 +162,6 @@ class SettingsScene(Scene):
         pad = t.pad
         surf.fill(p.bg)
         text(surf, f, "Settings", (self.col.x, pad * 2), t.title, p.text, bold=True)
-        s = self.app.services.settings
         for i, r in enumerate(self.rows):
             active = i == self.selected
             panel(surf, t, r.rect, fill=p.accent_soft if active and not t.high_contrast else p.panel,
@@ -158,7 +172,7 @@ class SettingsScene(Scene):
                 pygame.draw.rect(surf, p.border, box, 1, border_radius=t.radius)
                 text(surf, f, glyph, box.center, t.heading, p.text, bold=True, anchor="center")
             mid = (r.minus.right + r.plus.x) // 2
-            text(surf, f, r.value(s), (mid, r.rect.centery), t.body, p.accent if not t.high_contrast else p.text, bold=True, anchor="center")
+            text(surf, f, self.value_text(i), (mid, r.rect.centery), t.body, p.accent if not t.high_contrast else p.text, bold=True, anchor="center")
         y = self.notice_y
         limit = self.buttons[0].rect.y - pad
         for n in self.notices():
