@@ -1,19 +1,21 @@
 """Find, with the real engine, a list of moves that takes a scenario to each of its endings.
 
-Shared by the library and `new` tests. The search is breadth-first over
+Also the per-node scoring checks (cold lines, dominated kind answers). Shared by the library and `new` tests. The search is breadth-first over
 Conversation states (``save()``/``restore``), so conditions, flags, recalls and
 patience behave exactly as in a real call; nothing about a scenario is hard-coded.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from simulator.conditions import leaves
 from simulator.engine.conversation import Conversation
+from simulator.engine.effects import choice_effect
 from simulator.model import Scenario
 from simulator.rubric import Rubric
 
@@ -75,15 +77,20 @@ def _moves(conv: Conversation) -> list[Move]:
     return moves
 
 
-def routes_to_endings(scenario: Scenario, rubric: Rubric) -> dict[str, list[Move]]:
+def routes_to_endings(
+    scenario: Scenario, rubric: Rubric, on_state: Callable[[Conversation], None] | None = None
+) -> dict[str, list[Move]]:
     """Ending id -> the shortest list of moves found that reaches it.
 
     States that no condition can tell apart are merged, except that a state with more
     or less patience left than any seen before is kept: patience decides whether the
     customer gives up later. Every route returned was played by the real engine.
+    ``on_state`` is shown every call state the search keeps, the first one included.
     """
     relevant = _Relevant.of(scenario)
     first = Conversation(scenario, rubric)
+    if on_state is not None:
+        on_state(first)
     found: dict[str, list[Move]] = {}
     # key -> (lowest, highest) patience seen with that key
     seen: dict[tuple, tuple[int, int]] = {relevant.key(first.state): (first.patience, first.patience)}
@@ -104,6 +111,8 @@ def routes_to_endings(scenario: Scenario, rubric: Rubric) -> dict[str, list[Move
             if low <= nxt.patience <= high:
                 continue
             seen[key] = (min(low, nxt.patience), max(high, nxt.patience))
+            if on_state is not None:
+                on_state(nxt)
             states += 1
             if states > MAX_STATES:
                 raise AssertionError(f"{scenario.id}: more than {MAX_STATES} call states; the search gave up")
@@ -122,3 +131,74 @@ def play(scenario: Scenario, rubric: Rubric, moves: list[Move]) -> Conversation:
 def as_choices_arg(moves: list[Move]) -> str:
     """The moves as a `play --choices` argument, such as '1,2@13,1'."""
     return ",".join(f"{m.number}" + (f"@{m.elapsed:g}" if m.elapsed is not None else "") for m in moves)
+
+
+# Lines that blame or go cold by their very words: the apology that blames, hindsight aimed at
+# the customer, a policy quote, a hand-off, policing their tone, a jibe at colleagues.
+COLD_LINE = re.compile(
+    # Hindsight aimed at the customer ("you should have checked"), not "you should have that bike by Friday".
+    r"\b(?:sorry (?:if |that )?you feel|you (?:should|could|ought to)(?:'ve| have) (?:\w+ed|done|known|seen|read|"
+    r"caught|kept|said|rung|gone|taken|made|written|sent|told)|polic(?:y|ies)|"
+    r"not my (?:department|job|problem)|calm down|typical)\b",
+    re.I,
+)
+# The principles such a line must never lead on at its node.
+COLD_PRINCIPLES = ("no_blame", "empathy")
+
+
+def cold_lines_that_lead(scenario: Scenario, rubric: Rubric) -> list[str]:
+    """Choices whose words are cold or blaming yet score higher than every sibling on no_blame or empathy."""
+    found = []
+    for node in scenario.nodes.values():
+        points = [choice_effect(node, c, rubric).points for c in node.choices]
+        for i, choice in enumerate(node.choices):
+            if len(node.choices) < 2 or not COLD_LINE.search(choice.text):
+                continue
+            for principle in COLD_PRINCIPLES:
+                mine = points[i].get(principle, 0)
+                best_other = max(p.get(principle, 0) for j, p in enumerate(points) if j != i)
+                if mine > best_other:
+                    found.append(f"{scenario.id}/{node.id} choice {i + 1}: '{choice.text}' leads on {principle} "
+                                 f"({mine:+d} against at most {best_other:+d})")
+    return found
+
+
+def kind_answers_beaten(scenario: Scenario, rubric: Rubric) -> list[str]:
+    """Nodes where the highest-weighted choice scores below a sibling on some principle.
+
+    The highest-weighted choice is the kind, listening answer the node is written to teach; a
+    curt or blaming sibling must never out-score it on any principle, or the debrief would coach
+    the trainee away from it. Conditional choices are compared only with the choices open beside
+    them: each one with the unconditional choices.
+    """
+    weights = rubric.weights(scenario.weights)
+    found = []
+    for node in scenario.nodes.values():
+        points = [choice_effect(node, c, rubric).points for c in node.choices]
+        always = [i for i, c in enumerate(node.choices) if c.condition is None]
+        sometimes = [i for i, c in enumerate(node.choices) if c.condition is not None]
+        for group in [always + [i] for i in sometimes] or [always]:
+            top = max(group, key=lambda i: sum(weights.get(p, 0) * v for p, v in points[i].items()))
+            for i in group:
+                ahead = [p for p in weights if points[i].get(p, 0) > points[top].get(p, 0)]
+                if ahead:
+                    found.append(f"{scenario.id}/{node.id}: choice {i + 1} out-scores the best answer "
+                                 f"(choice {top + 1}) on {', '.join(ahead)}")
+    return found
+
+
+def forced_choices(scenario: Scenario, rubric: Rubric) -> list[str]:
+    """Call states where conditions or unheard recalls leave a node of several choices with only one open.
+
+    A single open choice is no decision: the trainee is scored and coached on a line they could not avoid.
+    """
+    found: set[str] = set()
+
+    def check(conv: Conversation) -> None:
+        node = conv.node
+        if node is not None and len(node.choices) > 1 and len(conv.choices) < 2:
+            found.add(f"{scenario.id}/{node.id}: only '{conv.choices[0].choice.text}' is open" if conv.choices
+                      else f"{scenario.id}/{node.id}: no choice is open")
+
+    routes_to_endings(scenario, rubric, on_state=check)
+    return sorted(found)

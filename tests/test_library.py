@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from ending_routes import as_choices_arg, play, routes_to_endings
+from ending_routes import (
+    as_choices_arg,
+    cold_lines_that_lead,
+    forced_choices,
+    kind_answers_beaten,
+    play,
+    routes_to_endings,
+)
 from simulator.cli import main as cli_main
 from simulator.engine.best import ceiling
 from simulator.engine.effects import choice_effect
@@ -15,6 +23,7 @@ from simulator.library import load_library, rubric_for
 from simulator.model import DIFFICULTIES, KINDS, Scenario
 from simulator.paths import SCENARIOS_DIR
 from simulator.rubric import Rubric
+from simulator.validation.validate import validate_file
 
 LIBRARY = load_library(SCENARIOS_DIR)
 SCENARIOS = LIBRARY.scenarios
@@ -179,3 +188,59 @@ def test_the_library_uses_every_listening_mechanic() -> None:
     assert any(c.recall for c in choices)
     assert any(c.misrecall for c in choices)
     assert any(c.condition is not None for c in choices)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_a_cold_or_blaming_line_never_leads_its_node_on_blame_or_empathy(scenario: Scenario) -> None:
+    """'Sorry you feel', 'you should have checked', a policy quote, 'calm down', 'typical'... never top a node."""
+    assert cold_lines_that_lead(scenario, rubric_of(scenario)) == []
+
+
+# A node where the policy quote is (wrongly) the most empathetic answer, and its fixed twin.
+COLD_LEADS = """\
+id: cold_leads
+title: Cold leads
+summary: A policy quote that out-scores the apology on empathy.
+kind: irate
+difficulty: easy
+persona: {name: Test Caller, role: tester, mood: -40, patience: 60}
+start: opening
+nodes:
+  opening:
+    say: "Where is my refund?"
+    choices:
+      - text: "I'm sorry it's late. Let me find it."
+        effects: {empathy: 1}
+        feedback: "An apology and an action, in that order."
+        next: done
+      - text: "Refunds take 30 days under our policy."
+        effects: {empathy: EMPATHY}
+        feedback: "A policy quote answers a question she did not ask."
+        next: done
+endings:
+  done: {outcome: resolved, satisfaction: 3, say: "Bye.", summary: "Over."}
+"""
+
+
+@pytest.mark.parametrize(("empathy", "caught"), [(2, True), (1, False), (-2, False)])
+def test_the_cold_line_check_catches_a_policy_quote_that_leads(empathy: int, caught: bool, tmp_path: Path) -> None:
+    path = tmp_path / "cold_leads.yaml"
+    path.write_text(COLD_LEADS.replace("EMPATHY", str(empathy)), encoding="utf-8")
+    report = validate_file(path)
+    assert report.scenario is not None, [str(p) for p in report.problems]
+    found = cold_lines_that_lead(report.scenario, rubric_of(report.scenario))
+    assert bool(found) is caught, found
+    if caught:
+        assert "policy" in found[0] and "empathy" in found[0]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_no_sibling_out_scores_the_best_answer_on_any_principle(scenario: Scenario) -> None:
+    """A curt close must not earn composure the warm close does not, a premature fix no resolution the listener lacks."""
+    assert kind_answers_beaten(scenario, rubric_of(scenario)) == []
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_conditions_never_leave_a_single_forced_choice(scenario: Scenario) -> None:
+    """When a condition hides the good option, another good option must be open, or coaching points at nothing."""
+    assert forced_choices(scenario, rubric_of(scenario)) == []
