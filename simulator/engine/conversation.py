@@ -214,7 +214,7 @@ class Conversation:
 
     @property
     def choices(self) -> list[OpenChoice]:
-        """The choices open now (conditions checked, recalls shown once the detail was heard).
+        """The choices open now (conditions checked; recall and misrecall choices shown once the detail was heard).
 
         A node whose every choice is closed would leave the trainee with nothing
         to say, so it falls back rather than stalling the call: first to its
@@ -452,7 +452,8 @@ class Conversation:
 
     @staticmethod
     def _detail_ok(choice: Choice, heard: dict[str, str]) -> bool:
-        return not choice.recall or choice.recall in heard
+        # A detail can only be recalled, or got wrong, once the customer has said it.
+        return all(d is None or d in heard for d in (choice.recall, choice.misrecall))
 
     def _snapshot(self) -> dict[str, Any]:
         st = self.state
