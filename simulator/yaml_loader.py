@@ -27,6 +27,7 @@ from yaml.resolver import Resolver
 
 from simulator.located import Pos, YMap, YNode, YScalar, YSeq
 from simulator.problems import Problem, error
+from simulator.yaml_advice import syntax_advice
 
 try:  # The C parser is several times faster; the pure-Python one is the fallback.
     from yaml import CSafeLoader as _Loader
@@ -79,6 +80,9 @@ class LoadResult:
     doc: YMap | None
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
+    # Empty values followed on their line by a comment, by the value's position: the
+    # comment and where its '#' is. `skin: #c68e6a` is the usual cause (an unquoted colour).
+    comments: dict[Pos, tuple[str, Pos]] = field(default_factory=dict)
 
 
 def looks_like_yaml11_surprise(scalar: YScalar) -> bool:
@@ -143,10 +147,14 @@ def load_text(text: str, name: str) -> LoadResult:
         idx = text.index("\x00")
         result.problems.append(error(_offset_pos(text, idx, name), "file contains a NUL character; is it really YAML?", "not-utf8"))
         return result
-    builder = _Builder(name, result.problems)
+    builder = _Builder(name, result.problems, text, result.comments)
     try:
         root = builder.build(text)
     except yaml.MarkedYAMLError as exc:
+        advice = syntax_advice(text, exc, name)
+        if advice is not None:
+            result.problems.append(advice)
+            return result
         mark = exc.problem_mark or exc.context_mark
         pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name, 1, 1)
         what = exc.problem or exc.context or "invalid YAML"
@@ -206,9 +214,26 @@ class _Stop(Exception):
 class _Builder:
     """Turns YAML events into located nodes, with no recursion."""
 
-    def __init__(self, name: str, problems: list[Problem]) -> None:
+    def __init__(self, name: str, problems: list[Problem], text: str = "", comments: dict[Pos, tuple[str, Pos]] | None = None) -> None:
         self.name = name
         self.problems = problems
+        self.text = text
+        self.comments = comments if comments is not None else {}
+        self._lines: list[str] | None = None
+
+    def note_comment(self, pos: Pos) -> None:
+        """Remember the comment that follows an empty value on its line, if there is one."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        if not 1 <= pos.line <= len(self._lines):
+            return
+        line = self._lines[pos.line - 1]
+        rest = line[pos.col - 1 :]
+        stripped = rest.lstrip(" \t")
+        # A comment needs white space before its '#'; the value position is right after "key:".
+        if stripped.startswith("#") and len(stripped) < len(rest):
+            hash_col = len(line) - len(stripped) + 1
+            self.comments[pos] = (stripped.rstrip("\r"), Pos(self.name, pos.line, hash_col))
 
     def pos(self, mark: yaml.Mark) -> Pos:
         return Pos(self.name, mark.line + 1, mark.column + 1)
@@ -243,6 +268,8 @@ class _Builder:
                     if event.implicit[0] and not event.style:
                         value, tag = _plain_value(raw, mark)
                         node: YNode | None = YScalar(value, raw, pos, tag, True)
+                        if not raw:  # an empty value: was it meant to be the comment after it?
+                            self.note_comment(pos)
                     else:
                         node = YScalar(raw, raw, pos, STR, False)
                 else:

@@ -114,6 +114,33 @@ def test_schema_pattern_on_a_colour() -> None:
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 6, 64)]
 
 
+def test_unquoted_colour_is_explained_at_its_hash_on_the_keys_line() -> None:
+    text = HEAD.replace("patience: 50}", "patience: 50,\n  portrait:\n    skin: #c68e6a\n\n    hair: '#000000'}")
+    text = text.replace("persona: {name: Sam, mood: -20, patience: 50,", "persona:\n  name: Sam\n  mood: -20\n  patience: 50")
+    text = text.replace("'#000000'}", "'#000000'")
+    problems = check_document(load_text(text + CLEAN, "demo.yaml"), RUBRIC, ()).problems
+    assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 11, 11)]
+    assert problems[0].message == (
+        'persona.portrait.skin: `#c68e6a` was read as a comment because it starts with #; put the colour in quotes: "#c68e6a"'
+    )
+
+
+def test_text_lost_to_a_comment_and_a_bare_comment_are_told_apart() -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", "say: #1 fan").replace("feedback: Good.", "feedback:   # TODO")
+    problems = report(rest).problems
+    assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 10, 10), ("schema", 14, 21)]
+    assert problems[0].message.endswith('put the text in quotes: "#1 fan"')
+    assert "only the comment `# TODO`" in problems[1].message
+
+
+def test_a_comment_after_an_empty_list_keeps_the_plain_type_message() -> None:
+    # Quoting would not help where a list belongs, so the usual message stays.
+    rest = CLEAN.replace("next: done", "next: done\n        set:   # none yet")
+    p = only(rest, "schema")
+    assert (p.pos.line, p.pos.col) == (16, 13)
+    assert "expected a list, got nothing" in p.message and "comment" not in p.message
+
+
 def test_schema_bad_node_id() -> None:
     rest = CLEAN.replace("endings:\n  done", "endings:\n  9done").replace("next: done", "next: hello")
     assert found(rest) == [("dead-end", 9, 3), ("schema", 17, 3), ("unreachable-ending", 17, 3)]

@@ -21,10 +21,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Mapping
 
 from simulator.located import Pos, YMap, YNode, YScalar, YSeq
 from simulator.problems import did_you_mean
+from simulator.yaml_advice import comment_advice
 from simulator.yaml_loader import looks_like_yaml11_surprise
 
 _TYPE_WORDS = {
@@ -108,12 +109,18 @@ class SchemaWalker:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.root = schema
         self.findings: list[Finding] = []
+        self.comments: Mapping[Pos, tuple[str, Pos]] = {}
         self._resolved: dict[int, dict[str, Any]] = {}
         self._keep: list[dict[str, Any]] = []  # holds cached schemas alive so their ids stay unique
 
-    def run(self, node: YNode) -> list[Finding]:
-        """Check ``node`` against the whole schema and return the findings."""
+    def run(self, node: YNode, comments: Mapping[Pos, tuple[str, Pos]] | None = None) -> list[Finding]:
+        """Check ``node`` against the whole schema and return the findings.
+
+        ``comments`` (from the loader) holds the comments that follow empty values on
+        their lines; a value the schema refuses is then explained as the comment it became.
+        """
         self.findings = []
+        self.comments = comments or {}
         self.check(node, self.root, "", self.findings)
         return self.findings
 
@@ -138,6 +145,29 @@ class SchemaWalker:
 
     def check(self, node: YNode, schema: dict[str, Any], path: str, out: list[Finding]) -> None:
         """Check ``node`` at ``path`` against ``schema``, appending to ``out``."""
+        comment = self.comments.get(node.pos) if self.comments and isinstance(node, YScalar) else None
+        if comment is None:
+            self._check(node, schema, path, out)
+            return
+        # `skin: #c68e6a` leaves skin empty: when text was wanted, say why it is empty and where.
+        trial: list[Finding] = []
+        self._check(node, schema, path, trial)
+        refused = next((f for f in trial if not f.warning), None)
+        if refused is None or not self._wants_text(schema):
+            out.extend(trial)
+            return
+        where = f"{path}: " if path else ""
+        out.append(Finding(comment[1], f"{where}{comment_advice(comment[0])}", refused.rule))
+
+    def _wants_text(self, schema: dict[str, Any]) -> bool:
+        """True when ``schema`` (or one of its alternatives) accepts text."""
+        schema = self._resolve(schema)
+        expected = schema.get("type")
+        if expected is not None and "string" in ([expected] if isinstance(expected, str) else expected):
+            return True
+        return any(self._wants_text(b) for b in schema.get("anyOf", []) + schema.get("oneOf", []))
+
+    def _check(self, node: YNode, schema: dict[str, Any], path: str, out: list[Finding]) -> None:
         schema = self._resolve(schema)
         where = f"{path}: " if path else ""
         if "anyOf" in schema or "oneOf" in schema:
@@ -196,7 +226,7 @@ class SchemaWalker:
         tried: dict[int, list[Finding]] = {}
         for i in order:
             trial: list[Finding] = []
-            self.check(node, branches[i], path, trial)
+            self._check(node, branches[i], path, trial)
             if not any(not f.warning for f in trial):
                 out.extend(trial)
                 return

@@ -45,7 +45,7 @@ def check_document(result: LoadResult, rubric: Rubric, asset_dirs: tuple[Path, .
     problems = list(result.problems)
     if result.doc is None:
         return FileReport(result.path, None, sorted(problems))
-    findings = SchemaWalker(load_schema("scenario")).run(result.doc)
+    findings = SchemaWalker(load_schema("scenario")).run(result.doc, result.comments)
     digest = hashlib.sha256(result.text.encode("utf-8")).hexdigest()
     scenario = build_scenario(result.doc, result.path, digest)
     ctx = Context(result.path, result.doc, scenario, rubric, findings, asset_dirs)
