@@ -151,7 +151,10 @@ def load_text(text: str, name: str) -> LoadResult:
     try:
         root = builder.build(text)
     except yaml.MarkedYAMLError as exc:
-        advice = syntax_advice(text, exc, name)
+        try:
+            advice = syntax_advice(text, exc, name)
+        except (IndexError, ValueError, TypeError, AttributeError):  # advice is a nicety: never let it crash a load
+            advice = None
         if advice is not None:
             result.problems.append(advice)
             return result
