@@ -17,7 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("simulator.cli.play", "play a scenario in the terminal, or replay a list of choices"),
     "new": ("simulator.cli.new", "write a commented starter scenario"),
     "stats": ("simulator.cli.stats", "paths, endings and score ranges of scenarios"),
-    "graph": ("simulator.cli.graph", "draw a scenario's branch map (dot, mermaid, svg, png)"),
+    "graph": ("simulator.cli.graph", "draw a scenario's branch map (dot, mermaid, svg, png, pdf)"),
     "report": ("simulator.cli.report", "CSV, HTML and xAPI reports of trainees' progress"),
     "voices": ("simulator.cli.voices", "list the speech engine, its voices and whether audio works"),
 }
