@@ -16,10 +16,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--screenshots", metavar="DIR", default="screenshots", help="with --demo: where the PNGs go")
     parser.add_argument("--step-delay", type=float, default=0.4, help="with --demo: seconds to pause on each screen")
     parser.add_argument("--db", metavar="PATH", help="progress database (default: in your user data folder)")
-    parser.add_argument("--seed", type=int, default=0, help="picks the customer's wording variants")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="picks the customer's wording variants and the order the answers are shown in "
+                             "(default: a fresh seed for every call; --demo without it keeps the authored order)")
     parser.add_argument("--practice", action="store_true", help="practice mode: undo allowed, coaching after each choice")
     parser.add_argument("--trainee", metavar="NAME", help="play as NAME and skip the profile screen")
     parser.add_argument("--size", metavar="WxH", default="1280x720", help="window size (default 1280x720)")
+    parser.epilog = ("Every call gets a fresh random seed, so its answers are shown in a new order (the best one is "
+                     "not always number 1); Restart, F5 and the debrief's Replay keep that seed and replay the same "
+                     "call. --demo plays the answers in the order the scenario lists them, so '--choices 1,1,1' is "
+                     "the same call every run (as with 'play --choices'), unless --seed is given: then they are shuffled "
+                     "by that seed, and the numbers in --choices are the numbers shown (as 'play --shuffle --seed N').")
 
 
 def _size(text: str) -> tuple[int, int] | None:

@@ -32,7 +32,7 @@ class Demo:
         return path
 
 
-def check_demo_choices(ref: str, choices: list[int], seed: int = 0, practice: bool = False,
+def check_demo_choices(ref: str, choices: list[int], seed: int | None = None, practice: bool = False,
                        scenarios_dir: Path | None = None) -> str | None:
     """Play ``choices`` without a window first, as ``play --choices`` does; the error to print, or None when they
     finish the call. Checked before the window opens, so a wrong list records nothing and saves no screens."""
@@ -67,12 +67,13 @@ def check_demo_choices(ref: str, choices: list[int], seed: int = 0, practice: bo
     return None
 
 
-def conversation_options(seed: int, practice: bool) -> dict[str, Any]:
-    """The Conversation keywords a demo call uses (the same for the dry run and the real one)."""
-    return {"seed": seed, "mode": "practice" if practice else "graded"}
+def conversation_options(seed: int | None, practice: bool) -> dict[str, Any]:
+    """The Conversation keywords a demo call uses (the same for the dry run and the real one): authored order
+    without a seed, so '--choices 1,1,1' means the same answers every run; shuffled by the seed when one is given."""
+    return {"seed": seed or 0, "mode": "practice" if practice else "graded", "shuffle": seed is not None}
 
 
-def run_demo(app: Any, ref: str, choices: list[int], out_dir: Path, delay: float = 0.0, seed: int = 0,
+def run_demo(app: Any, ref: str, choices: list[int], out_dir: Path, delay: float = 0.0, seed: int | None = None,
              practice: bool = False) -> int:
     """Play ``ref`` with ``choices``; 0 when every screen was saved, 2 on a bad scenario or choice."""
     from simulator.ui.launch import open_scenario
@@ -94,7 +95,8 @@ def run_demo(app: Any, ref: str, choices: list[int], out_dir: Path, delay: float
             picker.selected = i
             picker._scroll_to(i)
     demo.shot("picker")
-    if not open_scenario(app, ref, mode="practice" if practice else "graded", seed=seed):
+    options = conversation_options(seed, practice)
+    if not open_scenario(app, ref, mode=options["mode"], seed=options["seed"], shuffle=options["shuffle"]):
         demo.shot("problems")
         return 2
     call: CallScene = app.top  # type: ignore[assignment]

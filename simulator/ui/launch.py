@@ -8,15 +8,19 @@ from simulator.problems import did_you_mean
 from simulator.ui.scenes.problems import ProblemsScene
 
 
-def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "graded", seed: int = 0) -> bool:
-    """Push the call for ``ref`` at ``start_at``; on any problem push a readable overlay. True when the call opened."""
+def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "graded", seed: int | None = None,
+                  shuffle: bool = True) -> bool:
+    """Push the call for ``ref`` at ``start_at``; on any problem push a readable overlay. True when the call opened.
+
+    ``seed`` None draws a fresh one; ``shuffle`` False shows the choices in authored order.
+    """
     from simulator.engine.conversation import EngineError
     from simulator.library import ScenarioNotFound, load_scenario, resolve_scenario_path
     from simulator.ui.scenes.call import CallScene
 
     def retry() -> None:
         app.pop()
-        open_scenario(app, ref, start_at, mode, seed)
+        open_scenario(app, ref, start_at, mode, seed, shuffle)
 
     try:
         path = resolve_scenario_path(ref, app.scenarios_dir)
@@ -37,7 +41,7 @@ def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "
 
         def from_start() -> None:
             app.pop()
-            open_scenario(app, ref, None, mode, seed)
+            open_scenario(app, ref, None, mode, seed, shuffle)
 
         overlay = ProblemsScene(app, report.path, [message], reload=retry, title=f"No node '{start_at}'")
         from simulator.ui.widgets import Button
@@ -46,7 +50,7 @@ def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "
         app.push(overlay)
         return False
     try:
-        app.push(CallScene(app, scenario, rubric, path, start_at=start_at, mode=mode, seed=seed))
+        app.push(CallScene(app, scenario, rubric, path, start_at=start_at, mode=mode, seed=seed, shuffle=shuffle))
     except EngineError as exc:
         app.push(ProblemsScene(app, report.path, [str(exc)], reload=retry))
         return False

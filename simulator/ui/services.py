@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from simulator.clock import Clock, SystemClock
 from simulator.engine.result import CallResult
@@ -12,6 +14,11 @@ from simulator.store.base import CallRecord, ProgressStore
 from simulator.store.memory_store import MemoryStore
 from simulator.ui.settings import Settings, load_settings, save_settings, settings_path
 from simulator.voice.base import SilentSpeaker, Speaker
+
+
+def fresh_seed() -> int:
+    """A new seed for a call: its wording variants and the order its choices are shown in."""
+    return secrets.randbelow(2**31 - 1) + 1
 
 
 @dataclass
@@ -24,6 +31,7 @@ class Services:
     settings: Settings
     settings_file: Path | None = None  # None: settings are not written anywhere
     notices: list[str] = field(default_factory=list)
+    new_seed: Callable[[], int] = fresh_seed  # tests pass a fixed one
 
     def save_settings(self) -> None:
         """Persist the settings (a failure becomes a notice, never an exception)."""

@@ -43,7 +43,8 @@ def make_app(tmp_path: Path, scenario_dir: Path, monkeypatch: pytest.MonkeyPatch
 
     def build(size: tuple[int, int] = (1280, 720), settings: Settings | None = None, trainee: str = "Tester") -> Any:
         settings = settings or Settings(voice=False, caption_speed="fast")
-        services = Services(SilentSpeaker(), MemoryStore(), FakeClock(), settings, tmp_path / "config" / "settings.json")
+        services = Services(SilentSpeaker(), MemoryStore(), FakeClock(), settings, tmp_path / "config" / "settings.json",
+                            new_seed=lambda: 1)  # calls are still shuffled, the same way every run
         app = App(services, size, scenarios_dir=scenario_dir)
         app.trainee = trainee
         apps.append(app)

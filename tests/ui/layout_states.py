@@ -41,7 +41,7 @@ def make_app(size: tuple[int, int], text_size: str, contrast: bool, folder: Path
     from simulator.ui.app import App
 
     settings = Settings(voice=False, caption_speed="fast", text_size=text_size, high_contrast=contrast)
-    services = Services(SilentSpeaker(), MemoryStore(), FakeClock(), settings, None)
+    services = Services(SilentSpeaker(), MemoryStore(), FakeClock(), settings, None, new_seed=lambda: 1)
     app = App(services, size, scenarios_dir=folder)
     app.trainee = "Tester"
     return app
@@ -66,7 +66,8 @@ def play_through(app: Any, folder: Path) -> Any:
     """Play the long-answers call to its end (recorded in the store), leaving the call screen on top."""
     call = open_call(app, folder)
     while not call.conv.ended:
-        call.choose(len(call.conv.choices))  # the last option: the debrief has coaching to show
+        last = max(oc.choice_index for oc in call.conv.choices)  # the last as written: the debrief has coaching
+        call.choose(next(oc.number for oc in call.conv.choices if oc.choice_index == last))
         call.finish_line()
     call.shown_mood, call.shown_patience = float(call.conv.mood), float(call.conv.patience)
     return call

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from ui_helpers import key, send
+from ui_helpers import key, send, shown_number
 
 from simulator.ui.launch import open_scenario
 from simulator.ui.pg import pygame
@@ -74,8 +74,8 @@ def test_debrief_layout(make_app: Callable[..., Any]) -> None:
     app.reset(PickerScene(app))
     open_scenario(app, str(Path(__file__).parent / "fixtures" / "tiny.yaml"))
     call = app.top
-    call.choose(1)
-    call.choose(2)
+    call.choose(shown_number(call, 0))
+    call.choose(shown_number(call, 1))
     call.finish_line()
     call.open_debrief()
     app.render(force=True)

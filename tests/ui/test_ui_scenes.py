@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ui_helpers import click, key, send
+from ui_helpers import answer_key, click, key, send
 
 from simulator.ui.pg import pygame
 from simulator.ui.scenes.breath import BreathScene
@@ -95,7 +95,8 @@ def test_a_mouse_click_on_a_reply_chooses_it(make_app: Callable[..., Any]) -> No
     call = open_tiny(app)
     finish_talking(app)
     app.render()
-    send(app, click(call.cards[1].rect.center))
+    card = next(c for c in call.cards if c.text == "Parcels are not my department.")
+    send(app, click(card.rect.center))
     assert call.conv.state["decisions"][-1]["chosen"]["text"] == "Parcels are not my department."
 
 
@@ -149,9 +150,9 @@ def test_a_finished_call_is_saved_at_once_and_the_debrief_follows(make_app: Call
     app = make_app()
     call = open_tiny(app)
     finish_talking(app)
-    send(app, key(pygame.K_1))
+    send(app, answer_key(call, 0))
     finish_talking(app)
-    send(app, key(pygame.K_1))
+    send(app, answer_key(call, 0))
     assert call.conv.ended
     saved = app.services.store.calls("Tester")
     assert len(saved) == 1 and saved[0].scenario_id == "tiny" and saved[0].grade == call.result.grade
@@ -166,11 +167,11 @@ def test_a_finished_call_is_saved_at_once_and_the_debrief_follows(make_app: Call
 
 def test_a_rough_call_offers_a_breath_before_the_next_one(make_app: Callable[..., Any]) -> None:
     app = make_app()
-    open_tiny(app)
+    call = open_tiny(app)
     finish_talking(app)
-    send(app, key(pygame.K_2))
+    send(app, answer_key(call, 1))
     finish_talking(app)
-    send(app, key(pygame.K_2))
+    send(app, answer_key(call, 1))
     finish_talking(app)
     send(app, key(pygame.K_RETURN))
     debrief = app.top

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from ui_helpers import key, send
+from ui_helpers import answer_key, key, send
 
 from simulator.store.sqlite_store import SqliteStore
 from simulator.ui.pg import pygame
@@ -31,7 +31,7 @@ def play_tiny(app: Any, first: int = pygame.K_1, second: int = pygame.K_1) -> Ca
     for k in (first, second):
         app.services.clock.advance(30)
         app.step([])
-        send(app, key(k))
+        send(app, answer_key(call, k - pygame.K_1))  # K_1 is the first choice as written, wherever it is shown
     assert call.conv.ended
     return call
 

@@ -27,3 +27,13 @@ def send(app: Any, *events: pygame.event.Event | list[pygame.event.Event]) -> No
     for e in flat:
         pygame.event.post(e)
     app.step()
+
+
+def shown_number(call: Any, authored_index: int) -> int:
+    """The number the call shows now for the node's choice ``authored_index`` (0-based, as written in the file)."""
+    return next(oc.number for oc in call.conv.choices if oc.choice_index == authored_index)
+
+
+def answer_key(call: Any, authored_index: int) -> pygame.event.Event:
+    """The key that picks the node's choice ``authored_index`` (0-based, as written), whatever order it is shown in."""
+    return key(pygame.K_0 + shown_number(call, authored_index))

@@ -57,14 +57,18 @@ class CallScene(Scene):
     name = "call"
 
     def __init__(self, app: Any, scenario: Scenario, rubric: Rubric, path: str | Path | None = None,
-                 start_at: str | None = None, mode: str = "graded", seed: int = 0) -> None:
+                 start_at: str | None = None, mode: str = "graded", seed: int | None = None,
+                 shuffle: bool = True) -> None:
         super().__init__(app)
         self.scenario = scenario
         self.rubric = rubric
         self.path = Path(path or scenario.path)
         self.mode = mode
-        self.seed = seed
-        self.conv = Conversation(scenario, rubric, seed=seed, mode=mode, start_at=start_at)
+        # a fresh seed per call, so the best answer is not always in the same place; kept so that Restart,
+        # F5 and the debrief's Replay play the same call again
+        self.seed = app.services.new_seed() if seed is None else seed
+        self.shuffle = shuffle
+        self.conv = Conversation(scenario, rubric, seed=self.seed, mode=mode, start_at=start_at, shuffle=shuffle)
         self.clock = app.services.clock
         self.speaker = app.services.speaker
         self.started_wall: datetime = self.clock.now()
@@ -215,7 +219,8 @@ class CallScene(Scene):
     def restart(self) -> None:
         """Start this call again from the beginning."""
         self.speaker.stop()
-        self.app.replace(CallScene(self.app, self.scenario, self.rubric, self.path, mode=self.mode, seed=self.seed))
+        self.app.replace(CallScene(self.app, self.scenario, self.rubric, self.path, mode=self.mode, seed=self.seed,
+                                   shuffle=self.shuffle))
 
     def reload(self) -> None:
         """F5: read the scenario file again and stay at the same node when it still exists."""
@@ -234,10 +239,11 @@ class CallScene(Scene):
             return
         here = None if self.conv.ended else self.conv.node.id  # type: ignore[union-attr]
         if here is not None and here in scenario.nodes:
-            scene = CallScene(self.app, scenario, rubric, self.path, start_at=here, mode=self.mode, seed=self.seed)
+            scene = CallScene(self.app, scenario, rubric, self.path, start_at=here, mode=self.mode, seed=self.seed,
+                              shuffle=self.shuffle)
             scene.toast = f"Reloaded {report.path}; still at '{here}'."
         else:
-            scene = CallScene(self.app, scenario, rubric, self.path, mode=self.mode, seed=self.seed)
+            scene = CallScene(self.app, scenario, rubric, self.path, mode=self.mode, seed=self.seed, shuffle=self.shuffle)
             scene.toast = (f"Reloaded {report.path}; node '{here}' is gone, so the call starts again at '{scenario.start}'."
                            if here else f"Reloaded {report.path}; starting again.")
         scene.toast_left = 5.0

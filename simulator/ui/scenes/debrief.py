@@ -83,18 +83,19 @@ class DebriefScene(Scene):
         report = playable[i % len(playable)]
         return report.scenario, report.path  # type: ignore[return-value]
 
-    def _play(self, scenario: Scenario, path: str | Path) -> None:
+    def _play(self, scenario: Scenario, path: str | Path, seed: int | None = None) -> None:
         from simulator.library import rubric_for
         from simulator.ui.scenes.call import CallScene
 
         rubric = self.rubric
         if Path(path) != self.path:
             rubric = rubric_for(path)[0] or self.rubric
-        self.app.replace(CallScene(self.app, scenario, rubric, path, mode=self.mode, seed=self.result.seed + 1))
+        shuffle = self.result.shuffled if seed is not None else True
+        self.app.replace(CallScene(self.app, scenario, rubric, path, mode=self.mode, seed=seed, shuffle=shuffle))
 
     def replay(self) -> None:
-        """Play the same scenario again (after a breath when the call was rough)."""
-        self.take_breath(lambda: self._play(self.scenario, self.path), only_if_rough=True)
+        """Play the same call again, same seed (same words, same order of answers), after a breath when it was rough."""
+        self.take_breath(lambda: self._play(self.scenario, self.path, self.result.seed), only_if_rough=True)
 
     def next_scenario(self) -> None:
         """Play the next scenario in the library."""

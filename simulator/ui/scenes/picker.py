@@ -230,9 +230,14 @@ class PickerScene(Scene):
         bh = button_height(t)
         layout_row([self.trainee_button, self.progress_button, self.settings_button], f, t, width - pad * 2,
                    (self.header_h - bh) // 2)
-        if self.trainee_button.rect.x < width * 0.45:  # narrow window: the quiet button goes to the toolbar row
+        title_right = pad * 2 + max(f.get(t.title, True).size("On the Line")[0], f.get(t.small).size(self._subtitle())[0])
+        if self.trainee_button.rect.x < max(width * 0.45, title_right + pad):
+            # narrow window: the quiet button goes to the toolbar row
             layout_row([self.progress_button, self.settings_button], f, t, width - pad * 2, (self.header_h - bh) // 2)
             tools = [self.filter_button, self.kind_button, self.mode_button, self.trainee_button]
+            if self.progress_button.rect.x < title_right + pad:
+                # still over the title: every button goes to the toolbar, which wraps
+                tools += [self.progress_button, self.settings_button]
         else:
             tools = [self.filter_button, self.kind_button, self.mode_button]
         self.toolbar_y = self.header_h + pad
@@ -278,9 +283,14 @@ class PickerScene(Scene):
         self._place()
         self.dirty = True
 
+    def _subtitle(self) -> str:
+        who = self.app.trainee or "guest"
+        playable = sum(1 for c in self.cards if c.playable)
+        return f"{who} · {playable} call{'s' if playable != 1 else ''} to practise"
+
     def _place(self) -> None:
         gap = self.theme.px(10)
-        total = sum(c.rect.h + gap for c in self.cards)
+        total = sum(c.rect.h for c in self.cards) + gap * max(0, len(self.cards) - 1)
         self.max_scroll = max(0, total - self.list_area.h)
         self.scroll = max(0, min(self.scroll, self.max_scroll))
         y = self.list_area.y - self.scroll
@@ -304,9 +314,7 @@ class PickerScene(Scene):
         pygame.draw.rect(surf, p.panel, (0, 0, self.W, self.header_h))
         pygame.draw.line(surf, p.border, (0, self.header_h - 1), (self.W, self.header_h - 1), t.line_width)
         text(surf, f, "On the Line", (pad * 2, pad), t.title, p.accent, bold=True)
-        who = self.app.trainee or "guest"
-        playable = sum(1 for c in self.cards if c.playable)
-        text(surf, f, f"{who} · {playable} call{'s' if playable != 1 else ''} to practise", (pad * 2, pad + f.line_height(t.title, True)), t.small, p.dim)
+        text(surf, f, self._subtitle(), (pad * 2, pad + f.line_height(t.title, True)), t.small, p.dim)
         clip = surf.get_clip()
         surf.set_clip(self.list_area.inflate(pad * 2, 0))
         for i, c in enumerate(self.cards):
@@ -322,14 +330,19 @@ class PickerScene(Scene):
                                             KIND_LABELS.get(self.kind, self.kind).lower() if self.kind != "all" else "") if w)
                 msg = f"No {what} scenarios. Press F or K (or click the filters) to change them."
             text(surf, f, msg, self.list_area.center, t.body, p.dim, anchor="center")
-        more = ""
-        if self.max_scroll:
-            more = "more below ↓" if self.scroll < self.max_scroll else "↑ more above"
+        more = self.more_cue()
+        if more:
             text(surf, f, more, (self.list_area.right, self.hint_y), t.small, p.dim, anchor="topright")
         hint = "↑↓ choose · Enter or click to play · F difficulty · K kind · M practice · P progress · S settings · F5 reload"
         room = self.list_area.w - (f.get(t.small).size(more)[0] + pad if more else 0)
         text(surf, f, ellipsize(f, hint, t.small, room), (self.list_area.x, self.hint_y), t.small, p.dim)
         self.draw_buttons(surf)
+
+    def more_cue(self) -> str:
+        """'more below ↓' while cards are below the list, '↑ more above' at its end, '' when all fit."""
+        if not self.max_scroll:
+            return ""
+        return "more below ↓" if self.scroll < self.max_scroll else "↑ more above"
 
     def _draw_card(self, surf: pygame.Surface, c: Card, active: bool) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts

@@ -80,8 +80,9 @@ class ProgressScene(Scene):
         layout_row(self.buttons, f, t, width - pad * 2, height - bh - pad * 2)
         top = pad * 2 + f.line_height(t.title, True) + f.line_height(t.small) + pad
         bottom = height - bh - pad * 4
-        if width >= t.px(1000):
-            self.chart_card = Rect(pad * 2, top, int((width - pad * 5) * 0.6), bottom - top)
+        if width >= t.px(620):
+            # side by side from small windows up: stacked, neither the chart nor the list has the height to read
+            self.chart_card = Rect(pad * 2, top, int((width - pad * 5) * (0.6 if width >= t.px(1000) else 0.58)), bottom - top)
             self.side_card = Rect(self.chart_card.right + pad, top, width - self.chart_card.right - pad * 3, bottom - top)
         else:
             h = (bottom - top - pad) * 11 // 20
@@ -108,22 +109,41 @@ class ProgressScene(Scene):
         card = self.chart_card
         panel(surf, t, card)
         text(surf, f, "Principles over your calls", (card.x + pad, card.y + pad), t.body, p.text, bold=True)
-        # legend: one chip per principle, clickable to hide its line
+        # legend: one chip per principle, clickable to hide its line; flowing, or a grid when flowing takes
+        # more than two rows (a small window), so the chart keeps its height
         self.legend = {}
-        lx, ly = card.x + pad, card.y + pad + f.line_height(t.body, True) + pad // 2
+        top = card.y + pad + f.line_height(t.body, True) + pad // 2
+        row_h = f.line_height(t.small) + t.px(6)
+        small = f.get(t.small)
+        dot = t.px(26)
+        labels = []
         for i, (name, title) in enumerate(self.principles.items()):
-            colour = p.chart[i % len(p.chart)]
             avg = self.averages.get(name)
-            label = f"{i + 1} {title}" + (f" {avg:.0f}%" if avg is not None else "")
-            w = f.get(t.small).size(label)[0] + t.px(26)
-            if lx + w > card.right - pad:
-                lx, ly = card.x + pad, ly + f.line_height(t.small) + t.px(6)
-            r = Rect(lx, ly, w, f.line_height(t.small))
+            labels.append((name, f"{i + 1} {title}", f" {avg:.0f}%" if avg is not None else ""))
+        inner = card.w - pad * 2
+        places: list[tuple[int, int, int]] = []
+        lx, ly = card.x + pad, top
+        for _name, title, pct in labels:
+            w = small.size(title + pct)[0] + dot
+            if lx + w > card.right - pad and lx > card.x + pad:
+                lx, ly = card.x + pad, ly + row_h
+            places.append((lx, ly, w))
+            lx += w + pad // 2
+        if ly > top + row_h:
+            cols = 3 if inner >= t.px(300) else 2
+            col_w = inner // cols
+            places = [(card.x + pad + (k % cols) * col_w, top + (k // cols) * row_h, col_w - pad // 2)
+                      for k in range(len(labels))]
+            ly = places[-1][1]
+        for i, ((name, title, pct), (lx, y, w)) in enumerate(zip(labels, places)):
+            colour = p.chart[i % len(p.chart)]
+            room = w - dot - small.size(pct)[0]
+            label = ellipsize(f, title, t.small, room) + pct
+            r = Rect(lx, y, w, f.line_height(t.small))
             self.legend[name] = r
             off = name in self.hidden
             pygame.draw.circle(surf, p.border if off else colour, (lx + t.px(7), r.centery), t.px(6))
             text(surf, f, label, (lx + t.px(18), r.centery), t.small, p.dim if off else p.text, anchor="midleft")
-            lx += w + pad // 2
         plot = Rect(card.x + pad + t.px(44), ly + f.line_height(t.small) + pad, 0, 0)
         plot.w = card.right - pad * 2 - plot.x
         plot.h = card.bottom - pad - f.line_height(t.small) - plot.y
@@ -163,14 +183,15 @@ class ProgressScene(Scene):
             y += text_block(surf, f, self.rec.reason, x, y, w, t.small, p.dim, max_lines=3) + pad
         else:
             y += text_block(surf, f, "No playable scenarios yet.", x, y, w, t.small, p.dim) + pad
-        text(surf, f, "Best grade per scenario", (x, y), t.body, p.text, bold=True)
-        y += f.line_height(t.body, True) + pad // 3
+        y += text_block(surf, f, "Best grade per scenario", x, y, w, t.body, p.text, bold=True, max_lines=2) + pad // 3
         lh = f.line_height(t.small) + t.px(6)
         if not self.best:
             text(surf, f, "Nothing played yet.", (x, y), t.small, p.dim)
-        for sid, call in sorted(self.best.items(), key=lambda kv: -kv[1].percent):
-            if y + lh > card.bottom - pad:
-                text(surf, f, "…", (x, y), t.small, p.dim)
+        ranked = sorted(self.best.items(), key=lambda kv: -kv[1].percent)
+        for k, (sid, call) in enumerate(ranked):
+            if y + lh * (2 if k < len(ranked) - 1 else 1) > card.bottom - pad:
+                left = len(ranked) - k
+                text(surf, f, ellipsize(f, f"and {left} more", t.small, w), (x, y), t.small, p.dim)
                 break
             grade = call.grade
             colour = p.good if grade in "ABC" else (p.warn if grade == "D" else p.bad)

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
 from simulator.ui.settings import CAPTION_SPEEDS, TEXT_SIZES, Settings
-from simulator.ui.widgets import Button, button_height, layout_row, panel, text, text_block
+from simulator.ui.widgets import Button, button_height, ellipsize, layout_row, panel, text, text_block
 
 Rect = pygame.Rect
 
@@ -86,8 +86,11 @@ class SettingsScene(Scene):
         y = pad * 2 + f.line_height(t.title, True) + pad
         bottom = height - button_height(t) - pad * 3
         gap = t.px(6)
-        # rows shrink (down to the text's own height) before they ever run into the Done button
-        row_h = min(max(f.line_height(t.body), t.px(40)) + pad, (bottom - y) // len(self.rows) - gap)
+        # the first two notices (why the voice is unavailable, why the text is smaller) keep their room
+        notes = sum(text_block(None, f, n, 0, 0, min(width - pad * 4, t.px(720)) - pad * 2, t.small) + pad // 2
+                    for n in self.notices()[:2])
+        # rows shrink (down to the text's own height) before they ever run into the notices or the Done button
+        row_h = min(max(f.line_height(t.body), t.px(40)) + pad, (bottom - y - notes - pad) // len(self.rows) - gap)
         row_h = max(row_h, f.line_height(t.body) + 4)
         arrow = min(t.px(40), row_h - 6)
         for r in self.rows:
@@ -172,7 +175,8 @@ class SettingsScene(Scene):
                 pygame.draw.rect(surf, p.border, box, 1, border_radius=t.radius)
                 text(surf, f, glyph, box.center, t.heading, p.text, bold=True, anchor="center")
             mid = (r.minus.right + r.plus.x) // 2
-            text(surf, f, self.value_text(i), (mid, r.rect.centery), t.body, p.accent if not t.high_contrast else p.text, bold=True, anchor="center")
+            slot = r.plus.x - r.minus.right - t.px(8)
+            text(surf, f, ellipsize(f, self.value_text(i), t.body, slot, True), (mid, r.rect.centery), t.body, p.accent if not t.high_contrast else p.text, bold=True, anchor="center")
         y = self.notice_y
         limit = self.buttons[0].rect.y - pad
         for n in self.notices():

@@ -1,0 +1,206 @@
+"""Layout invariants at small and large windows, normal and huge text: nothing clipped or on top of anything."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from layout_states import FIXTURES, make_app, show
+
+from simulator.ui import widgets
+from simulator.ui.pg import pygame
+from simulator.ui.scenes import call as call_module
+from simulator.ui.scenes import picker as picker_module
+from simulator.ui.scenes import progress as progress_module
+from simulator.ui.scenes import settings as settings_module
+from simulator.ui.widgets import meter_height, meter_texts
+
+SIZES = [(640, 480), (800, 600), (1280, 720)]
+TEXT = ["normal", "huge"]
+Rect = pygame.Rect
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for name in ("long_answers.yaml", "tiny.yaml", "broken.yaml"):
+        shutil.copy(FIXTURES / name, folder / name)
+    return folder
+
+
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[Any]]:
+    monkeypatch.setenv("ON_THE_LINE_CONFIG_DIR", str(tmp_path / "config"))
+    apps: list[Any] = []
+    yield apps
+    for app in apps:
+        app.close()
+
+
+def screen(apps: list[Any], folder: Path, size: tuple[int, int], text_size: str, name: str) -> Any:
+    app = make_app(size, text_size, False, folder)
+    apps.append(app)
+    show(app, name, folder)
+    return app
+
+
+def drawn_texts(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Rect]]:
+    """Every one-line text the top scene draws, with the part of it that is visible (inside the clip)."""
+    seen: list[tuple[str, Rect]] = []
+    real = widgets.text
+
+    def spy(surf: Any, fonts: Any, s: str, pos: Any, size: int, colour: Any, bold: bool = False,
+            anchor: str = "topleft") -> Rect:
+        r = real(surf, fonts, s, pos, size, colour, bold, anchor)
+        visible = r.clip(surf.get_clip())
+        if visible.w and visible.h and s.strip():
+            seen.append((s, visible))
+        return r
+
+    for module in (call_module, picker_module, progress_module, settings_module, widgets):
+        monkeypatch.setattr(module, "text", spy)
+    app.top.draw(app.screen)
+    return seen
+
+
+def assert_no_text_overlaps(texts: list[tuple[str, Rect]], window: Rect) -> None:
+    for s, r in texts:
+        assert window.contains(r), f"'{s}' at {r} is outside the window {window.size}"
+    for i, (s1, r1) in enumerate(texts):
+        for s2, r2 in texts[i + 1:]:
+            # a pixel of slack: anti-aliased edges of neighbouring rows may touch
+            assert not r1.inflate(-2, -2).colliderect(r2.inflate(-2, -2)), f"'{s1}' {r1} overlaps '{s2}' {r2}"
+
+
+def assert_buttons_fit(scene: Any, window: Rect) -> None:
+    for i, b in enumerate(scene.buttons):
+        assert window.contains(b.rect), f"button {b.label} {b.rect} is outside the window"
+        for other in scene.buttons[i + 1:]:
+            assert not b.rect.colliderect(other.rect), f"buttons {b.label} and {other.label} overlap"
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("text_size", TEXT)
+def test_call_screen_shows_the_answers_the_timer_and_words_that_fit(
+        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], text_size: str) -> None:
+    app = screen(built, folder, size, text_size, "call")
+    call = app.top
+    window = Rect((0, 0), size)
+    t, f = app.theme, app.fonts
+    # the answers: the first shows at least two lines; any answer not wholly in view has a visible cue
+    assert window.contains(call.choice_area)
+    first = call.cards[0].rect.clip(call.choice_area)
+    assert first.h >= f.line_height(t.body) * 2, f"only {first.h}px of the first answer shows"
+    cut = [c for c in call.cards if not call.choice_area.contains(c.rect)]
+    if cut:
+        assert call.answers_cue() and call.cue_rect is not None and window.contains(call.cue_rect)
+    assert call.choice_area.bottom <= call.hint_y
+    # the timer is on screen, between the words and the answers
+    assert call.timer_rect is not None and window.contains(call.timer_rect)
+    assert call.bubble.bottom <= call.timer_rect.top and call.timer_rect.bottom <= call.choice_area.top
+    # the caption's rows fit inside the bubble
+    x, y, _w = call._caption_at
+    assert y + call.cap_rows * f.line_height(t.caption) <= call.bubble.bottom
+    # the customer's column or strip holds face, status and meters without overlaps
+    assert call.left.contains(call.portrait_rect) and call.left.contains(call.meters_rect)
+    assert not call.portrait_rect.colliderect(call.status_rect) and not call.status_rect.colliderect(call.meters_rect)
+    label, value = meter_texts(f, t, call.meter_w, "MOOD", "furious (-90)", "furious")
+    gap = f.get(t.small, True).size(label)[0] + f.get(t.small).size(value)[0]
+    assert gap <= call.meter_w
+    assert call.meters_rect.h >= meter_height(f, t)
+    assert_no_text_overlaps(drawn_texts(app, monkeypatch), window)
+    assert_buttons_fit(call, window)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_caption_scrolls_in_its_bubble_and_follows_the_voice(
+        built: list[Any], folder: Path, size: tuple[int, int]) -> None:
+    app = screen(built, folder, size, "huge", "call")
+    call = app.top
+    lines, _ = call._caption_lines()
+    if len(lines) <= call.cap_rows:
+        pytest.fail("the long line fits whole; the test needs a window where it does not")
+    call.revealed = 0.0
+    call.cap_first = 0
+    call.finished_at = None
+    call.revealed = float(len(call.line))
+    call._follow_caption()
+    assert call.cap_first == len(lines) - call.cap_rows  # the last words are in view
+    assert call._caption_cue().startswith("↑")
+    call.scroll_caption(-100)
+    assert call.cap_first == 0 and "more" in call._caption_cue()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("text_size", TEXT)
+def test_picker_header_toolbar_and_list_do_not_overlap(
+        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], text_size: str) -> None:
+    app = screen(built, folder, size, text_size, "picker")
+    picker = app.top
+    window = Rect((0, 0), size)
+    title = Rect(picker.theme.pad * 2, picker.theme.pad, picker.fonts.get(picker.theme.title, True).size("On the Line")[0],
+                 picker.fonts.line_height(picker.theme.title, True))
+    for b in picker.buttons:
+        assert not b.rect.colliderect(title), f"{b.label} covers the title"
+        assert b.rect.bottom <= picker.list_area.top
+    assert_buttons_fit(picker, window)
+    assert_no_text_overlaps(drawn_texts(app, monkeypatch), window)
+
+
+def test_picker_says_more_below_only_while_cards_are_below(built: list[Any], folder: Path) -> None:
+    app = screen(built, folder, (640, 480), "normal", "picker")
+    picker = app.top
+    assert picker.max_scroll > 0, "the list must overflow for this test"
+    assert picker.more_cue() == "more below ↓"
+    picker.selected = len(picker.cards) - 1
+    picker._scroll_to(picker.selected)
+    assert picker.cards[-1].rect.bottom <= picker.list_area.bottom
+    assert picker.more_cue() == "↑ more above"
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("text_size", TEXT)
+def test_settings_rows_labels_values_and_notices_fit(
+        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], text_size: str) -> None:
+    app = screen(built, folder, size, text_size, "settings")
+    settings = app.top
+    window = Rect((0, 0), size)
+    f, t = settings.fonts, settings.theme
+    for r in settings.rows:
+        label_w = f.get(t.body, True).size(r.label)[0]
+        assert r.rect.x + t.pad + label_w < r.minus.x, f"'{r.label}' runs into its arrow"
+        assert r.rect.bottom < settings.buttons[0].rect.top
+    assert_buttons_fit(settings, window)
+    assert_no_text_overlaps(drawn_texts(app, monkeypatch), window)
+    if app.text_size != text_size:
+        assert app.text_size_note in settings.notices()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("text_size", TEXT)
+def test_progress_chart_keeps_a_readable_height(
+        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], text_size: str) -> None:
+    app = screen(built, folder, size, text_size, "progress")
+    progress = app.top
+    window = Rect((0, 0), size)
+    assert window.contains(progress.chart_card) and window.contains(progress.side_card)
+    assert not progress.chart_card.colliderect(progress.side_card)
+    assert all(progress.chart_card.bottom < b.rect.top for b in progress.buttons)
+    texts = drawn_texts(app, monkeypatch)
+    assert "Play a call to see your first scores here." not in [s for s, _ in texts]
+    ticks = [r for s, r in texts if s in ("0%", "100%") and r.right < progress.chart_card.x + progress.theme.px(70)]
+    assert len(ticks) == 2 and ticks[0].top - ticks[1].top >= 60, "the chart is squeezed"
+    assert not any(s == "…" for s, _ in texts)
+    assert_no_text_overlaps(texts, window)
+
+
+def test_text_size_too_big_for_the_window_is_capped_and_grows_back(built: list[Any], folder: Path) -> None:
+    app = screen(built, folder, (640, 480), "huge", "settings")
+    assert app.text_size == "normal" and app.theme.scale == 1.0
+    assert "too small for huge" in (app.text_size_note or "")
+    app.screen = pygame.display.set_mode((1280, 720))
+    app.relayout()
+    assert app.text_size == "huge" and app.theme.scale == 1.4 and app.text_size_note is None
