@@ -81,8 +81,9 @@ def default_services(db_path: str | Path | None = None, config_dir: Path | None 
     notices = [problem] if problem else []
     if demo:
         # a demo must not speak over the office, create the real database or add calls to anyone's record
-        speaker: Speaker = SilentSpeaker("The demo plays without a voice.")
+        # silent on purpose, not by failure: no 'Captions only' badge on its screenshots, a note in its settings
+        speaker: Speaker = SilentSpeaker()
         store = open_store(db_path) if db_path else MemoryStore()
-        return Services(speaker, store, SystemClock(), settings, None, notices)
+        return Services(speaker, store, SystemClock(), settings, None, [*notices, "The demo plays without a voice."])
     speaker = make_speaker(settings.voice, settings.volume)
     return Services(speaker, open_store(db_path), SystemClock(), settings, path, notices)
