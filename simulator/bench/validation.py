@@ -128,7 +128,7 @@ def write_files(folder: Path, count: int = FILES, seed: int = 2) -> list[Path]:
     rng = random.Random(seed)
     paths = []
     for i in range(count):
-        path = folder / f"bench_{i:04d}.yaml"
+        path = folder / f"bench_{i}.yaml"
         body = yaml.dump(scenario(rng, i), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         path.write_text(HEADER + body, encoding="utf-8")
         paths.append(path)
