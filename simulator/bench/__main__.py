@@ -34,7 +34,7 @@ def table(metrics: list[Metric]) -> str:
     for m in metrics:
         budget = "-" if m.budget is None else (f"ratio <= {m.budget:g}" if m.budget_on == "ratio" else f"<= {m.budget:g} {m.unit}")
         anchor = "-" if m.anchor is None else f"{_fmt(m.anchor)} {m.unit} ({m.anchor_name})"
-        ok = {True: "ok", False: "OVER", None: "n/a"}[m.ok]
+        ok = "-" if m.budget is None else {True: "ok", False: "OVER", None: "n/a"}[m.ok]
         rows.append((m.name, f"{_fmt(m.value)} {m.unit}", budget, anchor, _fmt(m.ratio), ok))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
@@ -70,7 +70,7 @@ def markdown(metrics: list[Metric]) -> str:
     for m in metrics:
         budget = "-" if m.budget is None else (f"ratio ≤ {m.budget:g}" if m.budget_on == "ratio" else f"≤ {m.budget:g} {m.unit}")
         anchor = "-" if m.anchor is None else f"{_fmt(m.anchor)} {m.unit} ({m.anchor_name})"
-        ok = {True: "ok", False: "**over**", None: "n/a"}[m.ok]
+        ok = "-" if m.budget is None else {True: "ok", False: "**over**", None: "n/a"}[m.ok]
         lines.append(f"| {m.name} | {_fmt(m.value)} {m.unit} | {budget} | {anchor} | {_fmt(m.ratio)} | {ok} |")
     return "\n".join(lines)
 
