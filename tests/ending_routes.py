@@ -1,6 +1,7 @@
 """Find, with the real engine, a list of moves that takes a scenario to each of its endings.
 
-Also the per-node scoring checks (cold lines, dominated kind answers). Shared by the library and `new` tests. The search is breadth-first over
+Also the per-node scoring checks (cold lines, dominated kind answers, a good answer always on
+screen). Shared by the library and `new` tests. The search is breadth-first over
 Conversation states (``save()``/``restore``), so conditions, flags, recalls and
 patience behave exactly as in a real call; nothing about a scenario is hard-coded.
 """
@@ -46,8 +47,8 @@ class _Relevant:
         flags, details, visited, mood, patience = set(), set(), set(), set(), set()
         for node in scenario.nodes.values():
             for choice in node.choices:
-                if choice.recall:
-                    details.add(choice.recall)
+                # Both kinds wait for their detail, so hearing it changes what is on screen.
+                details.update(d for d in (choice.recall, choice.misrecall) if d)
                 for leaf in leaves(choice.condition):
                     op, arg = leaf.op, leaf.arg
                     {"flag": flags, "not_flag": flags, "heard": details, "visited": visited,
@@ -163,28 +164,55 @@ def cold_lines_that_lead(scenario: Scenario, rubric: Rubric) -> list[str]:
     return found
 
 
-def kind_answers_beaten(scenario: Scenario, rubric: Rubric) -> list[str]:
-    """Nodes where the highest-weighted choice scores below a sibling on some principle.
+# Explorations already made: id(scenario) -> (scenario, rubric, open sets). Holding the scenario
+# keeps its id from being reused; the library tests ask three checks about each scenario, and a
+# scenario is never changed in place after loading, so one search answers all three.
+_EXPLORED: dict[int, tuple[Scenario, Rubric, dict[str, set[tuple[int, ...]]]]] = {}
 
-    The highest-weighted choice is the kind, listening answer the node is written to teach; a
-    curt or blaming sibling must never out-score it on any principle, or the debrief would coach
-    the trainee away from it. Conditional choices are compared only with the choices open beside
-    them: each one with the unconditional choices.
+
+def open_sets(scenario: Scenario, rubric: Rubric) -> dict[str, set[tuple[int, ...]]]:
+    """Node id -> each distinct set of choice indices (into ``node.choices``) open there in some reachable call state.
+
+    Read from ``Conversation.choices`` in the states ``routes_to_endings`` explores, so
+    conditions, unheard recalls and misrecalls and the engine's fallbacks are exactly as in a
+    real call. Nodes no call reaches are absent.
+    """
+    cached = _EXPLORED.get(id(scenario))
+    if cached is not None and cached[0] is scenario and cached[1] == rubric:
+        return cached[2]
+    found: dict[str, set[tuple[int, ...]]] = {}
+
+    def note(conv: Conversation) -> None:
+        if conv.node is not None:
+            found.setdefault(conv.node.id, set()).add(tuple(sorted(oc.choice_index for oc in conv.choices)))
+
+    routes_to_endings(scenario, rubric, on_state=note)
+    _EXPLORED[id(scenario)] = (scenario, rubric, found)
+    return found
+
+
+def kind_answers_beaten(scenario: Scenario, rubric: Rubric) -> list[str]:
+    """Reachable call states where an open choice out-scores the best open choice on some principle.
+
+    The highest-weighted open choice is the kind, listening answer the node is written to teach; a
+    curt or blaming sibling on screen beside it must never out-score it on any principle, or the
+    debrief would coach the trainee away from it. Each set of choices open together in a real call
+    (see :func:`open_sets`) is compared on its own, so a warm twin shown while a detail is unheard is
+    measured against what is really on screen with it.
     """
     weights = rubric.weights(scenario.weights)
-    found = []
-    for node in scenario.nodes.values():
+    found: set[str] = set()
+    for node_id, groups in open_sets(scenario, rubric).items():
+        node = scenario.nodes[node_id]
         points = [choice_effect(node, c, rubric).points for c in node.choices]
-        always = [i for i, c in enumerate(node.choices) if c.condition is None]
-        sometimes = [i for i, c in enumerate(node.choices) if c.condition is not None]
-        for group in [always + [i] for i in sometimes] or [always]:
+        for group in groups:
             top = max(group, key=lambda i: sum(weights.get(p, 0) * v for p, v in points[i].items()))
             for i in group:
                 ahead = [p for p in weights if points[i].get(p, 0) > points[top].get(p, 0)]
                 if ahead:
-                    found.append(f"{scenario.id}/{node.id}: choice {i + 1} out-scores the best answer "
-                                 f"(choice {top + 1}) on {', '.join(ahead)}")
-    return found
+                    found.add(f"{scenario.id}/{node.id}: choice {i + 1} out-scores the best open answer "
+                              f"(choice {top + 1}) on {', '.join(ahead)}")
+    return sorted(found)
 
 
 def forced_choices(scenario: Scenario, rubric: Rubric) -> list[str]:
@@ -193,12 +221,28 @@ def forced_choices(scenario: Scenario, rubric: Rubric) -> list[str]:
     A single open choice is no decision: the trainee is scored and coached on a line they could not avoid.
     """
     found: set[str] = set()
+    for node_id, groups in open_sets(scenario, rubric).items():
+        node = scenario.nodes[node_id]
+        for group in groups:
+            if len(node.choices) > 1 and len(group) < 2:
+                found.add(f"{scenario.id}/{node.id}: only '{node.choices[group[0]].text}' is open" if group
+                          else f"{scenario.id}/{node.id}: no choice is open")
+    return sorted(found)
 
-    def check(conv: Conversation) -> None:
-        node = conv.node
-        if node is not None and len(node.choices) > 1 and len(conv.choices) < 2:
-            found.add(f"{scenario.id}/{node.id}: only '{conv.choices[0].choice.text}' is open" if conv.choices
-                      else f"{scenario.id}/{node.id}: no choice is open")
 
-    routes_to_endings(scenario, rubric, on_state=check)
+def no_good_answer(scenario: Scenario, rubric: Rubric) -> list[str]:
+    """Reachable call states where every open choice scores zero or less in all.
+
+    A choice's score here is the plain sum of its points over the principles, static mechanics
+    (recall, misrecall, venting moves) included. The trainee must always have a good answer on
+    screen: a node that offers only bad ones punishes whatever they pick.
+    """
+    found: set[str] = set()
+    for node_id, groups in open_sets(scenario, rubric).items():
+        node = scenario.nodes[node_id]
+        totals = [sum(choice_effect(node, c, rubric).points.values()) for c in node.choices]
+        for group in groups:
+            if group and max(totals[i] for i in group) <= 0:
+                shown = ", ".join(f"choice {i + 1} ({totals[i]:+d})" for i in group)
+                found.add(f"{scenario.id}/{node.id}: no open choice scores above zero; open are {shown}")
     return sorted(found)

@@ -13,6 +13,7 @@ from ending_routes import (
     cold_lines_that_lead,
     forced_choices,
     kind_answers_beaten,
+    no_good_answer,
     play,
     routes_to_endings,
 )
@@ -244,3 +245,91 @@ def test_no_sibling_out_scores_the_best_answer_on_any_principle(scenario: Scenar
 def test_conditions_never_leave_a_single_forced_choice(scenario: Scenario) -> None:
     """When a condition hides the good option, another good option must be open, or coaching points at nothing."""
     assert forced_choices(scenario, rubric_of(scenario)) == []
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
+def test_a_good_answer_is_always_on_screen(scenario: Scenario) -> None:
+    """Whatever was heard or flagged, some open choice scores above zero, or every pick is punished."""
+    assert no_good_answer(scenario, rubric_of(scenario)) == []
+
+
+# The order number is heard only on the way through `story`. At `check` the recall is then hidden,
+# leaving the twin (TWIN: its effects) beside a curt line that earns composure.
+UNHEARD_TWIN = """\
+id: unheard_twin
+title: Unheard twin
+summary: A warm twin for an unheard detail, on screen beside a curt line.
+kind: irate
+difficulty: easy
+persona: {name: Test Caller, role: tester, mood: -40, patience: 60}
+start: opening
+nodes:
+  opening:
+    say: "My parcel is late."
+    choices:
+      - text: "I'm sorry. Tell me what happened."
+        effects: {empathy: 1, resolution: 1}
+        feedback: "Asking for the story lets her give you the details."
+        next: story
+      - text: "Let me check the system."
+        effects: {resolution: 1}
+        feedback: "Straight to the system, before she has told you anything."
+        next: check
+  story:
+    say: "Order 4471, due Monday, still nothing."
+    mentions: {order: "4471"}
+    choices:
+      - text: "Thank you, that helps."
+        effects: {listening: 1}
+        feedback: "A thank-you tells her the details landed."
+        next: check
+      - text: "Okay."
+        effects: {composure: -1}
+        feedback: "A bare okay sounds like you were not listening."
+        next: check
+  check:
+    say: "So where is it?"
+    choices:
+      - text: "Order 4471, I have it here now."
+        recall: order
+        effects: {resolution: 2, composure: 1}
+        feedback: "Using the number she gave spares her repeating it."
+        next: done
+      - text: "Could you read me the order number, please?"
+        effects: TWIN
+        feedback: "Asking kindly for what you have not heard yet."
+        next: done
+      - text: "It's late. Next question."
+        effects: {composure: 1, empathy: -2}
+        feedback: "Brisk and cold: the facts without the person."
+        next: done
+endings:
+  done: {outcome: resolved, satisfaction: 3, say: "Bye.", summary: "Over."}
+"""
+
+
+@pytest.mark.parametrize(
+    ("twin", "beaten", "no_good"),
+    [
+        ("{listening: 1, resolution: 1, composure: 1}", False, False),
+        # The curt line out-scores the twin on composure; the hidden recall would have masked it.
+        ("{listening: 1, resolution: 1}", True, False),
+        # Twin and curt line both total -1: nothing good is open while the number is unheard.
+        ("{listening: -1}", True, True),
+    ],
+)
+def test_the_open_choice_checks_judge_what_is_on_screen(twin: str, beaten: bool, no_good: bool, tmp_path: Path) -> None:
+    path = tmp_path / "unheard_twin.yaml"
+    path.write_text(UNHEARD_TWIN.replace("TWIN", twin), encoding="utf-8")
+    report = validate_file(path)
+    assert report.scenario is not None, [str(p) for p in report.problems]
+    rubric = rubric_of(report.scenario)
+    found_beaten = kind_answers_beaten(report.scenario, rubric)
+    found_no_good = no_good_answer(report.scenario, rubric)
+    assert bool(found_beaten) is beaten, found_beaten
+    assert bool(found_no_good) is no_good, found_no_good
+    # Only the state where the number was never heard is at fault.
+    assert all("/check:" in line for line in found_beaten + found_no_good)
+    if beaten:
+        assert "choice 3 out-scores the best open answer (choice 2) on" in found_beaten[0]
+        assert "composure" in found_beaten[0]
