@@ -172,7 +172,14 @@ def test_bad_start_node_and_bad_seed_exit_2(call_file: Path, capsys) -> None:
     code, _, err = run_play(capsys, str(call_file), "--start-at", "nowhere", "--choices", "1")
     assert code == 2 and "no node 'nowhere'" in err
     code, _, err = run_play(capsys, str(call_file), "--seed", "abc")
-    assert code == 2 and "invalid int value" in err
+    assert code == 2 and "--seed: 'abc' is not a whole number" in err
+
+
+def test_a_negative_seed_is_refused_with_what_to_give(call_file: Path, capsys) -> None:
+    code, out, err = run_play(capsys, str(call_file), "--choices", "1", "--seed", "-1")
+    assert code == 2 and out == ""
+    assert "--seed: -1 is negative; give a seed of 0 or more" in err
+    assert "Traceback" not in err
 
 
 def test_a_scenario_with_errors_prints_its_problems_and_exits_2(call_file: Path, capsys) -> None:

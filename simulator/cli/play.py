@@ -45,12 +45,23 @@ def parse_choices(text: str) -> list[Move]:
     return moves
 
 
+def seed_value(text: str) -> int:
+    """An argparse type for --seed: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number; give a seed such as 0 or 42") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give a seed of 0 or more")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the play command."""
     parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id from scenarios/ or a path to a file")
     parser.add_argument("--choices", help="comma-separated choice numbers, e.g. 2,1,3; '2!' cuts in, '2@15' took 15 s")
     parser.add_argument(
-        "--seed", type=int, default=None,
+        "--seed", type=seed_value, default=None, metavar="N",
         help="picks wording variants and the shuffled order; the same seed replays the same call"
         " (default: 0 with --choices, random at the terminal)",
     )
