@@ -7,6 +7,13 @@ import shutil
 import tempfile
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run and keep no example database in the
+# checkout: a CI failure always reproduces locally. HYPOTHESIS_PROFILE=explore searches anew.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 _HOME = tempfile.mkdtemp(prefix="on-the-line-tests-")
 

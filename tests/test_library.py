@@ -26,8 +26,17 @@ from simulator.paths import SCENARIOS_DIR
 from simulator.rubric import Rubric
 from simulator.validation.validate import validate_file
 
+# The scenarios the project ships. Trainers add their own files to scenarios/ while they
+# write them (docs/authoring.md); a half-written call of theirs must not turn `make test` red.
+SHIPPED = (
+    "billing_double_charge", "broken_delivery_promise", "cancelled_holiday", "colleague_wrong_plan",
+    "fourth_transfer", "late_refund", "long_hold_vent", "missing_parcel_investigation", "moving_day_outage",
+    "mystery_fee", "opening_hours_question", "regular_caller_real_fault", "retired_thermostat",
+    "router_lights", "shop_card_reader_down", "wrong_address_typed", "wrong_words_account",
+)
+SHIPPED_FILES = [SCENARIOS_DIR / f"{sid}.yaml" for sid in SHIPPED]
 LIBRARY = load_library(SCENARIOS_DIR)
-SCENARIOS = LIBRARY.scenarios
+SCENARIOS = [s for s in LIBRARY.scenarios if s.id in SHIPPED]
 # The kinds the issue asks for three of; every other kind needs at least one.
 CORE_KINDS = ("irate", "confused", "venting")
 
@@ -47,15 +56,15 @@ def by_id(scenario: Scenario) -> str:
 
 
 def test_strict_validation_of_the_library_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
-    code = cli_main(["validate", "--strict", str(SCENARIOS_DIR)])
+    code = cli_main(["validate", "--strict", *map(str, SHIPPED_FILES)])
     out, err = capsys.readouterr()
     assert code == 0, out + err
     assert "0 error(s), 0 warning(s)" in err
 
 
-def test_every_file_loads_as_a_scenario() -> None:
-    broken = [r.path for r in LIBRARY.reports if r.scenario is None]
-    assert not broken
+def test_every_shipped_file_loads_as_a_scenario() -> None:
+    assert all(f.is_file() for f in SHIPPED_FILES)
+    assert sorted(s.id for s in SCENARIOS) == sorted(SHIPPED)
 
 
 # --- (2) every ending is reachable in a real call ---------------------------------
