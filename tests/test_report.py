@@ -150,6 +150,24 @@ def test_the_html_is_self_contained_and_escapes_trainee_text(tmp_path: Path, dbs
     assert set(re.findall(r"http://[^\"' ]+", html)) == {"http://www.w3.org/2000/svg"}
 
 
+def test_an_xapi_file_that_cannot_be_written_names_the_xapi_option(tmp_path: Path, dbs: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "no_such_folder" / "statements.json"
+    code, out = run_report(tmp_path, dbs, "--xapi", str(target))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "statements.json" in err and "choose another file with --xapi" in err and "--out" not in err
+    assert (out / "calls.csv").is_file()  # the report itself was written before the statements failed
+
+
+def test_an_out_folder_that_cannot_be_made_names_the_out_option(tmp_path: Path, dbs: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "out").write_text("a file where the folder should go", encoding="utf-8")
+    code, _ = run_report(tmp_path, dbs, "--xapi", str(tmp_path / "statements.json"))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "choose another folder with --out" in err and "--xapi" not in err
+    assert not (tmp_path / "statements.json").exists()
+
+
 def test_xapi_statements_describe_each_call(tmp_path: Path, dbs: list[Path], unique: list[CallRecord]) -> None:
     target = tmp_path / "statements.json"
     code, _ = run_report(tmp_path, dbs, "--xapi", str(target))

@@ -55,13 +55,13 @@ def run(args: argparse.Namespace) -> int:
         write_csv(records, out / "calls.csv")
         write_html(records, out / "report.html", titles=titles,
                    sources=[display_path(p) for p in paths], generated=generated)
-        if args.xapi:
-            write_xapi(records, Path(args.xapi))
     except OSError as exc:
-        where = exc.filename or out
-        print(f"error: cannot write the report to {display_path(where)} ({exc.strerror or exc}); "
-              "choose another folder with --out", file=sys.stderr)
-        return 2
+        return _cannot_write(exc, out, "choose another folder with --out")
+    if args.xapi:
+        try:
+            write_xapi(records, Path(args.xapi))
+        except OSError as exc:
+            return _cannot_write(exc, Path(args.xapi), "choose another file with --xapi")
     total = sum(len(x) for x in loaded)
     dupes = f" ({total - len(records)} duplicate or filtered out)" if total != len(records) else ""
     print(f"{len(records)} call(s) from {len(paths)} file(s){dupes}")
@@ -70,6 +70,14 @@ def run(args: argparse.Namespace) -> int:
     if args.xapi:
         print(f"wrote {display_path(args.xapi)}")
     return 0
+
+
+def _cannot_write(exc: OSError, where: Path, advice: str) -> int:
+    """Say which file could not be written and which option to change; the exit code for bad input."""
+    from simulator.paths import display_path
+
+    print(f"error: cannot write {display_path(exc.filename or where)} ({exc.strerror or exc}); {advice}", file=sys.stderr)
+    return 2
 
 
 def _principle_titles(rubric_path: Path) -> dict[str, str]:
