@@ -227,6 +227,7 @@ def test_a_corrupt_database_is_a_clear_error_and_is_left_alone(tmp_path: Path, c
     assert code == 2
     err = capsys.readouterr().err
     assert "bad.db" in err and "not" in err and "Traceback" not in err
+    assert "open the game with this file to move it aside" in err and "pass another --db" in err
     assert bad.read_bytes() == b"not sqlite" * 500
 
 

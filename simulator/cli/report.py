@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from simulator.reports.xapi import write_xapi
     from simulator.store.base import StoreError
     from simulator.store.open import default_db_path
-    from simulator.store.sqlite_store import read_calls
+    from simulator.store.sqlite_store import CorruptDatabase, read_calls
 
     paths = [Path(p) for p in args.dbs] if args.dbs else [default_db_path()]
     loaded = []
@@ -40,6 +40,11 @@ def run(args: argparse.Namespace) -> int:
             return 2
         try:
             loaded.append(read_calls(path))
+        except CorruptDatabase as exc:
+            # The store states the damage; what to do depends on who reads it, so the command says it.
+            print(f"error: {exc}; open the game with this file to move it aside and start a fresh one, "
+                  "or pass another --db", file=sys.stderr)
+            return 2
         except StoreError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
