@@ -11,7 +11,7 @@ from layout_states import FIXTURES, make_app, show
 
 from simulator.ui import widgets
 from simulator.ui.pg import pygame
-from simulator.ui.scenes import call as call_module
+from simulator.ui.scenes import call_drawing
 from simulator.ui.scenes import picker as picker_module
 from simulator.ui.scenes import progress as progress_module
 from simulator.ui.scenes import settings as settings_module
@@ -60,7 +60,7 @@ def drawn_texts(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Re
             seen.append((s, visible))
         return r
 
-    for module in (call_module, picker_module, progress_module, settings_module, widgets):
+    for module in (call_drawing, picker_module, progress_module, settings_module, widgets):
         monkeypatch.setattr(module, "text", spy)
     app.top.draw(app.screen)
     return seen
