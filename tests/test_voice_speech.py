@@ -85,7 +85,7 @@ def line(text: str = TWENTY_WORDS, mood: int = 0, **voice: object) -> SpokenLine
     return SpokenLine(text, Voice(**voice), mood)  # type: ignore[arg-type]
 
 
-def test_a_real_line_renders_to_a_wav_as_long_as_its_words(make):
+def test_a_real_line_renders_to_a_wav_as_long_as_its_words(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make())
     assert speaker.engine.engine.startswith("pyttsx3/"), "pyttsx3 is the normal path"
     spoken = line(gender="female", accent="en-gb")
@@ -101,7 +101,7 @@ def test_a_real_line_renders_to_a_wav_as_long_as_its_words(make):
     assert job.voice_id.endswith("+f3"), "a female persona gets a female espeak-ng variant"
 
 
-def test_the_second_request_is_a_cache_hit_that_starts_inside_speak(make):
+def test_the_second_request_is_a_cache_hit_that_starts_inside_speak(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make())
     spoken = line("Thanks, that is all I needed to hear today.")
     speaker.speak(spoken)
@@ -114,7 +114,7 @@ def test_the_second_request_is_a_cache_hit_that_starts_inside_speak(make):
     assert path.stat().st_mtime_ns == first_mtime, "the cached file is reused, not rendered again"
 
 
-def test_the_cache_outlives_the_speaker(make, tmp_path):
+def test_the_cache_outlives_the_speaker(make: Callable[..., WorkerSpeaker], tmp_path: Path) -> None:
     spoken = line("I will call back tomorrow morning then.")
     first = ready(make())
     first.speak(spoken)
@@ -125,7 +125,7 @@ def test_the_cache_outlives_the_speaker(make, tmp_path):
     assert second.playing
 
 
-def test_prefetched_lines_start_at_once(make):
+def test_prefetched_lines_start_at_once(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make())
     ahead = [line("Oh, so it was your fault after all."), line("Right. And when will I get it back?")]
     speaker.prefetch(ahead)
@@ -134,7 +134,7 @@ def test_prefetched_lines_start_at_once(make):
     assert speaker.playing
 
 
-def test_lines_said_before_the_worker_is_up_are_spoken_once_it_is(make):
+def test_lines_said_before_the_worker_is_up_are_spoken_once_it_is(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = make()
     speaker.prefetch([line("This is the line after.")])
     speaker.speak(line("Hello? Is anybody there?"))
@@ -143,7 +143,7 @@ def test_lines_said_before_the_worker_is_up_are_spoken_once_it_is(make):
              "the early prefetch")
 
 
-def test_progress_follows_the_real_duration(make):
+def test_progress_follows_the_real_duration(make: Callable[..., WorkerSpeaker]) -> None:
     clock = FakeClock()
     speaker = ready(make(clock=clock))
     speaker.speak(line("Could you please spell the street name for me again?"))
@@ -157,7 +157,7 @@ def test_progress_follows_the_real_duration(make):
     assert speaker.progress == 1.0
 
 
-def test_stop_silences_the_channel_at_once(make):
+def test_stop_silences_the_channel_at_once(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make())
     speaker.speak(line())
     wait_for(speaker, lambda: speaker.playing, "the audio to start")
@@ -169,7 +169,7 @@ def test_stop_silences_the_channel_at_once(make):
     assert not speaker.speaking and speaker.progress is None
 
 
-def test_a_finished_line_reports_done(make):
+def test_a_finished_line_reports_done(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make())
     speaker.speak(line("Fine."))
     wait_for(speaker, lambda: speaker.playing, "the audio to start")
@@ -177,7 +177,7 @@ def test_a_finished_line_reports_done(make):
     assert speaker.progress == 1.0
 
 
-def test_an_angry_customer_is_rendered_faster_and_louder(make):
+def test_an_angry_customer_is_rendered_faster_and_louder(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make())
     calm, furious = speaker.job_for(line(mood=10)), speaker.job_for(line(mood=-90))
     assert furious.rate_wpm > calm.rate_wpm and furious.volume > calm.volume
@@ -187,7 +187,7 @@ def test_an_angry_customer_is_rendered_faster_and_louder(make):
 # --- failure paths --------------------------------------------------------------------------
 
 
-def test_no_engine_installed_falls_back_to_captions_with_a_notice(make):
+def test_no_engine_installed_falls_back_to_captions_with_a_notice(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = make(options=WorkerOptions(engines=("pyttsx3",), hide_modules=("pyttsx3",)))
     speaker.speak(line())
     wait_for(speaker, lambda: speaker.failed, "the no-engine report")
@@ -199,7 +199,7 @@ def test_no_engine_installed_falls_back_to_captions_with_a_notice(make):
     assert not speaker.speaking
 
 
-def test_without_pyttsx3_the_espeak_ng_program_still_speaks(make):
+def test_without_pyttsx3_the_espeak_ng_program_still_speaks(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make(options=WorkerOptions(hide_modules=("pyttsx3",))))
     assert speaker.engine.engine == "espeak-ng"
     assert any("pyttsx3" in note for note in speaker.engine.notes)
@@ -210,20 +210,20 @@ def test_without_pyttsx3_the_espeak_ng_program_still_speaks(make):
     assert 0.4 * expected < speaker.duration < 2.5 * expected
 
 
-def test_an_engine_without_voices_falls_back_to_captions(make):
+def test_an_engine_without_voices_falls_back_to_captions(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = make(options=WorkerOptions(hide_voices=True))
     wait_for(speaker, lambda: speaker.failed, "the no-voices report")
     assert "no voices" in speaker.notice
 
 
-def test_no_audio_device_gives_a_silent_speaker_with_a_notice(mixer):
+def test_no_audio_device_gives_a_silent_speaker_with_a_notice(mixer: None) -> None:
     speaker = make_speaker(True, 0.8)  # SDL_AUDIODRIVER=dummy: the mixer runs, nobody hears it
     assert isinstance(speaker, SilentSpeaker)
     assert "dummy" in speaker.notice and "Captions only" in speaker.notice
     assert isinstance(make_speaker(False, 0.8), SilentSpeaker)
 
 
-def test_an_audio_driver_that_cannot_open_reports_no_device_and_the_voices_command_still_exits_0(tmp_path):
+def test_an_audio_driver_that_cannot_open_reports_no_device_and_the_voices_command_still_exits_0(tmp_path: Path) -> None:
     env = {**os.environ, "SDL_AUDIODRIVER": "no-such-driver", "ON_THE_LINE_CACHE_DIR": str(tmp_path)}
     done = subprocess.run([sys.executable, "main.py", "voices", "--json"], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
@@ -234,7 +234,7 @@ def test_an_audio_driver_that_cannot_open_reports_no_device_and_the_voices_comma
     assert "Traceback" not in done.stderr
 
 
-def test_a_killed_worker_is_restarted_and_the_next_line_is_spoken(make):
+def test_a_killed_worker_is_restarted_and_the_next_line_is_spoken(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make())
     speaker.speak(line("First line before the crash."))
     wait_for(speaker, lambda: speaker.playing, "the first line")
@@ -247,7 +247,7 @@ def test_a_killed_worker_is_restarted_and_the_next_line_is_spoken(make):
     assert "stopped unexpectedly" in speaker.notice
 
 
-def test_a_worker_that_keeps_dying_gives_up_to_captions(make):
+def test_a_worker_that_keeps_dying_gives_up_to_captions(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make(max_restarts=0))
     os.kill(speaker.worker_pid, signal.SIGKILL)
     speaker.speak(line("Anyone there?"))
@@ -256,7 +256,7 @@ def test_a_worker_that_keeps_dying_gives_up_to_captions(make):
     assert not speaker.speaking and speaker.progress is None
 
 
-def test_a_hung_synthesis_is_timed_out_and_the_worker_replaced(make):
+def test_a_hung_synthesis_is_timed_out_and_the_worker_replaced(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make(options=WorkerOptions(render_delay=60), render_timeout=0.5, max_restarts=1))
     old_pid = speaker.worker_pid
     speaker.speak(line("This line never finishes rendering."))
@@ -271,7 +271,7 @@ def test_a_hung_synthesis_is_timed_out_and_the_worker_replaced(make):
     assert "Captions only" in speaker.notice
 
 
-def test_the_game_process_never_imports_pyttsx3(tmp_path):
+def test_the_game_process_never_imports_pyttsx3(tmp_path: Path) -> None:
     script = f"""
 import sys, time
 from pathlib import Path
@@ -292,7 +292,7 @@ if __name__ == "__main__":
     assert done.stdout.split() == ["True", "False"], done.stderr
 
 
-def test_lines_rendered_back_to_back_each_get_their_own_whole_audio(tmp_path):
+def test_lines_rendered_back_to_back_each_get_their_own_whole_audio(tmp_path: Path) -> None:
     """pyttsx3's espeak driver writes WAVs asynchronously; a line must never be empty, cut, or another line's."""
     import shutil
 
@@ -338,7 +338,7 @@ def test_lines_rendered_back_to_back_each_get_their_own_whole_audio(tmp_path):
         assert result.duration == pytest.approx(expected, rel=0.03), job.text
 
 
-def test_the_voices_command_exits_1_without_an_engine(tmp_path):
+def test_the_voices_command_exits_1_without_an_engine(tmp_path: Path) -> None:
     env = {**os.environ, "ON_THE_LINE_SPEECH_ENGINES": "none", "ON_THE_LINE_CACHE_DIR": str(tmp_path)}
     done = subprocess.run([sys.executable, "main.py", "voices"], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
@@ -347,7 +347,7 @@ def test_the_voices_command_exits_1_without_an_engine(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_the_voices_command_lists_voices_and_what_personas_map_to(tmp_path):
+def test_the_voices_command_lists_voices_and_what_personas_map_to(tmp_path: Path) -> None:
     env = {**os.environ, "ON_THE_LINE_SPEECH_ENGINES": "espeak-ng", "ON_THE_LINE_CACHE_DIR": str(tmp_path)}
     done = subprocess.run([sys.executable, "main.py", "voices"], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=120)

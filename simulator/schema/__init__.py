@@ -1,0 +1,1 @@
+"""The JSON Schemas of the scenario format and the rubric: data files read from this folder, one source of truth."""
