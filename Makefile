@@ -19,6 +19,7 @@ play: setup
 	$(PY) main.py
 
 test: setup
+	@bash .ci/system-packages
 	$(PY) -m pytest
 
 bench: setup
