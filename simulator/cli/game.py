@@ -43,6 +43,28 @@ NO_DISPLAY_MESSAGE = ("error: no display found, so the game window cannot be sho
 HEADLESS_DRIVERS = ("offscreen", "dummy")
 
 
+def no_display(environ: dict[str, str] | os._Environ[str], platform: str) -> bool:
+    """True on a Linux box with neither an X nor a Wayland display and no video driver asked for: checked before
+    SDL starts, because SDL's display probing prints its own noise (XDG_RUNTIME_DIR ...) before our message."""
+    if environ.get("SDL_VIDEODRIVER") or not platform.startswith("linux"):
+        return False
+    return not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")
+
+
+def fit_to_desktop(size: tuple[int, int], desktops: list[tuple[int, int]]) -> tuple[tuple[int, int], str | None]:
+    """``size`` capped to the largest desktop, with a one-line warning when it had to shrink (SDL would
+    otherwise allocate a window of up to 16384x16384, about 1 GB)."""
+    real = [d for d in desktops if d[0] > 0 and d[1] > 0]
+    if not real:
+        return size, None
+    most_w, most_h = max(d[0] for d in real), max(d[1] for d in real)
+    fitted = (min(size[0], most_w), min(size[1], most_h))
+    if fitted == size:
+        return size, None
+    return fitted, (f"warning: --size {size[0]}x{size[1]} is larger than the desktop ({most_w}x{most_h}); "
+                    f"using {fitted[0]}x{fitted[1]}")
+
+
 def fell_back_to_headless(driver: str, environ: dict[str, str] | os._Environ[str], platform: str) -> bool:
     """True when SDL picked an invisible video driver by itself (the user did not ask for one) on a Linux box
     with no X or Wayland display: the window would open nowhere and the game would wait unseen."""
@@ -82,6 +104,9 @@ def run(args: argparse.Namespace) -> int:
     from simulator.ui.pg import pygame
     from simulator.ui.services import default_services
 
+    if no_display(os.environ, sys.platform):
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
     try:
         pygame.display.init()
     except pygame.error as exc:
@@ -91,6 +116,12 @@ def run(args: argparse.Namespace) -> int:
         pygame.display.quit()
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
+    if pygame.display.get_driver() not in HEADLESS_DRIVERS:
+        # an invisible window (tests, --demo under SDL_VIDEODRIVER=dummy) has no real desktop to fit: its
+        # 'desktop' is a made-up 1024x768, and screenshots keep the size asked for
+        size, warning = fit_to_desktop(size, pygame.display.get_desktop_sizes())
+        if warning:
+            print(warning, file=sys.stderr)
     services = default_services(args.db, demo=bool(args.demo))
     try:
         app = App(services, size)
