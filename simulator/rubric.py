@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.located import Pos, YMap, YScalar
+from simulator.located import YMap, YScalar
 from simulator.problems import Problem
 from simulator.validation.schema_walk import SchemaWalker, load_schema
 from simulator.yaml_loader import load_file
@@ -114,7 +114,3 @@ def find_rubric_file(scenario_path: str | Path, default: Path) -> Path:
             break
     return default
 
-
-def pos_of(rubric: Rubric) -> Pos:
-    """Where the rubric file starts, for messages about the rubric as a whole."""
-    return Pos(rubric.path or "rubric.yaml", 1, 1)

@@ -30,6 +30,7 @@ CORE = [
     "simulator.reports",
     "simulator.located",
     "simulator.starter",
+    "simulator.training_plan",
 ]
 FORBIDDEN = ("pygame", "pyttsx3")
 

@@ -1,4 +1,4 @@
-"""What the progress screen and the report read from a trainee's calls: trends, bests, weakest, what next."""
+"""What the progress screen and the report read from a trainee's calls (trends, bests, weakest) and what to play next."""
 
 from __future__ import annotations
 
@@ -7,17 +7,9 @@ from dataclasses import replace
 import pytest
 
 from simulator.model import Scenario
-from simulator.store.progress import (
-    RECENT_CALLS,
-    best_grades,
-    exercise,
-    principle_averages,
-    principle_trend,
-    recommend,
-    recommend_next,
-    unplayed_scenarios,
-    weakest_principle,
-)
+from simulator.store.base import CallRecord
+from simulator.store.progress import RECENT_CALLS, best_grades, principle_averages, principle_trend, weakest_principle
+from simulator.training_plan import Recommendation, exercise, recommend
 from test_engine_kit import rubric, scenario
 from test_store_kit import PRINCIPLES, make_record
 
@@ -67,7 +59,7 @@ def test_averages_leave_out_calls_that_did_not_exercise_a_principle() -> None:
     assert "composure" not in averages
 
 
-def test_best_grade_per_scenario_and_unplayed_scenarios() -> None:
+def test_best_grade_per_scenario() -> None:
     calls = [
         make_record(scenario_id="a", percent=55.0, day=1),
         make_record(scenario_id="a", percent=91.0, day=2),
@@ -75,7 +67,6 @@ def test_best_grade_per_scenario_and_unplayed_scenarios() -> None:
         make_record(scenario_id="b", percent=65.0, day=4),
     ]
     assert best_grades(calls) == {"a": "A", "b": "D"}
-    assert unplayed_scenarios(calls, ["c", "a", "d", "b"]) == ["c", "d"]
 
 
 def test_the_weakest_principle_follows_the_latest_calls() -> None:
@@ -115,7 +106,11 @@ def test_the_unplayed_call_that_works_the_weakest_principle_most_comes_next() ->
     assert rec is not None
     assert (rec.scenario_id, rec.principle) == ("much_empathy", "empathy")
     assert "Empathy" in rec.reason
-    assert recommend_next(calls, scenarios, RUBRIC) == "much_empathy"
+
+
+def next_id(calls: list[CallRecord], scenarios: list[Scenario]) -> str | None:
+    rec = recommend(calls, scenarios, RUBRIC)
+    return rec.scenario_id if rec else None
 
 
 def test_a_hard_call_waits_until_an_easier_one_is_passed() -> None:
@@ -125,10 +120,10 @@ def test_a_hard_call_waits_until_an_easier_one_is_passed() -> None:
         one_step("medium_empathy", "medium", "{empathy: 2}"),
     ]
     failed = [make_record(scenario_id="played", percents={"empathy": 10.0}, percent=40.0)]
-    assert recommend_next(failed, scenarios, RUBRIC) == "medium_empathy"
+    assert next_id(failed, scenarios) == "medium_empathy"
     passed = [make_record(scenario_id="played", percents={"empathy": 10.0}, percent=40.0, day=1),
               make_record(scenario_id="medium_empathy", percents={"empathy": 20.0}, percent=80.0, day=2)]
-    assert recommend_next(passed, scenarios, RUBRIC) == "hard_empathy"
+    assert next_id(passed, scenarios) == "hard_empathy"
 
 
 def test_when_all_are_played_the_poorest_best_on_the_weakest_principle_comes_next() -> None:
@@ -149,4 +144,19 @@ def test_when_all_are_played_the_poorest_best_on_the_weakest_principle_comes_nex
 
 
 def test_no_scenarios_means_no_recommendation() -> None:
-    assert recommend_next([make_record()], [], RUBRIC) is None
+    assert recommend([make_record()], [], RUBRIC) is None
+
+
+def test_the_recommendation_carries_the_scenario_itself() -> None:
+    scenarios = [one_step("only", "easy", "{empathy: 1}")]
+    rec = recommend([], scenarios, RUBRIC)
+    assert isinstance(rec, Recommendation) and rec.scenario is scenarios[0] and rec.scenario_id == "only"
+
+
+def test_without_a_rubric_the_advice_falls_back_to_unplayed_calls_by_difficulty() -> None:
+    scenarios = [one_step("played", "easy", "{empathy: 2}"), one_step("hard", "hard", "{empathy: 9}"),
+                 one_step("easy", "easy", "{resolution: 1}")]
+    calls = [make_record(scenario_id="played", percents={"empathy": 10.0}, percent=40.0)]
+    rec = recommend(calls, scenarios, None)
+    assert rec is not None and (rec.scenario_id, rec.principle) == ("easy", "empathy")
+    assert rec.reason.endswith("is a call you have not played yet.")

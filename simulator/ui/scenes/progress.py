@@ -7,7 +7,8 @@ from typing import Any
 from simulator.rubric import load_rubric
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.ui.pg import pygame
-from simulator.ui.progress_data import Recommendation, best_by_scenario, principle_averages, principle_trends, recommend
+from simulator.training_plan import Recommendation, recommend
+from simulator.ui.progress_data import best_by_scenario, principle_averages, principle_trends
 from simulator.ui.scene import Scene
 from simulator.ui.widgets import Button, button_height, ellipsize, layout_row, panel, text, text_block
 
@@ -26,15 +27,14 @@ class ProgressScene(Scene):
         super().__init__(app)
         rubric = load_rubric(DEFAULT_RUBRIC)[0]
         self.principles = {n: p.title for n, p in rubric.principles.items()} if rubric else dict(FALLBACK_PRINCIPLES)
-        try:
-            self.calls = self.app.services.store.calls(self.app.trainee or None)
-        except Exception:
-            self.calls = []
+        # The store never raises on a read fault: it returns what it has and says why in store.notice.
+        self.calls = self.app.services.store.calls(self.app.trainee or None)
+        self.notice: str | None = self.app.services.store.notice
         # averages, best grades and the recommendation use every call (as the trainer report does);
         # only the chart is limited to the latest calls
         self.averages = principle_averages(self.calls)
         self.best = best_by_scenario(self.calls)
-        self.rec: Recommendation | None = recommend(self.calls, self.app.library.scenarios)
+        self.rec: Recommendation | None = recommend(self.calls, self.app.library.scenarios, rubric)
         self.total_calls = len(self.calls)
         self.calls = self.calls[-MAX_POINTS:] if len(self.calls) > MAX_POINTS else self.calls
         self.trends = principle_trends(self.calls, list(self.principles))
@@ -98,7 +98,9 @@ class ProgressScene(Scene):
         text(surf, f, "Your progress", (pad * 2, pad * 2), t.title, p.text, bold=True)
         n = self.total_calls
         sub = f"{self.app.trainee or 'guest'} · {n} call{'s' if n != 1 else ''}" + (f" (the last {MAX_POINTS} shown)" if n > MAX_POINTS else "")
-        text(surf, f, sub, (pad * 2, pad * 2 + f.line_height(t.title, True)), t.small, p.dim)
+        if self.notice:  # a store fault outranks the call count: the numbers below may be incomplete
+            sub = ellipsize(f, self.notice, t.small, self.W - pad * 4)
+        text(surf, f, sub, (pad * 2, pad * 2 + f.line_height(t.title, True)), t.small, p.warn if self.notice else p.dim)
         self._draw_chart(surf)
         self._draw_side(surf)
         self.draw_buttons(surf)

@@ -1,0 +1,86 @@
+"""What a trainee should play next: the call that works their weakest principle, at a step they can take.
+
+Reads a trainee's stored calls (oldest first) and the playable scenarios; the rubric comes
+from the caller, who has already loaded it, so nothing here reads a file. The progress
+screen shows the result; the store only stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from simulator.engine.best import ceiling
+from simulator.model import DIFFICULTIES, Scenario
+from simulator.rubric import Rubric
+from simulator.store.base import CallRecord
+from simulator.store.progress import best_by_scenario, weakest_principle
+
+# Keyed by content hash so an edited file (same id) is measured again, and by rubric identity.
+_EXERCISE_CACHE: dict[tuple[str, str, int], dict[str, int]] = {}
+
+
+def exercise(scenario: Scenario, rubric: Rubric) -> dict[str, int]:
+    """How much a scenario exercises each principle: the points its best route earns (what grades are measured against)."""
+    key = (scenario.id, scenario.source_hash or str(id(scenario)), id(rubric))
+    if key not in _EXERCISE_CACHE:
+        _EXERCISE_CACHE[key] = dict(ceiling(scenario, rubric).best_points)
+    return _EXERCISE_CACHE[key]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The scenario to play next, the principle it targets (None for a first call), and why, in words."""
+
+    scenario: Scenario
+    principle: str | None
+    reason: str
+
+    @property
+    def scenario_id(self) -> str:
+        """The recommended scenario's id."""
+        return self.scenario.id
+
+
+def _difficulty_rank(scenario: Scenario) -> int:
+    return DIFFICULTIES.index(scenario.difficulty) if scenario.difficulty in DIFFICULTIES else len(DIFFICULTIES)
+
+
+def recommend(records: Sequence[CallRecord], scenarios: Sequence[Scenario], rubric: Rubric | None) -> Recommendation | None:
+    """What to play next: an unplayed call that works the weakest principle hardest, else the poorest best grade.
+
+    Without a rubric (it could not be read) principles keep their plain names and no call
+    counts as working one, so the advice falls back to calls not yet played.
+    """
+    if not scenarios:
+        return None
+    order = {s.id: i for i, s in enumerate(scenarios)}
+    played = {r.scenario_id for r in records}
+    best = best_by_scenario(records)
+    unplayed = [s for s in scenarios if s.id not in played]
+    weak = weakest_principle(records)
+    if weak is None:
+        pick = min(unplayed or scenarios, key=lambda s: (_difficulty_rank(s), order[s.id]))
+        return Recommendation(pick, None, f"A good first call: '{pick.title}' ({pick.difficulty}).")
+    title = rubric.principles[weak].title if rubric and weak in rubric.principles else weak
+    works = {s.id: exercise(s, rubric).get(weak, 0) if rubric else 0 for s in scenarios}
+    by_id = {s.id: s for s in scenarios}
+    # Step up at most one difficulty above the hardest call already passed, so nobody is thrown in the deep end.
+    passed = [_difficulty_rank(by_id[r.scenario_id]) for r in records if r.passed and r.scenario_id in by_id]
+    reach = (max(passed) if passed else 0) + 1
+    fresh = [s for s in unplayed if works[s.id] > 0]
+    within = [s for s in fresh if _difficulty_rank(s) <= reach] or fresh
+    if within:
+        pick = min(within, key=lambda s: (-works[s.id], _difficulty_rank(s), order[s.id]))
+        return Recommendation(pick, weak, f"Your weakest principle is {title}; '{pick.title}' works it hard and you have not played it yet.")
+    again = [s for s in scenarios if s.id in best and works[s.id] > 0]
+    if again:
+        pick = min(again, key=lambda s: (best[s.id].percent, -works[s.id], order[s.id]))
+        return Recommendation(
+            pick, weak, f"Your weakest principle is {title}; your best on '{pick.title}' is {best[pick.id].grade} ({best[pick.id].percent:g}%): try it again."
+        )
+    if unplayed:
+        pick = min(unplayed, key=lambda s: (_difficulty_rank(s), order[s.id]))
+        return Recommendation(pick, weak, f"'{pick.title}' is a call you have not played yet.")
+    pick = min(scenarios, key=lambda s: (best[s.id].percent if s.id in best else 0.0, order[s.id]))
+    return Recommendation(pick, weak, f"Your lowest best grade is on '{pick.title}': try it again.")
