@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from simulator.problems import did_you_mean
 from simulator.ui.scenes.problems import ProblemsScene
+
+
+def known_ids_line(app: Any, ref: str) -> str:
+    """The scenario ids closest to ``ref`` (file names in the scenarios folder, and ids of a loaded library)."""
+    folder = app.scenarios_dir
+    ids = {f.stem for f in folder.glob("*.y*ml") if f.name != "rubric.yaml"} if folder.is_dir() else set()
+    library = getattr(app, "_library", None)  # only when already loaded: loading it validates every file
+    if library is not None:
+        ids |= {s.id for s in library.scenarios}
+    if not ids:
+        return "There are no scenarios in that folder yet."
+    close = difflib.get_close_matches(ref, sorted(ids), n=5, cutoff=0.5)
+    if close:
+        return "Closest scenario ids: " + ", ".join(close)
+    shown = sorted(ids)
+    more = f" (and {len(shown) - 8} more)" if len(shown) > 8 else ""
+    return "Scenario ids: " + ", ".join(shown[:8]) + more
 
 
 def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "graded", seed: int | None = None,
@@ -26,7 +44,9 @@ def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "
         path = resolve_scenario_path(ref, app.scenarios_dir)
         scenario, rubric, report = load_scenario(str(path))
     except ScenarioNotFound as exc:
-        app.push(ProblemsScene(app, ref, [str(exc)], reload=retry, title="Scenario not found"))
+        # there is no file to fix: say what to check instead, with the ids that come closest
+        app.push(ProblemsScene(app, ref, [str(exc), known_ids_line(app, ref)], reload=retry, title="Scenario not found",
+                               footer="Check the scenario id or path, then press F5 to look again."))
         return False
     except OSError as exc:
         app.push(ProblemsScene(app, ref, [f"{ref}: cannot be read ({exc.strerror or exc})"], reload=retry))

@@ -91,3 +91,19 @@ def test_f5_with_a_broken_file_shows_problems_then_recovers(make_app: Callable[.
     path.write_text(good, encoding="utf-8")
     send(app, key(pygame.K_F5))
     assert isinstance(app.top, CallScene) and app.top.conv.node.id == "details"
+
+
+def test_an_unknown_scenario_says_to_check_the_id_and_lists_close_ones(make_app: Callable[..., Any]) -> None:
+    app = make_app()
+    assert not start(app, "tinny")
+    overlay = app.top
+    assert isinstance(overlay, ProblemsScene) and overlay.title == "Scenario not found"
+    assert any(line.startswith("Closest scenario ids:") and "tiny" in line for line in overlay.lines)
+    assert "Fix the file" not in overlay.footer and "id or path" in overlay.footer
+    app.render()
+
+
+def test_a_broken_file_still_says_to_fix_it(make_app: Callable[..., Any], scenario_dir: Path) -> None:
+    app = make_app()
+    assert not start(app, str(scenario_dir / "broken.yaml"))
+    assert app.top.footer == "Fix the file and press F5 to try again."

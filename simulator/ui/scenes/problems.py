@@ -19,8 +19,11 @@ class ProblemsScene(Scene):
     name = "problems"
 
     def __init__(self, app: Any, path: str, problems: Sequence[Problem | str], reload: Callable[[], None] | None = None,
-                 title: str = "This scenario cannot be played yet") -> None:
+                 title: str = "This scenario cannot be played yet", footer: str | None = None) -> None:
         super().__init__(app)
+        if footer is None:
+            footer = "Fix the file and press F5 to try again." if reload else "Fix the file, then choose it again."
+        self.footer = footer  # what to do next, beside the buttons
         self.path = path
         self.lines = [str(p) for p in problems] or ["(no details)"]
         self.reload = reload
@@ -85,5 +88,5 @@ class ProblemsScene(Scene):
             pygame.draw.rect(surf, colour, (x, y + 4, 4, f.line_height(t.body) - 8))
             y += text_block(surf, f, line, x + pad, y, self.card.w - pad * 5, t.body, p.text) + pad // 2
         surf.set_clip(clip)
-        text(surf, f, "Fix the file and press F5 to try again.", (x, self.buttons[0].rect.centery), t.small, p.dim, anchor="midleft")
+        text(surf, f, self.footer, (x, self.buttons[0].rect.centery), t.small, p.dim, anchor="midleft")
         self.draw_buttons(surf)
