@@ -9,7 +9,9 @@ from simulator.model import Scenario
 from simulator.paths import DEFAULT_RUBRIC, SCENARIOS_DIR, display_path
 from simulator.problems import Problem, did_you_mean
 from simulator.rubric import Rubric, find_rubric_file, load_rubric
-from simulator.validation.validate import FileReport, validate_file, validate_paths
+from simulator.located import YScalar
+from simulator.validation.validate import FileReport, expand, validate_file, validate_paths
+from simulator.yaml_loader import load_file
 
 
 @dataclass
@@ -48,8 +50,31 @@ class ScenarioNotFound(LookupError):
     """No scenario file or id matches what was asked for."""
 
 
+def declared_id(path: Path) -> str | None:
+    """The top-level ``id:`` a scenario file declares, read without validating the file; None when it has none."""
+    doc = load_file(path, display_path(path)).doc
+    node = doc.get("id") if doc is not None else None
+    return node.value if isinstance(node, YScalar) and isinstance(node.value, str) else None
+
+
+def declared_ids(folder: Path) -> dict[str, Path]:
+    """Each scenario id declared under ``folder`` and the first file (in path order) that declares it."""
+    if not folder.is_dir():
+        return {}
+    found: dict[str, Path] = {}
+    for f in expand([folder]):
+        sid = declared_id(f)
+        if sid is not None:
+            found.setdefault(sid, f)
+    return found
+
+
 def resolve_scenario_path(ref: str, folder: Path = SCENARIOS_DIR) -> Path:
-    """The file for ``ref``: a path to a file, or a scenario id (file stem or `id:`) in ``folder``."""
+    """The file for ``ref``: a path to a file, or a scenario id (file stem or `id:`) in ``folder``.
+
+    An id that is not a file name is looked up by parsing each file's ``id:`` only: the file
+    found is validated once, by whoever loads it.
+    """
     p = Path(ref)
     if p.is_file():
         return p
@@ -57,14 +82,10 @@ def resolve_scenario_path(ref: str, folder: Path = SCENARIOS_DIR) -> Path:
         candidate = folder / f"{ref}{suffix}"
         if candidate.is_file():
             return candidate
-    if folder.is_dir():
-        for f in sorted(folder.rglob("*.y*ml")):
-            if f.name == "rubric.yaml":
-                continue
-            report = validate_file(f)
-            if report.scenario is not None and report.scenario.id == ref:
-                return f
-    ids = sorted(f.stem for f in folder.glob("*.yaml") if f.name != "rubric.yaml") if folder.is_dir() else []
+    declared = declared_ids(folder)
+    if ref in declared:
+        return declared[ref]
+    ids = sorted({*declared, *(f.stem for f in expand([folder]))}) if folder.is_dir() else []
     hint = did_you_mean(ref, ids)
     raise ScenarioNotFound(f"no scenario '{ref}' as a file or an id in {display_path(folder)}{hint}")
 
