@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pytest
+
 from simulator.cli import main
 
 GOOD = """
@@ -83,3 +85,15 @@ def test_default_is_the_shipped_scenarios(capsys):
     assert main(["stats", "--json"]) == 0
     objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert objects and all(o["paths"] >= 1 and o["best"] for o in objects)
+
+
+def test_a_scenario_id_is_accepted_as_play_and_graph_accept_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "late_refund", "--json"]) == 0
+    objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in objects] == ["late_refund"]
+
+
+def test_an_unknown_id_is_a_usage_error_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "late_refnd"]) == 2
+    err = capsys.readouterr().err
+    assert "late_refnd: error: no such file or folder" in err and "did you mean 'late_refund'" in err

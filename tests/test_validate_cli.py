@@ -196,3 +196,10 @@ def test_every_shipped_file_names_its_schema_on_the_first_line() -> None:
         rel = os.path.relpath(PROJECT_ROOT / "simulator" / "schema", path.parent).replace(os.sep, "/")
         assert first == f"# yaml-language-server: $schema={rel}/{schema}.schema.json", path.name
         assert (path.parent / first.split("=", 1)[1]).resolve().is_file()
+
+
+def test_a_scenario_id_is_validated_like_its_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from simulator.cli import main as cli_main
+
+    assert cli_main(["validate", "late_refund"]) == 0
+    assert "1 file(s) checked" in capsys.readouterr().err

@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the stats command."""
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = EPILOG
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: scenarios/)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files, folders or ids (default: scenarios/)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per scenario, one per line")
 
 
@@ -40,18 +40,13 @@ def run(args: argparse.Namespace) -> int:
 
     from simulator.analysis import analyse
     from simulator.analysis.report import render_text
-    from simulator.paths import DEFAULT_RUBRIC, SCENARIOS_DIR, display_path
+    from simulator.cli.paths_arg import scenario_paths
+    from simulator.paths import DEFAULT_RUBRIC
     from simulator.rubric import Rubric, find_rubric_file, load_rubric
-    from simulator.validation.validate import expand, validate_paths
+    from simulator.validation.validate import validate_paths
 
-    paths = args.paths or [SCENARIOS_DIR]
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        for p in missing:
-            print(f"{p}: error: no such file or folder; check the path", file=sys.stderr)
-        return 2
-    if not expand(paths):
-        print(f"{', '.join(display_path(p) for p in paths)}: no scenario files (*.yaml) found", file=sys.stderr)
+    paths = scenario_paths(args.paths)
+    if paths is None:
         return 2
     reports, _ = validate_paths(paths)
     rubrics: dict[Path, Rubric | None] = {}

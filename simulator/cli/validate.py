@@ -10,7 +10,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the validate command."""
     from simulator.validation.output import FORMATS
 
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: scenarios/)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files, folders or ids (default: scenarios/)")
     parser.add_argument("--format", choices=FORMATS, default="standard", help="standard: file:line:col lines; context: with the source line; github: annotations")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--quiet", "-q", action="store_true", help="print problems only, no summary")
@@ -18,20 +18,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate and print; exit 0 clean, 1 on errors (or warnings with --strict), 2 on bad paths."""
-    from pathlib import Path
-
-    from simulator.paths import SCENARIOS_DIR, display_path
+    from simulator.cli.paths_arg import scenario_paths
     from simulator.validation.output import render
-    from simulator.validation.validate import expand, validate_paths
+    from simulator.validation.validate import validate_paths
 
-    paths = args.paths or [SCENARIOS_DIR]
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        for p in missing:
-            print(f"{p}: error: no such file or folder; check the path", file=sys.stderr)
-        return 2
-    if not expand(paths):
-        print(f"{', '.join(display_path(p) for p in paths)}: no scenario files (*.yaml) found", file=sys.stderr)
+    paths = scenario_paths(args.paths)
+    if paths is None:
         return 2
     reports, extra = validate_paths(paths)
     problems = sorted({*extra, *(p for r in reports for p in r.problems)})
