@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 
 from simulator.model import HANG_UP_ENDING, Scenario
 
@@ -40,17 +41,33 @@ def reachable(scenario: Scenario) -> set[str]:
     return seen
 
 
-def can_finish(scenario: Scenario) -> set[str]:
-    """Ids of nodes from which some chain of choices reaches an ending."""
+def reaching(scenario: Scenario, targets: Iterable[str]) -> set[str]:
+    """Ids of nodes from which some chain of choices leads to one of ``targets`` (a backward search)."""
     preds: dict[str, list[str]] = {}
     for nid in scenario.nodes:
         for nxt in successors(scenario, nid):
             preds.setdefault(nxt, []).append(nid)
     done: set[str] = set()
-    queue = deque(e for e in (*scenario.endings, HANG_UP_ENDING))
+    queue = deque(targets)
     while queue:
         for p in preds.get(queue.popleft(), []):
             if p not in done:
                 done.add(p)
                 queue.append(p)
     return done
+
+
+def can_finish(scenario: Scenario) -> set[str]:
+    """Ids of nodes from which some chain of choices reaches an ending."""
+    return reaching(scenario, (*scenario.endings, HANG_UP_ENDING))
+
+
+def unreachable_ids(scenario: Scenario, ids: Iterable[str]) -> list[str]:
+    """Those of ``ids`` (in order) that no chain of choices from the start reaches; none when the start is missing.
+
+    A missing start is its own error; without it everything would read as unreachable.
+    """
+    if scenario.start not in scenario.nodes:
+        return []
+    seen = reachable(scenario)
+    return [i for i in ids if i not in seen]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from simulator.problems import Problem, error, warning
-from simulator.scenario_graph import can_finish, reachable, successors
+from simulator.scenario_graph import can_finish, reachable, reaching, successors
 from simulator.validation.registry import Context, rule
 
 
@@ -17,21 +17,8 @@ def _reaches_missing(ctx: Context) -> set[str]:
     so these nodes are not reported again as loops.
     """
     sc = ctx.scenario
-    preds: dict[str, list[str]] = {}
-    missing: set[str] = set()
-    for nid in sc.nodes:
-        for nxt in successors(sc, nid):
-            preds.setdefault(nxt, []).append(nid)
-            if sc.target(nxt) is None:
-                missing.add(nxt)
-    done: set[str] = set()
-    queue = list(missing)
-    while queue:
-        for p in preds.get(queue.pop(), []):
-            if p not in done:
-                done.add(p)
-                queue.append(p)
-    return done
+    missing = {nxt for nid in sc.nodes for nxt in successors(sc, nid) if sc.target(nxt) is None}
+    return reaching(sc, missing)
 
 
 @rule("dead-end", "a node with no way on that is not an ending")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from simulator.problems import Problem, warning
-from simulator.scenario_graph import reachable
+from simulator.scenario_graph import unreachable_ids
 from simulator.validation.registry import Context, rule
 
 
@@ -13,13 +13,9 @@ from simulator.validation.registry import Context, rule
 def check(ctx: Context) -> Iterator[Problem]:
     """Warn about endings that no chain of choices from the start reaches."""
     sc = ctx.scenario
-    if sc.start not in sc.nodes:
-        return
-    seen = reachable(sc)
-    for eid, ending in sc.endings.items():
-        if eid not in seen:
-            yield warning(
-                ending.pos,
-                f"ending '{eid}' can never be reached; point a choice's `next` (or on_patience_out) at it, or remove it",
-                "unreachable-ending",
-            )
+    for eid in unreachable_ids(sc, sc.endings):
+        yield warning(
+            sc.endings[eid].pos,
+            f"ending '{eid}' can never be reached; point a choice's `next` (or on_patience_out) at it, or remove it",
+            "unreachable-ending",
+        )

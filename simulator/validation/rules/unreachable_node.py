@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from simulator.problems import Problem, warning
-from simulator.scenario_graph import reachable
+from simulator.scenario_graph import unreachable_ids
 from simulator.validation.registry import Context, rule
 
 
@@ -13,13 +13,9 @@ from simulator.validation.registry import Context, rule
 def check(ctx: Context) -> Iterator[Problem]:
     """Warn about nodes that no chain of choices from the start reaches."""
     sc = ctx.scenario
-    if sc.start not in sc.nodes:
-        return
-    seen = reachable(sc)
-    for nid, node in sc.nodes.items():
-        if nid not in seen:
-            yield warning(
-                node.pos,
-                f"node '{nid}' can never be reached from start '{sc.start}'; point a choice's `next` at it or remove it",
-                "unreachable-node",
-            )
+    for nid in unreachable_ids(sc, sc.nodes):
+        yield warning(
+            sc.nodes[nid].pos,
+            f"node '{nid}' can never be reached from start '{sc.start}'; point a choice's `next` at it or remove it",
+            "unreachable-node",
+        )
