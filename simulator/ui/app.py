@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from simulator.library import Library, load_library
-from simulator.paths import SCENARIOS_DIR
+from simulator.paths import DEFAULT_RUBRIC, SCENARIOS_DIR
+from simulator.problems import Problem
+from simulator.rubric import Rubric, find_rubric_file, load_rubric
 from simulator.ui.fonts import Fonts
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
@@ -53,6 +55,8 @@ class App:
         self.running = True
         self.trainee = services.settings.last_trainee or ""
         self._library: Library | None = None
+        self._rubrics: dict[Path, tuple[Rubric | None, list[Problem]]] = {}
+        self.calls_recorded = 0  # bumped after each call is stored, so screens know their cached grades are stale
         self._last = services.clock.monotonic()
         self._tick = pygame.time.Clock()
         self.frames_drawn = 0
@@ -123,7 +127,15 @@ class App:
     def reload_library(self) -> Library:
         """Read the scenario folder again."""
         self._library = None
+        self._rubrics = {}  # a rubric edited on disk is read again with the scenarios
         return self.library
+
+    def rubric_for(self, scenario_path: str | Path) -> tuple[Rubric | None, list[Problem]]:
+        """The rubric for a scenario file and its problems, read once per rubric file (F5 in the list re-reads it)."""
+        file = find_rubric_file(scenario_path, DEFAULT_RUBRIC)
+        if file not in self._rubrics:
+            self._rubrics[file] = load_rubric(file)
+        return self._rubrics[file]
 
     # --- the stack -------------------------------------------------------------------
 

@@ -117,3 +117,14 @@ def test_a_principle_that_can_only_be_lost_reads_as_no_points_lost(make_app: Cal
     worse = play_tiny(app, pygame.K_2, pygame.K_1).result.scores["no_blame"]
     assert worse.points < 0 and score_text(worse).endswith("lost 2 points")
     assert score_text(call.result.scores["empathy"]) == "100%  (2/2)"
+
+
+def test_the_profile_screen_shows_why_the_store_cannot_keep_progress(make_app: Callable[..., Any]) -> None:
+    from simulator.store.memory_store import MemoryStore
+    from simulator.ui.scenes.profile import ProfileScene
+
+    app = make_app()
+    app.services.store = MemoryStore(notice="progress.db: damaged; progress is kept until the game closes.")
+    app.reset(ProfileScene(app))
+    assert app.top.error.startswith("progress.db: damaged")
+    app.render(force=True)

@@ -114,6 +114,7 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         try:
             record = record_for(self.app.trainee or "guest", self.result, self.started_wall, self.clock.now())
             self.saved_id = store.record_call(record)
+            self.app.calls_recorded += 1  # kept in memory or on disk, the trainee's grades may have changed
         except Exception as exc:  # saving must never crash the game; say so instead
             self.saved_id = None
             self.save_notice = f"This call could not be saved: {exc}"

@@ -84,12 +84,11 @@ class DebriefScene(Scene):
         return report.scenario, report.path  # type: ignore[return-value]
 
     def _play(self, scenario: Scenario, path: str | Path, seed: int | None = None) -> None:
-        from simulator.library import rubric_for
         from simulator.ui.scenes.call import CallScene
 
         rubric = self.rubric
         if Path(path) != self.path:
-            rubric = rubric_for(path)[0] or self.rubric
+            rubric = self.app.rubric_for(path)[0] or self.rubric
         shuffle = self.result.shuffled if seed is not None else True
         self.app.replace(CallScene(self.app, scenario, rubric, path, mode=self.mode, seed=seed, shuffle=shuffle))
 

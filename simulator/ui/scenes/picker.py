@@ -43,6 +43,9 @@ class PickerScene(Scene):
         self.kind = "all"
         self.practice = False
         self.grades: dict[str, str] = {}
+        # whose grades these are and how many calls the app had recorded then: reading every stored call again
+        # is only needed when either changes, not on each filter key or return to the list
+        self._grades_key: tuple[str, int] | None = None
         self.progress_button = Button("Progress", self.open_progress, "P")
         self.settings_button = Button("Settings", self.open_settings, "S")
         self.trainee_button = Button("Switch trainee", self.switch_trainee, "T", kind="quiet")
@@ -64,12 +67,12 @@ class PickerScene(Scene):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read grades and rebuild the card list."""
-        store = self.app.services.store
-        try:
-            self.grades = best_grades(store.calls(self.app.trainee or None))
-        except Exception:  # a store fault must not hide the scenarios
-            self.grades = {}
+        """Rebuild the card list, reading the grades again only when the trainee changed or a call was recorded."""
+        key = (self.app.trainee, self.app.calls_recorded)
+        if key != self._grades_key:
+            # the store does not raise on a read fault: it returns what it has and says why in its notice
+            self.grades = best_grades(self.app.services.store.calls(self.app.trainee or None))
+            self._grades_key = key
         reports = self.app.library.reports
         self.cards = [Card(r) for r in reports if self._shown(r)]
         self.selected = min(self.selected, max(0, len(self.cards) - 1))
@@ -93,7 +96,6 @@ class PickerScene(Scene):
 
     def play(self, index: int) -> None:
         """Start the call of card ``index`` (broken files show their problems instead)."""
-        from simulator.library import rubric_for
         from simulator.ui.scenes.call import CallScene
         from simulator.ui.scenes.problems import ProblemsScene
 
@@ -103,7 +105,7 @@ class PickerScene(Scene):
         if card.report.scenario is None:
             self.app.push(ProblemsScene(self.app, card.report.path, card.report.problems))
             return
-        rubric, problems = rubric_for(card.report.path)
+        rubric, problems = self.app.rubric_for(card.report.path)
         if rubric is None:
             self.app.push(ProblemsScene(self.app, card.report.path, problems, title="The rubric cannot be read"))
             return

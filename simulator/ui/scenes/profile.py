@@ -38,10 +38,10 @@ class ProfileScene(Scene):
 
     def enter(self) -> None:
         """Read the profiles and start taking text input."""
-        try:
-            self.names = self.app.services.store.trainees()
-        except Exception:
-            self.names = []
+        store = self.app.services.store
+        self.names = store.trainees()  # on a read fault the store returns [] and says why in its notice
+        if store.notice:
+            self.error = store.notice
         last = self.app.services.settings.last_trainee
         if last in self.names:
             self.selected = self.names.index(last)
