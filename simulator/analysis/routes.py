@@ -19,7 +19,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from operator import itemgetter, mul
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from simulator.engine.effects import choice_effect, static_mechanics
 from simulator.model import HANG_UP_ENDING, Scenario
@@ -120,6 +120,44 @@ def build_graph(scenario: Scenario, rubric: Rubric) -> Graph:
     )
 
 
+# Events of depth_first: a node first reached; a choice to a node already reached; a node whose choices are all done.
+ENTER, SEEN, LEAVE = 0, 1, 2
+
+
+def depth_first(first: array[int], target: array[int], root: int, reached: bytearray) -> Iterator[tuple[int, int, int]]:
+    """Iterative depth-first walk from ``root`` over the choice arrays, skipping nodes already in ``reached``.
+
+    Yields ``(ENTER, v, parent)`` when node v is first reached (parent -1 for the root),
+    ``(SEEN, v, e)`` for a choice e of v whose target was reached before, and
+    ``(LEAVE, v, parent)`` once every choice of v is done; choices to endings are not
+    walked. ``reached`` is marked as it goes, so several walks can share it. An explicit
+    stack keeps deep scenarios clear of Python's recursion limit.
+    """
+    if reached[root]:
+        return
+    reached[root] = 1
+    yield ENTER, root, -1
+    nodes, nexts = [root], [first[root]]
+    while nodes:
+        v, e = nodes[-1], nexts[-1]
+        if e < first[v + 1]:
+            nexts[-1] = e + 1
+            t = target[e]
+            if t < 0:
+                continue
+            if reached[t]:
+                yield SEEN, v, e
+            else:
+                reached[t] = 1
+                yield ENTER, t, v
+                nodes.append(t)
+                nexts.append(first[t])
+            continue
+        nodes.pop()
+        nexts.pop()
+        yield LEAVE, v, nodes[-1] if nodes else -1
+
+
 def _post_order(
     first: array[int], target: array[int], start: int
 ) -> tuple[array[int], bytearray, tuple[array[int], array[int], array[int]]]:
@@ -134,24 +172,14 @@ def _post_order(
     if start < 0:
         return order, cut, (dag_first, dag_target, dag_choice)
     position = array("l", [-1]) * (len(first) - 1)  # -1 unseen, -2 on the current route, else finished at this position
-    position[start] = -2
-    nodes, nexts = [start], [first[start]]
-    while nodes:
-        v, e = nodes[-1], nexts[-1]
-        if e < first[v + 1]:
-            nexts[-1] = e + 1
-            t = target[e]
-            if t < 0:
-                continue
-            if position[t] == -2:
-                cut[e] = 1
-            elif position[t] == -1:
-                position[t] = -2
-                nodes.append(t)
-                nexts.append(first[t])
+    for event, v, e in depth_first(first, target, start, bytearray(len(first) - 1)):
+        if event == ENTER:
+            position[v] = -2
             continue
-        nodes.pop()
-        nexts.pop()
+        if event == SEEN:
+            if position[target[e]] == -2:
+                cut[e] = 1
+            continue
         position[v] = len(order)
         order.append(v)
         # Every choice of v leads to a finished node now, unless it was cut: emit them while they are at hand.

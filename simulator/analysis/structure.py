@@ -8,7 +8,7 @@ from __future__ import annotations
 from array import array
 from collections import deque
 
-from simulator.analysis.routes import ENDING, Graph
+from simulator.analysis.routes import ENDING, ENTER, SEEN, Graph, depth_first
 
 
 def loops(graph: Graph) -> list[list[str]]:
@@ -26,35 +26,22 @@ def loops(graph: Graph) -> list[list[str]]:
     stack: list[int] = []
     groups: list[list[int]] = []
     counter = 0
+    reached = bytearray(n)
     for root in range(n):
-        if index[root] >= 0:
-            continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = 1
-        nodes, nexts = [root], [first[root]]
-        while nodes:
-            v, e = nodes[-1], nexts[-1]
-            if e < first[v + 1]:
-                nexts[-1] = e + 1
+        for event, v, e in depth_first(first, target, root, reached):
+            if event == ENTER:
+                index[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on_stack[v] = 1
+                continue
+            if event == SEEN:
                 t = target[e]
-                if t < 0:
-                    continue
-                if index[t] < 0:
-                    index[t] = low[t] = counter
-                    counter += 1
-                    stack.append(t)
-                    on_stack[t] = 1
-                    nodes.append(t)
-                    nexts.append(first[t])
-                elif on_stack[t] and index[t] < low[v]:
+                if on_stack[t] and index[t] < low[v]:
                     low[v] = index[t]
                 continue
-            nodes.pop()
-            nexts.pop()
-            if nodes and low[v] < low[nodes[-1]]:
-                low[nodes[-1]] = low[v]
+            if e >= 0 and low[v] < low[e]:  # e is the parent here: pass the lowest index up
+                low[e] = low[v]
             if low[v] == index[v]:
                 group: list[int] = []
                 while True:
