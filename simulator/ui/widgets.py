@@ -126,6 +126,12 @@ class Button:
             surf.blit(label, label.get_rect(center=r.center))
 
 
+def hotkey_button(buttons: list[Button], key: int) -> Button | None:
+    """The enabled button whose one-letter hotkey (e.g. 'S') is ``key``; Enter, Esc and F5 are the scenes' own."""
+    name = pygame.key.name(key).lower()
+    return next((b for b in buttons if b.enabled and len(b.hotkey) == 1 and b.hotkey.lower() == name), None)
+
+
 def button_height(theme: Theme) -> int:
     """Height of a standard button."""
     return theme.px(46)

@@ -14,6 +14,7 @@ from simulator.ui.scenes.menu import PauseScene
 from simulator.ui.scenes.picker import PickerScene
 from simulator.ui.scenes.problems import ProblemsScene
 from simulator.ui.scenes.profile import ProfileScene
+from simulator.ui.widgets import Button, hotkey_button
 
 
 def open_tiny(app: Any) -> CallScene:
@@ -211,3 +212,12 @@ def test_idle_call_waiting_for_a_choice_asks_for_no_frames(make_app: Callable[..
     assert call.conv.node.respond_within is None
     assert app.frame_rate() == 0
     assert app.step([]) is False  # nothing changed, nothing drawn
+
+
+def test_a_hotkey_picks_only_an_enabled_button_with_that_letter() -> None:
+    resume, settings, off = Button("Resume", lambda: None, "Esc"), Button("Settings", lambda: None, "S"), \
+        Button("Restart", lambda: None, "R", enabled=False)
+    buttons = [resume, settings, off]
+    assert hotkey_button(buttons, pygame.K_s) is settings
+    assert hotkey_button(buttons, pygame.K_r) is None  # disabled
+    assert hotkey_button(buttons, pygame.K_ESCAPE) is None  # named keys are the scene's to handle

@@ -6,7 +6,7 @@ from typing import Any
 
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
-from simulator.ui.widgets import Button, button_height, panel, shade, text, text_block
+from simulator.ui.widgets import Button, button_height, hotkey_button, panel, shade, text, text_block
 
 Rect = pygame.Rect
 
@@ -54,11 +54,10 @@ class MenuScene(Scene):
                 self.focus = (self.focus + (1 if ev.key == pygame.K_DOWN else -1)) % len(self.buttons)
                 self.dirty = True
                 return
-            name = pygame.key.name(ev.key).lower()
-            for (key, _, hotkey) in self.options:
-                if hotkey and hotkey.lower() == name and hotkey.lower() not in ("enter", "esc"):
-                    self.dismiss(key)
-                    return
+            chosen = hotkey_button(self.buttons, ev.key)
+            if chosen is not None:
+                chosen.action()
+                return
         self.handle_buttons(ev)
 
     def draw(self, surf: pygame.Surface) -> None:

@@ -7,7 +7,7 @@ from typing import Any, Callable, Sequence
 from simulator.problems import Problem
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
-from simulator.ui.widgets import Button, layout_row, panel, shade, text, text_block
+from simulator.ui.widgets import Button, hotkey_button, layout_row, panel, shade, text, text_block
 
 Rect = pygame.Rect
 
@@ -51,11 +51,10 @@ class ProblemsScene(Scene):
             if ev.key == pygame.K_ESCAPE:
                 self.dismiss(None)
                 return
-            name = pygame.key.name(ev.key).lower()
-            for b in self.buttons:
-                if b.hotkey and len(b.hotkey) == 1 and b.hotkey.lower() == name:
-                    b.action()
-                    return
+            chosen = hotkey_button(self.buttons, ev.key)
+            if chosen is not None:
+                chosen.action()
+                return
             if ev.key in (pygame.K_DOWN, pygame.K_UP, pygame.K_PAGEDOWN, pygame.K_PAGEUP):
                 step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 8, pygame.K_PAGEUP: -8}[ev.key]
                 self.scroll = max(0, min(len(self.lines) - 1, self.scroll + step))
