@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
+from simulator.paths import PROJECT_ROOT
 from simulator.ui import portrait
 from simulator.ui.fonts import MAX_RENDER_BYTES, MAX_RENDERS, Fonts
 from simulator.ui.pg import pygame
@@ -41,11 +45,47 @@ def test_a_huge_portrait_png_is_kept_small_and_few_are_kept(make_app: Callable[.
     assert len(portrait._image_cache) == portrait.MAX_IMAGES
 
 
-def test_the_window_surface_is_not_backed_by_gl_unless_asked(make_app: Callable[..., Any],
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SDL_FRAMEBUFFER_ACCELERATION", raising=False)
-    make_app()
-    assert os.environ["SDL_FRAMEBUFFER_ACCELERATION"] == "0"
-    monkeypatch.setenv("SDL_FRAMEBUFFER_ACCELERATION", "1")
-    make_app()
-    assert os.environ["SDL_FRAMEBUFFER_ACCELERATION"] == "1"  # the user's choice stands
+# Run in a child under Xvfb: the dummy driver the other tests use never backs a window with a texture, so only a
+# real X server shows the difference. SDL marks a texture-backed window surface with this window data.
+GL_PROBE = """
+import ctypes, sys, tempfile
+from pathlib import Path
+from simulator.clock import FakeClock
+from simulator.store.memory_store import MemoryStore
+from simulator.ui.app import App
+from simulator.ui.services import Services
+from simulator.ui.settings import Settings
+from simulator.voice.base import SilentSpeaker
+
+services = Services(SilentSpeaker(), MemoryStore(), FakeClock(), Settings(voice=False),
+                    Path(tempfile.mkdtemp()) / "settings.json", new_seed=lambda: 1)
+app = App(services, (320, 240))
+sdl = ctypes.CDLL(next(w for w in open("/proc/self/maps").read().split() if "libSDL2" in w))
+sdl.SDL_GetWindowFromID.restype = ctypes.c_void_p
+sdl.SDL_GetWindowFromID.argtypes = [ctypes.c_uint32]
+sdl.SDL_GetWindowData.restype = ctypes.c_void_p
+sdl.SDL_GetWindowData.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+window = sdl.SDL_GetWindowFromID(1)
+assert window, "no SDL window"
+print("texture" if sdl.SDL_GetWindowData(window, b"_SDL_WindowTextureData") else "framebuffer")
+app.close()
+"""
+
+
+def window_backing(tmp_path: Path, accelerate: str | None) -> str:
+    """'texture' or 'framebuffer': how SDL backs the game window's surface on a real X server."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "SDL_FRAMEBUFFER_ACCELERATION")}
+    env.update({"ON_THE_LINE_CONFIG_DIR": str(tmp_path / "config"), "PYGAME_HIDE_SUPPORT_PROMPT": "1"})
+    if accelerate is not None:
+        env["SDL_FRAMEBUFFER_ACCELERATION"] = accelerate
+    done = subprocess.run(["xvfb-run", "-a", sys.executable, "-c", GL_PROBE], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("xvfb-run") is None,
+                    reason="needs Linux and xvfb-run (installed by .ci/run)")
+def test_the_window_surface_is_not_backed_by_gl_unless_asked(tmp_path: Path) -> None:
+    assert window_backing(tmp_path, None) == "framebuffer"
+    assert window_backing(tmp_path, "1") == "texture"  # the user's choice stands
