@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.rubric import load_rubric
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.ui.pg import pygame
 from simulator.training_plan import Recommendation, recommend
@@ -25,7 +24,7 @@ class ProgressScene(Scene):
 
     def __init__(self, app: Any) -> None:
         super().__init__(app)
-        rubric = load_rubric(DEFAULT_RUBRIC)[0]
+        rubric = self.app.rubric_for(DEFAULT_RUBRIC)[0]  # the app reads each rubric file once
         self.principles = {n: p.title for n, p in rubric.principles.items()} if rubric else dict(FALLBACK_PRINCIPLES)
         # The store never raises on a read fault: it returns what it has and says why in store.notice.
         self.calls = self.app.services.store.calls(self.app.trainee or None)
