@@ -62,12 +62,22 @@ def can_finish(scenario: Scenario) -> set[str]:
     return reaching(scenario, (*scenario.endings, HANG_UP_ENDING))
 
 
-def unreachable_ids(scenario: Scenario, ids: Iterable[str]) -> list[str]:
-    """Those of ``ids`` (in order) that no chain of choices from the start reaches; none when the start is missing.
+def links_broken(scenario: Scenario) -> bool:
+    """True when some node has no readable choices or some choice leads nowhere."""
+    return any(
+        not node.choices or any(scenario.target(c.next) is None for c in node.choices)
+        for node in scenario.nodes.values()
+    )
 
-    A missing start is its own error; without it everything would read as unreachable.
+
+def unreachable_ids(scenario: Scenario, ids: Iterable[str]) -> list[str]:
+    """Those of ``ids`` (in order) that no chain of choices from the start reaches; none while links are broken.
+
+    A missing start, a `next` that goes nowhere or a node whose choices could not be read is
+    its own error; reporting everything behind it as unreachable too would bury that one
+    error under consequences. Reachability is judged once every link resolves.
     """
-    if scenario.start not in scenario.nodes:
+    if scenario.start not in scenario.nodes or links_broken(scenario):
         return []
     seen = reachable(scenario)
     return [i for i in ids if i not in seen]

@@ -391,8 +391,15 @@ def test_dead_end_loop() -> None:
     assert not report(rest).ok
 
 
-def test_a_dangling_next_is_not_also_reported_as_a_loop() -> None:
-    assert found(CLEAN.replace("next: done", "next: nowhere")) == [("dangling-next", 15, 15), ("unreachable-ending", 17, 3)]
+def test_a_dangling_next_is_reported_once_not_also_as_a_loop_or_unreachable_ending() -> None:
+    # One typo, one message: what lies behind a broken link is judged once the link resolves.
+    assert found(CLEAN.replace("next: done", "next: nowhere")) == [("dangling-next", 15, 15)]
+
+
+def test_a_misspelt_choices_key_does_not_bury_its_error_under_unreachable_warnings() -> None:
+    rules = [rule for rule, _, _ in found(CLEAN.replace("    choices:", "    choises:"))]
+    assert "unknown-key" in rules
+    assert not {"unreachable-node", "unreachable-ending"} & set(rules)
 
 
 def test_dead_end_when_every_choice_is_conditional() -> None:
@@ -490,7 +497,6 @@ def test_problems_are_sorted_by_position_and_all_reported_at_once() -> None:
         "unknown-principle",
         "unknown-key",
         "dangling-next",
-        "unreachable-ending",
         "out-of-range",
     ]
 
