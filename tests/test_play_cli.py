@@ -152,6 +152,8 @@ def test_an_unfinished_script_says_so(call_file: Path, capsys) -> None:
         ("1;2", "'1;2' is not a choice"),
         ("-1", "'-1' is not a choice"),
         ("1@", "'1@' is not a choice"),
+        ("1,,2", "choice 2 of --choices is empty"),
+        ("", "--choices is empty"),
     ],
 )
 def test_bad_choices_give_a_clear_message_and_exit_2(call_file: Path, capsys, choices: str, message: str) -> None:

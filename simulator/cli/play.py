@@ -34,10 +34,12 @@ class Move:
 
 def parse_choices(text: str) -> list[Move]:
     """Parse '2,1!,3@14': number, '!' to cut in, '@seconds' for the time taken."""
+    if not text.strip():
+        raise ValueError("--choices is empty; give the choice numbers, such as 2,1,3")
     moves = []
-    for part in text.split(","):
+    for position, part in enumerate(text.split(","), 1):
         if not part.strip():
-            continue
+            raise ValueError(f"choice {position} of --choices is empty (two commas in a row?); write a number there")
         m = _TOKEN.match(part)
         if m is None:
             raise ValueError(f"'{part.strip()}' is not a choice; write a number, optionally with ! (cut in) or @SECONDS")
