@@ -59,7 +59,10 @@ def render_debrief(result: CallResult) -> str:
         if d.dead_air:
             notes.append("the silence ran too long before you answered")
         if notes:
-            out.append(f"   Timing: {'; '.join(notes)}  [{_points(d.points)} in all]")
+            # What the timing itself cost: the decision's points less the choice's own.
+            names = dict.fromkeys([*d.points, *d.chosen.points])
+            cost = {p: d.points.get(p, 0) - d.chosen.points.get(p, 0) for p in names}
+            out.append(f"   Timing: {'; '.join(notes)}: cost {_points(cost)}  [{_points(d.points)} in all]")
         for other in d.others:
             out.extend(_option(other, "   Not taken "))
     return "\n".join(out)

@@ -337,3 +337,14 @@ def test_score_text_for_each_kind_of_score() -> None:
     assert text(-1, 0, 50.0) == "50.0% · lost 1 point"
     assert text(-3, 0, 0.0) == "0.0% · lost 3 points"
     assert text(0, 0, None) == "not exercised in this call"
+
+
+def test_text_debrief_says_what_the_timing_cost(call_file: Path, capsys) -> None:
+    # '1!@12': cut in, and answered after the 8-second limit: both costs are spelled out.
+    code, out, _ = run_play(capsys, str(call_file), "--choices", "1!@12,1")
+    assert code == 0
+    timing = [line for line in out.splitlines() if line.strip().startswith("Timing:")]
+    assert len(timing) == 1
+    assert "you cut in" in timing[0] and "the silence ran too long" in timing[0]
+    cost = timing[0].split(": cost ", 1)[1].split("  [", 1)[0]
+    assert "listening -2" in cost and "composure -1" in cost
