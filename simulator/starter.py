@@ -51,12 +51,14 @@ STARTERS: dict[str, KindStarter] = {
               "You named the problem and apologised for the company before anything else. Anger needs to be heard first."),
         Reply("Let me take your card details and look into it.", {"empathy": -1},
               "A form before they have finished tells them the anger is in the way. Let them get it out."),
-        Reply("That's not my department; billing did that.", {"no_blame": -2, "empathy": -1},
+        Reply("That's not my department, I'm afraid; billing did that, and they're the only ones who can reverse a "
+              "payment, so you'd really need to take it up with them directly.", {"no_blame": -2, "empathy": -1},
               "Pointing at another team sounds honest but tells them nobody owns the problem. Say 'we'."),
         "Are you even listening? I don't care whose department it is!",
         "I can see both payments for order 4471, and I've refunded the second one now.",
         "call you on Thursday to check it's back on your card",
-        "It should sort itself out in a few days.",
+        "It should sort itself out in a few days. Duplicate payments usually drop off once the bank notices, so keep "
+        "an eye on your statement, and if it's still there next month, give us another ring.",
         "Nothing: I have order 4471 from what you said, so you won't need to repeat it.",
     ),
     "venting": KindStarter(
@@ -66,48 +68,54 @@ STARTERS: dict[str, KindStarter] = {
         Reply("Three weeks without broadband when you work from home: that's exhausting. Go on, I'm listening.",
               {"empathy": 2},
               "You let them keep going and showed you heard what it costs them. For a venting caller, listening is half the fix."),
-        Reply("Let me run a line test for you right away.", {"empathy": -1},
+        Reply("Let me run a line test for you right away; it takes about ten minutes, and while it runs I'll check your "
+              "area for faults and look at your router settings too.", {"empathy": -1},
               "A fix while they are still letting off steam sounds like you want them off the line. Let them finish."),
         Reply("Lots of people in your area have the same problem.", {"empathy": -2, "no_blame": -1},
               "Telling them they are one of many makes their three weeks sound ordinary. Their problem is your problem."),
         "So I'm just one of many? That makes it worse, not better.",
         "I've found a fault at the exchange and booked an engineer for tomorrow morning.",
         "call you tomorrow afternoon to check you're back online",
-        "It should be fixed soon.",
+        "It should be fixed soon. The engineers work through the faults in your area in order, and yours is on the list, "
+        "so it's really just a case of waiting your turn; it won't be much longer now.",
         "Nothing more. Three weeks without it when you work from home: I'll treat it as urgent.",
     ),
     "confused": KindStarter(
         "The letter that makes no sense", "customer unsure what went wrong", "clarifying questions and no assumptions", -10, False,
         "I got a letter about my account, something about a 'transfer', and now my card won't work. I don't understand any of it.",
         ("letter", "a letter about a transfer"),
-        Reply("Let's untangle it together. So a letter mentioned a transfer, and since then your card won't work. What does the letter say at the top?",
+        Reply("So a letter mentioned a transfer, and now your card won't work. What does it say at the top?",
               {"listening": 2, "empathy": 1},
               "You restated what you heard in plain words and asked one clear question. No assumptions, no jargon."),
         Reply("Can I take your account number first?", {"listening": -1},
               "Process before understanding. They are lost; find out what happened before asking for numbers."),
-        Reply("That'll be the annual card renewal; just activate the new one.", {"listening": -2, "resolution": -1},
+        Reply("That'll be the annual card renewal; those letters confuse everyone. Just activate the new card in the app "
+              "or on the number on its sticker, then cut up the old one and you're done.", {"listening": -2, "resolution": -1},
               "An assumption dressed as efficiency. Restate what you heard and ask before you diagnose."),
         "Renewal? I don't think so. Now I'm even more confused.",
-        "The letter was about moving your account to a new branch, and your old card stopped with it. I've sent a new card and turned on payments by phone for today.",
+        "Your account moved to a new branch, and the old card stopped with it. A new card is on its way, and phone payments work today.",
         "ring you on Friday to check the new card works",
-        "It'll all make sense once the new card comes.",
+        "It'll all make sense once the new card comes. These letters go out automatically whenever something changes on "
+        "an account, so there's nothing to worry about; just wait for the post and follow the instructions inside.",
         "Nothing more yet. You said a letter about a transfer came first, so I'll start there.",
     ),
     "website_question": KindStarter(
         "What time do you close?", "customer with a simple question", "a friendly answer, with no hint they could have looked it up", 10, False,
         "Hello, sorry to bother you. What time does your Riverside branch close on Saturdays?",
         ("branch", "Riverside"),
-        Reply("It's no bother at all; that's what we're here for. Let me look up the Riverside branch for you.",
+        Reply("No bother at all. Let me look up Riverside for you.",
               {"empathy": 2, "no_blame": 1},
               "Warm and welcoming: the way they chose to ask is fine, and you repeated the branch they named."),
         Reply("Which branch was that?", {"listening": -2},
               "They named Riverside in their first sentence. Asking again says you were not listening."),
-        Reply("It's on our website under Store Finder, but I can tell you.", {"empathy": -2, "no_blame": -1},
+        Reply("It's all on our website, under Store Finder at the top of the home page, where you can see every branch's "
+              "hours, but I can tell you this time.", {"empathy": -2, "no_blame": -1},
               "Mentioning the website first tells them they should not have called. Just answer, warmly."),
         "Oh. Sorry, I did try the website. I'm not very good with it.",
         "Riverside is open from nine until five on Saturdays.",
         "text you the Saturday hours and the address now, so you have them to hand",
-        "It's open most of the day, I think.",
+        "It's open most of the day, I think. Hours vary a bit from branch to branch and change in the holidays, so it's "
+        "best to check before you set off, but it's usually open through the afternoon.",
         "Nothing at all. I have Riverside, so let me give you the Saturday hours.",
     ),
     "discontinued_product": KindStarter(
@@ -119,29 +127,33 @@ STARTERS: dict[str, KindStarter] = {
               "You respected their loyalty and promised an honest check. That makes bad news easier to hear."),
         Reply("I'll order you a new battery.", {"resolution": -1, "follow_up": -1},
               "A promise made before checking. If the part no longer exists, this becomes a complaint later."),
-        Reply("That model is obsolete, so there's nothing we can do.", {"resolution": -2, "empathy": -1},
+        Reply("That model has been obsolete for years now, so there's nothing we can do, I'm afraid; once a product is "
+              "retired the parts run out and the manufacturer stops supporting it.", {"resolution": -2, "empathy": -1},
               "A closed door with nothing behind it. Be honest, then offer a real alternative."),
         "Nothing at all? After twelve years? That's not much of an answer.",
-        "The last Model 40 batteries went in 2019, I'm afraid. The Model 60 takes your old hose and head, and Model 40 owners get a third off it.",
+        "The last Model 40 batteries went in 2019. The Model 60 takes your old hose and head, and you'd get a third off.",
         "call you next week to check the new one suits you",
-        "You might find a battery online somewhere.",
+        "You might find a battery online somewhere. Plenty of sellers on the auction sites have old stock and copies that "
+        "fit, though we can't vouch for any of them, so it's really down to you if you try.",
         "Nothing more. I have the Model 40 from what you said, so let me check the parts list.",
     ),
     "habitual_complainer": KindStarter(
         "The regular caller", "customer who calls every week", "an open mind: this time the problem may be real", -30, False,
         "It's me again. Yes, I know. My meter reading is wrong again, and this time I took a photo of it.",
         ("photo", "a photo of the meter"),
-        Reply("Thanks for ringing, and for taking a photo; that's really useful. Tell me what the meter shows.",
+        Reply("Thanks for the photo; that's really useful. What does the meter show?",
               {"empathy": 1, "listening": 1, "composure": 1},
               "You treated today's call as new and picked up the evidence they brought. Keep an open mind."),
         Reply("I'll send someone to read it next month.", {"resolution": -1, "follow_up": -1},
               "A slow fix before you have looked at what they brought. The photo might settle it today."),
-        Reply("Your account shows most of your calls were reading errors on your side.", {"no_blame": -2, "listening": -1},
+        Reply("Before we start, your account shows most of your calls this year turned out to be reading errors on your "
+              "side, so let's double-check how you read the meter this time.", {"no_blame": -2, "listening": -1},
               "History sounds like honest context, but it dismisses today's call. Every call is new."),
         "I knew it. Every time it's my fault. Look at the photo!",
-        "Your photo shows we misread the meter: two digits were swapped on our side. I've corrected the bill and refunded the difference.",
+        "Your photo shows we swapped two digits. I've corrected the bill and refunded the difference.",
         "email you the corrected bill today and ring on Monday to make sure it's right",
-        "It should be right on your next bill.",
+        "It should be right on your next bill. Readings tend to even out over a few months as the estimates catch up, so "
+        "if it still looks high after that, send the photo in and we'll take another look.",
         "Could you send me the photo of the meter you took? It could settle this today.",
     ),
     "urgent_problem": KindStarter(
@@ -155,26 +167,29 @@ STARTERS: dict[str, KindStarter] = {
         Reply("I'll raise a ticket and someone will call you within two days.", {"resolution": -2, "follow_up": -1},
               "A two-day ticket for a problem costing money now. Urgent callers need a fix or a timeline today."),
         "Two days? I'm losing sales right now! Are you listening?",
-        "Error 12 means the card reader has lost its link. I've reset it from here, and a replacement reaches you by three today.",
+        "Error 12 means the reader lost its link. I've reset it from here, and a replacement reaches you by three.",
         "call you at quarter past three to check it's taking payments",
-        "An engineer will be in touch soon.",
+        "An engineer will be in touch soon. They work through the jobs in the order they come in, and there are quite a "
+        "few today, so I can't say exactly when, but your details are all on the ticket.",
         "Nothing more: error 12 tells me where to look.",
     ),
     "transferred_and_held": KindStarter(
         "The fourth transfer", "customer passed around for an hour", "the wasted time acknowledged, and ownership from here on", -50, True,
         "Forty minutes on hold and four transfers. I just want to change my delivery date.",
         ("wait", "forty minutes and four transfers"),
-        Reply("Forty minutes and four transfers is an awful way to spend your morning, and I'm sorry. You won't be passed on again.",
+        Reply("Forty minutes and four transfers: I'm sorry. You won't be passed on again.",
               {"empathy": 2, "no_blame": 1},
               "You named the wasted time and owned the call from here. That is what a transferred caller needs first."),
         Reply("Sure. What's your order number?", {"empathy": -1},
               "Straight to business, as if the wait never happened. One sentence about it costs nothing."),
-        Reply("Hold times are long today because everyone's calling.", {"no_blame": -2, "empathy": -1},
+        Reply("Hold times are really long today, I'm afraid, because everyone's calling about the weather delays and we're "
+              "short-staffed this week, so the queues have backed up right across the board.", {"no_blame": -2, "empathy": -1},
               "An excuse for the wait, not an apology for it. Own the lost time."),
         "I don't care why. I've been passed around all morning!",
         "I've moved your delivery to Saturday morning myself; no more transfers.",
         "text you the confirmation now, with my direct number in case anything changes",
-        "That should update on the system soon.",
+        "That should update on the system soon. Changes like this usually go through overnight, though it can take a day "
+        "or two to show, so if it hasn't changed by the weekend just give us a call back.",
         "Nothing you haven't already told four people. I'll work from what you've said.",
     ),
     "own_mistake": KindStarter(
@@ -185,29 +200,34 @@ STARTERS: dict[str, KindStarter] = {
               "You took the worry seriously and checked before saying anything about the cause."),
         Reply("Our site doesn't change dates.", {"no_blame": -1, "empathy": -1},
               "A defence of the site before you have looked. Check the booking first, then explain."),
-        Reply("You picked the 12th yourself; it's on your confirmation.", {"no_blame": -2, "empathy": -1},
+        Reply("You picked the 12th yourself, I'm afraid; it's right there on your confirmation email, and our system only "
+              "books the date you click, so it can't have changed on its own.", {"no_blame": -2, "empathy": -1},
               "True and blaming. Explain what happened kindly, then show how to avoid it next time."),
         "So it's my fault? I'm sure I picked the 21st.",
-        "The booking says the 12th: the two dates sit side by side on the calendar, so it's an easy slip. I've moved your tickets at no charge, and a glance at the confirmation email catches it next time.",
+        "The booking says the 12th; the dates sit side by side, an easy slip. I've moved your tickets free, and a glance at "
+        "the confirmation email catches it next time.",
         "email you the new tickets within the hour",
-        "Dates can't usually be changed, but I'll see.",
+        "Dates can't usually be changed, but I'll see. It depends on the event and how full it is, and the team that "
+        "handles changes is really backed up this week, so I can't promise anything, but I'll put a note on it.",
         "Just your booking reference. I have the 21st as the date you wanted.",
     ),
     "coworker_mistake": KindStarter(
         "The wrong plan", "customer a colleague set up wrongly", "an apology on behalf of the company, no finger-pointing", -40, False,
         "I asked your shop for the unlimited plan, and now I've got a bill for 60 pounds of extra data.",
         ("amount", "60 pounds"),
-        Reply("You asked for unlimited and got a bill for extra data. That's our mistake, and I'm sorry.",
+        Reply("You asked for unlimited and got billed for extra data. That's our mistake. I'm sorry.",
               {"empathy": 1, "no_blame": 2},
               "An apology for the company, with nobody singled out. 'Our mistake' is all they need to hear about the cause."),
         Reply("Let me check which plan you signed up for.", {"empathy": -1},
               "Checking is right, but 'signed up for' hints the fault is theirs. Apologise for the company first."),
-        Reply("The shop staff get that wrong all the time, sorry.", {"no_blame": -2, "empathy": -1},
+        Reply("Sorry, the shop staff get that wrong all the time, honestly; they're mostly new and rush the sign-ups, so "
+              "we see bills like yours every week and fix them from here.", {"no_blame": -2, "empathy": -1},
               "Blaming colleagues sounds sympathetic but tells them the company is careless. Apologise for 'us'."),
         "All the time? So your shops are careless and I'm the one paying?",
         "I've moved you to unlimited from the day you joined and refunded the extra data charges in full.",
         "check your next bill myself and call you when it arrives",
-        "It'll be sorted on a future bill.",
+        "It'll be sorted on a future bill. Once the plan change goes through, the billing system takes a cycle or two to "
+        "catch up, so the credit will appear at some point, probably in the next couple of months.",
         "Nothing more. I have the 60 pounds of extra data from what you said.",
     ),
     "long_investigation": KindStarter(
@@ -218,12 +238,14 @@ STARTERS: dict[str, KindStarter] = {
               "You apologised for the silence and started looking at once. Silence is what they rang about."),
         Reply("I'll raise a lost parcel claim.", {"resolution": -1, "empathy": -1},
               "Compensation before a search sounds like giving up on the parcel. Find it first."),
-        Reply("We'll contact you when there's news.", {"follow_up": -2},
+        Reply("We'll contact you as soon as there's any news; the depot team are very busy this week, so it may take a "
+              "while, but your parcel is in the system and it will turn up eventually.", {"follow_up": -2},
               "That is the silence they rang about. Give a date for the next update, news or not."),
         "That's what I've been told all week. When?",
         "The last scan was at the depot on Monday, and I've opened a full search there today.",
         "call you every two days with what we've found, starting Wednesday, even if it's nothing",
-        "These searches take as long as they take.",
+        "These searches take as long as they take, I'm afraid. The depot is very busy and parcels do turn up in the end, "
+        "so it's best to sit tight; if we find anything, someone from the team will let you know.",
         "Nothing more: I have tracking SL-4410 from what you said.",
     ),
 }
@@ -325,6 +347,7 @@ def starter_yaml(
     recover = _choice(Reply("I'm sorry, that came out wrong. Let me start again and sort this out for you.",
                             {"empathy": 1, "composure": 1},
                             "A calm, short apology and a fresh start. Respond, don't react."), "details", mood=15)
+    # Here the curt line is the trap: elsewhere the long-winded lines are, so length never points to the best reply.
     defend = _choice(Reply("I was only trying to help.", {"composure": -2, "empathy": -1},
                            "Defending yourself makes the call about you. Apologise for how it sounded and move on."),
                      "hung_up", mood=-30)
@@ -382,7 +405,7 @@ nodes:                         # each node: what the customer says and the train
         effects: {{resolution: 1}}
         feedback: "You used what they already told you. Nobody likes repeating themselves."
         next: solution
-      - text: "Could you give me all the details again from the start?"
+      - text: "Before I do anything, could you give me all the details again from the start, with your account number, postcode and exactly what happened, so I have it all in one place?"
         effects: {{listening: -1}}
         mood: -10
         feedback: "They told you at the start. Catch the detail the first time."
@@ -406,19 +429,19 @@ nodes:                         # each node: what the customer says and the train
     say: "Right. Thank you for that."
     interrupt_ok: true         # cutting in here costs nothing
     choices:
-      - text: {_q(f"You're welcome. As promised, I'll {s.promise}, and you can ring me directly if anything isn't right.")}
+      - text: {_q(f"You're welcome. As promised, I'll {s.promise}.")}
         if: {{flag: promised}}   # shown only when the flag is set
         effects: {{follow_up: 2, composure: 1, empathy: 1}}
         mood: 15
         feedback: "A calm, warm close with the promise repeated."
         next: resolved
-      - text: {_q(f"You're welcome. Before you go, let me make it definite: I'll {s.promise}.")}
+      - text: {_q(f"You're welcome. One more thing: I'll {s.promise}.")}
         if: {{not_flag: promised}}  # the warm twin, so a good close is always on offer
         effects: {{follow_up: 1, composure: 1, empathy: 1}}
         mood: 10
         feedback: "A warm close with a next step at last. Giving it with the fix would have been better still."
         next: resolved
-      - text: "Is there anything else I can help with?"
+      - text: "Is there anything else at all I can help you with today? No? Then thank you for calling, thanks for your patience while we sorted that out, and have a lovely rest of your day."
         effects: {{follow_up: -1}}
         feedback: "Polite, but it says nothing about what happens next."
         next: unhappy
