@@ -37,9 +37,9 @@ def _size(text: str) -> tuple[int, int] | None:
         return None
 
 
-NO_DISPLAY_MESSAGE = ("error: no display found, so the game window cannot be shown. Run it from a desktop session, "
-                      "or set SDL_VIDEODRIVER (e.g. SDL_VIDEODRIVER=x11 with DISPLAY set). Trainer commands such as "
-                      "'validate' and 'play' work without a display.")
+NO_DISPLAY_HELP = ("Run it from a desktop session, or set SDL_VIDEODRIVER (e.g. SDL_VIDEODRIVER=x11 with DISPLAY "
+                   "set). Trainer commands such as 'validate' and 'play' work without a display.")
+NO_DISPLAY_MESSAGE = f"error: no display found, so the game window cannot be shown. {NO_DISPLAY_HELP}"
 HEADLESS_DRIVERS = ("offscreen", "dummy")
 
 
@@ -65,14 +65,20 @@ def fit_to_desktop(size: tuple[int, int], desktops: list[tuple[int, int]]) -> tu
                     f"using {fitted[0]}x{fitted[1]}")
 
 
-def fell_back_to_headless(driver: str, environ: dict[str, str] | os._Environ[str], platform: str) -> bool:
-    """True when SDL picked an invisible video driver by itself (the user did not ask for one) on a Linux box
-    with no X or Wayland display: the window would open nowhere and the game would wait unseen."""
-    if driver not in HEADLESS_DRIVERS or environ.get("SDL_VIDEODRIVER"):
-        return False
-    if not platform.startswith("linux"):
-        return False
-    return not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")
+def fell_back_to_headless(driver: str, environ: dict[str, str] | os._Environ[str]) -> bool:
+    """True when SDL picked an invisible video driver by itself (the user did not ask for one): no display
+    answered, not even the one DISPLAY names (a stale DISPLAY=:99 after a closed session), so the window would
+    open nowhere and the game would wait unseen."""
+    return driver in HEADLESS_DRIVERS and not environ.get("SDL_VIDEODRIVER")
+
+
+def fallback_message(environ: dict[str, str] | os._Environ[str]) -> str:
+    """The no-display message, naming the DISPLAY or WAYLAND_DISPLAY that was set but did not answer."""
+    stale = [f"{name}={environ[name]}" for name in ("DISPLAY", "WAYLAND_DISPLAY") if environ.get(name)]
+    if not stale:
+        return NO_DISPLAY_MESSAGE
+    return (f"error: no display found ({' and '.join(stale)} is set, but nothing answers there; it may be left "
+            f"over from a closed session), so the game window cannot be shown. {NO_DISPLAY_HELP}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -110,11 +116,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         pygame.display.init()
     except pygame.error as exc:
-        print(f"error: cannot start the display ({exc}). {NO_DISPLAY_MESSAGE[7:]}", file=sys.stderr)
+        print(f"error: cannot start the display ({exc}), so the game window cannot be shown. {NO_DISPLAY_HELP}", file=sys.stderr)
         return 2
-    if fell_back_to_headless(pygame.display.get_driver(), os.environ, sys.platform):
+    if fell_back_to_headless(pygame.display.get_driver(), os.environ):
         pygame.display.quit()
-        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        print(fallback_message(os.environ), file=sys.stderr)
         return 2
     if pygame.display.get_driver() not in HEADLESS_DRIVERS:
         # an invisible window (tests, --demo under SDL_VIDEODRIVER=dummy) has no real desktop to fit: its

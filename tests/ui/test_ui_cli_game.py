@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from simulator.cli import main
-from simulator.cli.game import fell_back_to_headless, fit_to_desktop, no_display
+from simulator.cli.game import NO_DISPLAY_MESSAGE, fallback_message, fell_back_to_headless, fit_to_desktop, no_display
 from simulator.ui.pg import pygame
 from simulator.paths import PROJECT_ROOT
 from simulator.store.open import open_store
@@ -18,18 +18,36 @@ from simulator.store.open import open_store
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.mark.parametrize(("driver", "env", "platform", "expected"), [
-    ("offscreen", {}, "linux", True),
-    ("dummy", {}, "linux", True),
-    ("offscreen", {"SDL_VIDEODRIVER": "offscreen"}, "linux", False),  # asked for: tests, benchmarks
-    ("offscreen", {"DISPLAY": ":0"}, "linux", False),
-    ("offscreen", {"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
-    ("x11", {}, "linux", False),
-    ("offscreen", {}, "darwin", False),
+@pytest.mark.parametrize(("driver", "env", "expected"), [
+    ("offscreen", {}, True),
+    ("dummy", {}, True),
+    ("offscreen", {"SDL_VIDEODRIVER": "offscreen"}, False),  # asked for: tests, benchmarks
+    ("offscreen", {"DISPLAY": ":0"}, True),  # a stale DISPLAY: X did not answer, SDL fell back
+    ("offscreen", {"WAYLAND_DISPLAY": "wayland-0"}, True),
+    ("x11", {"DISPLAY": ":0"}, False),
 ])
 def test_an_invisible_driver_is_only_refused_when_sdl_chose_it_for_want_of_a_display(
-        driver: str, env: dict[str, str], platform: str, expected: bool) -> None:
-    assert fell_back_to_headless(driver, env, platform) is expected
+        driver: str, env: dict[str, str], expected: bool) -> None:
+    assert fell_back_to_headless(driver, env) is expected
+
+
+def test_the_fallback_message_names_the_display_that_did_not_answer() -> None:
+    assert ":987" in fallback_message({"DISPLAY": ":987"}) and "no display found" in fallback_message({"DISPLAY": ":987"})
+    assert fallback_message({}) == NO_DISPLAY_MESSAGE
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a stale X display is a Linux desktop matter")
+def test_the_game_with_a_stale_display_says_so_and_exits_2_instead_of_hanging(tmp_path: Path) -> None:
+    # :987 is a display nobody serves: SDL quietly falls back to 'offscreen' and the game would wait unseen
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    env.update({"DISPLAY": ":987", "ON_THE_LINE_DATA_DIR": str(tmp_path / "data"),
+                "ON_THE_LINE_CONFIG_DIR": str(tmp_path / "config"),
+                "ON_THE_LINE_EXIT_AFTER": "20"})  # a regression quits by itself instead of hanging the suite
+    done = subprocess.run([sys.executable, "main.py", "--db", str(tmp_path / "x.db")], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "no display found" in done.stderr and "DISPLAY=:987" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fallback check is for Linux desktops")
