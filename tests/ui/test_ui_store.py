@@ -119,6 +119,14 @@ def test_a_principle_that_can_only_be_lost_reads_as_no_points_lost(make_app: Cal
     assert score_text(call.result.scores["empathy"]) == "100%  (2/2)"
 
 
+def test_negative_points_read_as_points_lost_against_the_best_not_as_a_minus_fraction() -> None:
+    from simulator.engine.result import PrincipleScore
+
+    lost = PrincipleScore("empathy", "Empathy", -4, 4, 0.0, 1.0)
+    assert score_text(lost) == "0%  (lost 4; best 4)"
+    assert score_text(PrincipleScore("empathy", "Empathy", 3, 4, 75.0, 1.0)) == "75%  (3/4)"
+
+
 def test_the_profile_screen_shows_why_the_store_cannot_keep_progress(make_app: Callable[..., Any]) -> None:
     from simulator.store.memory_store import MemoryStore
     from simulator.ui.scenes.profile import ProfileScene

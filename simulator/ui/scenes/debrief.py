@@ -32,12 +32,14 @@ def points_text(points: dict[str, int]) -> str:
 
 
 def score_text(score: PrincipleScore) -> str:
-    """How a principle's score reads beside its bar: '80%  (4/5)', or for a principle that can only be lost
-    (the best route earns nothing on it) '100% · no points lost' / '50% · lost 2 points'."""
+    """How a principle's score reads beside its bar: '80%  (4/5)', '0%  (lost 4; best 4)' (as the terminal
+    says it: '-4/4' reads as a typo), or for a principle that can only be lost (the best route earns nothing on
+    it) '100% · no points lost' / '50% · lost 2 points'."""
     if score.percent is None:
         return "not exercised"
     if score.max > 0:
-        return f"{score.percent:.0f}%  ({score.points}/{score.max})"
+        detail = f"{score.points}/{score.max}" if score.points >= 0 else f"lost {-score.points}; best {score.max}"
+        return f"{score.percent:.0f}%  ({detail})"
     if score.points >= 0:
         return f"{score.percent:.0f}% · no points lost"
     lost = -score.points
