@@ -63,3 +63,19 @@ def test_settings_screen_shows_voice_and_store_notices(make_app: Callable[..., A
     app.push(scene)
     assert scene.notices() == ["No speech engine found; captions only.", "Progress is kept in memory only."]
     app.render()
+
+
+def test_the_arrows_stop_at_the_ends_of_text_size_and_enter_goes_round(make_app: Callable[..., Any]) -> None:
+    from simulator.ui.settings import TEXT_SIZES
+
+    sizes = list(TEXT_SIZES)
+    app = make_app(settings=Settings(voice=False, text_size=sizes[-1]))
+    app.push(SettingsScene(app))
+    send(app, key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_RIGHT))
+    assert app.services.settings.text_size == sizes[-1]  # not wrapped round to the smallest
+    send(app, click(app.top.rows[3].plus.center))
+    assert app.services.settings.text_size == sizes[-1]
+    send(app, *[key(pygame.K_LEFT)] * (len(sizes) + 1))
+    assert app.services.settings.text_size == sizes[0]
+    send(app, key(pygame.K_RETURN))
+    assert app.services.settings.text_size == sizes[1]

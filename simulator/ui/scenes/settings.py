@@ -13,9 +13,12 @@ from simulator.ui.widgets import Button, button_height, ellipsize, layout_row, p
 Rect = pygame.Rect
 
 
-def _cycle(options: list[str], current: str, step: int) -> str:
+def _cycle(options: list[str], current: str, step: int, wrap: bool) -> str:
+    # arrows stop at the ends (right on 'huge' must not jump to 'small'); Enter goes round, its only direction
     i = options.index(current) if current in options else 0
-    return options[(i + step) % len(options)]
+    if wrap:
+        return options[(i + step) % len(options)]
+    return options[min(len(options) - 1, max(0, i + step))]
 
 
 @dataclass
@@ -24,25 +27,25 @@ class Row:
 
     label: str
     value: Callable[[Settings], str]
-    change: Callable[[Settings, int], None]
+    change: Callable[[Settings, int, bool], None]
     rect: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
     minus: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
     plus: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
 
 
-def _set(attr: str, fn: Callable[[Any, int], Any]) -> Callable[[Settings, int], None]:
-    def change(s: Settings, step: int) -> None:
-        setattr(s, attr, fn(getattr(s, attr), step))
+def _set(attr: str, fn: Callable[[Any, int, bool], Any]) -> Callable[[Settings, int, bool], None]:
+    def change(s: Settings, step: int, wrap: bool) -> None:
+        setattr(s, attr, fn(getattr(s, attr), step, wrap))
     return change
 
 
-ROWS: list[tuple[str, Callable[[Settings], str], Callable[[Settings, int], None]]] = [
-    ("Voice", lambda s: "on" if s.voice else "off", _set("voice", lambda v, _s: not v)),
-    ("Volume", lambda s: f"{round(s.volume * 100)}%", _set("volume", lambda v, st: round(min(1.0, max(0.0, v + 0.1 * st)), 2))),
-    ("Caption speed", lambda s: s.caption_speed, _set("caption_speed", lambda v, st: _cycle(list(CAPTION_SPEEDS), v, st))),
-    ("Text size", lambda s: s.text_size, _set("text_size", lambda v, st: _cycle(list(TEXT_SIZES), v, st))),
-    ("High contrast", lambda s: "on" if s.high_contrast else "off", _set("high_contrast", lambda v, _s: not v)),
-    ("Fullscreen", lambda s: "on" if s.fullscreen else "off", _set("fullscreen", lambda v, _s: not v)),
+ROWS: list[tuple[str, Callable[[Settings], str], Callable[[Settings, int, bool], None]]] = [
+    ("Voice", lambda s: "on" if s.voice else "off", _set("voice", lambda v, _s, _w: not v)),
+    ("Volume", lambda s: f"{round(s.volume * 100)}%", _set("volume", lambda v, st, _w: round(min(1.0, max(0.0, v + 0.1 * st)), 2))),
+    ("Caption speed", lambda s: s.caption_speed, _set("caption_speed", lambda v, st, w: _cycle(list(CAPTION_SPEEDS), v, st, w))),
+    ("Text size", lambda s: s.text_size, _set("text_size", lambda v, st, w: _cycle(list(TEXT_SIZES), v, st, w))),
+    ("High contrast", lambda s: "on" if s.high_contrast else "off", _set("high_contrast", lambda v, _s, _w: not v)),
+    ("Fullscreen", lambda s: "on" if s.fullscreen else "off", _set("fullscreen", lambda v, _s, _w: not v)),
 ]
 
 
@@ -57,11 +60,12 @@ class SettingsScene(Scene):
         self.selected = 0
         self.buttons = [Button("Done", lambda: self.dismiss(None), "Esc", kind="primary")]
 
-    def change(self, index: int, step: int) -> None:
-        """Change setting ``index`` by ``step`` and apply it at once (which also saves it)."""
+    def change(self, index: int, step: int, wrap: bool = False) -> None:
+        """Change setting ``index`` by ``step`` (going round past the last value when ``wrap``) and apply it at
+        once (which also saves it)."""
         s = self.app.services.settings
         before = s.voice
-        self.rows[index].change(s, step)
+        self.rows[index].change(s, step, wrap)
         if s.voice != before:
             self._swap_speaker(s)
         self.app.apply_settings()
@@ -119,7 +123,7 @@ class SettingsScene(Scene):
                 self.change(self.selected, 1 if k == pygame.K_RIGHT else -1)
                 return
             if k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.focus < 0:
-                self.change(self.selected, 1)
+                self.change(self.selected, 1, wrap=True)
                 return
         if ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1:
             for i, r in enumerate(self.rows):
@@ -129,7 +133,7 @@ class SettingsScene(Scene):
                     return
                 if r.plus.collidepoint(ev.pos) or r.rect.collidepoint(ev.pos):
                     self.selected = i
-                    self.change(i, 1)
+                    self.change(i, 1, wrap=not r.plus.collidepoint(ev.pos))
                     return
         if ev.type == pygame.MOUSEMOTION:
             for i, r in enumerate(self.rows):
