@@ -77,3 +77,23 @@ def test_kind_filter_by_mouse(make_app: Callable[..., Any], scenario_dir: Path) 
     assert picker.kind == "all" and len(picker.cards) == 3
     send(app, click(picker.filter_button.rect.center))
     assert picker.filter == "easy" and shown(app) == ["tiny"]
+
+
+def test_the_list_goes_from_easy_to_hard_then_by_title_with_broken_files_last(
+        make_app: Callable[..., Any], scenario_dir: Path) -> None:
+    # ids sort the other way round, so an id order would fail this
+    for sid, difficulty, title in [("a_hard", "hard", "Alpha"), ("b_medium", "medium", "Bravo"),
+                                   ("c_easy", "easy", "Zulu"), ("d_easy", "easy", "Delta")]:
+        add_variant(scenario_dir, sid, "irate", difficulty)
+        path = scenario_dir / f"{sid}.yaml"
+        text = path.read_text(encoding="utf-8")
+        old_title = next(line for line in text.splitlines() if line.startswith("title:"))
+        path.write_text(text.replace(old_title, f"title: {title}"), encoding="utf-8")
+    app = make_app()
+    app.reset(PickerScene(app))
+    order = [c.report.scenario.id if c.playable else "BROKEN" for c in app.top.cards]
+    easy = [sid for sid in order if sid in ("c_easy", "d_easy", "tiny")]
+    assert order.index("b_medium") > max(order.index(e) for e in easy)
+    assert order.index("a_hard") > order.index("b_medium")
+    assert order.index("d_easy") < order.index("c_easy")  # Delta before Zulu
+    assert order[-1] == "BROKEN"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,16 @@ class Card:
     def playable(self) -> bool:
         """True when the file has no errors."""
         return self.report.scenario is not None
+
+
+def picker_order(report: FileReport) -> tuple[int, int, str, str]:
+    """Easy calls first, then medium, then hard (a new trainee should not meet the hardest first), by title
+    within each; files that cannot be played come last, by file name."""
+    s = report.scenario
+    if s is None:
+        return (1, 0, "", os.path.basename(report.path).lower())
+    rank = DIFFICULTIES.index(s.difficulty) if s.difficulty in DIFFICULTIES else len(DIFFICULTIES)
+    return (0, rank, s.title.casefold(), s.id)
 
 
 class PickerScene(Scene):
@@ -74,7 +85,7 @@ class PickerScene(Scene):
             self.grades = best_grades(self.app.services.store.calls(self.app.trainee or None))
             self._grades_key = key
         reports = self.app.library.reports
-        self.cards = [Card(r) for r in reports if self._shown(r)]
+        self.cards = [Card(r) for r in sorted(reports, key=picker_order) if self._shown(r)]
         self.selected = min(self.selected, max(0, len(self.cards) - 1))
         if hasattr(self, "list_area"):
             self.layout(*self.app.size)
