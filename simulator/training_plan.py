@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import mean
 
 from simulator.engine.best import ceiling
 from simulator.model import DIFFICULTIES, Scenario
 from simulator.rubric import Rubric
 from simulator.store.base import CallRecord
-from simulator.store.progress import best_by_scenario, weakest_principle
+from simulator.store.progress import RECENT_CALLS, best_by_scenario, principle_trend, weakest_principle
 
 # Keyed by content hash so an edited file (same id) is measured again, and by rubric identity.
 _EXERCISE_CACHE: dict[tuple[str, str, int], dict[str, int]] = {}
@@ -46,6 +47,38 @@ def _difficulty_rank(scenario: Scenario) -> int:
     return DIFFICULTIES.index(scenario.difficulty) if scenario.difficulty in DIFFICULTIES else len(DIFFICULTIES)
 
 
+def tied_lowest(records: Sequence[CallRecord], recent: int = RECENT_CALLS) -> tuple[list[str], int]:
+    """The principles sharing the lowest recent mean when more than one does (no single weakest yet), else [];
+    and how many principles have a mean at all."""
+    means = {name: mean(values) for name, series in principle_trend(records).items()
+             if (values := [v for v in series if v is not None][-recent:])}
+    if not means:
+        return [], 0
+    low = min(means.values())
+    tied = [name for name, value in means.items() if abs(value - low) < 0.05]
+    return (tied if len(tied) > 1 else []), len(means)
+
+
+def _no_single_weakest(records: Sequence[CallRecord], scenarios: Sequence[Scenario], rubric: Rubric | None,
+                       tied: list[str], measured: int, order: dict[str, int]) -> Recommendation:
+    # calling one of six equal scores 'your weakest' would be advice built on the rubric's listing order
+    played = {r.scenario_id for r in records}
+    best = best_by_scenario(records)
+    by_id = {s.id: s for s in scenarios}
+    passed = [_difficulty_rank(by_id[r.scenario_id]) for r in records if r.passed and r.scenario_id in by_id]
+    reach = (max(passed) if passed else 0) + 1
+    unplayed = [s for s in scenarios if s.id not in played]
+    within = [s for s in unplayed if _difficulty_rank(s) <= reach] or unplayed
+    titles = [rubric.principles[n].title if rubric and n in rubric.principles else n for n in tied]
+    level = "all are level" if len(tied) == measured else f"{', '.join(titles[:-1])} and {titles[-1]} are level"
+    lead = f"No one principle is your weakest yet ({level})."
+    if within:
+        pick = min(within, key=lambda s: (_difficulty_rank(s), order[s.id]))
+        return Recommendation(pick, None, f"{lead} '{pick.title}' ({pick.difficulty}) is a new call at your step.")
+    pick = min(scenarios, key=lambda s: (best[s.id].percent if s.id in best else 0.0, order[s.id]))
+    return Recommendation(pick, None, f"{lead} Your lowest best grade is on '{pick.title}': try it again.")
+
+
 def recommend(records: Sequence[CallRecord], scenarios: Sequence[Scenario], rubric: Rubric | None) -> Recommendation | None:
     """What to play next: an unplayed call that works the weakest principle hardest, else the poorest best grade.
 
@@ -59,6 +92,9 @@ def recommend(records: Sequence[CallRecord], scenarios: Sequence[Scenario], rubr
     best = best_by_scenario(records)
     unplayed = [s for s in scenarios if s.id not in played]
     weak = weakest_principle(records)
+    tied, measured = tied_lowest(records)
+    if weak is not None and tied:
+        return _no_single_weakest(records, scenarios, rubric, tied, measured, order)
     if weak is None:
         pick = min(unplayed or scenarios, key=lambda s: (_difficulty_rank(s), order[s.id]))
         return Recommendation(pick, None, f"A good first call: '{pick.title}' ({pick.difficulty}).")
