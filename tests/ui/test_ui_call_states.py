@@ -89,6 +89,28 @@ def test_a_voice_that_failed_shows_captions_only_with_the_reason_and_settings_sa
     assert any(n.startswith("Voice: unavailable") and reason in n for n in settings.notices())
 
 
+def test_the_f1_note_goes_away_on_any_key_or_click_or_by_itself(make_app: Callable[..., Any], monkeypatch: Any) -> None:
+    # left up, it covers the "You:" line
+    from simulator.ui.scenes.call_timing import BADGE_SECONDS
+
+    app = make_app(settings=Settings(voice=True, caption_speed="fast"))
+    reason = "No audio output device. Captions only."
+    app.services.speaker = SilentSpeaker(reason)
+    call = open_tiny(app)
+    for dismiss in (key(pygame.K_DOWN), click((5, app.size[1] - 5))):
+        send(app, key(pygame.K_F1))
+        assert reason in " ".join(drawn_strings(app, monkeypatch))
+        send(app, dismiss)
+        assert not call.badge_open and reason not in " ".join(drawn_strings(app, monkeypatch))
+    send(app, key(pygame.K_F1))
+    app.services.clock.advance(BADGE_SECONDS - 1)
+    send(app)
+    assert call.badge_open
+    app.services.clock.advance(1.5)
+    send(app)
+    assert not call.badge_open and reason not in " ".join(drawn_strings(app, monkeypatch))
+
+
 def test_no_badge_when_the_player_turned_the_voice_off(make_app: Callable[..., Any], monkeypatch: Any) -> None:
     app = make_app(settings=Settings(voice=False))
     app.services.speaker = SilentSpeaker("Voice is off; captions only.")

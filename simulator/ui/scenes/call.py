@@ -79,6 +79,7 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         self.narrow = False
         self.badge_rect: Rect | None = None
         self.badge_open = False  # F1 shows why the call is captions only (as hovering the badge does)
+        self.badge_opened_at = 0.0  # it closes by itself after BADGE_SECONDS: it covers the "You:" line
         self.badge_hover = False
         self._badge_reason: str | None = None
         self._image, notice = load_portrait_image(scenario.persona.portrait.image, self.path)
@@ -233,6 +234,10 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
 
     def handle_event(self, ev: pygame.event.Event) -> None:
         """Keys 1-9, arrows + Enter, mouse hover and click; Esc pauses; U undoes in practice; F5 reloads."""
+        if self.badge_open and (ev.type == pygame.MOUSEBUTTONDOWN
+                                or (ev.type == pygame.KEYDOWN and ev.key != pygame.K_F1)):
+            self.badge_open = False  # any key or click dismisses it, and still does what it does
+            self.dirty = True
         if self.handle_buttons(ev):
             return
         if ev.type == pygame.KEYDOWN:
@@ -241,6 +246,7 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
                 self.pause()
             elif key == pygame.K_F1:
                 self.badge_open = not self.badge_open and self.captions_only_reason is not None
+                self.badge_opened_at = self.clock.monotonic()
                 self.dirty = True
             elif key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
                 self.scroll_caption(max(1, self.cap_rows - 1) * (1 if key == pygame.K_PAGEDOWN else -1))

@@ -134,7 +134,7 @@ class CallDrawing(Scene):
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
         w = min(self.W - pad * 2, t.px(440))
-        message = f"{reason} (F1 hides this.)" if self.badge_open else reason
+        message = f"{reason} (Any key hides this.)" if self.badge_open else reason
         h = text_block(None, f, message, 0, 0, w - pad * 2, t.small) + pad
         box = Rect(0, self.badge_rect.bottom + t.px(6), w, h)
         box.right = min(self.W - pad, self.badge_rect.right)

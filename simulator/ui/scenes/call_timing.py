@@ -11,6 +11,7 @@ from simulator.voice.base import SpokenLine
 MOUTH_FLAP = 0.14  # seconds per mouth frame while the customer talks
 DOTS_STEP = 0.1  # the typing dots move in steps: ten small redraws a second, not one every frame
 METER_SPEED = 120.0  # meter units per second when a value changes
+BADGE_SECONDS = 6.0  # how long the F1 captions-only note stays up unless a key or click hides it first
 
 
 class CallTiming(Scene):
@@ -59,6 +60,9 @@ class CallTiming(Scene):
 
     def update(self, dt: float) -> None:
         """Reveal the caption with the voice (or at the caption speed), animate meters, run the timer."""
+        if self.badge_open and self.clock.monotonic() - self.badge_opened_at >= BADGE_SECONDS:
+            self.badge_open = False
+            self.dirty = True
         if self.revealed < len(self.line):
             progress = self.speaker.progress
             if progress is not None:
