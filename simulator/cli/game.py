@@ -15,7 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--choices", default="", help="with --demo: the choices to make, e.g. 1,2,1")
     parser.add_argument("--screenshots", metavar="DIR", default="screenshots", help="with --demo: where the PNGs go")
     parser.add_argument("--step-delay", type=float, default=0.4, help="with --demo: seconds to pause on each screen")
-    parser.add_argument("--db", metavar="PATH", help="progress database (default: in your user data folder)")
+    parser.add_argument("--db", metavar="PATH",
+                        help="progress database (default: in your user data folder); settings are not in it: see below")
     parser.add_argument("--seed", type=int, default=None,
                         help="picks the customer's wording variants and the order the answers are shown in "
                              "(default: a fresh seed for every call; --demo without it keeps the authored order)")
@@ -26,7 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      "not always number 1); Restart, F5 and the debrief's Replay keep that seed and replay the same "
                      "call. --demo plays the answers in the order the scenario lists them, so '--choices 1,1,1' is "
                      "the same call every run (as with 'play --choices'), unless --seed is given: then they are shuffled "
-                     "by that seed, and the numbers in --choices are the numbers shown (as 'play --shuffle --seed N').")
+                     "by that seed, and the numbers in --choices are the numbers shown (as 'play --shuffle --seed N'). "
+                     "Settings (voice, volume, caption speed, text size, contrast, fullscreen) are kept in settings.json "
+                     "in your user config folder, whatever --db says; set ON_THE_LINE_CONFIG_DIR to keep another set "
+                     "(e.g. one per trainee on a shared machine).")
 
 
 def _size(text: str) -> tuple[int, int] | None:

@@ -129,3 +129,9 @@ def test_demo_with_wrong_choices_exits_2_before_playing_and_records_nothing(
             assert store.calls(None) == []
         finally:
             store.close()
+
+
+def test_help_game_says_where_settings_live_and_that_db_does_not_move_them(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help-game"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())  # argparse wraps lines anywhere
+    assert "settings.json" in shown and "ON_THE_LINE_CONFIG_DIR" in shown and "whatever --db says" in shown
