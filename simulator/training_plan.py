@@ -74,7 +74,7 @@ def _no_single_weakest(records: Sequence[CallRecord], scenarios: Sequence[Scenar
     lead = f"No one principle is your weakest yet ({level})."
     if within:
         pick = min(within, key=lambda s: (_difficulty_rank(s), order[s.id]))
-        return Recommendation(pick, None, f"{lead} '{pick.title}' ({pick.difficulty}) is a new call at your step.")
+        return Recommendation(pick, None, f"{lead} Next, a new {pick.difficulty} call.")
     pick = min(scenarios, key=lambda s: (best[s.id].percent if s.id in best else 0.0, order[s.id]))
     return Recommendation(pick, None, f"{lead} Your lowest best grade is on '{pick.title}': try it again.")
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from layout_states import FIXTURES, make_app, show
+from layout_states import FIXTURES, make_app, play_through, show
 
 from simulator.ui import widgets
 from simulator.ui.pg import pygame
@@ -204,3 +205,30 @@ def test_text_size_too_big_for_the_window_is_capped_and_grows_back(built: list[A
     app.screen = pygame.display.set_mode((1280, 720))
     app.relayout()
     assert app.text_size == "huge" and app.theme.scale == 1.4 and app.text_size_note is None
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("text_size", TEXT)
+def test_progress_shows_a_grade_row_under_its_heading_and_names_in_the_legend(
+        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], text_size: str) -> None:
+    from dataclasses import replace
+
+    from simulator.ui.scenes.picker import PickerScene
+    from simulator.ui.scenes.progress import ProgressScene
+
+    app = make_app(size, text_size, False, folder)
+    built.append(app)
+    play_through(app, folder)
+    store = app.services.store
+    first = store.calls()[0]
+    store.record_call(replace(first, id=None, scenario_id="tiny", percent=first.percent / 2))  # a second scenario
+    app.reset(PickerScene(app))
+    app.push(ProgressScene(app))
+    app.render(force=True)
+    progress = app.top
+    shown = [s for s, _ in drawn_texts(app, monkeypatch)]
+    grades = [s for s in shown if len(s) == 1 and s in "ABCDEF"]
+    assert grades, f"no grade row under the heading: {shown}"
+    for i, name in enumerate(progress.legend):
+        chip = next(s for s in shown if s.startswith(f"{i + 1} "))
+        assert re.match(r"\d [^\W\d][\w -]{2}", chip), f"the legend chip '{chip}' does not say which principle it is"

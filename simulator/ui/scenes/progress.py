@@ -9,12 +9,13 @@ from simulator.ui.pg import pygame
 from simulator.training_plan import Recommendation, recommend
 from simulator.ui.progress_data import best_by_scenario, principle_averages, principle_trends
 from simulator.ui.scene import Scene
-from simulator.ui.widgets import Button, button_height, ellipsize, layout_row, panel, text, text_block
+from simulator.ui.widgets import Button, button_height, ellipsize, fitting, layout_row, panel, text, text_block
 
 Rect = pygame.Rect
 FALLBACK_PRINCIPLES = {"listening": "Listening", "empathy": "Empathy", "no_blame": "No blame", "resolution": "Resolution",
                        "follow_up": "Follow-up", "composure": "Composure"}
 MAX_POINTS = 30  # the chart shows the most recent calls
+MIN_NAME_CHARS = 4  # a legend chip keeps its percent only while this much of the principle's name still shows
 
 
 class ProgressScene(Scene):
@@ -138,8 +139,10 @@ class ProgressScene(Scene):
             ly = places[-1][1]
         for i, ((name, title, pct), (lx, y, w)) in enumerate(zip(labels, places)):
             colour = p.chart[i % len(p.chart)]
-            room = w - dot - small.size(pct)[0]
-            label = ellipsize(f, title, t.small, room) + pct
+            label = ellipsize(f, title, t.small, w - dot - small.size(pct)[0]) + pct
+            if pct and len(label) - len(pct) < len(f"{i + 1} ") + MIN_NAME_CHARS:
+                # too narrow for both: the name says which line is which, the percent is on the chart
+                label = ellipsize(f, title, t.small, w - dot)
             r = Rect(lx, y, w, f.line_height(t.small))
             self.legend[name] = r
             off = name in self.hidden
@@ -179,13 +182,22 @@ class ProgressScene(Scene):
         x, y, w = card.x + pad, card.y + pad, card.w - pad * 2
         text(surf, f, "Play next", (x, y), t.body, p.text, bold=True)
         y += f.line_height(t.body, True) + pad // 3
+        lh = f.line_height(t.small) + t.px(6)
+        heading = fitting(f, ["Best grade per scenario", "Best grades"], t.body, w, bold=True)
+        # the grade list keeps room for its heading and at least one row (and its 'and N more'): the advice
+        # above gives up lines first, or a small window shows 'and 1 more' under a heading with no row at all
+        list_need = f.line_height(t.body, True) + pad // 3 + lh * (2 if len(self.best) > 1 else 1)
+        room = card.bottom - pad - list_need - y
         if self.rec is not None:
-            y += text_block(surf, f, self.rec.scenario.title, x, y, w, t.body, p.accent, bold=True, max_lines=2)
-            y += text_block(surf, f, self.rec.reason, x, y, w, t.small, p.dim, max_lines=3) + pad
+            body_lh, small_lh = f.line_height(t.body, True), f.line_height(t.small)
+            title_lines = 2 if room >= body_lh * 2 + small_lh + pad else 1
+            y += text_block(surf, f, self.rec.scenario.title, x, y, w, t.body, p.accent, bold=True, max_lines=title_lines)
+            reason_lines = max(1, min(3, (card.bottom - pad - list_need - y - pad) // small_lh))
+            y += text_block(surf, f, self.rec.reason, x, y, w, t.small, p.dim, max_lines=reason_lines) + pad
         else:
             y += text_block(surf, f, "No playable scenarios yet.", x, y, w, t.small, p.dim) + pad
-        y += text_block(surf, f, "Best grade per scenario", x, y, w, t.body, p.text, bold=True, max_lines=2) + pad // 3
-        lh = f.line_height(t.small) + t.px(6)
+        text(surf, f, heading, (x, y), t.body, p.text, bold=True)
+        y += f.line_height(t.body, True) + pad // 3
         if not self.best:
             text(surf, f, "Nothing played yet.", (x, y), t.small, p.dim)
         ranked = sorted(self.best.items(), key=lambda kv: -kv[1].percent)
