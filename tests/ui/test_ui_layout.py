@@ -232,3 +232,40 @@ def test_progress_shows_a_grade_row_under_its_heading_and_names_in_the_legend(
     for i, name in enumerate(progress.legend):
         chip = next(s for s in shown if s.startswith(f"{i + 1} "))
         assert re.match(r"\d [^\W\d][\w -]{2}", chip), f"the legend chip '{chip}' does not say which principle it is"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_debrief_principle_names_stay_clear_of_their_bars(
+        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
+    from simulator.ui.scenes import debrief as debrief_module
+    from simulator.ui.scenes.debrief import score_text
+
+    app = screen(built, folder, size, "normal", "debrief")
+    seen: list[tuple[str, Rect]] = []
+    real = widgets.text
+
+    def spy(surf: Any, fonts: Any, s: str, pos: Any, size: int, colour: Any, bold: bool = False,
+            anchor: str = "topleft") -> Rect:
+        r = real(surf, fonts, s, pos, size, colour, bold, anchor)
+        seen.append((s, r))
+        return r
+
+    tracks: list[Rect] = []
+    real_rect = pygame.draw.rect
+
+    def rect_spy(surf: Any, colour: Any, rect: Any, width: int = 0, *args: Any, **kw: Any) -> Rect:
+        if width == 1:  # a bar's outline
+            tracks.append(Rect(rect))
+        return real_rect(surf, colour, rect, width, *args, **kw)
+
+    monkeypatch.setattr(debrief_module, "text", spy)
+    monkeypatch.setattr(pygame.draw, "rect", rect_spy)
+    app.top.draw(app.screen)
+    for s in app.top.result.scores.values():
+        # each principle's label is drawn just before its value, whole or cut short with an ellipsis
+        i = next(k for k, (txt, _r) in enumerate(seen)
+                 if txt == s.title or (txt.endswith("…") and s.title.startswith(txt[:-1])))
+        (_label_text, label), (value_text, value) = seen[i], seen[i + 1]
+        assert value_text == score_text(s)
+        track = next(r for r in tracks if r.right < value.left and abs(r.centery - value.centery) <= 2)
+        assert label.right <= track.left, f"'{s.title}' runs into its bar"

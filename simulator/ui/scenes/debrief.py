@@ -253,11 +253,14 @@ class DebriefScene(Scene):
         bx = x0 + pad * 2 if narrow else x0 + left_w + pad * 2
         by = card_top + (left_h - pad * 2 if narrow else pad)
         bw = x0 + w - pad * 2 - bx
-        label_w = min(max(f.get(t.body).size(s.title)[0] for s in r.scores.values()) if r.scores else 0, bw // 3)
         value_w = max([f.get(t.small).size(score_text(s))[0] for s in r.scores.values()] + [f.get(t.small).size("100%  (10/10)")[0]])
+        # the label column gives way to the bar (at least a short one) and the value; a long title is cut, not
+        # drawn under the bar
+        widest = max(f.get(t.body).size(s.title)[0] for s in r.scores.values()) if r.scores else 0
+        label_w = max(bw // 4, min(widest, bw - value_w - pad * 2 - t.px(60)))
         for s in r.scores.values():
             if surf is not None:
-                text(surf, f, s.title, (bx, by + t.px(2)), t.body, p.text)
+                text(surf, f, ellipsize(f, s.title, t.body, label_w), (bx, by + t.px(2)), t.body, p.text)
                 track = Rect(bx + label_w + pad, by + t.px(6), max(t.px(40), bw - label_w - pad * 2 - value_w), t.px(14))
                 pygame.draw.rect(surf, p.panel_alt if not t.high_contrast else p.bg, track, border_radius=track.h // 2)
                 pygame.draw.rect(surf, p.border, track, 1, border_radius=track.h // 2)
