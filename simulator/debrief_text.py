@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from simulator.engine.result import CallResult, OptionView, PrincipleScore
-
-
-def _points(points: dict[str, int]) -> str:
-    shown = [f"{name} {value:+d}" for name, value in points.items() if value]
-    return ", ".join(shown) if shown else "no points"
+from simulator.engine.result import CallResult, OptionView
+from simulator.score_words import points_text, score_text
 
 
 def _option(opt: OptionView, prefix: str) -> list[str]:
-    return [f"{prefix}{opt.index}. \"{opt.text}\"  [{_points(opt.points)}]", f"{' ' * len(prefix)}   {opt.feedback}"]
-
-
-def score_text(score: PrincipleScore) -> str:
-    """A principle's score beside its bar: '80%  (4/5)', '0%  (lost 6; best 3)', or, where the best
-    route earns nothing, '100% · no points lost' / '50% · lost 2 points'."""
-    if score.percent is None:
-        return "not exercised in this call"
-    if score.max > 0:
-        detail = f"{score.points}/{score.max}" if score.points >= 0 else f"lost {-score.points}; best {score.max}"
-        return f"{score.percent:5.1f}%  ({detail})"
-    if score.points >= 0:
-        return f"{score.percent:5.1f}% · no points lost"
-    lost = -score.points
-    return f"{score.percent:5.1f}% · lost {lost} point{'s' if lost != 1 else ''}"
+    return [f"{prefix}{opt.index}. \"{opt.text}\"  [{points_text(opt.points)}]", f"{' ' * len(prefix)}   {opt.feedback}"]
 
 
 def render_debrief(result: CallResult) -> str:
@@ -41,11 +23,12 @@ def render_debrief(result: CallResult) -> str:
         out.append(f"Choices were shown in a shuffled order (seed {result.seed}); the numbers below are as shown.")
     out.append("")
     for s in result.scores.values():
+        words = score_text(s, "5.1f", "not exercised in this call")
         if s.percent is None:
-            out.append(f"  {s.title:<22} {score_text(s)}")
+            out.append(f"  {s.title:<22} {words}")
             continue
         bar = "#" * round(s.percent / 5)
-        out.append(f"  {s.title:<22} {bar:<20} {score_text(s)}")
+        out.append(f"  {s.title:<22} {bar:<20} {words}")
     if result.best is not None:
         out.append(f"\nBest possible path scores {result.best.percent:.0f}% overall:")
         out.extend(f"  {n}. \"{text}\"" for n, text in enumerate(result.best.choices, 1))
@@ -62,7 +45,7 @@ def render_debrief(result: CallResult) -> str:
             # What the timing itself cost: the decision's points less the choice's own.
             names = dict.fromkeys([*d.points, *d.chosen.points])
             cost = {p: d.points.get(p, 0) - d.chosen.points.get(p, 0) for p in names}
-            out.append(f"   Timing: {'; '.join(notes)}: cost {_points(cost)}  [{_points(d.points)} in all]")
+            out.append(f"   Timing: {'; '.join(notes)}: cost {points_text(cost)}  [{points_text(d.points)} in all]")
         for other in d.others:
             out.extend(_option(other, "   Not taken "))
     return "\n".join(out)

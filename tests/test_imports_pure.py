@@ -31,6 +31,8 @@ CORE = [
     "simulator.located",
     "simulator.starter",
     "simulator.training_plan",
+    "simulator.score_words",
+    "simulator.debrief_text",
 ]
 FORBIDDEN = ("pygame", "pyttsx3")
 

@@ -325,11 +325,11 @@ def test_lost_points_read_as_lost_not_as_negative_fractions(call_file: Path, cap
 
 
 def test_score_text_for_each_kind_of_score() -> None:
-    from simulator.debrief_text import score_text
     from simulator.engine.result import PrincipleScore
+    from simulator.score_words import score_text
 
     def text(points: int, top: int, percent: float | None) -> str:
-        return score_text(PrincipleScore("p", "P", points, top, percent, 1.0)).strip()
+        return score_text(PrincipleScore("p", "P", points, top, percent, 1.0), "5.1f", "not exercised in this call").strip()
 
     assert text(-6, 3, 0.0) == "0.0%  (lost 6; best 3)"
     assert text(2, 4, 50.0) == "50.0%  (2/4)"

@@ -13,7 +13,8 @@ from ui_helpers import answer_key, key, send
 from simulator.store.sqlite_store import SqliteStore
 from simulator.ui.pg import pygame
 from simulator.ui.scenes.call import CallScene
-from simulator.ui.scenes.debrief import DebriefScene, score_text
+from simulator.score_words import score_text
+from simulator.ui.scenes.debrief import DebriefScene
 from simulator.ui.scenes.picker import PickerScene
 from simulator.ui.scenes.progress import ProgressScene
 from simulator.ui.scenes.settings import SettingsScene

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from simulator.engine.result import CallResult, OptionView, PrincipleScore
+from simulator.engine.result import CallResult, OptionView
 from simulator.model import Scenario
 from simulator.rubric import Rubric
+from simulator.score_words import points_text, score_text
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
 from simulator.ui.scenes.call import is_rough
@@ -23,27 +24,6 @@ MECHANIC_WORDS = {
     "misrecall": "got a detail the customer gave wrong",
     "dead_air": "left the line silent too long",
 }
-
-
-def points_text(points: dict[str, int]) -> str:
-    """'empathy +2, listening -1', or 'no points'."""
-    shown = [f"{name.replace('_', ' ')} {value:+d}" for name, value in points.items() if value]
-    return ", ".join(shown) if shown else "no points"
-
-
-def score_text(score: PrincipleScore) -> str:
-    """How a principle's score reads beside its bar: '80%  (4/5)', '0%  (lost 4; best 4)' (as the terminal
-    says it: '-4/4' reads as a typo), or for a principle that can only be lost (the best route earns nothing on
-    it) '100% · no points lost' / '50% · lost 2 points'."""
-    if score.percent is None:
-        return "not exercised"
-    if score.max > 0:
-        detail = f"{score.points}/{score.max}" if score.points >= 0 else f"lost {-score.points}; best {score.max}"
-        return f"{score.percent:.0f}%  ({detail})"
-    if score.points >= 0:
-        return f"{score.percent:.0f}% · no points lost"
-    lost = -score.points
-    return f"{score.percent:.0f}% · lost {lost} point{'s' if lost != 1 else ''}"
 
 
 class DebriefScene(Scene):
@@ -311,7 +291,7 @@ class DebriefScene(Scene):
         pad = t.pad
         pts = actual if actual is not None else o.points
         total = sum(pts.values())
-        label = f"{'YOU SAID' if chosen else 'NOT TAKEN'} · {points_text(pts)}"
+        label = f"{'YOU SAID' if chosen else 'NOT TAKEN'} · {points_text(pts, spaced=True)}"
         quote = f"“{o.text}”"
         inner = w - pad * 3
         h0 = f.line_height(t.small, True)
