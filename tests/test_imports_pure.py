@@ -32,7 +32,6 @@ CORE = [
     "simulator.starter",
     "simulator.training_plan",
     "simulator.score_words",
-    "simulator.debrief_text",
 ]
 FORBIDDEN = ("pygame", "pyttsx3")
 
