@@ -295,6 +295,55 @@ def _comment_in_flow(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     return None
 
 
+def _unclosed_quote(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+    """A quote never closed on its line: the text runs on, swallowing the keys below it.
+
+    PyYAML notices only where the swallowed text ends (the next quote of the same kind,
+    often several lines down, or the end of the file), so the quote that opened it is
+    found by scanning the source again and taking the quoted scalar that ends there.
+    """
+    cm = exc.context_mark
+    if (exc.context or "").startswith("while scanning a quoted scalar") and cm is not None and cm.line < len(lines):
+        quote = lines[cm.line][cm.column : cm.column + 1]
+        if quote in ("\"", "'"):
+            return cm.line, cm.column, _never_closed(quote)
+    pm = exc.problem_mark
+    opened = _swallowing_scalar(lines, pm.line, pm.column)
+    if opened is None:
+        return None
+    line, col = opened
+    return line, col, _never_closed(lines[line][col])
+
+
+def _never_closed(quote: str) -> str:
+    return f"this quoted text is never closed: add the closing {quote} at the end of the line"
+
+
+def _swallowing_scalar(lines: list[str], line: int, column: int) -> tuple[int, int] | None:
+    """(line, column) of the quote of a quoted scalar that ends on ``line`` before ``column``
+    after running over lines that read as keys, or None."""
+    last: yaml.Token | None = None
+    try:
+        # The pure-Python scanner: only tokens are wanted, and only up to the error.
+        for token in yaml.scan("\n".join(lines), Loader=yaml.SafeLoader):
+            start = token.start_mark
+            if (start.line, start.column) >= (line, column):
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is None or last.plain or last.style not in ("\"", "'"):
+        return None
+    first, end = last.start_mark.line, last.end_mark.line
+    if end != line or first >= end:
+        return None
+    # A quoted text wrapped over lines on purpose is fine; one that swallowed `key:` lines is not.
+    if not any(_key(lines[k]) for k in range(first + 1, end + 1)):
+        return None
+    return first, last.start_mark.column
+
+
 def _cannot_start_token(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     """A tab, or a reserved character such as '@' or '`' at the start of a value."""
     if "cannot start any token" not in (exc.problem or ""):
@@ -428,6 +477,7 @@ def _sequence_here(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
 
 
 _ADVISERS: tuple[Callable[[list[str], yaml.MarkedYAMLError], Advice], ...] = (
+    _unclosed_quote,
     _comment_in_flow,
     _cannot_start_token,
     _escape,

@@ -215,7 +215,7 @@ def test_yaml_syntax_error_is_located() -> None:
     assert where(result.problems) == [("yaml-syntax", 2, 14)]
 
 
-def test_unclosed_quote_says_where_it_began() -> None:
+def test_unclosed_quote_at_the_end_of_the_file_is_reported_at_the_quote() -> None:
     result = load(
         """\
         id: demo
@@ -223,10 +223,42 @@ def test_unclosed_quote_says_where_it_began() -> None:
         kind: irate
         """
     )
-    # The parser only notices at the end of the file, so the message names the opening quote.
-    assert where(result.problems) == [("yaml-syntax", 4, 1)]
-    assert "line 2, column 8" in result.problems[0].message
-    assert [(r.line, r.col) for r in result.problems[0].related] == [(2, 8)]
+    # The parser only notices at the end of the file; the line to fix is the one the quote opened on.
+    assert where(result.problems) == [("yaml-syntax", 2, 8)]
+    assert result.problems[0].message == 'this quoted text is never closed: add the closing " at the end of the line'
+
+
+_SWALLOWED = """\
+nodes:
+  opening:
+    say: {q}Right. What do you need from me?
+    vent: true
+    choices:
+      - text: {q}Your order number, please.{q}
+        next: done
+"""
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_unclosed_quote_that_swallows_the_next_keys_is_reported_at_the_quote(quote: str) -> None:
+    # The text runs on to the next quote of its kind (line 6), where PyYAML complains.
+    result = load_text(_SWALLOWED.format(q=quote), "f.yaml")
+    assert where(result.problems) == [("yaml-syntax", 3, 10)]
+    assert result.problems[0].message == f"this quoted text is never closed: add the closing {quote} at the end of the line"
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_unclosed_quote_on_the_last_line_is_reported_at_the_quote(quote: str) -> None:
+    result = load_text(f"id: demo\nnodes:\n  opening:\n    say: {quote}Hello there", "f.yaml")
+    assert where(result.problems) == [("yaml-syntax", 4, 10)]
+    assert f"add the closing {quote}" in result.problems[0].message
+
+
+def test_quoted_text_wrapped_over_lines_is_not_called_unclosed() -> None:
+    # Only the text runs over a line here, no key: the mistake is the word after the closing quote.
+    result = load_text('say: "Hi\n  there" now\n', "f.yaml")
+    assert len(result.problems) == 1
+    assert "never closed" not in result.problems[0].message
 
 
 def test_bad_indentation_is_located() -> None:
@@ -331,7 +363,7 @@ def test_syntax_errors_are_explained_at_the_line_to_fix(text: str, line: int, co
 def test_the_advice_is_the_same_with_the_pure_python_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     import simulator.yaml_loader as loader
 
-    texts = ["id: demo\nnodes:\n\topening: {}\n", "nodes:\n  opening:\n   say: hi\n    choices: []\n", "a: {skin: #c68e6a, hair: x}\nb: 1\n"]
+    texts = ["id: demo\nnodes:\n\topening: {}\n", "nodes:\n  opening:\n   say: hi\n    choices: []\n", "a: {skin: #c68e6a, hair: x}\nb: 1\n", _SWALLOWED.format(q='"')]
     with_c = [where(load_text(t, "f.yaml").problems) for t in texts]
     monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
     assert [where(load_text(t, "f.yaml").problems) for t in texts] == with_c
