@@ -127,12 +127,30 @@ def test_a_long_caption_scrolls_in_its_bubble_and_follows_the_voice(
     call.revealed = 0.0
     call.cap_first = 0
     call.finished_at = None
-    call.revealed = float(len(call.line))
-    call._follow_caption()
+    for chars in range(1, len(call.line) + 1):  # the voice reveals the line a letter at a time
+        before, call.revealed = call.revealed, float(chars)
+        call._follow_caption(before)
     assert call.cap_first == len(lines) - call.cap_rows  # the last words are in view
     assert call._caption_cue().startswith("↑")
     call.scroll_caption(-100)
     assert call.cap_first == 0 and "more" in call._caption_cue()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_new_line_opens_at_its_start_even_when_the_reveal_jumps_ahead(
+        built: list[Any], folder: Path, size: tuple[int, int]) -> None:
+    app = screen(built, folder, size, "huge", "call")
+    call = app.top
+    call.choose(call.cards[0].number)
+    assert call.cap_first == 0
+    # a slow first frame (or speech falling back to captions) reveals most of a long new line at once
+    call.line = long = " ".join(["the parcel never came to my door"] * 12)
+    lines, _ = call._caption_lines()
+    assert len(lines) > call.cap_rows
+    call.revealed = float(len(long))
+    call._follow_caption(0.0)
+    assert call.cap_first == 0, "the new line opened on its end, not its start"
+    assert "more" in call._caption_cue()
 
 
 @pytest.mark.parametrize("size", SIZES)

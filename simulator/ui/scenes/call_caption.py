@@ -72,13 +72,19 @@ class CallCaption(Scene):
                 return i
         return max(0, len(lines) - 1)
 
-    def _follow_caption(self) -> None:
-        """Scroll the caption so the line being revealed is in view (a full frame, since everything moves)."""
+    def _follow_caption(self, before: float = 0.0) -> None:
+        """Scroll the caption as the reveal passes its last visible row (a full frame, since everything moves).
+
+        ``before`` is the reveal point of the previous frame: when the reveal jumps ahead (the voice's progress
+        arrives late, or speech falls back to captions), the line being read stays in view and the rest waits
+        behind the 'more' cue, so a new line never opens on its end; a reader who scrolled away is left there."""
         if self.revealed <= 0:
             return
         at = self._caption_line_of(max(0, int(self.revealed) - 1))
-        if at >= self.cap_first + self.cap_rows:
-            self.cap_first = at - self.cap_rows + 1
+        last = self.cap_first + self.cap_rows - 1
+        reading = self._caption_line_of(max(0, int(before) - 1)) if before > 0 else self.cap_first
+        if at == last + 1 and self.cap_first <= reading <= last:  # the reveal just passed the view: follow a row
+            self.cap_first += 1
             self.dirty = True
 
     def scroll_caption(self, lines: int) -> None:

@@ -10,6 +10,7 @@ from simulator.ui.scene import Scene
 from simulator.ui.widgets import Button, button_height, layout_row, meter_height, text_block
 
 Rect = pygame.Rect
+HUGE_SCALE = 1.3  # from this text scale the customer sits in a strip above, whatever the window's width
 
 
 @dataclass
@@ -35,7 +36,9 @@ class CallLayout(Scene):
         self.hint_y = height - hint_h + pad // 3
         body = Rect(pad, self.top_h + pad, width - pad * 2, self.hint_y - pad // 2 - self.top_h - pad)
         left_w = max(t.px(200), min(int(width * 0.28), t.px(380)))
-        self.narrow = body.w - left_w - pad < t.px(440)
+        # huge text: the answers need the whole width (three long answers fit at 1280x720), so the customer
+        # goes into the strip above, as in a narrow window
+        self.narrow = body.w - left_w - pad < t.px(440) or t.scale >= HUGE_SCALE
         if self.narrow:
             strip_h = self._strip_height()
             self.left = Rect(body.x, body.y, body.w, strip_h)
@@ -130,6 +133,8 @@ class CallLayout(Scene):
         elif self.cards:
             # the first answer whole, and half the column when there are more, before the caption gets the rest
             want = min(cards_h, max(self.cards[0].rect.h + t.px(4), room // 2))
+            if t.scale >= HUGE_SCALE:
+                want = cards_h  # huge text: every answer before more caption lines (the caption scrolls)
         else:
             want = 0
         full = said_h + label_h + n_lines * lh_cap + pad * 2

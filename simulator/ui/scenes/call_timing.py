@@ -74,8 +74,8 @@ class CallTiming(Scene):
             target = min(float(len(self.line)), max(self.revealed, target))
             if int(target) != int(self.revealed):
                 self._touch("caption", self.bubble)
-            self.revealed = target
-            self._follow_caption()
+            before, self.revealed = self.revealed, target
+            self._follow_caption(before)
             if self.revealed >= len(self.line) and not self.speaker.speaking:
                 self.finish_line()
         elif self.finished_at is None and not self.speaker.speaking:
