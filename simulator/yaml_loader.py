@@ -57,6 +57,14 @@ _YAML11_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$")
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _OLD_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 
+# A backslash escape as written: the hex forms with their digits, any other with its one
+# character (a line break after the backslash joins lines, which is meant).
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.|\n)")
+# Escapes a writer of dialogue means: a line break and a tab (the quote and the backslash
+# itself are always meant and never reported).
+_MEANT_ESCAPES = frozenset({"\\n", "\\t"})
+_ALWAYS_MEANT = frozenset({'\\"', "\\\\", "\\\n", "\\\r"})
+
 _resolver = Resolver()
 _constructor = SafeConstructor()
 ScalarEvent = yaml.ScalarEvent
@@ -83,6 +91,9 @@ class LoadResult:
     # Empty values followed on their line by a comment, by the value's position: the
     # comment and where its '#' is. `skin: #c68e6a` is the usual cause (an unquoted colour).
     comments: dict[Pos, tuple[str, Pos]] = field(default_factory=dict)
+    # Backslash escapes in double quotes a writer rarely means (`"C:\faces"` holds a form
+    # feed): where each backslash is and the escape as written, first one per value.
+    escapes: list[tuple[Pos, str]] = field(default_factory=list)
 
 
 def looks_like_yaml11_surprise(scalar: YScalar) -> bool:
@@ -147,7 +158,7 @@ def load_text(text: str, name: str) -> LoadResult:
         idx = text.index("\x00")
         result.problems.append(error(_offset_pos(text, idx, name), "file contains a NUL character; is it really YAML?", "not-utf8"))
         return result
-    builder = _Builder(name, result.problems, text, result.comments)
+    builder = _Builder(name, result.problems, text, result.comments, result.escapes)
     try:
         root = builder.build(text)
     except yaml.MarkedYAMLError as exc:
@@ -217,12 +228,44 @@ class _Stop(Exception):
 class _Builder:
     """Turns YAML events into located nodes, with no recursion."""
 
-    def __init__(self, name: str, problems: list[Problem], text: str = "", comments: dict[Pos, tuple[str, Pos]] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        problems: list[Problem],
+        text: str = "",
+        comments: dict[Pos, tuple[str, Pos]] | None = None,
+        escapes: list[tuple[Pos, str]] | None = None,
+    ) -> None:
         self.name = name
         self.problems = problems
         self.text = text
         self.comments = comments if comments is not None else {}
+        self.escapes = escapes if escapes is not None else []
         self._lines: list[str] | None = None
+
+    def note_escape(self, event: yaml.ScalarEvent) -> None:
+        """Remember the first surprising backslash escape in a double-quoted scalar's source."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        start, end = event.start_mark, event.end_mark
+        # Marks count characters by line and column (the C parser's index counts bytes).
+        if start.line == end.line:
+            source = self._lines[start.line][start.column : end.column]
+        else:
+            source = "\n".join([self._lines[start.line][start.column :], *self._lines[start.line + 1 : end.line], self._lines[end.line][: end.column]])
+        if "\\" not in source:
+            return
+        # Without white space the value reads as a path or a name, where even \n and \t are slips.
+        path_like = not any(ch.isspace() for ch in source)
+        for m in _ESCAPE.finditer(source):
+            escape = m.group(0)
+            if escape in _ALWAYS_MEANT or (escape in _MEANT_ESCAPES and not path_like):
+                continue
+            before = source[: m.start()]
+            line = start.line + before.count("\n")
+            col = m.start() - (before.rfind("\n") + 1) + (start.column if line == start.line else 0)
+            self.escapes.append((Pos(self.name, line + 1, col + 1), escape))
+            return
 
     def note_comment(self, pos: Pos) -> None:
         """Remember the comment that follows an empty value on its line, if there is one."""
@@ -275,8 +318,12 @@ class _Builder:
                             self.note_comment(pos)
                     else:
                         node = YScalar(raw, raw, pos, STR, False)
+                        if event.style == '"':
+                            self.note_escape(event)
                 else:
                     self._check_tag(tag, pos)
+                    if event.style == '"':
+                        self.note_escape(event)
                     node = YScalar(self._value(tag, raw, mark), raw, pos, tag, False)
                 if stack:
                     attach(stack[-1], node)

@@ -192,6 +192,73 @@ def test_out_of_range_persona_mood() -> None:
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("out-of-range", 6, 28)]
 
 
+
+# -- backslash-escape --------------------------------------------------------------------
+# Line 10 of CLEAN is `    say: Where is my parcel?`; a value written there starts at column 10.
+
+
+def test_windows_path_in_double_quotes_warns_at_the_backslash() -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", r'say: "See C:\faces\bob.png"')
+    r = report(rest)
+    # Only the first surprising escape of a value is named: one slip, one message.
+    assert [(p.rule, p.pos.line, p.pos.col, p.severity) for p in r.problems] == [
+        ("backslash-escape", 10, 17, Severity.WARNING)
+    ]
+    assert r.problems[0].message == (
+        r"`\f` in double quotes is a control character, not a backslash; use single quotes or forward slashes"
+    )
+    assert r.ok and r.scenario is not None
+    assert r.scenario.nodes["hello"].say == ("See C:\x0caces\x08ob.png",)
+
+
+@pytest.mark.parametrize(
+    ("escape", "becomes"),
+    [
+        (r"\a", "a control character"),
+        (r"\e", "a control character"),
+        (r"\v", "a control character"),
+        (r"\0", "a control character"),
+        (r"\x07", "a control character"),
+        (r"\x41", "the character 'A'"),
+        (r"\u00e9", "the character 'é'"),
+        (r"\N", "a control character"),
+        (r"\_", "a no-break space"),
+        (r"\L", "a line separator"),
+        (r"\P", "a paragraph separator"),
+    ],
+)
+def test_other_escapes_in_double_quotes_warn(escape: str, becomes: str) -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", f'say: "Caf{escape} now"')
+    p = only(rest, "backslash-escape")
+    assert (p.pos.line, p.pos.col) == (10, 14)
+    assert p.message.startswith(f"`{escape}` in double quotes is {becomes}, not a backslash")
+
+
+def test_escape_on_a_continued_line_is_located_on_that_line() -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", 'say: "Where is\n      my \\b parcel?"')
+    assert [(r, line, col) for r, line, col in found(rest) if r == "backslash-escape"] == [("backslash-escape", 11, 10)]
+
+
+def test_line_break_in_a_path_like_value_warns() -> None:
+    # Text without spaces reads as a path, where `\n` is a slip, not a line break.
+    rest = CLEAN.replace("say: Where is my parcel?", r'say: "C:\new.png"')
+    assert found(rest) == [("backslash-escape", 10, 13)]
+    assert "is a line break, not a backslash" in only(rest, "backslash-escape").message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        r'"Line one\nline two, a \"quote\", a \\ and a\ttab"',
+        r"'C:\faces\bob.png'",
+        r"C:\faces\bob.png",
+        '"Where is\\\n      my parcel?"',
+    ],
+)
+def test_meant_escapes_and_other_quoting_do_not_warn(value: str) -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", f"say: {value}")
+    assert found(rest) == []
+
 # -- yaml11-coercion ---------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from simulator.located import YMap
+from simulator.located import Pos, YMap
 from simulator.model import Scenario
 from simulator.problems import Problem
 from simulator.rubric import Rubric
@@ -24,6 +24,8 @@ class Context:
     findings: list[Finding]
     asset_dirs: tuple[Path, ...] = ()
     cache: dict[str, object] = field(default_factory=dict)
+    # The loader's notes on backslash escapes in double quotes (position, escape as written).
+    escapes: list[tuple[Pos, str]] = field(default_factory=list)
 
 
 Check = Callable[[Context], Iterable[Problem]]

@@ -1,6 +1,7 @@
 """Validation rules, one module each; importing this package registers them all."""
 
 from simulator.validation.rules import (  # noqa: F401
+    backslash_escape,
     code_in_condition,
     dangling_next,
     dead_end,
