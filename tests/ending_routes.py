@@ -14,11 +14,11 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from simulator.conditions import leaves
+from simulator.scenario.conditions import leaves
 from simulator.engine.conversation import Conversation
 from simulator.engine.effects import choice_effect
-from simulator.model import Scenario
-from simulator.rubric import Rubric
+from simulator.scenario.model import Scenario
+from simulator.scenario.rubric import Rubric
 
 # A guard against a runaway search; the shipped scenarios need a few hundred states.
 MAX_STATES = 20_000

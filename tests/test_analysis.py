@@ -9,14 +9,14 @@ import pytest
 
 from simulator.analysis import analyse
 from simulator.analysis.counts import count_digits, exact_count, format_count
-from simulator.analysis.routes import build_graph
+from simulator.engine.routes import build_graph
 from simulator.analysis.structure import reached
 from simulator.bench.analysis import generate
 from simulator.engine.best import ceiling
-from simulator.library import load_library
-from simulator.located import Pos
-from simulator.model import Choice, Ending, Node, Persona, Scenario
-from simulator.scenario_graph import reachable
+from simulator.validation.library import load_library
+from simulator.scenario.located import Pos
+from simulator.scenario.model import Choice, Ending, Node, Persona, Scenario
+from simulator.scenario.graph import reachable
 from test_engine_kit import play, rubric, scenario
 
 # start -> left | right; both join again (a diamond); right can also give up.

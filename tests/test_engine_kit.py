@@ -11,12 +11,12 @@ import textwrap
 from typing import Any
 
 from simulator.engine.conversation import Conversation
-from simulator.model import Scenario
-from simulator.rubric import Rubric, rubric_from_doc
+from simulator.scenario.model import Scenario
+from simulator.scenario.rubric import Rubric, rubric_from_doc
 from simulator.validation.rubric_check import check_rubric
 from simulator.validation.schema_walk import SchemaWalker, load_schema
 from simulator.validation.validate import check_document
-from simulator.yaml_loader import load_text
+from simulator.scenario.yaml_loader import load_text
 
 RUBRIC_YAML = """
 pass_mark: 70

@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.paths import DEFAULT_RUBRIC
-from simulator.rubric import Rubric, load_rubric
+from simulator.scenario.rubric import Rubric
+from simulator.validation.rubric_check import load_rubric
 from simulator.validation.validate import check_document
-from simulator.yaml_loader import load_bytes
+from simulator.scenario.yaml_loader import load_bytes
 
 _loaded, _ = load_rubric(DEFAULT_RUBRIC)
 assert _loaded is not None

@@ -20,10 +20,10 @@ from ending_routes import (
 from simulator.cli import main as cli_main
 from simulator.engine.best import ceiling
 from simulator.engine.effects import choice_effect
-from simulator.library import load_library, rubric_for
-from simulator.model import DIFFICULTIES, KINDS, Scenario
+from simulator.validation.library import load_library, rubric_for
+from simulator.scenario.model import DIFFICULTIES, KINDS, Scenario
 from simulator.paths import SCENARIOS_DIR
-from simulator.rubric import Rubric
+from simulator.scenario.rubric import Rubric
 from simulator.validation.validate import validate_file
 
 # The scenarios the project ships. Trainers add their own files to scenarios/ while they

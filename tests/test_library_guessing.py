@@ -12,7 +12,7 @@ import pytest
 
 from simulator.engine.conversation import Conversation, OpenChoice
 from simulator.engine.effects import choice_effect
-from simulator.library import load_library, rubric_for
+from simulator.validation.library import load_library, rubric_for
 from simulator.paths import SCENARIOS_DIR
 from test_library import SHIPPED
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import simulator.library as library
-from simulator.library import ScenarioNotFound, load_scenario, resolve_scenario_path
+import simulator.validation.library as library
+from simulator.validation.library import ScenarioNotFound, load_scenario, resolve_scenario_path
 from simulator.paths import SCENARIOS_DIR
 from simulator.validation.validate import FileReport
 

@@ -8,9 +8,9 @@ from textwrap import dedent
 import pytest
 import yaml
 
-from simulator.located import YMap, YScalar, YSeq, to_plain
-from simulator.problems import Problem
-from simulator.yaml_loader import MAX_BYTES, MAX_DEPTH, LoadResult, load_bytes, load_file, load_text
+from simulator.scenario.located import YMap, YScalar, YSeq, to_plain
+from simulator.scenario.problems import Problem
+from simulator.scenario.yaml_loader import MAX_BYTES, MAX_DEPTH, LoadResult, load_bytes, load_file, load_text
 
 
 def load(text: str) -> LoadResult:
@@ -361,7 +361,7 @@ def test_syntax_errors_are_explained_at_the_line_to_fix(text: str, line: int, co
 
 
 def test_the_advice_is_the_same_with_the_pure_python_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    import simulator.yaml_loader as loader
+    import simulator.scenario.yaml_loader as loader
 
     texts = ["id: demo\nnodes:\n\topening: {}\n", "nodes:\n  opening:\n   say: hi\n    choices: []\n", "a: {skin: #c68e6a, hair: x}\nb: 1\n", _SWALLOWED.format(q='"')]
     with_c = [where(load_text(t, "f.yaml").problems) for t in texts]

@@ -11,8 +11,8 @@ from ending_routes import cold_lines_that_lead, forced_choices, kind_answers_bea
 from simulator.cli import main as cli_main
 from simulator.engine.conversation import Conversation
 from simulator.engine.effects import choice_effect
-from simulator.library import rubric_for
-from simulator.model import DIFFICULTIES, KINDS, Scenario
+from simulator.validation.library import rubric_for
+from simulator.scenario.model import DIFFICULTIES, KINDS, Scenario
 from simulator.paths import PROJECT_ROOT
 from simulator.validation.validate import validate_file
 

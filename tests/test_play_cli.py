@@ -259,7 +259,7 @@ def shown_options(out: str) -> list[str]:
 
 def test_terminal_play_shuffles_by_default_with_a_printed_seed_that_replays_the_order(call_file: Path, monkeypatch, capsys) -> None:
     from simulator.engine.conversation import Conversation
-    from simulator.library import load_scenario
+    from simulator.validation.library import load_scenario
 
     code, out = play_stdin(monkeypatch, capsys, call_file, "q\n")
     assert code == 0
@@ -326,7 +326,7 @@ def test_lost_points_read_as_lost_not_as_negative_fractions(call_file: Path, cap
 
 def test_score_text_for_each_kind_of_score() -> None:
     from simulator.engine.result import PrincipleScore
-    from simulator.score_words import score_text
+    from simulator.engine.score_words import score_text
 
     def text(points: int, top: int, percent: float | None) -> str:
         return score_text(PrincipleScore("p", "P", points, top, percent, 1.0), "5.1f", "not exercised in this call").strip()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from simulator.engine.conversation import Conversation
-from simulator.rubric import load_rubric
+from simulator.validation.rubric_check import load_rubric
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.validation.validate import validate_file
 

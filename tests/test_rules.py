@@ -8,11 +8,13 @@ from textwrap import dedent
 import pytest
 
 from simulator.paths import DEFAULT_RUBRIC
-from simulator.problems import Problem, Severity
-from simulator.rubric import Rubric, load_rubric
+from simulator.scenario.problems import Problem, Severity
+from simulator.scenario.rubric import Rubric
+from simulator.validation.rubric_check import load_rubric
 from simulator.validation.registry import RULES
+from simulator.validation import rules as _registered  # noqa: F401  (importing registers every rule)
 from simulator.validation.validate import FileReport, check_document, validate_paths
-from simulator.yaml_loader import load_text
+from simulator.scenario.yaml_loader import load_text
 
 _loaded, _rubric_problems = load_rubric(DEFAULT_RUBRIC)
 assert _loaded is not None, _rubric_problems

@@ -17,9 +17,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.located import to_plain
+from simulator.scenario.located import to_plain
 from simulator.validation.schema_walk import SchemaWalker, load_schema
-from simulator.yaml_loader import load_text
+from simulator.scenario.yaml_loader import load_text
 
 SCHEMA = load_schema("scenario")
 REFERENCE = jsonschema.Draft202012Validator(SCHEMA)

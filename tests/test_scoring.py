@@ -7,10 +7,10 @@ import pytest
 from simulator.engine.best import Ceiling, ceiling
 from simulator.engine.conversation import Conversation, mood_label
 from simulator.engine.scoring import csat, mood_stars, overall_percent, principle_scores
-from simulator.library import load_library, rubric_for
-from simulator.model import Scenario
+from simulator.validation.library import load_library, rubric_for
+from simulator.scenario.model import Scenario
 from simulator.paths import SCENARIOS_DIR
-from simulator.rubric import Rubric
+from simulator.scenario.rubric import Rubric
 from test_engine_kit import RUBRIC_YAML, play, rubric, scenario, scores
 
 # Two branches that peak on different principles (empathy on the left, resolution

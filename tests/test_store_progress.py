@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from simulator.model import Scenario
+from simulator.scenario.model import Scenario
 from simulator.store.base import CallRecord
 from simulator.store.progress import RECENT_CALLS, best_grades, principle_averages, principle_trend, weakest_principle
-from simulator.training_plan import Recommendation, exercise, recommend
+from simulator.store.training_plan import Recommendation, exercise, recommend
 from test_engine_kit import rubric, scenario
 from test_store_kit import PRINCIPLES, make_record
 

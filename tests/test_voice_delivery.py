@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.model import Voice
+from simulator.scenario.model import Voice
 from simulator.voice.delivery import BASE_PITCH, BASE_WPM, delivery_for
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.model import Voice
+from simulator.scenario.model import Voice
 from simulator.voice.voice_match import (
     ESPEAK,
     NSSS,

@@ -25,7 +25,7 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from simulator.clock import FakeClock  # noqa: E402
-from simulator.model import Voice  # noqa: E402
+from simulator.scenario.model import Voice  # noqa: E402
 from simulator.paths import PROJECT_ROOT  # noqa: E402
 from simulator.voice import SilentSpeaker, SpokenLine, make_speaker  # noqa: E402
 from simulator.voice.playback import MixerPlayer, open_audio  # noqa: E402
@@ -276,7 +276,7 @@ def test_the_game_process_never_imports_pyttsx3(tmp_path: Path) -> None:
 import sys, time
 from pathlib import Path
 from simulator.voice import SpokenLine, make_speaker
-from simulator.model import Voice
+from simulator.scenario.model import Voice
 if __name__ == "__main__":
     s = make_speaker(True, 1.0, cache_dir=Path({str(tmp_path)!r}), allow_silent_driver=True)
     s.speak(SpokenLine("Just checking.", Voice()))

@@ -14,11 +14,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.conditions import describe
+from simulator.scenario.conditions import describe
 from simulator.engine.effects import choice_effect
-from simulator.model import HANG_UP_ENDING, Scenario
-from simulator.rubric import Rubric
-from simulator.scenario_graph import patience_can_run_out, reachable
+from simulator.scenario.model import HANG_UP_ENDING, Scenario
+from simulator.scenario.rubric import Rubric
+from simulator.scenario.graph import patience_can_run_out, reachable
 
 # Fill colours by outcome: green went well, amber so-so, red lost, blue handed on.
 OUTCOME_COLOURS: dict[str, str] = {

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from operator import ge
 from typing import Any
 
-from simulator.analysis.routes import ENDING, Graph
-from simulator.model import Condition
+from simulator.engine.routes import ENDING, Graph
+from simulator.scenario.model import Condition
 
 
 @dataclass(frozen=True)

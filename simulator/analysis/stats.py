@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from simulator.analysis.choices import Dominated, bad_choices, bad_play_endings, dominated_choices
 from simulator.analysis.counts import exact_count
-from simulator.analysis.routes import (
+from simulator.engine.routes import (
     Graph,
     build_graph,
     count_paths,
@@ -27,8 +27,8 @@ from simulator.analysis.routes import (
 from simulator.analysis.structure import loops, reach, shortest_route, unreachable
 from simulator.engine.best import Ceiling
 from simulator.engine.scoring import overall_percent, principle_scores
-from simulator.model import Scenario
-from simulator.rubric import Rubric
+from simulator.scenario.model import Scenario
+from simulator.scenario.rubric import Rubric
 
 
 @dataclass

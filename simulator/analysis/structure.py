@@ -8,7 +8,7 @@ from __future__ import annotations
 from array import array
 from collections import deque
 
-from simulator.analysis.routes import ENDING, ENTER, SEEN, Graph, depth_first
+from simulator.engine.routes import ENDING, ENTER, SEEN, Graph, depth_first
 
 
 def loops(graph: Graph) -> list[list[str]]:
@@ -78,7 +78,7 @@ def shortest_route(graph: Graph) -> int | None:
 def reach(graph: Graph) -> tuple[bytearray, set[str]]:
     """Which nodes (a mark per node index) and which endings the start reaches by choices or by patience running out.
 
-    The same answer as :func:`simulator.scenario_graph.reachable`, computed on the flat graph.
+    The same answer as :func:`simulator.scenario.graph.reachable`, computed on the flat graph.
     """
     marked = bytearray(len(graph.ids))
     endings: set[str] = set()
@@ -110,7 +110,7 @@ def reach(graph: Graph) -> tuple[bytearray, set[str]]:
 
 
 def reached(graph: Graph) -> set[str]:
-    """Ids of the nodes and endings :func:`reach` finds, as :func:`simulator.scenario_graph.reachable` gives them."""
+    """Ids of the nodes and endings :func:`reach` finds, as :func:`simulator.scenario.graph.reachable` gives them."""
     marked, endings = reach(graph)
     return {nid for nid, flag in zip(graph.ids, marked) if flag} | endings
 

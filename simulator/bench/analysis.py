@@ -21,8 +21,8 @@ import random
 import time
 
 from simulator.bench import Metric
-from simulator.located import Pos
-from simulator.model import Choice, Ending, Node, Persona, Scenario
+from simulator.scenario.located import Pos
+from simulator.scenario.model import Choice, Ending, Node, Persona, Scenario
 
 BUDGET_10K_S = 1.0
 BUDGET_RATIO = 12.0
@@ -119,7 +119,7 @@ def _time_stats(scenario: Scenario, rubric) -> float:
 def measure() -> list[Metric]:
     """Time full stats on 10k nodes (budget 1 s) and 100k nodes (at most 12x the 10k time)."""
     from simulator.paths import DEFAULT_RUBRIC
-    from simulator.rubric import load_rubric
+    from simulator.validation.rubric_check import load_rubric
 
     rubric, _ = load_rubric(DEFAULT_RUBRIC)
     if rubric is None:

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.bench import Metric
-from simulator.model import Voice
+from simulator.scenario.model import Voice
 from simulator.voice.base import SpokenLine
 
 LINES = 8

@@ -195,7 +195,7 @@ def probe_naive(folder: Path) -> dict[str, Any]:
 def _real_voice(folder: Path) -> tuple[Any, str]:
     """The game's own speaker (espeak-ng in its worker process, SDL's silent 'dummy' audio driver), warmed up
     with the benchmark line already rendered; or the simulated voice, with the reason, when it cannot speak."""
-    from simulator.model import Voice
+    from simulator.scenario.model import Voice
     from simulator.voice import make_speaker
     from simulator.voice.base import SpokenLine
 

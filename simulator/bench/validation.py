@@ -16,9 +16,9 @@ from typing import Any, Callable
 import yaml
 
 from simulator.bench import Metric
-from simulator.model import KINDS
+from simulator.scenario.model import KINDS
 from simulator.paths import DEFAULT_RUBRIC
-from simulator.rubric import load_rubric
+from simulator.validation.rubric_check import load_rubric
 from simulator.validation.validate import validate_file
 
 FILES = 1000

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         to_dot,
         to_mermaid,
     )
-    from simulator.library import ScenarioNotFound, load_scenario
+    from simulator.validation.library import ScenarioNotFound, load_scenario
 
     out = Path(args.output) if args.output else None
     suffix = out.suffix.lower().lstrip(".") if out else ""

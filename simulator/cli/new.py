@@ -36,10 +36,10 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Write DIR/ID.yaml; exit 0 on success, 2 on a bad id, kind, difficulty or an existing file."""
-    from simulator.model import DIFFICULTIES, KINDS
+    from simulator.scenario.model import DIFFICULTIES, KINDS
     from simulator.paths import SCENARIOS_DIR, display_path
-    from simulator.problems import did_you_mean
-    from simulator.starter import ID_PATTERN, starter_yaml, suggest_id
+    from simulator.scenario.problems import did_you_mean
+    from simulator.scenario.starter import ID_PATTERN, starter_yaml, suggest_id
 
     if not ID_PATTERN.match(args.id):
         better = suggest_id(args.id)

@@ -12,7 +12,7 @@ def scenario_paths(refs: list[str]) -> list[Path] | None:
     A PATH that does not exist is tried as a scenario id in scenarios/, as ``play`` and ``graph`` do;
     one that ends in .yaml/.yml or names a folder is only ever a path.
     """
-    from simulator.library import ScenarioNotFound, resolve_scenario_path
+    from simulator.validation.library import ScenarioNotFound, resolve_scenario_path
     from simulator.paths import SCENARIOS_DIR, display_path
     from simulator.validation.validate import expand
 

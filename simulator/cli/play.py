@@ -77,9 +77,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Play the call; exit 0 when it ends, 2 on a bad scenario or choice."""
-    from simulator.debrief_text import render_debrief
+    from simulator.engine.debrief_text import render_debrief
     from simulator.engine.conversation import Conversation, EngineError
-    from simulator.library import ScenarioNotFound, load_scenario
+    from simulator.validation.library import ScenarioNotFound, load_scenario
 
     try:
         moves = parse_choices(args.choices) if args.choices is not None else None
@@ -145,7 +145,7 @@ def _show_new_lines(conv: Conversation, shown: int) -> int:
 
 def _interactive(conv: Conversation, as_json: bool) -> int:
     """Play in the terminal from stdin: numbers choose, 'u' undoes, 'q' or end of input abandons."""
-    from simulator.debrief_text import render_debrief
+    from simulator.engine.debrief_text import render_debrief
 
     graded = conv.state["mode"] == "graded"
     undo_note = " (a graded call with undo cannot pass; --practice to undo freely)" if graded else ""

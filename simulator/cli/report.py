@@ -87,7 +87,7 @@ def _cannot_write(exc: OSError, where: Path, advice: str) -> int:
 
 def _principle_titles(rubric_path: Path) -> dict[str, str]:
     """Principle titles from the shipped rubric, for headings; plain names when it cannot be read."""
-    from simulator.rubric import load_rubric
+    from simulator.validation.rubric_check import load_rubric
 
     try:
         rubric = load_rubric(rubric_path)[0]

@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from simulator.analysis.report import render_text
     from simulator.cli.paths_arg import scenario_paths
     from simulator.paths import DEFAULT_RUBRIC
-    from simulator.rubric import Rubric, find_rubric_file, load_rubric
+    from simulator.scenario.rubric import Rubric, find_rubric_file
+    from simulator.validation.rubric_check import load_rubric
     from simulator.validation.validate import validate_paths
 
     paths = scenario_paths(args.paths)

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         print("voices: --timeout must be more than 0 seconds", file=sys.stderr)
         return 2
-    from simulator.model import Voice
+    from simulator.scenario.model import Voice
     from simulator.paths import display_path
     from simulator.voice.cache import default_cache_dir
     from simulator.voice.client import probe_engine
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _say(text: str) -> str:
     """Render ``text`` through the game's own speaker and play it; a one-line account of what happened."""
-    from simulator.model import Voice
+    from simulator.scenario.model import Voice
     from simulator.voice.base import SpokenLine
     from simulator.voice.playback import MixerPlayer, NullPlayer, Player
     from simulator.voice.speaker import WorkerSpeaker

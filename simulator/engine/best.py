@@ -22,8 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.model import Scenario
-from simulator.rubric import Rubric
+from simulator.engine.routes import build_graph, extreme_route, principle_ranges, route_points, weighted_gains
+from simulator.scenario.model import Scenario
+from simulator.scenario.rubric import Rubric
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Ceiling:
 def dag_order(scenario: Scenario) -> tuple[list[str], set[tuple[str, int]]]:
     """Nodes reachable from the start in post-order, and the (node, choice) edges that close loops.
 
-    The plain-model statement of the order and loop cuts that :mod:`simulator.analysis.routes`
+    The plain-model statement of the order and loop cuts that :mod:`simulator.engine.routes`
     computes on flat arrays (and :func:`ceiling` uses).
     """
     order: list[str] = []
@@ -72,10 +73,6 @@ def dag_order(scenario: Scenario) -> tuple[list[str], set[tuple[str, int]]]:
 
 def ceiling(scenario: Scenario, rubric: Rubric) -> Ceiling:
     """Best and worst points per principle over all routes, and the best weighted route."""
-    # Imported here: the analysis package imports this module, and its flat-array passes are the
-    # one implementation of the route search, shared with ``stats`` so the two always agree.
-    from simulator.analysis.routes import build_graph, extreme_route, principle_ranges, route_points, weighted_gains
-
     graph = build_graph(scenario, rubric)
     max_points, min_points = principle_ranges(graph, graph.columns())
     weights = rubric.weights(scenario.weights)

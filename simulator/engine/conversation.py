@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from simulator import __version__
-from simulator.conditions import holds
+from simulator.scenario.conditions import holds
 from simulator.engine.best import Ceiling, ceiling
 from simulator.engine.effects import Effect, choice_effect, mechanic
 from simulator.engine.result import (
@@ -44,8 +44,8 @@ from simulator.engine.result import (
     grade_for,
 )
 from simulator.engine.scoring import csat, overall_percent, principle_scores
-from simulator.model import Choice, Ending, Node, Scenario
-from simulator.rubric import Rubric
+from simulator.scenario.model import Choice, Ending, Node, Scenario
+from simulator.scenario.rubric import Rubric
 
 MODES = ("graded", "practice")
 SAVE_VERSION = 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.model import Choice, Node
-from simulator.rubric import CUSTOMER_KEYS, Rubric
+from simulator.scenario.model import Choice, Node
+from simulator.scenario.rubric import CUSTOMER_KEYS, Rubric
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from simulator.engine.best import Ceiling
 from simulator.engine.result import PrincipleScore
-from simulator.rubric import Rubric
+from simulator.scenario.rubric import Rubric
 
 
 def principle_scores(points: dict[str, int], ceil: Ceiling, rubric: Rubric, overrides: dict[str, float]) -> dict[str, PrincipleScore]:

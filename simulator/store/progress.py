@@ -3,7 +3,7 @@
 Pure functions over ``CallRecord`` lists (one trainee's calls, oldest first, as
 ``store.calls(name)`` returns them). The progress screen and the trainer report both
 use them, so the game and the report can never disagree about a number. What to play
-next is decided in simulator.training_plan, from these summaries.
+next is decided in simulator.store.training_plan, from these summaries.
 """
 
 from __future__ import annotations

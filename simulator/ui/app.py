@@ -7,10 +7,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from simulator.library import Library, load_library
+from simulator.validation.library import Library, load_library
 from simulator.paths import DEFAULT_RUBRIC, SCENARIOS_DIR
-from simulator.problems import Problem
-from simulator.rubric import Rubric, find_rubric_file, load_rubric
+from simulator.scenario.problems import Problem
+from simulator.scenario.rubric import Rubric, find_rubric_file
+from simulator.validation.rubric_check import load_rubric
 from simulator.ui.fonts import Fonts
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene

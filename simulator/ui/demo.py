@@ -37,7 +37,7 @@ def check_demo_choices(ref: str, choices: list[int], seed: int | None = None, pr
     """Play ``choices`` without a window first, as ``play --choices`` does; the error to print, or None when they
     finish the call. Checked before the window opens, so a wrong list records nothing and saves no screens."""
     from simulator.engine.conversation import Conversation, EngineError
-    from simulator.library import ScenarioNotFound, load_scenario, resolve_scenario_path
+    from simulator.validation.library import ScenarioNotFound, load_scenario, resolve_scenario_path
     from simulator.paths import SCENARIOS_DIR
 
     try:

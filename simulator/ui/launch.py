@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from simulator.problems import did_you_mean
+from simulator.scenario.problems import did_you_mean
 from simulator.ui.scenes.problems import ProblemsScene
 
 
@@ -33,7 +33,7 @@ def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "
     ``seed`` None draws a fresh one; ``shuffle`` False shows the choices in authored order.
     """
     from simulator.engine.conversation import EngineError
-    from simulator.library import ScenarioNotFound, load_scenario, resolve_scenario_path
+    from simulator.validation.library import ScenarioNotFound, load_scenario, resolve_scenario_path
     from simulator.ui.scenes.call import CallScene
 
     def retry() -> None:

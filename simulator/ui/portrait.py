@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from simulator.model import Portrait
+from simulator.scenario.model import Portrait
 from simulator.paths import ASSETS_DIR
 from simulator.ui.pg import pygame
 from simulator.ui.theme import Colour, hex_colour, mix

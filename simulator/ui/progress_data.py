@@ -2,7 +2,7 @@
 
 The numbers come from simulator.store.progress, the same functions the trainer report uses,
 so the game and the report never disagree about a grade or an average. What to play next
-comes from simulator.training_plan.
+comes from simulator.store.training_plan.
 """
 
 from __future__ import annotations

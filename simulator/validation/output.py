@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.problems import Problem
+from simulator.scenario.problems import Problem
 
 FORMATS: tuple[str, ...] = ("standard", "context", "github")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
-from simulator.located import Pos, YMap
-from simulator.model import Scenario
-from simulator.problems import Problem
-from simulator.rubric import Rubric
+from simulator.scenario.located import Pos, YMap
+from simulator.scenario.model import Scenario
+from simulator.scenario.problems import Problem
+from simulator.scenario.rubric import Rubric
 from simulator.validation.schema_walk import Finding
 
 
@@ -51,11 +51,3 @@ def rule(rule_id: str, description: str) -> Callable[[Check], Check]:
         return check
 
     return register
-
-
-def run_rules(ctx: Context) -> Iterator[Problem]:
-    """Every problem every registered rule finds in ``ctx``."""
-    from simulator.validation import rules  # noqa: F401  (importing registers the rules)
-
-    for r in RULES.values():
-        yield from r.check(ctx)

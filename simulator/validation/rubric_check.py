@@ -1,11 +1,14 @@
-"""Checks for the rubric file itself."""
+"""Checks for the rubric file itself, and loading a rubric file through them."""
 
 from __future__ import annotations
 
-from simulator.located import YMap
-from simulator.problems import Problem, did_you_mean, error, warning
-from simulator.rubric import CUSTOMER_KEYS
-from simulator.validation.schema_walk import SchemaWalker
+from pathlib import Path
+
+from simulator.scenario.located import YMap
+from simulator.scenario.problems import Problem, did_you_mean, error, warning
+from simulator.scenario.rubric import CUSTOMER_KEYS, Rubric, rubric_from_doc
+from simulator.scenario.yaml_loader import load_file
+from simulator.validation.schema_walk import SchemaWalker, load_schema
 
 
 def check_rubric(doc: YMap, path: str, walker: SchemaWalker) -> list[Problem]:
@@ -30,3 +33,15 @@ def check_rubric(doc: YMap, path: str, walker: SchemaWalker) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def load_rubric(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
+    """Load and check a rubric file; the rubric is None when it has errors."""
+    result = load_file(path)
+    problems = list(result.problems)
+    if result.doc is None:
+        return None, problems
+    problems += check_rubric(result.doc, str(path), SchemaWalker(load_schema("rubric")))
+    if any(p.is_error for p in problems):
+        return None, sorted(problems)
+    return rubric_from_doc(result.doc, str(path)), sorted(problems)

@@ -23,10 +23,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping
 
-from simulator.located import Pos, YMap, YNode, YScalar, YSeq
-from simulator.problems import did_you_mean
-from simulator.yaml_advice import comment_advice
-from simulator.yaml_loader import looks_like_yaml11_surprise
+from simulator.scenario.located import Pos, YMap, YNode, YScalar, YSeq
+from simulator.scenario.problems import did_you_mean
+from simulator.scenario.yaml_advice import comment_advice
+from simulator.scenario.yaml_loader import looks_like_yaml11_surprise
 
 _TYPE_WORDS = {
     "string": "text",

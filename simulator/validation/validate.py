@@ -7,15 +7,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from simulator.located import Pos
-from simulator.model import Scenario
-from simulator.model_build import build_scenario
+from simulator.scenario.located import Pos
+from simulator.scenario.model import Scenario
+from simulator.scenario.model_build import build_scenario
 from simulator.paths import ASSETS_DIR, DEFAULT_RUBRIC, display_path
-from simulator.problems import Problem, error, has_errors
-from simulator.rubric import Rubric, find_rubric_file, load_rubric
-from simulator.validation.registry import Context, run_rules
+from simulator.scenario.problems import Problem, error, has_errors
+from simulator.scenario.rubric import Rubric, find_rubric_file
+from simulator.validation.rubric_check import load_rubric
+from simulator.validation.registry import Context
+from simulator.validation.rules import run_rules
 from simulator.validation.schema_walk import SchemaWalker, load_schema
-from simulator.yaml_loader import LoadResult, load_file
+from simulator.scenario.yaml_loader import LoadResult, load_file
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 RUBRIC_NAME = "rubric.yaml"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
-from simulator.model import Voice
+from simulator.scenario.model import Voice
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class SpokenLine:
     text: str
     voice: Voice
     mood: int = 0
-    kind: str = ""  # the scenario's kind (simulator.model.KINDS): a confused caller speaks slower
+    kind: str = ""  # the scenario's kind (simulator.scenario.model.KINDS): a confused caller speaks slower
 
 
 class Speaker(Protocol):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.engine.conversation import mood_label
-from simulator.model import Voice
+from simulator.scenario.model import Voice
 
 # Words per minute at rate 1.0: espeak-ng's own default, close to conversational speech.
 BASE_WPM = 175

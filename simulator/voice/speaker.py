@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
 from simulator.clock import Clock, SystemClock
-from simulator.model import Voice
+from simulator.scenario.model import Voice
 from simulator.voice.base import SpokenLine
 from simulator.voice.cache import SpeechCache, cache_key, default_cache_dir
 from simulator.voice.client import WorkerHandle

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from simulator.model import Voice
+from simulator.scenario.model import Voice
 
 # The engine families the worker reports (the pyttsx3 driver name, or the espeak-ng program).
 ESPEAK, SAPI5, NSSS, AVSPEECH = "espeak", "sapi5", "nsss", "avspeech"

@@ -256,7 +256,7 @@ def test_progress_shows_a_grade_row_under_its_heading_and_names_in_the_legend(
 def test_debrief_principle_names_stay_clear_of_their_bars(
         built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
     from simulator.ui.scenes import debrief as debrief_module
-    from simulator.score_words import score_text
+    from simulator.engine.score_words import score_text
 
     app = screen(built, folder, size, "normal", "debrief")
     seen: list[tuple[str, Rect]] = []

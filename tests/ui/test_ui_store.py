@@ -13,7 +13,7 @@ from ui_helpers import answer_key, key, send
 from simulator.store.sqlite_store import SqliteStore
 from simulator.ui.pg import pygame
 from simulator.ui.scenes.call import CallScene
-from simulator.score_words import score_text
+from simulator.engine.score_words import score_text
 from simulator.ui.scenes.debrief import DebriefScene
 from simulator.ui.scenes.picker import PickerScene
 from simulator.ui.scenes.progress import ProgressScene

@@ -12,8 +12,8 @@ from typing import Any
 
 from simulator.engine.conversation import Conversation, EngineError
 from simulator.engine.result import CallResult
-from simulator.model import Scenario
-from simulator.rubric import Rubric
+from simulator.scenario.model import Scenario
+from simulator.scenario.rubric import Rubric
 from simulator.ui.pg import pygame
 from simulator.ui.portrait import load_portrait_image
 from simulator.ui.scenes.call_caption import CallCaption
@@ -160,7 +160,7 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
 
     def reload(self) -> None:
         """F5: read the scenario file again and stay at the same node when it still exists."""
-        from simulator.library import load_scenario
+        from simulator.validation.library import load_scenario
         from simulator.ui.scenes.problems import ProblemsScene
 
         self.speaker.stop()

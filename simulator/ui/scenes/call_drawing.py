@@ -4,7 +4,7 @@ cards and the toast; a partial frame redraws only the parts that moved."""
 from __future__ import annotations
 
 from simulator.engine.conversation import mood_label
-from simulator.model import KIND_LABELS
+from simulator.scenario.model import KIND_LABELS
 from simulator.ui.pg import pygame
 from simulator.ui.portrait import mouth_box, portrait_surface
 from simulator.ui.scene import Scene

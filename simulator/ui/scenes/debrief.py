@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine.result import CallResult, OptionView
-from simulator.model import Scenario
-from simulator.rubric import Rubric
-from simulator.score_words import points_text, score_text
+from simulator.scenario.model import Scenario
+from simulator.scenario.rubric import Rubric
+from simulator.engine.score_words import points_text, score_text
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
 from simulator.ui.scenes.call import is_rough

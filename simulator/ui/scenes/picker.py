@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.model import DIFFICULTIES, KIND_LABELS, KINDS
+from simulator.scenario.model import DIFFICULTIES, KIND_LABELS, KINDS
 from simulator.ui.pg import pygame
 from simulator.ui.progress_data import best_grades
 from simulator.ui.scene import Scene

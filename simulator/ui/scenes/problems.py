@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from simulator.problems import Problem
+from simulator.scenario.problems import Problem
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
 from simulator.ui.widgets import Button, hotkey_button, layout_row, panel, shade, text, text_block

@@ -6,7 +6,7 @@ from typing import Any
 
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.ui.pg import pygame
-from simulator.training_plan import Recommendation, recommend
+from simulator.store.training_plan import Recommendation, recommend
 from simulator.ui.progress_data import best_by_scenario, principle_averages, principle_trends
 from simulator.ui.scene import Scene
 from simulator.ui.widgets import Button, button_height, ellipsize, fitting, layout_row, panel, text, text_block

@@ -1,4 +1,15 @@
-"""Validation rules, one module each; importing this package registers them all."""
+"""Validation rules, one module each; importing this package registers them all.
+
+The registry below never imports this package (the rules import the registry), so the
+arrows point one way: callers that run the rules import them from here.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from simulator.scenario.problems import Problem
+from simulator.validation.registry import RULES, Context
 
 from simulator.validation.rules import (  # noqa: F401
     backslash_escape,
@@ -19,3 +30,9 @@ from simulator.validation.rules import (  # noqa: F401
     unset_flag,
     yaml11_coercion,
 )
+
+
+def run_rules(ctx: Context) -> Iterator[Problem]:
+    """Every problem every registered rule finds in ``ctx``."""
+    for r in RULES.values():
+        yield from r.check(ctx)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Iterator
 
-from simulator.problems import Problem, warning
+from simulator.scenario.problems import Problem, warning
 from simulator.validation.registry import Context, rule
 
 # What YAML makes of the escapes that are not a control character or a hex code.

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from simulator.located import Pos
-from simulator.conditions import leaves
-from simulator.model import HANG_UP_ENDING
-from simulator.problems import Problem, did_you_mean, error
+from simulator.scenario.located import Pos
+from simulator.scenario.conditions import leaves
+from simulator.scenario.model import HANG_UP_ENDING
+from simulator.scenario.problems import Problem, did_you_mean, error
 from simulator.validation.registry import Context, rule
 
 _ID_FORM = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")  # the schema's pattern for node and ending ids

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from simulator.problems import Problem, error, warning
-from simulator.scenario_graph import can_finish, reachable, reaching, successors
+from simulator.scenario.problems import Problem, error, warning
+from simulator.scenario.graph import can_finish, reachable, reaching, successors
 from simulator.validation.registry import Context, rule
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from simulator.problems import Problem, error
+from simulator.scenario.problems import Problem, error
 from simulator.validation.registry import Context, rule
 
 

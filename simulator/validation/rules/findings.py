@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from simulator.problems import Problem, error, warning
+from simulator.scenario.problems import Problem, error, warning
 from simulator.validation.registry import Context
 
 

@@ -6,8 +6,8 @@ import re
 from pathlib import PurePath
 from typing import Iterator
 
-from simulator.located import YScalar
-from simulator.problems import Problem, warning
+from simulator.scenario.located import YScalar
+from simulator.scenario.problems import Problem, warning
 from simulator.validation.registry import Context, rule
 
 _SUFFIXES = (".yaml", ".yml")

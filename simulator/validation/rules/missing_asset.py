@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from simulator.problems import Problem, error
+from simulator.scenario.problems import Problem, error
 from simulator.validation.registry import Context, rule
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from simulator.problems import Problem
+from simulator.scenario.problems import Problem
 from simulator.validation.registry import Context, rule
 from simulator.validation.rules.findings import findings_for
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from simulator.conditions import leaves
-from simulator.problems import Problem, did_you_mean, error
+from simulator.scenario.conditions import leaves
+from simulator.scenario.problems import Problem, did_you_mean, error
 from simulator.validation.registry import Context, rule
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from simulator.problems import Problem, warning
-from simulator.scenario_graph import unreachable_ids
+from simulator.scenario.problems import Problem, warning
+from simulator.scenario.graph import unreachable_ids
 from simulator.validation.registry import Context, rule
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from statistics import mean
 
 from simulator.engine.best import ceiling
-from simulator.model import DIFFICULTIES, Scenario
-from simulator.rubric import Rubric
+from simulator.scenario.model import DIFFICULTIES, Scenario
+from simulator.scenario.rubric import Rubric
 from simulator.store.base import CallRecord
 from simulator.store.progress import RECENT_CALLS, best_by_scenario, principle_trend, weakest_principle
 

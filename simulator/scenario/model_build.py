@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-from simulator.located import Pos, YMap, YNode, YScalar, YSeq
-from simulator.model import (
+from simulator.scenario.located import Pos, YMap, YNode, YScalar, YSeq
+from simulator.scenario.model import (
     HANG_UP_ENDING,
     Choice,
     Condition,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simulator.engine.result import CallResult, OptionView
-from simulator.score_words import points_text, score_text
+from simulator.engine.score_words import points_text, score_text
 
 
 def _option(opt: OptionView, prefix: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.located import Pos
+from simulator.scenario.located import Pos
 
 KINDS: tuple[str, ...] = (
     "irate",

@@ -17,8 +17,8 @@ from typing import Callable, Optional
 
 import yaml
 
-from simulator.located import Pos
-from simulator.problems import Problem, error
+from simulator.scenario.located import Pos
+from simulator.scenario.problems import Problem, error
 
 # (0-based line, 0-based column, message), or None when the mistake is not recognised.
 Advice = Optional[tuple[int, int, str]]

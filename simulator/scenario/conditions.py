@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator, Protocol
 
-from simulator.model import Condition
+from simulator.scenario.model import Condition
 
 
 class ConditionState(Protocol):

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.located import YMap, YScalar
-from simulator.problems import Problem
-from simulator.validation.schema_walk import SchemaWalker, load_schema
-from simulator.yaml_loader import load_file
+from simulator.scenario.located import YMap, YScalar
 
 MECHANICS: tuple[str, ...] = ("interrupt", "keep_listening", "premature_fix", "recall", "misrecall", "dead_air")
 # Keys of a mechanic's adjustment that are not principles.
@@ -87,20 +84,6 @@ def rubric_from_doc(doc: YMap, path: str) -> Rubric:
     pm = doc.get("pass_mark")
     pass_mark = float(pm.value) if isinstance(pm, YScalar) and isinstance(pm.value, (int, float)) else 70.0
     return Rubric(principles, pass_mark, mechanics, path)
-
-
-def load_rubric(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
-    """Load and check a rubric file; the rubric is None when it has errors."""
-    from simulator.validation.rubric_check import check_rubric  # local: avoids an import cycle
-
-    result = load_file(path)
-    problems = list(result.problems)
-    if result.doc is None:
-        return None, problems
-    problems += check_rubric(result.doc, str(path), SchemaWalker(load_schema("rubric")))
-    if any(p.is_error for p in problems):
-        return None, sorted(problems)
-    return rubric_from_doc(result.doc, str(path)), sorted(problems)
 
 
 def find_rubric_file(scenario_path: str | Path, default: Path) -> Path:

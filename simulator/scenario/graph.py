@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from simulator.model import HANG_UP_ENDING, Scenario
+from simulator.scenario.model import HANG_UP_ENDING, Scenario
 
 
 def successors(scenario: Scenario, node_id: str) -> list[str]:

@@ -22,8 +22,8 @@ from operator import itemgetter, mul
 from typing import Any, Iterator, Sequence
 
 from simulator.engine.effects import choice_effect, static_mechanics
-from simulator.model import HANG_UP_ENDING, Scenario
-from simulator.rubric import Rubric
+from simulator.scenario.model import HANG_UP_ENDING, Scenario
+from simulator.scenario.rubric import Rubric
 
 ENDING = -1  # target of a choice that ends the call
 MISSING = -2  # target of a choice naming nothing (only in files that failed validation)

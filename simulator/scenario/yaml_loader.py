@@ -1,7 +1,7 @@
 """Read one YAML file into located nodes, refusing what a scenario must never contain.
 
 The loader walks PyYAML's event stream (from the C parser when it is built in)
-and builds :mod:`simulator.located` nodes itself. Building from events, rather
+and builds :mod:`simulator.scenario.located` nodes itself. Building from events, rather
 than letting PyYAML compose, is what lets it:
 
 * remember the line and column of every key and value;
@@ -25,9 +25,9 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from simulator.located import Pos, YMap, YNode, YScalar, YSeq
-from simulator.problems import Problem, error
-from simulator.yaml_advice import syntax_advice
+from simulator.scenario.located import Pos, YMap, YNode, YScalar, YSeq
+from simulator.scenario.problems import Problem, error
+from simulator.scenario.yaml_advice import syntax_advice
 
 try:  # The C parser is several times faster; the pure-Python one is the fallback.
     from yaml import CSafeLoader as _Loader

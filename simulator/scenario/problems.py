@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable
 
-from simulator.located import Pos
+from simulator.scenario.located import Pos
 
 
 class Severity(str, Enum):

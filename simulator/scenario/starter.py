@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from simulator.model import DIFFICULTIES, KINDS
+from simulator.scenario.model import DIFFICULTIES, KINDS
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
