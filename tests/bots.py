@@ -38,14 +38,9 @@ from typing import Callable, Sequence
 from simulator.engine.conversation import Conversation
 from simulator.paths import SCENARIOS_DIR
 
-try:  # the package layout after the restructure
-    from simulator.scenario.model import Scenario
-    from simulator.scenario.rubric import Rubric
-    from simulator.validation.library import load_library, rubric_for
-except ImportError:  # pragma: no cover - before the restructure lands
-    from simulator.library import load_library, rubric_for  # type: ignore[no-redef]
-    from simulator.model import Scenario  # type: ignore[no-redef]
-    from simulator.rubric import Rubric  # type: ignore[no-redef]
+from simulator.scenario.model import Scenario
+from simulator.scenario.rubric import Rubric
+from simulator.validation.library import load_library, rubric_for
 
 # The seeds each scenario is played with: each seed is one shuffled order of every node.
 DEFAULT_SEEDS = 5

@@ -19,10 +19,7 @@ from bots import (
 )
 from simulator.validation.validate import validate_file
 
-try:
-    from simulator.validation.library import rubric_for
-except ImportError:  # before the restructure
-    from simulator.library import rubric_for  # type: ignore[no-redef]
+from simulator.validation.library import rubric_for
 
 # Three decisions; the good answer is always the longest and the warmest. GOOD and BAD are
 # the effects of the long and the short answer, so a test can swap them.
