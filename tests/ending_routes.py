@@ -135,11 +135,12 @@ def as_choices_arg(moves: list[Move]) -> str:
 
 
 # Lines that blame or go cold by their very words: the apology that blames, hindsight aimed at
-# the customer, a policy quote, a hand-off, policing their tone, a jibe at colleagues.
+# the customer, a hand-off, policing their tone, a jibe at colleagues. ("Policy" is not among
+# them: the second edition puts it on good answers too, such as a firm no with an alternative.)
 COLD_LINE = re.compile(
     # Hindsight aimed at the customer ("you should have checked"), not "you should have that bike by Friday".
     r"\b(?:sorry (?:if |that )?you feel|you (?:should|could|ought to)(?:'ve| have) (?:\w+ed|done|known|seen|read|"
-    r"caught|kept|said|rung|gone|taken|made|written|sent|told)|polic(?:y|ies)|"
+    r"caught|kept|said|rung|gone|taken|made|written|sent|told)|"
     r"not my (?:department|job|problem)|calm down|typical)\b",
     re.I,
 )

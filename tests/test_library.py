@@ -1,4 +1,17 @@
-"""The shipped scenario library: clean, playable to every ending, and as broad as the README claims."""
+"""The shipped scenario library: clean, playable to every ending, and built to the second edition's rules.
+
+The second edition (issues 12 and 14, /work/spec in the project's planning) rewrites the 17
+first-edition calls and adds new ones. While the rewrite is in progress, the calls not yet
+rewritten are listed in ``NOT_YET_SECOND_EDITION``: the second edition's per-call rules
+(``teaches:``, two options worth taking at every decision, trade-offs, single answers) and the
+library-wide figures (trade-off share, best answer's position, strategy bots) apply to every
+other shipped call. The list can only shrink and must be empty when the edition is done.
+
+Landing a call:
+- a rewritten first-edition call: remove its id from ``NOT_YET_SECOND_EDITION``;
+- a new call: add its id to ``SHIPPED``.
+Then `make test`; `python -m tests.bots scenarios/ID.yaml` shows how the strategy bots fare.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +30,7 @@ from ending_routes import (
     play,
     routes_to_endings,
 )
+from library_checks import best_is_first, single_answer_excess, too_few_worth_taking, trade_offs
 from simulator.cli import main as cli_main
 from simulator.engine.best import ceiling
 from simulator.engine.effects import choice_effect
@@ -34,9 +48,32 @@ SHIPPED = (
     "mystery_fee", "opening_hours_question", "regular_caller_real_fault", "retired_thermostat",
     "router_lights", "shop_card_reader_down", "wrong_address_typed", "wrong_words_account",
 )
+# Shipped calls not yet rewritten to the second edition. Remove a call's id when its rewrite
+# lands; the list must be empty when the edition is done. One id a line, so removals merge.
+NOT_YET_SECOND_EDITION = (
+    "billing_double_charge",
+    "broken_delivery_promise",
+    "cancelled_holiday",
+    "colleague_wrong_plan",
+    "fourth_transfer",
+    "late_refund",
+    "long_hold_vent",
+    "missing_parcel_investigation",
+    "moving_day_outage",
+    "mystery_fee",
+    "opening_hours_question",
+    "regular_caller_real_fault",
+    "retired_thermostat",
+    "router_lights",
+    "shop_card_reader_down",
+    "wrong_address_typed",
+    "wrong_words_account",
+)
 SHIPPED_FILES = [SCENARIOS_DIR / f"{sid}.yaml" for sid in SHIPPED]
 LIBRARY = load_library(SCENARIOS_DIR)
 SCENARIOS = [s for s in LIBRARY.scenarios if s.id in SHIPPED]
+SECOND_EDITION = [s for s in SCENARIOS if s.id not in NOT_YET_SECOND_EDITION]
+FIRST_EDITION = [s for s in SCENARIOS if s.id in NOT_YET_SECOND_EDITION]
 # The kinds the issue asks for three of; every other kind needs at least one.
 CORE_KINDS = ("irate", "confused", "venting")
 
@@ -49,6 +86,7 @@ def rubric_of(scenario: Scenario) -> Rubric:
 
 
 def by_id(scenario: Scenario) -> str:
+    """A scenario's id, as a test id."""
     return scenario.id
 
 
@@ -202,15 +240,15 @@ def test_the_library_uses_every_listening_mechanic() -> None:
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
 def test_a_cold_or_blaming_line_never_leads_its_node_on_blame_or_empathy(scenario: Scenario) -> None:
-    """'Sorry you feel', 'you should have checked', a policy quote, 'calm down', 'typical'... never top a node."""
+    """'Sorry you feel', 'you should have checked', 'calm down', 'typical'... never top a node."""
     assert cold_lines_that_lead(scenario, rubric_of(scenario)) == []
 
 
-# A node where the policy quote is (wrongly) the most empathetic answer, and its fixed twin.
+# A node where the apology that blames is (wrongly) the most empathetic answer, and its fixed twin.
 COLD_LEADS = """\
 id: cold_leads
 title: Cold leads
-summary: A policy quote that out-scores the apology on empathy.
+summary: A "sorry you feel" that out-scores the apology on empathy.
 kind: irate
 difficulty: easy
 persona: {name: Test Caller, role: tester, mood: -40, patience: 60}
@@ -223,9 +261,9 @@ nodes:
         effects: {empathy: 1}
         feedback: "An apology and an action, in that order."
         next: done
-      - text: "Refunds take 30 days under our policy."
+      - text: "I'm sorry you feel that way; refunds take 30 days."
         effects: {empathy: EMPATHY}
-        feedback: "A policy quote answers a question she did not ask."
+        feedback: "Sorry you feel that way puts the problem on her feelings."
         next: done
 endings:
   done: {outcome: resolved, satisfaction: 3, say: "Bye.", summary: "Over."}
@@ -233,7 +271,7 @@ endings:
 
 
 @pytest.mark.parametrize(("empathy", "caught"), [(2, True), (1, False), (-2, False)])
-def test_the_cold_line_check_catches_a_policy_quote_that_leads(empathy: int, caught: bool, tmp_path: Path) -> None:
+def test_the_cold_line_check_catches_an_apology_that_blames_when_it_leads(empathy: int, caught: bool, tmp_path: Path) -> None:
     path = tmp_path / "cold_leads.yaml"
     path.write_text(COLD_LEADS.replace("EMPATHY", str(empathy)), encoding="utf-8")
     report = validate_file(path)
@@ -241,13 +279,18 @@ def test_the_cold_line_check_catches_a_policy_quote_that_leads(empathy: int, cau
     found = cold_lines_that_lead(report.scenario, rubric_of(report.scenario))
     assert bool(found) is caught, found
     if caught:
-        assert "policy" in found[0] and "empathy" in found[0]
+        assert "sorry you feel" in found[0] and "empathy" in found[0]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
-def test_no_sibling_out_scores_the_best_answer_on_any_principle(scenario: Scenario) -> None:
-    """A curt close must not earn composure the warm close does not, a premature fix no resolution the listener lacks."""
-    assert kind_answers_beaten(scenario, rubric_of(scenario)) == []
+def test_first_edition_calls_keep_their_best_answer_unbeaten_on_every_principle() -> None:
+    """Until rewritten, a curt close must not earn composure the warm close does not.
+
+    A first-edition rule: the second edition wants genuine trade-offs, where another answer
+    does out-score the best one on some principle, so it applies only to the calls in
+    NOT_YET_SECOND_EDITION (and says nothing once that list is empty).
+    """
+    found = [line for s in FIRST_EDITION for line in kind_answers_beaten(s, rubric_of(s))]
+    assert found == [], "if this call is rewritten, remove its id from NOT_YET_SECOND_EDITION:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
@@ -342,3 +385,62 @@ def test_the_open_choice_checks_judge_what_is_on_screen(twin: str, beaten: bool,
     if beaten:
         assert "choice 3 out-scores the best open answer (choice 2) on" in found_beaten[0]
         assert "composure" in found_beaten[0]
+
+
+# --- (5) the second edition: what each call teaches, real choices, no tells -----------------
+
+
+def test_the_not_yet_rewritten_list_only_shrinks() -> None:
+    """Every call listed as not yet rewritten is a shipped call whose file is still there."""
+    assert len(set(NOT_YET_SECOND_EDITION)) == len(NOT_YET_SECOND_EDITION)
+    for sid in NOT_YET_SECOND_EDITION:
+        assert sid in SHIPPED, f"{sid} is listed as not yet rewritten but is not shipped"
+        assert (SCENARIOS_DIR / f"{sid}.yaml").is_file(), f"{sid}.yaml is gone; take it off NOT_YET_SECOND_EDITION"
+
+
+def test_every_second_edition_call_says_what_it_teaches() -> None:
+    """``teaches:`` names one to three of the rubric's principles (shown in the picker and the debrief)."""
+    found = []
+    for s in SECOND_EDITION:
+        teaches = list(getattr(s, "teaches", None) or ())
+        unknown = [t for t in teaches if t not in rubric_of(s).principles]
+        if not 1 <= len(teaches) <= 3 or unknown or len(set(teaches)) != len(teaches):
+            found.append(f"{s.id}: teaches {teaches or 'nothing'}; name 1 to 3 different principles of the rubric")
+    assert found == [], "\n".join(found)
+
+
+def test_every_decision_offers_two_options_worth_taking() -> None:
+    """At every decision a real call reaches, two options shown together are not dominated (unless single_answer)."""
+    found = [line for s in SECOND_EDITION for line in too_few_worth_taking(s, rubric_of(s))]
+    assert found == [], "\n".join(found)
+
+
+def test_single_answer_marks_are_at_most_one_decision_in_five() -> None:
+    found = [line for s in SECOND_EDITION if (line := single_answer_excess(s, rubric_of(s)))]
+    assert found == [], "\n".join(found)
+
+
+# A call needs at least this share of its decisions to be trade-offs, the library at least a third.
+CALL_TRADE_OFF_SHARE = 1 / 4
+LIBRARY_TRADE_OFF_SHARE = 1 / 3
+
+
+def test_every_call_has_trade_offs_and_a_third_of_the_library_are() -> None:
+    """Two defensible answers serving different principles, at a quarter of each call's decisions and a third of all."""
+    found, hits, total = [], 0, 0
+    for s in SECOND_EDITION:
+        nodes, count = trade_offs(s, rubric_of(s))
+        hits, total = hits + len(nodes), total + count
+        if len(nodes) < max(1, count * CALL_TRADE_OFF_SHARE):
+            found.append(f"{s.id}: {len(nodes)} of {count} decisions are trade-offs ({', '.join(nodes) or 'none'})")
+    assert found == [], "\n".join(found)
+    assert hits >= total * LIBRARY_TRADE_OFF_SHARE, f"only {hits} of {total} decisions are trade-offs"
+
+
+def test_the_best_answer_is_choice_one_in_at_most_half_the_decisions() -> None:
+    """As written, the best answer is not usually first: `play ID --choices 1,1,1,...` must not be the best route."""
+    first, total = 0, 0
+    for s in SECOND_EDITION:
+        nodes, count = best_is_first(s, rubric_of(s))
+        first, total = first + len(nodes), total + count
+    assert first <= total / 2, f"the best answer is choice 1 in {first} of {total} decisions"
