@@ -8,7 +8,9 @@ than letting PyYAML compose, is what lets it:
 * refuse duplicate keys, tags (``!!python/object`` above all), anchors and
   aliases before anything is expanded, so an alias bomb costs nothing;
 * bound nesting depth without recursion (the C composer recurses and can crash
-  the interpreter on a few thousand nested brackets);
+  the interpreter on a few thousand nested brackets), and enforce that bound
+  itself before PyYAML reads deep flow nesting (:func:`flow_too_deep_at`), so
+  the ``too-deep`` problem never depends on which PyYAML release is installed;
 * keep the text a YAML 1.1 boolean was written as, so ``text: no`` can be
   reported and read back as the word "no".
 
@@ -158,6 +160,15 @@ def load_text(text: str, name: str) -> LoadResult:
         idx = text.index("\x00")
         result.problems.append(error(_offset_pos(text, idx, name), "file contains a NUL character; is it really YAML?", "not-utf8"))
         return result
+    deep_at = flow_too_deep_at(text)
+    if deep_at is not None:
+        # Newer libyaml scanners refuse deep flow nesting themselves (with their own limit and
+        # wording) before emitting a single event, so read only the text up to the bracket past
+        # our limit: the builder then reports `too-deep` at exactly the container it always did.
+        early = _load_prefix(text[: deep_at + 1], name)
+        if early is not None:
+            early.text = text
+            return early
     builder = _Builder(name, result.problems, text, result.comments, result.escapes)
     try:
         root = builder.build(text)
@@ -200,6 +211,138 @@ def load_text(text: str, name: str) -> LoadResult:
         )
     else:
         result.doc = root
+    return result
+
+
+# The characters the depth scan stops at; everything else is skipped by the regex engine.
+_SIGNIFICANT = re.compile(r"[\[\]{}'\"#\n|>]")
+# After these (and white space) a quote opens a quoted scalar inside a flow collection.
+_FLOW_TOKEN_START = frozenset("[{,:?")
+
+
+def flow_too_deep_at(text: str, limit: int = MAX_DEPTH) -> int | None:
+    """The index of the first flow bracket nested deeper than ``limit``, or None.
+
+    A fast, conservative lexical scan: it skips comments, quoted scalars, block
+    scalars and brackets inside plain text, and counts flow brackets only. It may
+    over-count on odd text (the caller verifies with the real parser on a bounded
+    prefix) but never needs PyYAML, whose limits differ between releases.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return None  # the common case: too few brackets to nest that deep
+    depth = 0
+    n = len(text)
+    pos = 0
+    block_indent = -1  # inside a block scalar: the indentation of the line that opened it
+    while pos < n:
+        if block_indent >= 0:
+            # A block scalar's lines are text; it ends at a non-blank line indented no deeper.
+            line_end = text.find("\n", pos)
+            line_end = n if line_end < 0 else line_end
+            line = text[pos:line_end]
+            if line.strip() and len(line) - len(line.lstrip(" ")) <= block_indent:
+                block_indent = -1
+                continue
+            pos = line_end + 1
+            continue
+        m = _SIGNIFICANT.search(text, pos)
+        if m is None:
+            return None
+        i = m.start()
+        ch = text[i]
+        pos = i + 1
+        if ch == "\n":
+            continue
+        if ch == "#":
+            if i == 0 or text[i - 1] in " \t\n":
+                pos = _line_end(text, i)
+            continue
+        if depth == 0:
+            # Block context: a bracket, quote or block-scalar indicator means something
+            # only where a value starts; elsewhere the rest of the line is plain text
+            # ("I said [no]"), apart from a comment.
+            before = text[text.rfind("\n", 0, i) + 1 : i]
+            if not _value_starts(before):
+                hash_at = text.find(" #", i, _line_end(text, i))
+                pos = _line_end(text, i) if hash_at < 0 else hash_at + 1
+                continue
+            if ch in "|>":
+                block_indent = len(before) - len(before.lstrip(" "))
+                pos = _line_end(text, i) + 1
+                continue
+        elif ch in "|>":
+            continue
+        elif ch in "'\"":
+            j = i - 1
+            while j >= 0 and text[j] in " \t\r\n":
+                j -= 1
+            if j >= 0 and text[j] not in _FLOW_TOKEN_START:
+                continue  # an apostrophe inside a plain word (don't)
+        if ch in "[{":
+            depth += 1
+            if depth > limit:
+                return i
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        else:
+            end = _quote_end(text, i)
+            if end is None:
+                return None  # an unclosed quote swallows the rest; the parser reports it
+            pos = end + 1
+    return None
+
+
+def _line_end(text: str, i: int) -> int:
+    """The index of the line break ending the line that holds ``i`` (or the text's length)."""
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end
+
+
+def _value_starts(before: str) -> bool:
+    """True when what precedes a character on its line puts it at the start of a block value."""
+    stripped = before.rstrip(" \t")
+    if not stripped:
+        return True
+    if len(stripped) == len(before):
+        return False  # a value indicator needs white space after it
+    if stripped.endswith(":"):
+        return True
+    last = stripped.split()[-1]
+    return last in ("-", "?", "---")
+
+
+def _quote_end(text: str, start: int) -> int | None:
+    """The index of the quote closing the quoted scalar opened at ``start``."""
+    quote = text[start]
+    i = start + 1
+    while True:
+        j = text.find(quote, i)
+        if j < 0:
+            return None
+        if quote == "'":
+            if text.startswith("''", j):
+                i = j + 2  # '' is an escaped quote
+                continue
+            return j
+        backslashes = len(text[i:j]) - len(text[i:j].rstrip("\\"))
+        if backslashes % 2:
+            i = j + 1
+            continue
+        return j
+
+
+def _load_prefix(prefix: str, name: str) -> LoadResult | None:
+    """Build ``prefix``; its result when that ends in ``too-deep``, else None (a false alarm)."""
+    result = LoadResult(name, None, text=prefix)
+    builder = _Builder(name, result.problems, prefix, result.comments, result.escapes)
+    try:
+        builder.build(prefix)
+    except _Stop:
+        pass
+    except yaml.YAMLError:
+        return None
+    if not result.problems or result.problems[-1].rule != "too-deep":
+        return None
     return result
 
 
