@@ -4,15 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup play test bench validate clean
+.PHONY: setup play test bench validate lock drift clean
 
 setup: $(STAMP)
 
-# Reinstall only when the project's metadata changes; a second `make setup` does nothing.
-$(STAMP): pyproject.toml
+# Everything comes from the hashed lock (requirements.lock, refreshed by `make lock`), so a fresh
+# machine gets exactly what CI tested. The project itself is installed editable without build
+# isolation (the back-end comes from the lock too); it is a plain .pth entry for the checkout
+# (see package-dir in pyproject.toml). A second `make setup` does nothing.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 play: setup
@@ -28,5 +31,14 @@ bench: setup
 validate: setup
 	$(PY) main.py validate --strict scenarios
 
+# Re-resolve requirements.lock and requirements-dist.lock with uv (pinned in .ci/lock).
+lock:
+	bash .ci/lock
+
+# The suite against the newest releases pyproject.toml allows, in its own venv; names what fails.
+drift:
+	@bash .ci/system-packages
+	bash .ci/drift
+
 clean:
-	rm -rf $(VENV) .pytest_cache bench-results.json
+	rm -rf $(VENV) .venv-drift .venv-tools .pytest_cache bench-results.json
