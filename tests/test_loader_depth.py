@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-import simulator.yaml_loader as yaml_loader
-from simulator.yaml_loader import MAX_DEPTH, flow_too_deep_at, load_text
+import simulator.scenario.yaml_loader as yaml_loader
+from simulator.scenario.yaml_loader import MAX_DEPTH, flow_too_deep_at, load_text
 
 
 def where(text: str) -> list[tuple[str, int, int]]:
