@@ -183,15 +183,6 @@ def load_text(text: str, name: str) -> LoadResult:
         mark = exc.problem_mark or exc.context_mark
         pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name, 1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        if "maximum nesting depth" in what:
-            # libyaml 0.2.5+ scans ahead and stops at its own limit (1000) before the builder sees
-            # level MAX_DEPTH + 1: point at that level's bracket, as the builder would.
-            deep = _too_deep_bracket(text)
-            result.problems.append(
-                error(_offset_pos(text, deep, name) if deep is not None else pos,
-                      f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this much", "too-deep")
-            )
-            return result
         related: tuple[Pos, ...] = ()
         cmark = exc.context_mark
         if exc.problem and exc.context and cmark is not None and (cmark.line, cmark.column) != (mark.line, mark.column):
@@ -371,32 +362,6 @@ def _reader_problem(text: str, exc: yaml.reader.ReaderError, name: str) -> Probl
 def _offset_pos(text: str, index: int, name: str) -> Pos:
     line = text.count("\n", 0, index) + 1
     return Pos(name, line, index - (text.rfind("\n", 0, index) + 1) + 1)
-
-
-def _too_deep_bracket(text: str) -> int | None:
-    """The offset of the flow bracket that opens nesting level MAX_DEPTH + 1 (quotes and comments skipped), or None."""
-    depth = 0
-    quote = ""
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if quote:
-            if ch == quote and not (quote == '"' and text[i - 1] == "\\"):
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return i
-        elif ch in "]}":
-            depth -= 1
-        i += 1
-    return None
 
 
 class _Stop(Exception):
