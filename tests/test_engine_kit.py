@@ -43,6 +43,7 @@ title: Test call
 summary: A call written for a test.
 kind: irate
 difficulty: easy
+teaches: [empathy]
 persona: {{name: Pat, mood: {mood}, patience: {patience}}}
 start: {start}
 """

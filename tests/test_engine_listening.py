@@ -52,7 +52,7 @@ def test_cutting_in_costs_listening_and_mood_but_not_where_interrupting_is_fine(
         "composure": (0, 0, None),
     }
     assert (result.percent, result.grade, result.passed) == (50.0, "F", False)
-    assert conv.mood == -5 and result.csat == 4
+    assert conv.mood == -5 and result.csat == 3  # an annoyed customer gives at most 3
     first, second = result.decisions
     assert first.cut_in and first.mechanics == ["interrupt"]
     assert first.points == {"empathy": 1, "resolution": 1, "listening": -2}
@@ -64,7 +64,7 @@ def test_waiting_for_the_customer_to_finish_scores_full_marks() -> None:
     result = conv.result()
     assert ("note", "(You cut in while the customer was still talking.)") not in transcript(conv)
     assert scores(conv)["listening"] == (0, 0, None)  # not exercised: left out of the overall
-    assert (result.percent, result.grade, result.passed, result.csat) == (100.0, "A", True, 4)
+    assert (result.percent, result.grade, result.passed, result.csat) == (100.0, "A", True, 3)  # annoyed: at most 3 stars
 
 
 VENT = """
@@ -133,7 +133,7 @@ def test_keeping_listening_while_the_customer_vents_scores_listening_and_calms_t
         "resolution": (2, 2, 100.0),  # a route that fixes first earns 4, but the best route earns 2
     }
     assert (result.percent, result.grade, result.passed) == (100.0, "A", True)
-    assert result.csat == 4  # satisfaction 4, mood -20 (annoyed) moves it by nothing
+    assert result.csat == 3  # satisfaction 4, but an annoyed customer (mood -20) gives at most 3
     assert result.decisions[0].mechanics == ["keep_listening"]
 
 
@@ -147,7 +147,7 @@ def test_fixing_before_the_customer_has_vented_scores_badly() -> None:
         "resolution": (4, 2, 100.0),  # more than the best route earns, capped at 100%
     }
     assert (result.percent, result.grade, result.passed) == (25.0, "F", False)
-    assert conv.mood == -40 and result.csat == 3  # angry: one star off
+    assert conv.mood == -40 and result.csat == 2  # an angry customer gives at most 2
     assert result.decisions[0].mechanics == ["premature_fix"]
     assert result.decisions[0].chosen.points == {"resolution": 2, "listening": -2}
     # The debrief shows the option not taken with what it would have earned.
@@ -227,7 +227,7 @@ def test_recalling_the_detail_rewards_listening() -> None:
         "resolution": (2, 2, 100.0),
     }
     result = conv.result()
-    assert (result.percent, result.grade, result.passed, result.csat) == (100.0, "A", True, 4)
+    assert (result.percent, result.grade, result.passed, result.csat) == (100.0, "A", True, 3)  # annoyed: at most 3 stars
     assert result.decisions[-1].mechanics == ["recall"]
 
 

@@ -30,6 +30,7 @@ title: The parcel that went missing
 summary: A worried customer cannot find a parcel that shows as delivered.
 kind: confused
 difficulty: medium
+teaches: [empathy]
 author: Training team
 persona:
   name: Dana Levi

@@ -184,6 +184,7 @@ title: Test call
 summary: A call written for a test.
 kind: irate
 difficulty: easy
+teaches: [empathy]
 persona: {name: Pat, mood: 0, patience: 50}
 start: start
 """

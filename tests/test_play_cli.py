@@ -21,6 +21,7 @@ title: Charged twice
 summary: A double charge to refund.
 kind: irate
 difficulty: easy
+teaches: [empathy]
 persona: {name: Sam, mood: -20, patience: 30}
 start: start
 nodes:
@@ -87,7 +88,7 @@ def test_json_result_of_a_scripted_call_with_cut_in_and_timing(call_file: Path, 
         "follow_up": (1, 1, 100.0),
         "composure": (-1, 0, 0.0),  # dead air: 10 s against 8
     }
-    assert (data["percent"], data["grade"], data["passed"], data["csat"]) == (57.1, "F", False, 4)
+    assert (data["percent"], data["grade"], data["passed"], data["csat"]) == (57.1, "F", False, 3)  # annoyed: at most 3
     assert [(t["speaker"], t["text"]) for t in data["transcript"]] == [
         ("customer", "My card was charged twice for order 77."),
         ("note", "(Silence: no answer within 8 seconds.)"),

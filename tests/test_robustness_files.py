@@ -41,6 +41,7 @@ nodes:
         next: done
 endings:
   done: {{outcome: resolved, satisfaction: 4, say: "{bye}"}}
+teaches: [empathy]  # last, so the line numbers above stay put
 """
 
 

@@ -30,7 +30,7 @@ difficulty: easy
 persona: {name: Sam, mood: -20, patience: 50}
 """
 
-CLEAN = """\
+BODY = """\
 start: hello
 nodes:
   hello:
@@ -43,11 +43,21 @@ nodes:
 endings:
   done: {outcome: resolved, satisfaction: 4}
 """
+CLEAN = BODY
+
+
 
 
 def report(rest: str, asset_dirs: tuple[Path, ...] = ()) -> FileReport:
-    """Validate HEAD + ``rest`` (dedented) as the file 'demo.yaml'."""
-    return check_document(load_text(HEAD + dedent(rest), "demo.yaml"), RUBRIC, asset_dirs)
+    """Validate HEAD + ``rest`` (dedented) as the file 'demo.yaml' (without HEAD's own no-teaches warning)."""
+    r = check_document(load_text(HEAD + dedent(rest), "demo.yaml"), RUBRIC, asset_dirs)
+    r.problems = drop_goal_warning(r.problems)
+    return r
+
+
+def drop_goal_warning(problems: list[Problem]) -> list[Problem]:
+    """``problems`` without the `no-teaches` warning HEAD earns (HEAD leaves `teaches:` out to keep its line numbers)."""
+    return [p for p in problems if not (p.rule == "no-teaches" and p.pos.line == 1)]
 
 
 def found(rest: str, asset_dirs: tuple[Path, ...] = ()) -> list[tuple[str, int, int]]:
@@ -105,14 +115,14 @@ def test_schema_wrong_type() -> None:
 
 def test_schema_enum_with_did_you_mean() -> None:
     text = HEAD.replace("kind: irate", "kind: irat") + CLEAN
-    problems = check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems
+    problems = drop_goal_warning(check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems)
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 4, 7)]
     assert "did you mean 'irate'?" in problems[0].message
 
 
 def test_schema_pattern_on_a_colour() -> None:
     text = HEAD.replace("patience: 50}", "patience: 50, portrait: {skin: brown}}") + CLEAN
-    problems = check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems
+    problems = drop_goal_warning(check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems)
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 6, 64)]
 
 
@@ -120,7 +130,7 @@ def test_unquoted_colour_is_explained_at_its_hash_on_the_keys_line() -> None:
     text = HEAD.replace("patience: 50}", "patience: 50,\n  portrait:\n    skin: #c68e6a\n\n    hair: '#000000'}")
     text = text.replace("persona: {name: Sam, mood: -20, patience: 50,", "persona:\n  name: Sam\n  mood: -20\n  patience: 50")
     text = text.replace("'#000000'}", "'#000000'")
-    problems = check_document(load_text(text + CLEAN, "demo.yaml"), RUBRIC, ()).problems
+    problems = drop_goal_warning(check_document(load_text(text + CLEAN, "demo.yaml"), RUBRIC, ()).problems)
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 11, 11)]
     assert problems[0].message == (
         'persona.portrait.skin: `#c68e6a` was read as a comment because it starts with #; put the colour in quotes: "#c68e6a"'
@@ -190,7 +200,7 @@ def test_out_of_range_numbers() -> None:
 
 def test_out_of_range_persona_mood() -> None:
     text = HEAD.replace("mood: -20", "mood: -150") + CLEAN
-    problems = check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems
+    problems = drop_goal_warning(check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems)
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("out-of-range", 6, 28)]
 
 
@@ -377,8 +387,8 @@ def test_two_files_with_the_same_scenario_id(tmp_path: Path) -> None:
     # In two folders, so each file is named after its id and only the clash is reported.
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
-    (tmp_path / "one" / "demo.yaml").write_text(HEAD + CLEAN, encoding="utf-8")
-    (tmp_path / "two" / "demo.yaml").write_text("# second\n" + HEAD + CLEAN, encoding="utf-8")
+    (tmp_path / "one" / "demo.yaml").write_text(HEAD + CLEAN + "teaches: [empathy]\n", encoding="utf-8")
+    (tmp_path / "two" / "demo.yaml").write_text("# second\n" + HEAD + CLEAN + "teaches: [empathy]\n", encoding="utf-8")
     reports, extra = validate_paths([tmp_path])
     assert extra == []
     first, second = reports
@@ -394,7 +404,7 @@ def test_two_files_with_the_same_scenario_id(tmp_path: Path) -> None:
 
 
 def test_id_that_differs_from_the_file_name_warns_at_the_id() -> None:
-    p = next(p for p in check_document(load_text(HEAD + CLEAN, "calls/refund_late.yaml"), RUBRIC, ()).problems)
+    p = next(p for p in drop_goal_warning(check_document(load_text(HEAD + CLEAN, "calls/refund_late.yaml"), RUBRIC, ()).problems))
     assert (p.rule, p.severity, p.pos.file, p.pos.line, p.pos.col) == (
         "id-mismatch", Severity.WARNING, "calls/refund_late.yaml", 1, 5
     )
@@ -404,13 +414,13 @@ def test_id_that_differs_from_the_file_name_warns_at_the_id() -> None:
 
 @pytest.mark.parametrize("name", ["demo.yaml", "folder/demo.yml", "<stdin>", "demo"])
 def test_id_that_matches_the_file_name_or_a_name_that_is_no_file_is_quiet(name: str) -> None:
-    problems = check_document(load_text(HEAD + CLEAN, name), RUBRIC, ()).problems
+    problems = drop_goal_warning(check_document(load_text(HEAD + CLEAN, name), RUBRIC, ()).problems)
     assert [p for p in problems if p.rule == "id-mismatch"] == []
 
 
 def test_malformed_id_is_reported_once_by_the_schema() -> None:
     text = HEAD.replace("id: demo", "id: Demo Call") + CLEAN
-    rules = [p.rule for p in check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems]
+    rules = [p.rule for p in drop_goal_warning(check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems)]
     assert rules == ["schema"]
 
 
@@ -506,17 +516,95 @@ def test_unknown_principle_in_weights_lists_the_rubric() -> None:
     assert "the rubric has: listening, empathy" in only(rest, "unknown-principle").message
 
 
+def test_unknown_principle_in_teaches() -> None:
+    doc = HEAD + "teaches: [empathy, resolutoin]\n" + BODY
+    r = check_document(load_text(doc, "demo.yaml"), RUBRIC)
+    assert [(p.rule, p.pos.line, p.pos.col) for p in r.problems] == [("unknown-principle", 7, 20)]
+    assert "did you mean 'resolution'?" in r.problems[0].message and not r.ok
+
+
+# -- no-teaches ----------------------------------------------------------------------------
+
+
+def test_a_scenario_without_teaches_gets_a_warning_at_its_start() -> None:
+    doc = HEAD + BODY
+    r = check_document(load_text(doc, "demo.yaml"), RUBRIC)
+    assert [(p.rule, p.pos.line, p.pos.col, p.severity) for p in r.problems] == [("no-teaches", 1, 1, Severity.WARNING)]
+    assert "teaches: [listening, empathy]" in r.problems[0].message and r.ok
+
+
+def test_a_principle_taught_twice_is_a_warning() -> None:
+    doc = HEAD + "teaches: [empathy, empathy]\n" + BODY
+    r = check_document(load_text(doc, "demo.yaml"), RUBRIC)
+    assert [(p.rule, p.pos.line, p.pos.col) for p in r.problems] == [("no-teaches", 7, 20)]
+
+
+def test_more_than_three_goals_is_a_schema_error() -> None:
+    doc = HEAD + "teaches: [empathy, listening, no_blame, composure]\n" + BODY
+    r = check_document(load_text(doc, "demo.yaml"), RUBRIC)
+    assert [(p.rule, p.pos.line, p.pos.col) for p in r.problems] == [("schema", 7, 10)]
+    assert "at most 3" in r.problems[0].message
+
+
+# -- unknown-critical ----------------------------------------------------------------------
+
+
+def test_unknown_critical_error_suggests_the_nearest_id() -> None:
+    rest = CLEAN.replace("        effects: {empathy: 2}\n", "        effects: {empathy: 2}\n        critical: [argued_back, blame_custmer]\n")
+    assert found(rest) == [("unknown-critical", 14, 33)]
+    problem = only(rest, "unknown-critical")
+    assert "critical error 'blame_custmer'" in problem.message and "did you mean 'blame_customer'?" in problem.message
+
+
+def test_known_critical_errors_and_the_new_flags_are_clean() -> None:
+    rest = CLEAN.replace(
+        "        effects: {empathy: 2}\n",
+        "        effects: {empathy: 2}\n        critical: [argued_back]\n        trap: true\n        once: true\n        apology: true\n",
+    ).replace("    say: Where is my parcel?\n", "    say: Where is my parcel?\n    provokes: true\n    single_answer: true\n")
+    r = report(rest)
+    assert r.problems == [] and r.scenario is not None
+    choice = r.scenario.nodes["hello"].choices[0]
+    assert (choice.critical, choice.trap, choice.once, choice.apology) == (("argued_back",), True, True, True)
+    assert r.scenario.nodes["hello"].provokes and r.scenario.nodes["hello"].single_answer
+
+
+# -- unknown-follows (checked across the files validated together) -------------------------
+
+
+def test_follows_must_name_a_scenario_of_the_library(tmp_path: Path) -> None:
+    first = HEAD.replace("id: demo", "id: first_call") + CLEAN + "teaches: [empathy]\n"
+    second = HEAD.replace("id: demo", "id: second_call") + "follows: {scenario: frist_call, days_later: 4}\n" + CLEAN + "teaches: [empathy]\n"
+    (tmp_path / "first_call.yaml").write_text(first, encoding="utf-8")
+    (tmp_path / "second_call.yaml").write_text(second, encoding="utf-8")
+    reports, _ = validate_paths([tmp_path / "second_call.yaml"])
+    assert [(p.rule, p.pos.line, p.pos.col) for p in reports[0].problems] == [("unknown-follows", 7, 21)]
+    assert "did you mean 'first_call'?" in reports[0].problems[0].message and reports[0].scenario is None
+    (tmp_path / "second_call.yaml").write_text(second.replace("frist_call", "first_call"), encoding="utf-8")
+    # Checked on its own, the first call is found beside it; checked together, among the files.
+    for paths in ([tmp_path / "second_call.yaml"], [tmp_path]):
+        reports, _ = validate_paths(paths)
+        assert all(r.problems == [] for r in reports)
+        follows = [r.scenario.follows for r in reports if r.scenario and r.scenario.follows]
+        assert [(f.scenario, f.days_later) for f in follows] == [("first_call", 4)]
+
+
+def test_a_scenario_cannot_follow_itself(tmp_path: Path) -> None:
+    (tmp_path / "demo.yaml").write_text(HEAD + "follows: {scenario: demo, days_later: 1}\n" + CLEAN + "teaches: [empathy]\n", encoding="utf-8")
+    reports, _ = validate_paths([tmp_path])
+    assert [p.rule for p in reports[0].problems] == ["unknown-follows"] and "cannot follow itself" in reports[0].problems[0].message
+
+
 # -- missing-asset -----------------------------------------------------------------------
 
 
 def test_missing_portrait_image(tmp_path: Path) -> None:
     text = HEAD.replace("patience: 50}", "patience: 50, portrait: {image: faces/sam.png}}")
     doc = load_text(text + CLEAN, "demo.yaml")
-    problems = check_document(doc, RUBRIC, (tmp_path,)).problems
+    problems = drop_goal_warning(check_document(doc, RUBRIC, (tmp_path,)).problems)
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("missing-asset", 6, 65)]
     (tmp_path / "faces").mkdir()
     (tmp_path / "faces" / "sam.png").write_bytes(b"\x89PNG")
-    assert check_document(doc, RUBRIC, (tmp_path,)).problems == []
+    assert drop_goal_warning(check_document(doc, RUBRIC, (tmp_path,)).problems) == []
 
 
 # -- unknown-detail / unset-flag ---------------------------------------------------------

@@ -29,6 +29,7 @@ SCHEMA_STAGE = {"schema", "unknown-key", "out-of-range", "code-in-condition"}
 PRINCIPLES = ("listening", "empathy", "no_blame", "resolution", "follow_up", "composure")
 KINDS = tuple(SCHEMA["properties"]["kind"]["enum"])
 OUTCOMES = tuple(SCHEMA["$defs"]["ending"]["properties"]["outcome"]["enum"])
+CRITICAL = ("blame_customer", "argued_back", "told_to_calm_down")
 
 # (st.from_regex is ten times slower to draw from than this.)
 ids = st.builds(str.__add__, st.sampled_from("abcdeklmnxyz"), st.text("abz019_", max_size=6))
@@ -99,6 +100,11 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             c["style"] = draw(st.sampled_from(("listen", "fix")))
         if draw(st.integers(0, 5)) == 0:
             c["recall"] = draw(ids)
+        if draw(st.integers(0, 4)) == 0:
+            c["critical"] = draw(st.lists(st.sampled_from(CRITICAL), min_size=1, max_size=2))
+        for flag in ("trap", "once", "apology"):
+            if draw(st.integers(0, 5)) == 0:
+                c[flag] = draw(st.booleans())
         return c
 
     nodes: dict[str, Any] = {}
@@ -113,7 +119,16 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             node["respond_within"] = draw(st.one_of(st.integers(1, 120), st.floats(1, 120)))
         if draw(st.integers(0, 3)) == 0:
             node["vent"] = draw(st.booleans())
+        for flag in ("single_answer", "provokes"):
+            if draw(st.integers(0, 4)) == 0:
+                node[flag] = draw(st.booleans())
         nodes[nid] = node
+    def ending() -> dict[str, Any]:
+        e: dict[str, Any] = {"outcome": draw(st.sampled_from(OUTCOMES))}
+        if draw(st.booleans()):
+            e["satisfaction"] = draw(st.integers(1, 5))
+        return e
+
     persona: dict[str, Any] = {
         "name": draw(words),
         "mood": draw(st.integers(-100, 100)),
@@ -132,10 +147,12 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "persona": persona,
         "start": node_ids[0],
         "nodes": nodes,
-        "endings": {
-            e: {"outcome": draw(st.sampled_from(OUTCOMES)), "satisfaction": draw(st.integers(1, 5))} for e in ending_ids
-        },
+        "endings": {e: ending() for e in ending_ids},
     }
+    if draw(st.booleans()):
+        doc["teaches"] = draw(st.lists(st.sampled_from(PRINCIPLES), min_size=1, max_size=3))
+    if draw(st.integers(0, 3)) == 0:
+        doc["follows"] = {"scenario": draw(ids), "days_later": draw(st.integers(0, 365))}
     if draw(st.booleans()):
         doc["weights"] = draw(st.dictionaries(st.sampled_from(PRINCIPLES), st.floats(0, 10), max_size=2))
     return doc
@@ -266,6 +283,11 @@ def test_known_disagreement_candidates() -> None:
         (("nodes", "n1", "choices", 0, "if"), {"flag": "a", "heard": "b"}),
         (("nodes", "n1", "choices", 0, "if"), {"all": []}),
         (("nodes", "n1", "choices", 0, "effects"), {"empathy": 1.0}),
+        (("teaches",), ["empathy", "listening", "composure", "resolution"]),
+        (("teaches",), []),
+        (("nodes", "n1", "choices", 0, "critical"), []),
+        (("follows",), {"scenario": "a"}),
+        (("follows",), {"scenario": "a", "days_later": 2.0}),
     ]:
         doc = copy.deepcopy(base)
         _at(doc, path[:-1])[path[-1]] = value

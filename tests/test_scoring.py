@@ -264,27 +264,42 @@ def test_overall_is_zero_when_nothing_was_exercised() -> None:
 
 
 @pytest.mark.parametrize(
-    "mood, stars", [(-100, -2), (-60, -2), (-59, -1), (-25, -1), (-24, 0), (0, 0), (24, 0), (25, 1), (59, 1), (60, 2), (100, 2)]
+    "mood, stars", [(-100, 1), (-60, 1), (-59, 2), (-25, 2), (-24, 3), (-1, 3), (0, 3), (24, 3), (25, 4), (59, 4), (60, 5), (100, 5)]
 )
-def test_final_mood_moves_satisfaction_by_its_band(mood: int, stars: int) -> None:
+def test_final_mood_gives_at_most_these_stars(mood: int, stars: int) -> None:
     assert mood_stars(mood) == stars
 
 
-def test_satisfaction_bands_match_the_mood_labels_the_player_sees() -> None:
-    by_label = {"furious": -2, "angry": -1, "annoyed": 0, "neutral": 0, "pleased": 1, "delighted": 2}
+def test_mood_stars_follow_the_mood_labels_the_player_sees() -> None:
+    by_label = {"furious": 1, "angry": 2, "annoyed": 3, "neutral": 3, "pleased": 4, "delighted": 5}
     for mood in range(-100, 101):
         assert mood_stars(mood) == by_label[mood_label(mood)], mood
 
 
-@pytest.mark.parametrize("satisfaction, mood, expected", [(1, -100, 1), (5, 100, 5), (3, 100, 5), (3, -100, 1), (4, 30, 5), (2, -30, 1), (3, 0, 3)])
-def test_csat_is_the_endings_satisfaction_moved_by_mood_within_one_to_five(satisfaction: int, mood: int, expected: int) -> None:
-    assert csat(satisfaction, mood) == expected
+@pytest.mark.parametrize(
+    "outcome, satisfaction, mood, expected",
+    [
+        ("resolved", None, 100, 5),  # nothing caps a delighted customer after a fix
+        ("resolved", 4, 100, 4),  # the author's "at most"
+        ("resolved", None, -30, 2),  # an angry customer gives 2 whatever the outcome
+        ("resolved_unhappy", None, 100, 3),  # a flat ending never shows more than 3
+        ("resolved_unhappy", 5, 100, 3),
+        ("escalated", 5, 100, 2),  # a failed call never shows more than 2
+        ("transferred", None, 60, 2),
+        ("hung_up", 5, 100, 1),
+        ("ended_by_agent", None, 0, 2),
+        ("declined_with_alternative", None, 30, 4),
+        ("callback_scheduled", 1, 100, 1),
+    ],
+)
+def test_csat_is_the_least_of_outcome_cap_satisfaction_and_mood_stars(outcome, satisfaction, mood, expected) -> None:
+    assert csat(outcome, satisfaction, mood) == expected
 
 
-def test_csat_of_a_call_comes_from_its_ending_and_final_mood() -> None:
-    sc = scenario(ONLY_LOSSES, mood=-40)
-    assert play(sc, [1]).result().csat == 2  # satisfaction 3, angry -1
-    assert play(scenario(ONLY_LOSSES, mood=70), [1]).result().csat == 5  # 3, delighted +2
+def test_csat_of_a_call_comes_from_its_outcome_ending_and_final_mood() -> None:
+    # ONLY_LOSSES ends resolved_unhappy with satisfaction 3: an angry customer gives 2, a delighted one 3.
+    assert play(scenario(ONLY_LOSSES, mood=-40), [1]).result().csat == 2
+    assert play(scenario(ONLY_LOSSES, mood=70), [1]).result().csat == 3
 
 
 def _play_route(sc: Scenario, rub: Rubric, steps: list[tuple[str, int]]) -> Conversation | None:

@@ -15,6 +15,7 @@ title: Two ways
 summary: A call with two ways to end.
 kind: irate
 difficulty: easy
+teaches: [empathy]
 persona: {name: Pat, mood: 0, patience: 50}
 start: start
 nodes:

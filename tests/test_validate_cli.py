@@ -33,6 +33,7 @@ nodes:
         next: done
 endings:
   done: {{outcome: resolved, satisfaction: 4}}
+teaches: [empathy]  # last, so the line numbers above stay put
 """
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+) \[(?P<rule>[a-z0-9-]+)\]$")
 

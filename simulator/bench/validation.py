@@ -105,6 +105,7 @@ def scenario(rng: random.Random, index: int) -> dict[str, Any]:
         "summary": _sentence(rng, 8, 16),
         "kind": rng.choice(KINDS),
         "difficulty": rng.choice(("easy", "medium", "hard")),
+        "teaches": ["listening", "empathy"],
         "persona": {
             "name": "Sam Rivera",
             "role": _sentence(rng, 3, 6),

@@ -436,7 +436,7 @@ class Conversation:
             # An unfinished call cannot pass, however well it was going; nor can a graded call
             # that took a decision back (practice calls record no undo).
             passed=ending is not None and percent >= self.rubric.pass_mark and not self.state["undo_used"],
-            csat=csat(ending.satisfaction, self.state["mood"]) if ending else 0,
+            csat=csat(ending.outcome, ending.satisfaction, self.state["mood"]) if ending else 0,
             final_mood=self.state["mood"],
             final_patience=self.state["patience"],
             transcript=[TranscriptLine(**t) for t in self.state["transcript"]],

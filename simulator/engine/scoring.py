@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from simulator.engine.best import Ceiling
 from simulator.engine.result import PrincipleScore
+from simulator.scenario.model import outcome_class
 from simulator.scenario.rubric import Rubric
 
 
@@ -55,19 +56,23 @@ def overall_percent(scores: dict[str, PrincipleScore]) -> float:
     return round(sum(w * p for w, p in pairs) / total, 1)
 
 
-# Stars added to an ending's satisfaction for the customer's final mood, by the
-# same bands as the mood's label (furious, angry, annoyed, neutral, pleased, delighted).
-_MOOD_STARS: tuple[tuple[int, int], ...] = ((-60, -2), (-25, -1), (24, 0), (59, 1))
+# Stars the customer's final mood allows, by the same bands as the mood's label:
+# furious (<= -60) 1, angry (-59..-25) 2, annoyed (-24..-1) 3, neutral (0..24) 3,
+# pleased (25..59) 4, delighted (>= 60) 5.
+_MOOD_STARS: tuple[tuple[int, int], ...] = ((-60, 1), (-25, 2), (-1, 3), (24, 3), (59, 4))
 
 
 def mood_stars(final_mood: int) -> int:
-    """How many stars (-2..+2) the final mood moves the survey: furious -2 ... delighted +2."""
+    """The most stars (1-5) a customer in this final mood gives: furious 1 ... delighted 5."""
     for ceiling_, stars in _MOOD_STARS:
         if final_mood <= ceiling_:
             return stars
-    return 2
+    return 5
 
 
-def csat(satisfaction: int, final_mood: int) -> int:
-    """Post-call survey stars (1-5): the ending's satisfaction moved by up to two for final mood."""
-    return max(1, min(5, satisfaction + mood_stars(final_mood)))
+def csat(outcome: str, satisfaction: int | None, final_mood: int) -> int:
+    """Post-call survey stars (1-5): the least of the outcome's cap, the ending's satisfaction (if given) and the mood's stars."""
+    caps = [outcome_class(outcome).stars, mood_stars(final_mood)]
+    if satisfaction is not None:
+        caps.append(satisfaction)
+    return max(1, min(5, *caps))

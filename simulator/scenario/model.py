@@ -38,7 +38,39 @@ KIND_LABELS: dict[str, str] = {
     "long_investigation": "Long investigation",
 }
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
-OUTCOMES: tuple[str, ...] = ("resolved", "resolved_unhappy", "callback_scheduled", "escalated", "hung_up", "transferred")
+
+
+@dataclass(frozen=True)
+class OutcomeClass:
+    """How a call can end: what it means, whether such a call can pass, and the most stars it can get."""
+
+    name: str
+    means: str
+    can_pass: bool
+    stars: int
+
+
+# Fixed in code (the schema's enum lists the same names): authors pick one per ending.
+OUTCOME_CLASSES: dict[str, OutcomeClass] = {
+    o.name: o
+    for o in (
+        OutcomeClass("resolved", "fixed, or a clear answer given", True, 5),
+        OutcomeClass("callback_scheduled", "resolved with a follow-up booked (call back, progress update)", True, 5),
+        OutcomeClass("declined_with_alternative", "a firm, polite no with a real alternative accepted", True, 5),
+        OutcomeClass("resolved_unhappy", "the matter is handled but the customer leaves unconvinced", True, 3),
+        OutcomeClass("ended_by_agent", "the agent ended an abusive call by the book, after a warning", True, 2),
+        OutcomeClass("transferred", "handed to another team", False, 2),
+        OutcomeClass("escalated", "the customer demands a manager or complains formally", False, 2),
+        OutcomeClass("hung_up", "the customer gave up", False, 1),
+    )
+}
+OUTCOMES: tuple[str, ...] = tuple(OUTCOME_CLASSES)
+
+
+def outcome_class(name: str) -> OutcomeClass:
+    """The class of outcome ``name``; an unknown name (only in files that failed validation) cannot pass."""
+    return OUTCOME_CLASSES.get(name) or OutcomeClass(name, "", False, 1)
+
 
 # Id of the ending the engine supplies when a scenario names no on_patience_out.
 HANG_UP_ENDING = "_hung_up"
@@ -109,6 +141,11 @@ class Choice:
     recall: str | None = None
     misrecall: str | None = None
     next_pos: Pos | None = None
+    critical: tuple[str, ...] = ()  # ids of the rubric's critical errors this choice commits
+    critical_pos: tuple[Pos, ...] = ()  # where each id of ``critical`` is written
+    trap: bool = False  # a deliberate trap: counted by stats, not listed as never worth taking
+    once: bool = False  # disappears once taken in this call
+    apology: bool = False  # apologises (for the over_apology mechanic)
 
 
 @dataclass
@@ -124,6 +161,8 @@ class Node:
     interrupt_ok: bool = False
     respond_within: float | None = None
     note: str = ""
+    single_answer: bool = False  # the author's deliberate single right answer
+    provokes: bool = False  # the caller provokes here: every choice should score composure
 
 
 @dataclass
@@ -132,10 +171,20 @@ class Ending:
 
     id: str
     outcome: str
-    satisfaction: int
+    satisfaction: int | None  # the author's "at most" stars, or None to leave it to the outcome and mood
     pos: Pos
     say: tuple[str, ...] = ()
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class Follows:
+    """This call is part 2 of a story: the first call's id and the days between the two."""
+
+    scenario: str
+    days_later: int
+    pos: Pos
+    scenario_pos: Pos | None = None
 
 
 @dataclass
@@ -161,6 +210,9 @@ class Scenario:
     start_pos: Pos | None = None
     on_patience_out_pos: Pos | None = None
     source_hash: str = ""
+    teaches: tuple[str, ...] = ()  # principle names: the call's learning goals
+    teaches_pos: tuple[Pos, ...] = ()  # where each name of ``teaches`` is written
+    follows: Follows | None = None
 
     def target(self, ref: str) -> Node | Ending | None:
         """The node or ending called ``ref``, or None."""

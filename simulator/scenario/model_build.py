@@ -15,6 +15,7 @@ from simulator.scenario.model import (
     Choice,
     Condition,
     Ending,
+    Follows,
     Node,
     Persona,
     Portrait,
@@ -78,6 +79,14 @@ def _names(node: YNode | None) -> tuple[str, ...]:
     if isinstance(node, YSeq):
         return tuple(t for t in (_text(i) for i in node.items) if t)
     return ()
+
+
+def _located_names(node: YNode | None) -> tuple[tuple[str, ...], tuple[Pos, ...]]:
+    """The names of a list of ids and where each is written (items that are not text are skipped)."""
+    if not isinstance(node, YSeq):
+        return (), ()
+    pairs = [(t, i.pos) for t, i in ((_text(i), i) for i in node.items) if t]
+    return tuple(t for t, _ in pairs), tuple(p for _, p in pairs)
 
 
 def build_condition(node: YNode | None) -> Condition | None:
@@ -158,6 +167,7 @@ def _choice(node: YNode) -> Choice | None:
             effect_pos[name] = eff.key_pos[name]
     nxt = m.get("next")
     style = _text(m.get("style")) or None
+    critical, critical_pos = _located_names(m.get("critical"))
     return Choice(
         text=_text(m.get("text")),
         feedback=_text(m.get("feedback")),
@@ -174,6 +184,11 @@ def _choice(node: YNode) -> Choice | None:
         recall=_text(m.get("recall")) or None,
         misrecall=_text(m.get("misrecall")) or None,
         next_pos=nxt.pos if nxt is not None else None,
+        critical=critical,
+        critical_pos=critical_pos,
+        trap=_bool(m.get("trap")),
+        once=_bool(m.get("once")),
+        apology=_bool(m.get("apology")),
     )
 
 
@@ -200,6 +215,8 @@ def _node(node_id: str, node: YNode) -> Node | None:
         interrupt_ok=_bool(m.get("interrupt_ok")),
         respond_within=(_num(within, 0) or None) if within is not None else None,
         note=_text(m.get("note")),
+        single_answer=_bool(m.get("single_answer")),
+        provokes=_bool(m.get("provokes")),
     )
 
 
@@ -207,10 +224,11 @@ def _ending(ending_id: str, node: YNode) -> Ending | None:
     m = _map(node)
     if m is None:
         return None
+    sat = m.get("satisfaction")
     return Ending(
         id=ending_id,
         outcome=_text(m.get("outcome"), "resolved"),
-        satisfaction=max(1, min(5, _int(m.get("satisfaction"), 3))),
+        satisfaction=max(1, min(5, _int(sat, 5))) if _num(sat, 0) else None,
         pos=m.pos,
         say=_lines(m.get("say")),
         summary=_text(m.get("summary")),
@@ -244,6 +262,12 @@ def build_scenario(doc: YMap, path: str, source_hash: str = "") -> Scenario:
             weight_pos[key] = wmap.key_pos[key]
     start = doc.get("start")
     out = doc.get("on_patience_out")
+    teaches, teaches_pos = _located_names(doc.get("teaches"))
+    follows = None
+    fmap = _map(doc.get("follows"))
+    if fmap is not None and _text(fmap.get("scenario")):
+        first = fmap.get("scenario")
+        follows = Follows(_text(first), _int(fmap.get("days_later"), 0), fmap.pos, first.pos if first is not None else None)
     return Scenario(
         id=_text(doc.get("id")),
         title=_text(doc.get("title")),
@@ -264,4 +288,7 @@ def build_scenario(doc: YMap, path: str, source_hash: str = "") -> Scenario:
         start_pos=start.pos if start is not None else None,
         on_patience_out_pos=out.pos if out is not None else None,
         source_hash=source_hash,
+        teaches=teaches,
+        teaches_pos=teaches_pos,
+        follows=follows,
     )

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from simulator.scenario.located import YMap, YScalar
 
-MECHANICS: tuple[str, ...] = ("interrupt", "keep_listening", "premature_fix", "recall", "misrecall", "dead_air")
+MECHANICS: tuple[str, ...] = ("interrupt", "keep_listening", "premature_fix", "recall", "misrecall", "dead_air", "over_apology")
+# Apologies a call may make before another one costs the over_apology mechanic.
+APOLOGIES_ALLOWED = 2
+DEFAULT_CRITICAL_CAP = 50.0
 # Keys of a mechanic's adjustment that are not principles.
 CUSTOMER_KEYS: tuple[str, ...] = ("mood", "patience")
 
@@ -22,14 +25,30 @@ class Principle:
     weight: float
 
 
+@dataclass(frozen=True)
+class CriticalError:
+    """An auto-fail mistake: a call that commits it cannot pass and its grade is capped."""
+
+    id: str
+    title: str
+    description: str
+
+
 @dataclass
 class Rubric:
-    """Principles by name, the pass mark (percent), and the mechanics' adjustments."""
+    """Principles by name, the pass mark (percent), the mechanics' adjustments and the critical errors."""
 
     principles: dict[str, Principle]
     pass_mark: float = 70.0
     mechanics: dict[str, dict[str, int]] = field(default_factory=dict)
     path: str = ""
+    critical_cap: float = DEFAULT_CRITICAL_CAP
+    critical_errors: dict[str, CriticalError] = field(default_factory=dict)
+
+    def critical_title(self, error_id: str) -> str:
+        """The title of critical error ``error_id`` (the id itself when the rubric does not know it)."""
+        found = self.critical_errors.get(error_id)
+        return found.title if found else error_id.replace("_", " ")
 
     def weights(self, overrides: dict[str, float] | None = None) -> dict[str, float]:
         """Weight per principle, with a scenario's overrides applied to known principles."""
@@ -51,6 +70,7 @@ DEFAULT_MECHANICS: dict[str, dict[str, int]] = {
     "recall": {"listening": 2},
     "misrecall": {"listening": -2, "mood": -5},
     "dead_air": {"composure": -1, "patience": -10},
+    "over_apology": {"composure": -1},
 }
 
 
@@ -83,7 +103,24 @@ def rubric_from_doc(doc: YMap, path: str) -> Rubric:
                 }
     pm = doc.get("pass_mark")
     pass_mark = float(pm.value) if isinstance(pm, YScalar) and isinstance(pm.value, (int, float)) else 70.0
-    return Rubric(principles, pass_mark, mechanics, path)
+    cap = doc.get("critical_cap")
+    critical_cap = (
+        float(cap.value)
+        if isinstance(cap, YScalar) and isinstance(cap.value, (int, float)) and not isinstance(cap.value, bool)
+        else DEFAULT_CRITICAL_CAP
+    )
+    critical: dict[str, CriticalError] = {}
+    cmap = doc.get("critical_errors")
+    if isinstance(cmap, YMap):
+        for cid, value in cmap.items.items():
+            if isinstance(value, YMap):
+                title, desc = value.get("title"), value.get("description")
+                critical[cid] = CriticalError(
+                    cid,
+                    str(title.value) if isinstance(title, YScalar) else cid,
+                    str(desc.value) if isinstance(desc, YScalar) else "",
+                )
+    return Rubric(principles, pass_mark, mechanics, path, critical_cap, critical)
 
 
 def find_rubric_file(scenario_path: str | Path, default: Path) -> Path:

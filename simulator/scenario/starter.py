@@ -365,6 +365,7 @@ def starter_yaml(
 summary: {_q("One line for the picker: who calls and what they need.")}
 {_pad(f"kind: {kind}")}# one of the eleven kinds of customer
 {_pad(f"difficulty: {difficulty}")}# easy, medium or hard
+teaches: [listening, empathy]  # 1 to 3 principles of the rubric: what this call teaches
 
 persona:                       # the customer on the line
   name: "Alex Morgan"          # fictional, always
@@ -448,8 +449,9 @@ nodes:                         # each node: what the customer says and the train
 
 endings:                       # how the call can end
   resolved:
-    outcome: resolved          # resolved, resolved_unhappy, callback_scheduled, escalated, hung_up, transferred
-    satisfaction: 5            # 1..5, how satisfied the customer leaves
+    outcome: resolved          # resolved, callback_scheduled, declined_with_alternative, resolved_unhappy,
+                               # ended_by_agent (these can pass); transferred, escalated, hung_up (these cannot)
+    satisfaction: 5            # optional: the most stars (1..5) the customer gives here
     say: "That's exactly what I needed. Thank you."
     summary: "Sorted, with a next step the customer trusts."
   unhappy:

@@ -301,6 +301,8 @@ class SchemaWalker:
         where = f"{path}: " if path else ""
         if len(node) < schema.get("minItems", 0):
             out.append(Finding(node.pos, f"{where}needs at least {schema['minItems']} item(s)", "schema"))
+        if "maxItems" in schema and len(node) > schema["maxItems"]:
+            out.append(Finding(node.pos, f"{where}has {len(node)} items; give at most {schema['maxItems']}", "schema"))
         items = schema.get("items")
         if items is not None:
             for i, value in enumerate(node.items):

@@ -11,7 +11,7 @@ from simulator.scenario.located import Pos
 from simulator.scenario.model import Scenario
 from simulator.scenario.model_build import build_scenario
 from simulator.paths import ASSETS_DIR, DEFAULT_RUBRIC, display_path
-from simulator.scenario.problems import Problem, error, has_errors
+from simulator.scenario.problems import Problem, did_you_mean, error, has_errors
 from simulator.scenario.rubric import Rubric, find_rubric_file
 from simulator.validation.rubric_check import load_rubric
 from simulator.validation.registry import Context
@@ -115,6 +115,7 @@ def validate_paths(paths: Iterable[str | Path]) -> tuple[list[FileReport], list[
             continue
         reports.append(check_document(load_file(f, display_path(f)), rubric))
     mark_duplicate_ids(reports)
+    check_follows(reports)
     return reports, sorted(set(extra))
 
 
@@ -125,6 +126,48 @@ def _shown_as(problems: list[Problem], path: str, shown: str) -> list[Problem]:
         return replace(pos, file=shown) if pos.file == path else pos
 
     return [replace(p, pos=fix(p.pos), related=tuple(map(fix, p.related))) for p in problems]
+
+
+def check_follows(reports: list[FileReport]) -> None:
+    """Refuse a follow-up call whose `follows:` names no scenario of the library (or itself).
+
+    The library is the files validated together plus, for a file checked on its own,
+    the scenario files next to it (found by name: a file's name is its id).
+    """
+    known = {r.scenario.id for r in reports if r.scenario is not None and r.scenario.id}
+    for r in reports:
+        sc = r.scenario
+        if sc is None or sc.follows is None:
+            continue
+        first = sc.follows.scenario
+        pos = sc.follows.scenario_pos or sc.follows.pos
+        message = ""
+        if first == sc.id:
+            message = f"scenario '{sc.id}' cannot follow itself; name the first call of the story under `follows: {{scenario: ...}}`"
+        elif first not in known and not _sibling_exists(sc.path, first):
+            nearby = known | _sibling_ids(sc.path)
+            hint = did_you_mean(first, nearby)
+            message = (
+                f"`follows:` names scenario '{first}', which is not in the library{hint}; "
+                "name the id of the first call of the story (its file must be in the same folder)"
+            )
+        if message:
+            r.scenario = None
+            r.problems.append(error(pos, message, "unknown-follows"))
+            r.problems.sort()
+
+
+def _sibling_ids(path: str) -> set[str]:
+    folder = Path(path).parent
+    try:
+        return {f.stem for f in folder.iterdir() if f.suffix in SCENARIO_SUFFIXES and f.name != RUBRIC_NAME}
+    except OSError:
+        return set()
+
+
+def _sibling_exists(path: str, scenario_id: str) -> bool:
+    folder = Path(path).parent
+    return any((folder / f"{scenario_id}{suffix}").is_file() for suffix in SCENARIO_SUFFIXES)
 
 
 def mark_duplicate_ids(reports: list[FileReport]) -> None:

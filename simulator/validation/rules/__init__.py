@@ -22,6 +22,8 @@ from simulator.validation.rules import (  # noqa: F401
     no_principle,
     out_of_range,
     schema,
+    teaches,
+    unknown_critical,
     unknown_detail,
     unknown_key,
     unknown_principle,
