@@ -38,8 +38,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: no progress database at {display_path(path)} yet: play a call first, "
                   "or name the files to report on with --db PATH", file=sys.stderr)
             return 2
+        warnings: list[str] = []
         try:
-            loaded.append(read_calls(path))
+            loaded.append(read_calls(path, warnings))
         except CorruptDatabase as exc:
             # The store states the damage; what to do depends on who reads it, so the command says it.
             print(f"error: {exc}; open the game with this file to move it aside and start a fresh one, "
@@ -48,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         except StoreError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        for warning in warnings:  # a bad row costs that call only; the report goes on
+            print(f"warning: {warning}", file=sys.stderr)
     records = merge(*loaded)
     if args.trainee:
         wanted = set(args.trainee)

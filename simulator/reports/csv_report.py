@@ -17,9 +17,15 @@ BASE_COLUMNS = (
 )
 
 
-def _safe(text: str) -> str:
-    # A trainee name like "=HYPERLINK(...)" must stay text when a trainer opens the file in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def guard(value: object) -> object:
+    """A cell a spreadsheet shows as text, never runs: text starting like a formula gets a leading quote.
+
+    Applied to every text cell, header included: a progress file from a trainee is input, and any
+    text column (a name, a grade, a version, a principle's name) can hold "=HYPERLINK(...)".
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
+        return "'" + value
+    return value
 
 
 def columns(records: Sequence[CallRecord]) -> list[str]:
@@ -38,16 +44,16 @@ def rows(records: Sequence[CallRecord]) -> list[dict[str, object]]:
         duration = duration_seconds(r)
         row: dict[str, object] = {
             "call_id": r.fingerprint(),
-            "trainee": _safe(r.trainee),
-            "scenario_id": _safe(r.scenario_id),
-            "scenario_title": _safe(scenario_title(records, r.scenario_id)),
+            "trainee": r.trainee,
+            "scenario_id": r.scenario_id,
+            "scenario_title": scenario_title(records, r.scenario_id),
             "scenario_hash": r.scenario_hash,
             "seed": r.seed,
             "mode": r.mode,
             "started_at": r.started_at,
             "finished_at": r.finished_at,
             "duration_seconds": "" if duration is None else round(duration),
-            "ending": _safe(r.ending),
+            "ending": r.ending,
             "outcome": r.outcome,
             "percent": r.percent,
             "grade": r.grade,
@@ -70,11 +76,13 @@ def rows(records: Sequence[CallRecord]) -> list[dict[str, object]]:
 
 
 def render_csv(records: Sequence[CallRecord]) -> str:
-    """The whole CSV as text."""
+    """The whole CSV as text, every text cell (header included) guarded against formulas."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns(records), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows(records))
+    header = columns(records)
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([guard(name) for name in header])
+    for row in rows(records):
+        writer.writerow([guard(row.get(name, "")) for name in header])
     return buf.getvalue()
 
 

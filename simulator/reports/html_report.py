@@ -37,7 +37,12 @@ def _title(name: str, titles: dict[str, str]) -> str:
 
 
 def _num(value: float | None, suffix: str = "") -> str:
-    return "–" if value is None else f"{value:.1f}{suffix}"
+    return "–" if value is None else escape(f"{value:.1f}{suffix}")
+
+
+def _int(value: object) -> str:
+    # Counts are ours, but a stored value is input: whatever it holds is written as text, escaped.
+    return escape(str(value))
 
 
 def _overview(trainees: list[TraineeSummary], names: list[str], titles: dict[str, str]) -> str:
@@ -50,8 +55,8 @@ def _overview(trainees: list[TraineeSummary], names: list[str], titles: dict[str
         )
         rows.append(
             f'<tr><td><a href="#{_anchor("t", t.name)}">{escape(t.name)}</a></td>'
-            f'<td class="num" data-trainee="{escape(t.name)}" data-field="calls">{t.count}</td>'
-            f'<td class="num" data-trainee="{escape(t.name)}" data-field="passed">{t.passed}</td>'
+            f'<td class="num" data-trainee="{escape(t.name)}" data-field="calls">{_int(t.count)}</td>'
+            f'<td class="num" data-trainee="{escape(t.name)}" data-field="passed">{_int(t.passed)}</td>'
             f'<td class="num" data-trainee="{escape(t.name)}" data-field="average">{_num(t.average_percent)}</td>{cells}</tr>'
         )
     return (
@@ -80,12 +85,12 @@ def _trainee_section(t: TraineeSummary, names: list[str], titles: dict[str, str]
         f"<tr><td>{i}</td><td>{escape(c.finished_at)}</td><td>{escape(str(c.extra.get('title') or c.scenario_id))}</td>"
         f"<td>{escape(c.mode)}</td><td class=\"num\">{_num(c.percent)}</td><td>{escape(c.grade)}</td>"
         f"<td class=\"{'pass' if c.passed else 'fail'}\">{'passed' if c.passed else 'not yet'}</td>"
-        f"<td class=\"num\">{c.csat}</td><td>{escape(c.outcome)}</td></tr>"
+        f"<td class=\"num\">{_int(c.csat)}</td><td>{escape(c.outcome)}</td></tr>"
         for i, c in enumerate(t.calls, 1)
     )
     return (
         f'<section class="trainee" id="{_anchor("t", t.name)}"><h3>{escape(t.name)}</h3>'
-        f'<p class="meta">{t.count} call{"s" if t.count != 1 else ""}, {t.passed} passed, '
+        f'<p class="meta">{_int(t.count)} call{"s" if t.count != 1 else ""}, {_int(t.passed)} passed, '
         f"average {_num(t.average_percent, '%')}.</p>"
         f'<div class="charts"><figure>{bars}<figcaption>Average per principle (% of the best possible)</figcaption></figure>'
         f"<figure>{lines}<figcaption>Each principle, call by call (%)</figcaption></figure></div>"
@@ -95,12 +100,12 @@ def _trainee_section(t: TraineeSummary, names: list[str], titles: dict[str, str]
 
 
 def _mistake_row(m: Mistake, sid: str, titles: dict[str, str]) -> str:
-    hurt = ", ".join(f"{escape(_title(p, titles))} −{v}" for p, v in m.principles.most_common())
-    mech = ", ".join(f"{escape(k)} ×{v}" for k, v in m.mechanics.most_common()) or ""
+    hurt = ", ".join(f"{escape(_title(p, titles))} −{_int(v)}" for p, v in m.principles.most_common())
+    mech = ", ".join(f"{escape(k)} ×{_int(v)}" for k, v in m.mechanics.most_common()) or ""
     return (
         f"<tr><td>{escape(m.node_id)}</td><td>{escape(m.text)}</td>"
-        f'<td class="num" data-scenario="{escape(sid)}" data-field="chosen">{m.count}</td>'
-        f'<td class="num">{len(m.trainees)}</td><td class="num">{m.average_lost:g}</td><td>{hurt}</td><td>{mech}</td></tr>'
+        f'<td class="num" data-scenario="{escape(sid)}" data-field="chosen">{_int(m.count)}</td>'
+        f'<td class="num">{len(m.trainees)}</td><td class="num">{escape(format(m.average_lost, "g"))}</td><td>{hurt}</td><td>{mech}</td></tr>'
     )
 
 
@@ -109,7 +114,7 @@ def _scenario_section(s: ScenarioSummary, titles: dict[str, str]) -> str:
     head = (
         f'<section class="scenario" id="{_anchor("s", s.scenario_id)}"><h3>{escape(s.title)} '
         f'<small class="meta">({escape(s.scenario_id)})</small></h3>'
-        f'<p class="meta">{s.count} call{"s" if s.count != 1 else ""} by {s.trainees} trainee{"s" if s.trainees != 1 else ""}; '
+        f'<p class="meta">{_int(s.count)} call{"s" if s.count != 1 else ""} by {_int(s.trainees)} trainee{"s" if s.trainees != 1 else ""}; '
         f'average <span data-scenario="{escape(s.scenario_id)}" data-field="average">{_num(s.average_percent, "%")}</span>, '
         f"{_num(s.pass_rate, '%')} passed.</p>"
     )

@@ -73,8 +73,12 @@ class ProgressStore(Protocol):
         """Store one finished call in a single transaction; returns its id."""
         ...
 
-    def calls(self, trainee: str | None = None) -> list[CallRecord]:
-        """Stored calls, oldest first, for one trainee or all."""
+    def calls(self, trainee: str | None = None, *, with_decisions: bool = True) -> list[CallRecord]:
+        """Stored calls, oldest first, for one trainee or all; ``with_decisions=False`` leaves decisions out."""
+        ...
+
+    def best_grades(self, trainee: str | None = None) -> dict[str, str]:
+        """The best grade per scenario id, for one trainee or all."""
         ...
 
     def close(self) -> None:

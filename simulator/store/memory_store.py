@@ -6,6 +6,7 @@ import copy
 from collections.abc import Iterable
 
 from simulator.store.base import CallRecord
+from simulator.store.progress import best_grades
 
 
 class MemoryStore:
@@ -42,11 +43,19 @@ class MemoryStore:
         self._by_uid[uid] = stored.id
         return stored.id
 
-    def calls(self, trainee: str | None = None) -> list[CallRecord]:
-        """Kept calls in the order they finished, for one trainee or all."""
+    def calls(self, trainee: str | None = None, *, with_decisions: bool = True) -> list[CallRecord]:
+        """Kept calls in the order they finished, for one trainee or all (decisions left out on request)."""
         chosen = [c for c in self._calls if trainee is None or c.trainee == trainee]
         chosen.sort(key=lambda c: (c.finished_at, c.id or 0))
-        return copy.deepcopy(chosen)
+        copies = copy.deepcopy(chosen)
+        if not with_decisions:
+            for record in copies:
+                record.decisions = []
+        return copies
+
+    def best_grades(self, trainee: str | None = None) -> dict[str, str]:
+        """The best grade per scenario id for one trainee or all."""
+        return best_grades(c for c in self._calls if trainee is None or c.trainee == trainee)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -19,6 +19,7 @@ from simulator.store.base import CallRecord, ProgressStore, StoreError
 from simulator.store.memory_store import MemoryStore
 from simulator.store.sqlite_store import (
     CorruptDatabase,
+    ForeignDatabase,
     NewerDatabase,
     SqliteStore,
     read_calls,
@@ -56,6 +57,12 @@ def move_aside(path: Path, now: datetime | None = None) -> Path:
     return target
 
 
+def _in_memory(notice: str, calls: list[CallRecord] | None = None) -> MemoryStore:
+    """The fallback store, said out loud: the notice goes to stderr as well as to the screens."""
+    print(f"warning: {notice}", file=sys.stderr)
+    return MemoryStore(notice=notice, calls=calls or ())
+
+
 def open_store(db_path: Path | None = None) -> ProgressStore:
     """The progress store for this session; never raises: on any fault, ``store.notice`` says what happened."""
     path = Path(db_path) if db_path is not None else default_db_path()
@@ -66,33 +73,36 @@ def open_store(db_path: Path | None = None) -> ProgressStore:
         try:
             moved = move_aside(path)
         except OSError as move_exc:
-            return MemoryStore(
-                notice=f"{exc}. It could not be moved aside ({move_exc.strerror or move_exc}). {_MEMORY_ONLY} {_WHAT_TO_DO}"
+            return _in_memory(
+                f"{exc}. It could not be moved aside ({move_exc.strerror or move_exc}). {_MEMORY_ONLY} {_WHAT_TO_DO}"
             )
         try:
             store = SqliteStore.open(path)
         except StoreError as again:
-            return MemoryStore(notice=f"{again}. {_MEMORY_ONLY} {_WHAT_TO_DO}")
+            return _in_memory(f"{again}. {_MEMORY_ONLY} {_WHAT_TO_DO}")
         store.notice = (
             f"{where} was damaged and could not be read. It was moved to {moved.name} (keep it for "
             "a trainer or support) and a fresh progress file was started."
         )
+        print(f"warning: {store.notice}", file=sys.stderr)
         return store
+    except ForeignDatabase as exc:
+        return _in_memory(f"{exc}. {_MEMORY_ONLY}")
     except NewerDatabase as exc:
         try:
             earlier = read_calls(path)
         except StoreError:
             earlier = []
-        return MemoryStore(
-            notice=f"{exc}. It was left untouched; your earlier calls are shown but new calls are kept in "
+        return _in_memory(
+            f"{exc}. It was left untouched; your earlier calls are shown but new calls are kept in "
             "memory only until the game is updated. Update On the Line to keep them.",
-            calls=earlier,
+            earlier,
         )
     except StoreError as exc:
-        return MemoryStore(notice=f"{exc}. {_MEMORY_ONLY} {_WHAT_TO_DO}")
+        return _in_memory(f"{exc}. {_MEMORY_ONLY} {_WHAT_TO_DO}")
     except Exception as exc:  # noqa: BLE001 - start-up must go on whatever the file system does
         print(f"warning: {where}: unexpected problem opening the progress database: {exc!r}", file=sys.stderr)
-        return MemoryStore(notice=f"{where}: cannot use the progress database ({exc}). {_MEMORY_ONLY} {_WHAT_TO_DO}")
+        return _in_memory(f"{where}: cannot use the progress database ({exc}). {_MEMORY_ONLY} {_WHAT_TO_DO}")
 
 
 def _iso(moment: datetime | str) -> str:

@@ -1,15 +1,23 @@
 """The SQLite progress store: one file per desktop, a versioned schema, one transaction per call.
 
-The schema version lives in ``PRAGMA user_version``. ``MIGRATIONS`` is the list of steps
-that take a database from version N to N+1; a file is brought forward one step at a time,
-each step in its own transaction, so an old file from a trainee's desktop keeps every call.
-The journal is WAL, so a process killed in the middle of writing a call loses that call only.
+The schema version lives in ``PRAGMA user_version`` and the file is stamped with the game's
+``PRAGMA application_id``, so a SQLite file of another program is recognised and never modified.
+``MIGRATIONS`` is the list of steps that take a database from version N to N+1; each step reads
+the version inside its own write transaction, so several games opening one new file at once
+serialise on the lock and never run a step twice. The journal is WAL, so a process killed in the
+middle of writing a call loses that call only.
+
+A progress file is input, not trusted data: trainers merge files from many desktops, and SQLite
+keeps whatever type a cell was given. Every value read is checked; a call with a bad value is
+skipped with a warning naming the file and the row, and the rest is read.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,9 +26,16 @@ from simulator import __version__
 from simulator.paths import display_path
 from simulator.store.base import CallRecord, StoreError
 from simulator.store.memory_store import MemoryStore
+from simulator.store.progress import best_grades
 
 # SQLite result codes that mean "this file is damaged", as opposed to "cannot write here".
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+# PRAGMA application_id of a progress file: "OtLn". Files written before it existed have 0.
+APPLICATION_ID = 0x4F744C6E
+# The tables every version of the progress file has had since version 1.
+_OUR_TABLES = frozenset({"meta", "trainees", "calls", "principle_scores", "decisions"})
+# How long a writer waits for another game holding the file's write lock before giving up.
+BUSY_TIMEOUT_S = 15.0
 
 
 class CorruptDatabase(StoreError):
@@ -37,6 +52,18 @@ class NewerDatabase(StoreError):
 
 class UnavailableDatabase(StoreError):
     """The file or its folder cannot be created or written (read-only, missing, locked)."""
+
+
+class _Busy(Exception):
+    """Another connection held a lock SQLite would not wait for; the open is tried again."""
+
+    def __init__(self, error: sqlite3.Error) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class ForeignDatabase(StoreError):
+    """A SQLite file that belongs to another program: refused, and never modified."""
 
 
 def _v1_tables(conn: sqlite3.Connection) -> None:
@@ -120,20 +147,52 @@ def _classify(path: Path, exc: sqlite3.Error, doing: str) -> StoreError:
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
-    """Bring the database forward to ``target``, one transaction per step; returns the version reached."""
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    while version < target:
+    """Bring the database forward to ``target``, one write transaction per step; returns the version reached.
+
+    The version is read inside each step's ``BEGIN IMMEDIATE``: a second game that opened the
+    same new file a moment later waits for the lock, then sees the step already done.
+    """
+    while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version >= target:
+                conn.execute("COMMIT")
+                return version
             MIGRATIONS[version](conn)
-            # PRAGMA takes no parameters; the value is our own integer.
+            # PRAGMA takes no parameters; both values are our own integers.
             conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        version += 1
-    return version
+
+
+def check_ownership(conn: sqlite3.Connection, where: str) -> None:
+    """Raise ``ForeignDatabase`` unless the file is the game's own (or empty); reads only, writes nothing."""
+    # One read transaction, so the three facts come from one moment: another game may be
+    # setting up this very file, and half of its work must never look like a foreign file.
+    conn.execute("BEGIN")
+    try:
+        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.execute("COMMIT")
+    if app_id == APPLICATION_ID:
+        return
+    if app_id == 0 and not tables and version == 0:
+        return  # a new, empty file: ours to set up
+    if app_id == 0 and version >= 1 and _OUR_TABLES <= tables:
+        return  # written by a version of the game from before the application id; stamped when migrated
+    shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+    raise ForeignDatabase(
+        f"{where}: is a SQLite database of another program (application id {app_id:#x}, "
+        f"tables: {shown or 'none'}): not an On the Line progress database. It was left unchanged; "
+        "choose another file with --db"
+    )
 
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -146,7 +205,14 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
         except sqlite3.OperationalError:
             return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a call is exactly one transaction.
-    return sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+
+
+def _nonempty(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _has_sqlite_header(path: Path) -> bool:
@@ -169,8 +235,25 @@ class SqliteStore:
 
     @classmethod
     def open(cls, path: Path) -> SqliteStore:
-        """Open or create the database at ``path`` and migrate it; raises a ``StoreError`` subclass."""
-        path = Path(path)
+        """Open or create the database at ``path`` and migrate it; raises a ``StoreError`` subclass.
+
+        Another game opening the same file at the same moment can hold a lock that SQLite reports
+        at once instead of waiting for (switching a new file to WAL, recovering a WAL): such an
+        open is tried again, with a short growing pause, for up to ``BUSY_TIMEOUT_S``.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        pause = 0.01
+        while True:
+            try:
+                return cls._open_once(Path(path))
+            except _Busy as busy:
+                if time.monotonic() + pause > deadline:
+                    raise _classify(Path(path), busy.error, "opening it") from busy.error
+                time.sleep(pause)
+                pause = min(pause * 2, 0.25)
+
+    @classmethod
+    def _open_once(cls, path: Path) -> SqliteStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -183,10 +266,15 @@ class SqliteStore:
         if existed and not _has_sqlite_header(path):
             # Decide before SQLite opens it: closing a connection deletes the -wal beside it, evidence included.
             raise CorruptDatabase(f"{display_path(path)}: is not a SQLite database (its first bytes are wrong)")
+        # A WAL left beside the file means a game did not close it (a crash, a kill, or one still
+        # running): only then is the integrity check worth its cost, which grows with the file.
+        unclean = existed and _nonempty(path.with_name(path.name + "-wal"))
         conn: sqlite3.Connection | None = None
         try:
             conn = _connect(path)
             conn.execute("PRAGMA foreign_keys = ON")
+            # Before anything writes (switching to WAL rewrites the header): never touch another program's file.
+            check_ownership(conn, display_path(path))
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:
                 raise NewerDatabase(
@@ -194,7 +282,7 @@ class SqliteStore:
                     f"(schema {version}; this version knows up to {SCHEMA_VERSION})",
                     version,
                 )
-            if existed:
+            if unclean:
                 check = conn.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
                     raise CorruptDatabase(f"{display_path(path)}: the progress database is damaged ({check})")
@@ -211,6 +299,8 @@ class SqliteStore:
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+                raise _Busy(exc) from exc
             raise _classify(path, exc, "opening it") from exc
         return cls(conn, path)
 
@@ -249,6 +339,7 @@ class SqliteStore:
                 f"{display_path(self.path)}: could not save the last call ({exc}). It is kept until the game "
                 "closes; free some disk space or check the file's permissions."
             )
+            print(f"warning: {self.notice}", file=sys.stderr)
             return -self._unsaved.record_call(record)
 
     def _write(self, record: CallRecord) -> int:
@@ -300,17 +391,44 @@ class SqliteStore:
             pass  # the call is committed; the checkpoint only helps copying
         return call_id
 
-    def calls(self, trainee: str | None = None) -> list[CallRecord]:
-        """Stored calls in the order they finished, for one trainee or all."""
+    def calls(self, trainee: str | None = None, *, with_decisions: bool = True) -> list[CallRecord]:
+        """Stored calls in the order they finished, for one trainee or all (decisions left out on request)."""
+        warnings: list[str] = []
         try:
-            records = _load_calls(self._conn, trainee)
+            records = _load_calls(
+                self._conn, trainee, with_decisions=with_decisions, warnings=warnings, where=display_path(self.path)
+            )
         except sqlite3.Error as exc:
             # The progress screen must open even if the file went bad under us; say so instead.
             self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
             records = []
+        if warnings:
+            self.notice = f"{warnings[0]}" + (f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else "")
         records += self._unsaved.calls(trainee)
         records.sort(key=lambda c: c.finished_at)
         return records
+
+    def best_grades(self, trainee: str | None = None) -> dict[str, str]:
+        """The best grade per scenario id (highest percent, the earlier call on a tie), counted by SQLite."""
+        chosen, params = ("WHERE c.trainee_id = (SELECT id FROM trainees WHERE name = ?)", (trainee,)) if trainee is not None else ("", ())
+        try:
+            rows = self._conn.execute(
+                f"""SELECT scenario_id, grade FROM (
+                        SELECT c.scenario_id, c.grade, ROW_NUMBER() OVER (
+                            PARTITION BY c.scenario_id ORDER BY c.percent DESC, c.finished_at, c.id) AS rank
+                        FROM calls c {chosen}
+                        {"AND" if chosen else "WHERE"} typeof(c.percent) IN ('integer', 'real')
+                            AND typeof(c.grade) = 'text' AND typeof(c.scenario_id) = 'text')
+                    WHERE rank = 1""",
+                params,
+            ).fetchall()
+        except sqlite3.Error as exc:
+            self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
+            rows = []
+        grades = dict(rows)
+        for sid, grade in best_grades(self._unsaved.calls(trainee)).items():
+            grades.setdefault(sid, grade)
+        return grades
 
     def close(self) -> None:
         """Close the file (SQLite folds the WAL back into it)."""
@@ -347,52 +465,138 @@ def _json(text: str | None, default: Any) -> Any:
     return value if isinstance(value, type(default)) else default
 
 
-def _load_calls(conn: sqlite3.Connection, trainee: str | None = None) -> list[CallRecord]:
-    """Every call in the file, oldest first; reads only version-1 columns, so older files read too."""
-    where, params = ("WHERE t.name = ?", (trainee,)) if trainee is not None else ("", ())
+class BadRow(ValueError):
+    """A stored value of the wrong type; the message says which column and what it holds."""
+
+
+def _typed(value: Any, kind: type | tuple[type, ...], column: str) -> Any:
+    # bool is an int to Python but never a stored value; a float must be finite to be a score.
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise BadRow(f"{column} is {_shown(value)}, not {_kind_name(kind)}")
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        raise BadRow(f"{column} is {_shown(value)}, not a finite number")
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {int: "a whole number", float: "a number", str: "text", type(None): "empty"}
+    return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_NUMBER = (int, float)
+_CALL_COLUMNS = (
+    ("id", int), ("trainee", str), ("scenario_id", str), ("scenario_hash", str), ("seed", int), ("mode", str),
+    ("started_at", str), ("finished_at", str), ("ending", str), ("outcome", str), ("percent", _NUMBER),
+    ("grade", str), ("passed", int), ("csat", int), ("undo_used", int), ("app_version", str), ("extra", str),
+)
+
+
+def _score_row(row: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
+    _, name, points, top, percent = row
+    return _typed(name, str, "principle_scores.principle"), {
+        "points": _typed(points, int, "principle_scores.points"),
+        "max": _typed(top, int, "principle_scores.max"),
+        "percent": _typed(percent, (int, float, type(None)), "principle_scores.percent"),
+    }
+
+
+def _decision_data(row: tuple[Any, ...]) -> dict[str, Any]:
+    _, node_id, choice, text, points, elapsed, cut_in, dead_air, mechanics, extra = row
+    d: dict[str, Any] = {
+        "node_id": _typed(node_id, str, "decisions.node_id"),
+        "choice": _typed(choice, int, "decisions.choice"),
+        "text": _typed(text, str, "decisions.text"),
+        "points": _json(_typed(points, str, "decisions.points"), {}),
+        "elapsed": _typed(elapsed, (int, float, type(None)), "decisions.elapsed"),
+        "cut_in": bool(_typed(cut_in, int, "decisions.cut_in")),
+        "dead_air": bool(_typed(dead_air, int, "decisions.dead_air")),
+        "mechanics": _json(_typed(mechanics, str, "decisions.mechanics"), []),
+    }
+    if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in d["points"].items()):
+        raise BadRow(f"decisions.points is {_shown(points)}, not points per principle")
+    d.update({k: v for k, v in _json(_typed(extra, str, "decisions.extra"), {}).items() if k not in d})
+    return d
+
+
+def _load_calls(
+    conn: sqlite3.Connection,
+    trainee: str | None = None,
+    *,
+    with_decisions: bool = True,
+    warnings: list[str] | None = None,
+    where: str = "the progress database",
+) -> list[CallRecord]:
+    """The calls in the file (one trainee's, or all), oldest first, each value type-checked.
+
+    Reads only version-1 columns, so older files read too. Scores and decisions are read for
+    the chosen calls only (the progress screen asks for none of the decisions). A call with a
+    value of the wrong type is skipped and described in ``warnings``.
+    """
+    chosen, params = ("WHERE t.name = ?", (trainee,)) if trainee is not None else ("", ())
     rows = conn.execute(
         f"""SELECT c.id, t.name, c.scenario_id, c.scenario_hash, c.seed, c.mode, c.started_at, c.finished_at,
                    c.ending, c.outcome, c.percent, c.grade, c.passed, c.csat, c.undo_used, c.app_version, c.extra
-            FROM calls c JOIN trainees t ON t.id = c.trainee_id {where}
+            FROM calls c JOIN trainees t ON t.id = c.trainee_id {chosen}
             ORDER BY c.finished_at, c.id""",
         params,
     ).fetchall()
-    scores: dict[int, dict[str, dict[str, Any]]] = {}
-    for call_id, name, points, top, percent in conn.execute(
-        "SELECT call_id, principle, points, max, percent FROM principle_scores ORDER BY call_id, rowid"
-    ):
-        scores.setdefault(call_id, {})[name] = {"points": points, "max": top, "percent": percent}
-    decisions: dict[int, list[dict[str, Any]]] = {}
+    # The rows a call's scores and decisions come from: one trainee's calls, found through the index.
+    of_calls = "WHERE call_id IN (SELECT c.id FROM calls c JOIN trainees t ON t.id = c.trainee_id WHERE t.name = ?)"
+    sub, sub_params = (of_calls, (trainee,)) if trainee is not None else ("", ())
+    bad: dict[Any, str] = {}
+    scores: dict[Any, dict[str, dict[str, Any]]] = {}
     for row in conn.execute(
-        """SELECT call_id, node_id, choice, text, points, elapsed, cut_in, dead_air, mechanics, extra
-           FROM decisions ORDER BY call_id, seq"""
+        f"SELECT call_id, principle, points, max, percent FROM principle_scores {sub} ORDER BY call_id, rowid", sub_params
     ):
-        call_id, node_id, choice, text, points, elapsed, cut_in, dead_air, mechanics, extra = row
-        d: dict[str, Any] = {
-            "node_id": node_id,
-            "choice": choice,
-            "text": text,
-            "points": _json(points, {}),
-            "elapsed": elapsed,
-            "cut_in": bool(cut_in),
-            "dead_air": bool(dead_air),
-            "mechanics": _json(mechanics, []),
-        }
-        d.update(_json(extra, {}))
-        decisions.setdefault(call_id, []).append(d)
-    return [
-        CallRecord(
-            trainee=r[1], scenario_id=r[2], scenario_hash=r[3], seed=r[4], mode=r[5], started_at=r[6],
-            finished_at=r[7], ending=r[8], outcome=r[9], percent=r[10], grade=r[11], passed=bool(r[12]),
-            csat=r[13], scores=scores.get(r[0], {}), decisions=decisions.get(r[0], []), undo_used=bool(r[14]),
-            app_version=r[15], id=r[0], extra=_json(r[16], {}),
+        try:
+            name, score = _score_row(row)
+            scores.setdefault(row[0], {})[name] = score
+        except BadRow as exc:
+            bad.setdefault(row[0], str(exc))
+    decisions: dict[Any, list[dict[str, Any]]] = {}
+    if with_decisions:
+        for row in conn.execute(
+            f"""SELECT call_id, node_id, choice, text, points, elapsed, cut_in, dead_air, mechanics, extra
+               FROM decisions {sub} ORDER BY call_id, seq""",
+            sub_params,
+        ):
+            try:
+                decisions.setdefault(row[0], []).append(_decision_data(row))
+            except BadRow as exc:
+                bad.setdefault(row[0], str(exc))
+    records = []
+    for r in rows:
+        try:
+            for value, (column, kind) in zip(r, _CALL_COLUMNS):
+                _typed(value, kind, f"calls.{column}")
+            if r[0] in bad:
+                raise BadRow(bad[r[0]])
+        except BadRow as exc:
+            if warnings is not None:
+                warnings.append(f"{where}: call row {r[0]!r} skipped: {exc}")
+            continue
+        records.append(
+            CallRecord(
+                trainee=r[1], scenario_id=r[2], scenario_hash=r[3], seed=r[4], mode=r[5], started_at=r[6],
+                finished_at=r[7], ending=r[8], outcome=r[9], percent=float(r[10]), grade=r[11], passed=bool(r[12]),
+                csat=r[13], scores=scores.get(r[0], {}), decisions=decisions.get(r[0], []), undo_used=bool(r[14]),
+                app_version=r[15], id=r[0], extra=_json(r[16], {}),
+            )
         )
-        for r in rows
-    ]
+    return records
 
 
-def read_calls(path: Path) -> list[CallRecord]:
-    """Every call in the database file at ``path``, read without changing it; raises ``StoreError``."""
+def read_calls(path: Path, warnings: list[str] | None = None) -> list[CallRecord]:
+    """Every call in the database file at ``path``, read without changing it; raises ``StoreError``.
+
+    Calls with a value of the wrong type are skipped and described in ``warnings``.
+    """
     path = Path(path)
     where = display_path(path)
     if not path.is_file():
@@ -402,10 +606,11 @@ def read_calls(path: Path) -> list[CallRecord]:
     except sqlite3.Error as exc:
         raise _classify(path, exc, "opening it to read") from exc
     try:
+        check_ownership(conn, where)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version == 0:
             raise StoreError(f"{where}: is not an On the Line progress database (it has no progress tables)")
-        return _load_calls(conn)
+        return _load_calls(conn, warnings=warnings, where=where)
     except sqlite3.Error as exc:
         if _is_corruption(exc):
             raise CorruptDatabase(f"{where}: is not a readable progress database ({exc})") from exc

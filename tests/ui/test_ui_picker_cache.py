@@ -1,4 +1,4 @@
-"""The picker reads the trainee's calls only when they may have changed, and the app reads each rubric once."""
+"""The picker reads the trainee's grades only when they may have changed, and the app reads each rubric once."""
 
 from __future__ import annotations
 
@@ -14,15 +14,16 @@ from simulator.ui.scenes.picker import PickerScene
 
 
 def count_calls_reads(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """Every trainee the store is asked for the calls of, from now on."""
+    """Every trainee the store is asked for the calls or the best grades of, from now on."""
     reads: list[str | None] = []
-    real = app.services.store.calls
+    for method in ("calls", "best_grades"):
+        real = getattr(app.services.store, method)
 
-    def counting(trainee: str | None = None) -> Any:
-        reads.append(trainee)
-        return real(trainee)
+        def counting(trainee: str | None = None, *args: Any, _real: Any = real, **kwargs: Any) -> Any:
+            reads.append(trainee)
+            return _real(trainee, *args, **kwargs)
 
-    monkeypatch.setattr(app.services.store, "calls", counting)
+        monkeypatch.setattr(app.services.store, method, counting)
     return reads
 
 

@@ -82,7 +82,7 @@ class PickerScene(Scene):
         key = (self.app.trainee, self.app.calls_recorded)
         if key != self._grades_key:
             # the store does not raise on a read fault: it returns what it has and says why in its notice
-            self.grades = best_grades(self.app.services.store.calls(self.app.trainee or None))
+            self.grades = self.app.services.store.best_grades(self.app.trainee or None)
             self._grades_key = key
         reports = self.app.library.reports
         self.cards = [Card(r) for r in sorted(reports, key=picker_order) if self._shown(r)]

@@ -28,7 +28,7 @@ class ProgressScene(Scene):
         rubric = self.app.rubric_for(DEFAULT_RUBRIC)[0]  # the app reads each rubric file once
         self.principles = {n: p.title for n, p in rubric.principles.items()} if rubric else dict(FALLBACK_PRINCIPLES)
         # The store never raises on a read fault: it returns what it has and says why in store.notice.
-        self.calls = self.app.services.store.calls(self.app.trainee or None)
+        self.calls = self.app.services.store.calls(self.app.trainee or None, with_decisions=False)
         self.notice: str | None = self.app.services.store.notice
         # averages, best grades and the recommendation use every call (as the trainer report does);
         # only the chart is limited to the latest calls
