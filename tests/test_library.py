@@ -64,7 +64,6 @@ NOT_YET_SECOND_EDITION = (
     "opening_hours_question",
     "regular_caller_real_fault",
     "retired_thermostat",
-    "router_lights",
     "shop_card_reader_down",
     "wrong_address_typed",
     "wrong_words_account",
