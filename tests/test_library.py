@@ -65,7 +65,6 @@ NOT_YET_SECOND_EDITION = (
     "retired_thermostat",
     "shop_card_reader_down",
     "wrong_address_typed",
-    "wrong_words_account",
 )
 SHIPPED_FILES = [SCENARIOS_DIR / f"{sid}.yaml" for sid in SHIPPED]
 LIBRARY = load_library(SCENARIOS_DIR)
