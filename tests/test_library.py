@@ -60,7 +60,6 @@ NOT_YET_SECOND_EDITION = (
     "long_hold_vent",
     "missing_parcel_investigation",
     "moving_day_outage",
-    "opening_hours_question",
     "regular_caller_real_fault",
     "retired_thermostat",
     "shop_card_reader_down",
