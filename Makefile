@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup play test bench validate lock drift clean
+.PHONY: setup play test bench validate lock drift wheel-smoke clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,10 @@ lock:
 drift:
 	@bash .ci/system-packages
 	bash .ci/drift
+
+# Build the wheel, install it in a fresh venv outside the checkout, use it from an empty folder.
+wheel-smoke: setup
+	bash .ci/wheel-smoke
 
 clean:
 	rm -rf $(VENV) .venv-drift .venv-tools .pytest_cache bench-results.json

@@ -1,16 +1,24 @@
-"""Where the project's files live, and where the game keeps the user's data and cache."""
+"""Where the project's files live, where trainers' own scenarios are, and where the game keeps the
+user's data and cache.
+
+The built-in scenarios, the rubric and the assets (fonts) are read through importlib.resources:
+an installed wheel and the desktop bundle carry them inside the package as ``simulator/data/``
+(setup.py copies the repository's top-level ``scenarios/`` and ``assets/`` there). In a checkout
+(``make setup`` installs it editable, or ``python main.py`` with no install at all) there is no
+``simulator/data``, and the checkout's own top-level folders are used.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
-ASSETS_DIR = PROJECT_ROOT / "assets"
-DEFAULT_RUBRIC = SCENARIOS_DIR / "rubric.yaml"
 APP_NAME = "on-the-line"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout's top level (meaningless when installed)
 
 
 def _platform_dir(kind: str) -> Path:
@@ -43,6 +51,137 @@ def user_cache_dir() -> Path:
 def user_config_dir() -> Path:
     """Folder for settings."""
     return _platform_dir("config")
+
+
+def user_scenarios_dir() -> Path:
+    """The trainer's own scenarios folder in the platform's data folder (the game lists it as 'yours')."""
+    return user_data_dir() / "scenarios"
+
+
+# --- packaged resources -------------------------------------------------------------------
+
+
+def _on_disk(resource: Traversable, name: str) -> Path:
+    """A real folder for a packaged resource folder (copied to the cache when the package is zipped)."""
+    if isinstance(resource, Path):
+        return resource
+    # A zip import (rare: most installs and the PyInstaller bundle are plain folders). The game opens
+    # files by path (pygame fonts, the validator's file:line:col), so copy the folder out once.
+    target = user_cache_dir() / "resources" / name
+    if not target.is_dir():
+        _copy_tree(resource, target)
+    return target
+
+
+def _copy_tree(resource: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for item in resource.iterdir():
+        if item.is_dir():
+            _copy_tree(item, target / item.name)
+        else:
+            (target / item.name).write_bytes(item.read_bytes())
+
+
+def _data_root() -> Path:
+    """The folder holding the built-in ``scenarios/`` and ``assets/``."""
+    data = resources.files("simulator") / "data"
+    if data.is_dir():
+        return _on_disk(data, "data")
+    return PROJECT_ROOT  # a checkout: the repository's own top-level folders
+
+
+DATA_ROOT = _data_root()
+SCENARIOS_DIR = DATA_ROOT / "scenarios"  # the built-in scenarios
+ASSETS_DIR = DATA_ROOT / "assets"
+DEFAULT_RUBRIC = SCENARIOS_DIR / "rubric.yaml"
+SCHEMA_DIR = _on_disk(resources.files("simulator") / "schema", "schema")
+SCENARIO_SCHEMA = SCHEMA_DIR / "scenario.schema.json"
+RUBRIC_SCHEMA = SCHEMA_DIR / "rubric.schema.json"
+
+
+def is_checkout() -> bool:
+    """True when running from a source checkout (its scenarios/ are the built-in ones), not an installed copy."""
+    return DATA_ROOT == PROJECT_ROOT
+
+
+# --- where scenarios come from ------------------------------------------------------------
+
+BUILT_IN, YOURS, FOLDER = "built-in", "yours", "folder"
+
+
+@dataclass(frozen=True)
+class ScenarioSource:
+    """One folder of scenarios and where it comes from: built-in, yours (the user folder) or a folder."""
+
+    folder: Path
+    origin: str
+
+    @property
+    def label(self) -> str:
+        """Short words for the picker: 'built-in', 'yours' or the folder as the user would type it."""
+        if self.origin == FOLDER:
+            return display_path(self.folder)
+        return self.origin
+
+
+# Folders given with --scenarios DIR (set by the command line for this run).
+_extra_folders: list[Path] = []
+
+
+def use_scenario_folders(folders: list[str | Path] | None) -> None:
+    """Add the folders given with ``--scenarios DIR`` to the scenario sources of this run (None clears them)."""
+    _extra_folders[:] = [Path(f) for f in folders or []]
+
+
+def scenario_sources(cwd: Path | None = None) -> list[ScenarioSource]:
+    """Every scenario folder, first match wins: --scenarios folders, the working directory's scenarios/,
+    the user scenarios folder, then the built-in scenarios. Folders that do not exist are left out (the
+    built-in one never is); the same folder reached twice is listed once."""
+    here = Path.cwd() if cwd is None else cwd
+    builtin = sys.modules[__name__].SCENARIOS_DIR  # read at call time: tests point it elsewhere
+    candidates = [*(ScenarioSource(f, FOLDER) for f in _extra_folders),
+                  ScenarioSource(here / "scenarios", FOLDER),
+                  ScenarioSource(user_scenarios_dir(), YOURS)]
+    sources: list[ScenarioSource] = []
+    seen = {_same(builtin)}
+    for source in candidates:
+        key = _same(source.folder)
+        if key in seen or not source.folder.is_dir():
+            continue
+        seen.add(key)
+        sources.append(source)
+    sources.append(ScenarioSource(builtin, BUILT_IN))
+    return sources
+
+
+def _same(path: Path) -> str:
+    try:
+        return os.path.normcase(str(path.resolve()))
+    except OSError:
+        return os.path.normcase(str(path.absolute()))
+
+
+# --- how the program was started ----------------------------------------------------------
+
+
+def program_name() -> str:
+    """The command as the user typed it, for messages: 'on-the-line' when installed (or the bundle's
+    program name), 'python main.py' in a checkout, 'python -m simulator' for the module."""
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle
+        return Path(sys.executable).stem
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name in ("simulator", "simulator.__main__"):
+        return "python -m simulator"
+    started = Path(getattr(main, "__file__", None) or sys.argv[0] or "")
+    if started.name == "main.py":
+        return "python main.py"
+    if started.name == "__main__.py" and started.parent.suffix.lower() == ".exe":
+        return started.parent.stem  # a Windows console-script launcher (on-the-line.exe)
+    if started.name not in ("", "-c", "-m") and not started.name.endswith(".py") and spec is None:
+        return started.name  # the console script (on-the-line), or pipx's link to it
+    # Called from elsewhere (a test runner, an embedding program): name what the user would type.
+    return "python main.py" if is_checkout() else APP_NAME
 
 
 def display_path(path: str | Path) -> str:

@@ -20,8 +20,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("simulator.cli.graph", "draw a scenario's branch map (dot, mermaid, svg, png, pdf)"),
     "report": ("simulator.cli.report", "CSV, HTML and xAPI reports of trainees' progress"),
     "voices": ("simulator.cli.voices", "list the speech engine, its voices and whether audio works"),
+    "schema": ("simulator.cli.schema", "print where the scenario schema is, or write a copy for your editor"),
 }
 GAME_MODULE = "simulator.cli.game"
+# Commands that read scenarios by id take --scenarios DIR (the game too); the others have no use for it.
+READS_SCENARIOS = frozenset({"", "validate", "play", "stats", "graph"})
 
 # Exit codes: 0 fine, 1 problems found, 2 bad usage or input.
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -29,24 +32,40 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 def build_parser(name: str, module: str, help_text: str) -> argparse.ArgumentParser:
     """The argument parser of one subcommand."""
-    parser = argparse.ArgumentParser(prog=f"on-the-line {name}".strip(), description=help_text)
+    from simulator.paths import program_name
+
+    parser = argparse.ArgumentParser(prog=f"{program_name()} {name}".strip(), description=help_text)
     importlib.import_module(module).add_arguments(parser)
+    if name in READS_SCENARIOS:
+        parser.add_argument("--scenarios", metavar="DIR", action="append",
+                            help="also look for scenarios in DIR (may be repeated); it comes before ./scenarios, "
+                                 "your user scenarios folder and the built-in calls")
     return parser
 
 
 def _usage() -> str:
-    lines = ["usage: on-the-line [SCENARIO] [--start-at NODE] [--demo ...]  (starts the game)",
-             "       on-the-line COMMAND [ARGS]", "", "commands:"]
+    from simulator.paths import program_name, user_scenarios_dir
+
+    prog = program_name()
+    lines = [f"usage: {prog} [SCENARIO] [--start-at NODE] [--demo ...] [--scenarios DIR]  (starts the game)",
+             f"       {prog} COMMAND [ARGS]", "", "commands:"]
     lines += [f"  {name:<10} {help_text}" for name, (_, help_text) in COMMANDS.items()]
-    lines += ["", "Run 'on-the-line COMMAND --help' for a command's options, 'on-the-line --help-game' for the game's."]
+    lines += ["", f"Run '{prog} COMMAND --help' for a command's options, '{prog} --help-game' for the game's.",
+              "", "Scenarios are read from --scenarios DIR, ./scenarios, your user scenarios folder",
+              f"({user_scenarios_dir()}) and the built-in calls, in that order."]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point for ``python main.py`` and the ``on-the-line`` console script."""
+    from simulator.paths import use_scenario_folders
+
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in ("-h", "--help", "help"):
-        print(_usage())
+        try:
+            print(_usage())
+        except BrokenPipeError:
+            _silence_stdout()
         return EXIT_OK
     if args and args[0] in COMMANDS:
         name = args.pop(0)
@@ -60,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         parsed = parser.parse_args(args)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
+    # Set (or cleared) on every call: an earlier in-process call must not leak its folders into this one.
+    use_scenario_folders(getattr(parsed, "scenarios", None))
     try:
         return int(importlib.import_module(module).run(parsed))
     except KeyboardInterrupt:

@@ -1,4 +1,4 @@
-"""The game: ``python main.py [SCENARIO] [--start-at NODE] [--demo SCENARIO --choices 1,2 --screenshots DIR]``."""
+"""The game: ``on-the-line [SCENARIO] [--start-at NODE] [--demo SCENARIO --choices 1,2 --screenshots DIR]``."""
 
 from __future__ import annotations
 
@@ -94,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: --size must look like 1280x720, not '{args.size}'", file=sys.stderr)
         return 2
     if args.start_at and not args.scenario:
-        print("error: --start-at needs a SCENARIO (e.g. python main.py late_refund --start-at ask_details)", file=sys.stderr)
+        from simulator.paths import program_name
+
+        print(f"error: --start-at needs a SCENARIO (e.g. {program_name()} late_refund --start-at ask_details)", file=sys.stderr)
         return 2
     try:
         moves = parse_choices(args.choices) if args.demo else []

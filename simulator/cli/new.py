@@ -12,21 +12,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID", help="the new scenario's id, such as late_refund (also its file name)")
     parser.add_argument("--kind", required=True, help="the kind of customer, such as irate, venting or website_question")
     parser.add_argument("--difficulty", default="easy", help="easy (default), medium or hard")
-    parser.add_argument("--out", metavar="DIR", help="folder to write to (default: scenarios/)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="folder to write to (default: ./scenarios when it exists, else the current folder)")
+
+
+def default_folder(cwd: Path | None = None) -> Path:
+    """Where ``new`` writes without --out: the working directory's scenarios/ (which the game lists) when it
+    exists, else the working directory itself. Never the installation."""
+    here = Path.cwd() if cwd is None else cwd
+    return here / "scenarios" if (here / "scenarios").is_dir() else here
 
 
 def schema_ref(target: Path) -> str:
-    """The schema's path relative to the folder of ``target``, with forward slashes, for the editor hint."""
+    """The editor hint's schema link for a file written at ``target``: a copy beside it when there is one
+    (``schema --write``), the schema's path relative to the file in a checkout, else the installed schema's
+    absolute location (a relative path into site-packages would break as soon as the file moved)."""
     import os
 
-    from simulator.paths import PROJECT_ROOT
+    from simulator.paths import SCENARIO_SCHEMA, is_checkout
 
-    schema = PROJECT_ROOT / "simulator" / "schema" / "scenario.schema.json"
+    if (target.parent / SCENARIO_SCHEMA.name).is_file():
+        return SCENARIO_SCHEMA.name
+    schema = SCENARIO_SCHEMA.resolve()
+    if not is_checkout():
+        return schema.as_uri()
     try:
         rel = os.path.relpath(schema, target.parent.resolve())
     except ValueError:  # another drive on Windows: no relative path exists
         return schema.as_uri()
     return rel.replace(os.sep, "/")
+
+
+def inside_installation(folder: Path) -> bool:
+    """True when ``folder`` is in the installed package's data (never written: an upgrade would wipe it)."""
+    from simulator.paths import DATA_ROOT, is_checkout
+
+    if is_checkout():
+        return False  # a checkout's scenarios/ is the trainer's own working copy
+    try:
+        folder.resolve().relative_to(DATA_ROOT.resolve().parent)
+    except ValueError:
+        return False
+    return True
 
 
 def _fail(message: str) -> int:
@@ -37,7 +64,7 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Write DIR/ID.yaml; exit 0 on success, 2 on a bad id, kind, difficulty or an existing file."""
     from simulator.scenario.model import DIFFICULTIES, KINDS
-    from simulator.paths import SCENARIOS_DIR, display_path
+    from simulator.paths import display_path, program_name, scenario_sources
     from simulator.scenario.problems import did_you_mean
     from simulator.scenario.starter import ID_PATTERN, starter_yaml, suggest_id
 
@@ -50,7 +77,10 @@ def run(args: argparse.Namespace) -> int:
     if args.difficulty not in DIFFICULTIES:
         hint = did_you_mean(args.difficulty, DIFFICULTIES)
         return _fail(f"unknown difficulty '{args.difficulty}'{hint}; use one of {', '.join(DIFFICULTIES)}")
-    folder = Path(args.out) if args.out else SCENARIOS_DIR
+    folder = Path(args.out) if args.out else default_folder()
+    if inside_installation(folder):
+        return _fail(f"{display_path(folder)} is inside the installed program, which an upgrade replaces; "
+                     "write to your own folder with --out DIR")
     if folder.exists() and not folder.is_dir():
         return _fail(f"{display_path(folder)} is a file, not a folder; pass a folder to --out")
     target = folder / f"{args.id}.yaml"
@@ -66,6 +96,19 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{display_path(target)} already exists; nothing was written")
     except OSError as exc:
         return _fail(f"cannot write {display_path(target)}: {exc.strerror or exc}; check the folder exists and is writable")
+    prog = program_name()
     print(f"Wrote {shown}: a starter '{args.kind}' scenario ({args.difficulty}).")
-    print(f"Next: edit it, then run 'python main.py validate --strict {shown}' and 'python main.py play {shown}'.")
+    print(f"Next: edit it, then run '{prog} validate --strict {shown}' and '{prog} play {shown}'.")
+    listed = any(_inside(target, s.folder) for s in scenario_sources())
+    if not listed:
+        print(f"The game lists it with '{prog} --scenarios {display_path(folder)}', or move it into ./scenarios.")
     return 0
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """True when ``path`` is in ``folder`` or below it."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True

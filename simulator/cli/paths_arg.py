@@ -7,17 +7,18 @@ from pathlib import Path
 
 
 def scenario_paths(refs: list[str]) -> list[Path] | None:
-    """The files and folders to read (default: scenarios/); None after printing why they cannot be used.
+    """The files and folders to read (default: every scenario folder: --scenarios DIRs, ./scenarios, the user
+    scenarios folder and the built-in calls); None after printing why they cannot be used.
 
-    A PATH that does not exist is tried as a scenario id in scenarios/, as ``play`` and ``graph`` do;
+    A PATH that does not exist is tried as a scenario id in those folders, as ``play`` and ``graph`` do;
     one that ends in .yaml/.yml or names a folder is only ever a path.
     """
     from simulator.validation.library import ScenarioNotFound, resolve_scenario_path
-    from simulator.paths import SCENARIOS_DIR, display_path
+    from simulator.paths import display_path, scenario_sources
     from simulator.validation.validate import expand
 
     if not refs:
-        paths = [SCENARIOS_DIR]
+        paths = [s.folder for s in scenario_sources()]
     else:
         paths = []
         failed = False

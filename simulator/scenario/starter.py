@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from simulator.paths import program_name
 from simulator.scenario.model import DIFFICULTIES, KINDS
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -325,6 +326,7 @@ def starter_yaml(
         raise ValueError(f"unknown difficulty '{difficulty}'")
     s = STARTERS[kind]
     shown = shown_path or f"scenarios/{scenario_id}.yaml"
+    prog = program_name()  # the header's commands name the program as this user runs it
     detail_id, detail_value = s.detail
     mood = max(-100, min(100, s.mood + DIFFICULTY_MOOD_SHIFT[difficulty]))
     patience = DIFFICULTY_PATIENCE[difficulty]
@@ -356,8 +358,8 @@ def starter_yaml(
 # The line above lets editors with the YAML extension check this file as you type.
 # A starter scenario for the kind '{kind}'. This caller needs {s.need}.
 # Edit the words, add nodes, then run:
-#   python main.py validate --strict {shown}
-#   python main.py play {shown}
+#   {prog} validate --strict {shown}
+#   {prog} play {shown}
 # A library scenario needs at least 6 decisions on its best path; this starter has 4.
 
 {_pad(f"id: {scenario_id}")}# the file name without .yaml; lower case, digits, underscores

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from simulator.validation.library import Library, load_library
-from simulator.paths import DEFAULT_RUBRIC, SCENARIOS_DIR
+from simulator.paths import DEFAULT_RUBRIC
 from simulator.scenario.problems import Problem
 from simulator.scenario.rubric import Rubric, find_rubric_file
 from simulator.validation.rubric_check import load_rubric
@@ -34,7 +34,7 @@ class App:
     """Owns the window and the stack of scenes; only the top scene gets input and time."""
 
     def __init__(self, services: Services, size: tuple[int, int] = DEFAULT_SIZE,
-                 scenarios_dir: Path = SCENARIOS_DIR) -> None:
+                 scenarios_dir: Path | None = None) -> None:
         # SDL backs the window's surface with a GL texture by default; on X11 without a GPU driver that loads
         # Mesa's llvmpipe (about 100 MB resident, more with more cores) to copy a 2D surface the X server
         # could take directly. The game only blits and sends small rectangles, so the plain framebuffer is
@@ -43,7 +43,7 @@ class App:
         pygame.display.init()
         pygame.font.init()
         self.services = services
-        self.scenarios_dir = scenarios_dir
+        self.scenarios_dir = scenarios_dir  # None: every scenario source (--scenarios, ./scenarios, yours, built-in)
         self.windowed_size = size
         pygame.display.set_caption("On the Line")
         self.screen = self._open_window(size)

@@ -38,10 +38,9 @@ def check_demo_choices(ref: str, choices: list[int], seed: int | None = None, pr
     finish the call. Checked before the window opens, so a wrong list records nothing and saves no screens."""
     from simulator.engine.conversation import Conversation, EngineError
     from simulator.validation.library import ScenarioNotFound, load_scenario, resolve_scenario_path
-    from simulator.paths import SCENARIOS_DIR
 
     try:
-        path = resolve_scenario_path(ref, scenarios_dir or SCENARIOS_DIR)
+        path = resolve_scenario_path(ref, scenarios_dir)
         scenario, rubric, report = load_scenario(str(path))
     except (ScenarioNotFound, OSError) as exc:
         return f"error: {exc}"

@@ -11,8 +11,10 @@ from simulator.ui.scenes.problems import ProblemsScene
 
 def known_ids_line(app: Any, ref: str) -> str:
     """The scenario ids closest to ``ref`` (file names in the scenarios folder, and ids of a loaded library)."""
-    folder = app.scenarios_dir
-    ids = {f.stem for f in folder.glob("*.y*ml") if f.name != "rubric.yaml"} if folder.is_dir() else set()
+    from simulator.paths import scenario_sources
+
+    folders = [app.scenarios_dir] if app.scenarios_dir is not None else [s.folder for s in scenario_sources()]
+    ids = {f.stem for folder in folders if folder.is_dir() for f in folder.glob("*.y*ml") if f.name != "rubric.yaml"}
     library = getattr(app, "_library", None)  # only when already loaded: loading it validates every file
     if library is not None:
         ids |= {s.id for s in library.scenarios}

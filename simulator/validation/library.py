@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.scenario.model import Scenario
-from simulator.paths import DEFAULT_RUBRIC, SCENARIOS_DIR, display_path
+from simulator.paths import DEFAULT_RUBRIC, FOLDER, ScenarioSource, display_path, scenario_sources
 from simulator.scenario.problems import Problem, did_you_mean
 from simulator.scenario.rubric import Rubric, find_rubric_file
 from simulator.validation.rubric_check import load_rubric
@@ -17,11 +17,17 @@ from simulator.scenario.yaml_loader import load_file
 
 @dataclass
 class Library:
-    """All scenario files of a folder: playable ones and broken ones with their problems."""
+    """All scenario files of one or more folders: playable ones and broken ones with their problems."""
 
     folder: Path
     reports: list[FileReport]
     problems: list[Problem] = field(default_factory=list)
+    # where each report's file came from, by the report's path (built-in, yours or a folder)
+    origins: dict[str, ScenarioSource] = field(default_factory=dict)
+
+    def origin_of(self, report: FileReport) -> ScenarioSource:
+        """The source folder a report's file came from."""
+        return self.origins.get(report.path) or ScenarioSource(self.folder, FOLDER)
 
     @property
     def scenarios(self) -> list[Scenario]:
@@ -33,13 +39,34 @@ class Library:
         return next((s for s in self.scenarios if s.id == scenario_id), None)
 
 
-def load_library(folder: str | Path = SCENARIOS_DIR) -> Library:
-    """Load and validate every scenario under ``folder``; broken files are kept with their problems."""
+def load_library(folder: str | Path | None = None) -> Library:
+    """Load and validate every scenario under ``folder`` (default: every scenario source, built-in last);
+    broken files are kept with their problems."""
+    if folder is None:
+        return load_sources(scenario_sources())
     folder = Path(folder)
     if not folder.is_dir():
         return Library(folder, [])
     reports, problems = validate_paths([folder])
     return Library(folder, reports, problems)
+
+
+def load_sources(sources: list[ScenarioSource]) -> Library:
+    """One library of several source folders, each validated on its own (a trainer's copy of a built-in
+    call is not a duplicate id), in source order; each report remembers its source."""
+    reports: list[FileReport] = []
+    problems: list[Problem] = []
+    origins: dict[str, ScenarioSource] = {}
+    for source in sources:
+        if not source.folder.is_dir():
+            continue
+        found, extra = validate_paths([source.folder])
+        reports += found
+        problems += [p for p in extra if p not in problems]
+        for r in found:
+            origins.setdefault(r.path, source)
+    folder = sources[0].folder if sources else Path("scenarios")
+    return Library(folder, reports, problems, origins)
 
 
 def rubric_for(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
@@ -58,20 +85,23 @@ def declared_id(path: Path) -> str | None:
     return node.value if isinstance(node, YScalar) and isinstance(node.value, str) else None
 
 
-def declared_ids(folder: Path) -> dict[str, Path]:
-    """Each scenario id declared under ``folder`` and the first file (in path order) that declares it."""
-    if not folder.is_dir():
-        return {}
+def declared_ids(folder: Path | list[Path]) -> dict[str, Path]:
+    """Each scenario id declared under ``folder`` (or each folder, in order) and the first file (in path order)
+    that declares it."""
     found: dict[str, Path] = {}
-    for f in expand([folder]):
-        sid = declared_id(f)
-        if sid is not None:
-            found.setdefault(sid, f)
+    for one in folder if isinstance(folder, list) else [folder]:
+        if not one.is_dir():
+            continue
+        for f in expand([one]):
+            sid = declared_id(f)
+            if sid is not None:
+                found.setdefault(sid, f)
     return found
 
 
-def resolve_scenario_path(ref: str, folder: Path = SCENARIOS_DIR) -> Path:
-    """The file for ``ref``: a path to a file, or a scenario id (file stem or `id:`) in ``folder``.
+def resolve_scenario_path(ref: str, folder: Path | None = None) -> Path:
+    """The file for ``ref``: a path to a file, or a scenario id (file stem or `id:`) in ``folder`` (default:
+    every scenario source in order, so a trainer's own call of that id comes before the built-in one).
 
     An id that is not a file name is looked up by parsing each file's ``id:`` only: the file
     found is validated once, by whoever loads it.
@@ -79,16 +109,28 @@ def resolve_scenario_path(ref: str, folder: Path = SCENARIOS_DIR) -> Path:
     p = Path(ref)
     if p.is_file():
         return p
-    for suffix in (".yaml", ".yml"):
-        candidate = folder / f"{ref}{suffix}"
-        if candidate.is_file():
-            return candidate
-    declared = declared_ids(folder)
+    folders = [folder] if folder is not None else [s.folder for s in scenario_sources()]
+    for one in folders:
+        for suffix in (".yaml", ".yml"):
+            candidate = one / f"{ref}{suffix}"
+            if candidate.is_file():
+                return candidate
+    declared = declared_ids(folders)
     if ref in declared:
         return declared[ref]
-    ids = sorted({*declared, *(f.stem for f in expand([folder]))}) if folder.is_dir() else []
+    ids = sorted({*declared, *(f.stem for one in folders if one.is_dir() for f in expand([one]))})
     hint = did_you_mean(ref, ids)
-    raise ScenarioNotFound(f"no scenario '{ref}' as a file or an id in {display_path(folder)}{hint}")
+    where = display_path(folders[0]) if len(folders) == 1 else ", ".join(_where(f) for f in folders)
+    raise ScenarioNotFound(f"no scenario '{ref}' as a file or an id in {where}{hint}")
+
+
+def _where(folder: Path) -> str:
+    """A folder as messages name it: the built-in scenarios by that name, others by their path."""
+    from simulator.paths import SCENARIOS_DIR, is_checkout
+
+    if folder == SCENARIOS_DIR and not is_checkout():
+        return "the built-in scenarios"
+    return display_path(folder)
 
 
 def load_scenario(ref: str) -> tuple[Scenario | None, Rubric | None, FileReport]:

@@ -23,6 +23,7 @@ class Card:
 
     report: FileReport
     rect: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
+    origin: str = ""  # where the file came from: 'built-in', 'yours' or the folder
 
     @property
     def playable(self) -> bool:
@@ -85,7 +86,9 @@ class PickerScene(Scene):
             self.grades = self.app.services.store.best_grades(self.app.trainee or None)
             self._grades_key = key
         reports = self.app.library.reports
-        self.cards = [Card(r) for r in sorted(reports, key=picker_order) if self._shown(r)]
+        library = self.app.library
+        self.cards = [Card(r, origin=library.origin_of(r).label) for r in sorted(reports, key=picker_order)
+                      if self._shown(r)]
         self.selected = min(self.selected, max(0, len(self.cards) - 1))
         if hasattr(self, "list_area"):
             self.layout(*self.app.size)
@@ -377,7 +380,10 @@ class PickerScene(Scene):
         x = r.x + pad + t.px(4)
         kind = KIND_LABELS.get(s.kind, s.kind)
         chip_w = f.get(t.small).size(kind)[0] + pad
-        title = ellipsize(f, s.title, t.body, inner - chip_w - t.px(80), True)
+        # where the call comes from (built-in, yours, a folder) follows the difficulty; the title gives way to it
+        level_text = f"{s.difficulty} · {ellipsize(f, c.origin, t.small, t.px(160))}" if c.origin else s.difficulty
+        level_w = t.px(36) + f.get(t.small).size(level_text)[0]
+        title = ellipsize(f, s.title, t.body, max(t.px(40), inner - chip_w - pad * 2 - level_w), True)
         tr = text(surf, f, title, (x, r.y + pad), t.body, p.text, bold=True)
         chip = Rect(tr.right + pad // 2, tr.y + 1, chip_w, tr.h - 2)
         pygame.draw.rect(surf, p.panel_alt if not active else p.panel, chip, border_radius=chip.h // 2)
@@ -388,7 +394,7 @@ class PickerScene(Scene):
         dx = chip.right + pad
         for k in range(3):
             pygame.draw.circle(surf, p.accent if k < level else p.border, (dx + k * t.px(12), chip.centery), t.px(4))
-        text(surf, f, s.difficulty, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
+        text(surf, f, level_text, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
         text_block(surf, f, s.summary, x, r.y + pad + f.line_height(t.body, True) + t.px(6), inner, t.small, p.dim, max_lines=2)
         grade = self.grades.get(s.id)
         badge = Rect(0, 0, t.px(64), t.px(44))
