@@ -56,7 +56,6 @@ NOT_YET_SECOND_EDITION = (
     "cancelled_holiday",
     "colleague_wrong_plan",
     "fourth_transfer",
-    "late_refund",
     "long_hold_vent",
     "missing_parcel_investigation",
     "moving_day_outage",
