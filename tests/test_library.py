@@ -54,7 +54,6 @@ NOT_YET_SECOND_EDITION = (
     "cancelled_holiday",
     "colleague_wrong_plan",
     "fourth_transfer",
-    "long_hold_vent",
     "missing_parcel_investigation",
     "moving_day_outage",
     "regular_caller_real_fault",
