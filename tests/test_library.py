@@ -55,7 +55,6 @@ NOT_YET_SECOND_EDITION = (
     "colleague_wrong_plan",
     "fourth_transfer",
     "missing_parcel_investigation",
-    "moving_day_outage",
     "regular_caller_real_fault",
     "retired_thermostat",
     "shop_card_reader_down",
