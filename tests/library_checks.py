@@ -56,7 +56,7 @@ def worth_taking(group: tuple[int, ...], profiles: list[tuple[dict[str, int], in
 
 def is_single_answer(node: Node) -> bool:
     """True when the author marked ``node`` as a deliberate single right answer."""
-    return bool(getattr(node, "single_answer", False))
+    return node.single_answer
 
 
 def decisions(scenario: Scenario, rubric: Rubric) -> dict[str, set[tuple[int, ...]]]:

@@ -349,3 +349,11 @@ def test_text_debrief_says_what_the_timing_cost(call_file: Path, capsys) -> None
     assert "you cut in" in timing[0] and "the silence ran too long" in timing[0]
     cost = timing[0].split(": cost ", 1)[1].split("  [", 1)[0]
     assert "listening -2" in cost and "composure -1" in cost
+
+
+def test_text_debrief_says_what_the_call_teaches_by_the_rubric_titles(call_file: Path, capsys) -> None:
+    text = call_file.read_text(encoding="utf-8")
+    call_file.write_text(text.replace("\nteaches: [empathy]\n", "\nteaches: [empathy, follow_up]\n", 1), encoding="utf-8")
+    code, out, err = run_play(capsys, str(call_file), "--choices", "2,2")
+    assert code == 0, err
+    assert "=== Debrief: Charged twice ===\nTeaches: Empathy, Follow-up\n" in out

@@ -77,8 +77,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Play the call; exit 0 when it ends, 2 on a bad scenario or choice."""
-    from simulator.engine.debrief_text import render_debrief
     from simulator.engine.conversation import Conversation, EngineError
+    from simulator.engine.debrief_text import render_debrief, teaches_text
     from simulator.validation.library import ScenarioNotFound, load_scenario
 
     try:
@@ -126,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
         for line in result.transcript:
             print(_line(line.speaker, line.text))
         print()
-        print(render_debrief(result) if conv.ended else "(The call has not ended; give more choices.)")
+        teaches = teaches_text(scenario.teaches, rubric)
+        print(render_debrief(result, teaches) if conv.ended else "(The call has not ended; give more choices.)")
     return 0
 
 
@@ -145,7 +146,7 @@ def _show_new_lines(conv: Conversation, shown: int) -> int:
 
 def _interactive(conv: Conversation, as_json: bool) -> int:
     """Play in the terminal from stdin: numbers choose, 'u' undoes, 'q' or end of input abandons."""
-    from simulator.engine.debrief_text import render_debrief
+    from simulator.engine.debrief_text import render_debrief, teaches_text
 
     graded = conv.state["mode"] == "graded"
     undo_note = " (a graded call with undo cannot pass; --practice to undo freely)" if graded else ""
@@ -186,5 +187,6 @@ def _interactive(conv: Conversation, as_json: bool) -> int:
     _show_new_lines(conv, shown)
     result = conv.result()
     print()
-    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json else render_debrief(result))
+    teaches = teaches_text(conv.scenario.teaches, conv.rubric)
+    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json else render_debrief(result, teaches))
     return 0

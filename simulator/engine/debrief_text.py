@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from simulator.engine.result import CallResult, OptionView
 from simulator.engine.score_words import points_text, score_text
+from simulator.scenario.rubric import Rubric
+
+
+def teaches_text(teaches: Sequence[str], rubric: Rubric | None) -> str:
+    """'Teaches: Listening, Empathy': a call's learning goals by the rubric's titles ('' when it names none)."""
+    if not teaches:
+        return ""
+    principles = rubric.principles if rubric is not None else {}
+    titles = [principles[name].title if name in principles else name for name in teaches]
+    return "Teaches: " + ", ".join(titles)
 
 
 def _option(opt: OptionView, prefix: str) -> list[str]:
     return [f"{prefix}{opt.index}. \"{opt.text}\"  [{points_text(opt.points)}]", f"{' ' * len(prefix)}   {opt.feedback}"]
 
 
-def render_debrief(result: CallResult) -> str:
-    """The debrief: scores per principle, grade, stars, and every decision with the options not taken."""
-    out = [f"=== Debrief: {result.title} ===", ""]
+def render_debrief(result: CallResult, teaches: str = "") -> str:
+    """The debrief: what the call teaches (``teaches``, see :func:`teaches_text`), scores per principle, grade, stars, and every decision with the options not taken."""
+    out = [f"=== Debrief: {result.title} ===", *([teaches] if teaches else []), ""]
     out.append(f"Ending: {result.outcome.replace('_', ' ')}. {result.ending_summary}".rstrip())
     verdict = "PASS" if result.passed else "NOT YET"
     out.append(f"Overall: {result.percent:.0f}%  grade {result.grade}  {verdict} (pass mark {result.pass_mark:.0f}%)")

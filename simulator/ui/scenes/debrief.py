@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from simulator.engine.debrief_text import teaches_text
 from simulator.engine.result import CallResult, OptionView
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
@@ -195,7 +196,11 @@ class DebriefScene(Scene):
         y += f.line_height(t.small, True)
         y += self._block(surf, r.title, x0, y, w, t.title, p.text, True)
         outcome = r.outcome.replace("_", " ").capitalize()
-        y += self._block(surf, f"{outcome}. {r.ending_summary}".strip(), x0, y, w, t.body, p.dim) + pad
+        y += self._block(surf, f"{outcome}. {r.ending_summary}".strip(), x0, y, w, t.body, p.dim)
+        teaches = teaches_text(self.scenario.teaches, self.rubric)
+        if teaches:
+            y += self._block(surf, teaches, x0, y, w, t.small, p.accent, True)
+        y += pad
         if self.notice:
             h = text_block(None, f, self.notice, 0, 0, w - pad * 3, t.small) + pad
             if surf is not None:

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.engine.debrief_text import teaches_text
 from simulator.scenario.model import DIFFICULTIES, KIND_LABELS, KINDS
 from simulator.ui.pg import pygame
 from simulator.ui.progress_data import best_grades
@@ -42,7 +43,7 @@ def picker_order(report: FileReport) -> tuple[int, int, str, str]:
 
 
 class PickerScene(Scene):
-    """↑↓ or hover to pick, Enter or click to play; F filters by difficulty, K by kind, M switches graded/practice."""
+    """↑↓ or hover to pick, Enter or click to play; F filters by difficulty, K by kind, G by principle taught, M switches graded/practice."""
 
     name = "picker"
 
@@ -53,6 +54,7 @@ class PickerScene(Scene):
         self.scroll = 0
         self.filter = "all"
         self.kind = "all"
+        self.teaches = "all"  # a principle name: only calls that teach it
         self.practice = False
         self.grades: dict[str, str] = {}
         # whose grades these are and how many calls the app had recorded then: reading every stored call again
@@ -63,9 +65,10 @@ class PickerScene(Scene):
         self.trainee_button = Button("Switch trainee", self.switch_trainee, "T", kind="quiet")
         self.filter_button = Button("Difficulty: all", self.cycle_filter, "F", kind="quiet")
         self.kind_button = Button("Kind: all", self.cycle_kind, "K", kind="quiet")
+        self.teaches_button = Button("Teaches: all", self.cycle_teaches, "G", kind="quiet")
         self.mode_button = Button("Mode: graded", self.toggle_mode, "M", kind="quiet")
-        self.buttons = [self.filter_button, self.kind_button, self.mode_button, self.trainee_button, self.progress_button,
-                        self.settings_button]
+        self.buttons = [self.filter_button, self.kind_button, self.teaches_button, self.mode_button, self.trainee_button,
+                        self.progress_button, self.settings_button]
         self.cards: list[Card] = []
 
     # --- data ----------------------------------------------------------------------
@@ -95,9 +98,11 @@ class PickerScene(Scene):
         self.dirty = True
 
     def _shown(self, report: FileReport) -> bool:
-        """True when the report passes both filters (a broken file shows only while both are 'all')."""
+        """True when the report passes every filter (a broken file shows only while all are 'all')."""
         s = report.scenario
         if self.filter != "all" and (s is None or s.difficulty != self.filter):
+            return False
+        if self.teaches != "all" and (s is None or self.teaches not in s.teaches):
             return False
         return self.kind == "all" or (s is not None and s.kind == self.kind)
 
@@ -105,6 +110,22 @@ class PickerScene(Scene):
         """'all', then the kinds the library has, in the model's order."""
         present = {r.scenario.kind for r in self.app.library.reports if r.scenario is not None}
         return ["all", *[k for k in KINDS if k in present], *sorted(present - set(KINDS))]
+
+    def taught(self) -> list[str]:
+        """'all', then the principles some call of the library teaches, in the rubric's order."""
+        present = {p for r in self.app.library.reports if r.scenario is not None for p in r.scenario.teaches}
+        order = list(self._rubric().principles) if self._rubric() is not None else []
+        return ["all", *[p for p in order if p in present], *sorted(present - set(order))]
+
+    def _rubric(self) -> Any:
+        """The rubric of the first playable call (for the principles' titles), or None."""
+        report = next((r for r in self.app.library.reports if r.scenario is not None), None)
+        return self.app.rubric_for(report.path)[0] if report is not None else None
+
+    def teaches_line(self, report: FileReport) -> str:
+        """'Teaches: Listening, Empathy' for a playable call that names its goals, else ''."""
+        s = report.scenario
+        return teaches_text(s.teaches, self.app.rubric_for(report.path)[0]) if s is not None else ""
 
     # --- actions ------------------------------------------------------------------
 
@@ -167,11 +188,22 @@ class PickerScene(Scene):
         self.selected = 0
         self.refresh()
 
+    def cycle_teaches(self, step: int = 1) -> None:
+        """Show all scenarios, or only those that teach one principle (only principles the library teaches)."""
+        taught = self.taught()
+        i = taught.index(self.teaches) if self.teaches in taught else 0
+        self.teaches = taught[(i + step) % len(taught)]
+        self.scroll = 0
+        self.selected = 0
+        self.refresh()
+
     def _label_filters(self, short: bool) -> None:
         kind = KIND_LABELS.get(self.kind, self.kind) if self.kind != "all" else "all kinds"
         level = self.filter if self.filter != "all" else "all levels"
         self.filter_button.label = level.capitalize() if short else f"Difficulty: {self.filter}"
         self.kind_button.label = kind if short else f"Kind: {kind[0].lower() + kind[1:] if self.kind != 'all' else 'all'}"
+        title = teaches_text([self.teaches], self._rubric())[len("Teaches: "):] if self.teaches != "all" else "all"
+        self.teaches_button.label = (title if self.teaches != "all" else "All goals") if short else f"Teaches: {title}"
 
     def toggle_mode(self) -> None:
         """Graded calls count; practice calls allow undo."""
@@ -188,7 +220,7 @@ class PickerScene(Scene):
             back = -1 if ev.mod & pygame.KMOD_SHIFT else 1  # Shift+F / Shift+K step back through the filters
             hot = {pygame.K_p: self.open_progress, pygame.K_s: self.open_settings, pygame.K_t: self.switch_trainee,
                    pygame.K_f: lambda: self.cycle_filter(back), pygame.K_k: lambda: self.cycle_kind(back),
-                   pygame.K_m: self.toggle_mode}
+                   pygame.K_g: lambda: self.cycle_teaches(back), pygame.K_m: self.toggle_mode}
             if k in hot:
                 hot[k]()
                 return
@@ -250,12 +282,12 @@ class PickerScene(Scene):
         if self.trainee_button.rect.x < max(width * 0.45, title_right + pad):
             # narrow window: the quiet button goes to the toolbar row
             layout_row([self.progress_button, self.settings_button], f, t, width - pad * 2, (self.header_h - bh) // 2)
-            tools = [self.filter_button, self.kind_button, self.mode_button, self.trainee_button]
+            tools = [self.filter_button, self.kind_button, self.teaches_button, self.mode_button, self.trainee_button]
             if self.progress_button.rect.x < title_right + pad:
                 # still over the title: every button goes to the toolbar, which wraps
                 tools += [self.progress_button, self.settings_button]
         else:
-            tools = [self.filter_button, self.kind_button, self.mode_button]
+            tools = [self.filter_button, self.kind_button, self.teaches_button, self.mode_button]
         self.toolbar_y = self.header_h + pad
         col = min(width - pad * 4, t.px(1100))
         self.trainee_button.label = "Switch trainee"
@@ -282,8 +314,8 @@ class PickerScene(Scene):
                 b.rect.topleft = (x, y)
                 x += b.rect.w + pad // 2
             bottom = y + bh
-        self.buttons = [self.filter_button, self.kind_button, self.mode_button, self.trainee_button, self.progress_button,
-                        self.settings_button]
+        self.buttons = [self.filter_button, self.kind_button, self.teaches_button, self.mode_button, self.trainee_button,
+                        self.progress_button, self.settings_button]
         top = bottom + pad
         self.list_area = Rect((width - col) // 2, top, col, height - top - f.line_height(t.small) - pad * 2)
         self.hint_y = self.list_area.bottom + pad // 2
@@ -292,6 +324,8 @@ class PickerScene(Scene):
             if c.playable:
                 s = c.report.scenario
                 h = f.line_height(t.body, True) + t.px(6) + text_block(None, f, s.summary, 0, 0, inner, t.small, max_lines=2)  # type: ignore[union-attr]
+                if self.teaches_line(c.report):
+                    h += f.line_height(t.small, True)
             else:
                 first = c.report.first_error
                 h = f.line_height(t.body, True) + t.px(6) + text_block(None, f, str(first) if first else "cannot be read", 0, 0, inner, t.small, max_lines=2)
@@ -339,17 +373,18 @@ class PickerScene(Scene):
             self._draw_card(surf, c, i == self.selected and self.focus < 0)
         surf.set_clip(clip)
         if not self.cards:
-            if self.filter == "all" and self.kind == "all":
+            if self.filter == "all" and self.kind == "all" and self.teaches == "all":
                 msg = "No scenarios here yet."
             else:
                 what = " ".join(w for w in (self.filter if self.filter != "all" else "",
                                             KIND_LABELS.get(self.kind, self.kind).lower() if self.kind != "all" else "") if w)
-                msg = f"No {what} scenarios. Press F or K (or click the filters) to change them."
+                goal = f" that teach {self.teaches_button.label.split(': ')[-1]}" if self.teaches != "all" else ""
+                msg = f"No {what + ' ' if what else ''}scenarios{goal}. Press F, K or G (or click the filters) to change them."
             text(surf, f, msg, self.list_area.center, t.body, p.dim, anchor="center")
         more = self.more_cue()
         if more:
             text(surf, f, more, (self.list_area.right, self.hint_y), t.small, p.dim, anchor="topright")
-        hint = "↑↓ choose · Enter or click to play · F difficulty · K kind · M practice · P progress · S settings · F5 reload"
+        hint = "↑↓ choose · Enter or click to play · F difficulty · K kind · G teaches · M practice · P progress · S settings · F5 reload"
         room = self.list_area.w - (f.get(t.small).size(more)[0] + pad if more else 0)
         text(surf, f, ellipsize(f, hint, t.small, room), (self.list_area.x, self.hint_y), t.small, p.dim)
         self.draw_buttons(surf)
@@ -395,7 +430,11 @@ class PickerScene(Scene):
         for k in range(3):
             pygame.draw.circle(surf, p.accent if k < level else p.border, (dx + k * t.px(12), chip.centery), t.px(4))
         text(surf, f, level_text, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
-        text_block(surf, f, s.summary, x, r.y + pad + f.line_height(t.body, True) + t.px(6), inner, t.small, p.dim, max_lines=2)
+        sy = r.y + pad + f.line_height(t.body, True) + t.px(6)
+        sy += text_block(surf, f, s.summary, x, sy, inner, t.small, p.dim, max_lines=2)
+        goals = self.teaches_line(c.report)
+        if goals:
+            text(surf, f, ellipsize(f, goals, t.small, inner, True), (x, sy), t.small, p.accent, bold=True)
         grade = self.grades.get(s.id)
         badge = Rect(0, 0, t.px(64), t.px(44))
         badge.midright = (r.right - pad, r.centery)
