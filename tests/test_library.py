@@ -58,7 +58,6 @@ NOT_YET_SECOND_EDITION = (
     "regular_caller_real_fault",
     "retired_thermostat",
     "shop_card_reader_down",
-    "wrong_address_typed",
 )
 SHIPPED_FILES = [SCENARIOS_DIR / f"{sid}.yaml" for sid in SHIPPED]
 LIBRARY = load_library(SCENARIOS_DIR)
