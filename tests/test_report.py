@@ -12,7 +12,7 @@ from statistics import mean
 import pytest
 
 from simulator.cli import main as cli_main
-from simulator.reports.aggregate import merge, mistakes
+from simulator.reports.aggregate import merge
 from simulator.reports.xapi import VERBS, iso_duration
 from simulator.store.base import CallRecord
 from simulator.store.sqlite_store import SqliteStore
@@ -122,21 +122,44 @@ def test_the_html_shows_each_trainees_averages_and_counts(tmp_path: Path, dbs: l
     assert html.count("<svg") >= 2 * 5, "a bar chart and a trend chart per trainee"
 
 
-def test_the_html_shows_where_trainees_go_wrong_with_counts(tmp_path: Path, dbs: list[Path], unique: list[CallRecord]) -> None:
+def _item(section: str, text: str) -> tuple[int, str]:
+    """The item-analysis row of an answer: calls that chose it, and the share of them that failed."""
+    row = section[section.index(f"<td>{escape(text)}</td>"):]
+    chosen = re.search(r'data-field="chosen">(\d+)<', row).group(1)
+    failed = re.search(r'data-field="failed">([^<]*)<', row).group(1)
+    return int(chosen), failed
+
+
+def test_the_item_analysis_counts_every_answer_and_how_often_it_failed(
+        tmp_path: Path, dbs: list[Path], unique: list[CallRecord]) -> None:
     code, out = run_report(tmp_path, dbs)
     assert code == 0
     html = (out / "report.html").read_text(encoding="utf-8")
     late = [r for r in unique if r.scenario_id == "late_refund"]
-    expected = sum(1 for r in late for d in r.decisions if d["text"] == WRONG["text"])
-    assert expected == 3  # ana (once, despite two files), bram, chloé
     section = html[html.index('id="s-late_refund"'):]
     section = section[: section.index("</section>")]
-    row = section[section.index(escape(WRONG["text"])):]
-    assert re.search(r'data-field="chosen">(\d+)<', row).group(1) == str(expected)
-    assert escape(BLAME["text"]) in section and BLAME["text"] not in section
-    assert escape(GOOD["text"]) not in section, "an option that lost nothing is not a mistake"
-    top = mistakes(late)[0]
-    assert (top.text, top.count, top.lost) == (WRONG["text"], 3, 9)
+    for answer in (WRONG, BLAME, GOOD):
+        chose = [r for r in late if any(d["text"] == answer["text"] for d in r.decisions)]
+        failed = 100.0 * sum(not r.passed for r in chose) / len(chose)
+        assert _item(section, answer["text"]) == (len(chose), f"{failed:.1f}%")
+    assert _item(section, WRONG["text"])[0] == 3  # ana (once, despite two files), bram, chloé
+    assert BLAME["text"] not in section  # only escaped
+    assert f'data-scenario="late_refund" data-field="pass-rate">{100.0 * sum(r.passed for r in late) / len(late):.1f}%<' in section
+
+
+def test_the_cohort_comes_first_with_critical_errors_and_who_needs_attention(tmp_path: Path) -> None:
+    blame = dict(BLAME, critical=["blame_colleague"])
+    records = [make_record("dora", "late_refund", percents={"empathy": 20.0}, day=d, decisions=[blame]) for d in (1, 2, 3)]
+    records += [make_record("eli", "late_refund", percents={"empathy": 60.0}, day=d, decisions=[GOOD]) for d in (1, 9)]
+    code, out = run_report(tmp_path, [write_db(tmp_path / "c.db", records)])
+    assert code == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.index("<h2>The cohort</h2>") < html.index("<h2>Needs attention</h2>") < html.index("<h2>Scenarios</h2>")
+    assert _cell(html, 'data-critical="blame_colleague"') == "3"
+    attention = html[html.index("<h2>Needs attention</h2>"):html.index("<h2>Week by week</h2>")]
+    assert "dora" in attention and "critical error in 3 of the last 3" in attention and "eli" not in attention
+    assert _cell(html, 'data-field="weakest"') == "Empathy"
+    assert _cell(html, 'data-week="2026-W01"') and _cell(html, 'data-week="2026-W02"')  # 1 and 9 January
 
 
 def test_the_html_is_self_contained_and_escapes_trainee_text(tmp_path: Path, dbs: list[Path]) -> None:

@@ -19,60 +19,117 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read every database, merge them without duplicates, and write the reports; 2 on a bad file."""
-    from datetime import datetime, timezone
+    """Read every database, merge them without duplicates, and write the reports; 2 on a bad file.
 
+    The calls stream through once, oldest first, from all the files together: each is written to
+    calls.csv (and the xAPI file) and counted into the cohort as it comes, so memory stays flat
+    however many calls the files hold. The page is written last, from the cohort's counts.
+    """
     from simulator.paths import DEFAULT_RUBRIC, display_path
-    from simulator.reports.aggregate import merge
-    from simulator.reports.csv_report import write_csv
-    from simulator.reports.html_report import write_html
-    from simulator.reports.xapi import write_xapi
     from simulator.store.base import StoreError
     from simulator.store.open import default_db_path
-    from simulator.store.sqlite_store import CorruptDatabase, read_calls
+    from simulator.store.sqlite_store import CorruptDatabase, ProgressFile
 
     paths = [Path(p) for p in args.dbs] if args.dbs else [default_db_path()]
-    loaded = []
-    for path in paths:
-        if not args.dbs and not path.is_file():
-            print(f"error: no progress database at {display_path(path)} yet: play a call first, "
-                  "or name the files to report on with --db PATH", file=sys.stderr)
-            return 2
-        warnings: list[str] = []
+    files: list[ProgressFile] = []
+    try:
+        for path in paths:
+            if not args.dbs and not path.is_file():
+                print(f"error: no progress database at {display_path(path)} yet: play a call first, "
+                      "or name the files to report on with --db PATH", file=sys.stderr)
+                return 2
+            try:
+                files.append(ProgressFile(path))
+            except CorruptDatabase as exc:
+                # The store states the damage; what to do depends on who reads it, so the command says it.
+                print(f"error: {exc}; open the game with this file to move it aside and start a fresh one, "
+                      "or pass another --db", file=sys.stderr)
+                return 2
+            except StoreError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
         try:
-            loaded.append(read_calls(path, warnings))
-        except CorruptDatabase as exc:
-            # The store states the damage; what to do depends on who reads it, so the command says it.
-            print(f"error: {exc}; open the game with this file to move it aside and start a fresh one, "
-                  "or pass another --db", file=sys.stderr)
-            return 2
+            return _write_reports(args, files, paths, _rubric_titles(DEFAULT_RUBRIC))
         except StoreError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        for warning in warnings:  # a bad row costs that call only; the report goes on
-            print(f"warning: {warning}", file=sys.stderr)
-    records = merge(*loaded)
-    if args.trainee:
-        wanted = set(args.trainee)
-        records = [r for r in records if r.trainee in wanted]
-    titles = _principle_titles(DEFAULT_RUBRIC)
+    finally:
+        for f in files:
+            f.close()
+
+
+def _write_reports(args: argparse.Namespace, files: list, paths: list[Path],
+                   rubric_titles: tuple[dict[str, str], dict[str, str]]) -> int:
+    """Stream every call into calls.csv, the xAPI file and the cohort, then write the page."""
+    import heapq
+    from datetime import datetime, timezone
+
+    from simulator.paths import display_path
+    from simulator.reports.cohort import Cohort
+    from simulator.reports.csv_report import CsvWriter
+    from simulator.reports.html_report import render_cohort
+    from simulator.reports.xapi import XapiWriter
+
+    principles: list[str] = []
+    latest: dict[str, tuple[str, str]] = {}
+    for f in files:
+        principles += [p for p in f.principles() if p not in principles]
+        for sid, (title, when) in f.titles().items():
+            if sid not in latest or when > latest[sid][1]:
+                latest[sid] = (title, when)
+    scenario_titles = {sid: title for sid, (title, _) in latest.items()}
+    warnings: list[str] = []
+    wanted = set(args.trainee or ())
     out = Path(args.out)
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     try:
         out.mkdir(parents=True, exist_ok=True)
-        write_csv(records, out / "calls.csv")
-        write_html(records, out / "report.html", titles=titles,
-                   sources=[display_path(p) for p in paths], generated=generated)
+        csv_file = (out / "calls.csv").open("w", encoding="utf-8-sig", newline="")
     except OSError as exc:
         return _cannot_write(exc, out, "choose another folder with --out")
+    xapi_error: OSError | None = None
+    xapi_file = None
     if args.xapi:
         try:
-            write_xapi(records, Path(args.xapi))
+            xapi_file = Path(args.xapi).open("w", encoding="utf-8")
         except OSError as exc:
-            return _cannot_write(exc, Path(args.xapi), "choose another file with --xapi")
-    total = sum(len(x) for x in loaded)
-    dupes = f" ({total - len(records)} duplicate or filtered out)" if total != len(records) else ""
-    print(f"{len(records)} call(s) from {len(paths)} file(s){dupes}")
+            xapi_error = exc  # the CSV and the page are still written; the command then says what failed
+    cohort = Cohort(principles=list(principles))
+    read = kept = 0
+    seen: set[str] = set()
+    with csv_file:
+        table = CsvWriter(csv_file, principles)
+        statements = XapiWriter(xapi_file) if xapi_file else None
+        merged = heapq.merge(*(f.calls(warnings) for f in files), key=lambda r: (r.finished_at, r.trainee, r.scenario_id))
+        for record in merged:
+            read += 1
+            uid = record.fingerprint()
+            if uid in seen or (wanted and record.trainee not in wanted):
+                continue
+            seen.add(uid)
+            kept += 1
+            title = scenario_titles.get(record.scenario_id, record.scenario_id)
+            table.write(record, title)
+            if statements:
+                statements.write(record, title)
+            cohort.add(record)
+        if statements and xapi_file:
+            statements.close()
+            xapi_file.close()
+    for warning in warnings:  # a bad row costs that call only; the report goes on
+        print(f"warning: {warning}", file=sys.stderr)
+    principle_titles, critical_titles = rubric_titles
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    page = render_cohort(cohort, titles=principle_titles, scenario_titles=scenario_titles, critical_titles=critical_titles,
+                         sources=[display_path(p) for p in paths], generated=generated)
+    try:
+        (out / "report.html").write_text(page, encoding="utf-8")
+    except OSError as exc:
+        return _cannot_write(exc, out, "choose another folder with --out")
+    if xapi_error is not None:
+        return _cannot_write(xapi_error, Path(args.xapi), "choose another file with --xapi")
+    dropped = read - kept
+    dupes = f" ({dropped} duplicate or filtered out)" if dropped else ""
+    print(f"{kept} call(s) from {len(paths)} file(s){dupes}")
     print(f"wrote {display_path(out / 'calls.csv')}")
     print(f"wrote {display_path(out / 'report.html')}")
     if args.xapi:
@@ -88,12 +145,16 @@ def _cannot_write(exc: OSError, where: Path, advice: str) -> int:
     return 2
 
 
-def _principle_titles(rubric_path: Path) -> dict[str, str]:
-    """Principle titles from the shipped rubric, for headings; plain names when it cannot be read."""
+def _rubric_titles(rubric_path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Principle and critical-error titles from the shipped rubric, for headings; plain ids when it cannot be read."""
     from simulator.validation.rubric_check import load_rubric
 
     try:
         rubric = load_rubric(rubric_path)[0]
     except Exception:  # noqa: BLE001 - titles are cosmetic; a report must not fail for them
-        return {}
-    return {name: p.title for name, p in rubric.principles.items()} if rubric else {}
+        return {}, {}
+    if rubric is None:
+        return {}, {}
+    critical = getattr(rubric, "critical_errors", {}) or {}
+    return ({name: p.title for name, p in rubric.principles.items()},
+            {cid: getattr(c, "title", cid) for cid, c in critical.items()})

@@ -1,11 +1,15 @@
-"""calls.csv: one row per call, with three columns (points, max, percent) per principle."""
+"""calls.csv: one row per call, with three columns (points, max, percent) per principle.
+
+Written row by row (``CsvWriter``), so a report of 100,000 calls never holds them all.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import IO
 
 from simulator.reports.aggregate import duration_seconds, principle_names, scenario_title
 from simulator.store.base import CallRecord
@@ -29,63 +33,63 @@ def guard(value: object) -> object:
 
 
 def columns(records: Sequence[CallRecord]) -> list[str]:
-    """The header: the fixed columns, then points/max/percent per principle."""
+    """The header for calls in memory: the fixed columns, then points/max/percent per principle."""
+    return header(principle_names(records))
+
+
+def header(principles: Sequence[str]) -> list[str]:
+    """The fixed columns, then points/max/percent for each principle."""
     cols = list(BASE_COLUMNS)
-    for name in principle_names(records):
+    for name in principles:
         cols += [f"{name}_points", f"{name}_max", f"{name}_percent"]
     return cols
 
 
-def rows(records: Sequence[CallRecord]) -> list[dict[str, object]]:
-    """One dict per call, keyed by ``columns``."""
-    names = principle_names(records)
-    out = []
-    for r in records:
-        duration = duration_seconds(r)
-        row: dict[str, object] = {
-            "call_id": r.fingerprint(),
-            "trainee": r.trainee,
-            "scenario_id": r.scenario_id,
-            "scenario_title": scenario_title(records, r.scenario_id),
-            "scenario_hash": r.scenario_hash,
-            "seed": r.seed,
-            "mode": r.mode,
-            "started_at": r.started_at,
-            "finished_at": r.finished_at,
-            "duration_seconds": "" if duration is None else round(duration),
-            "ending": r.ending,
-            "outcome": r.outcome,
-            "percent": r.percent,
-            "grade": r.grade,
-            "passed": int(r.passed),
-            "csat": r.csat,
-            "undo_used": int(r.undo_used),
-            "decisions": len(r.decisions),
-            "cut_ins": sum(1 for d in r.decisions if d.get("cut_in")),
-            "dead_air": sum(1 for d in r.decisions if d.get("dead_air")),
-            "app_version": r.app_version,
-        }
-        for name in names:
-            score = r.scores.get(name, {})
-            percent = score.get("percent")
-            row[f"{name}_points"] = score.get("points", "")
-            row[f"{name}_max"] = score.get("max", "")
-            row[f"{name}_percent"] = "" if percent is None else percent
-        out.append(row)
-    return out
+def row(r: CallRecord, principles: Sequence[str], title: str) -> list[object]:
+    """One call's cells, in the order of :func:`header`, each text cell guarded."""
+    duration = duration_seconds(r)
+    cells: list[object] = [
+        r.fingerprint(), r.trainee, r.scenario_id, title, r.scenario_hash, r.seed, r.mode, r.started_at,
+        r.finished_at, "" if duration is None else round(duration), r.ending, r.outcome, r.percent, r.grade,
+        int(r.passed), r.csat, int(r.undo_used), len(r.decisions),
+        sum(1 for d in r.decisions if d.get("cut_in")), sum(1 for d in r.decisions if d.get("dead_air")), r.app_version,
+    ]
+    for name in principles:
+        score = r.scores.get(name, {})
+        percent = score.get("percent")
+        cells += [score.get("points", ""), score.get("max", ""), "" if percent is None else percent]
+    return [guard(c) for c in cells]
+
+
+class CsvWriter:
+    """calls.csv written a row at a time: the header first, then one row per call as it comes."""
+
+    def __init__(self, stream: IO[str], principles: Sequence[str]) -> None:
+        """Write the header for ``principles`` to ``stream``."""
+        self.principles = list(principles)
+        self._writer = csv.writer(stream, lineterminator="\n")
+        self._writer.writerow([guard(name) for name in header(self.principles)])
+
+    def write(self, record: CallRecord, title: str) -> None:
+        """One call's row."""
+        self._writer.writerow(row(record, self.principles, title))
 
 
 def render_csv(records: Sequence[CallRecord]) -> str:
-    """The whole CSV as text, every text cell (header included) guarded against formulas."""
+    """The whole CSV for calls in memory, as text."""
     buf = io.StringIO()
-    header = columns(records)
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([guard(name) for name in header])
-    for row in rows(records):
-        writer.writerow([guard(row.get(name, "")) for name in header])
+    writer = CsvWriter(buf, principle_names(records))
+    for r in records:
+        writer.write(r, scenario_title(records, r.scenario_id))
     return buf.getvalue()
 
 
-def write_csv(records: Sequence[CallRecord], path: Path) -> None:
-    """Write the CSV (UTF-8 with a byte-order mark, so spreadsheets read accents right)."""
-    Path(path).write_text(render_csv(records), encoding="utf-8-sig")
+def write_csv(records: Iterable[CallRecord], path: Path, principles: Sequence[str], titles: dict[str, str]) -> int:
+    """Write calls.csv from any stream of calls (UTF-8 with a byte-order mark, for spreadsheets); returns the rows written."""
+    n = 0
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as f:
+        writer = CsvWriter(f, principles)
+        for record in records:
+            writer.write(record, titles.get(record.scenario_id, record.scenario_id))
+            n += 1
+    return n

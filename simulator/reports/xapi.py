@@ -6,7 +6,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 from simulator.reports.aggregate import duration_seconds, scenario_title
@@ -97,6 +97,30 @@ def statements(records: Sequence[CallRecord]) -> list[dict[str, Any]]:
     return [statement(r, scenario_title(records, r.scenario_id)) for r in records]
 
 
+class XapiWriter:
+    """Statements written to a JSON list one at a time, so the file never has to be held whole."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        """Open the list on ``stream``."""
+        self._stream = stream
+        self._first = True
+        stream.write("[")
+
+    def write(self, record: CallRecord, title: str) -> None:
+        """One call's statement."""
+        self._stream.write("\n" if self._first else ",\n")
+        self._stream.write(json.dumps(statement(record, title), ensure_ascii=False))
+        self._first = False
+
+    def close(self) -> None:
+        """Close the list."""
+        self._stream.write("\n]\n")
+
+
 def write_xapi(records: Sequence[CallRecord], path: Path) -> None:
-    """Write the statements as a JSON list."""
-    Path(path).write_text(json.dumps(statements(records), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Write the statements for calls in memory as a JSON list."""
+    with Path(path).open("w", encoding="utf-8") as f:
+        writer = XapiWriter(f)
+        for r in records:
+            writer.write(r, scenario_title(records, r.scenario_id))
+        writer.close()

@@ -34,6 +34,11 @@ class CallRecord:
 
     def fingerprint(self) -> str:
         """A stable identity of this call, the same in every database file, for merging without duplicates."""
+        # A report asks three times per call (merging, the CSV's id, the xAPI id); a record is not
+        # changed once read, so the hash is kept. It is not a field: copies and equality ignore it.
+        cached = self.__dict__.get("_fingerprint")
+        if cached is not None:
+            return cached
         # Only facts fixed when the call ends: ids and floats read back from a file must not change it.
         key = {
             "trainee": self.trainee,
@@ -46,7 +51,9 @@ class CallRecord:
             "ending": self.ending,
             "path": [[d.get("node_id", ""), d.get("choice", 0)] for d in self.decisions],
         }
-        return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
+        uid = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
+        self.__dict__["_fingerprint"] = uid
+        return uid
 
 
 class StoreError(Exception):

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from simulator.paths import display_path
 from simulator.store.base import CallRecord, StoreError
 from simulator.store.memory_store import MemoryStore
 from simulator.store.progress import best_grades
+from simulator.store.sqlite_read import iter_calls, load_calls
 
 # SQLite result codes that mean "this file is damaged", as opposed to "cannot write here".
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
@@ -119,7 +120,7 @@ def _v1_tables(conn: sqlite3.Connection) -> None:
 def _v2_call_uid(conn: sqlite3.Connection) -> None:
     """A stable identity per call, so files from several desktops merge without duplicates."""
     conn.execute("ALTER TABLE calls ADD COLUMN uid TEXT")
-    for record in _load_calls(conn):
+    for record in load_calls(conn):
         conn.execute("UPDATE calls SET uid = ? WHERE id = ?", (record.fingerprint(), record.id))
     conn.execute("CREATE UNIQUE INDEX calls_uid ON calls(uid)")
     conn.execute("CREATE INDEX calls_by_trainee ON calls(trainee_id, finished_at)")
@@ -395,7 +396,7 @@ class SqliteStore:
         """Stored calls in the order they finished, for one trainee or all (decisions left out on request)."""
         warnings: list[str] = []
         try:
-            records = _load_calls(
+            records = load_calls(
                 self._conn, trainee, with_decisions=with_decisions, warnings=warnings, where=display_path(self.path)
             )
         except sqlite3.Error as exc:
@@ -457,139 +458,74 @@ def _decision_row(d: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def _json(text: str | None, default: Any) -> Any:
-    try:
-        value = json.loads(text) if text else default
-    except ValueError:
-        return default
-    return value if isinstance(value, type(default)) else default
+class ProgressFile:
+    """A progress database opened read-only for a report: checked as the game's, read without changing it."""
 
-
-class BadRow(ValueError):
-    """A stored value of the wrong type; the message says which column and what it holds."""
-
-
-def _typed(value: Any, kind: type | tuple[type, ...], column: str) -> Any:
-    # bool is an int to Python but never a stored value; a float must be finite to be a score.
-    if isinstance(value, bool) or not isinstance(value, kind):
-        raise BadRow(f"{column} is {_shown(value)}, not {_kind_name(kind)}")
-    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
-        raise BadRow(f"{column} is {_shown(value)}, not a finite number")
-    return value
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {int: "a whole number", float: "a number", str: "text", type(None): "empty"}
-    return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-_NUMBER = (int, float)
-_CALL_COLUMNS = (
-    ("id", int), ("trainee", str), ("scenario_id", str), ("scenario_hash", str), ("seed", int), ("mode", str),
-    ("started_at", str), ("finished_at", str), ("ending", str), ("outcome", str), ("percent", _NUMBER),
-    ("grade", str), ("passed", int), ("csat", int), ("undo_used", int), ("app_version", str), ("extra", str),
-)
-
-
-def _score_row(row: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
-    _, name, points, top, percent = row
-    return _typed(name, str, "principle_scores.principle"), {
-        "points": _typed(points, int, "principle_scores.points"),
-        "max": _typed(top, int, "principle_scores.max"),
-        "percent": _typed(percent, (int, float, type(None)), "principle_scores.percent"),
-    }
-
-
-def _decision_data(row: tuple[Any, ...]) -> dict[str, Any]:
-    _, node_id, choice, text, points, elapsed, cut_in, dead_air, mechanics, extra = row
-    d: dict[str, Any] = {
-        "node_id": _typed(node_id, str, "decisions.node_id"),
-        "choice": _typed(choice, int, "decisions.choice"),
-        "text": _typed(text, str, "decisions.text"),
-        "points": _json(_typed(points, str, "decisions.points"), {}),
-        "elapsed": _typed(elapsed, (int, float, type(None)), "decisions.elapsed"),
-        "cut_in": bool(_typed(cut_in, int, "decisions.cut_in")),
-        "dead_air": bool(_typed(dead_air, int, "decisions.dead_air")),
-        "mechanics": _json(_typed(mechanics, str, "decisions.mechanics"), []),
-    }
-    if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in d["points"].items()):
-        raise BadRow(f"decisions.points is {_shown(points)}, not points per principle")
-    d.update({k: v for k, v in _json(_typed(extra, str, "decisions.extra"), {}).items() if k not in d})
-    return d
-
-
-def _load_calls(
-    conn: sqlite3.Connection,
-    trainee: str | None = None,
-    *,
-    with_decisions: bool = True,
-    warnings: list[str] | None = None,
-    where: str = "the progress database",
-) -> list[CallRecord]:
-    """The calls in the file (one trainee's, or all), oldest first, each value type-checked.
-
-    Reads only version-1 columns, so older files read too. Scores and decisions are read for
-    the chosen calls only (the progress screen asks for none of the decisions). A call with a
-    value of the wrong type is skipped and described in ``warnings``.
-    """
-    chosen, params = ("WHERE t.name = ?", (trainee,)) if trainee is not None else ("", ())
-    rows = conn.execute(
-        f"""SELECT c.id, t.name, c.scenario_id, c.scenario_hash, c.seed, c.mode, c.started_at, c.finished_at,
-                   c.ending, c.outcome, c.percent, c.grade, c.passed, c.csat, c.undo_used, c.app_version, c.extra
-            FROM calls c JOIN trainees t ON t.id = c.trainee_id {chosen}
-            ORDER BY c.finished_at, c.id""",
-        params,
-    ).fetchall()
-    # The rows a call's scores and decisions come from: one trainee's calls, found through the index.
-    of_calls = "WHERE call_id IN (SELECT c.id FROM calls c JOIN trainees t ON t.id = c.trainee_id WHERE t.name = ?)"
-    sub, sub_params = (of_calls, (trainee,)) if trainee is not None else ("", ())
-    bad: dict[Any, str] = {}
-    scores: dict[Any, dict[str, dict[str, Any]]] = {}
-    for row in conn.execute(
-        f"SELECT call_id, principle, points, max, percent FROM principle_scores {sub} ORDER BY call_id, rowid", sub_params
-    ):
+    def __init__(self, path: Path) -> None:
+        """Open ``path`` read-only; raises ``StoreError`` (``CorruptDatabase``, ``ForeignDatabase``) with a message."""
+        self.path = Path(path)
+        self.where = display_path(self.path)
+        if not self.path.is_file():
+            raise StoreError(f"{self.where}: no such progress database (check the path; the game writes progress.db)")
         try:
-            name, score = _score_row(row)
-            scores.setdefault(row[0], {})[name] = score
-        except BadRow as exc:
-            bad.setdefault(row[0], str(exc))
-    decisions: dict[Any, list[dict[str, Any]]] = {}
-    if with_decisions:
-        for row in conn.execute(
-            f"""SELECT call_id, node_id, choice, text, points, elapsed, cut_in, dead_air, mechanics, extra
-               FROM decisions {sub} ORDER BY call_id, seq""",
-            sub_params,
-        ):
-            try:
-                decisions.setdefault(row[0], []).append(_decision_data(row))
-            except BadRow as exc:
-                bad.setdefault(row[0], str(exc))
-    records = []
-    for r in rows:
+            self._conn = _connect(self.path, read_only=True)
+        except sqlite3.Error as exc:
+            raise _classify(self.path, exc, "opening it to read") from exc
         try:
-            for value, (column, kind) in zip(r, _CALL_COLUMNS):
-                _typed(value, kind, f"calls.{column}")
-            if r[0] in bad:
-                raise BadRow(bad[r[0]])
-        except BadRow as exc:
-            if warnings is not None:
-                warnings.append(f"{where}: call row {r[0]!r} skipped: {exc}")
-            continue
-        records.append(
-            CallRecord(
-                trainee=r[1], scenario_id=r[2], scenario_hash=r[3], seed=r[4], mode=r[5], started_at=r[6],
-                finished_at=r[7], ending=r[8], outcome=r[9], percent=float(r[10]), grade=r[11], passed=bool(r[12]),
-                csat=r[13], scores=scores.get(r[0], {}), decisions=decisions.get(r[0], []), undo_used=bool(r[14]),
-                app_version=r[15], id=r[0], extra=_json(r[16], {}),
-            )
-        )
-    return records
+            check_ownership(self._conn, self.where)
+            version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+            if version == 0:
+                raise StoreError(f"{self.where}: is not an On the Line progress database (it has no progress tables)")
+        except sqlite3.Error as exc:
+            self._conn.close()
+            raise self._read_error(exc) from exc
+        except StoreError:
+            self._conn.close()
+            raise
+
+    def _read_error(self, exc: sqlite3.Error) -> StoreError:
+        if _is_corruption(exc):
+            return CorruptDatabase(f"{self.where}: is not a readable progress database ({exc})")
+        return StoreError(f"{self.where}: cannot read the progress database ({exc})")
+
+    def principles(self) -> list[str]:
+        """The principle names the file's calls were scored on, in the order they first appear."""
+        try:
+            rows = self._conn.execute(
+                "SELECT principle FROM principle_scores WHERE typeof(principle) = 'text' "
+                "GROUP BY principle ORDER BY MIN(rowid)"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise self._read_error(exc) from exc
+        return [r[0] for r in rows]
+
+    def titles(self) -> dict[str, tuple[str, str]]:
+        """Per scenario id, the title stored with its latest call and when that call finished."""
+        try:
+            rows = self._conn.execute(
+                """SELECT scenario_id, title, finished_at FROM (
+                       SELECT scenario_id, json_extract(extra, '$.title') AS title, finished_at,
+                              ROW_NUMBER() OVER (PARTITION BY scenario_id ORDER BY finished_at DESC, id DESC) AS rank
+                       FROM calls
+                       WHERE typeof(extra) = 'text' AND json_valid(extra)
+                         AND typeof(json_extract(extra, '$.title')) = 'text' AND json_extract(extra, '$.title') != ''
+                         AND typeof(scenario_id) = 'text' AND typeof(finished_at) = 'text')
+                   WHERE rank = 1"""
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise self._read_error(exc) from exc
+        return {sid: (title, finished) for sid, title, finished in rows}
+
+    def calls(self, warnings: list[str] | None = None) -> Iterator[CallRecord]:
+        """Every call, oldest first, a chunk at a time; bad rows skipped into ``warnings``."""
+        try:
+            yield from iter_calls(self._conn, warnings=warnings, where=self.where)
+        except sqlite3.Error as exc:
+            raise self._read_error(exc) from exc
+
+    def close(self) -> None:
+        """Release the file."""
+        self._conn.close()
 
 
 def read_calls(path: Path, warnings: list[str] | None = None) -> list[CallRecord]:
@@ -597,23 +533,8 @@ def read_calls(path: Path, warnings: list[str] | None = None) -> list[CallRecord
 
     Calls with a value of the wrong type are skipped and described in ``warnings``.
     """
-    path = Path(path)
-    where = display_path(path)
-    if not path.is_file():
-        raise StoreError(f"{where}: no such progress database (check the path; the game writes progress.db)")
+    source = ProgressFile(path)
     try:
-        conn = _connect(path, read_only=True)
-    except sqlite3.Error as exc:
-        raise _classify(path, exc, "opening it to read") from exc
-    try:
-        check_ownership(conn, where)
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version == 0:
-            raise StoreError(f"{where}: is not an On the Line progress database (it has no progress tables)")
-        return _load_calls(conn, warnings=warnings, where=where)
-    except sqlite3.Error as exc:
-        if _is_corruption(exc):
-            raise CorruptDatabase(f"{where}: is not a readable progress database ({exc})") from exc
-        raise StoreError(f"{where}: cannot read the progress database ({exc})") from exc
+        return list(source.calls(warnings))
     finally:
-        conn.close()
+        source.close()
