@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup play test bench validate lock drift wheel-smoke clean
+.PHONY: setup play test bench validate lock drift wheel-smoke dist dist-smoke clean
 
 setup: $(STAMP)
 
@@ -44,5 +44,15 @@ drift:
 wheel-smoke: setup
 	bash .ci/wheel-smoke
 
+# The desktop bundle: dist/on-the-line/ (PyInstaller from requirements-dist.lock, in .venv-dist).
+dist:
+	bash .ci/dist
+
+# The bundle from an empty folder under Xvfb: a demo call to the debrief, the speech worker.
+dist-smoke:
+	@bash .ci/system-packages
+	test -x dist/on-the-line/on-the-line || bash .ci/dist
+	bash .ci/dist-smoke dist/on-the-line
+
 clean:
-	rm -rf $(VENV) .venv-drift .venv-tools .pytest_cache bench-results.json
+	rm -rf $(VENV) .venv-drift .venv-tools .venv-dist .pytest_cache bench-results.json build dist
