@@ -56,7 +56,6 @@ NOT_YET_SECOND_EDITION = (
     "fourth_transfer",
     "missing_parcel_investigation",
     "regular_caller_real_fault",
-    "retired_thermostat",
     "shop_card_reader_down",
 )
 SHIPPED_FILES = [SCENARIOS_DIR / f"{sid}.yaml" for sid in SHIPPED]
