@@ -19,6 +19,7 @@ SUITES: tuple[str, ...] = (
     "simulator.bench.analysis",
     "simulator.bench.speech",
     "simulator.bench.ui",
+    "simulator.bench.store",
 )
 
 

@@ -304,6 +304,38 @@ def probe_cold() -> dict[str, Any]:
     return {"ready": time.time(), "scenarios": len(app.library.reports)}
 
 
+def probe_start_db(db: str, trainee: str) -> dict[str, Any]:
+    """From interpreter start, with a real progress file and the real voice: the picker drawn, then the progress screen."""
+    from simulator.clock import SystemClock
+    from simulator.paths import SCENARIOS_DIR
+    from simulator.store.open import open_store
+    from simulator.ui.app import App
+    from simulator.ui.scenes.picker import PickerScene
+    from simulator.ui.scenes.progress import ProgressScene
+    from simulator.ui.services import Services
+    from simulator.ui.settings import Settings
+    from simulator.voice import make_speaker
+
+    with tempfile.TemporaryDirectory() as tmp:
+        speaker = make_speaker(True, 0.8, cache_dir=Path(tmp) / "speech", allow_silent_driver=True)
+        voice = "real voice (espeak-ng worker)" if hasattr(speaker, "ready") else f"no worker: {speaker.notice}"
+        store = open_store(Path(db))
+        app = App(Services(speaker, store, SystemClock(), Settings(caption_speed="normal"), None), WINDOW,
+                  scenarios_dir=SCENARIOS_DIR)
+        app.trainee = trainee
+        app.reset(PickerScene(app))
+        app.render(force=True)
+        ready = time.time()
+        started = time.perf_counter()
+        app.push(ProgressScene(app))
+        app.render(force=True)
+        progress = time.perf_counter() - started
+        calls = len(store.calls(trainee, with_decisions=False))
+        speaker.close()
+        store.close()
+    return {"ready": ready, "progress_s": progress, "calls": calls, "voice": voice}
+
+
 def probe_bare() -> dict[str, Any]:
     """Bare pygame: init, a window, one flip."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -393,6 +425,9 @@ def main(argv: list[str]) -> int:
             result = probe_cold()
         elif probe == "bare":
             result = probe_bare()
+        elif probe == "start-db":
+            result = probe_start_db(argv[1], argv[2])
+            result["ready_s"] = result["ready"] - float(argv[3])  # argv[3]: when the parent launched this process
         else:
             print(f"unknown probe '{probe}'", file=sys.stderr)
             return 2
