@@ -5,6 +5,11 @@ printed so the call can be replayed) so the best answer is not always number 1;
 ``--in-order`` keeps the authored order. Scripted ``--choices`` number the
 authored order unless ``--shuffle`` is given, when they number the order shown
 for ``--seed``.
+
+A follow-up call (a scenario with ``follows:``) opens with the flags its first part
+ended with: ``--inherit a,b`` names them; without it the call plays on from the first
+part's best route (``--inherit ''`` plays it with none). The terminal keeps no progress,
+so it never reads a trainee's own part-1 call; the game does.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the engine is imported inside run(), so --help stays fast
     from simulator.engine.conversation import Conversation
+    from simulator.store.story import Inheritance
 
 _TOKEN = re.compile(r"^\s*(\d+)\s*(!?)\s*(?:@\s*(\d+(?:\.\d+)?))?\s*$")
 
@@ -70,6 +76,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON result object")
     parser.add_argument("--practice", action="store_true", help="practice mode (undo is not recorded against you)")
     parser.add_argument("--start-at", metavar="NODE", help="open the call at this node")
+    parser.add_argument(
+        "--inherit", metavar="FLAGS",
+        help="a follow-up call only: the flags its first call ended with, comma-separated (e.g."
+        " promised_callback,heaters_sent); default: the first call's best route; '' for none",
+    )
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--shuffle", action="store_true", help="show the choices in a seeded order (the default at the terminal)")
     order.add_argument("--in-order", action="store_true", help="show the choices in the order they are written")
@@ -92,19 +103,27 @@ def run(args: argparse.Namespace) -> int:
             print(p, file=sys.stderr)
         print(f"{report.path}: cannot play this scenario until its errors are fixed (see 'validate')", file=sys.stderr)
         return 2
+    try:
+        inheritance = _inheritance(scenario, rubric, report.path, args.inherit)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     # Scripts replay the authored numbering unless asked; a person at the terminal gets a fresh order.
     shuffle = args.shuffle or (moves is None and not args.in_order)
     seed = args.seed if args.seed is not None else (random.randrange(1, 100_000) if moves is None else 0)
     try:
+        inherited = {"inherited_flags": inheritance.flags} if inheritance is not None else {}
         conv = Conversation(
             scenario, rubric, seed=seed, mode="practice" if args.practice else "graded", start_at=args.start_at,
-            shuffle=shuffle,
+            shuffle=shuffle, **inherited,
         )
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if moves is None:
-        return _interactive(conv, args.json)
+        if inheritance is not None and not args.json:
+            print(_story_line(scenario, inheritance))
+        return _interactive(conv, args.json, inheritance)
     for step, move in enumerate(moves, 1):
         if conv.ended:
             ending = conv.ending.id if conv.ending else "?"
@@ -121,14 +140,69 @@ def run(args: argparse.Namespace) -> int:
             return 2
     result = conv.result()
     if args.json:
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(_with_story(result.to_dict(), inheritance), indent=2, ensure_ascii=False))
     else:
+        if inheritance is not None:
+            print(_story_line(scenario, inheritance))
         for line in result.transcript:
             print(_line(line.speaker, line.text))
         print()
         teaches = teaches_text(scenario.teaches, rubric)
         print(render_debrief(result, teaches) if conv.ended else "(The call has not ended; give more choices.)")
     return 0
+
+
+def _inheritance(scenario: object, rubric: object, path: str, given: str | None) -> Inheritance | None:
+    """What this call inherits: None for a call that follows nothing; ``given`` flags, or the first call's best route.
+
+    Raises ValueError for ``--inherit`` on a call that follows nothing. A flag the first call never sets is
+    warned about on stderr (a typo would otherwise silently play the call as if the promise was never made).
+    """
+    from pathlib import Path
+
+    from simulator.store.story import first_call_of, inherited_flags, parse_flag_list
+    from simulator.validation.library import load_scenario
+
+    first_id = first_call_of(scenario)  # type: ignore[arg-type]
+    if first_id is None:
+        if given is not None:
+            raise ValueError(f"'{scenario.id}' follows no other call, so it has nothing to inherit; drop --inherit")  # type: ignore[attr-defined]
+        return None
+
+    def find(scenario_id: str) -> object:
+        for suffix in (".yaml", ".yml"):
+            sibling = Path(path).parent / f"{scenario_id}{suffix}"
+            if sibling.is_file():
+                return load_scenario(str(sibling))[0]
+        try:
+            return load_scenario(scenario_id)[0]
+        except Exception:
+            return None
+
+    explicit = parse_flag_list(given) if given is not None else None
+    inheritance = inherited_flags(scenario, rubric, find=find, explicit=explicit)  # type: ignore[arg-type]
+    first = find(first_id)
+    if explicit and first is not None:
+        known = {f for node in first.nodes.values() for c in node.choices for f in c.sets}  # type: ignore[attr-defined]
+        for flag in sorted(explicit - known):
+            print(f"warning: --inherit: '{first_id}' never sets flag '{flag}'; it sets: {', '.join(sorted(known)) or 'none'}",
+                  file=sys.stderr)
+    return inheritance
+
+
+def _story_line(scenario: object, inheritance: Inheritance) -> str:
+    from simulator.store.story import part_label
+
+    flags = ", ".join(sorted(inheritance.flags)) or "none"
+    return f"({part_label(scenario, 2)} of '{inheritance.first_call}': {inheritance.describe()}; flags: {flags}.)"  # type: ignore[arg-type]
+
+
+def _with_story(data: dict[str, object], inheritance: Inheritance | None) -> dict[str, object]:
+    """The JSON result, with what a follow-up call inherited and from where."""
+    if inheritance is not None:
+        data["inherited"] = {"from": inheritance.first_call, "source": inheritance.source,
+                             "flags": sorted(inheritance.flags)}
+    return data
 
 
 def _line(speaker: str, text: str) -> str:
@@ -144,7 +218,7 @@ def _show_new_lines(conv: Conversation, shown: int) -> int:
     return len(transcript)
 
 
-def _interactive(conv: Conversation, as_json: bool) -> int:
+def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | None = None) -> int:
     """Play in the terminal from stdin: numbers choose, 'u' undoes, 'q' or end of input abandons."""
     from simulator.engine.debrief_text import render_debrief, teaches_text
 
@@ -188,5 +262,6 @@ def _interactive(conv: Conversation, as_json: bool) -> int:
     result = conv.result()
     print()
     teaches = teaches_text(conv.scenario.teaches, conv.rubric)
-    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json else render_debrief(result, teaches))
+    print(json.dumps(_with_story(result.to_dict(), inheritance), indent=2, ensure_ascii=False) if as_json
+          else render_debrief(result, teaches))
     return 0

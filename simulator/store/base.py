@@ -84,6 +84,13 @@ class ProgressStore(Protocol):
         """Stored calls, oldest first, for one trainee or all; ``with_decisions=False`` leaves decisions out."""
         ...
 
+    def last_call(self, trainee: str, scenario_id: str) -> CallRecord | None:
+        """The trainee's most recent call of ``scenario_id`` (the one that finished last), or None.
+
+        A follow-up call opens with the flags that call ended with (``extra["flags"]``).
+        """
+        ...
+
     def best_grades(self, trainee: str | None = None) -> dict[str, str]:
         """The best grade per scenario id, for one trainee or all."""
         ...

@@ -53,6 +53,13 @@ class MemoryStore:
                 record.decisions = []
         return copies
 
+    def last_call(self, trainee: str, scenario_id: str) -> CallRecord | None:
+        """The trainee's most recent call of ``scenario_id`` (the one that finished last), or None."""
+        chosen = [c for c in self._calls if c.trainee == trainee and c.scenario_id == scenario_id]
+        if not chosen:
+            return None
+        return copy.deepcopy(max(chosen, key=lambda c: (c.finished_at, c.id or 0)))
+
     def best_grades(self, trainee: str | None = None) -> dict[str, str]:
         """The best grade per scenario id for one trainee or all."""
         return best_grades(c for c in self._calls if trainee is None or c.trainee == trainee)

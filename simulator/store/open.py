@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -114,9 +115,15 @@ def _iso(moment: datetime | str) -> str:
 
 
 def record_from_result(
-    trainee: str, result: CallResult, started_at: datetime | str, finished_at: datetime | str
+    trainee: str, result: CallResult, started_at: datetime | str, finished_at: datetime | str,
+    *, flags: Iterable[str] | None = None, inherited_flags: Iterable[str] | None = None, follows: str | None = None,
 ) -> CallRecord:
-    """The record to store for a finished call: scores, grade, each decision with its timing, and more."""
+    """The record to store for a finished call: scores, grade, each decision with its timing, and more.
+
+    ``flags`` are the flags the call ended with: a follow-up call of the same story inherits them
+    (simulator.store.story reads them back from ``extra["flags"]``). A follow-up call also keeps
+    what it inherited and the id of the call it follows (``extra["inherited_flags"]``, ``extra["follows"]``).
+    """
     decisions = []
     for d in result.decisions:
         lost = -sum(v for v in d.points.values() if v < 0)
@@ -159,5 +166,8 @@ def record_from_result(
             "pass_mark": result.pass_mark,
             "final_mood": result.final_mood,
             "final_patience": result.final_patience,
+            **({"flags": sorted(set(flags))} if flags is not None else {}),
+            **({"inherited_flags": sorted(set(inherited_flags))} if inherited_flags is not None else {}),
+            **({"follows": follows} if follows else {}),
         },
     )

@@ -172,6 +172,20 @@ def _chunk(
         )
 
 
+def last_call(conn: sqlite3.Connection, trainee: str, scenario_id: str, *, warnings: list[str] | None = None,
+              where: str = "the progress database") -> CallRecord | None:
+    """The trainee's most recent call of ``scenario_id`` (the one that finished last), or None; only that call is read."""
+    row = conn.execute(
+        """SELECT c.id FROM calls c JOIN trainees t ON t.id = c.trainee_id
+           WHERE t.name = ? AND c.scenario_id = ? ORDER BY c.finished_at DESC, c.id DESC LIMIT 1""",
+        (trainee, scenario_id),
+    ).fetchone()
+    if row is None:
+        return None
+    rows = conn.execute(_CALLS.format(where="WHERE c.id = ?"), (row[0],)).fetchall()
+    return next(iter(_chunk(conn, rows, True, warnings, where)), None)
+
+
 def load_calls(
     conn: sqlite3.Connection,
     trainee: str | None = None,

@@ -27,7 +27,7 @@ from simulator.paths import display_path
 from simulator.store.base import CallRecord, StoreError
 from simulator.store.memory_store import MemoryStore
 from simulator.store.progress import best_grades
-from simulator.store.sqlite_read import iter_calls, load_calls
+from simulator.store.sqlite_read import iter_calls, last_call, load_calls
 
 # SQLite result codes that mean "this file is damaged", as opposed to "cannot write here".
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
@@ -408,6 +408,25 @@ class SqliteStore:
         records += self._unsaved.calls(trainee)
         records.sort(key=lambda c: c.finished_at)
         return records
+
+    def last_call(self, trainee: str, scenario_id: str) -> CallRecord | None:
+        """The trainee's most recent call of ``scenario_id`` (the one that finished last), or None.
+
+        A follow-up call inherits the flags this call ended with (simulator.store.story). Only that
+        one call is read, however many calls the file holds.
+        """
+        found: CallRecord | None = None
+        warnings: list[str] = []
+        try:
+            found = last_call(self._conn, trainee, scenario_id, warnings=warnings, where=display_path(self.path))
+        except sqlite3.Error as exc:
+            self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
+        if warnings:
+            self.notice = warnings[0]
+        unsaved = self._unsaved.last_call(trainee, scenario_id)
+        if unsaved is not None and (found is None or unsaved.finished_at >= found.finished_at):
+            return unsaved
+        return found
 
     def best_grades(self, trainee: str | None = None) -> dict[str, str]:
         """The best grade per scenario id (highest percent, the earlier call on a tie), counted by SQLite."""

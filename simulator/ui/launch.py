@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from typing import Any
 
 from simulator.scenario.problems import did_you_mean
@@ -72,8 +73,33 @@ def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "
         app.push(overlay)
         return False
     try:
-        app.push(CallScene(app, scenario, rubric, path, start_at=start_at, mode=mode, seed=seed, shuffle=shuffle))
+        app.push(CallScene(app, scenario, rubric, path, start_at=start_at, mode=mode, seed=seed, shuffle=shuffle,
+                           inheritance=preview_inheritance(app, scenario, rubric, path)))
     except EngineError as exc:
         app.push(ProblemsScene(app, report.path, [str(exc)], reload=retry))
         return False
     return True
+
+
+def preview_inheritance(app: Any, scenario: Any, rubric: Any, path: Any) -> Any:
+    """A previewed follow-up call plays on from part 1's best route (None for a call that follows nothing).
+
+    The first part is looked for in the library, then beside the previewed file (a file's name is its id).
+    """
+    from simulator.store.story import first_call_of, inherited_flags
+    from simulator.validation.library import load_scenario
+
+    if first_call_of(scenario) is None:
+        return None
+
+    def find(scenario_id: str) -> Any:
+        found = app.library.find(scenario_id)
+        if found is not None:
+            return found
+        for suffix in (".yaml", ".yml"):
+            sibling = Path(path).parent / f"{scenario_id}{suffix}"
+            if sibling.is_file():
+                return load_scenario(str(sibling))[0]
+        return None
+
+    return inherited_flags(scenario, rubric, find=find)

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from simulator.clock import Clock, SystemClock
 from simulator.engine.result import CallResult
@@ -66,11 +66,14 @@ def open_store(db_path: str | Path | None) -> ProgressStore:
         return MemoryStore(f"Progress could not be opened ({exc}); it is kept in memory only for now.")
 
 
-def record_for(trainee: str, result: CallResult, started: datetime, finished: datetime) -> CallRecord:
+def record_for(trainee: str, result: CallResult, started: datetime, finished: datetime, *,
+               flags: Iterable[str] | None = None, inherited_flags: Iterable[str] | None = None,
+               follows: str | None = None) -> CallRecord:
     """The stored form of a finished call (the store's converter, so the report reads what the game wrote)."""
     from simulator.store.open import record_from_result
 
-    return record_from_result(trainee, result, started, finished)
+    return record_from_result(trainee, result, started, finished, flags=flags, inherited_flags=inherited_flags,
+                              follows=follows)
 
 
 def default_services(db_path: str | Path | None = None, config_dir: Path | None = None, demo: bool = False) -> Services:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from simulator.scenario.located import Pos
+from simulator.scenario.conditions import leaves
 from simulator.scenario.model import Scenario
 from simulator.scenario.model_build import build_scenario
 from simulator.paths import ASSETS_DIR, DEFAULT_RUBRIC, display_path
@@ -116,6 +117,7 @@ def validate_paths(paths: Iterable[str | Path]) -> tuple[list[FileReport], list[
         reports.append(check_document(load_file(f, display_path(f)), rubric))
     mark_duplicate_ids(reports)
     check_follows(reports)
+    forgive_inherited_flags(reports)
     return reports, sorted(set(extra))
 
 
@@ -155,6 +157,54 @@ def check_follows(reports: list[FileReport]) -> None:
             r.scenario = None
             r.problems.append(error(pos, message, "unknown-follows"))
             r.problems.sort()
+
+
+def forgive_inherited_flags(reports: list[FileReport]) -> None:
+    """Drop `unset-flag` warnings in a follow-up call for flags its earlier parts set.
+
+    Part 2 of a story opens with the flags its first call ended with, so a condition on a flag
+    only part 1 sets is no typo. The earlier parts are found among the files validated together,
+    or beside the file (a file's name is its id), along the chain of `follows:`.
+    """
+    known = {r.scenario.id: r.scenario for r in reports if r.scenario is not None and r.scenario.id}
+    for r in reports:
+        sc = r.scenario
+        if sc is None or sc.follows is None or not any(p.rule == "unset-flag" for p in r.problems):
+            continue
+        inherited = _flags_set_before(sc, known)
+        if not inherited:
+            continue
+        tested = {
+            leaf.pos: leaf.arg
+            for node in sc.nodes.values()
+            for choice in node.choices
+            for leaf in leaves(choice.condition)
+            if leaf.op in ("flag", "not_flag")
+        }
+        r.problems = [p for p in r.problems if not (p.rule == "unset-flag" and tested.get(p.pos) in inherited)]
+
+
+def _flags_set_before(scenario: Scenario, known: dict[str, Scenario]) -> set[str]:
+    """Every flag some choice sets in the calls ``scenario`` follows, along the chain (a loop stops it)."""
+    found: set[str] = set()
+    seen = {scenario.id}
+    current: Scenario | None = scenario
+    while current is not None and current.follows is not None and current.follows.scenario not in seen:
+        first_id = current.follows.scenario
+        seen.add(first_id)
+        current = known.get(first_id) or _sibling_scenario(scenario.path, first_id)
+        if current is not None:
+            found.update(f for node in current.nodes.values() for c in node.choices for f in c.sets)
+    return found
+
+
+def _sibling_scenario(path: str, scenario_id: str) -> Scenario | None:
+    folder = Path(path).parent
+    for suffix in SCENARIO_SUFFIXES:
+        sibling = folder / f"{scenario_id}{suffix}"
+        if sibling.is_file():
+            return validate_file(sibling).scenario
+    return None
 
 
 def _sibling_ids(path: str) -> set[str]:

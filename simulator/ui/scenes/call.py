@@ -14,6 +14,7 @@ from simulator.engine.conversation import Conversation, EngineError
 from simulator.engine.result import CallResult
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
+from simulator.store.story import Inheritance, first_call_of, inherited_flags, part_label
 from simulator.ui.pg import pygame
 from simulator.ui.portrait import load_portrait_image
 from simulator.ui.scenes.call_caption import CallCaption
@@ -37,17 +38,22 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
 
     def __init__(self, app: Any, scenario: Scenario, rubric: Rubric, path: str | Path | None = None,
                  start_at: str | None = None, mode: str = "graded", seed: int | None = None,
-                 shuffle: bool = True) -> None:
+                 shuffle: bool = True, inheritance: Inheritance | None = None) -> None:
         super().__init__(app)
         self.scenario = scenario
         self.rubric = rubric
+        # a follow-up call opens with the flags its first part ended with: given (a preview passes part 1's best
+        # route), or the trainee's last part-1 call from the store, or part 1's best route when there is none
+        self.inheritance = inheritance if inheritance is not None else resolve_inheritance(app, scenario, rubric)
         self.path = Path(path or scenario.path)
         self.mode = mode
         # a fresh seed per call, so the best answer is not always in the same place; kept so that Restart,
         # F5 and the debrief's Replay play the same call again
         self.seed = app.services.new_seed() if seed is None else seed
         self.shuffle = shuffle
-        self.conv = Conversation(scenario, rubric, seed=self.seed, mode=mode, start_at=start_at, shuffle=shuffle)
+        inherited = {"inherited_flags": self.inheritance.flags} if self.inheritance is not None else {}
+        self.conv = Conversation(scenario, rubric, seed=self.seed, mode=mode, start_at=start_at, shuffle=shuffle,
+                                 **inherited)
         self.clock = app.services.clock
         self.speaker = app.services.speaker
         self.started_wall: datetime = self.clock.now()
@@ -85,6 +91,8 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         self._image, notice = load_portrait_image(scenario.persona.portrait.image, self.path)
         if notice:
             self.toast, self.toast_left = notice, 6.0
+        elif self.inheritance is not None:
+            self.toast, self.toast_left = f"{part_label(scenario, 2)}: {self.inheritance.describe()}.", 6.0
         self._start_line()
 
     def choose(self, number: int) -> None:
@@ -113,7 +121,10 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         store = self.app.services.store
         self.save_notice = None
         try:
-            record = record_for(self.app.trainee or "guest", self.result, self.started_wall, self.clock.now())
+            inh = self.inheritance
+            record = record_for(self.app.trainee or "guest", self.result, self.started_wall, self.clock.now(),
+                                flags=self.conv.flags, inherited_flags=inh.flags if inh else None,
+                                follows=inh.first_call if inh else None)
             self.saved_id = store.record_call(record)
             self.app.calls_recorded += 1  # kept in memory or on disk, the trainee's grades may have changed
         except Exception as exc:  # saving must never crash the game; say so instead
@@ -149,14 +160,16 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         from simulator.ui.scenes.debrief import DebriefScene
 
         self.speaker.stop()
-        self.app.replace(DebriefScene(self.app, self.result, self.scenario, self.rubric, self.path, self.mode,
-                                     notice=self.save_notice))
+        debrief = DebriefScene(self.app, self.result, self.scenario, self.rubric, self.path, self.mode,
+                               notice=self.save_notice)
+        debrief.inheritance = self.inheritance  # a replay of a follow-up call inherits the same flags
+        self.app.replace(debrief)
 
     def restart(self) -> None:
         """Start this call again from the beginning."""
         self.speaker.stop()
         self.app.replace(CallScene(self.app, self.scenario, self.rubric, self.path, mode=self.mode, seed=self.seed,
-                                   shuffle=self.shuffle))
+                                   shuffle=self.shuffle, inheritance=self.inheritance))
 
     def reload(self) -> None:
         """F5: read the scenario file again and stay at the same node when it still exists."""
@@ -176,14 +189,20 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         here = None if self.conv.ended else self.conv.node.id  # type: ignore[union-attr]
         if here is not None and here in scenario.nodes:
             scene = CallScene(self.app, scenario, rubric, self.path, start_at=here, mode=self.mode, seed=self.seed,
-                              shuffle=self.shuffle)
+                              shuffle=self.shuffle, inheritance=self._kept_inheritance(scenario))
             scene.toast = f"Reloaded {report.path}; still at '{here}'."
         else:
-            scene = CallScene(self.app, scenario, rubric, self.path, mode=self.mode, seed=self.seed, shuffle=self.shuffle)
+            scene = CallScene(self.app, scenario, rubric, self.path, mode=self.mode, seed=self.seed, shuffle=self.shuffle,
+                              inheritance=self._kept_inheritance(scenario))
             scene.toast = (f"Reloaded {report.path}; node '{here}' is gone, so the call starts again at '{scenario.start}'."
                            if here else f"Reloaded {report.path}; starting again.")
         scene.toast_left = 5.0
         scene.app.replace(scene)
+
+    def _kept_inheritance(self, scenario: Scenario) -> Inheritance | None:
+        """What a reloaded file inherits: the same as this call, unless it now follows another call (or none)."""
+        inh = self.inheritance
+        return inh if inh is not None and first_call_of(scenario) == inh.first_call else None
 
     def reload_from_overlay(self) -> None:
         """The problems overlay's F5: close it and try again."""
@@ -294,3 +313,14 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
             self.choice_scroll = max(0, min(self._max_scroll, self.choice_scroll - ev.y * self.theme.px(40)))
             self._place_cards()
             self.dirty = True
+
+
+def resolve_inheritance(app: Any, scenario: Scenario, rubric: Rubric) -> Inheritance | None:
+    """What a follow-up call inherits for the trainee playing now (None for a call that follows nothing)."""
+    if first_call_of(scenario) is None:
+        return None
+    try:
+        records = app.services.store.calls(app.trainee or "guest")
+    except Exception:  # a store fault must not stop the call: fall back to part 1's best route
+        records = []
+    return inherited_flags(scenario, rubric, find=app.library.find, records=records)

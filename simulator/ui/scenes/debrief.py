@@ -73,7 +73,9 @@ class DebriefScene(Scene):
         if Path(path) != self.path:
             rubric = self.app.rubric_for(path)[0] or self.rubric
         shuffle = self.result.shuffled if seed is not None else True
-        self.app.replace(CallScene(self.app, scenario, rubric, path, mode=self.mode, seed=seed, shuffle=shuffle))
+        same = getattr(self, "inheritance", None) if scenario.id == self.scenario.id else None
+        self.app.replace(CallScene(self.app, scenario, rubric, path, mode=self.mode, seed=seed, shuffle=shuffle,
+                                   inheritance=same))
 
     def replay(self) -> None:
         """Play the same call again, same seed (same words, same order of answers), after a breath when it was rough."""

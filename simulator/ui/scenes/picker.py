@@ -1,4 +1,10 @@
-"""The scenario list: kind, difficulty, summary, best grade, unplayed marker; broken files greyed with their first error."""
+"""The scenario list: kind, difficulty, summary, best grade, unplayed marker; broken files greyed with their first error.
+
+A story told in two calls is listed as one: part 2 (a scenario with ``follows:``) comes right under its part 1,
+indented, as "Part 2 - 3 days later". It can always be played: it continues the trainee's last call of part 1
+(the flags that call ended with, so the customer remembers what was promised), or, before part 1 was played,
+part 1 as it goes by the book (its best route). The card says which.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from typing import Any
 
 from simulator.engine.debrief_text import teaches_text
 from simulator.scenario.model import DIFFICULTIES, KIND_LABELS, KINDS
+from simulator.store.base import CallRecord
+from simulator.store.story import first_call_of, inherited_flags, part_label, part_number
 from simulator.ui.pg import pygame
 from simulator.ui.progress_data import best_grades
 from simulator.ui.scene import Scene
@@ -25,11 +33,51 @@ class Card:
     report: FileReport
     rect: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
     origin: str = ""  # where the file came from: 'built-in', 'yours' or the folder
+    part: int = 1  # 2 for the second call of a story, and so on
+    label: str = ""  # "Part 2 - 3 days later" for a follow-up call
+    nested: bool = False  # drawn indented, right under the call it follows
 
     @property
     def playable(self) -> bool:
         """True when the file has no errors."""
         return self.report.scenario is not None
+
+
+def story_order(reports: list[FileReport]) -> list[tuple[FileReport, int, str]]:
+    """``reports`` (already in picker order) with each follow-up call moved right under the call it follows.
+
+    Returns (report, part, label): part 1 and an empty label for a call that stands alone or opens a story.
+    A follow-up call whose first part is not in the list (filtered out, broken, missing) keeps its place
+    and its label, so it can still be found and played.
+    """
+    playable = {r.scenario.id: r for r in reports if r.scenario is not None}
+    by_id = {sid: r.scenario for sid, r in playable.items() if r.scenario is not None}
+    after: dict[str, list[FileReport]] = {}
+    placed_under: set[int] = set()
+    for r in reports:
+        first = first_call_of(r.scenario) if r.scenario is not None else None
+        if first is not None and first in playable and first != r.scenario.id:  # type: ignore[union-attr]
+            after.setdefault(first, []).append(r)
+            placed_under.add(id(r))
+    out: list[tuple[FileReport, int, str]] = []
+    seen: set[int] = set()
+
+    def add(r: FileReport) -> None:
+        if id(r) in seen:
+            return
+        seen.add(id(r))
+        s = r.scenario
+        part = part_number(s, by_id) if s is not None else 1
+        out.append((r, part, part_label(s, part) if s is not None and part > 1 else ""))
+        for follow in after.get(s.id if s is not None else "", []):
+            add(follow)
+
+    for r in reports:
+        if id(r) not in placed_under:
+            add(r)
+    for r in reports:  # parts of a chain that loops back on itself: still listed
+        add(r)
+    return out
 
 
 def picker_order(report: FileReport) -> tuple[int, int, str, str]:
@@ -57,6 +105,8 @@ class PickerScene(Scene):
         self.teaches = "all"  # a principle name: only calls that teach it
         self.practice = False
         self.grades: dict[str, str] = {}
+        # the trainee's last call of each first part that a listed follow-up call continues (None: not played yet)
+        self.part1_calls: dict[str, CallRecord | None] = {}
         # whose grades these are and how many calls the app had recorded then: reading every stored call again
         # is only needed when either changes, not on each filter key or return to the list
         self._grades_key: tuple[str, int] | None = None
@@ -88,10 +138,16 @@ class PickerScene(Scene):
             # the store does not raise on a read fault: it returns what it has and says why in its notice
             self.grades = self.app.services.store.best_grades(self.app.trainee or None)
             self._grades_key = key
+            self.part1_calls = {}  # read again, for the follow-up calls only, when they are asked for
         reports = self.app.library.reports
         library = self.app.library
-        self.cards = [Card(r, origin=library.origin_of(r).label) for r in sorted(reports, key=picker_order)
-                      if self._shown(r)]
+        shown = [r for r in sorted(reports, key=picker_order) if self._shown(r)]
+        self.cards = []
+        for r, part, label in story_order(shown):
+            first = first_call_of(r.scenario) if r.scenario is not None else None
+            nested = first is not None and any(c.report.scenario is not None and c.report.scenario.id == first
+                                               for c in self.cards)
+            self.cards.append(Card(r, origin=library.origin_of(r).label, part=part, label=label, nested=nested))
         self.selected = min(self.selected, max(0, len(self.cards) - 1))
         if hasattr(self, "list_area"):
             self.layout(*self.app.size)
@@ -145,7 +201,35 @@ class PickerScene(Scene):
             self.app.push(ProblemsScene(self.app, card.report.path, problems, title="The rubric cannot be read"))
             return
         self.app.push(CallScene(self.app, card.report.scenario, rubric, card.report.path,
-                                mode="practice" if self.practice else "graded"))
+                                mode="practice" if self.practice else "graded",
+                                inheritance=self.inheritance(card, rubric)))
+
+    def inheritance(self, card: Card, rubric: Any) -> Any:
+        """What a follow-up call inherits for this trainee: their last call of part 1, else part 1's best route."""
+        s = card.report.scenario
+        first_id = first_call_of(s) if s is not None else None
+        if s is None or first_id is None:
+            return None
+        record = self.part1_call(first_id)
+        return inherited_flags(s, rubric, find=self.app.library.find, records=[record] if record else [])
+
+    def part1_call(self, first_id: str) -> CallRecord | None:
+        """The trainee's most recent call of ``first_id`` (a guest's calls are stored as 'guest'), read once per refresh."""
+        if first_id not in self.part1_calls:
+            self.part1_calls[first_id] = self.app.services.store.last_call(self.app.trainee or "guest", first_id)
+        return self.part1_calls[first_id]
+
+    def story_note(self, card: Card) -> str:
+        """Under a follow-up call's title: which part 1 it continues."""
+        s = card.report.scenario
+        first_id = first_call_of(s) if s is not None else None
+        if first_id is None:
+            return ""
+        first = self.app.library.find(first_id)
+        name = f"'{first.title}'" if first is not None else first_id
+        if self.part1_call(first_id) is not None:
+            return f"{card.label}: continues your last call of {name}."
+        return f"{card.label}: you have not played {name} yet, so it plays on as if it went by the book."
 
     def open_progress(self) -> None:
         """The trainee's progress screen."""
@@ -319,19 +403,37 @@ class PickerScene(Scene):
         top = bottom + pad
         self.list_area = Rect((width - col) // 2, top, col, height - top - f.line_height(t.small) - pad * 2)
         self.hint_y = self.list_area.bottom + pad // 2
-        inner = col - pad * 2 - t.px(110)
         for c in self.cards:
+            indent = self.indent(c)
+            inner = col - indent - pad * 2 - t.px(110)
             if c.playable:
-                s = c.report.scenario
-                h = f.line_height(t.body, True) + t.px(6) + text_block(None, f, s.summary, 0, 0, inner, t.small, max_lines=2)  # type: ignore[union-attr]
+                h = f.line_height(t.body, True) + t.px(6) + text_block(None, f, self.card_text(c), 0, 0, inner, t.small,
+                                                                      max_lines=self.card_lines(c))
                 if self.teaches_line(c.report):
                     h += f.line_height(t.small, True)
             else:
                 first = c.report.first_error
                 h = f.line_height(t.body, True) + t.px(6) + text_block(None, f, str(first) if first else "cannot be read", 0, 0, inner, t.small, max_lines=2)
-            c.rect = Rect(self.list_area.x, 0, col, h + pad * 2)
+            c.rect = Rect(self.list_area.x + indent, 0, col - indent, h + pad * 2)
         self._place()
         self.dirty = True
+
+    def indent(self, card: Card) -> int:
+        """How far a card is drawn in from the list's edge: a follow-up call sits under its first part."""
+        return self.theme.px(28) * min(card.part - 1, 2) if card.nested else 0
+
+    def card_text(self, card: Card) -> str:
+        """The line under a card's title: the summary, after the story note for a follow-up call."""
+        s = card.report.scenario
+        if s is None:
+            return ""
+        note = self.story_note(card) if card.part > 1 else ""
+        return f"{note} {s.summary}" if note else s.summary
+
+    @staticmethod
+    def card_lines(card: Card) -> int:
+        """Lines the card's text may take: one more for a follow-up call's story note."""
+        return 3 if card.part > 1 else 2
 
     def _subtitle(self) -> str:
         who = self.app.trainee or "guest"
@@ -400,6 +502,11 @@ class PickerScene(Scene):
         pad = t.pad
         r = c.rect
         inner = r.w - pad * 2 - t.px(110)
+        if c.nested:
+            # a thread from the first part's card down to this one: the two calls are one story
+            x0 = r.x - self.theme.px(14)
+            pygame.draw.line(surf, p.border, (x0, r.y - self.theme.px(10)), (x0, r.centery), max(1, t.line_width))
+            pygame.draw.line(surf, p.border, (x0, r.centery), (r.x, r.centery), max(1, t.line_width))
         if not c.playable:
             panel(surf, t, r, fill=p.panel_alt, border=p.focus if active else p.border)
             text(surf, f, ellipsize(f, f"{c.report.path} · cannot be played", t.body, inner, True), (r.x + pad, r.y + pad), t.body, p.dim, bold=True)
@@ -431,7 +538,7 @@ class PickerScene(Scene):
             pygame.draw.circle(surf, p.accent if k < level else p.border, (dx + k * t.px(12), chip.centery), t.px(4))
         text(surf, f, level_text, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
         sy = r.y + pad + f.line_height(t.body, True) + t.px(6)
-        sy += text_block(surf, f, s.summary, x, sy, inner, t.small, p.dim, max_lines=2)
+        sy += text_block(surf, f, self.card_text(c), x, sy, inner, t.small, p.dim, max_lines=self.card_lines(c))
         goals = self.teaches_line(c.report)
         if goals:
             text(surf, f, ellipsize(f, goals, t.small, inner, True), (x, sy), t.small, p.accent, bold=True)
