@@ -304,3 +304,22 @@ def test_the_store_and_reports_load_neither_pygame_nor_pyttsx3() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_xapi_ids_are_stable_across_exports_so_an_lrs_never_duplicates_a_call(tmp_path: Path, dbs: list[Path]) -> None:
+    # The same calls exported twice (and from the files in the other order) give the same statement ids:
+    # an LRS that already holds a statement answers a resend with "already stored", not a second copy.
+    first, second = tmp_path / "one.json", tmp_path / "two.json"
+    assert cli_main(["report", "--db", str(dbs[0]), "--db", str(dbs[1]), "--out", str(tmp_path / "a"), "--xapi", str(first)]) == 0
+    assert cli_main(["report", "--db", str(dbs[1]), "--db", str(dbs[0]), "--out", str(tmp_path / "b"), "--xapi", str(second)]) == 0
+    ids = [{s["timestamp"] + s["actor"]["account"]["name"]: s["id"] for s in json.loads(p.read_text(encoding="utf-8"))}
+           for p in (first, second)]
+    assert ids[0] == ids[1] and len(set(ids[0].values())) == len(ids[0])
+    single = json.loads(first.read_text(encoding="utf-8"))[0]
+    alone = tmp_path / "alone.db"
+    record = next(r for r in merge(desktop_a(), desktop_b()) if r.finished_at == single["timestamp"]
+                  and r.trainee == single["actor"]["account"]["name"])
+    write_db(alone, [record])
+    third = tmp_path / "three.json"
+    assert cli_main(["report", "--db", str(alone), "--out", str(tmp_path / "c"), "--xapi", str(third)]) == 0
+    assert json.loads(third.read_text(encoding="utf-8"))[0]["id"] == single["id"]  # a call's id does not depend on its company
