@@ -66,10 +66,10 @@ def _on_disk(resource: Traversable, name: str) -> Path:
     if isinstance(resource, Path):
         return resource
     # A zip import (rare: most installs and the PyInstaller bundle are plain folders). The game opens
-    # files by path (pygame fonts, the validator's file:line:col), so copy the folder out once.
+    # files by path (pygame fonts, the validator's file:line:col), so copy the folder out; on every
+    # start, because a cached copy could belong to an older version (it is a few MB).
     target = user_cache_dir() / "resources" / name
-    if not target.is_dir():
-        _copy_tree(resource, target)
+    _copy_tree(resource, target)
     return target
 
 

@@ -201,3 +201,19 @@ def test_help_names_the_sources(user_dir: Path, capsys: pytest.CaptureFixture[st
     assert cli_main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "--scenarios DIR" in out and str(paths.user_scenarios_dir()) in out
+
+
+def test_a_zipped_package_has_its_data_copied_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    monkeypatch.setenv("ON_THE_LINE_CACHE_DIR", str(tmp_path / "cache"))
+    archive = tmp_path / "pkg.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("simulator/data/scenarios/rubric.yaml", "principles: {}\n")
+        zf.writestr("simulator/data/assets/fonts/x.ttf", b"\x00\x01")
+    resource = zipfile.Path(archive, "simulator/data/")
+    folder = paths._on_disk(resource, "data")
+    assert folder == tmp_path / "cache" / "resources" / "data"
+    assert (folder / "scenarios" / "rubric.yaml").read_text(encoding="utf-8") == "principles: {}\n"
+    assert (folder / "assets" / "fonts" / "x.ttf").read_bytes() == b"\x00\x01"
+    assert paths._on_disk(tmp_path, "data") == tmp_path  # a plain folder is used where it is
