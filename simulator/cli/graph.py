@@ -10,7 +10,7 @@ FORMATS = ("dot", "mermaid")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the graph command."""
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id from scenarios/ or a path to a file")
+    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id (from --scenarios DIR, ./scenarios, your scenarios folder or the built-in calls) or a path to a file")
     parser.add_argument("--format", choices=FORMATS, help="text to write: dot (Graphviz, the default) or mermaid")
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write here instead of printing: .svg, .png or .pdf is drawn with Graphviz's dot; .dot, .gv, .mmd or .md is written as text"

@@ -66,7 +66,7 @@ def seed_value(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the play command."""
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id from scenarios/ or a path to a file")
+    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id (from --scenarios DIR, ./scenarios, your scenarios folder or the built-in calls) or a path to a file")
     parser.add_argument("--choices", help="comma-separated choice numbers, e.g. 2,1,3; '2!' cuts in, '2@15' took 15 s")
     parser.add_argument(
         "--seed", type=seed_value, default=None, metavar="N",

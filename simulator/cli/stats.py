@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the stats command."""
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = EPILOG
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files, folders or ids (default: scenarios/)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files, folders or ids (default: every scenario folder: --scenarios DIR, ./scenarios, yours, the built-in calls)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per scenario, one per line")
 
 
