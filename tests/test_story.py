@@ -19,6 +19,7 @@ from simulator.store.story import (
     ASSUMED,
     EXPLICIT,
     RECORDED,
+    Inheritance,
     best_route_flags,
     flags_along,
     follow_ups,
@@ -27,6 +28,7 @@ from simulator.store.story import (
     parse_flag_list,
     part_label,
     recorded_flags,
+    start_call,
 )
 from simulator.validation.validate import FileReport
 from test_engine_kit import rubric, scenario
@@ -221,3 +223,27 @@ def test_validation_knows_the_flags_part1_sets(tmp_path: Path, capsys: pytest.Ca
     assert cli_main(["validate", "--strict", str(tmp_path)]) == 1
     out = capsys.readouterr()
     assert "promised_calback" in out.out + out.err and "unset-flag" in out.out + out.err
+def test_inherited_flags_change_how_part2_opens() -> None:
+    two = part2()
+    kept = start_call(two, RUBRIC, Inheritance(frozenset({"promised_callback"}), EXPLICIT, "boiler_one"))
+    broken = start_call(two, RUBRIC, Inheritance(frozenset(), ASSUMED, "boiler_one"))
+    assert [c.choice.text for c in kept.choices][0] == "You had our call, as promised."
+    assert [c.choice.text for c in broken.choices][0] == "Nobody rang you. I'm sorry."
+
+
+def test_play_a_follow_up_call_with_given_flags_or_the_first_calls_best_route(tmp_path: Path,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    write_pair(tmp_path)
+    two = str(tmp_path / "boiler_two.yaml")
+    code, data, _ = play_json(capsys, two, "--choices", "1")
+    assert code == 0
+    assert data["inherited"] == {"from": "boiler_one", "source": "assumed", "flags": ["promised_callback"]}
+    assert data["transcript"][1]["text"] == "You had our call, as promised."
+    code, data, _ = play_json(capsys, two, "--choices", "1", "--inherit", "")
+    assert code == 0 and data["inherited"]["flags"] == [] and data["transcript"][1]["text"] == "Nobody rang you. I'm sorry."
+    code, data, err = play_json(capsys, two, "--choices", "1", "--inherit", "promised_callbak")
+    assert code == 0 and "never sets flag 'promised_callbak'" in err
+    code, _, err = play_json(capsys, str(tmp_path / "boiler_one.yaml"), "--choices", "1,1", "--inherit", "x")
+    assert code == 2 and "follows no other call" in err
+
+

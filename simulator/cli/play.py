@@ -88,7 +88,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Play the call; exit 0 when it ends, 2 on a bad scenario or choice."""
-    from simulator.engine.conversation import Conversation, EngineError
+    from simulator.engine.conversation import EngineError
+    from simulator.store.story import start_call
     from simulator.engine.debrief_text import render_debrief, teaches_text
     from simulator.validation.library import ScenarioNotFound, load_scenario
 
@@ -112,10 +113,9 @@ def run(args: argparse.Namespace) -> int:
     shuffle = args.shuffle or (moves is None and not args.in_order)
     seed = args.seed if args.seed is not None else (random.randrange(1, 100_000) if moves is None else 0)
     try:
-        inherited = {"inherited_flags": inheritance.flags} if inheritance is not None else {}
-        conv = Conversation(
-            scenario, rubric, seed=seed, mode="practice" if args.practice else "graded", start_at=args.start_at,
-            shuffle=shuffle, **inherited,
+        conv = start_call(
+            scenario, rubric, inheritance, seed=seed, mode="practice" if args.practice else "graded",
+            start_at=args.start_at, shuffle=shuffle,
         )
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from simulator.engine.best import ceiling
 from simulator.scenario.model import Scenario
@@ -192,3 +193,18 @@ def inherited_flags(
 def parse_flag_list(text: str) -> frozenset[str]:
     """'a,b, c' -> {'a', 'b', 'c'}; an empty text is no flags (``--inherit ''`` plays part 2 with none)."""
     return frozenset(part.strip() for part in text.split(",") if part.strip())
+
+
+def start_call(scenario: Scenario, rubric: Rubric, inheritance: Inheritance | None, **options: Any) -> Any:
+    """A Conversation for ``scenario`` that opens with the inherited flags (``options`` as Conversation takes them)."""
+    from simulator.engine.conversation import Conversation
+
+    if inheritance is None:
+        return Conversation(scenario, rubric, **options)
+    try:
+        return Conversation(scenario, rubric, inherited_flags=inheritance.flags, **options)
+    except TypeError:
+        # an engine that cannot take inherited flags yet: raise them before the first choice instead
+        conv = Conversation(scenario, rubric, **options)
+        conv.state["flags"] = sorted(set(conv.state["flags"]) | inheritance.flags)
+        return conv

@@ -10,11 +10,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from simulator.engine.conversation import Conversation, EngineError
+from simulator.engine.conversation import EngineError
 from simulator.engine.result import CallResult
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
-from simulator.store.story import Inheritance, first_call_of, inherited_flags, part_label
+from simulator.store.story import Inheritance, first_call_of, inherited_flags, part_label, start_call
 from simulator.ui.pg import pygame
 from simulator.ui.portrait import load_portrait_image
 from simulator.ui.scenes.call_caption import CallCaption
@@ -51,9 +51,8 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         # F5 and the debrief's Replay play the same call again
         self.seed = app.services.new_seed() if seed is None else seed
         self.shuffle = shuffle
-        inherited = {"inherited_flags": self.inheritance.flags} if self.inheritance is not None else {}
-        self.conv = Conversation(scenario, rubric, seed=self.seed, mode=mode, start_at=start_at, shuffle=shuffle,
-                                 **inherited)
+        self.conv = start_call(scenario, rubric, self.inheritance, seed=self.seed, mode=mode, start_at=start_at,
+                               shuffle=shuffle)
         self.clock = app.services.clock
         self.speaker = app.services.speaker
         self.started_wall: datetime = self.clock.now()
@@ -320,7 +319,7 @@ def resolve_inheritance(app: Any, scenario: Scenario, rubric: Rubric) -> Inherit
     if first_call_of(scenario) is None:
         return None
     try:
-        records = app.services.store.calls(app.trainee or "guest")
+        record = app.services.store.last_call(app.trainee or "guest", first_call_of(scenario))
     except Exception:  # a store fault must not stop the call: fall back to part 1's best route
-        records = []
-    return inherited_flags(scenario, rubric, find=app.library.find, records=records)
+        record = None
+    return inherited_flags(scenario, rubric, find=app.library.find, records=[record] if record is not None else [])
