@@ -712,3 +712,62 @@ def test_the_format_guide_lists_every_rule_and_every_key() -> None:
         *(k for branch in defs["condition"]["oneOf"] for k in branch["properties"]),
     }
     assert sorted(k for k in keys if f"`{k}`" not in text and f"{{{k}:" not in text) == []
+
+
+# -- text safety (issue 16) -------------------------------------------------------------------
+
+
+def test_a_hash_in_unquoted_dialogue_is_reported_at_the_hash_with_the_quoted_fix() -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", "say: Is it about job #4471?").replace(
+        "- text: I'm sorry, let me check.", "- text: Sorry, which leak was it, #1 or #2?   # asks first")
+    hits = [p for p in report(rest).problems if p.rule == "text-cut-by-comment"]
+    assert [(p.pos.line, p.pos.col) for p in hits] == [(10, 26), (12, 41)]
+    assert hits[0].message == ("YAML reads ' #' as the start of a comment, so this line is cut to 'Is it about job'; "
+                               'put the whole text in quotes: "Is it about job #4471?"')
+    assert hits[1].message.endswith('put the whole text in quotes: "Sorry, which leak was it, #1 or #2?"')
+
+
+def test_a_note_after_unquoted_text_and_a_hash_inside_quotes_are_left_alone() -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", "say: Where is my parcel?   # she sounds tired").replace(
+        "- text: I'm sorry, let me check.", "- text: \"Sorry, which leak, #1 or #2?\"")
+    assert [p for p in report(rest).problems if p.rule == "text-cut-by-comment"] == []
+
+
+def test_applying_the_hash_fix_removes_the_warning_and_keeps_every_word() -> None:
+    rest = CLEAN.replace("say: Where is my parcel?", "say: Is it about job #4471?")
+    fix = only(rest, "text-cut-by-comment").message.split("put the whole text in quotes: ", 1)[1]
+    fixed = report(rest.replace("Is it about job #4471?", fix))
+    assert fixed.problems == [] and fixed.scenario is not None
+    assert fixed.scenario.nodes["hello"].say == ("Is it about job #4471?",)
+
+
+def test_a_pasted_email_as_a_customer_line_gets_a_long_text_warning() -> None:
+    email = " ".join(["word"] * 61)
+    rest = CLEAN.replace("say: Where is my parcel?", f"say: {email}")
+    p = only(rest, "long-text")
+    assert (p.pos.line, p.pos.col) == (10, 10) and p.message.startswith("this customer line has 61 words")
+    assert [x for x in report(CLEAN.replace("say: Where is my parcel?", "say: " + " ".join(["w"] * 60))).problems] == []
+
+
+def test_a_long_answer_gets_a_long_text_warning() -> None:
+    rest = CLEAN.replace("- text: I'm sorry, let me check.", "- text: " + " ".join(["sorry"] * 70))
+    p = only(rest, "long-text")
+    assert (p.pos.line, p.pos.col) == (12, 15) and p.message.startswith("this answer has 70 words")
+
+
+@pytest.mark.parametrize(("file_name", "valid_fix"), [("2nd_try.yaml", "call_2nd_try"), ("Held Twice (v2).yaml", "held_twice_v2")])
+def test_id_mismatch_advice_for_a_file_name_that_cannot_be_an_id_is_itself_valid(file_name: str, valid_fix: str) -> None:
+    r = check_document(load_text(HEAD + CLEAN, file_name), RUBRIC, ())
+    (p,) = [x for x in r.problems if x.rule == "id-mismatch"]
+    assert "`id: 2nd_try`" not in p.message and f"`id: {valid_fix}`" in p.message
+    assert "rename the file to demo.yaml" in p.message
+    renamed = check_document(load_text(HEAD.replace("id: demo", f"id: {valid_fix}") + CLEAN, f"{valid_fix}.yaml"), RUBRIC, ())
+    assert [x.rule for x in drop_goal_warning(renamed.problems)] == []
+
+
+def test_an_id_over_64_characters_is_refused_by_the_schema() -> None:
+    long_id = "a" * 65
+    r = check_document(load_text(HEAD.replace("id: demo", f"id: {long_id}") + CLEAN, f"{long_id}.yaml"), RUBRIC, ())
+    (p,) = [x for x in r.problems if x.rule == "schema"]
+    assert (p.pos.line, p.pos.col) == (1, 5) and "at most 64 characters" in p.message
+    assert len(p.message) < 200  # the value is shown cut, not whole

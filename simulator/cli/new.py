@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if not ID_PATTERN.match(args.id):
         better = suggest_id(args.id)
         hint = f" (did you mean '{better}'?)" if better else ""
-        return _fail(f"'{args.id}' is not a valid id: use lower-case letters, digits and underscores, starting with a letter{hint}")
+        return _fail(f"'{args.id}' is not a valid id: use lower-case letters, digits and underscores, starting with a letter, at most 64 characters{hint}")
     if args.kind not in KINDS:
         return _fail(f"unknown kind '{args.kind}'{did_you_mean(args.kind, KINDS)}; kinds are: {', '.join(KINDS)}")
     if args.difficulty not in DIFFICULTIES:

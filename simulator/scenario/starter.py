@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from simulator.paths import program_name
 from simulator.scenario.model import DIFFICULTIES, KINDS
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+# The schema's id pattern: 64 characters at most keeps "<id>.yaml" a legal file name everywhere.
+MAX_ID_LENGTH = 64
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,7 @@ def suggest_id(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
     if slug and not slug[0].isalpha():
         slug = f"call_{slug}"  # ids must start with a letter
-    return slug
+    return slug[:MAX_ID_LENGTH].rstrip("_")
 
 
 def _q(text: str) -> str:

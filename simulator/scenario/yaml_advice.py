@@ -361,6 +361,18 @@ def _cannot_start_token(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     return None
 
 
+def _tab_in_indentation(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+    """A tab among the spaces that indent a line (PyYAML: 'found a tab character that violates indentation')."""
+    if "tab character" not in (exc.problem or ""):
+        return None
+    pm = exc.problem_mark
+    line = lines[pm.line] if pm.line < len(lines) else ""
+    tab = line.find("\t")
+    col = tab if tab >= 0 else pm.column
+    return pm.line, col, ("a tab is used to indent this line, and YAML allows only spaces there; replace the tab "
+                          "with spaces (set your editor to type spaces for the Tab key)")
+
+
 def _mapping_values(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     """A ':' where YAML did not expect a key: in unquoted text, or a line carried over from the one above."""
     if not (exc.problem or "").startswith("mapping values are not allowed"):
@@ -480,6 +492,7 @@ _ADVISERS: tuple[Callable[[list[str], yaml.MarkedYAMLError], Advice], ...] = (
     _unclosed_quote,
     _comment_in_flow,
     _cannot_start_token,
+    _tab_in_indentation,
     _escape,
     _sequence_here,
     _simple_key,

@@ -19,7 +19,9 @@ It never raises for bad input: it returns problems.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,11 +113,24 @@ def looks_like_yaml11_surprise(scalar: YScalar) -> bool:
     )
 
 
+# Bytes Windows-1252 uses for typographic punctuation, which UTF-8 never has on their own.
+_WINDOWS_1252_PUNCTUATION: dict[int, str] = {
+    0x91: "a curly quote (‘)", 0x92: "a curly apostrophe (’)", 0x93: "a curly quote (“)", 0x94: "a curly quote (”)",
+    0x96: "a dash (–)", 0x97: "a long dash (—)", 0x85: "an ellipsis (…)", 0x80: "a euro sign (€)", 0xA3: "a pound sign (£)",
+    0xE9: "an accented letter (é)",
+}
+
+
 def load_file(path: str | Path, display: str | None = None) -> LoadResult:
     """Read and build the YAML file at ``path``; problems name it as ``display``."""
     name = display if display is not None else str(path)
     start = Pos(name, 1, 1)
     try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            # A pipe would block the read for ever, a device may never end: only plain files are read.
+            kind = "a pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+            return LoadResult(name, None, [error(start, f"this is {kind}, not a YAML file; give the path of a .yaml file", "file")])
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -149,6 +164,12 @@ def load_bytes(data: bytes, name: str) -> LoadResult:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         msg = f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8 in your editor"
+        seen_as = _WINDOWS_1252_PUNCTUATION.get(data[exc.start])
+        if seen_as is not None:
+            # Word and Notepad save curly quotes and dashes as single Windows-1252 bytes.
+            msg = (f"byte 0x{data[exc.start]:02x} is not UTF-8: it looks like {seen_as} saved as Windows-1252 "
+                   "(as Word or an old Notepad saves it); save the file as UTF-8 in your editor "
+                   "(Save As, Encoding: UTF-8)")
         return LoadResult(name, None, [error(Pos(name, line, col), msg, "not-utf8")])
     return load_text(text, name)
 
@@ -589,7 +610,14 @@ def _plain_value(raw: str, mark: yaml.Mark) -> tuple[object, str]:
     if tag == STR:
         return raw, STR
     if tag == _INT and _DECIMAL.match(raw):
-        return int(raw), tag
+        try:
+            return int(raw), tag
+        except ValueError:
+            # Past Python's 4,300-digit limit for reading decimals. No value in a scenario is
+            # anywhere near that big, so a whole number of the same size stands in for it (built
+            # without reading the digits) and the range check reports it, located.
+            digits = sum(ch.isdigit() for ch in raw)
+            return (-1 if raw.lstrip().startswith("-") else 1) * 10 ** (digits - 1), tag
     if tag == _BOOL:
         return _BOOL_VALUES[raw], tag
     if tag == _NULL:

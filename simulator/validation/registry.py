@@ -26,6 +26,8 @@ class Context:
     cache: dict[str, object] = field(default_factory=dict)
     # The loader's notes on backslash escapes in double quotes (position, escape as written).
     escapes: list[tuple[Pos, str]] = field(default_factory=list)
+    # The file's text as read: rules about what the parser drops (comments) look at the source.
+    text: str = ""
 
 
 Check = Callable[[Context], Iterable[Problem]]

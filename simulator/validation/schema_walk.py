@@ -76,6 +76,19 @@ def json_type(node: YNode) -> str:
     return "unknown"
 
 
+def _short(raw: str) -> str:
+    """A value as written, cut to a readable length (a pasted 5,000-digit number, say) with its size."""
+    if len(raw) <= 40:
+        return raw
+    what = "digits" if raw.lstrip("+-").isdigit() else "characters"
+    return f"{raw[:20]}... ({len(raw):,} {what})"
+
+
+def _quote_fix(raw: str) -> str:
+    """The fix 'put it in quotes', spelt out when the value is short enough to copy."""
+    return f'put it in quotes: "{raw}"' if len(raw) <= 60 else "put the whole value in double quotes"
+
+
 def _describe(node: YNode) -> str:
     t = json_type(node)
     if isinstance(node, YScalar) and t not in ("object", "array"):
@@ -184,7 +197,7 @@ class SchemaWalker:
                     Finding(
                         node.pos,
                         f"{where}YAML read {node.raw!r} as {_describe(node).split(' (')[0]}, not as text; "
-                        f'put it in quotes: "{node.raw}"',
+                        f"{_quote_fix(node.raw)}",
                         "yaml11-coercion",
                         warning=True,
                     )
@@ -212,7 +225,7 @@ class SchemaWalker:
         hint = schema.get("x-hint")
         tail = f"; write {hint}" if hint else ""
         if names == ["string"] and isinstance(node, YScalar) and node.plain:
-            tail = tail or f'; put it in quotes: "{node.raw}"'
+            tail = tail or f"; {_quote_fix(node.raw)}"
         rule = schema.get("x-type-rule", "schema")
         return Finding(node.pos, f"{where}expected {wanted}, got {_describe(node)}{tail}", rule)
 
@@ -316,12 +329,12 @@ class SchemaWalker:
             pattern = schema.get("pattern")
             if pattern and not re.search(pattern, v):
                 hint = schema.get("x-hint", f"text matching {pattern}")
-                out.append(Finding(node.pos, f"{where}'{v}' is not valid; use {hint}", "schema"))
+                out.append(Finding(node.pos, f"{where}'{_short(v)}' is not valid; use {hint}", "schema"))
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
             lo, hi = schema.get("minimum"), schema.get("maximum")
             if isinstance(v, float) and not math.isfinite(v):
                 # JSON has no infinity or NaN, so the schema cannot speak of them; no field wants them.
-                out.append(Finding(node.pos, f"{where}{node.raw} is not a usable number; write a value from {lo} to {hi}", "out-of-range"))
+                out.append(Finding(node.pos, f"{where}{_short(node.raw)} is not a usable number; write a value from {lo} to {hi}", "out-of-range"))
                 return
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                out.append(Finding(node.pos, f"{where}{node.raw} is out of range; use a value from {lo} to {hi}", "out-of-range"))
+                out.append(Finding(node.pos, f"{where}{_short(node.raw)} is out of range; use a value from {lo} to {hi}", "out-of-range"))

@@ -51,7 +51,7 @@ def check_document(result: LoadResult, rubric: Rubric, asset_dirs: tuple[Path, .
     findings = SchemaWalker(load_schema("scenario")).run(result.doc, result.comments)
     digest = hashlib.sha256(result.text.encode("utf-8")).hexdigest()
     scenario = build_scenario(result.doc, result.path, digest)
-    ctx = Context(result.path, result.doc, scenario, rubric, findings, asset_dirs, escapes=result.escapes)
+    ctx = Context(result.path, result.doc, scenario, rubric, findings, asset_dirs, escapes=result.escapes, text=result.text)
     problems.extend(run_rules(ctx))
     problems = sorted(set(_drop_superseded(problems)))
     return FileReport(result.path, None if has_errors(problems) else scenario, problems)

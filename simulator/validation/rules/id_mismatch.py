@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
 from typing import Iterator
 
 from simulator.scenario.located import YScalar
 from simulator.scenario.problems import Problem, warning
+from simulator.scenario.starter import ID_PATTERN, suggest_id
 from simulator.validation.registry import Context, rule
 
 _SUFFIXES = (".yaml", ".yml")
-# A malformed id is already a `schema` error; comparing it with the file name would say it twice.
-_WELL_FORMED = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @rule("id-mismatch", "a scenario `id` that differs from its file name")
@@ -23,11 +21,15 @@ def check(ctx: Context) -> Iterator[Problem]:
     if not isinstance(node, YScalar) or not isinstance(node.value, str) or path.suffix.lower() not in _SUFFIXES:
         return
     sid = node.value
-    if not _WELL_FORMED.match(sid) or sid == path.stem:
+    # A malformed id is already a `schema` error; comparing it with the file name would say it twice.
+    if not ID_PATTERN.match(sid) or sid == path.stem:
         return
-    yield warning(
-        node.pos,
-        f"id '{sid}' differs from the file name '{path.name}'; use one name for both: "
-        f"write `id: {path.stem}` or rename the file to {sid}{path.suffix}",
-        "id-mismatch",
-    )
+    rename = f"rename the file to {sid}{path.suffix}"
+    if ID_PATTERN.match(path.stem):
+        fix = f"write `id: {path.stem}` or {rename}"
+    else:
+        # '2nd_try' or 'Held Twice (v2)' cannot be an id: offer only fixes that are themselves valid.
+        better = suggest_id(path.stem)
+        fix = f"{rename}, or rename it to {better}{path.suffix} and write `id: {better}`" if better and better != sid else rename
+        fix += f" (a file name like '{path.stem}' cannot be an id: ids are lower-case letters, digits and '_', starting with a letter)"
+    yield warning(node.pos, f"id '{sid}' differs from the file name '{path.name}'; use one name for both: {fix}", "id-mismatch")
