@@ -19,6 +19,24 @@ from setuptools.command.build_py import build_py
 DATA_DIRS = {"scenarios": "simulator/data/scenarios", "assets": "simulator/data/assets"}
 
 
+# The editor hint on a scenario's first line links the schema relative to the file. In the repository
+# that is ../simulator/schema/; inside the package the files sit in simulator/data/scenarios/, two
+# folders below simulator/, so the copy links ../../schema/ instead. Only that comment changes: the
+# line count, and so every file:line:col, stays the same.
+CHECKOUT_LINK = "$schema=../simulator/schema/"
+PACKAGE_LINK = "$schema=../../schema/"
+
+
+def relink_schema(path: str) -> None:
+    """Point the first-line schema link of the scenario file at ``path`` at the packaged schema."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        text = fh.read()
+    first, sep, rest = text.partition("\n")
+    if first.startswith("#") and CHECKOUT_LINK in first:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(first.replace(CHECKOUT_LINK, PACKAGE_LINK, 1) + sep + rest)
+
+
 class BuildPyWithData(build_py):
     """build_py that also copies the game's data folders into the built package."""
 
@@ -45,6 +63,8 @@ class BuildPyWithData(build_py):
         for src, dst in self._data_files():
             self.mkpath(os.path.dirname(dst))
             self.copy_file(src, dst, preserve_mode=False)
+            if dst.endswith((".yaml", ".yml")):
+                relink_schema(dst)
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
         outputs = super().get_outputs(include_bytecode)
