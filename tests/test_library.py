@@ -34,6 +34,7 @@ from library_checks import best_is_first, single_answer_excess, too_few_worth_ta
 from simulator.cli import main as cli_main
 from simulator.engine.best import ceiling
 from simulator.engine.effects import choice_effect
+from simulator.scenario.conditions import leaves
 from simulator.validation.library import load_library, rubric_for
 from simulator.scenario.model import DIFFICULTIES, KINDS, Scenario
 from simulator.paths import SCENARIOS_DIR
@@ -436,3 +437,84 @@ def test_the_best_answer_is_choice_one_in_at_most_half_the_decisions() -> None:
         nodes, count = best_is_first(s, rubric_of(s))
         first, total = first + len(nodes), total + count
     assert first <= total / 2, f"the best answer is choice 1 in {first} of {total} decisions"
+
+
+# --- (6) the calls the second edition adds -------------------------------------------------
+
+# Promises of issue 14 the shipped library does not keep yet. The test below keeps this list
+# exactly true: when a landing keeps a promise, take its name off (the failure says which).
+NOT_YET_IN_LIBRARY = (
+    "25 calls",
+    "abusive caller ended by the book",
+    "feedback asked at the right and the wrong moment",
+    "follow-up call days later",
+    "don't know, will follow up",
+    "hard irate",
+    "hard confused",
+    "hard venting",
+)
+# Asking the customer for feedback or a survey.
+FEEDBACK_ASK = re.compile(r"\b(?:feedback|survey|rate (?:us|the call|me)|how (?:did|have) (?:I|we) do(?:ne)?)\b", re.I)
+# Saying the agent does not know the answer yet.
+DONT_KNOW = re.compile(r"\b(?:(?:don't|do not) know|not sure|(?:can't|cannot) (?:tell|answer) (?:you|that) (?:yet|now|right now|today))\b", re.I)
+
+
+def best_outcome(s: Scenario) -> str:
+    """The outcome of the ending the call's best route reaches."""
+    ending = s.target(ceiling(s, rubric_of(s)).best_ending)
+    return getattr(ending, "outcome", "")
+
+
+def best_texts(s: Scenario) -> list[str]:
+    """The words of each choice on the call's best route."""
+    return [s.nodes[nid].choices[n - 1].text for nid, n in ceiling(s, rubric_of(s)).best_steps]
+
+
+def feedback_both_ways(s: Scenario) -> bool:
+    """Some answer asking for feedback earns follow-up, and another loses it (the wrong moment)."""
+    rubric = rubric_of(s)
+    signs = {(choice_effect(n, c, rubric).points.get("follow_up", 0) > 0) - (choice_effect(n, c, rubric).points.get("follow_up", 0) < 0)
+             for n in s.nodes.values() for c in n.choices if FEEDBACK_ASK.search(c.text)}
+    return {1, -1} <= signs
+
+
+def remembers_the_first_call(s: Scenario, by_id_: dict[str, Scenario]) -> bool:
+    """A follow-up call of a shipped first call whose conditions test a flag the first call sets."""
+    first = by_id_.get(s.follows.scenario) if s.follows is not None else None
+    if first is None:
+        return False
+    set_there = {f for n in first.nodes.values() for c in n.choices for f in c.sets}
+    tested = {leaf.arg for n in s.nodes.values() for c in n.choices for leaf in leaves(c.condition)
+              if leaf.op in ("flag", "not_flag")}
+    return bool(set_there & tested)
+
+
+def library_promises() -> dict[str, bool]:
+    """Each promise of issue 14 about the library's calls, and whether the shipped library keeps it."""
+    ids = {s.id: s for s in SCENARIOS}
+    outcomes = {s.id: {e.outcome for e in s.endings.values()} for s in SCENARIOS}
+    hard = Counter(s.kind for s in SCENARIOS if s.difficulty == "hard")
+    return {
+        "25 calls": len(SCENARIOS) >= 25,
+        "abusive caller ended by the book": any("ended_by_agent" in o for o in outcomes.values()),
+        "two firm no calls": sum(best_outcome(s) == "declined_with_alternative" for s in SCENARIOS) >= 2,
+        "feedback asked at the right and the wrong moment": any(feedback_both_ways(s) for s in SCENARIOS),
+        "follow-up call days later": any(remembers_the_first_call(s, ids) for s in SCENARIOS),
+        "don't know, will follow up": any(
+            best_outcome(s) == "callback_scheduled" and any(DONT_KNOW.search(t) for t in best_texts(s)) for s in SCENARIOS
+        ),
+        # The first edition had one hard call of each; the second adds one more of each.
+        "hard irate": hard["irate"] >= 2,
+        "hard confused": hard["confused"] >= 2,
+        "hard venting": hard["venting"] >= 2,
+    }
+
+
+def test_the_library_keeps_the_promises_not_listed_as_missing() -> None:
+    """Every promise is kept except those in NOT_YET_IN_LIBRARY, and each of those is really still missing."""
+    promises = library_promises()
+    assert set(NOT_YET_IN_LIBRARY) <= set(promises), "NOT_YET_IN_LIBRARY names an unknown promise"
+    broken = sorted(name for name, kept in promises.items() if not kept and name not in NOT_YET_IN_LIBRARY)
+    kept_now = sorted(name for name in NOT_YET_IN_LIBRARY if promises[name])
+    assert broken == [], f"the library no longer keeps: {broken}"
+    assert kept_now == [], f"now kept, so take these off NOT_YET_IN_LIBRARY in tests/test_library.py: {kept_now}"
