@@ -444,14 +444,8 @@ def test_the_best_answer_is_choice_one_in_at_most_half_the_decisions() -> None:
 # Promises of issue 14 the shipped library does not keep yet. The test below keeps this list
 # exactly true: when a landing keeps a promise, take its name off (the failure says which).
 NOT_YET_IN_LIBRARY = (
-    "25 calls",
-    "abusive caller ended by the book",
     "feedback asked at the right and the wrong moment",
-    "follow-up call days later",
     "don't know, will follow up",
-    "hard irate",
-    "hard confused",
-    "hard venting",
 )
 # Asking the customer for feedback or a survey.
 FEEDBACK_ASK = re.compile(r"\b(?:feedback|survey|rate (?:us|the call|me)|how (?:did|have) (?:I|we) do(?:ne)?)\b", re.I)
