@@ -444,11 +444,12 @@ def test_the_best_answer_is_choice_one_in_at_most_half_the_decisions() -> None:
 # Promises of issue 14 the shipped library does not keep yet. The test below keeps this list
 # exactly true: when a landing keeps a promise, take its name off (the failure says which).
 NOT_YET_IN_LIBRARY = (
-    "feedback asked at the right and the wrong moment",
     "don't know, will follow up",
 )
 # Asking the customer for feedback or a survey.
-FEEDBACK_ASK = re.compile(r"\b(?:feedback|survey|rate (?:us|the call|me)|how (?:did|have) (?:I|we) do(?:ne)?)\b", re.I)
+FEEDBACK_ASK = re.compile(
+    r"\b(?:feedback|survey|rate (?:us|the call|me)|how (?:did|have|has) (?:I|we|this|today|the call) "
+    r"(?:do|done|handle|handled|go|gone)|how was (?:the call|today|this call))\b", re.I)
 # Saying the agent does not know the answer yet.
 DONT_KNOW = re.compile(r"\b(?:(?:don't|do not) know|not sure|(?:can't|cannot) (?:tell|answer) (?:you|that) (?:yet|now|right now|today))\b", re.I)
 
