@@ -441,11 +441,6 @@ def test_the_best_answer_is_choice_one_in_at_most_half_the_decisions() -> None:
 
 # --- (6) the calls the second edition adds -------------------------------------------------
 
-# Promises of issue 14 the shipped library does not keep yet. The test below keeps this list
-# exactly true: when a landing keeps a promise, take its name off (the failure says which).
-NOT_YET_IN_LIBRARY = (
-    "don't know, will follow up",
-)
 # Asking the customer for feedback or a survey.
 FEEDBACK_ASK = re.compile(
     r"\b(?:feedback|survey|rate (?:us|the call|me)|how (?:did|have|has) (?:I|we|this|today|the call) "
@@ -496,7 +491,8 @@ def library_promises() -> dict[str, bool]:
         "feedback asked at the right and the wrong moment": any(feedback_both_ways(s) for s in SCENARIOS),
         "follow-up call days later": any(remembers_the_first_call(s, ids) for s in SCENARIOS),
         "don't know, will follow up": any(
-            best_outcome(s) == "callback_scheduled" and any(DONT_KNOW.search(t) for t in best_texts(s)) for s in SCENARIOS
+            any(DONT_KNOW.search(t) for t in best_texts(s)) and ceiling(s, rubric_of(s)).best_points.get("follow_up", 0) > 0
+            for s in SCENARIOS
         ),
         # The first edition had one hard call of each; the second adds one more of each.
         "hard irate": hard["irate"] >= 2,
@@ -505,11 +501,7 @@ def library_promises() -> dict[str, bool]:
     }
 
 
-def test_the_library_keeps_the_promises_not_listed_as_missing() -> None:
-    """Every promise is kept except those in NOT_YET_IN_LIBRARY, and each of those is really still missing."""
-    promises = library_promises()
-    assert set(NOT_YET_IN_LIBRARY) <= set(promises), "NOT_YET_IN_LIBRARY names an unknown promise"
-    broken = sorted(name for name, kept in promises.items() if not kept and name not in NOT_YET_IN_LIBRARY)
-    kept_now = sorted(name for name in NOT_YET_IN_LIBRARY if promises[name])
-    assert broken == [], f"the library no longer keeps: {broken}"
-    assert kept_now == [], f"now kept, so take these off NOT_YET_IN_LIBRARY in tests/test_library.py: {kept_now}"
+def test_the_library_keeps_the_second_editions_promises() -> None:
+    """25 calls or more, and the kinds of call issue 14 asks for (see :func:`library_promises`)."""
+    broken = sorted(name for name, kept in library_promises().items() if not kept)
+    assert broken == [], f"the library does not keep: {broken}"
