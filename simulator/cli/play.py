@@ -194,7 +194,7 @@ def _story_line(scenario: object, inheritance: Inheritance) -> str:
     from simulator.store.story import part_label
 
     flags = ", ".join(sorted(inheritance.flags)) or "none"
-    return f"({part_label(scenario, 2)} of '{inheritance.first_call}': {inheritance.describe()}; flags: {flags}.)"  # type: ignore[arg-type]
+    return f"({part_label(scenario, 2)}, after '{inheritance.first_call}': {inheritance.describe()}; flags: {flags}.)"  # type: ignore[arg-type]
 
 
 def _with_story(data: dict[str, object], inheritance: Inheritance | None) -> dict[str, object]:
