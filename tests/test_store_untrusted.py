@@ -158,3 +158,21 @@ def test_a_file_from_before_the_application_id_is_still_the_games(tmp_path: Path
     store = SqliteStore.open(db)
     assert len(store.calls("ana")) == 1
     store.close()
+
+
+def test_decisions_come_back_in_the_order_they_were_made_whatever_order_the_rows_were_written(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    steps = [{"node_id": f"n{i}", "choice": 1, "text": f"answer {i}", "points": {"empathy": i}, "elapsed": 1.0,
+              "cut_in": False, "dead_air": False, "mechanics": [], "choice_index": i} for i in range(5)]
+    store = SqliteStore.open(db)
+    store.record_call(make_record("ana", "late_refund", day=1, decisions=steps))
+    store.close()
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT * FROM decisions ORDER BY seq DESC").fetchall()
+    conn.execute("DELETE FROM decisions")
+    conn.executemany(f"INSERT INTO decisions VALUES ({', '.join('?' * len(rows[0]))})", rows)  # newest first on disk
+    conn.commit()
+    conn.close()
+    (call,) = read_calls(db)
+    assert [d["node_id"] for d in call.decisions] == ["n0", "n1", "n2", "n3", "n4"]
+    assert call.decisions[3] == steps[3]

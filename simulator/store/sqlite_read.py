@@ -17,8 +17,7 @@ from typing import Any
 
 from simulator.store.base import CallRecord
 
-# Calls are read in chunks: memory stays flat however many calls a file holds, and a chunk's
-# ids stay under SQLite's limit on bound variables.
+# Rows are fetched a chunk at a time: memory stays flat however many calls a file holds.
 CHUNK = 500
 
 
@@ -55,27 +54,18 @@ _CALL_CHECKS = " ".join(
         ("undo_used", _INT, "a whole number"), ("app_version", _TEXT, "text"), ("extra", _TEXT, "text"),
     )
 )
-_CALLS = f"""
-    SELECT c.id, t.name, c.scenario_id, c.scenario_hash, c.seed, c.mode, c.started_at, c.finished_at,
-           c.ending, c.outcome, c.percent, c.grade, c.passed, c.csat, c.undo_used, c.app_version, c.extra,
-           CASE WHEN typeof(t.name) != 'text' THEN 'trainees.name is not text' {_CALL_CHECKS}
-                WHEN abs(c.percent) > 1.7e308 THEN 'calls.percent is ' || quote(c.percent) || ', not a finite number' END
-    FROM calls c JOIN trainees t ON t.id = c.trainee_id {{where}}
-    ORDER BY c.finished_at, c.id"""
-
 _SCORE_CHECKS = " ".join(
     _check(col, kinds, what, "principle_scores")
     for col, kinds, what in (("principle", _TEXT, "text"), ("points", _INT, "a whole number"),
                              ("max", _INT, "a whole number"), ("percent", _NUM_OR_NULL, "a number or empty"))
 )
+# One call's scores as one JSON document: {"bad": first problem or null, "items": [[name, points, max, percent]]}.
 _SCORES = f"""
-    SELECT call_id, MIN(bad),
-           json_group_array(json_array({_clean('principle', _TEXT)}, {_clean('points', _INT)},
-                                       {_clean('max', _INT)}, {_clean('percent', _NUM_OR_NULL)}))
-    FROM (SELECT call_id, principle, points, max, percent,
-                 CASE {_SCORE_CHECKS} END AS bad
-          FROM principle_scores WHERE call_id IN ({{marks}}) ORDER BY call_id, rowid)
-    GROUP BY call_id"""
+    (SELECT json_object('bad', MIN(bad), 'items', json_group_array(json(item)))
+     FROM (SELECT CASE {_SCORE_CHECKS} END AS bad,
+                  json_array({_clean('principle', _TEXT)}, {_clean('points', _INT)}, {_clean('max', _INT)},
+                             {_clean('percent', _NUM_OR_NULL)}) AS item
+           FROM principle_scores WHERE call_id = c.id ORDER BY rowid))"""
 
 _DECISION_CHECKS = " ".join(
     _check(col, kinds, what, "decisions")
@@ -85,20 +75,36 @@ _DECISION_CHECKS = " ".join(
         ("dead_air", _INT, "0 or 1"), ("mechanics", _TEXT, "text"), ("extra", _TEXT, "text"),
     )
 )
+# One call's decisions as one JSON document, each decision already the dict the game stores: its
+# extra keys merged under the fixed ones by json_patch, in C. The primary key (call_id, seq) hands
+# the rows over in seq order, so the list comes out in the order the decisions were made.
 _DECISIONS = f"""
-    SELECT call_id, MIN(bad),
-           json_group_array(json_array(seq, {_clean('node_id', _TEXT)}, {_clean('choice', _INT)}, {_clean('text', _TEXT)},
-                                       json(pts), {_clean('elapsed', _NUM_OR_NULL)}, {_clean('cut_in', _INT)},
-                                       {_clean('dead_air', _INT)}, json(mech), json(ext)))
-    FROM (SELECT call_id, seq, node_id, choice, text, elapsed, cut_in, dead_air,
-                 {_json_or('points', 'object', '{}')} AS pts, {_json_or('mechanics', 'array', '[]')} AS mech,
-                 {_json_or('extra', 'object', '{}')} AS ext,
-                 CASE {_DECISION_CHECKS}
-                      WHEN json_valid(points) AND json_type(points) = 'object' AND EXISTS (
-                          SELECT 1 FROM json_each(points) WHERE type != 'integer')
-                      THEN 'decisions.points is ' || substr(quote(points), 1, 40) || ', not points per principle' END AS bad
-          FROM decisions WHERE call_id IN ({{marks}}) ORDER BY call_id, seq)
-    GROUP BY call_id"""
+    (SELECT json_object('bad', MIN(bad), 'items', json_group_array(json(item)))
+     FROM (SELECT CASE {_DECISION_CHECKS}
+                       WHEN json_valid(points) AND json_type(points) = 'object' AND EXISTS (
+                           SELECT 1 FROM json_each(points) WHERE type != 'integer')
+                       THEN 'decisions.points is ' || substr(quote(points), 1, 40) || ', not points per principle' END AS bad,
+                  json_patch({_json_or('extra', 'object', '{}')}, json_object(
+                      'node_id', {_clean('node_id', _TEXT)}, 'choice', {_clean('choice', _INT)},
+                      'text', {_clean('text', _TEXT)}, 'points', json({_json_or('points', 'object', '{}')}),
+                      'elapsed', {_clean('elapsed', _NUM_OR_NULL)},
+                      'cut_in', json(CASE WHEN cut_in THEN 'true' ELSE 'false' END),
+                      'dead_air', json(CASE WHEN dead_air THEN 'true' ELSE 'false' END),
+                      'mechanics', json({_json_or('mechanics', 'array', '[]')}))) AS item
+           FROM decisions WHERE call_id = c.id ORDER BY seq))"""
+
+_CALLS = f"""
+    SELECT c.id, t.name, c.scenario_id, c.scenario_hash, c.seed, c.mode, c.started_at, c.finished_at,
+           c.ending, c.outcome, c.percent, c.grade, c.passed, c.csat, c.undo_used, c.app_version, c.extra,
+           CASE WHEN typeof(t.name) != 'text' THEN 'trainees.name is not text' {_CALL_CHECKS}
+                WHEN abs(c.percent) > 1.7e308 THEN 'calls.percent is ' || quote(c.percent) || ', not a finite number' END,
+           {_SCORES}, {{decisions}}
+    FROM (SELECT c.id AS id FROM calls c JOIN trainees t ON t.id = c.trainee_id {{where}}
+          ORDER BY c.finished_at, c.id LIMIT -1) AS o
+    JOIN calls c ON c.id = o.id JOIN trainees t ON t.id = c.trainee_id"""
+# The ids are put in order first (LIMIT keeps SQLite from flattening that step away), so each
+# call's scores and decisions are built as its row is fetched, never held in a sorter all at once.
+
 
 def _json(text: str | None, default: Any) -> Any:
     try:
@@ -116,60 +122,39 @@ def iter_calls(
     warnings: list[str] | None = None,
     where: str = "the progress database",
 ) -> Iterator[CallRecord]:
-    """The calls in the file (one trainee's, or all), oldest first, each value type-checked, a chunk at a time.
+    """The calls in the file (one trainee's, or all), oldest first, each value type-checked, streamed.
 
     Reads only version-1 columns, so older files read too. A call with a value of the wrong
     type is skipped and described in ``warnings``.
     """
     chosen, params = ("WHERE t.name = ?", (trainee,)) if trainee is not None else ("", ())
-    cursor = conn.execute(_CALLS.format(where=chosen), params)
+    decisions = _DECISIONS if with_decisions else "NULL"
+    cursor = conn.execute(_CALLS.format(where=chosen, decisions=decisions), params)
     while True:
         rows = cursor.fetchmany(CHUNK)
         if not rows:
             return
-        yield from _chunk(conn, rows, with_decisions, warnings, where)
+        for r in rows:
+            record = _record(r, warnings, where)
+            if record is not None:
+                yield record
 
 
-def _chunk(
-    conn: sqlite3.Connection, rows: list[tuple[Any, ...]], with_decisions: bool, warnings: list[str] | None, where: str
-) -> Iterator[CallRecord]:
-    ids = [r[0] for r in rows]
-    marks = ",".join("?" * len(ids))
-    bad: dict[Any, str] = {}
-    scores: dict[Any, dict[str, dict[str, Any]]] = {}
-    for call_id, problem, doc in conn.execute(_SCORES.format(marks=marks), ids):
-        if problem:
-            bad[call_id] = problem
-            continue
-        scores[call_id] = {name: {"points": pts, "max": top, "percent": pct} for name, pts, top, pct in json.loads(doc)}
-    decisions: dict[Any, list[dict[str, Any]]] = {}
-    if with_decisions:
-        for call_id, problem, doc in conn.execute(_DECISIONS.format(marks=marks), ids):
-            if problem:
-                bad.setdefault(call_id, problem)
-                continue
-            items = json.loads(doc)
-            items.sort(key=lambda item: item[0])  # SQLite feeds them in seq order; the sort makes it certain
-            out = []
-            for _, node_id, choice, text, points, elapsed, cut_in, dead_air, mechanics, extra in items:
-                d = {"node_id": node_id, "choice": choice, "text": text, "points": points, "elapsed": elapsed,
-                     "cut_in": bool(cut_in), "dead_air": bool(dead_air), "mechanics": mechanics}
-                for key, value in extra.items():
-                    d.setdefault(key, value)
-                out.append(d)
-            decisions[call_id] = out
-    for r in rows:
-        problem = r[17] or bad.get(r[0])
-        if problem:
-            if warnings is not None:
-                warnings.append(f"{where}: call row {r[0]!r} skipped: {problem}")
-            continue
-        yield CallRecord(
-            trainee=r[1], scenario_id=r[2], scenario_hash=r[3], seed=r[4], mode=r[5], started_at=r[6],
-            finished_at=r[7], ending=r[8], outcome=r[9], percent=float(r[10]), grade=r[11], passed=bool(r[12]),
-            csat=r[13], scores=scores.get(r[0], {}), decisions=decisions.get(r[0], []), undo_used=bool(r[14]),
-            app_version=r[15], id=r[0], extra=_json(r[16], {}),
-        )
+def _record(r: tuple[Any, ...], warnings: list[str] | None, where: str) -> CallRecord | None:
+    scores_doc = json.loads(r[18]) if r[18] else {"bad": None, "items": []}
+    decisions_doc = json.loads(r[19]) if r[19] else {"bad": None, "items": []}
+    problem = r[17] or scores_doc["bad"] or decisions_doc["bad"]
+    if problem:
+        if warnings is not None:
+            warnings.append(f"{where}: call row {r[0]!r} skipped: {problem}")
+        return None
+    return CallRecord(
+        trainee=r[1], scenario_id=r[2], scenario_hash=r[3], seed=r[4], mode=r[5], started_at=r[6],
+        finished_at=r[7], ending=r[8], outcome=r[9], percent=float(r[10]), grade=r[11], passed=bool(r[12]),
+        csat=r[13], undo_used=bool(r[14]), app_version=r[15], id=r[0], extra=_json(r[16], {}),
+        scores={name: {"points": pts, "max": top, "percent": pct} for name, pts, top, pct in scores_doc["items"]},
+        decisions=decisions_doc["items"],
+    )
 
 
 def last_call(conn: sqlite3.Connection, trainee: str, scenario_id: str, *, warnings: list[str] | None = None,
@@ -182,8 +167,8 @@ def last_call(conn: sqlite3.Connection, trainee: str, scenario_id: str, *, warni
     ).fetchone()
     if row is None:
         return None
-    rows = conn.execute(_CALLS.format(where="WHERE c.id = ?"), (row[0],)).fetchall()
-    return next(iter(_chunk(conn, rows, True, warnings, where)), None)
+    found = conn.execute(_CALLS.format(where="WHERE c.id = ?", decisions=_DECISIONS), (row[0],)).fetchone()
+    return None if found is None else _record(found, warnings, where)
 
 
 def load_calls(
