@@ -55,6 +55,7 @@ class BuildPyWithData(build_py):
         return pairs
 
     def run(self) -> None:
+        """Build the package as usual, then copy the data folders in (not for an editable install)."""
         super().run()
         if self.editable_mode:
             return  # the checkout's folders are read in place
@@ -67,6 +68,7 @@ class BuildPyWithData(build_py):
                 relink_schema(dst)
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
+        """The usual outputs plus the copied data files, so installers record them."""
         outputs = super().get_outputs(include_bytecode)
         if not self.editable_mode:
             outputs += [dst for _, dst in self._data_files()]
