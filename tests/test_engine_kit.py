@@ -20,6 +20,10 @@ from simulator.scenario.yaml_loader import load_text
 
 RUBRIC_YAML = """
 pass_mark: 70
+critical_cap: 50
+critical_errors:
+  blame_customer: {title: Blamed the customer, description: You made the caller the culprit.}
+  told_to_calm_down: {title: Told the caller to calm down, description: It tells them their feelings are the problem.}
 principles:
   listening: {title: Listening, description: Hear them out., weight: 2}
   empathy: {title: Empathy, description: Acknowledge the feeling., weight: 1}
@@ -34,6 +38,7 @@ mechanics:
   recall: {listening: 2}
   misrecall: {listening: -2, mood: -5}
   dead_air: {composure: -1, patience: -10}
+  over_apology: {composure: -1}
 """
 
 # The top of every test scenario; tests append `nodes:` and `endings:`.

@@ -133,6 +133,7 @@ def test_keeping_listening_while_the_customer_vents_scores_listening_and_calms_t
         "resolution": (2, 2, 100.0),  # a route that fixes first earns 4, but the best route earns 2
     }
     assert (result.percent, result.grade, result.passed) == (100.0, "A", True)
+    assert result.best is not None and result.best.steps == [("start", 1), ("more", 1), ("fixit", 1)]
     assert result.csat == 3  # satisfaction 4, but an annoyed customer (mood -20) gives at most 3
     assert result.decisions[0].mechanics == ["keep_listening"]
 
@@ -144,7 +145,7 @@ def test_fixing_before_the_customer_has_vented_scores_badly() -> None:
     assert {k: v for k, v in scores(conv).items() if v[2] is not None} == {
         "listening": (-2, 2, 0.0),
         "empathy": (0, 2, 0.0),
-        "resolution": (4, 2, 100.0),  # more than the best route earns, capped at 100%
+        "resolution": (4, 2, 100.0),  # more than the best route earns, held at 100%
     }
     assert (result.percent, result.grade, result.passed) == (25.0, "F", False)
     assert conv.mood == -40 and result.csat == 2  # an angry customer gives at most 2

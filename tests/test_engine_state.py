@@ -206,7 +206,8 @@ def test_undo_in_a_graded_call_is_recorded() -> None:
     plain = play(sc, [1, 2]).result().to_dict()
     assert plain["passed"] is True and result.percent == plain["percent"] >= result.pass_mark
     assert result.passed is False
-    assert {**result.to_dict(), "undo_used": False, "passed": True} == plain
+    assert result.fail_reasons == ["Undo was used in a graded call."]
+    assert {**result.to_dict(), "undo_used": False, "passed": True, "fail_reasons": []} == plain
 
 
 def test_undo_in_practice_does_not_stop_a_pass() -> None:

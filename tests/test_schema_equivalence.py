@@ -195,7 +195,7 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
                 parent[last] = draw(st.one_of(edge_strings, ids))
             elif isinstance(current, list):
                 del current[draw(st.integers(0, len(current))) :]
-            elif draw(st.booleans()):
+            elif isinstance(current, dict) and draw(st.booleans()):  # (a value an earlier step replaced may be None)
                 current.clear()  # an empty mapping: a node, a persona or a condition with no keys
         elif op == "delete":
             del parent[last]

@@ -98,3 +98,65 @@ def test_an_unknown_id_is_a_usage_error_with_a_suggestion(capsys: pytest.Capture
     assert main(["stats", "late_refnd"]) == 2
     err = capsys.readouterr().err
     assert "late_refnd: error: no such file or folder" in err and "did you mean 'late_refund'" in err
+
+
+# Two decisions: a "calm down" that would otherwise score well, a trap, and a transfer.
+JUDGED = """
+id: judged
+title: Judged
+summary: One mistake at a time.
+kind: irate
+difficulty: easy
+teaches: [empathy]
+persona: {name: Pat, mood: 0, patience: 50}
+start: start
+nodes:
+  start:
+    say: "Third call!"
+    choices:
+      - {text: "Three calls is too many; let's fix it.", effects: {empathy: 2}, feedback: "f", next: fix}
+      - {text: "Calm down, please.", effects: {empathy: 1}, critical: [told_to_calm_down], feedback: "f", next: fix}
+      - {text: "Policy says wait.", effects: {empathy: 0}, trap: true, feedback: "f", next: fix}
+  fix:
+    say: "So?"
+    choices:
+      - {text: "Refunded today.", effects: {resolution: 2}, feedback: "f", next: done}
+      - {text: "Passing you to billing.", effects: {resolution: 2}, feedback: "f", next: handed}
+endings:
+  done: {outcome: resolved, say: "Thanks.", summary: "s"}
+  handed: {outcome: transferred, say: "Fine.", summary: "s"}
+"""
+
+
+def test_stats_lists_critical_choices_and_counts_traps_without_listing_them(tmp_path, capsys):
+    path = write(tmp_path, "judged.yaml", JUDGED)
+    assert main(["stats", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "critical errors (1 choice(s) commit one" in out
+    assert 'start choice 2 "Calm down, please.": told_to_calm_down' in out
+    assert "traps: 1 choice(s)" in out
+    assert "start choice 3" not in out  # dominated, but a deliberate trap: counted, not listed
+    assert "best path (100.0% A, passes, ends at done: resolved" in out
+    assert main(["stats", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["traps"] == 1 and data["critical_choices"] == [
+        {"node": "start", "number": 2, "text": "Calm down, please.", "errors": ["told_to_calm_down"]}
+    ]
+
+
+def test_deviations_judge_each_changed_choice_through_the_engine(tmp_path, capsys):
+    path = write(tmp_path, "judged.yaml", JUDGED)
+    assert main(["stats", "--deviations", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["best_steps"] == [["start", 1], ["fix", 1]] and data["best_passed"] is True
+    found = {(d["step"], d["number"]): d for d in data["deviations"]}
+    assert sorted(found) == [(1, 2), (1, 3), (2, 2)]
+    calm = found[(1, 2)]
+    # The rest of the route is the best continuation; the critical error alone fails it.
+    assert calm["steps"] == [["start", 2], ["fix", 1]]
+    assert (calm["percent"], calm["grade"], calm["passed"], calm["critical"]) == (50.0, "F", False, ["Told the caller to calm down"])
+    handed = found[(2, 2)]
+    assert (handed["outcome"], handed["passed"], handed["grade"], handed["percent"]) == ("transferred", False, "D", 69.0)
+    assert main(["stats", "--deviations", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "choice 2 instead:  50.0% F FAIL  resolved  critical: Told the caller to calm down" in out

@@ -49,11 +49,24 @@ def render_text(st: ScenarioStats) -> list[str]:
         out.append(f"    {pr.title:<24} {pr.best:+4d} {_percent(pr.best_percent)}    {pr.worst:+4d} {_percent(pr.worst_percent)}")
     if st.best and st.worst:
         out.append(f"    {'overall':<24}      {st.best.percent:5.1f}%          {st.worst.percent:5.1f}%   (pass mark {st.pass_mark:g}%)")
-        out.append(f"  best path ({st.best.percent:.1f}%, ends at {st.best.ending}: {st.best.outcome}):")
+        bounded = " (bounded search: a real route, a better one may exist)" if st.best.method == "bounded" else ""
+        verdict = "passes" if st.best.passed else "does not pass"
+        out.append(
+            f"  best path ({st.best.percent:.1f}% {st.best.grade}, {verdict}, ends at {st.best.ending}: {st.best.outcome},"
+            f" {st.best.csat} stars){bounded}:"
+        )
         for step in st.best.steps[:40]:
             out.append(f"    {step.node} -> {step.number}. {_quote(step.text)}")
         if len(st.best.steps) > 40:
             out.append(f"    ... {len(st.best.steps) - 40} more decisions (see --json)")
+    if st.critical_choices:
+        out.append(f"  critical errors ({len(st.critical_choices)} choice(s) commit one; a call with one cannot pass):")
+        for c in st.critical_choices[:30]:
+            out.append(f"    {c.node} choice {c.number} {_quote(c.text, 50)}: {', '.join(c.errors)}")
+        if len(st.critical_choices) > 30:
+            out.append(f"    ... and {len(st.critical_choices) - 30} more (see --json)")
+    if st.traps:
+        out.append(f"  traps: {st.traps} choice(s) marked `trap: true` (deliberate; not listed below)")
     if st.dominated:
         out.append("  never worth taking (a sibling scores at least as well on every principle and mood, better on one):")
         for d in st.dominated[:20]:

@@ -1,9 +1,12 @@
 """``analyse(scenario, rubric)``: every figure ``stats`` reports about one scenario.
 
-Routes follow choices from the start to an ending; conditions are treated as
-satisfiable and patience running out is not a route of its own. Where the
-scenario loops, the choices that close a loop are cut (and listed), so the
-path count, the longest route and the score ranges are over loop-free routes.
+The ceilings and the best route are the engine's own (:func:`simulator.engine.best.ceiling`):
+exact over the routes a call can really take, or marked "bounded" where the
+search had to stop. The rest is counted on the loop-free graph: routes follow
+choices from the start to an ending, conditions are treated as satisfiable and
+patience running out is not a route of its own; where the scenario loops, the
+choices that close a loop are cut (and listed), so the path count, the longest
+route, the floors and the worst route are over loop-free routes.
 """
 
 from __future__ import annotations
@@ -20,12 +23,12 @@ from simulator.engine.routes import (
     build_graph,
     count_paths,
     extreme_route,
-    principle_ranges,
     route_points,
     weighted_gains,
 )
 from simulator.analysis.structure import loops, reach, shortest_route, unreachable
-from simulator.engine.best import Ceiling
+from simulator.engine.best import Ceiling, ceiling
+from simulator.engine.conversation import Conversation
 from simulator.engine.scoring import overall_percent, principle_scores
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
@@ -61,6 +64,21 @@ class Route:
     percent: float
     ending: str
     outcome: str
+    grade: str = ""
+    passed: bool = False
+    csat: int = 0
+    critical: list[str] = field(default_factory=list)
+    method: str = "graph"  # how the best route was found: graph, states (exact) or bounded (playable, maybe beaten)
+
+
+@dataclass(frozen=True)
+class CriticalChoice:
+    """A choice that commits critical errors: where it is and which errors (numbers are 1-based)."""
+
+    node: str
+    number: int
+    text: str
+    errors: list[str]
 
 
 @dataclass
@@ -83,6 +101,9 @@ class ScenarioStats:
     worst: Route | None
     pass_mark: float
     dominated: list[Dominated] = field(default_factory=list)
+    traps: int = 0  # choices marked `trap: true` (never listed as never worth taking)
+    critical_choices: list[CriticalChoice] = field(default_factory=list)
+    states: int = 0  # states the ceiling's search visited (0 on the loop-free graph)
     bad_play_endings: list[str] = field(default_factory=list)
     unreachable_nodes: list[str] = field(default_factory=list)
     unreachable_endings: list[str] = field(default_factory=list)
@@ -105,6 +126,19 @@ def _route(graph: Graph, steps: list[tuple[int, int]], ending: str, points: dict
 def _step(graph: Graph, v: int, flat: int) -> RouteStep:
     nid, i = graph.ids[v], flat - graph.first[v]
     return RouteStep(nid, i + 1, graph.scenario.nodes[nid].choices[i].text)
+
+
+def _best_route(scenario: Scenario, rubric: Rubric, ceil: Ceiling) -> Route | None:
+    """The engine's best route, replayed through the engine for its grade, outcome, stars and pass."""
+    if not ceil.best_ending:
+        return None
+    conv = Conversation(scenario, rubric, mode="practice", known_ceiling=ceil)  # the same figures, not a second search
+    path = conv.best_path()
+    steps = [RouteStep(nid, n, scenario.nodes[nid].choices[n - 1].text) for nid, n in path.steps]
+    return Route(
+        steps, dict(path.points), path.percent, path.ending, path.outcome, path.grade, path.passed, path.csat,
+        list(path.critical), path.method,
+    )
 
 
 @contextmanager
@@ -135,25 +169,19 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
     principles = list(rubric.principles)
     graph = build_graph(scenario, rubric)
     counts = count_paths(graph)
-    columns = graph.columns()
-    max_points, min_points = principle_ranges(graph, columns)
-    ceil = Ceiling(max_points, min_points, [], {}, "")
+    ceil = ceiling(scenario, rubric, graph=graph)
+    max_points, min_points = ceil.max_points, ceil.min_points
+    best = _best_route(scenario, rubric, ceil)
 
+    # The worst loop-free route by the best route's own measure, scored as the debrief scores a call.
     weights = rubric.weights(scenario.weights)
-    # The same measure the engine's ceiling uses to pick the best route.
     scale = [weights.get(p, 0) / max(max_points.get(p, 0), 1) for p in principles]
-    gains = weighted_gains(graph, scale)
-    routes: list[Route | None] = []
-    for worst in (False, True):
-        steps, ending = extreme_route(graph, gains, worst=worst)
-        if not ending:
-            routes.append(None)
-            continue
+    worst: Route | None = None
+    steps, ending = extreme_route(graph, weighted_gains(graph, scale), worst=True)
+    if ending:
         pts = route_points(graph, steps)
-        if not worst:  # calls are graded against the best route's points, as in the engine
-            ceil.best_points = pts
         percent = overall_percent(principle_scores(pts, ceil, rubric, scenario.weights))
-        routes.append(_route(graph, steps, ending, pts, percent))
+        worst = _route(graph, steps, ending, pts, percent)
 
     best_scores = principle_scores(max_points, ceil, rubric, scenario.weights)
     worst_scores = principle_scores(min_points, ceil, rubric, scenario.weights)
@@ -161,8 +189,12 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
         p: PrincipleRange(p, rubric.principles[p].title, max_points[p], min_points[p], best_scores[p].percent, worst_scores[p].percent)
         for p in principles
     }
+    routes = [best, worst]
 
     dominated, dominated_flat = dominated_choices(graph)
+    traps = sum(1 for v in graph.order for c in scenario.nodes[graph.ids[v]].choices if c.trap)
+    trap_of = {(d.node, d.number) for d in dominated if scenario.nodes[d.node].choices[d.number - 1].trap}
+    dominated = [d for d in dominated if (d.node, d.number) not in trap_of]
     marks = reach(graph)
     bad_endings = bad_play_endings(graph, bad_choices(graph, dominated_flat), marks[1])
     lost_nodes, lost_endings = unreachable(graph, marks)
@@ -193,6 +225,14 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
         worst=routes[1],
         pass_mark=rubric.pass_mark,
         dominated=dominated,
+        traps=traps,
+        critical_choices=[
+            CriticalChoice(nid, i, c.text, list(c.critical))
+            for nid, node in scenario.nodes.items()
+            for i, c in enumerate(node.choices, 1)
+            if c.critical
+        ],
+        states=ceil.states,
         bad_play_endings=bad_endings,
         unreachable_nodes=lost_nodes,
         unreachable_endings=lost_endings,

@@ -8,6 +8,11 @@ import sys
 
 EPILOG = """\
 How to read it:
+  ceilings and the best route
+             found over the routes a call can really take (conditions, flags, details heard,
+             once-only choices, patience; a choice's gains count once per call, losses every
+             time); "bounded" where the search had to stop: the best route shown is then a
+             real route, but a better one may exist.
   paths      routes of choices from the start to any ending, counted exactly (never listed);
              conditions are taken as satisfiable; where the scenario loops, the choice that
              closes each loop is cut (and listed), so every route counted is finite.
@@ -15,6 +20,11 @@ How to read it:
              a choice whose sibling at the same node scores at least as well on every
              principle and on mood, and better on one, and is open whenever it is (no `if`
              or the same `if`, no `recall` or the same one). Mechanics such as recall count.
+             Choices marked `trap: true` are counted, not listed.
+  critical errors
+             every choice that commits one (its `critical:` list); a call with one cannot pass.
+  --deviations
+             the best route with one choice changed at a time, each judged as the debrief would.
   endings reached only by bad play
              reachable endings that no route reaches without a bad choice (one that loses
              points on a principle, or is never worth taking) or patience running out.
@@ -31,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files, folders or ids (default: every scenario folder: --scenarios DIR, ./scenarios, yours, the built-in calls)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per scenario, one per line")
+    parser.add_argument(
+        "--deviations", action="store_true",
+        help="take the best route, change one choice at a time (then carry on the best way from there) and list each"
+        " changed route's grade, pass or fail, critical errors and outcome",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from simulator.analysis import analyse
+    from simulator.analysis.deviations import deviation_report, render_deviations
     from simulator.analysis.report import render_text
     from simulator.cli.paths_arg import scenario_paths
     from simulator.paths import DEFAULT_RUBRIC
@@ -68,13 +84,18 @@ def run(args: argparse.Namespace) -> int:
         if rubric is None:  # cannot happen: the file validated against this very rubric
             skipped += 1
             continue
-        stats = analyse(scenario, rubric)
+        if args.deviations:
+            found = deviation_report(scenario, rubric)
+            data, lines = found.to_dict, lambda: render_deviations(found)
+        else:
+            stats = analyse(scenario, rubric)
+            data, lines = stats.to_dict, lambda: render_text(stats)
         if args.json:
-            print(json.dumps(stats.to_dict(), ensure_ascii=False))
+            print(json.dumps(data(), ensure_ascii=False))
         else:
             if not first:
                 print()
-            print("\n".join(render_text(stats)))
+            print("\n".join(lines()))
         first = False
     if skipped:
         print(f"{skipped} of {len(reports)} file(s) skipped because of errors", file=sys.stderr)

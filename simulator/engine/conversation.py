@@ -29,32 +29,50 @@ import copy
 import hashlib
 import zlib
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from simulator import __version__
-from simulator.scenario.conditions import holds
-from simulator.engine.best import Ceiling, ceiling
+from simulator.engine.best import Ceiling, ceiling, outcome_of
 from simulator.engine.effects import Effect, choice_effect, mechanic
 from simulator.engine.result import (
     BestPath,
     CallResult,
+    CriticalHit,
     Decision,
     OptionView,
     TranscriptLine,
     grade_for,
 )
-from simulator.engine.scoring import csat, overall_percent, principle_scores
-from simulator.scenario.model import Choice, Ending, Node, Scenario
-from simulator.scenario.rubric import Rubric
+from simulator.engine.scoring import capped_percent, csat, overall_percent, principle_scores
+from simulator.engine.state_search import detail_ok, losses_only, open_indices
+from simulator.scenario.model import Choice, Ending, Node, Scenario, outcome_class
+from simulator.scenario.rubric import APOLOGIES_ALLOWED, Rubric
 
 MODES = ("graded", "practice")
 SAVE_VERSION = 2
 # Parts of the state that only ever grow: a snapshot keeps their lengths, not copies.
 _GROWING = ("transcript", "decisions", "visited")
 # Small parts that change in place: a snapshot copies them.
-_SMALL = ("node", "mood", "patience", "flags", "heard", "points", "ending", "undo_used", "silenced")
+_SMALL = ("node", "mood", "patience", "flags", "heard", "points", "ending", "undo_used", "silenced", "credited", "once_taken", "apologies")
+# Parts added after SAVE_VERSION 2 was first written: a save without them starts them empty.
+_LATER = {"credited": list, "once_taken": list, "apologies": int, "inherited": list}
 # "shuffle" is not required: calls saved before it existed were shown in authored order.
-_REQUIRED_KEYS = frozenset(("seed", "mode", *_GROWING, *_SMALL))
+_REQUIRED_KEYS = frozenset(("seed", "mode", *_GROWING, *(k for k in _SMALL if k not in _LATER)))
+
+
+@dataclass
+class _Grade:
+    """How a call stands: scores, percentages before and after the caps, pass, stars and why it fails."""
+
+    scores: dict[str, Any]
+    raw: float
+    percent: float
+    cap: str
+    passed: bool
+    csat: int
+    reasons: list[str]
+    can_pass: bool
+    critical: list[CriticalHit]
 
 
 class EngineError(ValueError):
@@ -128,12 +146,15 @@ class Conversation:
         mode: str = "graded",
         start_at: str | None = None,
         shuffle: bool = False,
+        inherited_flags: Iterable[str] = (),
+        known_ceiling: Ceiling | None = None,
     ) -> None:
         if mode not in MODES:
             raise EngineError(f"mode must be one of {', '.join(MODES)}")
         self.scenario = scenario
         self.rubric = rubric
-        self._ceiling: Ceiling | None = None
+        self._ceiling: Ceiling | None = known_ceiling  # given when the caller already searched this very scenario
+        self._best: BestPath | None = None
         start = start_at or scenario.start
         if start not in scenario.nodes:
             known = ", ".join(sorted(scenario.nodes))
@@ -148,7 +169,8 @@ class Conversation:
             "node": start,
             "mood": scenario.persona.mood,
             "patience": scenario.persona.patience,
-            "flags": [],
+            "flags": sorted(set(inherited_flags)),
+            "inherited": sorted(set(inherited_flags)),  # a follow-up call's flags from its first part
             "heard": {},
             "visited": [],
             "points": {},
@@ -157,6 +179,9 @@ class Conversation:
             "ending": None,
             "undo_used": False,
             "silenced": False,
+            "credited": [],  # "node#index" of every choice taken: its gains are credited once
+            "once_taken": [],  # "node#index" of once-only choices taken
+            "apologies": 0,
             "previous": None,
         }
         self._enter(start)
@@ -216,7 +241,8 @@ class Conversation:
     def choices(self) -> list[OpenChoice]:
         """The choices open now (conditions checked; recall and misrecall choices shown once the detail was heard).
 
-        A node whose every choice is closed would leave the trainee with nothing
+        Once-only choices already taken are gone (all come back if that leaves
+        none). A node whose every choice is closed would leave the trainee with nothing
         to say, so it falls back rather than stalling the call: first to its
         choices with their conditions ignored (recalls still wait for their
         detail), and if that is still empty, to all of its choices.
@@ -226,13 +252,7 @@ class Conversation:
         node = self.node
         if node is None:
             return []
-        view = _ConditionView(self.state)
-        heard = self.state["heard"]
-        picked = [i for i, c in enumerate(node.choices) if holds(c.condition, view) and self._detail_ok(c, heard)]
-        if not picked:
-            picked = [i for i, c in enumerate(node.choices) if self._detail_ok(c, heard)]
-        if not picked:
-            picked = list(range(len(node.choices)))
+        picked = open_indices(node, _ConditionView(self.state), self._taken_once(node))[0]
         if self.state.get("shuffle"):
             # The visit count (this visit included) makes a node seen twice reorder, and undo, which
             # trims ``visited``, come back to the same order.
@@ -245,9 +265,7 @@ class Conversation:
         node = self.node
         if node is None:
             return False
-        view = _ConditionView(self.state)
-        heard = self.state["heard"]
-        return not any(holds(c.condition, view) and self._detail_ok(c, heard) for c in node.choices)
+        return open_indices(node, _ConditionView(self.state), self._taken_once(node))[1]
 
     @property
     def can_undo(self) -> bool:
@@ -296,6 +314,13 @@ class Conversation:
             raise EngineError(f"'{target}' is neither a node nor an ending of scenario '{self.scenario.id}'")
         snapshot = self._snapshot()
         effect = choice_effect(node, picked.choice, self.rubric)
+        key = _key(node.id, picked.choice_index)
+        repeated = key in self.state["credited"]
+        if repeated:
+            # Gains count once per call, losses every time: a loop cannot pay twice.
+            effect.points = losses_only(effect.points)
+        if picked.choice.apology and self.state["apologies"] >= APOLOGIES_ALLOWED:
+            effect.add(mechanic(self.rubric, "over_apology"))
         cut = bool(cut_in) and not node.interrupt_ok
         if cut:
             effect.add(mechanic(self.rubric, "interrupt"))
@@ -305,6 +330,12 @@ class Conversation:
             effect.add(mechanic(self.rubric, "dead_air"))
         patience_before = self.state["patience"]
         self._apply(effect, picked.choice)
+        if not repeated:
+            self.state["credited"] = [*self.state["credited"], key]
+        if picked.choice.once:
+            self.state["once_taken"] = [*self.state["once_taken"], key]
+        if picked.choice.apology:
+            self.state["apologies"] += 1
         points = dict(effect.points)
         mechanics = [a.mechanic for a in effect.adjustments]
         if silenced:
@@ -324,6 +355,8 @@ class Conversation:
             dead_air=late or silenced,
             mood_after=self.state["mood"],
             patience_after=self.state["patience"],
+            critical=list(picked.choice.critical),
+            repeated=repeated,
         )
         self.state["decisions"].append(_decision_to_data(decision))
         if late and not silenced:  # the silence came before the answer, so it is told first
@@ -393,34 +426,97 @@ class Conversation:
         if data.get("ending") is not None and scenario.target(data["ending"]) is None:
             raise EngineError(f"the saved call ended at '{data['ending']}', which the scenario no longer has")
         conv = cls.__new__(cls)
-        conv.scenario, conv.rubric, conv._ceiling = scenario, rubric, None
+        conv.scenario, conv.rubric, conv._ceiling, conv._best = scenario, rubric, None, None
         conv.state = _copy_plain(data)
         conv.state.setdefault("shuffle", False)
+        for key, empty in _LATER.items():
+            conv.state.setdefault(key, empty())
+        if conv.state["previous"] is not None:
+            for key in _SMALL:
+                if key in _LATER:
+                    conv.state["previous"].setdefault(key, _LATER[key]())
         return conv
 
     # --- results -----------------------------------------------------------------
 
     @property
     def ceiling(self) -> Ceiling:
-        """The scenario's best achievable scores (computed once)."""
+        """The scenario's ceilings and best route for this call (its inherited flags included), computed once."""
         if self._ceiling is None:
-            self._ceiling = ceiling(self.scenario, self.rubric)
+            self._ceiling = ceiling(self.scenario, self.rubric, self.state.get("inherited", ()))
         return self._ceiling
+
+    @property
+    def critical_errors(self) -> list[CriticalHit]:
+        """The critical errors committed so far, in the order they were made, with the lines that made them."""
+        hits = []
+        for n, d in enumerate(self.state["decisions"], 1):
+            for cid in d.get("critical", ()):
+                found = self.rubric.critical_errors.get(cid)
+                hits.append(
+                    CriticalHit(
+                        cid, self.rubric.critical_title(cid), found.description if found else "", d["node_id"],
+                        d["chosen"]["text"], d["customer_line"], n,
+                    )
+                )
+        return hits
+
+    def _grade(self) -> _Grade:
+        """Scores, capped percentage, pass and stars of the call as it stands."""
+        ceil = self.ceiling
+        scores = principle_scores(self.state["points"], ceil, self.rubric, self.scenario.weights)
+        raw = overall_percent(scores)
+        ending = self.ending
+        critical = self.critical_errors
+        can_pass = ending is None or outcome_class(ending.outcome).can_pass
+        percent, cap = capped_percent(raw, bool(critical), can_pass, self.rubric)
+        reasons = []
+        if ending is None:
+            reasons.append("The call has not ended.")
+        if critical:
+            titles = "; ".join(dict.fromkeys(h.title for h in critical))
+            reasons.append(f"A critical error fails the call whatever the rest scores: {titles}.")
+        if not can_pass:
+            reasons.append(f"The call ended {ending.outcome.replace('_', ' ')}, an outcome that cannot pass.")  # type: ignore[union-attr]
+        if raw < self.rubric.pass_mark:
+            reasons.append(f"The score, {raw:.0f}%, is under the pass mark of {self.rubric.pass_mark:g}%.")
+        if self.state["undo_used"]:
+            reasons.append("Undo was used in a graded call.")
+        stars = csat(ending.outcome, ending.satisfaction, self.state["mood"]) if ending else 0
+        return _Grade(scores, raw, percent, cap, not reasons, stars, reasons, can_pass, critical)
+
+    def best_path(self) -> BestPath:
+        """The best route, replayed through the engine from the start: its score, outcome, stars and pass (computed once)."""
+        if self._best is None:
+            ceil = self.ceiling
+            replay = Conversation(
+                self.scenario, self.rubric, mode="practice", inherited_flags=self.state.get("inherited", ()), known_ceiling=ceil
+            )
+            for nid, n in ceil.best_steps:
+                number = next((oc.number for oc in replay.choices if oc.choice_index == n - 1), None)
+                if replay.ended or replay.node is None or replay.node.id != nid or number is None:
+                    raise EngineError(f"the best route of '{self.scenario.id}' cannot be replayed at '{nid}'")  # a bug, never a scenario's fault
+                replay.choose(number)
+            grade = replay._grade()
+            self._best = BestPath(
+                list(ceil.best_steps),
+                dict(ceil.best_points),
+                grade.percent,
+                ceil.best_ending,
+                [self.scenario.nodes[nid].choices[n - 1].text for nid, n in ceil.best_steps],
+                outcome=outcome_of(self.scenario, ceil.best_ending),
+                csat=grade.csat,
+                passed=grade.passed,
+                grade=grade_for(grade.percent),
+                critical=list(ceil.best_critical),
+                method=ceil.method,
+            )
+        return self._best
 
     def result(self) -> CallResult:
         """Scores, grade, satisfaction, transcript and debrief data (so far, if not ended)."""
-        ceil = self.ceiling
-        scores = principle_scores(self.state["points"], ceil, self.rubric, self.scenario.weights)
-        percent = overall_percent(scores)
+        grade = self._grade()
         ending = self.ending
-        best_scores = principle_scores(ceil.best_points, ceil, self.rubric, self.scenario.weights)
-        best = BestPath(
-            list(ceil.best_steps),
-            dict(ceil.best_points),
-            overall_percent(best_scores),
-            ceil.best_ending,
-            [self.scenario.nodes[nid].choices[n - 1].text for nid, n in ceil.best_steps],
-        )
         return CallResult(
             scenario=self.scenario.id,
             title=self.scenario.title,
@@ -430,30 +526,36 @@ class Conversation:
             ending=ending.id if ending else "",
             outcome=ending.outcome if ending else "in_progress",
             ending_summary=ending.summary if ending else "",
-            scores=scores,
-            percent=percent,
-            grade=grade_for(percent),
+            scores=grade.scores,
+            percent=grade.percent,
+            grade=grade_for(grade.percent),
             # An unfinished call cannot pass, however well it was going; nor can a graded call
-            # that took a decision back (practice calls record no undo).
-            passed=ending is not None and percent >= self.rubric.pass_mark and not self.state["undo_used"],
-            csat=csat(ending.outcome, ending.satisfaction, self.state["mood"]) if ending else 0,
+            # that took a decision back (practice calls record no undo), one with a critical
+            # error, or one whose outcome cannot pass.
+            passed=grade.passed,
+            csat=grade.csat,
             final_mood=self.state["mood"],
             final_patience=self.state["patience"],
             transcript=[TranscriptLine(**t) for t in self.state["transcript"]],
             decisions=[_decision_from_data(d) for d in self.state["decisions"]],
-            best=best,
+            best=self.best_path(),
             undo_used=self.state["undo_used"],
             shuffled=bool(self.state.get("shuffle")),
             pass_mark=self.rubric.pass_mark,
             app_version=__version__,
+            critical_errors=grade.critical,
+            uncapped_percent=grade.raw,
+            cap=grade.cap,
+            outcome_can_pass=grade.can_pass,
+            fail_reasons=[] if grade.passed else grade.reasons,
+            teaches=list(self.scenario.teaches),
         )
 
     # --- internals -----------------------------------------------------------------
 
-    @staticmethod
-    def _detail_ok(choice: Choice, heard: dict[str, str]) -> bool:
-        # A detail can only be recalled, or got wrong, once the customer has said it.
-        return all(d is None or d in heard for d in (choice.recall, choice.misrecall))
+    def _taken_once(self, node: Node) -> set[int]:
+        prefix = f"{node.id}#"
+        return {int(k[len(prefix):]) for k in self.state["once_taken"] if k.startswith(prefix)}
 
     def _snapshot(self) -> dict[str, Any]:
         st = self.state
@@ -515,7 +617,13 @@ class Conversation:
             next=oc.choice.next,
             mechanics=[a.mechanic for a in effect.adjustments],
             choice_index=oc.choice_index,
+            critical=list(oc.choice.critical),
         )
+
+
+def _key(node_id: str, index: int) -> str:
+    """How a choice is named in the saved state: node id, '#', 0-based index (ids never contain '#')."""
+    return f"{node_id}#{index}"
 
 
 def _copy_plain(value: Any) -> Any:

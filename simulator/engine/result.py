@@ -33,6 +33,7 @@ class OptionView:
     # 0-based among all the node's choices: the same option whatever order it was shown in
     # (-1 in calls saved before this was recorded).
     choice_index: int = -1
+    critical: list[str] = field(default_factory=list)  # ids of the critical errors this option commits
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Decision:
     dead_air: bool
     mood_after: int
     patience_after: int
+    critical: list[str] = field(default_factory=list)  # critical errors committed by this decision (ids)
+    repeated: bool = False  # the choice was taken before in this call: its gains were not credited again
 
 
 @dataclass
@@ -70,6 +73,25 @@ class BestPath:
     percent: float
     ending: str
     choices: list[str] = field(default_factory=list)  # the text of each step's choice, spelled out
+    outcome: str = ""
+    csat: int = 0
+    passed: bool = False
+    grade: str = ""
+    critical: list[str] = field(default_factory=list)  # critical errors on the route (only when every route has one)
+    method: str = "graph"  # how it was found: "graph", "states" (both exact) or "bounded" (a playable route, maybe not the best)
+
+
+@dataclass
+class CriticalHit:
+    """A critical error committed in a call: what it is, in plain words, and the line that did it."""
+
+    id: str
+    title: str
+    description: str
+    node_id: str
+    line: str  # what the trainee said
+    customer_line: str  # what the customer had just said
+    decision: int  # 1-based number of the decision
 
 
 @dataclass
@@ -98,6 +120,12 @@ class CallResult:
     shuffled: bool = False  # the choices were shown in a seeded order (numbers are as shown)
     pass_mark: float = 70.0
     app_version: str = ""
+    critical_errors: list[CriticalHit] = field(default_factory=list)
+    uncapped_percent: float = 0.0  # the weighted percentage before the critical-error and outcome caps
+    cap: str = ""  # the cap that lowered the percentage: "critical", "outcome" or ""
+    outcome_can_pass: bool = True
+    fail_reasons: list[str] = field(default_factory=list)  # why the call did not pass, in plain words
+    teaches: list[str] = field(default_factory=list)  # the scenario's learning goals (principle names)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: scores as points/max/percent per principle."""

@@ -1,14 +1,20 @@
 """Turn a call's points into per-principle percentages, an overall grade and satisfaction stars.
 
 Each principle is scored against what the scenario's best route earns on it
-(``Ceiling.best_points``), so a trainee who plays the best route scores 100% on
-every principle, and a route that earns more on one principle (a recovery branch
-only a mistake leads to, say) is capped at 100% there. Where the best route earns
-nothing on a principle (0 or less), there is nothing to earn and only something
-to lose: 100% when no more was lost than the best route loses, otherwise the
-share of the worst possible loss (over all routes) that was avoided. A
-principle no route changes, and the trainee's timing did not touch, has no
-percentage and is left out of the overall.
+(``Ceiling.best_points``; the best route is exact, see :mod:`simulator.engine.best`):
+the percentage is the points, clamped to 0..that figure, as a share of it. So the
+best route scores 100% on every principle, and a route that earns more on one
+principle (the other side of a trade-off, or a recovery branch) is held at 100%
+there; positive points count once per choice, so a loop cannot pay twice. Where
+the best route earns nothing on a principle (0 or less), there is nothing to earn
+and only something to lose: 100% when no more was lost than the best route
+loses, otherwise the share of the worst loss (over loop-free routes) that was
+avoided. A principle no route changes, and the trainee's timing did not touch,
+has no percentage and is left out of the overall.
+
+The overall percentage is capped afterwards (see :func:`capped_percent`): a
+critical error caps it at the rubric's ``critical_cap``, an outcome that cannot
+pass at one below the pass mark.
 """
 
 from __future__ import annotations
@@ -30,17 +36,26 @@ def principle_scores(points: dict[str, int], ceil: Ceiling, rubric: Rubric, over
         if ceil.max_points.get(name, 0) <= 0 and worst >= 0 and got == 0:
             percent = None  # never exercised by this scenario nor by the trainee's timing
         elif target > 0:
-            percent = _clamp(100.0 * got / target)
+            percent = _clamp(100.0 * max(0, min(got, target)) / target)  # points clamped to 0..the best route's
         else:
             floor = target  # what the best route itself loses (0 in a well-made scenario): no one is marked down for it
             if got >= floor:
                 percent = 100.0  # nothing to earn here, and no more was lost than on the best route
             elif worst < floor:
-                percent = _clamp(100.0 * (1 - (floor - got) / (floor - worst)))  # share of the worst route's loss avoided
+                percent = _clamp(100.0 * (1 - (floor - got) / (floor - worst)))  # share of the worst loop-free loss avoided
             else:
-                percent = 0.0  # lost only through timing (cut-ins, dead air), which no route scores
+                percent = 0.0  # lost only through timing (cut-ins, dead air) or a loop, which no loop-free route loses
         scores[name] = PrincipleScore(name, principle.title, got, target, percent, weights[name])
     return scores
+
+
+def capped_percent(percent: float, critical: bool, can_pass: bool, rubric: Rubric) -> tuple[float, str]:
+    """The overall percentage after its caps, and which cap applied ('critical', 'outcome' or '')."""
+    if critical and percent > rubric.critical_cap:
+        return rubric.critical_cap, "critical"
+    if not can_pass and percent > rubric.pass_mark - 1:
+        return max(0.0, rubric.pass_mark - 1), "outcome"
+    return percent, ""
 
 
 def _clamp(percent: float) -> float:

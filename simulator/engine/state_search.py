@@ -36,7 +36,8 @@ from simulator.engine.effects import choice_effect, mechanic
 from simulator.scenario.model import HANG_UP_ENDING, Choice, Node, Scenario, outcome_class
 from simulator.scenario.rubric import APOLOGIES_ALLOWED, Rubric
 
-DEFAULT_BOUND = 60_000
+# About a second of search in CPython; past it the ceiling is reported as bounded.
+DEFAULT_BOUND = 12_000
 
 
 class _View:
@@ -104,16 +105,43 @@ class StateGraph:
     edges: list[list[Edge]] = field(default_factory=list)
     keys: list[tuple[Any, ...]] = field(default_factory=list)
     complete: bool = True
+    order: list[list[int]] | None = None  # strongly connected components, sinks first (see components)
+
+
+def _node_graph(scenario: Scenario) -> dict[str, list[str]]:
+    nodes = scenario.nodes
+    succ: dict[str, list[str]] = {nid: [c.next for c in n.choices if c.next in nodes] for nid, n in nodes.items()}
+    if scenario.on_patience_out in nodes:  # patience can run out anywhere (an author's on_patience_out node)
+        for nid in succ:
+            succ[nid].append(scenario.on_patience_out)
+    return succ
 
 
 def repeatable_nodes(scenario: Scenario) -> set[str]:
     """Nodes a call can come back to: those on a cycle of the node graph (an author's on_patience_out node joins from anywhere)."""
-    nodes = scenario.nodes
-    succ: dict[str, list[str]] = {nid: [c.next for c in n.choices if c.next in nodes] for nid, n in nodes.items()}
-    if scenario.on_patience_out in nodes:
-        for nid in succ:
-            succ[nid].append(scenario.on_patience_out)
-    return {v for comp in _sccs(list(nodes), succ) for v in comp if len(comp) > 1 or v in succ[v]}
+    succ = _node_graph(scenario)
+    return {v for comp in _sccs(list(succ), succ) for v in comp if len(comp) > 1 or v in succ[v]}
+
+
+def repeatable_ahead(scenario: Scenario) -> dict[str, frozenset[str]]:
+    """Per node: itself and the repeatable nodes a call can still reach from it.
+
+    A choice credited (or a once-only choice taken) at a node the call can never
+    come back to no longer changes anything, so the search forgets it there.
+    """
+    succ = _node_graph(scenario)
+    comps = _sccs(list(succ), succ)  # sinks first: a component's successors are done before it
+    repeat = {v for comp in comps for v in comp if len(comp) > 1 or v in succ[v]}
+    comp_of = {v: k for k, comp in enumerate(comps) for v in comp}
+    ahead: list[frozenset[str]] = []
+    for k, comp in enumerate(comps):
+        found = {v for v in comp if v in repeat}
+        for v in comp:
+            for w in succ[v]:
+                if comp_of[w] != k:
+                    found |= ahead[comp_of[w]]
+        ahead.append(frozenset(found))
+    return {v: ahead[comp_of[v]] | {v} for v in succ}
 
 
 def _sccs(vertices: Sequence[Any], succ: Any) -> list[list[Any]]:
@@ -166,7 +194,7 @@ def _sccs(vertices: Sequence[Any], succ: Any) -> list[list[Any]]:
 class Stepper:
     """The engine's rules for one decision, on compact search states (good timing assumed)."""
 
-    def __init__(self, scenario: Scenario, rubric: Rubric, flags: Iterable[str] = ()) -> None:
+    def __init__(self, scenario: Scenario, rubric: Rubric, flags: Iterable[str] = (), track_credit: bool = True) -> None:
         self.scenario, self.rubric = scenario, rubric
         self.principles = list(rubric.principles)
         nodes = scenario.nodes.values()
@@ -179,6 +207,7 @@ class Stepper:
         )
         self.track_mood = any(c.op in ("mood_at_least", "mood_below") for c in conds)
         repeat = repeatable_nodes(scenario)
+        self.ahead = repeatable_ahead(scenario)
         self.statics: dict[tuple[str, int], tuple[dict[str, int], int, int]] = {}
         patience_moves = any(c.op in ("patience_at_least", "patience_below") for c in conds)
         self.credit_used: set[tuple[str, int]] = set()
@@ -189,7 +218,7 @@ class Stepper:
                 eff = choice_effect(n, c, rubric)
                 self.statics[(n.id, i)] = (dict(eff.points), eff.mood, eff.patience)
                 patience_moves = patience_moves or eff.patience != 0
-                if n.id in repeat and any(v > 0 for v in eff.points.values()) and not c.once:
+                if track_credit and n.id in repeat and any(v > 0 for v in eff.points.values()) and not c.once:
                     self.credit_used.add((n.id, i))
                 if n.id in repeat and c.once:
                     self.once_used.add((n.id, i))
@@ -253,6 +282,11 @@ class Stepper:
         nxt = sc.nodes.get(target)
         if nxt is None:
             return None, target, points, choice.critical
+        ahead = self.ahead[target]
+        if credited and any(k[0] not in ahead for k in credited):
+            credited = frozenset(k for k in credited if k[0] in ahead)
+        if once and any(k[0] not in ahead for k in once):
+            once = frozenset(k for k in once if k[0] in ahead)
         if target in self.visits_used:
             visited = visited | {target}
         new = [d for d in nxt.mentions if d in self.details_used and d not in heard]
@@ -304,21 +338,64 @@ def explore(stepper: Stepper, start: str | None = None, bound: int = DEFAULT_BOU
 Value = tuple[float, ...]
 
 
+def components(graph: StateGraph) -> list[list[int]]:
+    """The state graph's strongly connected components, sinks first (computed once per graph)."""
+    if graph.order is None:
+        succ = [[e.target for e in edges if e.target >= 0] for edges in graph.edges]
+        graph.order = _sccs(range(len(graph.keys)), succ)
+    return graph.order
+
+
+def maxima(graph: StateGraph) -> list[int | None]:
+    """Per principle: the most points a route from the start collects (None when no ending can be reached).
+
+    Each principle is its own longest-path problem; they share one pass, since
+    the best total on one principle never depends on another.
+    """
+    width = len(graph.principles)
+    value: list[list[float] | None] = [None] * len(graph.keys)
+    for comp in components(graph):
+        rounds = 1 if len(comp) == 1 and all(e.target != comp[0] for e in graph.edges[comp[0]]) else len(comp) + 1
+        for _ in range(rounds):
+            changed = False
+            for s in comp:
+                best = value[s]
+                for e in graph.edges[s]:
+                    if e.target < 0:
+                        total = list(e.points)
+                    else:
+                        rest = value[e.target]
+                        if rest is None:
+                            continue
+                        total = [a + b for a, b in zip(e.points, rest)]
+                    if best is None:
+                        best = total
+                        changed = True
+                    elif any(t > b for t, b in zip(total, best)):
+                        best = [max(t, b) for t, b in zip(total, best)]
+                        changed = True
+                value[s] = best
+            if not changed:
+                break
+    top = value[0] if value else None
+    return [None] * width if top is None else [int(v) for v in top]
+
+
 def longest(graph: StateGraph, gain: Any) -> tuple[list[Value | None], list[int]]:
     """Per state: the best total of ``gain(edge)`` (a tuple) to an ending, and the index of the edge taking it.
 
     Exact because no cycle of the state graph has a positive gain (see the module
     doc): components are solved sinks first; inside one, relaxation repeats until
-    nothing improves, which takes at most its size in rounds.
+    nothing improves, which takes at most its size in rounds. Only a strict
+    improvement moves a pick, so the picks lead to an ending without going round.
     """
     n = len(graph.keys)
-    succ = [[e.target for e in edges if e.target >= 0] for edges in graph.edges]
     value: list[Value | None] = [None] * n
     pick = [-1] * n
     gains = [[gain(e) for e in edges] for edges in graph.edges]
-    for comp in _sccs(range(n), succ):
-        members = set(comp)
-        for _ in range(len(comp) + 1):
+    for comp in components(graph):
+        rounds = 1 if len(comp) == 1 and all(e.target != comp[0] for e in graph.edges[comp[0]]) else len(comp) + 1
+        for _ in range(rounds):
             changed = False
             for s in comp:
                 best, choice = value[s], pick[s]
@@ -332,12 +409,61 @@ def longest(graph: StateGraph, gain: Any) -> tuple[list[Value | None], list[int]
                         total = tuple(a + b for a, b in zip(gains[s][j], rest))
                     if best is None or total > best:
                         best, choice = total, j
-                if choice != pick[s] or best != value[s]:
+                if choice != pick[s]:
                     value[s], pick[s] = best, choice
                     changed = True
-            if not changed or len(members) == 1:
+                elif best != value[s]:
+                    value[s] = best
+                    changed = True
+            if not changed:
                 break
     return value, pick
+
+
+def loop_free_longest(graph: StateGraph, gain: Any) -> list[int]:
+    """Picks of a good route that never comes back to a node, choices that would are cut (depth first from the start).
+
+    For a state graph built without the credited choices, whose loops may seem to
+    pay: every state is one the call can really be in, so the route picked is
+    real, but it is not proved the best (a value found with some nodes on the
+    path cut is reused from other paths). Picks always point to states finished
+    earlier, so following them ends.
+    """
+    n = len(graph.keys)
+    status = [0] * n  # 0 unseen, 1 on the path, 2 done
+    on_path: dict[str, int] = {}
+    value: list[Value | None] = [None] * n
+    pick = [-1] * n
+    stack = [(0, 0)]
+    status[0] = 1
+    on_path[graph.keys[0][0]] = 1
+    while stack:
+        s, j = stack[-1]
+        edges = graph.edges[s]
+        if j < len(edges):
+            stack[-1] = (s, j + 1)
+            t = edges[j].target
+            if t >= 0 and status[t] == 0 and not on_path.get(graph.keys[t][0]):
+                status[t] = 1
+                node = graph.keys[t][0]
+                on_path[node] = on_path.get(node, 0) + 1
+                stack.append((t, 0))
+            continue
+        stack.pop()
+        status[s] = 2
+        on_path[graph.keys[s][0]] -= 1
+        best: Value | None = None
+        for k, e in enumerate(edges):
+            if e.target < 0:
+                total = gain(e)
+            elif status[e.target] == 2 and value[e.target] is not None and not on_path.get(graph.keys[e.target][0]):
+                total = tuple(a + b for a, b in zip(gain(e), value[e.target]))  # type: ignore[arg-type]
+            else:
+                continue  # back onto a node of the current path: cut
+            if best is None or total > best:
+                best, pick[s] = total, k
+        value[s] = best
+    return pick
 
 
 def route(graph: StateGraph, pick: list[int]) -> tuple[list[Edge], str]:
