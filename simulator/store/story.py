@@ -125,12 +125,7 @@ def best_route_flags(
 
 def _best_steps(scenario: Scenario, rubric: Rubric, inherited: frozenset[str]) -> list[tuple[str, int]]:
     """The best route's steps; the search is told the inherited flags when it can take them."""
-    if inherited:
-        try:
-            return list(ceiling(scenario, rubric, inherited).best_steps)  # type: ignore[call-arg]
-        except TypeError:  # a ceiling that cannot take inherited flags searches without them
-            pass
-    return list(ceiling(scenario, rubric).best_steps)
+    return list(ceiling(scenario, rubric, inherited).best_steps)
 
 
 def recorded_flags(record: CallRecord, first: Scenario | None = None) -> frozenset[str] | None:
@@ -199,12 +194,5 @@ def start_call(scenario: Scenario, rubric: Rubric, inheritance: Inheritance | No
     """A Conversation for ``scenario`` that opens with the inherited flags (``options`` as Conversation takes them)."""
     from simulator.engine.conversation import Conversation
 
-    if inheritance is None:
-        return Conversation(scenario, rubric, **options)
-    try:
-        return Conversation(scenario, rubric, inherited_flags=inheritance.flags, **options)
-    except TypeError:
-        # an engine that cannot take inherited flags yet: raise them before the first choice instead
-        conv = Conversation(scenario, rubric, **options)
-        conv.state["flags"] = sorted(set(conv.state["flags"]) | inheritance.flags)
-        return conv
+    inherited = inheritance.flags if inheritance is not None else ()
+    return Conversation(scenario, rubric, inherited_flags=inherited, **options)
