@@ -457,13 +457,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"  {i:2}. {text}")
     _, totals = tallies(calls)
     missed = over_the_line(totals, [b for b in bots if b.shuffled])
-    print()
+    out = sys.stderr if args.json else sys.stdout  # --json keeps stdout one JSON document
+    print(file=out)
     if missed:
-        print(f"Over the line (goal: at most {MAX_PASS_SHARE:.0%} of calls passed and at most {MAX_AVERAGE:.0f}% on average):")
+        print(f"Over the line (goal: at most {MAX_PASS_SHARE:.0%} of calls passed and at most {MAX_AVERAGE:.0f}% on average):", file=out)
         for line in missed:
-            print(f"  {line}")
+            print(f"  {line}", file=out)
         return 1
-    print(f"Every shuffled bot passes at most {MAX_PASS_SHARE:.0%} of calls and averages at most {MAX_AVERAGE:.0f}%.")
+    print(f"Every shuffled bot passes at most {MAX_PASS_SHARE:.0%} of calls and averages at most {MAX_AVERAGE:.0f}%.", file=out)
     return 0
 
 

@@ -134,3 +134,14 @@ def test_the_command_prints_the_table_and_fails_over_the_line(tmp_path: Path, ca
     assert code == 1
     assert "long_wins" in out and "pass rate" in out and "Over the line" in out
     assert "long_wins / longest / seed 0: passed" in out
+
+
+def test_json_output_is_one_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    path = load(tmp_path, GOOD, BAD)[0][0].path
+    code = main([str(path), "--seeds", "1", "--json"])
+    captured = capsys.readouterr()
+    calls = json.loads(captured.out)
+    assert code == 1 and "Over the line" in captured.err
+    assert {c["bot"] for c in calls} == {b.name for b in ALL_BOTS}
