@@ -13,6 +13,7 @@ from typing import Any, Callable
 import pytest
 from ui_helpers import key, send
 
+from simulator.clock import FakeClock
 from simulator.paths import PROJECT_ROOT
 from simulator.ui.fonts import Fonts
 from simulator.ui.pg import pygame
@@ -113,6 +114,7 @@ def start_real_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
     monkeypatch.setenv("ON_THE_LINE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ON_THE_LINE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr("simulator.ui.services.SystemClock", FakeClock)  # game time moves only when a test says
     services = default_services(None, config_dir=tmp_path / "config")
     return App(services, (1024, 640), scenarios_dir=FIXTURES)
 
@@ -159,11 +161,15 @@ def test_no_speech_engine_still_plays_with_captions_and_settings_says_why(
         send(app, key(pygame.K_ESCAPE))
         app.services.settings.caption_speed = "fast"
         call = open_tiny(app)
-        deadline = time.monotonic() + 15
-        while call.talking and time.monotonic() < deadline:  # the caption reveals at the caption speed, no voice
-            time.sleep(0.02)
+        clock = app.services.clock
+        assert isinstance(clock, FakeClock)
+        for _ in range(15 * 50):  # up to 15 s of game time at 50 fps; the caption reveals at its speed, no voice
+            if not call.talking:
+                break
+            clock.advance(0.02)
             app.step([])
         assert not call.talking and call.revealed == len(call.line)
+        assert 0 < clock.monotonic() < 15
     finally:
         app.close()
 
