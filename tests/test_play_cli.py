@@ -135,7 +135,7 @@ def test_text_output_ends_with_the_debrief(call_file: Path, capsys) -> None:
     assert "=== Debrief: Charged twice ===" in out
     assert 'Not taken 1. "That\'s worrying, I\'m sorry. Let me look at order 77."' in out
     assert "They told you in their first sentence." in out
-    assert "Best possible path scores 100% overall:\n  1. \"That's worrying, I'm sorry. Let me look at order 77.\"\n  2. \"Yes," in out
+    assert "Best possible path scores 100% overall, ends resolved with 3 stars:\n  1. \"That's worrying, I'm sorry. Let me look at order 77.\"\n  2. \"Yes," in out
 
 
 def test_an_unfinished_script_says_so(call_file: Path, capsys) -> None:

@@ -19,15 +19,39 @@ def teaches_text(teaches: Sequence[str], rubric: Rubric | None) -> str:
 
 
 def _option(opt: OptionView, prefix: str) -> list[str]:
-    return [f"{prefix}{opt.index}. \"{opt.text}\"  [{points_text(opt.points)}]", f"{' ' * len(prefix)}   {opt.feedback}"]
+    crit = f"  CRITICAL ERROR: {', '.join(c.replace('_', ' ') for c in opt.critical)}" if opt.critical else ""
+    return [f"{prefix}{opt.index}. \"{opt.text}\"  [{points_text(opt.points)}]{crit}", f"{' ' * len(prefix)}   {opt.feedback}"]
+
+
+def critical_lines(result: CallResult) -> list[str]:
+    """The debrief's lead when the call has critical errors: each in plain words, with the line that did it."""
+    out: list[str] = []
+    for hit in result.critical_errors:
+        out.append(f"CRITICAL ERROR: {hit.title}")
+        out.append(f"  You said (decision {hit.decision}): \"{hit.line}\"")
+        if hit.customer_line:
+            out.append(f"  right after: \"{hit.customer_line}\"")
+        if hit.description:
+            out.append(f"  {hit.description}")
+    if out:
+        out.append(f"  A call with a critical error cannot pass; its score is capped at {result.percent:.0f}% or less.")
+    return out
 
 
 def render_debrief(result: CallResult, teaches: str = "") -> str:
     """The debrief: what the call teaches (``teaches``, see :func:`teaches_text`), scores per principle, grade, stars, and every decision with the options not taken."""
     out = [f"=== Debrief: {result.title} ===", *([teaches] if teaches else []), ""]
-    out.append(f"Ending: {result.outcome.replace('_', ' ')}. {result.ending_summary}".rstrip())
+    lead = critical_lines(result)
+    if lead:
+        out.extend([*lead, ""])
+    cannot = "" if result.outcome_can_pass or result.outcome == "in_progress" else " (an outcome that cannot pass)"
+    out.append(f"Ending: {result.outcome.replace('_', ' ')}{cannot}. {result.ending_summary}".rstrip())
     verdict = "PASS" if result.passed else "NOT YET"
     out.append(f"Overall: {result.percent:.0f}%  grade {result.grade}  {verdict} (pass mark {result.pass_mark:.0f}%)")
+    if result.cap:
+        out.append(f"  (the points alone scored {result.uncapped_percent:.0f}%; capped for the {'critical error' if result.cap == 'critical' else 'outcome'})")
+    if not result.passed and result.fail_reasons:
+        out.append("Why it did not pass: " + " ".join(result.fail_reasons))
     out.append(f"Customer satisfaction: {'*' * result.csat}{'.' * (5 - result.csat)} ({result.csat}/5)")
     if result.undo_used:
         out.append("Undo used: a graded call with undo does not count as a pass.")
@@ -42,12 +66,18 @@ def render_debrief(result: CallResult, teaches: str = "") -> str:
         bar = "#" * round(s.percent / 5)
         out.append(f"  {s.title:<22} {bar:<20} {words}")
     if result.best is not None:
-        out.append(f"\nBest possible path scores {result.best.percent:.0f}% overall:")
+        bounded = " (a search with a bound: a better route may exist)" if result.best.method == "bounded" else ""
+        out.append(
+            f"\nBest possible path scores {result.best.percent:.0f}% overall, ends {result.best.outcome.replace('_', ' ')}"
+            f" with {result.best.csat} stars{bounded}:"
+        )
         out.extend(f"  {n}. \"{text}\"" for n, text in enumerate(result.best.choices, 1))
     out.append("\nDecisions:")
     for n, d in enumerate(result.decisions, 1):
         out.append(f"\n{n}. Customer: \"{d.customer_line}\"")
         out.extend(_option(d.chosen, "   You chose "))
+        if d.repeated:
+            out.append("   (You had said this before in this call: its gains count once, any losses again.)")
         notes = []
         if d.cut_in:
             notes.append("you cut in while the customer was still talking")

@@ -24,6 +24,7 @@ MECHANIC_WORDS = {
     "recall": "used a detail the customer gave earlier",
     "misrecall": "got a detail the customer gave wrong",
     "dead_air": "left the line silent too long",
+    "over_apology": "apologised again after two apologies",
 }
 
 
@@ -211,6 +212,7 @@ class DebriefScene(Scene):
                                  border_bottom_left_radius=t.radius)
                 text_block(surf, f, self.notice, x0 + pad * 2, y + pad // 2, w - pad * 3, t.small, p.text)
             y += h + pad
+        y += self._banner(surf, x0, y, w)
         # the score card: grade, verdict, stars on the left; principle bars on the right
         narrow = w < t.px(860)
         left_w = w if narrow else t.px(300)
@@ -285,6 +287,30 @@ class DebriefScene(Scene):
         if closing:
             y += self._block(surf, f"Customer, closing: “{closing}”", x0, y, w, t.body, p.dim) + pad
         return y - y0 + pad * 2
+
+    def _banner(self, surf: pygame.Surface | None, x0: int, y: int, w: int) -> int:
+        """The critical error, in plain words with the line that did it, or why the outcome failed the call; returns its height."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        r = self.result
+        if r.critical_errors:
+            hit = r.critical_errors[0]
+            more = f" (and {len(r.critical_errors) - 1} more)" if len(r.critical_errors) > 1 else ""
+            head = f"Critical error: {hit.title}{more}"
+            body = f"You said: “{hit.line}”  {hit.description} A call with a critical error cannot pass."
+        elif r.outcome != "in_progress" and not r.outcome_can_pass:
+            head = f"The call ended {r.outcome.replace('_', ' ')}"
+            body = "An outcome that fails the customer cannot pass, however well the rest went."
+        else:
+            return 0
+        inner = w - pad * 3
+        h = text_block(None, f, head, 0, 0, inner, t.body, bold=True) + text_block(None, f, body, 0, 0, inner, t.small) + pad
+        if surf is not None:
+            panel(surf, t, Rect(x0, y, w, h), fill=p.panel, border=p.bad)
+            pygame.draw.rect(surf, p.bad, (x0, y, t.px(5), h), border_top_left_radius=t.radius, border_bottom_left_radius=t.radius)
+            hh = text_block(surf, f, head, x0 + pad * 2, y + pad // 2, inner, t.body, p.bad, True)
+            text_block(surf, f, body, x0 + pad * 2, y + pad // 2 + hh, inner, t.small, p.text)
+        return h + pad
 
     def _block(self, surf: pygame.Surface | None, s: str, x: int, y: int, w: int, size: int, colour: Colour,
                bold: bool = False) -> int:
