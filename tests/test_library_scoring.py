@@ -22,6 +22,7 @@ from bots import BOTS, play_call
 from ending_routes import play, routes_to_endings
 from simulator.engine.conversation import Conversation
 from simulator.engine.effects import choice_effect
+from simulator.engine.scoring import FAILED_CALL_STARS
 from simulator.scenario.model import Scenario, outcome_class
 from test_library import SECOND_EDITION, by_id, rubric_of
 
@@ -51,6 +52,8 @@ def judge(conv: Conversation, where: str) -> list[str]:
             found.append(f"{where}: {name} {score.points} points ({score.percent}%) beyond the ceiling {top}")
     if not outcome_class(result.outcome).can_pass and (result.passed or result.csat > CANNOT_PASS_STARS):
         found.append(f"{where}: ended {result.outcome} yet {'passed, ' if result.passed else ''}{result.csat} stars")
+    if not result.passed and result.csat > FAILED_CALL_STARS:
+        found.append(f"{where}: failed ({result.percent}%) yet {result.csat} stars")
     return found
 
 

@@ -336,3 +336,12 @@ def test_the_librarys_best_routes_replay_to_their_reported_scores_and_pass() -> 
         assert (result.percent, result.passed, result.csat, result.outcome) == (best.percent, best.passed, best.csat, best.outcome), sc.id
         assert result.critical_errors == [] and result.passed, sc.id
         assert all(s.points <= s.max for s in result.scores.values()), sc.id
+
+
+def test_a_call_that_did_not_pass_shows_at_most_three_stars_whatever_the_mood() -> None:
+    from simulator.engine.scoring import FAILED_CALL_STARS, csat
+
+    assert csat("resolved", None, 80) == 5
+    assert csat("resolved", None, 80, passed=False) == FAILED_CALL_STARS == 3
+    assert csat("resolved", None, -70, passed=False) == 1  # a lower cap still wins
+    assert csat("hung_up", None, 80, passed=False) == 1

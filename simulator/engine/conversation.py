@@ -482,7 +482,7 @@ class Conversation:
             reasons.append(f"The score, {raw:.0f}%, is under the pass mark of {self.rubric.pass_mark:g}%.")
         if self.state["undo_used"]:
             reasons.append("Undo was used in a graded call.")
-        stars = csat(ending.outcome, ending.satisfaction, self.state["mood"]) if ending else 0
+        stars = csat(ending.outcome, ending.satisfaction, self.state["mood"], passed=not reasons) if ending else 0
         return _Grade(scores, raw, percent, cap, not reasons, stars, reasons, can_pass, critical)
 
     def best_path(self) -> BestPath:

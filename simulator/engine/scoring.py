@@ -85,9 +85,17 @@ def mood_stars(final_mood: int) -> int:
     return 5
 
 
-def csat(outcome: str, satisfaction: int | None, final_mood: int) -> int:
-    """Post-call survey stars (1-5): the least of the outcome's cap, the ending's satisfaction (if given) and the mood's stars."""
+# A call that does not pass shows at most this many stars, whatever the customer's mood: a
+# trainer scanning a list must never see a failed call with a top rating beside it.
+FAILED_CALL_STARS = 3
+
+
+def csat(outcome: str, satisfaction: int | None, final_mood: int, *, passed: bool = True) -> int:
+    """Post-call survey stars (1-5): the least of the outcome's cap, the ending's satisfaction (if given),
+    the mood's stars, and ``FAILED_CALL_STARS`` when the call did not pass."""
     caps = [outcome_class(outcome).stars, mood_stars(final_mood)]
     if satisfaction is not None:
         caps.append(satisfaction)
+    if not passed:
+        caps.append(FAILED_CALL_STARS)
     return max(1, min(5, *caps))
