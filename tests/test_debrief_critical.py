@@ -32,3 +32,21 @@ def test_a_clean_pass_has_no_lead_and_no_reasons() -> None:
     text = render_debrief(play(scenario(CRITICAL), [1, 1]).result())
     assert not any(line.startswith("CRITICAL ERROR") for line in text.splitlines())
     assert "Why it did not pass" not in text and "PASS" in text
+
+
+def test_the_cap_sentence_states_what_the_cap_did() -> None:
+    from simulator.engine.debrief_text import critical_lines
+    from simulator.engine.result import CallResult
+
+    def lines(percent: float, uncapped: float, cap: str) -> str:
+        result = CallResult.__new__(CallResult)
+        result.critical_errors, result.percent, result.uncapped_percent, result.cap = [_Hit()], percent, uncapped, cap
+        return "\n".join(critical_lines(result))
+
+    assert "its 88% is capped at 50%" in lines(50.0, 88.0, "critical")
+    assert "cannot pass, whatever the rest scores" in lines(22.0, 22.0, "outcome")
+    assert "22% or less" not in lines(22.0, 22.0, "outcome")
+
+
+class _Hit:
+    title, decision, line, customer_line, description = "Blamed a colleague or partner", 3, "It was billing.", "", ""

@@ -34,7 +34,10 @@ def critical_lines(result: CallResult) -> list[str]:
         if hit.description:
             out.append(f"  {hit.description}")
     if out:
-        out.append(f"  A call with a critical error cannot pass; its score is capped at {result.percent:.0f}% or less.")
+        if result.cap == "critical" and result.uncapped_percent > result.percent:
+            out.append(f"  A call with a critical error cannot pass: its {result.uncapped_percent:.0f}% is capped at {result.percent:.0f}%.")
+        else:
+            out.append("  A call with a critical error cannot pass, whatever the rest scores.")
     return out
 
 
