@@ -51,13 +51,13 @@ from simulator.scenario.rubric import APOLOGIES_ALLOWED, Rubric
 MODES = ("graded", "practice")
 SAVE_VERSION = 2
 # Parts of the state that only ever grow: a snapshot keeps their lengths, not copies.
-_GROWING = ("transcript", "decisions", "visited")
+_GROWING = ("transcript", "decisions", "visited", "credited", "once_taken")
 # Small parts that change in place: a snapshot copies them.
-_SMALL = ("node", "mood", "patience", "flags", "heard", "points", "ending", "undo_used", "silenced", "credited", "once_taken", "apologies")
+_SMALL = ("node", "mood", "patience", "flags", "heard", "points", "ending", "undo_used", "silenced", "apologies")
 # Parts added after SAVE_VERSION 2 was first written: a save without them starts them empty.
 _LATER = {"credited": list, "once_taken": list, "apologies": int, "inherited": list}
 # "shuffle" is not required: calls saved before it existed were shown in authored order.
-_REQUIRED_KEYS = frozenset(("seed", "mode", *_GROWING, *(k for k in _SMALL if k not in _LATER)))
+_REQUIRED_KEYS = frozenset(("seed", "mode", *(k for k in (*_GROWING, *_SMALL) if k not in _LATER)))
 
 
 @dataclass
@@ -130,7 +130,9 @@ class _ConditionView:
     def __init__(self, state: dict[str, Any]) -> None:
         self.flags = frozenset(state["flags"])
         self.heard = state["heard"]
-        self.visited = frozenset(state["visited"])  # conditions only ask "was it visited?"
+        # Conversations only ask "was it visited?"; the list is read as it is, since copying it into a set on
+        # every step made a long call quadratic, while only a `visited` condition ever searches it.
+        self.visited = state["visited"]
         self.mood = state["mood"]
         self.patience = state["patience"]
 
@@ -155,6 +157,7 @@ class Conversation:
         self.rubric = rubric
         self._ceiling: Ceiling | None = known_ceiling  # given when the caller already searched this very scenario
         self._best: BestPath | None = None
+        self._credited_keys: set[str] | None = None
         start = start_at or scenario.start
         if start not in scenario.nodes:
             known = ", ".join(sorted(scenario.nodes))
@@ -315,7 +318,7 @@ class Conversation:
         snapshot = self._snapshot()
         effect = choice_effect(node, picked.choice, self.rubric)
         key = _key(node.id, picked.choice_index)
-        repeated = key in self.state["credited"]
+        repeated = key in self._credited()
         if repeated:
             # Gains count once per call, losses every time: a loop cannot pay twice.
             effect.points = losses_only(effect.points)
@@ -331,9 +334,10 @@ class Conversation:
         patience_before = self.state["patience"]
         self._apply(effect, picked.choice)
         if not repeated:
-            self.state["credited"] = [*self.state["credited"], key]
+            self.state["credited"].append(key)
+            self._credited().add(key)
         if picked.choice.once:
-            self.state["once_taken"] = [*self.state["once_taken"], key]
+            self.state["once_taken"].append(key)
         if picked.choice.apology:
             self.state["apologies"] += 1
         points = dict(effect.points)
@@ -405,6 +409,7 @@ class Conversation:
             st[key] = prev[key]
         st["previous"] = None
         st["undo_used"] = bool(st["undo_used"] or used)
+        self._credited_keys = None
 
     def save(self) -> dict[str, Any]:
         """The whole state as plain JSON-able data."""
@@ -431,10 +436,15 @@ class Conversation:
         conv.state.setdefault("shuffle", False)
         for key, empty in _LATER.items():
             conv.state.setdefault(key, empty())
-        if conv.state["previous"] is not None:
+        prev = conv.state["previous"]
+        if prev is not None:
             for key in _SMALL:
                 if key in _LATER:
-                    conv.state["previous"].setdefault(key, _LATER[key]())
+                    prev.setdefault(key, _LATER[key]())
+            for key in _GROWING:
+                if key in _LATER:
+                    prev.setdefault("lengths", {}).setdefault(key, 0)
+        conv._credited_keys = None
         return conv
 
     # --- results -----------------------------------------------------------------
@@ -553,6 +563,12 @@ class Conversation:
 
     # --- internals -----------------------------------------------------------------
 
+    def _credited(self) -> set[str]:
+        """The choices credited so far, as a set kept beside the saved list (a long call must not scan it)."""
+        if self._credited_keys is None:
+            self._credited_keys = set(self.state["credited"])
+        return self._credited_keys
+
     def _taken_once(self, node: Node) -> set[int]:
         prefix = f"{node.id}#"
         return {int(k[len(prefix):]) for k in self.state["once_taken"] if k.startswith(prefix)}
@@ -573,6 +589,8 @@ class Conversation:
         return before > 0 and self.state["patience"] <= 0
 
     def _variant(self, target: Node | Ending) -> str:
+        if len(target.say) < 2:  # one wording: no need to count visits (a long call would rescan them every step)
+            return target.say[0] if target.say else ""
         visits = self.state["visited"].count(target.id)
         return pick_variant(target.say, self.state["seed"], target.id, visits)
 
