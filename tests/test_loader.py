@@ -322,7 +322,7 @@ def test_problems_name_the_display_path(tmp_path: Path) -> None:
     ("text", "line", "col", "words"),
     [
         # A tab in the indentation.
-        ("id: demo\nnodes:\n\topening: {}\n", 3, 1, "tabs are not allowed for indentation in YAML; use spaces"),
+        ("id: demo\nnodes:\n\topening: {}\n", 3, 1, "tabs are not allowed for indentation in YAML; replace the tab with spaces"),
         # A colon inside unquoted text: quote the whole value.
         ("id: demo\ntitle: Refund: late\n", 2, 14, 'put the whole text in quotes: title: "Refund: late"'),
         # `say:hello` is one word to YAML; PyYAML complains at the next line.

@@ -344,6 +344,11 @@ def _swallowing_scalar(lines: list[str], line: int, column: int) -> tuple[int, i
     return first, last.start_mark.column
 
 
+# One wording for a tab in indentation, whichever way PyYAML happens to notice it.
+TAB_INDENT_ADVICE = ("tabs are not allowed for indentation in YAML; replace the tab with spaces "
+                     "(set your editor to type spaces for the Tab key)")
+
+
 def _cannot_start_token(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     """A tab, or a reserved character such as '@' or '`' at the start of a value."""
     if "cannot start any token" not in (exc.problem or ""):
@@ -354,7 +359,7 @@ def _cannot_start_token(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     if ch == "\t":
         if line[: pm.column].strip():
             return pm.line, pm.column, "a tab here is not allowed in YAML; use spaces"
-        return pm.line, pm.column, "tabs are not allowed for indentation in YAML; use spaces (set your editor to type spaces for the Tab key)"
+        return pm.line, pm.column, TAB_INDENT_ADVICE
     if ch in "@`%":
         value = _body(line[pm.column :])
         return pm.line, pm.column, f"'{ch}' cannot start unquoted text in YAML; put the value in quotes: {quoted(value)}"
@@ -369,8 +374,7 @@ def _tab_in_indentation(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     line = lines[pm.line] if pm.line < len(lines) else ""
     tab = line.find("\t")
     col = tab if tab >= 0 else pm.column
-    return pm.line, col, ("a tab is used to indent this line, and YAML allows only spaces there; replace the tab "
-                          "with spaces (set your editor to type spaces for the Tab key)")
+    return pm.line, col, TAB_INDENT_ADVICE
 
 
 def _mapping_values(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
