@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -28,7 +28,7 @@ class SystemClock:
 
     def now(self) -> datetime:
         """The current UTC time."""
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FakeClock:
@@ -36,7 +36,7 @@ class FakeClock:
 
     def __init__(self, start: float = 0.0, wall: datetime | None = None) -> None:
         self.t = start
-        self.wall = wall or datetime(2026, 1, 1, tzinfo=timezone.utc)
+        self.wall = wall or datetime(2026, 1, 1, tzinfo=UTC)
 
     def monotonic(self) -> float:
         """The fake monotonic time."""

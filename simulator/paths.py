@@ -18,7 +18,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 APP_NAME = "on-the-line"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout's top level (meaningless when installed)
+PROJECT_ROOT = (
+    Path(__file__).resolve().parent.parent
+)  # the checkout's top level (meaningless when installed)
 
 
 def _platform_dir(kind: str) -> Path:
@@ -139,9 +141,11 @@ def scenario_sources(cwd: Path | None = None) -> list[ScenarioSource]:
     built-in one never is); the same folder reached twice is listed once."""
     here = Path.cwd() if cwd is None else cwd
     builtin = sys.modules[__name__].SCENARIOS_DIR  # read at call time: tests point it elsewhere
-    candidates = [*(ScenarioSource(f, FOLDER) for f in _extra_folders),
-                  ScenarioSource(here / "scenarios", FOLDER),
-                  ScenarioSource(user_scenarios_dir(), YOURS)]
+    candidates = [
+        *(ScenarioSource(f, FOLDER) for f in _extra_folders),
+        ScenarioSource(here / "scenarios", FOLDER),
+        ScenarioSource(user_scenarios_dir(), YOURS),
+    ]
     sources: list[ScenarioSource] = []
     seen = {_same(builtin)}
     for source in candidates:

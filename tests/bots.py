@@ -31,13 +31,12 @@ import json
 import math
 import re
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from simulator.engine.conversation import Conversation
 from simulator.paths import SCENARIOS_DIR
-
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
 from simulator.validation.library import load_library, rubric_for
@@ -98,39 +97,205 @@ def _words(*phrases: str) -> re.Pattern[str]:
 
 
 SYMPATHY = _words(
-    "sorry", "apolog*", "understand*", "frustrat*", "annoy*", "upset*", "stress*", "worr*", "awful",
-    "terrible", "that sounds", "sounds like", "must be", "must have", "can imagine", "I hear", "no wonder",
-    "of course", "you're right", "you are right", "fair", "thank*", "appreciate*", "completely", "absolutely",
-    "feel*", "difficult", "hard", "rough", "I get it", "last thing", "shouldn't have", "not good enough",
-    "unacceptable", "ridiculous", "I'd be", "I would be", "in your shoes", "take your time", "go on",
-    "tell me", "I'm listening", "understandabl*", "of course", "really", "truly", "genuinely",
+    "sorry",
+    "apolog*",
+    "understand*",
+    "frustrat*",
+    "annoy*",
+    "upset*",
+    "stress*",
+    "worr*",
+    "awful",
+    "terrible",
+    "that sounds",
+    "sounds like",
+    "must be",
+    "must have",
+    "can imagine",
+    "I hear",
+    "no wonder",
+    "of course",
+    "you're right",
+    "you are right",
+    "fair",
+    "thank*",
+    "appreciate*",
+    "completely",
+    "absolutely",
+    "feel*",
+    "difficult",
+    "hard",
+    "rough",
+    "I get it",
+    "last thing",
+    "shouldn't have",
+    "not good enough",
+    "unacceptable",
+    "ridiculous",
+    "I'd be",
+    "I would be",
+    "in your shoes",
+    "take your time",
+    "go on",
+    "tell me",
+    "I'm listening",
+    "understandabl*",
+    "of course",
+    "really",
+    "truly",
+    "genuinely",
 )
 OWNERSHIP = _words(
-    "I'll", "I will", "I'm going to", "let me", "I can", "I've", "myself", "personally", "my name",
-    "our mistake", "our error", "our fault", "our side", "on us", "we got", "we made", "we should",
-    "we didn't", "we did", "we'll", "we will", "we owe", "own", "my responsibility", "I take", "I'm taking",
-    "right now", "straight away", "today", "directly", "direct line", "make sure", "see it through",
-    "I promise", "you have my word", "fix*", "sort*", "put right", "put it right",
+    "I'll",
+    "I will",
+    "I'm going to",
+    "let me",
+    "I can",
+    "I've",
+    "myself",
+    "personally",
+    "my name",
+    "our mistake",
+    "our error",
+    "our fault",
+    "our side",
+    "on us",
+    "we got",
+    "we made",
+    "we should",
+    "we didn't",
+    "we did",
+    "we'll",
+    "we will",
+    "we owe",
+    "own",
+    "my responsibility",
+    "I take",
+    "I'm taking",
+    "right now",
+    "straight away",
+    "today",
+    "directly",
+    "direct line",
+    "make sure",
+    "see it through",
+    "I promise",
+    "you have my word",
+    "fix*",
+    "sort*",
+    "put right",
+    "put it right",
 )
 CONCRETE = _words(
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow", "tonight",
-    "this afternoon", "this evening", "by", "within", "hours", "days", "working days", "reference",
-    "call you", "ring you", "email you", "text you", "call back", "update*", "confirm*", "check*",
-    "follow up", "follow-up", "track*", "step*", "first", "then",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "tomorrow",
+    "tonight",
+    "this afternoon",
+    "this evening",
+    "by",
+    "within",
+    "hours",
+    "days",
+    "working days",
+    "reference",
+    "call you",
+    "ring you",
+    "email you",
+    "text you",
+    "call back",
+    "update*",
+    "confirm*",
+    "check*",
+    "follow up",
+    "follow-up",
+    "track*",
+    "step*",
+    "first",
+    "then",
 )
 # Numbers (order numbers, sums, dates) are concrete too.
 _NUMBER = re.compile(r"\d")
 HEDGES = _words(
-    "honestly", "to be honest", "to be fair", "in fairness", "between you and me", "polic*", "I'm afraid",
-    "afraid", "just", "simply", "sorry you feel", "sorry if", "sorry that you feel", "any inconvenience",
-    "however", "but", "technically", "actually", "unfortunately", "calm down", "as per", "procedure*",
-    "the system", "nothing I can do", "nothing we can do", "can't", "cannot", "unable", "not able",
-    "not my", "not our", "not the one", "department", "another team", "other team", "they", "their",
-    "them", "should have", "should've", "could have", "you need to", "you have to", "you'll have to",
-    "you must", "typical", "obviously", "clearly", "as I said", "like I said", "as I explained",
-    "no problem", "all sorted", "someone will", "someone else", "in touch", "transfer*", "put you through",
-    "hold", "bear with", "rules", "terms and conditions", "terms", "at this time", "no way",
-    "well", "look", "anyway", "whatever", "okay", "ok", "fine", "sir", "madam",
+    "honestly",
+    "to be honest",
+    "to be fair",
+    "in fairness",
+    "between you and me",
+    "polic*",
+    "I'm afraid",
+    "afraid",
+    "just",
+    "simply",
+    "sorry you feel",
+    "sorry if",
+    "sorry that you feel",
+    "any inconvenience",
+    "however",
+    "but",
+    "technically",
+    "actually",
+    "unfortunately",
+    "calm down",
+    "as per",
+    "procedure*",
+    "the system",
+    "nothing I can do",
+    "nothing we can do",
+    "can't",
+    "cannot",
+    "unable",
+    "not able",
+    "not my",
+    "not our",
+    "not the one",
+    "department",
+    "another team",
+    "other team",
+    "they",
+    "their",
+    "them",
+    "should have",
+    "should've",
+    "could have",
+    "you need to",
+    "you have to",
+    "you'll have to",
+    "you must",
+    "typical",
+    "obviously",
+    "clearly",
+    "as I said",
+    "like I said",
+    "as I explained",
+    "no problem",
+    "all sorted",
+    "someone will",
+    "someone else",
+    "in touch",
+    "transfer*",
+    "put you through",
+    "hold",
+    "bear with",
+    "rules",
+    "terms and conditions",
+    "terms",
+    "at this time",
+    "no way",
+    "well",
+    "look",
+    "anyway",
+    "whatever",
+    "okay",
+    "ok",
+    "fine",
+    "sir",
+    "madam",
 )
 QUESTION = re.compile(r"\?")
 # Words too common to count as echoing the customer.
@@ -186,12 +351,22 @@ def echo_score(text: str, seen: Seen) -> float:
 
 def concrete_score(text: str, seen: Seen) -> float:
     """Dates, numbers, callbacks and ownership, minus hedges: the 'be specific' guess."""
-    return hits(CONCRETE, text) + min(3, len(_NUMBER.findall(text))) + hits(OWNERSHIP, text) - hits(HEDGES, text)
+    return (
+        hits(CONCRETE, text)
+        + min(3, len(_NUMBER.findall(text)))
+        + hits(OWNERSHIP, text)
+        - hits(HEDGES, text)
+    )
 
 
 def warm_owner_score(text: str, seen: Seen) -> float:
     """Sympathy, ownership and echoed words, minus twice the hedges."""
-    return hits(SYMPATHY, text) + hits(OWNERSHIP, text) + echo(text, seen.last_line) - 2 * hits(HEDGES, text)
+    return (
+        hits(SYMPATHY, text)
+        + hits(OWNERSHIP, text)
+        + echo(text, seen.last_line)
+        - 2 * hits(HEDGES, text)
+    )
 
 
 def kitchen_sink_score(text: str, seen: Seen) -> float:
@@ -224,7 +399,10 @@ def by_score(score: Callable[[str, Seen], float]) -> Pick:
 
     def pick(seen: Seen) -> int:
         said = set(seen.said)
-        ranked = [(score(text, seen) - (1000 if text in said else 0), -i) for i, text in enumerate(seen.options)]
+        ranked = [
+            (score(text, seen) - (1000 if text in said else 0), -i)
+            for i, text in enumerate(seen.options)
+        ]
         return -max(ranked)[1]
 
     return pick
@@ -249,7 +427,12 @@ def median_length(seen: Seen) -> int:
 
 BOTS: tuple[Bot, ...] = (
     Bot("longest", by_length(0), "the answer with the most characters", "long"),
-    Bot("second_longest", by_length(1), "the second longest (the longest is often a trap)", "2nd_long"),
+    Bot(
+        "second_longest",
+        by_length(1),
+        "the second longest (the longest is often a trap)",
+        "2nd_long",
+    ),
     Bot("shortest", by_length(-1), "the crispest answer", "short"),
     Bot("median_length", median_length, "the answer nearest the median length", "median"),
     Bot("first_shown", lambda seen: 0, "always option 1 as shown (shuffled)", "first"),
@@ -259,11 +442,27 @@ BOTS: tuple[Bot, ...] = (
     Bot("echo", by_score(echo_score), "words echoed from the customer's last line minus hedges"),
     Bot("concrete", by_score(concrete_score), "dates, numbers, callbacks, ownership minus hedges"),
     Bot("no_hedges", by_score(no_hedge_score), "fewest hedges, then the longest", "no_hedge"),
-    Bot("warm_owner", by_score(warm_owner_score), "sympathy + ownership + echo - 2 x hedges", "warm_own"),
+    Bot(
+        "warm_owner",
+        by_score(warm_owner_score),
+        "sympathy + ownership + echo - 2 x hedges",
+        "warm_own",
+    ),
     Bot("density", by_score(density_score), "warm_owner per sqrt(word count)"),
-    Bot("kitchen_sink", by_score(kitchen_sink_score), "warm_owner + concrete + questions + echo of recent lines", "k_sink"),
+    Bot(
+        "kitchen_sink",
+        by_score(kitchen_sink_score),
+        "warm_owner + concrete + questions + echo of recent lines",
+        "k_sink",
+    ),
 )
-AUTHORED_FIRST = Bot("authored_first", lambda seen: 0, "choice 1 in the order the file is written", "authored1", shuffled=False)
+AUTHORED_FIRST = Bot(
+    "authored_first",
+    lambda seen: 0,
+    "choice 1 in the order the file is written",
+    "authored1",
+    shuffled=False,
+)
 ALL_BOTS: tuple[Bot, ...] = (*BOTS, AUTHORED_FIRST)
 
 
@@ -284,11 +483,15 @@ class Call:
     said: list[str] = field(default_factory=list)
 
 
-def play_call(scenario: Scenario, rubric: Rubric, bot: Bot, seed: int, ceiling: object = None) -> Call:
+def play_call(
+    scenario: Scenario, rubric: Rubric, bot: Bot, seed: int, ceiling: object = None
+) -> Call:
     """Play one call of ``scenario`` with ``bot`` (shuffled by ``seed`` unless the bot reads the authored order)."""
     conv = Conversation(scenario, rubric, seed=seed, shuffle=bot.shuffled)
     if ceiling is not None and "_ceiling" in vars(conv):
-        conv._ceiling = ceiling  # the best route is the same for every call of a scenario: search it once
+        conv._ceiling = (
+            ceiling  # the best route is the same for every call of a scenario: search it once
+        )
     said: list[str] = []
     for _ in range(MAX_STEPS):
         if conv.ended:
@@ -300,8 +503,16 @@ def play_call(scenario: Scenario, rubric: Rubric, bot: Bot, seed: int, ceiling: 
         said.append(shown[position].choice.text)
         conv.choose(shown[position].number)
     result = conv.result()
-    return Call(scenario.id, bot.name, seed, conv.ended, bool(conv.ended and result.passed), result.percent,
-                result.ending, said)
+    return Call(
+        scenario.id,
+        bot.name,
+        seed,
+        conv.ended,
+        bool(conv.ended and result.passed),
+        result.percent,
+        result.ending,
+        said,
+    )
 
 
 def scenario_ceiling(scenario: Scenario, rubric: Rubric) -> object:
@@ -309,7 +520,11 @@ def scenario_ceiling(scenario: Scenario, rubric: Rubric) -> object:
     return Conversation(scenario, rubric).ceiling
 
 
-def play_library(scenarios: Sequence[tuple[Scenario, Rubric]], bots: Sequence[Bot] = ALL_BOTS, seeds: int = DEFAULT_SEEDS) -> list[Call]:
+def play_library(
+    scenarios: Sequence[tuple[Scenario, Rubric]],
+    bots: Sequence[Bot] = ALL_BOTS,
+    seeds: int = DEFAULT_SEEDS,
+) -> list[Call]:
     """Every bot's calls over ``scenarios`` (each a (scenario, rubric) pair); authored-order bots play once."""
     calls = []
     for scenario, rubric in scenarios:
@@ -360,8 +575,14 @@ def over_the_line(totals: dict[str, Tally], bots: Sequence[Bot] = BOTS) -> list[
     found = []
     for bot in bots:
         t = totals.get(bot.name)
-        if bot.shuffled and t is not None and (t.pass_share > MAX_PASS_SHARE or t.average > MAX_AVERAGE):
-            found.append(f"{bot.name} passes {t.passes}/{t.calls} calls ({t.pass_share:.0%}) and averages {t.average:.1f}%")
+        if (
+            bot.shuffled
+            and t is not None
+            and (t.pass_share > MAX_PASS_SHARE or t.average > MAX_AVERAGE)
+        ):
+            found.append(
+                f"{bot.name} passes {t.passes}/{t.calls} calls ({t.pass_share:.0%}) and averages {t.average:.1f}%"
+            )
     return found
 
 
@@ -382,7 +603,11 @@ def load(paths: Sequence[str]) -> list[tuple[Scenario, Rubric]]:
             reports = library.reports
         else:
             library = load_library(p.parent)
-            reports = [r for r in library.reports if Path(r.path).resolve() == p.resolve() or Path(r.path).name == p.name]
+            reports = [
+                r
+                for r in library.reports
+                if Path(r.path).resolve() == p.resolve() or Path(r.path).name == p.name
+            ]
             if not reports:
                 broken.append(f"{ref}: not a scenario file")
         for report in reports:
@@ -419,26 +644,58 @@ def table(calls: Sequence[Call], bots: Sequence[Bot]) -> str:
             row += " " + f"{mark}{t.passes}/{t.calls} {t.average:3.0f}".rjust(w)
         lines.append(row)
     lines.append("-" * len(head))
-    lines.append("pass rate".ljust(width) + "".join(" " + f"{totals.get(b.name, Tally()).pass_share:.0%}".rjust(w) for b, w in zip(bots, cells)))
-    lines.append("average %".ljust(width) + "".join(" " + f"{totals.get(b.name, Tally()).average:.1f}".rjust(w) for b, w in zip(bots, cells)))
+    lines.append(
+        "pass rate".ljust(width)
+        + "".join(
+            " " + f"{totals.get(b.name, Tally()).pass_share:.0%}".rjust(w)
+            for b, w in zip(bots, cells)
+        )
+    )
+    lines.append(
+        "average %".ljust(width)
+        + "".join(
+            " " + f"{totals.get(b.name, Tally()).average:.1f}".rjust(w) for b, w in zip(bots, cells)
+        )
+    )
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the bots; exit 1 when a shuffled bot passes more than 10% of calls or averages above 50%."""
-    parser = argparse.ArgumentParser(prog="python -m tests.bots", description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files, folders or ids (default: scenarios/)")
-    parser.add_argument("--seeds", type=int, default=DEFAULT_SEEDS, help=f"calls per scenario and bot (default {DEFAULT_SEEDS})")
-    parser.add_argument("--bots", help="comma-separated bot names (default: all): " + ", ".join(b.name for b in ALL_BOTS))
-    parser.add_argument("--show-passes", action="store_true", help="print what each passing bot said, call by call")
-    parser.add_argument("--json", action="store_true", help="print every call as JSON instead of the table")
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bots", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="scenario files, folders or ids (default: scenarios/)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=DEFAULT_SEEDS,
+        help=f"calls per scenario and bot (default {DEFAULT_SEEDS})",
+    )
+    parser.add_argument(
+        "--bots",
+        help="comma-separated bot names (default: all): " + ", ".join(b.name for b in ALL_BOTS),
+    )
+    parser.add_argument(
+        "--show-passes", action="store_true", help="print what each passing bot said, call by call"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print every call as JSON instead of the table"
+    )
     args = parser.parse_args(argv)
     bots = list(ALL_BOTS)
     if args.bots:
         wanted = [n.strip() for n in args.bots.split(",") if n.strip()]
         unknown = [n for n in wanted if n not in {b.name for b in ALL_BOTS}]
         if unknown:
-            parser.error(f"unknown bot(s) {', '.join(unknown)}; known: {', '.join(b.name for b in ALL_BOTS)}")
+            parser.error(
+                f"unknown bot(s) {', '.join(unknown)}; known: {', '.join(b.name for b in ALL_BOTS)}"
+            )
         bots = [b for b in ALL_BOTS if b.name in wanted]
     scenarios = load(args.paths)
     if not scenarios:
@@ -452,7 +709,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.show_passes:
         for c in calls:
             if c.passed:
-                print(f"\n{c.scenario} / {c.bot} / seed {c.seed}: passed at {c.percent:.1f}% ({c.ending})")
+                print(
+                    f"\n{c.scenario} / {c.bot} / seed {c.seed}: passed at {c.percent:.1f}% ({c.ending})"
+                )
                 for i, text in enumerate(c.said, 1):
                     print(f"  {i:2}. {text}")
     _, totals = tallies(calls)
@@ -460,11 +719,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = sys.stderr if args.json else sys.stdout  # --json keeps stdout one JSON document
     print(file=out)
     if missed:
-        print(f"Over the line (goal: at most {MAX_PASS_SHARE:.0%} of calls passed and at most {MAX_AVERAGE:.0f}% on average):", file=out)
+        print(
+            f"Over the line (goal: at most {MAX_PASS_SHARE:.0%} of calls passed and at most {MAX_AVERAGE:.0f}% on average):",
+            file=out,
+        )
         for line in missed:
             print(f"  {line}", file=out)
         return 1
-    print(f"Every shuffled bot passes at most {MAX_PASS_SHARE:.0%} of calls and averages at most {MAX_AVERAGE:.0f}%.", file=out)
+    print(
+        f"Every shuffled bot passes at most {MAX_PASS_SHARE:.0%} of calls and averages at most {MAX_AVERAGE:.0f}%.",
+        file=out,
+    )
     return 0
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from simulator.scenario.conditions import leaves
 from simulator.engine.conversation import Conversation
 from simulator.engine.effects import choice_effect
+from simulator.scenario.conditions import leaves
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
 
@@ -43,7 +44,7 @@ class _Relevant:
     patience_cuts: tuple[int, ...]
 
     @classmethod
-    def of(cls, scenario: Scenario) -> "_Relevant":
+    def of(cls, scenario: Scenario) -> _Relevant:
         flags, details, visited, mood, patience = set(), set(), set(), set(), set()
         for node in scenario.nodes.values():
             for choice in node.choices:
@@ -51,10 +52,23 @@ class _Relevant:
                 details.update(d for d in (choice.recall, choice.misrecall) if d)
                 for leaf in leaves(choice.condition):
                     op, arg = leaf.op, leaf.arg
-                    {"flag": flags, "not_flag": flags, "heard": details, "visited": visited,
-                     "mood_at_least": mood, "mood_below": mood,
-                     "patience_at_least": patience, "patience_below": patience}.get(op, set()).add(arg)
-        return cls(frozenset(flags), frozenset(details), frozenset(visited), tuple(sorted(mood)), tuple(sorted(patience)))
+                    {
+                        "flag": flags,
+                        "not_flag": flags,
+                        "heard": details,
+                        "visited": visited,
+                        "mood_at_least": mood,
+                        "mood_below": mood,
+                        "patience_at_least": patience,
+                        "patience_below": patience,
+                    }.get(op, set()).add(arg)
+        return cls(
+            frozenset(flags),
+            frozenset(details),
+            frozenset(visited),
+            tuple(sorted(mood)),
+            tuple(sorted(patience)),
+        )
 
     def key(self, state: dict[str, Any]) -> tuple:
         """The part of a call's state that can change which choices open later."""
@@ -94,7 +108,9 @@ def routes_to_endings(
         on_state(first)
     found: dict[str, list[Move]] = {}
     # key -> (lowest, highest) patience seen with that key
-    seen: dict[tuple, tuple[int, int]] = {relevant.key(first.state): (first.patience, first.patience)}
+    seen: dict[tuple, tuple[int, int]] = {
+        relevant.key(first.state): (first.patience, first.patience)
+    }
     queue: deque[tuple[dict[str, Any], list[Move]]] = deque([(first.save(), [])])
     states = 0
     while queue:
@@ -116,7 +132,9 @@ def routes_to_endings(
                 on_state(nxt)
             states += 1
             if states > MAX_STATES:
-                raise AssertionError(f"{scenario.id}: more than {MAX_STATES} call states; the search gave up")
+                raise AssertionError(
+                    f"{scenario.id}: more than {MAX_STATES} call states; the search gave up"
+                )
             queue.append((nxt.save(), route))
     return found
 
@@ -131,7 +149,9 @@ def play(scenario: Scenario, rubric: Rubric, moves: list[Move]) -> Conversation:
 
 def as_choices_arg(moves: list[Move]) -> str:
     """The moves as a `play --choices` argument, such as '1,2@13,1'."""
-    return ",".join(f"{m.number}" + (f"@{m.elapsed:g}" if m.elapsed is not None else "") for m in moves)
+    return ",".join(
+        f"{m.number}" + (f"@{m.elapsed:g}" if m.elapsed is not None else "") for m in moves
+    )
 
 
 # Lines that blame or go cold by their very words: the apology that blames, hindsight aimed at
@@ -160,8 +180,10 @@ def cold_lines_that_lead(scenario: Scenario, rubric: Rubric) -> list[str]:
                 mine = points[i].get(principle, 0)
                 best_other = max(p.get(principle, 0) for j, p in enumerate(points) if j != i)
                 if mine > best_other:
-                    found.append(f"{scenario.id}/{node.id} choice {i + 1}: '{choice.text}' leads on {principle} "
-                                 f"({mine:+d} against at most {best_other:+d})")
+                    found.append(
+                        f"{scenario.id}/{node.id} choice {i + 1}: '{choice.text}' leads on {principle} "
+                        f"({mine:+d} against at most {best_other:+d})"
+                    )
     return found
 
 
@@ -185,7 +207,9 @@ def open_sets(scenario: Scenario, rubric: Rubric) -> dict[str, set[tuple[int, ..
 
     def note(conv: Conversation) -> None:
         if conv.node is not None:
-            found.setdefault(conv.node.id, set()).add(tuple(sorted(oc.choice_index for oc in conv.choices)))
+            found.setdefault(conv.node.id, set()).add(
+                tuple(sorted(oc.choice_index for oc in conv.choices))
+            )
 
     routes_to_endings(scenario, rubric, on_state=note)
     _EXPLORED[id(scenario)] = (scenario, rubric, found)
@@ -211,8 +235,10 @@ def kind_answers_beaten(scenario: Scenario, rubric: Rubric) -> list[str]:
             for i in group:
                 ahead = [p for p in weights if points[i].get(p, 0) > points[top].get(p, 0)]
                 if ahead:
-                    found.add(f"{scenario.id}/{node.id}: choice {i + 1} out-scores the best open answer "
-                              f"(choice {top + 1}) on {', '.join(ahead)}")
+                    found.add(
+                        f"{scenario.id}/{node.id}: choice {i + 1} out-scores the best open answer "
+                        f"(choice {top + 1}) on {', '.join(ahead)}"
+                    )
     return sorted(found)
 
 
@@ -226,8 +252,11 @@ def forced_choices(scenario: Scenario, rubric: Rubric) -> list[str]:
         node = scenario.nodes[node_id]
         for group in groups:
             if len(node.choices) > 1 and len(group) < 2:
-                found.add(f"{scenario.id}/{node.id}: only '{node.choices[group[0]].text}' is open" if group
-                          else f"{scenario.id}/{node.id}: no choice is open")
+                found.add(
+                    f"{scenario.id}/{node.id}: only '{node.choices[group[0]].text}' is open"
+                    if group
+                    else f"{scenario.id}/{node.id}: no choice is open"
+                )
     return sorted(found)
 
 
@@ -245,5 +274,7 @@ def no_good_answer(scenario: Scenario, rubric: Rubric) -> list[str]:
         for group in groups:
             if group and max(totals[i] for i in group) <= 0:
                 shown = ", ".join(f"choice {i + 1} ({totals[i]:+d})" for i in group)
-                found.add(f"{scenario.id}/{node.id}: no open choice scores above zero; open are {shown}")
+                found.add(
+                    f"{scenario.id}/{node.id}: no open choice scores above zero; open are {shown}"
+                )
     return sorted(found)

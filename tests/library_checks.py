@@ -23,8 +23,8 @@ each principle's points (static mechanics such as recall included) and the mood 
 from __future__ import annotations
 
 from ending_routes import open_sets
-from simulator.engine.effects import choice_effect
 
+from simulator.engine.effects import choice_effect
 from simulator.scenario.model import Node, Scenario
 from simulator.scenario.rubric import Rubric
 
@@ -61,7 +61,11 @@ def is_single_answer(node: Node) -> bool:
 
 def decisions(scenario: Scenario, rubric: Rubric) -> dict[str, set[tuple[int, ...]]]:
     """Node id -> the sets of choice indices shown together there, for every node a real call reaches."""
-    return {nid: groups for nid, groups in open_sets(scenario, rubric).items() if scenario.nodes[nid].choices}
+    return {
+        nid: groups
+        for nid, groups in open_sets(scenario, rubric).items()
+        if scenario.nodes[nid].choices
+    }
 
 
 def too_few_worth_taking(scenario: Scenario, rubric: Rubric) -> list[str]:
@@ -76,9 +80,11 @@ def too_few_worth_taking(scenario: Scenario, rubric: Rubric) -> list[str]:
             keep = worth_taking(group, profiles)
             if len(keep) < 2:
                 shown = ", ".join(str(i + 1) for i in group)
-                found.append(f"{scenario.id}/{nid}: of choices {shown} shown together, only "
-                             f"{', '.join(str(i + 1) for i in keep) or 'none'} not dominated "
-                             f"(make a second option worth taking, or mark the node single_answer: true)")
+                found.append(
+                    f"{scenario.id}/{nid}: of choices {shown} shown together, only "
+                    f"{', '.join(str(i + 1) for i in keep) or 'none'} not dominated "
+                    f"(make a second option worth taking, or mark the node single_answer: true)"
+                )
                 break
     return found
 
@@ -101,9 +107,11 @@ def top_principles(points: dict[str, int]) -> frozenset[str]:
 def trade_off_pair(node: Node, rubric: Rubric, group: tuple[int, ...]) -> tuple[int, int] | None:
     """Two options of ``group`` that make a trade-off (see the module doc), as choice indices, or None."""
     profiles = profile(node, rubric)
-    fair = [i for i in worth_taking(group, profiles) if min(profiles[i][0].values(), default=0) >= 0]
+    fair = [
+        i for i in worth_taking(group, profiles) if min(profiles[i][0].values(), default=0) >= 0
+    ]
     for x, a in enumerate(fair):
-        for b in fair[x + 1:]:
+        for b in fair[x + 1 :]:
             ta, tb = top_principles(profiles[a][0]), top_principles(profiles[b][0])
             if ta and tb and not ta & tb:
                 return a, b

@@ -6,18 +6,18 @@ import json
 import sys
 
 import pytest
+from test_engine_kit import play, rubric, scenario
 
 from simulator.analysis import analyse
 from simulator.analysis.counts import count_digits, exact_count, format_count
-from simulator.engine.routes import build_graph
 from simulator.analysis.structure import reached
 from simulator.bench.analysis import generate
 from simulator.engine.best import ceiling
-from simulator.validation.library import load_library
+from simulator.engine.routes import build_graph
+from simulator.scenario.graph import reachable
 from simulator.scenario.located import Pos
 from simulator.scenario.model import Choice, Ending, Node, Persona, Scenario
-from simulator.scenario.graph import reachable
-from test_engine_kit import play, rubric, scenario
+from simulator.validation.library import load_library
 
 # start -> left | right; both join again (a diamond); right can also give up.
 DIAMOND = """
@@ -114,7 +114,9 @@ def test_best_route_is_spelled_out_and_scores_as_the_engine_scores_it():
     assert (st.best.ending, st.best.outcome) == ("happy", "resolved")
     played = play(sc, [s.number for s in st.best.steps], rub=rub).result()
     assert played.percent == st.best.percent
-    assert played.best is not None and played.best.steps == [(s.node, s.number) for s in st.best.steps]
+    assert played.best is not None and played.best.steps == [
+        (s.node, s.number) for s in st.best.steps
+    ]
     worst = play(sc, [s.number for s in st.worst.steps], rub=rub).result()
     assert worst.percent == st.worst.percent <= st.best.percent
     assert [s.text for s in st.worst.steps] == ["Right", "Give up"]
@@ -122,7 +124,11 @@ def test_best_route_is_spelled_out_and_scores_as_the_engine_scores_it():
 
 def test_dominated_choices_and_bad_play_endings():
     st = analyse(scenario(DIAMOND), rubric())
-    assert [(d.node, d.number, d.by) for d in st.dominated] == [("start", 2, 1), ("right", 2, 1), ("join", 2, 1)]
+    assert [(d.node, d.number, d.by) for d in st.dominated] == [
+        ("start", 2, 1),
+        ("right", 2, 1),
+        ("join", 2, 1),
+    ]
     # meh needs the dominated shrug, lost needs giving up; happy has a clean route.
     assert st.bad_play_endings == ["meh", "lost"]
 
@@ -202,9 +208,26 @@ def ladder(rungs: int) -> Scenario:
     nodes = {}
     for i in range(rungs):
         nxt = f"r{i + 1}" if i + 1 < rungs else "done"
-        nodes[f"r{i}"] = Node(f"r{i}", ("Next?",), [Choice("Up", "", nxt, pos, {"resolution": 1}), Choice("Also up", "", nxt, pos, {})], pos)
+        nodes[f"r{i}"] = Node(
+            f"r{i}",
+            ("Next?",),
+            [Choice("Up", "", nxt, pos, {"resolution": 1}), Choice("Also up", "", nxt, pos, {})],
+            pos,
+        )
     ending = Ending("done", "resolved", 5, pos)
-    return Scenario("ladder", "Ladder", "", "irate", "easy", Persona("P", 0, 50), "r0", nodes, {"done": ending}, "ladder.yaml", pos)
+    return Scenario(
+        "ladder",
+        "Ladder",
+        "",
+        "irate",
+        "easy",
+        Persona("P", 0, 50),
+        "r0",
+        nodes,
+        {"done": ending},
+        "ladder.yaml",
+        pos,
+    )
 
 
 def test_huge_path_counts_are_exact_and_deep_scenarios_do_not_recurse():
@@ -245,6 +268,8 @@ def test_shipped_scenarios_agree_with_the_engine_ceiling():
         rub = rubric()
         st = analyse(sc, rub)
         ceil = ceiling(sc, rub)
-        assert st.best is not None and [(s.node, s.number) for s in st.best.steps] == ceil.best_steps, sc.id
+        assert (
+            st.best is not None and [(s.node, s.number) for s in st.best.steps] == ceil.best_steps
+        ), sc.id
         assert st.best.ending == ceil.best_ending
         assert st.paths >= 1 and st.shortest is not None and st.shortest <= st.longest  # type: ignore[operator]

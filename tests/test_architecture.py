@@ -150,9 +150,14 @@ def test_no_import_cycle_beyond_the_known_ui_pairs() -> None:
 
 def test_the_walk_sees_an_upward_import_and_a_cycle() -> None:
     # The checks above are only as good as the walk: a hand-made graph proves they can fail.
-    graph = {"simulator.scenario.model": {"simulator.engine.best"}, "simulator.engine.best": {"simulator.scenario.model"}}
+    graph = {
+        "simulator.scenario.model": {"simulator.engine.best"},
+        "simulator.engine.best": {"simulator.scenario.model"},
+    }
     assert layer_of("simulator.engine.best") > layer_of("simulator.scenario.model")
     assert cycles(graph) == [frozenset(graph)]
-    tree = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import simulator.ui.app\ndef f():\n    from simulator.engine import best\n")
+    tree = ast.parse(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import simulator.ui.app\ndef f():\n    from simulator.engine import best\n"
+    )
     assert "simulator.ui.app" not in _runtime_imports(tree)
     assert "simulator.engine.best" in _runtime_imports(tree)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from bots import (
     ALL_BOTS,
     BOTS,
@@ -17,9 +16,9 @@ from bots import (
     tallies,
     warm_owner_score,
 )
-from simulator.validation.validate import validate_file
 
 from simulator.validation.library import rubric_for
+from simulator.validation.validate import validate_file
 
 # Three decisions; the good answer is always the longest and the warmest. GOOD and BAD are
 # the effects of the long and the short answer, so a test can swap them.
@@ -92,7 +91,9 @@ def test_a_long_answer_library_is_caught(tmp_path: Path) -> None:
     missed = over_the_line(totals)
     assert any(line.startswith("longest passes 3/3 calls (100%)") for line in missed)
     assert not any(line.startswith("shortest") for line in missed)
-    assert not any(line.startswith("authored_first") for line in missed)  # judged on its own, not shuffled
+    assert not any(
+        line.startswith("authored_first") for line in missed
+    )  # judged on its own, not shuffled
 
 
 def test_bots_choose_by_words_alone(tmp_path: Path) -> None:
@@ -113,8 +114,14 @@ def test_the_bots_are_many_and_shuffled() -> None:
 @pytest.mark.parametrize(
     ("better", "worse"),
     [
-        ("I'm sorry, that's our mistake. I'll fix it today.", "Honestly, to be fair, our policy is just thirty days."),
-        ("You're right, and I'm sorry it took three weeks.", "I'm sorry you feel that way, but they should have told you."),
+        (
+            "I'm sorry, that's our mistake. I'll fix it today.",
+            "Honestly, to be fair, our policy is just thirty days.",
+        ),
+        (
+            "You're right, and I'm sorry it took three weeks.",
+            "I'm sorry you feel that way, but they should have told you.",
+        ),
     ],
 )
 def test_the_word_lists_reward_warmth_and_punish_hedges(better: str, worse: str) -> None:
@@ -123,11 +130,15 @@ def test_the_word_lists_reward_warmth_and_punish_hedges(better: str, worse: str)
 
 
 def test_echo_counts_the_customers_words_and_numbers_twice() -> None:
-    assert echo("Order 4471, three weeks late.", "My order 4471 is three weeks late!") == 5  # order, 4471 (x2), weeks, late
+    assert (
+        echo("Order 4471, three weeks late.", "My order 4471 is three weeks late!") == 5
+    )  # order, 4471 (x2), weeks, late
     assert echo("Let me look.", "My order 4471 is late!") == 0
 
 
-def test_the_command_prints_the_table_and_fails_over_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_prints_the_table_and_fails_over_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = load(tmp_path, GOOD, BAD)[0][0].path
     code = main([str(path), "--seeds", "2", "--show-passes"])
     out = capsys.readouterr().out

@@ -22,12 +22,20 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_engine_kit import rubric
 
 from simulator.engine.best import ceiling, scales
 from simulator.engine.conversation import Conversation
 from simulator.scenario.located import Pos
-from simulator.scenario.model import Choice, Condition, Ending, Node, Persona, Scenario, outcome_class
-from test_engine_kit import rubric
+from simulator.scenario.model import (
+    Choice,
+    Condition,
+    Ending,
+    Node,
+    Persona,
+    Scenario,
+    outcome_class,
+)
 
 DEPTH = 7
 RUBRIC = rubric()
@@ -40,7 +48,11 @@ DETAILS = ("d1",)
 @st.composite
 def conditions(draw: st.DrawFn, node_ids: list[str]) -> Condition | None:
     """None, or one test of the call's history, sometimes negated."""
-    kind = draw(st.sampled_from(("none", "none", "flag", "not_flag", "visited", "heard", "mood", "patience")))
+    kind = draw(
+        st.sampled_from(
+            ("none", "none", "flag", "not_flag", "visited", "heard", "mood", "patience")
+        )
+    )
     if kind == "none":
         return None
     if kind in ("flag", "not_flag"):
@@ -50,7 +62,11 @@ def conditions(draw: st.DrawFn, node_ids: list[str]) -> Condition | None:
     elif kind == "heard":
         cond = Condition("heard", DETAILS[0], _POS)
     elif kind == "mood":
-        cond = Condition(draw(st.sampled_from(("mood_at_least", "mood_below"))), draw(st.sampled_from((-10, 0, 10))), _POS)
+        cond = Condition(
+            draw(st.sampled_from(("mood_at_least", "mood_below"))),
+            draw(st.sampled_from((-10, 0, 10))),
+            _POS,
+        )
     else:
         cond = Condition("patience_below", draw(st.sampled_from((10, 20))), _POS)
     return Condition("not", cond, _POS) if draw(st.integers(0, 4)) == 0 else cond
@@ -62,15 +78,27 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     n = draw(st.integers(1, 4))
     node_ids = [f"n{i}" for i in range(n)]
     endings = {
-        "good": Ending("good", draw(st.sampled_from(("resolved", "resolved_unhappy", "callback_scheduled"))), None, _POS),
-        "bad": Ending("bad", draw(st.sampled_from(("escalated", "transferred", "hung_up", "resolved"))), None, _POS),
+        "good": Ending(
+            "good",
+            draw(st.sampled_from(("resolved", "resolved_unhappy", "callback_scheduled"))),
+            None,
+            _POS,
+        ),
+        "bad": Ending(
+            "bad",
+            draw(st.sampled_from(("escalated", "transferred", "hung_up", "resolved"))),
+            None,
+            _POS,
+        ),
     }
     targets = node_ids + list(endings)
     nodes: dict[str, Node] = {}
     for nid in node_ids:
         choices = []
         for k in range(draw(st.integers(1, 3))):
-            effects = draw(st.dictionaries(st.sampled_from(PRINCIPLES[:4]), st.integers(-2, 3), max_size=2))
+            effects = draw(
+                st.dictionaries(st.sampled_from(PRINCIPLES[:4]), st.integers(-2, 3), max_size=2)
+            )
             choices.append(
                 Choice(
                     text=f"{nid} choice {k}",
@@ -91,8 +119,14 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             )
         mentions = {DETAILS[0]: "detail"} if draw(st.integers(0, 2)) == 0 else {}
         nodes[nid] = Node(nid, (f"line {nid}",), choices, _POS, mentions=mentions)
-    persona = Persona("Gen", mood=draw(st.sampled_from((-20, 0, 20))), patience=draw(st.sampled_from((20, 40, 100))))
-    return Scenario("gen", "Generated", "", "irate", "easy", persona, "n0", nodes, endings, "gen.yaml", _POS)
+    persona = Persona(
+        "Gen",
+        mood=draw(st.sampled_from((-20, 0, 20))),
+        patience=draw(st.sampled_from((20, 40, 100))),
+    )
+    return Scenario(
+        "gen", "Generated", "", "irate", "easy", persona, "n0", nodes, endings, "gen.yaml", _POS
+    )
 
 
 def _explore(sc: Scenario) -> list[dict[str, Any]]:
@@ -119,12 +153,22 @@ def _key(sc: Scenario, state: dict[str, Any], scale: list[float]) -> tuple[float
     critical = sum(1 for d in state["decisions"] if d["critical"])
     can_pass = outcome_class(sc.target(state["ending"]).outcome).can_pass  # type: ignore[union-attr]
     points = state["points"]
-    return (-critical, 1.0 if can_pass else 0.0, sum(s * points.get(p, 0) for s, p in zip(scale, PRINCIPLES)))
+    return (
+        -critical,
+        1.0 if can_pass else 0.0,
+        sum(s * points.get(p, 0) for s, p in zip(scale, PRINCIPLES)),
+    )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(scenarios())
-def test_no_playable_route_beats_the_ceiling_and_the_best_route_replays_exactly(sc: Scenario) -> None:
+def test_no_playable_route_beats_the_ceiling_and_the_best_route_replays_exactly(
+    sc: Scenario,
+) -> None:
     ceil = ceiling(sc, RUBRIC)
     assert ceil.method in ("graph", "states")  # small enough to be exact
     scale = scales(RUBRIC, sc, ceil.max_points, PRINCIPLES)
@@ -141,14 +185,19 @@ def test_no_playable_route_beats_the_ceiling_and_the_best_route_replays_exactly(
         assert not conv.ended and conv.node is not None and conv.node.id == nid
         conv.choose(next(oc.number for oc in conv.choices if oc.choice_index == n - 1))
     assert conv.ended and conv.state["ending"] == ceil.best_ending
-    assert {p: conv.state["points"].get(p, 0) for p in PRINCIPLES} == {p: ceil.best_points.get(p, 0) for p in PRINCIPLES}
+    assert {p: conv.state["points"].get(p, 0) for p in PRINCIPLES} == {
+        p: ceil.best_points.get(p, 0) for p in PRINCIPLES
+    }
     assert sorted(d["critical"] for d in conv.state["decisions"] if d["critical"]) == sorted(
         [c] for c in ceil.best_critical
     )
     best = _key(sc, conv.state, scale)
     for state in routes:
         got = _key(sc, state, scale)
-        assert (got[0], got[1], round(got[2], 9)) <= (best[0], best[1], round(best[2], 9)), (state["decisions"], ceil.best_steps)
+        assert (got[0], got[1], round(got[2], 9)) <= (best[0], best[1], round(best[2], 9)), (
+            state["decisions"],
+            ceil.best_steps,
+        )
     if len(ceil.best_steps) <= DEPTH:
         top = max(_key(sc, s, scale) for s in routes)
         assert (top[0], top[1], round(top[2], 9)) == (best[0], best[1], round(best[2], 9))

@@ -11,7 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _main(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def test_help_lists_every_command() -> None:
@@ -29,7 +35,14 @@ def test_reader_gone_before_we_write_is_not_a_traceback() -> None:
     os.close(read_end)
     try:
         done = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "play", "late_refund", "--choices", "1,1,1,1,1,1"],
+            [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "play",
+                "late_refund",
+                "--choices",
+                "1,1,1,1,1,1",
+            ],
             stdout=write_end,
             stderr=subprocess.PIPE,
             text=True,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from test_engine_kit import play, rubric, scenario, scores, transcript
 
 from simulator.engine.conversation import Conversation, EngineError
-from test_engine_kit import play, rubric, scenario, scores, transcript
 
 HANG_UP = """
 nodes:
@@ -221,7 +221,10 @@ def test_conditions_open_choices_by_flag_mood_and_visits() -> None:
     sc = scenario(FLAGS)
     promised = play(sc, [1])
     assert promised.flags == {"callback", "noted"}
-    assert [oc.choice.text for oc in promised.choices] == ["As promised, I'll call you back on Friday.", "I'm glad that helped."]
+    assert [oc.choice.text for oc in promised.choices] == [
+        "As promised, I'll call you back on Friday.",
+        "I'm glad that helped.",
+    ]
     looked = play(sc, [2, 1])
     assert looked.flags == set()
     assert [(oc.number, oc.choice_index, oc.choice.text) for oc in looked.choices] == [
@@ -234,14 +237,19 @@ def test_conditions_open_choices_by_flag_mood_and_visits() -> None:
 def test_clear_removes_a_flag_and_the_transcript_follows_the_open_numbering() -> None:
     conv = play(scenario(FLAGS), [1, 1])
     assert conv.flags == {"noted"}
-    assert transcript(conv)[-2:] == [("trainee", "As promised, I'll call you back on Friday."), ("customer", "Bye.")]
+    assert transcript(conv)[-2:] == [
+        ("trainee", "As promised, I'll call you back on Friday."),
+        ("customer", "Bye."),
+    ]
     # The best route (look, find, thank) earns no follow-up, so this promise kept loses nothing there.
     assert scores(conv)["follow_up"] == (3, 0, 100.0)
     # Number 2 here is the second *open* choice, the mood one, not the node's second choice.
     other = play(scenario(FLAGS), [2, 1, 2])
     assert transcript(other)[-2][1] == "Anything else?"
     decision = other.result().decisions[-1]
-    assert decision.chosen.index == 2 and [o.text for o in decision.others] == ["Thanks for waiting while I looked."]
+    assert decision.chosen.index == 2 and [o.text for o in decision.others] == [
+        "Thanks for waiting while I looked."
+    ]
 
 
 def test_mood_condition_reads_the_mood_at_the_time_of_asking() -> None:
@@ -340,7 +348,9 @@ endings:
 def test_fallback_keeps_recalls_hidden_until_their_detail_was_heard() -> None:
     conv = play(scenario(RECALL_GATE), [1])
     assert conv.fallback_open
-    assert [oc.choice.text for oc in conv.choices] == ["Now that you're verified, here's the answer."]
+    assert [oc.choice.text for oc in conv.choices] == [
+        "Now that you're verified, here's the answer."
+    ]
     heard = play(scenario(RECALL_GATE), [2, 1])
     assert not heard.fallback_open and len(heard.choices) == 2
 
@@ -401,6 +411,12 @@ def test_heard_patience_and_mood_below_conditions_read_the_live_call() -> None:
     """
     tired = play(scenario(body, patience=50), [1])
     assert tired.patience == 35 and tired.mood == -10
-    assert [oc.choice.text for oc in tired.choices] == ["Yes, I have account 5521 open.", "Sorry for the wait."]
+    assert [oc.choice.text for oc in tired.choices] == [
+        "Yes, I have account 5521 open.",
+        "Sorry for the wait.",
+    ]
     fresh = play(scenario(body, patience=60), [1])
-    assert [oc.choice.text for oc in fresh.choices] == ["Yes, I have account 5521 open.", "Great, let's go on."]
+    assert [oc.choice.text for oc in fresh.choices] == [
+        "Yes, I have account 5521 open.",
+        "Great, let's go on.",
+    ]

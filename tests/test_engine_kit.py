@@ -13,10 +13,10 @@ from typing import Any
 from simulator.engine.conversation import Conversation
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric, rubric_from_doc
+from simulator.scenario.yaml_loader import load_text
 from simulator.validation.rubric_check import check_rubric
 from simulator.validation.schema_walk import SchemaWalker, load_schema
 from simulator.validation.validate import check_document
-from simulator.scenario.yaml_loader import load_text
 
 RUBRIC_YAML = """
 pass_mark: 70
@@ -63,17 +63,36 @@ def rubric(text: str = RUBRIC_YAML) -> Rubric:
     return rubric_from_doc(loaded.doc, "rubric.yaml")
 
 
-def scenario(body: str, *, rub: Rubric | None = None, mood: int = 0, patience: int = 50, start: str = "start",
-             extra: str = "", sid: str = "test_call") -> Scenario:
+def scenario(
+    body: str,
+    *,
+    rub: Rubric | None = None,
+    mood: int = 0,
+    patience: int = 50,
+    start: str = "start",
+    extra: str = "",
+    sid: str = "test_call",
+) -> Scenario:
     """A scenario from inline YAML (nodes and endings), validated with every rule; fails the test on errors."""
-    text = HEADER.format(id=sid, mood=mood, patience=patience, start=start) + textwrap.dedent(extra) + textwrap.dedent(body)
+    text = (
+        HEADER.format(id=sid, mood=mood, patience=patience, start=start)
+        + textwrap.dedent(extra)
+        + textwrap.dedent(body)
+    )
     report = check_document(load_text(text, "test.yaml"), rub or rubric())
     errors = [str(p) for p in report.problems if p.is_error]
     assert report.scenario is not None and not errors, "\n".join(errors)
     return report.scenario
 
 
-def play(sc: Scenario, moves: list[Any], *, rub: Rubric | None = None, seed: int = 0, mode: str = "graded") -> Conversation:
+def play(
+    sc: Scenario,
+    moves: list[Any],
+    *,
+    rub: Rubric | None = None,
+    seed: int = 0,
+    mode: str = "graded",
+) -> Conversation:
     """Play ``moves``: each an int, or a dict of choose() arguments such as {"n": 2, "cut_in": True}."""
     conv = Conversation(sc, rub or rubric(), seed=seed, mode=mode)
     for move in moves:

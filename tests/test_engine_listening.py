@@ -64,7 +64,12 @@ def test_waiting_for_the_customer_to_finish_scores_full_marks() -> None:
     result = conv.result()
     assert ("note", "(You cut in while the customer was still talking.)") not in transcript(conv)
     assert scores(conv)["listening"] == (0, 0, None)  # not exercised: left out of the overall
-    assert (result.percent, result.grade, result.passed, result.csat) == (100.0, "A", True, 3)  # annoyed: at most 3 stars
+    assert (result.percent, result.grade, result.passed, result.csat) == (
+        100.0,
+        "A",
+        True,
+        3,
+    )  # annoyed: at most 3 stars
 
 
 VENT = """
@@ -133,14 +138,21 @@ def test_keeping_listening_while_the_customer_vents_scores_listening_and_calms_t
         "resolution": (2, 2, 100.0),  # a route that fixes first earns 4, but the best route earns 2
     }
     assert (result.percent, result.grade, result.passed) == (100.0, "A", True)
-    assert result.best is not None and result.best.steps == [("start", 1), ("more", 1), ("fixit", 1)]
+    assert result.best is not None and result.best.steps == [
+        ("start", 1),
+        ("more", 1),
+        ("fixit", 1),
+    ]
     assert result.csat == 3  # satisfaction 4, but an annoyed customer (mood -20) gives at most 3
     assert result.decisions[0].mechanics == ["keep_listening"]
 
 
 def test_fixing_before_the_customer_has_vented_scores_badly() -> None:
     conv = play(scenario(VENT, mood=-30), [2, 1])
-    assert transcript(conv)[1:3] == [("trainee", "Let me just reset your account."), ("customer", "Fine. What now?")]
+    assert transcript(conv)[1:3] == [
+        ("trainee", "Let me just reset your account."),
+        ("customer", "Fine. What now?"),
+    ]
     result = conv.result()
     assert {k: v for k, v in scores(conv).items() if v[2] is not None} == {
         "listening": (-2, 2, 0.0),
@@ -153,7 +165,10 @@ def test_fixing_before_the_customer_has_vented_scores_badly() -> None:
     assert result.decisions[0].chosen.points == {"resolution": 2, "listening": -2}
     # The debrief shows the option not taken with what it would have earned.
     (other,) = result.decisions[0].others
-    assert other.text == "Mm. Go on, I'm listening." and other.points == {"empathy": 1, "listening": 1}
+    assert other.text == "Mm. Go on, I'm listening." and other.points == {
+        "empathy": 1,
+        "listening": 1,
+    }
     assert other.mood == 5 and other.feedback == "Let them get it out first."
 
 
@@ -228,7 +243,12 @@ def test_recalling_the_detail_rewards_listening() -> None:
         "resolution": (2, 2, 100.0),
     }
     result = conv.result()
-    assert (result.percent, result.grade, result.passed, result.csat) == (100.0, "A", True, 3)  # annoyed: at most 3 stars
+    assert (result.percent, result.grade, result.passed, result.csat) == (
+        100.0,
+        "A",
+        True,
+        3,
+    )  # annoyed: at most 3 stars
     assert result.decisions[-1].mechanics == ["recall"]
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from simulator.engine.conversation import Conversation, shuffled
 from test_engine_kit import rubric, scenario, transcript
+
+from simulator.engine.conversation import Conversation, shuffled
 
 # Four answers at the start (one comes back for a second visit), and a recall
 # that opens only once the customer has mentioned the order number.
@@ -133,7 +134,10 @@ def test_only_open_choices_are_shuffled() -> None:
     for seed in range(10):
         conv = shuffling(seed)
         conv.choose(next(oc.number for oc in conv.choices if oc.choice_index == 0))
-        assert sorted(order(conv)) == [0, 1]  # the promise was never made, so its choice stays closed
+        assert sorted(order(conv)) == [
+            0,
+            1,
+        ]  # the promise was never made, so its choice stays closed
         assert [oc.number for oc in conv.choices] == [1, 2]
 
 
@@ -144,8 +148,19 @@ def test_the_json_result_says_the_order_was_shuffled_and_names_each_option() -> 
     data = json.loads(json.dumps(conv.result().to_dict()))
     assert data["shuffled"] is True and data["seed"] == 5
     first = data["decisions"][0]
-    assert first["chosen"]["choice_index"] == 3 and first["chosen"]["text"] == "Order 42, I'll look it up now."
+    assert (
+        first["chosen"]["choice_index"] == 3
+        and first["chosen"]["text"] == "Order 42, I'll look it up now."
+    )
     assert sorted(o["choice_index"] for o in first["others"]) == [0, 1, 2]
-    assert data["best"]["steps"] == [["start", 4], ["found", 1]]  # authored numbers, whatever was shown
+    assert data["best"]["steps"] == [
+        ["start", 4],
+        ["found", 1],
+    ]  # authored numbers, whatever was shown
     assert (data["percent"], data["grade"]) == (conv.result().percent, conv.result().grade)
-    assert json.loads(json.dumps(Conversation(scenario(FOUR), rubric()).result().to_dict()))["shuffled"] is False
+    assert (
+        json.loads(json.dumps(Conversation(scenario(FOUR), rubric()).result().to_dict()))[
+            "shuffled"
+        ]
+        is False
+    )

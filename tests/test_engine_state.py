@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_engine_kit import play, rubric, scenario, transcript
 
 from simulator.engine.conversation import SAVE_VERSION, Conversation, EngineError
-from test_engine_kit import play, rubric, scenario, transcript
 
 VARIANTS = """
 nodes:
@@ -236,5 +236,7 @@ def test_undo_brings_back_a_customer_who_hung_up() -> None:
     conv.choose(2)
     assert conv.ended and conv.result().outcome == "hung_up"
     conv.undo()
-    assert not conv.ended and conv.patience == 50 and conv.node is not None and conv.node.id == "start"
+    assert (
+        not conv.ended and conv.patience == 50 and conv.node is not None and conv.node.id == "start"
+    )
     assert conv.line in sc.nodes["start"].say

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.scenario.rubric import Rubric
+from simulator.scenario.yaml_loader import load_bytes
 from simulator.validation.rubric_check import load_rubric
 from simulator.validation.validate import check_document
-from simulator.scenario.yaml_loader import load_bytes
 
 _loaded, _ = load_rubric(DEFAULT_RUBRIC)
 assert _loaded is not None
@@ -87,12 +87,59 @@ endings:
 """
 
 _BAD_VALUES = (
-    "[1, 2]", "{a: b}", "yes", "no", "~", "-5000", "1e400", "0x1F", "1:30", "2024-02-30", "''", '""',
-    "!!python/object/apply:os.system [ls]", "&a x", "*a", "!custom x", "|\n  block\n  text", ">-", "- a\n- b",
-    "{mood > 5}", "mood > 5 and flag", "[" * 200, "{" * 70, "'unclosed", '"\\x"', "\t", "\x07", "@at", "`tick",
-    "%YAML 1.1", "---", "...", "? complex", "10" * 400, "x" * 100_000, str(10**500), ".nan", "-.inf",
+    "[1, 2]",
+    "{a: b}",
+    "yes",
+    "no",
+    "~",
+    "-5000",
+    "1e400",
+    "0x1F",
+    "1:30",
+    "2024-02-30",
+    "''",
+    '""',
+    "!!python/object/apply:os.system [ls]",
+    "&a x",
+    "*a",
+    "!custom x",
+    "|\n  block\n  text",
+    ">-",
+    "- a\n- b",
+    "{mood > 5}",
+    "mood > 5 and flag",
+    "[" * 200,
+    "{" * 70,
+    "'unclosed",
+    '"\\x"',
+    "\t",
+    "\x07",
+    "@at",
+    "`tick",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "? complex",
+    "10" * 400,
+    "x" * 100_000,
+    str(10**500),
+    ".nan",
+    "-.inf",
 )
-_KEYS = ("text", "next", "effects", "choices", "say", "if", "mood", "patience", "id", "nodes", "endings", "start")
+_KEYS = (
+    "text",
+    "next",
+    "effects",
+    "choices",
+    "say",
+    "if",
+    "mood",
+    "patience",
+    "id",
+    "nodes",
+    "endings",
+    "start",
+)
 
 
 def mutate(rng: random.Random) -> bytes:
@@ -112,7 +159,11 @@ def mutate(rng: random.Random) -> bytes:
             lines[i] = " " * rng.randint(0, 7) + lines[i].lstrip()
         elif op == 4 and ":" in lines[i]:
             key, _, value = lines[i].partition(":")
-            lines[i] = f"{key}: {rng.choice(_BAD_VALUES)}" if rng.random() < 0.8 else f"{key}:{value}{rng.choice(_BAD_VALUES)}"
+            lines[i] = (
+                f"{key}: {rng.choice(_BAD_VALUES)}"
+                if rng.random() < 0.8
+                else f"{key}:{value}{rng.choice(_BAD_VALUES)}"
+            )
         elif op == 5 and ":" in lines[i]:
             key, sep, value = lines[i].partition(":")
             stripped = key.lstrip(" -")
@@ -126,9 +177,18 @@ def mutate(rng: random.Random) -> bytes:
             lines[i] = lines[i][:cut]
             del lines[i + 1 : i + 1 + rng.randint(0, 30)]  # a truncated file
         elif op == 8:
-            lines[i] = lines[i].replace("next: ", "next: " + rng.choice(("", "x", "_", "opening", "traced ")), 1)
+            lines[i] = lines[i].replace(
+                "next: ", "next: " + rng.choice(("", "x", "_", "opening", "traced ")), 1
+            )
         elif op == 9:
-            lines.insert(i, rng.choice(("&anchor", "*alias", "!!binary", "!!python/name:os.system", "%TAG ! !x")) + " " + lines[i])
+            lines.insert(
+                i,
+                rng.choice(
+                    ("&anchor", "*alias", "!!binary", "!!python/name:os.system", "%TAG ! !x")
+                )
+                + " "
+                + lines[i],
+            )
         elif op == 10:
             lines[i] = lines[i].replace(": ", ": " + rng.choice(_BAD_VALUES) + " ", 1)
         else:
@@ -175,11 +235,21 @@ def test_mutations_really_break_the_document() -> None:
     rules: set[str] = set()
     broken = 0
     for seed in range(300):
-        report = check_document(load_bytes(mutate(random.Random(seed)), "fuzz_base.yaml"), RUBRIC, ())
+        report = check_document(
+            load_bytes(mutate(random.Random(seed)), "fuzz_base.yaml"), RUBRIC, ()
+        )
         broken += not report.ok
         rules.update(p.rule for p in report.problems)
     assert broken > 150
-    assert {"yaml-syntax", "duplicate-key", "schema", "unknown-key", "anchor", "too-deep", "dangling-next"} <= rules
+    assert {
+        "yaml-syntax",
+        "duplicate-key",
+        "schema",
+        "unknown-key",
+        "anchor",
+        "too-deep",
+        "dangling-next",
+    } <= rules
 
 
 def test_the_base_document_is_clean() -> None:

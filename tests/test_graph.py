@@ -7,10 +7,16 @@ import textwrap
 import xml.etree.ElementTree as ET
 
 import pytest
-
-from simulator.analysis.branch_map import OUTCOME_COLOURS, dot_quote, mermaid_text, to_dot, to_mermaid
-from simulator.cli import main
 from test_engine_kit import rubric, scenario
+
+from simulator.analysis.branch_map import (
+    OUTCOME_COLOURS,
+    dot_quote,
+    mermaid_text,
+    to_dot,
+    to_mermaid,
+)
+from simulator.cli import main
 
 TRICKY = '<b>|#1 "refund\\now" \u2014 caf\u00e9 \u20ac5 and more'
 
@@ -108,7 +114,9 @@ def test_text_suffixes_hold_their_own_format(tmp_path, capsys):
         assert (tmp_path / name).read_text(encoding="utf-8").startswith('digraph "test_call"')
     assert main(["graph", str(path), "-o", str(tmp_path / "map.md")]) == 0
     md = (tmp_path / "map.md").read_text(encoding="utf-8")
-    assert md.startswith("```mermaid\nflowchart TD") and md.endswith("```\n")  # fenced, so Markdown viewers draw it
+    assert md.startswith("```mermaid\nflowchart TD") and md.endswith(
+        "```\n"
+    )  # fenced, so Markdown viewers draw it
     capsys.readouterr()
     assert main(["graph", str(path), "--format", "mermaid", "-o", str(tmp_path / "wrong.dot")]) == 2
     assert ".dot holds dot text" in capsys.readouterr().err
@@ -136,9 +144,11 @@ def test_mermaid_structure_and_escaping():
     assert len(node_lines) == 8 and len(edge_lines) == 6
     start = next(line for line in node_lines if line.startswith('n0["start<br/>'))
     assert start.count('"') == 2  # the customer's quotes are entity codes, not label ends
-    assert '#lt;b#gt;#124;#35;1 #quot;refund\\now#quot; \u2014 caf\u00e9' in start
+    assert "#lt;b#gt;#124;#35;1 #quot;refund\\now#quot; \u2014 caf\u00e9" in start
     assert any(line.startswith("class ") and "unreachable" in line for line in lines)
-    assert any(line.startswith("linkStyle ") for line in lines)  # dashed: patience out and the island's edge
+    assert any(
+        line.startswith("linkStyle ") for line in lines
+    )  # dashed: patience out and the island's edge
     assert mermaid_text('say "hi"\nthere') == "say #quot;hi#quot; there"
 
 
@@ -159,7 +169,11 @@ def test_missing_dot_says_how_to_get_it(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PATH", str(tmp_path))  # no dot here
     assert main(["graph", str(path), "-o", str(tmp_path / "map.svg")]) == 2
     err = capsys.readouterr().err
-    assert "apt-get install graphviz" in err and "brew install graphviz" in err and "graphviz.org" in err
+    assert (
+        "apt-get install graphviz" in err
+        and "brew install graphviz" in err
+        and "graphviz.org" in err
+    )
     assert "--format dot" in err
     assert not (tmp_path / "map.svg").exists()
 
@@ -168,7 +182,10 @@ def test_bad_scenarios_and_paths(tmp_path, capsys):
     assert main(["graph", "no_such_scenario_anywhere"]) == 2
     assert "no scenario" in capsys.readouterr().err
     broken = tmp_path / "broken.yaml"
-    broken.write_text(textwrap.dedent(HEADER) + textwrap.dedent(BODY).replace("next: happy", "next: hapy"), encoding="utf-8")
+    broken.write_text(
+        textwrap.dedent(HEADER) + textwrap.dedent(BODY).replace("next: happy", "next: hapy"),
+        encoding="utf-8",
+    )
     assert main(["graph", str(broken)]) == 2
     err = capsys.readouterr().err
     assert "'hapy'" in err and "cannot draw" in err

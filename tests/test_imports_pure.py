@@ -56,8 +56,15 @@ def test_core_modules_import_neither_pygame_nor_pyttsx3() -> None:
     report = json.loads(proc.stdout)
     assert report["missing"] == [], f"core modules that no longer exist: {report['missing']}"
     # The walk really reached the modules that matter, rules and engine parts included.
-    for name in ("simulator.engine.conversation", "simulator.engine.scoring", "simulator.engine.best", "simulator.validation.validate",
-                 "simulator.store.sqlite_store", "simulator.reports.html_report", "simulator.engine.routes"):
+    for name in (
+        "simulator.engine.conversation",
+        "simulator.engine.scoring",
+        "simulator.engine.best",
+        "simulator.validation.validate",
+        "simulator.store.sqlite_store",
+        "simulator.reports.html_report",
+        "simulator.engine.routes",
+    ):
         assert name in report["imported"]
     assert any(name.startswith("simulator.validation.rules.") for name in report["imported"])
     assert report["forbidden"] == [], f"imported through the core: {report['forbidden']}"

@@ -70,7 +70,9 @@ def _read_until_midcall(proc: subprocess.Popen[str], seconds: float) -> list[str
     """The fingerprints the child reported as saved, once it says it is in the middle of a call."""
     assert proc.stdout is not None
     saved: list[str] = []
-    watchdog = threading.Timer(seconds, proc.kill)  # a stuck child ends the read instead of hanging the suite
+    watchdog = threading.Timer(
+        seconds, proc.kill
+    )  # a stuck child ends the read instead of hanging the suite
     watchdog.start()
     try:
         for line in proc.stdout:
@@ -86,12 +88,18 @@ def _read_until_midcall(proc: subprocess.Popen[str], seconds: float) -> list[str
 
 
 @pytest.mark.parametrize("moment", ["writing", "playing"])
-def test_a_kill_in_the_middle_of_a_call_keeps_every_earlier_call(tmp_path: Path, moment: str) -> None:
+def test_a_kill_in_the_middle_of_a_call_keeps_every_earlier_call(
+    tmp_path: Path, moment: str
+) -> None:
     path = tmp_path / "progress.db"
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(path), moment],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     try:
         saved = _read_until_midcall(proc, 60)
@@ -106,12 +114,17 @@ def test_a_kill_in_the_middle_of_a_call_keeps_every_earlier_call(tmp_path: Path,
 
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    assert conn.execute("SELECT count(*) FROM calls").fetchone()[0] == 3, "the call cut short is not there, even in part"
+    assert conn.execute("SELECT count(*) FROM calls").fetchone()[0] == 3, (
+        "the call cut short is not there, even in part"
+    )
     assert conn.execute("SELECT count(*) FROM principle_scores").fetchone()[0] == 3 * 6
     assert conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 3 * 2
-    assert conn.execute(
-        "SELECT count(*) FROM principle_scores WHERE call_id NOT IN (SELECT id FROM calls)"
-    ).fetchone()[0] == 0
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM principle_scores WHERE call_id NOT IN (SELECT id FROM calls)"
+        ).fetchone()[0]
+        == 0
+    )
     conn.close()
 
     store = open_store(path)

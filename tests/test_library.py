@@ -19,7 +19,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from ending_routes import (
     as_choices_arg,
     cold_lines_that_lead,
@@ -30,23 +29,37 @@ from ending_routes import (
     routes_to_endings,
 )
 from library_checks import best_is_first, single_answer_excess, too_few_worth_taking, trade_offs
+
 from simulator.cli import main as cli_main
 from simulator.engine.best import ceiling
 from simulator.engine.effects import choice_effect
-from simulator.scenario.conditions import leaves
-from simulator.validation.library import load_library, rubric_for
-from simulator.scenario.model import DIFFICULTIES, KINDS, Scenario
 from simulator.paths import SCENARIOS_DIR
+from simulator.scenario.conditions import leaves
+from simulator.scenario.model import DIFFICULTIES, KINDS, Scenario
 from simulator.scenario.rubric import Rubric
+from simulator.validation.library import load_library, rubric_for
 from simulator.validation.validate import validate_file
 
 # The scenarios the project ships. Trainers add their own files to scenarios/ while they
 # write them (docs/authoring.md); a half-written call of theirs must not turn `make test` red.
 SHIPPED = (
-    "billing_double_charge", "broken_delivery_promise", "cancelled_holiday", "colleague_wrong_plan",
-    "fourth_transfer", "late_refund", "long_hold_vent", "missing_parcel_investigation", "moving_day_outage",
-    "mystery_fee", "opening_hours_question", "regular_caller_real_fault", "retired_thermostat",
-    "router_lights", "shop_card_reader_down", "wrong_address_typed", "wrong_words_account",
+    "billing_double_charge",
+    "broken_delivery_promise",
+    "cancelled_holiday",
+    "colleague_wrong_plan",
+    "fourth_transfer",
+    "late_refund",
+    "long_hold_vent",
+    "missing_parcel_investigation",
+    "moving_day_outage",
+    "mystery_fee",
+    "opening_hours_question",
+    "regular_caller_real_fault",
+    "retired_thermostat",
+    "router_lights",
+    "shop_card_reader_down",
+    "wrong_address_typed",
+    "wrong_words_account",
     "abusive_no_show_engineer",
     "worn_boots_refund",
     "bounced_payment_fee",
@@ -60,8 +73,7 @@ SHIPPED = (
 )
 # Shipped calls not yet rewritten to the second edition. Remove a call's id when its rewrite
 # lands; the list must be empty when the edition is done. One id a line, so removals merge.
-NOT_YET_SECOND_EDITION = (
-)
+NOT_YET_SECOND_EDITION = ()
 SHIPPED_FILES = [SCENARIOS_DIR / f"{sid}.yaml" for sid in SHIPPED]
 LIBRARY = load_library(SCENARIOS_DIR)
 SCENARIOS = [s for s in LIBRARY.scenarios if s.id in SHIPPED]
@@ -169,7 +181,9 @@ def test_every_choice_has_its_own_coaching(scenario: Scenario) -> None:
         for i, choice in enumerate(node.choices, 1):
             where = f"{node.id} choice {i}"
             assert len(choice.feedback.split()) >= 5, f"{where}: feedback too thin to coach"
-            assert choice.feedback not in seen, f"{where} repeats the feedback of {seen.get(choice.feedback)}"
+            assert choice.feedback not in seen, (
+                f"{where} repeats the feedback of {seen.get(choice.feedback)}"
+            )
             seen[choice.feedback] = where
 
 
@@ -177,7 +191,9 @@ def test_every_choice_has_its_own_coaching(scenario: Scenario) -> None:
 def test_every_principle_is_exercised_both_ways(scenario: Scenario) -> None:
     """Each principle can be earned somewhere and has a trap somewhere."""
     rubric = rubric_of(scenario)
-    effects = [choice_effect(n, c, rubric).points for n in scenario.nodes.values() for c in n.choices]
+    effects = [
+        choice_effect(n, c, rubric).points for n in scenario.nodes.values() for c in n.choices
+    ]
     for principle in rubric.principles:
         values = [e.get(principle, 0) for e in effects]
         assert max(values) > 0, f"nothing earns {principle}"
@@ -191,8 +207,14 @@ def test_every_principle_is_exercised_both_ways(scenario: Scenario) -> None:
 TRAP_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bsorry (?:if |that )?you feel\b", re.I), "empathy"),  # the apology that blames
     # Hindsight aimed at the customer ("you should have checked"), not "you should have that refund".
-    (re.compile(r"\byou (?:should|could|ought to)(?: have|'ve) (?:checked|read|looked|called|rung|known|noticed|"
-                r"caught|asked|kept|used|typed|entered|upgraded|done|said)\b", re.I), "no_blame"),
+    (
+        re.compile(
+            r"\byou (?:should|could|ought to)(?: have|'ve) (?:checked|read|looked|called|rung|known|noticed|"
+            r"caught|asked|kept|used|typed|entered|upgraded|done|said)\b",
+            re.I,
+        ),
+        "no_blame",
+    ),
     (re.compile(r"\b(?:typical|not my fault|not our fault)\b", re.I), "no_blame"),
 ]
 
@@ -205,7 +227,9 @@ def test_trap_wording_never_earns_the_principle_it_breaks(scenario: Scenario) ->
             points = choice_effect(node, choice, rubric).points
             for pattern, principle in TRAP_WORDS:
                 if pattern.search(choice.text):
-                    assert points.get(principle, 0) < 0, f"{node.id} choice {i}: '{choice.text}' should cost {principle}"
+                    assert points.get(principle, 0) < 0, (
+                        f"{node.id} choice {i}: '{choice.text}' should cost {principle}"
+                    )
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
@@ -214,10 +238,20 @@ def test_listening_through_a_vent_beats_fixing_it(scenario: Scenario) -> None:
     for node in scenario.nodes.values():
         if not node.vent:
             continue
-        listen = [choice_effect(node, c, rubric).points.get("listening", 0) for c in node.choices if c.style == "listen"]
-        fix = [choice_effect(node, c, rubric).points.get("listening", 0) for c in node.choices if c.style == "fix"]
+        listen = [
+            choice_effect(node, c, rubric).points.get("listening", 0)
+            for c in node.choices
+            if c.style == "listen"
+        ]
+        fix = [
+            choice_effect(node, c, rubric).points.get("listening", 0)
+            for c in node.choices
+            if c.style == "fix"
+        ]
         if listen and fix:
-            assert min(listen) > max(fix), f"{node.id}: a fix scores listening as well as keeping quiet"
+            assert min(listen) > max(fix), (
+                f"{node.id}: a fix scores listening as well as keeping quiet"
+            )
 
 
 def test_the_library_uses_every_listening_mechanic() -> None:
@@ -232,7 +266,9 @@ def test_the_library_uses_every_listening_mechanic() -> None:
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
-def test_a_cold_or_blaming_line_never_leads_its_node_on_blame_or_empathy(scenario: Scenario) -> None:
+def test_a_cold_or_blaming_line_never_leads_its_node_on_blame_or_empathy(
+    scenario: Scenario,
+) -> None:
     """'Sorry you feel', 'you should have checked', 'calm down', 'typical'... never top a node."""
     assert cold_lines_that_lead(scenario, rubric_of(scenario)) == []
 
@@ -264,7 +300,9 @@ endings:
 
 
 @pytest.mark.parametrize(("empathy", "caught"), [(2, True), (1, False), (-2, False)])
-def test_the_cold_line_check_catches_an_apology_that_blames_when_it_leads(empathy: int, caught: bool, tmp_path: Path) -> None:
+def test_the_cold_line_check_catches_an_apology_that_blames_when_it_leads(
+    empathy: int, caught: bool, tmp_path: Path
+) -> None:
     path = tmp_path / "cold_leads.yaml"
     path.write_text(COLD_LEADS.replace("EMPATHY", str(empathy)), encoding="utf-8")
     report = validate_file(path)
@@ -283,7 +321,9 @@ def test_first_edition_calls_keep_their_best_answer_unbeaten_on_every_principle(
     NOT_YET_SECOND_EDITION (and says nothing once that list is empty).
     """
     found = [line for s in FIRST_EDITION for line in kind_answers_beaten(s, rubric_of(s))]
-    assert found == [], "if this call is rewritten, remove its id from NOT_YET_SECOND_EDITION:\n" + "\n".join(found)
+    assert found == [], (
+        "if this call is rewritten, remove its id from NOT_YET_SECOND_EDITION:\n" + "\n".join(found)
+    )
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=by_id)
@@ -363,7 +403,9 @@ endings:
         ("{listening: -1}", True, True),
     ],
 )
-def test_the_open_choice_checks_judge_what_is_on_screen(twin: str, beaten: bool, no_good: bool, tmp_path: Path) -> None:
+def test_the_open_choice_checks_judge_what_is_on_screen(
+    twin: str, beaten: bool, no_good: bool, tmp_path: Path
+) -> None:
     path = tmp_path / "unheard_twin.yaml"
     path.write_text(UNHEARD_TWIN.replace("TWIN", twin), encoding="utf-8")
     report = validate_file(path)
@@ -388,7 +430,9 @@ def test_the_not_yet_rewritten_list_only_shrinks() -> None:
     assert len(set(NOT_YET_SECOND_EDITION)) == len(NOT_YET_SECOND_EDITION)
     for sid in NOT_YET_SECOND_EDITION:
         assert sid in SHIPPED, f"{sid} is listed as not yet rewritten but is not shipped"
-        assert (SCENARIOS_DIR / f"{sid}.yaml").is_file(), f"{sid}.yaml is gone; take it off NOT_YET_SECOND_EDITION"
+        assert (SCENARIOS_DIR / f"{sid}.yaml").is_file(), (
+            f"{sid}.yaml is gone; take it off NOT_YET_SECOND_EDITION"
+        )
 
 
 def test_every_shipped_call_says_what_it_teaches() -> None:
@@ -397,7 +441,9 @@ def test_every_shipped_call_says_what_it_teaches() -> None:
     for s in SCENARIOS:
         unknown = [t for t in s.teaches if t not in rubric_of(s).principles]
         if not 1 <= len(s.teaches) <= 3 or unknown or len(set(s.teaches)) != len(s.teaches):
-            found.append(f"{s.id}: teaches {list(s.teaches) or 'nothing'}; name 1 to 3 different principles of the rubric")
+            found.append(
+                f"{s.id}: teaches {list(s.teaches) or 'nothing'}; name 1 to 3 different principles of the rubric"
+            )
     assert found == [], "\n".join(found)
 
 
@@ -424,9 +470,13 @@ def test_every_call_has_trade_offs_and_a_third_of_the_library_are() -> None:
         nodes, count = trade_offs(s, rubric_of(s))
         hits, total = hits + len(nodes), total + count
         if len(nodes) < max(1, count * CALL_TRADE_OFF_SHARE):
-            found.append(f"{s.id}: {len(nodes)} of {count} decisions are trade-offs ({', '.join(nodes) or 'none'})")
+            found.append(
+                f"{s.id}: {len(nodes)} of {count} decisions are trade-offs ({', '.join(nodes) or 'none'})"
+            )
     assert found == [], "\n".join(found)
-    assert hits >= total * LIBRARY_TRADE_OFF_SHARE, f"only {hits} of {total} decisions are trade-offs"
+    assert hits >= total * LIBRARY_TRADE_OFF_SHARE, (
+        f"only {hits} of {total} decisions are trade-offs"
+    )
 
 
 def test_the_best_answer_is_choice_one_in_at_most_half_the_decisions() -> None:
@@ -443,9 +493,14 @@ def test_the_best_answer_is_choice_one_in_at_most_half_the_decisions() -> None:
 # Asking the customer for feedback or a survey.
 FEEDBACK_ASK = re.compile(
     r"\b(?:feedback|survey|rate (?:us|the call|me)|how (?:did|have|has) (?:I|we|this|today|the call) "
-    r"(?:do|done|handle|handled|go|gone)|how was (?:the call|today|this call))\b", re.I)
+    r"(?:do|done|handle|handled|go|gone)|how was (?:the call|today|this call))\b",
+    re.I,
+)
 # Saying the agent does not know the answer yet.
-DONT_KNOW = re.compile(r"\b(?:(?:don't|do not) know|not sure|(?:can't|cannot) (?:tell|answer) (?:you|that) (?:yet|now|right now|today))\b", re.I)
+DONT_KNOW = re.compile(
+    r"\b(?:(?:don't|do not) know|not sure|(?:can't|cannot) (?:tell|answer) (?:you|that) (?:yet|now|right now|today))\b",
+    re.I,
+)
 
 
 def best_outcome(s: Scenario) -> str:
@@ -462,8 +517,13 @@ def best_texts(s: Scenario) -> list[str]:
 def feedback_both_ways(s: Scenario) -> bool:
     """Some answer asking for feedback earns follow-up, and another loses it (the wrong moment)."""
     rubric = rubric_of(s)
-    signs = {(choice_effect(n, c, rubric).points.get("follow_up", 0) > 0) - (choice_effect(n, c, rubric).points.get("follow_up", 0) < 0)
-             for n in s.nodes.values() for c in n.choices if FEEDBACK_ASK.search(c.text)}
+    signs = {
+        (choice_effect(n, c, rubric).points.get("follow_up", 0) > 0)
+        - (choice_effect(n, c, rubric).points.get("follow_up", 0) < 0)
+        for n in s.nodes.values()
+        for c in n.choices
+        if FEEDBACK_ASK.search(c.text)
+    }
     return {1, -1} <= signs
 
 
@@ -473,8 +533,13 @@ def remembers_the_first_call(s: Scenario, by_id_: dict[str, Scenario]) -> bool:
     if first is None:
         return False
     set_there = {f for n in first.nodes.values() for c in n.choices for f in c.sets}
-    tested = {leaf.arg for n in s.nodes.values() for c in n.choices for leaf in leaves(c.condition)
-              if leaf.op in ("flag", "not_flag")}
+    tested = {
+        leaf.arg
+        for n in s.nodes.values()
+        for c in n.choices
+        for leaf in leaves(c.condition)
+        if leaf.op in ("flag", "not_flag")
+    }
     return bool(set_there & tested)
 
 
@@ -486,11 +551,15 @@ def library_promises() -> dict[str, bool]:
     return {
         "25 calls": len(SCENARIOS) >= 25,
         "abusive caller ended by the book": any("ended_by_agent" in o for o in outcomes.values()),
-        "two firm no calls": sum(best_outcome(s) == "declined_with_alternative" for s in SCENARIOS) >= 2,
-        "feedback asked at the right and the wrong moment": any(feedback_both_ways(s) for s in SCENARIOS),
+        "two firm no calls": sum(best_outcome(s) == "declined_with_alternative" for s in SCENARIOS)
+        >= 2,
+        "feedback asked at the right and the wrong moment": any(
+            feedback_both_ways(s) for s in SCENARIOS
+        ),
         "follow-up call days later": any(remembers_the_first_call(s, ids) for s in SCENARIOS),
         "don't know, will follow up": any(
-            any(DONT_KNOW.search(t) for t in best_texts(s)) and ceiling(s, rubric_of(s)).best_points.get("follow_up", 0) > 0
+            any(DONT_KNOW.search(t) for t in best_texts(s))
+            and ceiling(s, rubric_of(s)).best_points.get("follow_up", 0) > 0
             for s in SCENARIOS
         ),
         # The first edition had one hard call of each; the second adds one more of each.

@@ -9,15 +9,24 @@ than 10% of the calls or average above 50% (issues 12 and 14). Run them by hand 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 import pytest
-
-from bots import ALL_BOTS, AUTHORED_FIRST, MAX_AVERAGE, MAX_PASS_SHARE, Bot, Call, play_library, tallies
+from bots import (
+    ALL_BOTS,
+    AUTHORED_FIRST,
+    MAX_AVERAGE,
+    MAX_PASS_SHARE,
+    Bot,
+    Call,
+    play_library,
+    tallies,
+)
 from library_checks import decisions, profile, weighted
-from simulator.engine.conversation import Conversation, OpenChoice
 from test_library import FIRST_EDITION, SECOND_EDITION, rubric_of
+
+from simulator.engine.conversation import Conversation, OpenChoice
 
 Picker = Callable[[list[OpenChoice]], OpenChoice]
 
@@ -72,9 +81,13 @@ def share_where_best_is(pick_length: Callable[[list[int]], int]) -> tuple[int, i
 
 
 @pytest.mark.parametrize("pick_length", [max, min], ids=["longest", "shortest"])
-def test_the_best_answer_is_not_usually_the_longest_nor_the_shortest(pick_length: Callable[[list[int]], int]) -> None:
+def test_the_best_answer_is_not_usually_the_longest_nor_the_shortest(
+    pick_length: Callable[[list[int]], int],
+) -> None:
     hits, total = share_where_best_is(pick_length)
-    assert hits <= total / 2, f"the best answer is also the {pick_length.__name__} in {hits} of {total} decisions"
+    assert hits <= total / 2, (
+        f"the best answer is also the {pick_length.__name__} in {hits} of {total} decisions"
+    )
 
 
 # --- the first edition, until rewritten: authored order, length guesses ---------------------
@@ -109,4 +122,6 @@ def bot_passes(scenario, pick: Picker) -> bool:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("pick", [longest, second_longest, shortest], ids=lambda p: p.__name__)
 def test_a_length_guessing_bot_fails_most_first_edition_calls(pick: Picker) -> None:
     passed = [sc.id for sc in FIRST_EDITION if bot_passes(sc, pick)]
-    assert len(passed) <= len(FIRST_EDITION) // 4, f"always picking the {pick.__name__} answer passes: {passed}"
+    assert len(passed) <= len(FIRST_EDITION) // 4, (
+        f"always picking the {pick.__name__} answer passes: {passed}"
+    )

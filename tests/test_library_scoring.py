@@ -17,14 +17,14 @@ points, ending and percent, passes, and commits no critical error.
 from __future__ import annotations
 
 import pytest
-
 from bots import BOTS, play_call
 from ending_routes import play, routes_to_endings
+from test_library import SECOND_EDITION, by_id, rubric_of
+
 from simulator.engine.conversation import Conversation
 from simulator.engine.effects import choice_effect
 from simulator.engine.scoring import FAILED_CALL_STARS
 from simulator.scenario.model import Scenario, outcome_class
-from test_library import SECOND_EDITION, by_id, rubric_of
 
 # The most stars a call whose outcome cannot pass may show (the spec's outcome table).
 CANNOT_PASS_STARS = 2
@@ -35,7 +35,11 @@ MAX_STEPS = 80
 def committed(conv: Conversation) -> list[str]:
     """The critical errors of the choices taken so far."""
     nodes = conv.scenario.nodes
-    return [cid for d in conv.state["decisions"] for cid in nodes[d["node_id"]].choices[d["chosen"]["choice_index"]].critical]
+    return [
+        cid
+        for d in conv.state["decisions"]
+        for cid in nodes[d["node_id"]].choices[d["chosen"]["choice_index"]].critical
+    ]
 
 
 def judge(conv: Conversation, where: str) -> list[str]:
@@ -45,13 +49,21 @@ def judge(conv: Conversation, where: str) -> list[str]:
     result, rubric, found = conv.result(), conv.rubric, []
     errors = committed(conv)
     if errors and (result.passed or result.percent > rubric.critical_cap):
-        found.append(f"{where}: {', '.join(errors)} yet {result.percent}%{' and passed' if result.passed else ''}")
+        found.append(
+            f"{where}: {', '.join(errors)} yet {result.percent}%{' and passed' if result.passed else ''}"
+        )
     for name, score in result.scores.items():
         top = conv.ceiling.max_points.get(name, 0)
         if score.points > max(top, 0) or (score.percent is not None and score.percent > 100):
-            found.append(f"{where}: {name} {score.points} points ({score.percent}%) beyond the ceiling {top}")
-    if not outcome_class(result.outcome).can_pass and (result.passed or result.csat > CANNOT_PASS_STARS):
-        found.append(f"{where}: ended {result.outcome} yet {'passed, ' if result.passed else ''}{result.csat} stars")
+            found.append(
+                f"{where}: {name} {score.points} points ({score.percent}%) beyond the ceiling {top}"
+            )
+    if not outcome_class(result.outcome).can_pass and (
+        result.passed or result.csat > CANNOT_PASS_STARS
+    ):
+        found.append(
+            f"{where}: ended {result.outcome} yet {'passed, ' if result.passed else ''}{result.csat} stars"
+        )
     if not result.passed and result.csat > FAILED_CALL_STARS:
         found.append(f"{where}: failed ({result.percent}%) yet {result.csat} stars")
     return found
@@ -74,7 +86,11 @@ def play_on_greedily(conv: Conversation) -> None:
 
         def value(oc):  # type: ignore[no-untyped-def]
             points = choice_effect(node, oc.choice, conv.rubric).points
-            return ((node.id, oc.choice_index) not in taken, sum(weights.get(p, 0) * v for p, v in points.items()), -oc.number)
+            return (
+                (node.id, oc.choice_index) not in taken,
+                sum(weights.get(p, 0) * v for p, v in points.items()),
+                -oc.number,
+            )
 
         conv.choose(max(conv.choices, key=value).number)
 
@@ -87,11 +103,17 @@ def deviations(scenario: Scenario) -> list[tuple[str, Conversation]]:
     calls = []
     for k, (node_id, number) in enumerate(steps):
         prefix = Conversation(scenario, rubric)
-        prefix._ceiling = base.ceiling  # the ceiling is the same for every call of the scenario: searched once
+        prefix._ceiling = (
+            base.ceiling
+        )  # the ceiling is the same for every call of the scenario: searched once
         for nid, n in steps[:k]:
-            assert authored(prefix, n - 1), f"{scenario.id}/{nid}: the best route's choice {n} is not open there"
+            assert authored(prefix, n - 1), (
+                f"{scenario.id}/{nid}: the best route's choice {n} is not open there"
+            )
             prefix.choose(authored(prefix, n - 1))
-        assert not prefix.ended and prefix.node is not None and prefix.node.id == node_id, f"{scenario.id}: best route left"
+        assert not prefix.ended and prefix.node is not None and prefix.node.id == node_id, (
+            f"{scenario.id}: best route left"
+        )
         for oc in prefix.choices:
             if oc.choice_index == number - 1:
                 continue
@@ -99,7 +121,9 @@ def deviations(scenario: Scenario) -> list[tuple[str, Conversation]]:
             conv._ceiling = base.ceiling
             conv.choose(oc.number)
             play_on_greedily(conv)
-            calls.append((f"{scenario.id}: best route with {node_id} choice {oc.choice_index + 1}", conv))
+            calls.append(
+                (f"{scenario.id}: best route with {node_id} choice {oc.choice_index + 1}", conv)
+            )
     return calls
 
 
@@ -137,13 +161,20 @@ def test_the_best_route_replays_to_its_reported_score_and_passes(scenario: Scena
     conv = Conversation(scenario, rubric_of(scenario))
     ceil = conv.ceiling
     for node_id, number in ceil.best_steps:
-        assert not conv.ended and conv.node is not None and conv.node.id == node_id, (node_id, ceil.best_steps)
+        assert not conv.ended and conv.node is not None and conv.node.id == node_id, (
+            node_id,
+            ceil.best_steps,
+        )
         shown = authored(conv, number - 1)
         assert shown, f"{scenario.id}/{node_id}: the best route's choice {number} is not open there"
         conv.choose(shown)
     result = conv.result()
     assert conv.ended and result.ending == ceil.best_ending
-    assert {p: s.points for p, s in result.scores.items()} == {p: ceil.best_points.get(p, 0) for p in result.scores}
+    assert {p: s.points for p, s in result.scores.items()} == {
+        p: ceil.best_points.get(p, 0) for p in result.scores
+    }
     assert result.best is not None and result.percent == result.best.percent
-    assert committed(conv) == [] and result.passed, f"{scenario.id}: the best route scores {result.percent}%"
+    assert committed(conv) == [] and result.passed, (
+        f"{scenario.id}: the best route scores {result.percent}%"
+    )
     assert judge(conv, f"{scenario.id}: the best route") == []

@@ -10,7 +10,14 @@ import yaml
 
 from simulator.scenario.located import YMap, YScalar, YSeq, to_plain
 from simulator.scenario.problems import Problem
-from simulator.scenario.yaml_loader import MAX_BYTES, MAX_DEPTH, LoadResult, load_bytes, load_file, load_text
+from simulator.scenario.yaml_loader import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    LoadResult,
+    load_bytes,
+    load_file,
+    load_text,
+)
 
 
 def load(text: str) -> LoadResult:
@@ -49,7 +56,11 @@ def test_every_node_remembers_file_line_and_column() -> None:
     seq = doc.items["nodes"]
     assert isinstance(seq, YSeq)
     assert [(i.pos.line, i.pos.col) for i in seq] == [(5, 9), (5, 12)]
-    assert to_plain(doc) == {"id": "demo", "persona": {"name": "Sam", "mood": -20}, "nodes": ["a", "b"]}
+    assert to_plain(doc) == {
+        "id": "demo",
+        "persona": {"name": "Sam", "mood": -20},
+        "nodes": ["a", "b"],
+    }
 
 
 def test_values_are_read_as_pyyaml_safe_loader_reads_them() -> None:
@@ -113,7 +124,11 @@ def test_python_tag_on_a_mapping_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("text", "col"),
-    [("title: !custom Hello\n", 8), ("title: !!binary aGVsbG8=\n", 8), ("nodes: !!set {a, b}\n", 8)],
+    [
+        ("title: !custom Hello\n", 8),
+        ("title: !!binary aGVsbG8=\n", 8),
+        ("nodes: !!set {a, b}\n", 8),
+    ],
 )
 def test_other_tags_are_refused(text: str, col: int) -> None:
     result = load_text(text, "f.yaml")
@@ -188,7 +203,9 @@ def test_control_character_is_located() -> None:
     assert "U+0007" in result.problems[0].message
 
 
-@pytest.mark.parametrize("text", ["", "\n\n", "# just a comment\n", "---\n", "--- # nothing\n...\n"])
+@pytest.mark.parametrize(
+    "text", ["", "\n\n", "# just a comment\n", "---\n", "--- # nothing\n...\n"]
+)
 def test_empty_file(text: str) -> None:
     result = load_text(text, "f.yaml")
     assert where(result.problems) == [("empty-file", 1, 1)]
@@ -225,7 +242,10 @@ def test_unclosed_quote_at_the_end_of_the_file_is_reported_at_the_quote() -> Non
     )
     # The parser only notices at the end of the file; the line to fix is the one the quote opened on.
     assert where(result.problems) == [("yaml-syntax", 2, 8)]
-    assert result.problems[0].message == 'this quoted text is never closed: add the closing " at the end of the line'
+    assert (
+        result.problems[0].message
+        == 'this quoted text is never closed: add the closing " at the end of the line'
+    )
 
 
 _SWALLOWED = """\
@@ -244,7 +264,10 @@ def test_unclosed_quote_that_swallows_the_next_keys_is_reported_at_the_quote(quo
     # The text runs on to the next quote of its kind (line 6), where PyYAML complains.
     result = load_text(_SWALLOWED.format(q=quote), "f.yaml")
     assert where(result.problems) == [("yaml-syntax", 3, 10)]
-    assert result.problems[0].message == f"this quoted text is never closed: add the closing {quote} at the end of the line"
+    assert (
+        result.problems[0].message
+        == f"this quoted text is never closed: add the closing {quote} at the end of the line"
+    )
 
 
 @pytest.mark.parametrize("quote", ['"', "'"])
@@ -322,48 +345,120 @@ def test_problems_name_the_display_path(tmp_path: Path) -> None:
     ("text", "line", "col", "words"),
     [
         # A tab in the indentation.
-        ("id: demo\nnodes:\n\topening: {}\n", 3, 1, "tabs are not allowed for indentation in YAML; replace the tab with spaces"),
+        (
+            "id: demo\nnodes:\n\topening: {}\n",
+            3,
+            1,
+            "tabs are not allowed for indentation in YAML; replace the tab with spaces",
+        ),
         # A colon inside unquoted text: quote the whole value.
-        ("id: demo\ntitle: Refund: late\n", 2, 14, 'put the whole text in quotes: title: "Refund: late"'),
+        (
+            "id: demo\ntitle: Refund: late\n",
+            2,
+            14,
+            'put the whole text in quotes: title: "Refund: late"',
+        ),
         # `say:hello` is one word to YAML; PyYAML complains at the next line.
-        ("nodes:\n  n:\n    say:hello\n    vent: true\n", 3, 8, "'say:hello' needs a space after the colon: write 'say: hello'"),
+        (
+            "nodes:\n  n:\n    say:hello\n    vent: true\n",
+            3,
+            8,
+            "'say:hello' needs a space after the colon: write 'say: hello'",
+        ),
         # The same as the last key of its mapping ("could not find expected ':'").
         ("nodes:\n  n:\n    vent: true\n    say:hello\nendings: {}\n", 4, 8, "write 'say: hello'"),
         # No colon at all.
-        ("nodes:\n  n:\n    say Hello there\n    vent: true\n", 3, 5, "for example 'say: Hello there'"),
+        (
+            "nodes:\n  n:\n    say Hello there\n    vent: true\n",
+            3,
+            5,
+            "for example 'say: Hello there'",
+        ),
         # `say:` one space short: PyYAML names `choices:`, the line after it.
-        ("nodes:\n  opening:\n   say: hi\n    choices: []\n", 3, 4, "'say:' is indented 3 spaces but belongs at 4, under 'opening:' (line 2)"),
+        (
+            "nodes:\n  opening:\n   say: hi\n    choices: []\n",
+            3,
+            4,
+            "'say:' is indented 3 spaces but belongs at 4, under 'opening:' (line 2)",
+        ),
         # `say:` too deep: PyYAML names `choices:` again.
-        ("nodes:\n  opening:\n        say: hi\n    choices: []\n", 3, 9, "'say:' is indented 8 spaces but belongs at 4"),
+        (
+            "nodes:\n  opening:\n        say: hi\n    choices: []\n",
+            3,
+            9,
+            "'say:' is indented 8 spaces but belongs at 4",
+        ),
         # `choices:` too deep: here PyYAML's line is the right one.
-        ("nodes:\n  opening:\n    say: hi\n       choices: []\n", 4, 8, "'choices:' is indented 7 spaces but belongs at 4, in line with 'say:' on line 3"),
+        (
+            "nodes:\n  opening:\n    say: hi\n       choices: []\n",
+            4,
+            8,
+            "'choices:' is indented 7 spaces but belongs at 4, in line with 'say:' on line 3",
+        ),
         # A key moved left out of its mapping: it, not the next key, is out of line.
-        ("persona:\n  name: Sam\nmood: -45\n  patience: 40\n  role: x\n", 3, 1, "'mood:' is indented 0 spaces but belongs at 2"),
+        (
+            "persona:\n  name: Sam\nmood: -45\n  patience: 40\n  role: x\n",
+            3,
+            1,
+            "'mood:' is indented 0 spaces but belongs at 2",
+        ),
         # `-text` is a key, not a list item; PyYAML complains at the next item.
-        ("choices:\n  -text: a\n  - text: b\n", 2, 3, "'-text: a' needs a space after the '-' to be a list item: write '- text: a'"),
+        (
+            "choices:\n  -text: a\n  - text: b\n",
+            2,
+            3,
+            "'-text: a' needs a space after the '-' to be a list item: write '- text: a'",
+        ),
         # A key in line with the dash ends the list item.
-        ("choices:\n  - text: a\n  next: b\n", 3, 3, "indent it 4 spaces, like 'text:', to keep it in the item"),
+        (
+            "choices:\n  - text: a\n  next: b\n",
+            3,
+            3,
+            "indent it 4 spaces, like 'text:', to keep it in the item",
+        ),
         # Text after a closing quote.
         ('say: "Hi" there\n', 1, 11, "text goes on after the closing quote"),
         # A reserved character cannot start plain text.
-        ("say: @home\n", 1, 6, "'@' cannot start unquoted text in YAML; put the value in quotes: \"@home\""),
+        (
+            "say: @home\n",
+            1,
+            6,
+            "'@' cannot start unquoted text in YAML; put the value in quotes: \"@home\"",
+        ),
         # A Windows path in double quotes.
-        ('image: "C:\\photos\\sam.png"\n', 1, 11, "'\\p' is not an escape YAML knows inside double quotes"),
+        (
+            'image: "C:\\photos\\sam.png"\n',
+            1,
+            11,
+            "'\\p' is not an escape YAML knows inside double quotes",
+        ),
         # A list on its key's line.
         ("say: - a\n", 1, 6, "a list cannot start on the same line as its key"),
     ],
 )
-def test_syntax_errors_are_explained_at_the_line_to_fix(text: str, line: int, col: int, words: str) -> None:
+def test_syntax_errors_are_explained_at_the_line_to_fix(
+    text: str, line: int, col: int, words: str
+) -> None:
     result = load_text(text, "f.yaml")
     assert where(result.problems) == [("yaml-syntax", line, col)], result.problems
     assert words in result.problems[0].message
-    assert "found character" not in result.problems[0].message and "cannot start any token" not in result.problems[0].message
+    assert (
+        "found character" not in result.problems[0].message
+        and "cannot start any token" not in result.problems[0].message
+    )
 
 
-def test_the_advice_is_the_same_with_the_pure_python_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_advice_is_the_same_with_the_pure_python_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import simulator.scenario.yaml_loader as loader
 
-    texts = ["id: demo\nnodes:\n\topening: {}\n", "nodes:\n  opening:\n   say: hi\n    choices: []\n", "a: {skin: #c68e6a, hair: x}\nb: 1\n", _SWALLOWED.format(q='"')]
+    texts = [
+        "id: demo\nnodes:\n\topening: {}\n",
+        "nodes:\n  opening:\n   say: hi\n    choices: []\n",
+        "a: {skin: #c68e6a, hair: x}\nb: 1\n",
+        _SWALLOWED.format(q='"'),
+    ]
     with_c = [where(load_text(t, "f.yaml").problems) for t in texts]
     monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
     assert [where(load_text(t, "f.yaml").problems) for t in texts] == with_c
@@ -371,7 +466,7 @@ def test_the_advice_is_the_same_with_the_pure_python_parser(monkeypatch: pytest.
 
 def test_unquoted_colour_in_brackets_is_reported_at_the_hash() -> None:
     # The comment swallows the closing brace; PyYAML only notices two lines later.
-    text = "persona:\n  name: Sam\n  portrait: {skin: #c68e6a, hair: \"#3b2a20\", glasses: false}\nstart: opening\nnodes: {}\n"
+    text = 'persona:\n  name: Sam\n  portrait: {skin: #c68e6a, hair: "#3b2a20", glasses: false}\nstart: opening\nnodes: {}\n'
     result = load_text(text, "f.yaml")
     assert where(result.problems) == [("yaml-syntax", 3, 20)]
     assert result.problems[0].message.startswith(
@@ -383,4 +478,6 @@ def test_unquoted_colour_in_brackets_is_reported_at_the_hash() -> None:
 def test_an_empty_value_remembers_the_comment_after_it() -> None:
     result = load("portrait:\n  skin: #c68e6a\n  hair:\n  shirt: '#000000'  # blue\n")
     assert result.problems == []
-    assert [(p.line, p.col, c, h.col) for p, (c, h) in result.comments.items()] == [(2, 8, "#c68e6a", 9)]
+    assert [(p.line, p.col, c, h.col) for p, (c, h) in result.comments.items()] == [
+        (2, 8, "#c68e6a", 9)
+    ]

@@ -36,7 +36,14 @@ def test_scan_finds_the_first_bracket_past_the_limit() -> None:
         "text: I said " + "[" * (MAX_DEPTH + 10) + " # and [[[\n",
         'a: ["' + "[" * (MAX_DEPTH + 10) + "\", it's]\n",
     ],
-    ids=["block-scalar", "double-quoted", "single-quoted", "comment", "plain-text", "quoted-in-flow"],
+    ids=[
+        "block-scalar",
+        "double-quoted",
+        "single-quoted",
+        "comment",
+        "plain-text",
+        "quoted-in-flow",
+    ],
 )
 def test_brackets_that_are_text_are_not_nesting(text: str) -> None:
     assert flow_too_deep_at(text) is None
@@ -50,7 +57,9 @@ def test_a_false_alarm_is_checked_and_the_file_still_loads() -> None:
     assert flow_too_deep_at(text) is not None
     result = load_text(text, "f.yaml")
     assert result.problems == []
-    assert result.doc is not None and result.doc.items["text"].value == "hello " + "[" * (MAX_DEPTH + 10)
+    assert result.doc is not None and result.doc.items["text"].value == "hello " + "[" * (
+        MAX_DEPTH + 10
+    )
 
 
 _REAL_LOADER = yaml_loader._Loader

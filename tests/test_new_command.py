@@ -6,14 +6,20 @@ import re
 from pathlib import Path
 
 import pytest
+from ending_routes import (
+    cold_lines_that_lead,
+    forced_choices,
+    kind_answers_beaten,
+    play,
+    routes_to_endings,
+)
 
-from ending_routes import cold_lines_that_lead, forced_choices, kind_answers_beaten, play, routes_to_endings
 from simulator.cli import main as cli_main
 from simulator.engine.conversation import Conversation
 from simulator.engine.effects import choice_effect
-from simulator.validation.library import rubric_for
-from simulator.scenario.model import DIFFICULTIES, KINDS, Scenario
 from simulator.paths import PROJECT_ROOT
+from simulator.scenario.model import DIFFICULTIES, KINDS, Scenario
+from simulator.validation.library import rubric_for
 from simulator.validation.validate import validate_file
 
 SCHEMA = PROJECT_ROOT / "simulator" / "schema" / "scenario.schema.json"
@@ -26,7 +32,7 @@ def schema_target(path: Path) -> Path:
     """Where the starter's first line points, resolved from the file's own folder as an editor does."""
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith(SCHEMA_PREFIX), first
-    return (path.parent / first[len(SCHEMA_PREFIX):]).resolve()
+    return (path.parent / first[len(SCHEMA_PREFIX) :]).resolve()
 
 
 def run_new(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -69,10 +75,16 @@ def starter(kind: str, folder: Path, capsys: pytest.CaptureFixture[str]) -> Scen
     return report.scenario
 
 
-def test_each_kind_gets_its_own_opening_and_good_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_each_kind_gets_its_own_opening_and_good_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenarios = [starter(kind, tmp_path, capsys) for kind in KINDS]
-    openings = {s.nodes["opening"].say[0] if isinstance(s.nodes["opening"].say, list) else s.nodes["opening"].say
-                for s in scenarios}
+    openings = {
+        s.nodes["opening"].say[0]
+        if isinstance(s.nodes["opening"].say, list)
+        else s.nodes["opening"].say
+        for s in scenarios
+    }
     answers = {c.text for s in scenarios for c in s.nodes["opening"].choices}
     upsets = {str(s.nodes["upset"].say) for s in scenarios}
     assert len(openings) == len(KINDS)
@@ -81,7 +93,9 @@ def test_each_kind_gets_its_own_opening_and_good_answer(tmp_path: Path, capsys: 
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_only_venting_callers_open_with_a_vent(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_only_venting_callers_open_with_a_vent(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     scenario = starter(kind, tmp_path, capsys)
     opening = scenario.nodes["opening"]
     assert opening.vent is (kind in VENTING_KINDS)
@@ -99,35 +113,74 @@ def test_a_warm_close_is_open_whether_or_not_the_promise_was_made(
         conv = Conversation(scenario, rubric)
         while conv.node is not None and conv.node.id != "wrap":
             # The best open answer, except that the fix at `solution` is dated only when `promise` is set.
-            ranked = sorted(conv.choices, key=lambda oc: -sum(choice_effect(conv.node, oc.choice, rubric).points.values()))
+            ranked = sorted(
+                conv.choices,
+                key=lambda oc: -sum(choice_effect(conv.node, oc.choice, rubric).points.values()),
+            )
             pick = ranked[0] if promise or conv.node.id != "solution" else ranked[-1]
             conv.choose(pick.number)
         assert conv.node is not None and conv.node.id == "wrap"
-        follow_ups = [choice_effect(conv.node, oc.choice, rubric).points.get("follow_up", 0) for oc in conv.choices]
+        follow_ups = [
+            choice_effect(conv.node, oc.choice, rubric).points.get("follow_up", 0)
+            for oc in conv.choices
+        ]
         assert max(follow_ups) > 0, f"promise={promise}: no open close earns follow-up"
 
 
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
-def test_difficulty_sets_patience_and_is_recorded(difficulty: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_new(capsys, "tiered", "--kind", "irate", "--difficulty", difficulty, "--out", str(tmp_path))[0] == 0
+def test_difficulty_sets_patience_and_is_recorded(
+    difficulty: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        run_new(
+            capsys, "tiered", "--kind", "irate", "--difficulty", difficulty, "--out", str(tmp_path)
+        )[0]
+        == 0
+    )
     report = validate_file(tmp_path / "tiered.yaml")
     assert report.scenario is not None and report.scenario.difficulty == difficulty
     patience = {d: p for d, p in zip(DIFFICULTIES, (70, 55, 40))}
     assert report.scenario.persona.patience == patience[difficulty]
 
 
-def test_strict_validate_command_accepts_the_starter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_validate_command_accepts_the_starter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run_new(capsys, "fresh", "--kind", "venting", "--out", str(tmp_path))
     assert cli_main(["validate", "--strict", str(tmp_path / "fresh.yaml")]) == 0
 
 
 @pytest.mark.parametrize("kind", ["confused", "venting"])
-def test_the_starter_explains_its_keys(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_starter_explains_its_keys(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run_new(capsys, "commented", "--kind", kind, "--out", str(tmp_path))
     text = (tmp_path / "commented.yaml").read_text(encoding="utf-8")
-    keys = ["id", "kind", "difficulty", "persona", "mood", "patience", "start", "on_patience_out", "nodes",
-            "say", "mentions", "vent", "effects", "feedback", "next", "respond_within", "recall", "set", "if",
-            "interrupt_ok", "endings", "outcome", "satisfaction"]
+    keys = [
+        "id",
+        "kind",
+        "difficulty",
+        "persona",
+        "mood",
+        "patience",
+        "start",
+        "on_patience_out",
+        "nodes",
+        "say",
+        "mentions",
+        "vent",
+        "effects",
+        "feedback",
+        "next",
+        "respond_within",
+        "recall",
+        "set",
+        "if",
+        "interrupt_ok",
+        "endings",
+        "outcome",
+        "satisfaction",
+    ]
     for key in keys + (["style"] if kind in VENTING_KINDS else []):
         assert re.search(rf"^\s*(- )?{key}:.*#", text, re.M), f"no comment on `{key}:`"
     if kind not in VENTING_KINDS:
@@ -143,7 +196,9 @@ def test_schema_hint_and_commands_follow_the_out_folder(
     path = folder / "placed.yaml"
     assert code == 0
     assert schema_target(path) == SCHEMA.resolve()
-    header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    header = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")
+    ]
     commands = [line for line in header if "python main.py" in line]
     assert commands and all(str(path) in line for line in commands), commands
     assert not any("scenarios/" in line for line in header), header
@@ -178,7 +233,9 @@ def test_bad_input_is_refused_with_a_hint(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_out_pointing_at_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_out_pointing_at_a_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     not_a_folder = tmp_path / "file.txt"
     not_a_folder.write_text("x", encoding="utf-8")
     code, _, err = run_new(capsys, "any", "--kind", "irate", "--out", str(not_a_folder))

@@ -11,9 +11,16 @@ from simulator.paths import PROJECT_ROOT
 from simulator.scenario.yaml_loader import load_bytes, load_file, load_text
 
 
-def _validate(*paths: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(PROJECT_ROOT / "main.py"), "validate", *paths],
-                          capture_output=True, text=True, timeout=timeout, cwd=cwd)
+def _validate(
+    *paths: str, cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "main.py"), "validate", *paths],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+    )
 
 
 def test_a_number_past_pythons_digit_limit_is_out_of_range_not_a_traceback(tmp_path: Path) -> None:
@@ -21,13 +28,16 @@ def test_a_number_past_pythons_digit_limit_is_out_of_range_not_a_traceback(tmp_p
     path.write_text("id: huge\npersona: {mood: " + "9" * 5000 + "}\n", encoding="utf-8")
     done = _validate(str(path))
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "huge.yaml:2:17: error: persona.mood: 99999999999999999999... (5,000 digits) is out of range; use a value from -100 to 100 [out-of-range]" in done.stdout
+    assert (
+        "huge.yaml:2:17: error: persona.mood: 99999999999999999999... (5,000 digits) is out of range; use a value from -100 to 100 [out-of-range]"
+        in done.stdout
+    )
 
 
 def test_a_huge_negative_number_reads_as_huge_and_negative() -> None:
     result = load_text("mood: -" + "1" * 5000 + "\n", "f.yaml")
     value = result.doc.get("mood").value  # type: ignore[union-attr]
-    assert isinstance(value, int) and value < -10 ** 4000
+    assert isinstance(value, int) and value < -(10**4000)
 
 
 def test_a_pipe_named_yaml_is_refused_at_once(tmp_path: Path) -> None:
@@ -35,12 +45,17 @@ def test_a_pipe_named_yaml_is_refused_at_once(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     done = _validate(str(fifo), timeout=20)  # before this was checked, the read blocked for ever
     assert done.returncode == 1
-    assert f"{fifo}:1:1: error: this is a pipe, not a YAML file; give the path of a .yaml file [file]" in done.stdout
+    assert (
+        f"{fifo}:1:1: error: this is a pipe, not a YAML file; give the path of a .yaml file [file]"
+        in done.stdout
+    )
 
 
 def test_a_device_is_refused() -> None:
     problems = load_file("/dev/null").problems
-    assert [(p.rule, p.message) for p in problems] == [("file", "this is a device, not a YAML file; give the path of a .yaml file")]
+    assert [(p.rule, p.message) for p in problems] == [
+        ("file", "this is a device, not a YAML file; give the path of a .yaml file")
+    ]
 
 
 def test_a_folder_named_like_a_scenario_is_searched_not_read(tmp_path: Path) -> None:
@@ -50,8 +65,13 @@ def test_a_folder_named_like_a_scenario_is_searched_not_read(tmp_path: Path) -> 
 
 
 def test_new_with_a_300_character_id_is_a_clear_error(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "main.py"), "new", "a" * 300, "--kind", "irate"],
-                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "main.py"), "new", "a" * 300, "--kind", "irate"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "is not a valid id" in done.stderr and "at most 64 characters" in done.stderr
     assert "did you mean '" + "a" * 64 + "'?" in done.stderr
@@ -61,7 +81,9 @@ def test_new_with_a_300_character_id_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_windows_1252_curly_quote_is_named_in_plain_words() -> None:
     (p,) = load_bytes("id: x\ntitle: it\x92s mine\n".encode("latin-1"), "f.yaml").problems
     assert (p.rule, p.pos.line, p.pos.col) == ("not-utf8", 2, 10)
-    assert p.message.startswith("byte 0x92 is not UTF-8: it looks like a curly apostrophe (’) saved as Windows-1252")
+    assert p.message.startswith(
+        "byte 0x92 is not UTF-8: it looks like a curly apostrophe (’) saved as Windows-1252"
+    )
     assert "save the file as UTF-8" in p.message
 
 

@@ -61,7 +61,9 @@ def test_sources_in_order_without_duplicates(user_dir: Path, tmp_path: Path) -> 
     assert [s.label for s in sources][1:] == ["scenarios", "yours", "built-in"]
 
 
-def test_the_checkouts_own_scenarios_folder_is_the_built_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_checkouts_own_scenarios_folder_is_the_built_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(paths.PROJECT_ROOT)
     assert paths.is_checkout()
     assert [s.origin for s in scenario_sources()] == [BUILT_IN]
@@ -76,7 +78,9 @@ def test_library_knows_where_each_call_came_from(user_dir: Path) -> None:
     assert library.find("my_refund") is not None
 
 
-def test_a_trainers_call_with_a_built_in_id_comes_first_and_is_not_a_duplicate(user_dir: Path, tmp_path: Path) -> None:
+def test_a_trainers_call_with_a_built_in_id_comes_first_and_is_not_a_duplicate(
+    user_dir: Path, tmp_path: Path
+) -> None:
     mine = own_copy(tmp_path / "mine", "late_refund", "My late refund")
     paths.use_scenario_folders([mine.parent])
     assert resolve_scenario_path("late_refund") == mine
@@ -86,18 +90,33 @@ def test_a_trainers_call_with_a_built_in_id_comes_first_and_is_not_a_duplicate(u
     assert library.find("late_refund").title == "My late refund"  # type: ignore[union-attr]
 
 
-def test_scenarios_option_reaches_play_by_id(user_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_scenarios_option_reaches_play_by_id(
+    user_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     own_copy(tmp_path / "mine", "only_mine", "Only mine")
     assert cli_main(["play", "only_mine", "--json", "--in-order", "--choices", "1"]) == 2
     capsys.readouterr()
-    code = cli_main(["play", "only_mine", "--scenarios", str(tmp_path / "mine"), "--json", "--in-order", "--choices", "1"])
+    code = cli_main(
+        [
+            "play",
+            "only_mine",
+            "--scenarios",
+            str(tmp_path / "mine"),
+            "--json",
+            "--in-order",
+            "--choices",
+            "1",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code in (0, 1), err  # found and played (1: the call did not end after one choice)
     # and the next call in the same process does not see the folder any more
     assert cli_main(["play", "only_mine", "--json", "--in-order", "--choices", "1"]) == 2
 
 
-def fake_main(monkeypatch: pytest.MonkeyPatch, file: str | None, spec_name: str | None = None) -> None:
+def fake_main(
+    monkeypatch: pytest.MonkeyPatch, file: str | None, spec_name: str | None = None
+) -> None:
     """Make ``__main__`` look like the program was started from ``file``."""
     module = types.ModuleType("__main__")
     if file is not None:
@@ -113,12 +132,22 @@ def fake_main(monkeypatch: pytest.MonkeyPatch, file: str | None, spec_name: str 
         ("/home/t/.venv/bin/on-the-line", None, False, "on-the-line"),
         ("/x/simulator/__main__.py", "simulator.__main__", False, "python -m simulator"),
         (r"C:\venv\Scripts\on-the-line.exe\__main__.py", None, False, "on-the-line"),
-        (None, None, True, "python main.py"),  # python -c, or a test runner: what the user would type
+        (
+            None,
+            None,
+            True,
+            "python main.py",
+        ),  # python -c, or a test runner: what the user would type
         (None, None, False, "on-the-line"),
     ],
 )
-def test_program_name_is_what_the_user_typed(monkeypatch: pytest.MonkeyPatch, file: str | None, spec: str | None,
-                                             checkout: bool, expected: str) -> None:
+def test_program_name_is_what_the_user_typed(
+    monkeypatch: pytest.MonkeyPatch,
+    file: str | None,
+    spec: str | None,
+    checkout: bool,
+    expected: str,
+) -> None:
     if file and "\\" in file:
         file = file.replace("\\", "/")  # a POSIX test machine: same shape with forward slashes
     fake_main(monkeypatch, file, spec)
@@ -172,7 +201,9 @@ def test_new_goes_into_scenarios_when_the_working_directory_has_one(
     assert "--scenarios" not in capsys.readouterr().out  # the game lists ./scenarios already
 
 
-def test_new_never_writes_into_the_installation(installed: Path, user_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_never_writes_into_the_installation(
+    installed: Path, user_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = cli_main(["new", "intruder", "--kind", "irate", "--out", str(installed / "scenarios")])
     assert code == 2
     assert "inside the installed program" in capsys.readouterr().err
@@ -203,7 +234,9 @@ def test_help_names_the_sources(user_dir: Path, capsys: pytest.CaptureFixture[st
     assert "--scenarios DIR" in out and str(paths.user_scenarios_dir()) in out
 
 
-def test_a_zipped_package_has_its_data_copied_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_zipped_package_has_its_data_copied_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import zipfile
 
     monkeypatch.setenv("ON_THE_LINE_CACHE_DIR", str(tmp_path / "cache"))

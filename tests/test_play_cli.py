@@ -10,10 +10,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_engine_kit import RUBRIC_YAML
 
 from simulator.cli import main
 from simulator.paths import PROJECT_ROOT
-from test_engine_kit import RUBRIC_YAML
 
 CALL = """
 id: cli_call
@@ -88,7 +88,12 @@ def test_json_result_of_a_scripted_call_with_cut_in_and_timing(call_file: Path, 
         "follow_up": (1, 1, 100.0),
         "composure": (-1, 0, 0.0),  # dead air: 10 s against 8
     }
-    assert (data["percent"], data["grade"], data["passed"], data["csat"]) == (57.1, "F", False, 3)  # annoyed: at most 3
+    assert (data["percent"], data["grade"], data["passed"], data["csat"]) == (
+        57.1,
+        "F",
+        False,
+        3,
+    )  # annoyed: at most 3
     assert [(t["speaker"], t["text"]) for t in data["transcript"]] == [
         ("customer", "My card was charged twice for order 77."),
         ("note", "(Silence: no answer within 8 seconds.)"),
@@ -117,12 +122,16 @@ def test_json_result_of_a_scripted_call_with_cut_in_and_timing(call_file: Path, 
 def test_seed_picks_the_wording_and_replays_it(call_file: Path, capsys) -> None:
     lines = set()
     for seed in range(12):
-        code, out, _ = run_play(capsys, str(call_file), "--choices", "1", "--seed", str(seed), "--json")
+        code, out, _ = run_play(
+            capsys, str(call_file), "--choices", "1", "--seed", str(seed), "--json"
+        )
         assert code == 0
         data = json.loads(out)
         assert data["seed"] == seed
         lines.add(data["transcript"][-1]["text"])
-        _, again, _ = run_play(capsys, str(call_file), "--choices", "1", "--seed", str(seed), "--json")
+        _, again, _ = run_play(
+            capsys, str(call_file), "--choices", "1", "--seed", str(seed), "--json"
+        )
         assert json.loads(again)["transcript"] == data["transcript"]
     assert lines == {"So, can you refund one of them?", "Can you give me one of them back?"}
 
@@ -133,9 +142,12 @@ def test_text_output_ends_with_the_debrief(call_file: Path, capsys) -> None:
     assert "CUSTOMER: My card was charged twice for order 77." in out
     assert "     YOU: Which order was it?" in out
     assert "=== Debrief: Charged twice ===" in out
-    assert 'Not taken 1. "That\'s worrying, I\'m sorry. Let me look at order 77."' in out
+    assert "Not taken 1. \"That's worrying, I'm sorry. Let me look at order 77.\"" in out
     assert "They told you in their first sentence." in out
-    assert "Best possible path scores 100% overall, ends resolved with 3 stars:\n  1. \"That's worrying, I'm sorry. Let me look at order 77.\"\n  2. \"Yes," in out
+    assert (
+        'Best possible path scores 100% overall, ends resolved with 3 stars:\n  1. "That\'s worrying, I\'m sorry. Let me look at order 77."\n  2. "Yes,'
+        in out
+    )
 
 
 def test_an_unfinished_script_says_so(call_file: Path, capsys) -> None:
@@ -157,7 +169,9 @@ def test_an_unfinished_script_says_so(call_file: Path, capsys) -> None:
         ("", "--choices is empty"),
     ],
 )
-def test_bad_choices_give_a_clear_message_and_exit_2(call_file: Path, capsys, choices: str, message: str) -> None:
+def test_bad_choices_give_a_clear_message_and_exit_2(
+    call_file: Path, capsys, choices: str, message: str
+) -> None:
     code, out, err = run_play(capsys, str(call_file), "--choices", choices)
     assert code == 2
     assert message in err
@@ -201,7 +215,9 @@ def play_stdin(monkeypatch, capsys, call_file: Path, typed: str, *extra: str) ->
 
 
 def test_interactive_play_with_a_bad_entry_and_undo(call_file: Path, monkeypatch, capsys) -> None:
-    code, out = play_stdin(monkeypatch, capsys, call_file, "u\n7\nhello\n2\nu\n1\n1\n", "--in-order")
+    code, out = play_stdin(
+        monkeypatch, capsys, call_file, "u\n7\nhello\n2\nu\n1\n1\n", "--in-order"
+    )
     assert code == 0
     assert "Sam is on the line" in out and "a graded call with undo cannot pass" in out
     assert "shuffled" not in out
@@ -215,18 +231,24 @@ def test_interactive_play_with_a_bad_entry_and_undo(call_file: Path, monkeypatch
     assert "You chose 1. \"That's worrying" in out
     assert "You chose 1. \"Yes, it's refunded now" in out
     assert "CUSTOMER: Thanks." in out
-    assert out.count("CUSTOMER: My card was charged twice") == 2  # once at the start, once after the undo
+    assert (
+        out.count("CUSTOMER: My card was charged twice") == 2
+    )  # once at the start, once after the undo
 
 
 def test_interactive_json_at_the_end(call_file: Path, monkeypatch, capsys) -> None:
     code, out = play_stdin(monkeypatch, capsys, call_file, "1\n1\n", "--json", "--in-order")
     assert code == 0
-    data = json.loads(out[out.index("\n{") + 1:])
+    data = json.loads(out[out.index("\n{") + 1 :])
     assert data["ending"] == "done" and data["undo_used"] is False and data["percent"] == 100.0
 
 
-@pytest.mark.parametrize("typed, said", [("q\n", "Call abandoned."), ("1\n", "Call abandoned (no more input).")])
-def test_interactive_quit_and_end_of_input_abandon_the_call(call_file: Path, monkeypatch, capsys, typed: str, said: str) -> None:
+@pytest.mark.parametrize(
+    "typed, said", [("q\n", "Call abandoned."), ("1\n", "Call abandoned (no more input).")]
+)
+def test_interactive_quit_and_end_of_input_abandon_the_call(
+    call_file: Path, monkeypatch, capsys, typed: str, said: str
+) -> None:
     code, out = play_stdin(monkeypatch, capsys, call_file, typed)
     assert code == 0 and said in out and "Debrief" not in out
 
@@ -234,16 +256,26 @@ def test_interactive_quit_and_end_of_input_abandon_the_call(call_file: Path, mon
 def test_main_py_play_in_a_real_process(call_file: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "main.py", "play", str(call_file), "--choices", "2,1", "--json"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["ending"] == "done" and data["scores"]["listening"]["points"] == -1
     bad = subprocess.run(
         [sys.executable, "main.py", "play", str(call_file), "--choices", "9"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
-    assert bad.returncode == 2 and "choice 9 is not open here" in bad.stderr and "Traceback" not in bad.stderr
+    assert (
+        bad.returncode == 2
+        and "choice 9 is not open here" in bad.stderr
+        and "Traceback" not in bad.stderr
+    )
 
 
 def shown_options(out: str) -> list[str]:
@@ -258,7 +290,9 @@ def shown_options(out: str) -> list[str]:
     return options
 
 
-def test_terminal_play_shuffles_by_default_with_a_printed_seed_that_replays_the_order(call_file: Path, monkeypatch, capsys) -> None:
+def test_terminal_play_shuffles_by_default_with_a_printed_seed_that_replays_the_order(
+    call_file: Path, monkeypatch, capsys
+) -> None:
     from simulator.engine.conversation import Conversation
     from simulator.validation.library import load_scenario
 
@@ -273,7 +307,9 @@ def test_terminal_play_shuffles_by_default_with_a_printed_seed_that_replays_the_
     assert shown_options(again) == expected and f"seed {seed};" in again
 
 
-def test_terminal_numbers_pick_the_option_shown_under_them(call_file: Path, monkeypatch, capsys) -> None:
+def test_terminal_numbers_pick_the_option_shown_under_them(
+    call_file: Path, monkeypatch, capsys
+) -> None:
     firsts = set()
     for seed in range(12):
         code, out = play_stdin(monkeypatch, capsys, call_file, "1\n1\n", "--seed", str(seed))
@@ -285,22 +321,31 @@ def test_terminal_numbers_pick_the_option_shown_under_them(call_file: Path, monk
     assert len(firsts) == 2  # the best answer is not always number 1
 
 
-def test_scripted_choices_follow_the_authored_order_unless_shuffled(call_file: Path, capsys) -> None:
+def test_scripted_choices_follow_the_authored_order_unless_shuffled(
+    call_file: Path, capsys
+) -> None:
     _, out, _ = run_play(capsys, str(call_file), "--choices", "1,1", "--seed", "4", "--json")
     plain = json.loads(out)
     assert plain["shuffled"] is False and plain["percent"] == 100.0
     chosen = set()
     for seed in range(12):
-        code, out, err = run_play(capsys, str(call_file), "--choices", "1,1", "--seed", str(seed), "--shuffle", "--json")
+        code, out, err = run_play(
+            capsys, str(call_file), "--choices", "1,1", "--seed", str(seed), "--shuffle", "--json"
+        )
         assert code == 0, err
         data = json.loads(out)
         assert data["shuffled"] is True and data["seed"] == seed
         first = data["decisions"][0]
         assert first["chosen"]["index"] == 1 and first["others"][0]["index"] == 2
         chosen.add((first["chosen"]["choice_index"], first["chosen"]["text"]))
-        _, again, _ = run_play(capsys, str(call_file), "--choices", "1,1", "--seed", str(seed), "--shuffle", "--json")
+        _, again, _ = run_play(
+            capsys, str(call_file), "--choices", "1,1", "--seed", str(seed), "--shuffle", "--json"
+        )
         assert json.loads(again) == data
-    assert chosen == {(0, "That's worrying, I'm sorry. Let me look at order 77."), (1, "Which order was it?")}
+    assert chosen == {
+        (0, "That's worrying, I'm sorry. Let me look at order 77."),
+        (1, "Which order was it?"),
+    }
 
 
 def test_shuffle_and_in_order_cannot_be_combined(call_file: Path, capsys) -> None:
@@ -309,7 +354,9 @@ def test_shuffle_and_in_order_cannot_be_combined(call_file: Path, capsys) -> Non
 
 
 def test_practice_undo_still_passes(call_file: Path, monkeypatch, capsys) -> None:
-    code, out = play_stdin(monkeypatch, capsys, call_file, "2\nu\n1\n1\n", "--in-order", "--practice")
+    code, out = play_stdin(
+        monkeypatch, capsys, call_file, "2\nu\n1\n1\n", "--in-order", "--practice"
+    )
     assert code == 0
     assert "cannot pass" not in out and "(Last choice taken back.)" in out
     assert "grade A  PASS" in out and "Undo used" not in out
@@ -318,9 +365,15 @@ def test_practice_undo_still_passes(call_file: Path, monkeypatch, capsys) -> Non
 def test_lost_points_read_as_lost_not_as_negative_fractions(call_file: Path, capsys) -> None:
     code, out, _ = run_play(capsys, str(call_file), "--choices", "2,2")
     assert code == 0
-    rows = {line.split("  ", 2)[1].strip(): line.rstrip() for line in out.splitlines() if line.startswith("  ") and "%" in line}
+    rows = {
+        line.split("  ", 2)[1].strip(): line.rstrip()
+        for line in out.splitlines()
+        if line.startswith("  ") and "%" in line
+    }
     assert rows["Listening"].endswith("0.0%  (lost 1; best 2)")
-    assert rows["No blame"].endswith("0.0% · lost 2 points")  # nothing to earn on the best route, only to lose
+    assert rows["No blame"].endswith(
+        "0.0% · lost 2 points"
+    )  # nothing to earn on the best route, only to lose
     assert rows["Empathy"].endswith("0.0%  (0/1)")
     assert "/-" not in out
 
@@ -330,7 +383,11 @@ def test_score_text_for_each_kind_of_score() -> None:
     from simulator.engine.score_words import score_text
 
     def text(points: int, top: int, percent: float | None) -> str:
-        return score_text(PrincipleScore("p", "P", points, top, percent, 1.0), "5.1f", "not exercised in this call").strip()
+        return score_text(
+            PrincipleScore("p", "P", points, top, percent, 1.0),
+            "5.1f",
+            "not exercised in this call",
+        ).strip()
 
     assert text(-6, 3, 0.0) == "0.0%  (lost 6; best 3)"
     assert text(2, 4, 50.0) == "50.0%  (2/4)"
@@ -351,9 +408,14 @@ def test_text_debrief_says_what_the_timing_cost(call_file: Path, capsys) -> None
     assert "listening -2" in cost and "composure -1" in cost
 
 
-def test_text_debrief_says_what_the_call_teaches_by_the_rubric_titles(call_file: Path, capsys) -> None:
+def test_text_debrief_says_what_the_call_teaches_by_the_rubric_titles(
+    call_file: Path, capsys
+) -> None:
     text = call_file.read_text(encoding="utf-8")
-    call_file.write_text(text.replace("\nteaches: [empathy]\n", "\nteaches: [empathy, follow_up]\n", 1), encoding="utf-8")
+    call_file.write_text(
+        text.replace("\nteaches: [empathy]\n", "\nteaches: [empathy, follow_up]\n", 1),
+        encoding="utf-8",
+    )
     code, out, err = run_play(capsys, str(call_file), "--choices", "2,2")
     assert code == 0, err
     assert "=== Debrief: Charged twice ===\nTeaches: Empathy, Follow-up\n" in out

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from simulator.engine.conversation import Conversation
-from simulator.validation.rubric_check import load_rubric
 from simulator.paths import DEFAULT_RUBRIC
+from simulator.validation.rubric_check import load_rubric
 from simulator.validation.validate import validate_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,14 +62,34 @@ def _validate_cli(path: Path) -> subprocess.CompletedProcess[str]:
 
 
 HOSTILE = {
-    "python_object.yaml": ('id: x\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n', "python-tag"),
+    "python_object.yaml": (
+        'id: x\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n',
+        "python-tag",
+    ),
     "python_name.yaml": ("id: !!python/name:os.system\n", "python-tag"),
     "condition_code.yaml": (
-        GOOD.format(id="c", title="T", summary="s", name="N", line="Hi", answer="Hello", feedback="ok", bye="Bye").replace('        next: done\n      - text: "No."', '        next: done\n        if: "__import__(\'os\').system(\'touch {marker}\')"\n      - text: "No."', 1),
+        GOOD.format(
+            id="c",
+            title="T",
+            summary="s",
+            name="N",
+            line="Hi",
+            answer="Hello",
+            feedback="ok",
+            bye="Bye",
+        ).replace(
+            '        next: done\n      - text: "No."',
+            "        next: done\n        if: \"__import__('os').system('touch {marker}')\"\n      - text: \"No.\"",
+            1,
+        ),
         "code-in-condition",
     ),
     "alias_bomb.yaml": (
-        "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)),
+        "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+            for i in range(9)
+        ),
         "anchor",
     ),
     "tabs.yaml": ("id: x\nnodes:\n\ta: 1\n", "yaml-syntax"),
@@ -110,7 +130,16 @@ def test_deep_nesting_does_not_crash_the_interpreter(tmp_path: Path) -> None:
 
 def test_file_just_over_one_mib_is_refused_and_just_under_is_read(tmp_path: Path) -> None:
     filler = "# " + "x" * 98 + "\n"
-    base = GOOD.format(id="big", title="Big", summary="s", name="N", line="Hi", answer="Hello", feedback="ok", bye="Bye")
+    base = GOOD.format(
+        id="big",
+        title="Big",
+        summary="s",
+        name="N",
+        line="Hi",
+        answer="Hello",
+        feedback="ok",
+        bye="Bye",
+    )
     under = base + filler * ((1024 * 1024 - len(base)) // len(filler))
     assert len(under.encode()) <= 1024 * 1024
     over = under + filler * 2
@@ -122,13 +151,51 @@ def test_file_just_over_one_mib_is_refused_and_just_under_is_read(tmp_path: Path
 @pytest.mark.parametrize(
     "label, fields",
     [
-        ("emoji", dict(title="Lost parcel 📦", name="Zoë 🙂", line="Where is my parcel?! 😡😡", answer="I'm sorry 🙏 let me check.", bye="Thanks 👍")),
-        ("arabic", dict(title="طلب مفقود", name="ليلى", line="أين طلبي؟ انتظرت أسبوعين!", answer="أنا آسف، دعني أتحقق الآن.", bye="شكراً لك")),
-        ("hebrew", dict(title="הזמנה חסרה", name="נועה", line="איפה ההזמנה שלי?", answer="אני מצטער, אבדוק מיד.", bye="תודה")),
-        ("mixed", dict(title="Ñandú — Straße — Ελλάδα", name="Søren Ødegård", line="Привет! Mi pedido llegó roto — 壊れた。", answer="Lo siento mucho; I'll fix it.", bye="Merci !")),
+        (
+            "emoji",
+            dict(
+                title="Lost parcel 📦",
+                name="Zoë 🙂",
+                line="Where is my parcel?! 😡😡",
+                answer="I'm sorry 🙏 let me check.",
+                bye="Thanks 👍",
+            ),
+        ),
+        (
+            "arabic",
+            dict(
+                title="طلب مفقود",
+                name="ليلى",
+                line="أين طلبي؟ انتظرت أسبوعين!",
+                answer="أنا آسف، دعني أتحقق الآن.",
+                bye="شكراً لك",
+            ),
+        ),
+        (
+            "hebrew",
+            dict(
+                title="הזמנה חסרה",
+                name="נועה",
+                line="איפה ההזמנה שלי?",
+                answer="אני מצטער, אבדוק מיד.",
+                bye="תודה",
+            ),
+        ),
+        (
+            "mixed",
+            dict(
+                title="Ñandú — Straße — Ελλάδα",
+                name="Søren Ødegård",
+                line="Привет! Mi pedido llegó roto — 壊れた。",
+                answer="Lo siento mucho; I'll fix it.",
+                bye="Merci !",
+            ),
+        ),
     ],
 )
-def test_unicode_scenarios_load_and_play_word_for_word(tmp_path: Path, label: str, fields: dict[str, str]) -> None:
+def test_unicode_scenarios_load_and_play_word_for_word(
+    tmp_path: Path, label: str, fields: dict[str, str]
+) -> None:
     text = GOOD.format(id=f"u_{label}", summary="s", feedback="Kind and calm.", **fields)
     report = validate_file(_write(tmp_path, f"{label}.yaml", text))
     assert report.ok, [str(p) for p in report.problems]
@@ -141,7 +208,16 @@ def test_unicode_scenarios_load_and_play_word_for_word(tmp_path: Path, label: st
 
 
 def test_crlf_and_bom_keep_exact_positions(tmp_path: Path) -> None:
-    text = GOOD.format(id="crlf", title="T", summary="s", name="N", line="Hi", answer="Hello", feedback="ok", bye="Bye")
+    text = GOOD.format(
+        id="crlf",
+        title="T",
+        summary="s",
+        name="N",
+        line="Hi",
+        answer="Hello",
+        feedback="ok",
+        bye="Bye",
+    )
     text = text.replace("next: done\n      - text", "next: nowhere\n      - text", 1)
     path = _write(tmp_path, "crlf.yaml", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
     report = validate_file(path)

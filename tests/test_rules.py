@@ -10,11 +10,11 @@ import pytest
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.scenario.problems import Problem, Severity
 from simulator.scenario.rubric import Rubric
-from simulator.validation.rubric_check import load_rubric
-from simulator.validation.registry import RULES
-from simulator.validation import rules as _registered  # noqa: F401  (importing registers every rule)
-from simulator.validation.validate import FileReport, check_document, validate_paths
 from simulator.scenario.yaml_loader import load_text
+from simulator.validation import rules as _registered  # noqa: F401  (importing registers every rule)
+from simulator.validation.registry import RULES
+from simulator.validation.rubric_check import load_rubric
+from simulator.validation.validate import FileReport, check_document, validate_paths
 
 _loaded, _rubric_problems = load_rubric(DEFAULT_RUBRIC)
 assert _loaded is not None, _rubric_problems
@@ -44,8 +44,6 @@ endings:
   done: {outcome: resolved, satisfaction: 4}
 """
 CLEAN = BODY
-
-
 
 
 def report(rest: str, asset_dirs: tuple[Path, ...] = ()) -> FileReport:
@@ -127,10 +125,17 @@ def test_schema_pattern_on_a_colour() -> None:
 
 
 def test_unquoted_colour_is_explained_at_its_hash_on_the_keys_line() -> None:
-    text = HEAD.replace("patience: 50}", "patience: 50,\n  portrait:\n    skin: #c68e6a\n\n    hair: '#000000'}")
-    text = text.replace("persona: {name: Sam, mood: -20, patience: 50,", "persona:\n  name: Sam\n  mood: -20\n  patience: 50")
+    text = HEAD.replace(
+        "patience: 50}", "patience: 50,\n  portrait:\n    skin: #c68e6a\n\n    hair: '#000000'}"
+    )
+    text = text.replace(
+        "persona: {name: Sam, mood: -20, patience: 50,",
+        "persona:\n  name: Sam\n  mood: -20\n  patience: 50",
+    )
     text = text.replace("'#000000'}", "'#000000'")
-    problems = drop_goal_warning(check_document(load_text(text + CLEAN, "demo.yaml"), RUBRIC, ()).problems)
+    problems = drop_goal_warning(
+        check_document(load_text(text + CLEAN, "demo.yaml"), RUBRIC, ()).problems
+    )
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 11, 11)]
     assert problems[0].message == (
         'persona.portrait.skin: `#c68e6a` was read as a comment because it starts with #; put the colour in quotes: "#c68e6a"'
@@ -138,9 +143,14 @@ def test_unquoted_colour_is_explained_at_its_hash_on_the_keys_line() -> None:
 
 
 def test_text_lost_to_a_comment_and_a_bare_comment_are_told_apart() -> None:
-    rest = CLEAN.replace("say: Where is my parcel?", "say: #1 fan").replace("feedback: Good.", "feedback:   # TODO")
+    rest = CLEAN.replace("say: Where is my parcel?", "say: #1 fan").replace(
+        "feedback: Good.", "feedback:   # TODO"
+    )
     problems = report(rest).problems
-    assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 10, 10), ("schema", 14, 21)]
+    assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [
+        ("schema", 10, 10),
+        ("schema", 14, 21),
+    ]
     assert problems[0].message.endswith('put the text in quotes: "#1 fan"')
     assert "only the comment `# TODO`" in problems[1].message
 
@@ -154,7 +164,9 @@ def test_a_comment_after_an_empty_list_keeps_the_plain_type_message() -> None:
 
 
 def test_schema_bad_node_id() -> None:
-    rest = CLEAN.replace("endings:\n  done", "endings:\n  9done").replace("next: done", "next: hello")
+    rest = CLEAN.replace("endings:\n  done", "endings:\n  9done").replace(
+        "next: done", "next: hello"
+    )
     assert found(rest) == [("dead-end", 9, 3), ("schema", 17, 3), ("unreachable-ending", 17, 3)]
     assert "'9done' is not a valid id" in only(rest, "schema").message
 
@@ -173,7 +185,10 @@ def test_misspelt_required_key_is_one_problem_at_the_misspelling() -> None:
 def test_misspelt_optional_key_keeps_the_plain_did_you_mean() -> None:
     rest = CLEAN.replace("effects: {empathy: 2}", "effects: {empathy: 2}\n        moood: 5")
     assert found(rest) == [("unknown-key", 14, 9)]
-    assert only(rest, "unknown-key").message == "nodes.hello.choices[1]: unknown key 'moood' (did you mean 'mood'?)"
+    assert (
+        only(rest, "unknown-key").message
+        == "nodes.hello.choices[1]: unknown key 'moood' (did you mean 'mood'?)"
+    )
 
 
 def test_two_misspellings_of_one_required_key_absorb_it_once() -> None:
@@ -193,16 +208,19 @@ def test_unknown_key_without_a_close_match_lists_the_known_ones() -> None:
 
 
 def test_out_of_range_numbers() -> None:
-    rest = CLEAN.replace("satisfaction: 4", "satisfaction: 9").replace("{empathy: 2}", "{empathy: 12}")
+    rest = CLEAN.replace("satisfaction: 4", "satisfaction: 9").replace(
+        "{empathy: 2}", "{empathy: 12}"
+    )
     assert found(rest) == [("out-of-range", 13, 28), ("out-of-range", 17, 43)]
-    assert "from 1 to 5" in only(rest.replace("{empathy: 12}", "{empathy: 2}"), "out-of-range").message
+    assert (
+        "from 1 to 5" in only(rest.replace("{empathy: 12}", "{empathy: 2}"), "out-of-range").message
+    )
 
 
 def test_out_of_range_persona_mood() -> None:
     text = HEAD.replace("mood: -20", "mood: -150") + CLEAN
     problems = drop_goal_warning(check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems)
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("out-of-range", 6, 28)]
-
 
 
 # -- backslash-escape --------------------------------------------------------------------
@@ -248,7 +266,9 @@ def test_other_escapes_in_double_quotes_warn(escape: str, becomes: str) -> None:
 
 def test_escape_on_a_continued_line_is_located_on_that_line() -> None:
     rest = CLEAN.replace("say: Where is my parcel?", 'say: "Where is\n      my \\b parcel?"')
-    assert [(r, line, col) for r, line, col in found(rest) if r == "backslash-escape"] == [("backslash-escape", 11, 10)]
+    assert [(r, line, col) for r, line, col in found(rest) if r == "backslash-escape"] == [
+        ("backslash-escape", 11, 10)
+    ]
 
 
 def test_line_break_in_a_path_like_value_warns() -> None:
@@ -270,6 +290,7 @@ def test_line_break_in_a_path_like_value_warns() -> None:
 def test_meant_escapes_and_other_quoting_do_not_warn(value: str) -> None:
     rest = CLEAN.replace("say: Where is my parcel?", f"say: {value}")
     assert found(rest) == []
+
 
 # -- yaml11-coercion ---------------------------------------------------------------------
 
@@ -321,10 +342,12 @@ def test_condition_with_an_unknown_operator() -> None:
 
 def test_condition_forms_are_accepted() -> None:
     cond = "{all: [{heard: parcel}, {not: {flag: angry}}, {any: [{mood_at_least: -50}, {patience_below: 20}]}]}"
-    rest = (
-        CLEAN.replace("say: Where is my parcel?", "say: Where is my parcel?\n    mentions: {parcel: the blue box}")
-        .replace("next: done", "next: done\n        set: [angry]\n      - text: Ok.\n        effects: {listening: 1}\n"
-                 f"        feedback: Fine.\n        next: done\n        if: {cond}")
+    rest = CLEAN.replace(
+        "say: Where is my parcel?", "say: Where is my parcel?\n    mentions: {parcel: the blue box}"
+    ).replace(
+        "next: done",
+        "next: done\n        set: [angry]\n      - text: Ok.\n        effects: {listening: 1}\n"
+        f"        feedback: Fine.\n        next: done\n        if: {cond}",
     )
     assert found(rest) == []
 
@@ -336,23 +359,32 @@ def test_dangling_next_with_did_you_mean() -> None:
     rest = CLEAN.replace("next: done", "next: dnoe")
     assert ("dangling-next", 15, 15) in found(rest)
     p = only(rest, "dangling-next")
-    assert "choice 1 of node 'hello' goes to 'dnoe'" in p.message and "did you mean 'done'?" in p.message
+    assert (
+        "choice 1 of node 'hello' goes to 'dnoe'" in p.message
+        and "did you mean 'done'?" in p.message
+    )
 
 
 @pytest.mark.parametrize("target", ["wrap up", "5", "Done!"])
 def test_a_next_that_is_no_id_at_all_is_reported_once(target: str) -> None:
     # It breaks the schema's id pattern too; the dangling-next message says more, so only it is kept.
     rest = CLEAN.replace("next: done", f"next: {target}")
-    assert [(r, line, col) for r, line, col in found(rest) if line == 15] == [("dangling-next", 15, 15)]
+    assert [(r, line, col) for r, line, col in found(rest) if line == 15] == [
+        ("dangling-next", 15, 15)
+    ]
     p = only(rest, "dangling-next")
-    assert p.message.startswith(f"choice 1 of node 'hello' goes to '{target}', which does not exist")
+    assert p.message.startswith(
+        f"choice 1 of node 'hello' goes to '{target}', which does not exist"
+    )
     assert "did you mean 'done'?" in p.message or "an id is letters, digits" in p.message
 
 
 @pytest.mark.parametrize("value", ["", "[done]"])
 def test_a_next_that_is_not_text_is_not_also_called_a_loop(value: str) -> None:
     rest = CLEAN.replace("next: done", f"next: {value}")
-    assert [r for r, _, _ in found(rest) if r in ("schema", "dead-end", "dangling-next")] == ["schema"]
+    assert [r for r, _, _ in found(rest) if r in ("schema", "dead-end", "dangling-next")] == [
+        "schema"
+    ]
 
 
 def test_dangling_start_and_on_patience_out() -> None:
@@ -362,7 +394,10 @@ def test_dangling_start_and_on_patience_out() -> None:
 
 def test_start_at_an_ending() -> None:
     assert found(CLEAN.replace("start: hello", "start: done")) == [("dangling-next", 7, 8)]
-    assert "an ending; start at a node" in only(CLEAN.replace("start: hello", "start: done"), "dangling-next").message
+    assert (
+        "an ending; start at a node"
+        in only(CLEAN.replace("start: hello", "start: done"), "dangling-next").message
+    )
 
 
 def test_visited_condition_naming_no_node() -> None:
@@ -383,12 +418,18 @@ def test_node_and_ending_with_the_same_id_cites_both() -> None:
 
 
 def test_two_files_with_the_same_scenario_id(tmp_path: Path) -> None:
-    (tmp_path / "rubric.yaml").write_text(DEFAULT_RUBRIC.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "rubric.yaml").write_text(
+        DEFAULT_RUBRIC.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     # In two folders, so each file is named after its id and only the clash is reported.
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
-    (tmp_path / "one" / "demo.yaml").write_text(HEAD + CLEAN + "teaches: [empathy]\n", encoding="utf-8")
-    (tmp_path / "two" / "demo.yaml").write_text("# second\n" + HEAD + CLEAN + "teaches: [empathy]\n", encoding="utf-8")
+    (tmp_path / "one" / "demo.yaml").write_text(
+        HEAD + CLEAN + "teaches: [empathy]\n", encoding="utf-8"
+    )
+    (tmp_path / "two" / "demo.yaml").write_text(
+        "# second\n" + HEAD + CLEAN + "teaches: [empathy]\n", encoding="utf-8"
+    )
     reports, extra = validate_paths([tmp_path])
     assert extra == []
     first, second = reports
@@ -404,9 +445,18 @@ def test_two_files_with_the_same_scenario_id(tmp_path: Path) -> None:
 
 
 def test_id_that_differs_from_the_file_name_warns_at_the_id() -> None:
-    p = next(p for p in drop_goal_warning(check_document(load_text(HEAD + CLEAN, "calls/refund_late.yaml"), RUBRIC, ()).problems))
+    p = next(
+        p
+        for p in drop_goal_warning(
+            check_document(load_text(HEAD + CLEAN, "calls/refund_late.yaml"), RUBRIC, ()).problems
+        )
+    )
     assert (p.rule, p.severity, p.pos.file, p.pos.line, p.pos.col) == (
-        "id-mismatch", Severity.WARNING, "calls/refund_late.yaml", 1, 5
+        "id-mismatch",
+        Severity.WARNING,
+        "calls/refund_late.yaml",
+        1,
+        5,
     )
     assert "'demo'" in p.message and "'refund_late.yaml'" in p.message
     assert "`id: refund_late`" in p.message and "demo.yaml" in p.message
@@ -420,7 +470,12 @@ def test_id_that_matches_the_file_name_or_a_name_that_is_no_file_is_quiet(name: 
 
 def test_malformed_id_is_reported_once_by_the_schema() -> None:
     text = HEAD.replace("id: demo", "id: Demo Call") + CLEAN
-    rules = [p.rule for p in drop_goal_warning(check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems)]
+    rules = [
+        p.rule
+        for p in drop_goal_warning(
+            check_document(load_text(text, "demo.yaml"), RUBRIC, ()).problems
+        )
+    ]
     assert rules == ["schema"]
 
 
@@ -529,7 +584,9 @@ def test_unknown_principle_in_teaches() -> None:
 def test_a_scenario_without_teaches_gets_a_warning_at_its_start() -> None:
     doc = HEAD + BODY
     r = check_document(load_text(doc, "demo.yaml"), RUBRIC)
-    assert [(p.rule, p.pos.line, p.pos.col, p.severity) for p in r.problems] == [("no-teaches", 1, 1, Severity.WARNING)]
+    assert [(p.rule, p.pos.line, p.pos.col, p.severity) for p in r.problems] == [
+        ("no-teaches", 1, 1, Severity.WARNING)
+    ]
     assert "teaches: [listening, empathy]" in r.problems[0].message and r.ok
 
 
@@ -550,21 +607,35 @@ def test_more_than_three_goals_is_a_schema_error() -> None:
 
 
 def test_unknown_critical_error_suggests_the_nearest_id() -> None:
-    rest = CLEAN.replace("        effects: {empathy: 2}\n", "        effects: {empathy: 2}\n        critical: [argued_back, blame_custmer]\n")
+    rest = CLEAN.replace(
+        "        effects: {empathy: 2}\n",
+        "        effects: {empathy: 2}\n        critical: [argued_back, blame_custmer]\n",
+    )
     assert found(rest) == [("unknown-critical", 14, 33)]
     problem = only(rest, "unknown-critical")
-    assert "critical error 'blame_custmer'" in problem.message and "did you mean 'blame_customer'?" in problem.message
+    assert (
+        "critical error 'blame_custmer'" in problem.message
+        and "did you mean 'blame_customer'?" in problem.message
+    )
 
 
 def test_known_critical_errors_and_the_new_flags_are_clean() -> None:
     rest = CLEAN.replace(
         "        effects: {empathy: 2}\n",
         "        effects: {empathy: 2}\n        critical: [argued_back]\n        trap: true\n        once: true\n        apology: true\n",
-    ).replace("    say: Where is my parcel?\n", "    say: Where is my parcel?\n    provokes: true\n    single_answer: true\n")
+    ).replace(
+        "    say: Where is my parcel?\n",
+        "    say: Where is my parcel?\n    provokes: true\n    single_answer: true\n",
+    )
     r = report(rest)
     assert r.problems == [] and r.scenario is not None
     choice = r.scenario.nodes["hello"].choices[0]
-    assert (choice.critical, choice.trap, choice.once, choice.apology) == (("argued_back",), True, True, True)
+    assert (choice.critical, choice.trap, choice.once, choice.apology) == (
+        ("argued_back",),
+        True,
+        True,
+        True,
+    )
     assert r.scenario.nodes["hello"].provokes and r.scenario.nodes["hello"].single_answer
 
 
@@ -573,13 +644,25 @@ def test_known_critical_errors_and_the_new_flags_are_clean() -> None:
 
 def test_follows_must_name_a_scenario_of_the_library(tmp_path: Path) -> None:
     first = HEAD.replace("id: demo", "id: first_call") + CLEAN + "teaches: [empathy]\n"
-    second = HEAD.replace("id: demo", "id: second_call") + "follows: {scenario: frist_call, days_later: 4}\n" + CLEAN + "teaches: [empathy]\n"
+    second = (
+        HEAD.replace("id: demo", "id: second_call")
+        + "follows: {scenario: frist_call, days_later: 4}\n"
+        + CLEAN
+        + "teaches: [empathy]\n"
+    )
     (tmp_path / "first_call.yaml").write_text(first, encoding="utf-8")
     (tmp_path / "second_call.yaml").write_text(second, encoding="utf-8")
     reports, _ = validate_paths([tmp_path / "second_call.yaml"])
-    assert [(p.rule, p.pos.line, p.pos.col) for p in reports[0].problems] == [("unknown-follows", 7, 21)]
-    assert "did you mean 'first_call'?" in reports[0].problems[0].message and reports[0].scenario is None
-    (tmp_path / "second_call.yaml").write_text(second.replace("frist_call", "first_call"), encoding="utf-8")
+    assert [(p.rule, p.pos.line, p.pos.col) for p in reports[0].problems] == [
+        ("unknown-follows", 7, 21)
+    ]
+    assert (
+        "did you mean 'first_call'?" in reports[0].problems[0].message
+        and reports[0].scenario is None
+    )
+    (tmp_path / "second_call.yaml").write_text(
+        second.replace("frist_call", "first_call"), encoding="utf-8"
+    )
     # Checked on its own, the first call is found beside it; checked together, among the files.
     for paths in ([tmp_path / "second_call.yaml"], [tmp_path]):
         reports, _ = validate_paths(paths)
@@ -589,9 +672,14 @@ def test_follows_must_name_a_scenario_of_the_library(tmp_path: Path) -> None:
 
 
 def test_a_scenario_cannot_follow_itself(tmp_path: Path) -> None:
-    (tmp_path / "demo.yaml").write_text(HEAD + "follows: {scenario: demo, days_later: 1}\n" + CLEAN + "teaches: [empathy]\n", encoding="utf-8")
+    (tmp_path / "demo.yaml").write_text(
+        HEAD + "follows: {scenario: demo, days_later: 1}\n" + CLEAN + "teaches: [empathy]\n",
+        encoding="utf-8",
+    )
     reports, _ = validate_paths([tmp_path])
-    assert [p.rule for p in reports[0].problems] == ["unknown-follows"] and "cannot follow itself" in reports[0].problems[0].message
+    assert [p.rule for p in reports[0].problems] == [
+        "unknown-follows"
+    ] and "cannot follow itself" in reports[0].problems[0].message
 
 
 # -- missing-asset -----------------------------------------------------------------------
@@ -612,7 +700,8 @@ def test_missing_portrait_image(tmp_path: Path) -> None:
 
 def test_recall_of_a_detail_nobody_mentions() -> None:
     rest = CLEAN.replace("next: done", "next: done\n        recall: order_numbr").replace(
-        "say: Where is my parcel?", "say: Where is my parcel?\n    mentions: {order_number: '58213'}"
+        "say: Where is my parcel?",
+        "say: Where is my parcel?\n    mentions: {order_number: '58213'}",
     )
     p = only(rest, "unknown-detail")
     assert (p.pos.line, p.pos.col) == (13, 9)
@@ -621,7 +710,10 @@ def test_recall_of_a_detail_nobody_mentions() -> None:
 
 
 def test_heard_condition_on_an_unknown_detail() -> None:
-    rest = CLEAN.replace("next: done", "next: done\n      - {text: Ok., effects: {listening: 1}, feedback: Ok., next: done, if: {heard: x}}")
+    rest = CLEAN.replace(
+        "next: done",
+        "next: done\n      - {text: Ok., effects: {listening: 1}, feedback: Ok., next: done, if: {heard: x}}",
+    )
     assert found(rest) == [("unknown-detail", 16, 9)]
 
 
@@ -687,7 +779,9 @@ GUIDE = Path(__file__).resolve().parent.parent / "docs" / "scenario-format.md"
 
 def test_the_complete_example_in_the_format_guide_is_clean() -> None:
     text = GUIDE.read_text(encoding="utf-8")
-    example = text.split("## A complete small example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    example = (
+        text.split("## A complete small example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    )
     r = check_document(load_text(example, "lost_voucher.yaml"), RUBRIC, ())
     assert r.problems == []
     assert r.scenario is not None and r.scenario.start in r.scenario.nodes
@@ -719,17 +813,24 @@ def test_the_format_guide_lists_every_rule_and_every_key() -> None:
 
 def test_a_hash_in_unquoted_dialogue_is_reported_at_the_hash_with_the_quoted_fix() -> None:
     rest = CLEAN.replace("say: Where is my parcel?", "say: Is it about job #4471?").replace(
-        "- text: I'm sorry, let me check.", "- text: Sorry, which leak was it, #1 or #2?   # asks first")
+        "- text: I'm sorry, let me check.",
+        "- text: Sorry, which leak was it, #1 or #2?   # asks first",
+    )
     hits = [p for p in report(rest).problems if p.rule == "text-cut-by-comment"]
     assert [(p.pos.line, p.pos.col) for p in hits] == [(10, 26), (12, 41)]
-    assert hits[0].message == ("YAML reads ' #' as the start of a comment, so this line is cut to 'Is it about job'; "
-                               'put the whole text in quotes: "Is it about job #4471?"')
-    assert hits[1].message.endswith('put the whole text in quotes: "Sorry, which leak was it, #1 or #2?"')
+    assert hits[0].message == (
+        "YAML reads ' #' as the start of a comment, so this line is cut to 'Is it about job'; "
+        'put the whole text in quotes: "Is it about job #4471?"'
+    )
+    assert hits[1].message.endswith(
+        'put the whole text in quotes: "Sorry, which leak was it, #1 or #2?"'
+    )
 
 
 def test_a_note_after_unquoted_text_and_a_hash_inside_quotes_are_left_alone() -> None:
-    rest = CLEAN.replace("say: Where is my parcel?", "say: Where is my parcel?   # she sounds tired").replace(
-        "- text: I'm sorry, let me check.", "- text: \"Sorry, which leak, #1 or #2?\"")
+    rest = CLEAN.replace(
+        "say: Where is my parcel?", "say: Where is my parcel?   # she sounds tired"
+    ).replace("- text: I'm sorry, let me check.", '- text: "Sorry, which leak, #1 or #2?"')
     assert [p for p in report(rest).problems if p.rule == "text-cut-by-comment"] == []
 
 
@@ -745,8 +846,15 @@ def test_a_pasted_email_as_a_customer_line_gets_a_long_text_warning() -> None:
     email = " ".join(["word"] * 61)
     rest = CLEAN.replace("say: Where is my parcel?", f"say: {email}")
     p = only(rest, "long-text")
-    assert (p.pos.line, p.pos.col) == (10, 10) and p.message.startswith("this customer line has 61 words")
-    assert [x for x in report(CLEAN.replace("say: Where is my parcel?", "say: " + " ".join(["w"] * 60))).problems] == []
+    assert (p.pos.line, p.pos.col) == (10, 10) and p.message.startswith(
+        "this customer line has 61 words"
+    )
+    assert [
+        x
+        for x in report(
+            CLEAN.replace("say: Where is my parcel?", "say: " + " ".join(["w"] * 60))
+        ).problems
+    ] == []
 
 
 def test_a_long_answer_gets_a_long_text_warning() -> None:
@@ -755,19 +863,30 @@ def test_a_long_answer_gets_a_long_text_warning() -> None:
     assert (p.pos.line, p.pos.col) == (12, 15) and p.message.startswith("this answer has 70 words")
 
 
-@pytest.mark.parametrize(("file_name", "valid_fix"), [("2nd_try.yaml", "call_2nd_try"), ("Held Twice (v2).yaml", "held_twice_v2")])
-def test_id_mismatch_advice_for_a_file_name_that_cannot_be_an_id_is_itself_valid(file_name: str, valid_fix: str) -> None:
+@pytest.mark.parametrize(
+    ("file_name", "valid_fix"),
+    [("2nd_try.yaml", "call_2nd_try"), ("Held Twice (v2).yaml", "held_twice_v2")],
+)
+def test_id_mismatch_advice_for_a_file_name_that_cannot_be_an_id_is_itself_valid(
+    file_name: str, valid_fix: str
+) -> None:
     r = check_document(load_text(HEAD + CLEAN, file_name), RUBRIC, ())
     (p,) = [x for x in r.problems if x.rule == "id-mismatch"]
     assert "`id: 2nd_try`" not in p.message and f"`id: {valid_fix}`" in p.message
     assert "rename the file to demo.yaml" in p.message
-    renamed = check_document(load_text(HEAD.replace("id: demo", f"id: {valid_fix}") + CLEAN, f"{valid_fix}.yaml"), RUBRIC, ())
+    renamed = check_document(
+        load_text(HEAD.replace("id: demo", f"id: {valid_fix}") + CLEAN, f"{valid_fix}.yaml"),
+        RUBRIC,
+        (),
+    )
     assert [x.rule for x in drop_goal_warning(renamed.problems)] == []
 
 
 def test_an_id_over_64_characters_is_refused_by_the_schema() -> None:
     long_id = "a" * 65
-    r = check_document(load_text(HEAD.replace("id: demo", f"id: {long_id}") + CLEAN, f"{long_id}.yaml"), RUBRIC, ())
+    r = check_document(
+        load_text(HEAD.replace("id: demo", f"id: {long_id}") + CLEAN, f"{long_id}.yaml"), RUBRIC, ()
+    )
     (p,) = [x for x in r.problems if x.rule == "schema"]
     assert (p.pos.line, p.pos.col) == (1, 5) and "at most 64 characters" in p.message
     assert len(p.message) < 200  # the value is shown cut, not whole

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.scenario.located import to_plain
-from simulator.validation.schema_walk import SchemaWalker, load_schema
 from simulator.scenario.yaml_loader import load_text
+from simulator.validation.schema_walk import SchemaWalker, load_schema
 
 SCHEMA = load_schema("scenario")
 REFERENCE = jsonschema.Draft202012Validator(SCHEMA)
@@ -44,14 +44,50 @@ words = st.text(
 edge_ints = st.sampled_from((-101, -100, -11, -10, -1, 0, 1, 5, 6, 10, 11, 100, 101, 120, 121))
 edge_floats = st.sampled_from((0.0, 0.49, 0.5, 1.0, 1.5, 2.0, 2.01, 10.5, 120.0, 120.5, -3.5))
 edge_strings = st.sampled_from(
-    ("", "irate", "easy", "hard", "listen", "fix", "resolved", "female", "young", "bun", "#a0522d", "#A0522",
-     "red", "a-b", "9x", "Abc", "x_1", "flag", "no", "true", "1.5", "null", "mood > 5", " ", "é")
+    (
+        "",
+        "irate",
+        "easy",
+        "hard",
+        "listen",
+        "fix",
+        "resolved",
+        "female",
+        "young",
+        "bun",
+        "#a0522d",
+        "#A0522",
+        "red",
+        "a-b",
+        "9x",
+        "Abc",
+        "x_1",
+        "flag",
+        "no",
+        "true",
+        "1.5",
+        "null",
+        "mood > 5",
+        " ",
+        "é",
+    )
 )
-scalars = st.one_of(st.none(), st.booleans(), edge_ints, st.integers(), edge_floats,
-                    st.floats(allow_nan=False, allow_infinity=False), edge_strings, words)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    edge_ints,
+    st.integers(),
+    edge_floats,
+    st.floats(allow_nan=False, allow_infinity=False),
+    edge_strings,
+    words,
+)
 json_values = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.one_of(edge_strings, ids, words), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.one_of(edge_strings, ids, words), inner, max_size=3),
+    ),
     max_leaves=6,
 )
 
@@ -64,8 +100,16 @@ def conditions(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
         st.builds(lambda f: {"not_flag": f}, ids),
         st.builds(lambda f: {"heard": f}, ids),
         st.builds(lambda f: {"visited": f}, ids),
-        st.builds(lambda k, n: {k: n}, st.sampled_from(("mood_at_least", "mood_below")), st.integers(-100, 100)),
-        st.builds(lambda k, n: {k: n}, st.sampled_from(("patience_at_least", "patience_below")), st.integers(0, 100)),
+        st.builds(
+            lambda k, n: {k: n},
+            st.sampled_from(("mood_at_least", "mood_below")),
+            st.integers(-100, 100),
+        ),
+        st.builds(
+            lambda k, n: {k: n},
+            st.sampled_from(("patience_at_least", "patience_below")),
+            st.integers(0, 100),
+        ),
     )
     if depth >= 2 or draw(st.booleans()):
         return draw(leaf)
@@ -89,7 +133,9 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             "next": draw(targets),
         }
         if draw(st.booleans()):
-            c["effects"] = draw(st.dictionaries(st.sampled_from(PRINCIPLES), st.integers(-10, 10), max_size=3))
+            c["effects"] = draw(
+                st.dictionaries(st.sampled_from(PRINCIPLES), st.integers(-10, 10), max_size=3)
+            )
         if draw(st.booleans()):
             c["mood"] = draw(st.integers(-100, 100))
         if draw(st.integers(0, 3)) == 0:
@@ -123,6 +169,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             if draw(st.integers(0, 4)) == 0:
                 node[flag] = draw(st.booleans())
         nodes[nid] = node
+
     def ending() -> dict[str, Any]:
         e: dict[str, Any] = {"outcome": draw(st.sampled_from(OUTCOMES))}
         if draw(st.booleans()):
@@ -135,9 +182,16 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "patience": draw(st.integers(1, 100)),
     }
     if draw(st.booleans()):
-        persona["voice"] = {"gender": draw(st.sampled_from(("female", "male", "neutral"))), "rate": draw(st.floats(0.5, 2.0))}
+        persona["voice"] = {
+            "gender": draw(st.sampled_from(("female", "male", "neutral"))),
+            "rate": draw(st.floats(0.5, 2.0)),
+        }
     if draw(st.booleans()):
-        persona["portrait"] = {"skin": "#8d5524", "hair_style": "bun", "glasses": draw(st.booleans())}
+        persona["portrait"] = {
+            "skin": "#8d5524",
+            "hair_style": "bun",
+            "glasses": draw(st.booleans()),
+        }
     doc: dict[str, Any] = {
         "id": draw(ids),
         "title": draw(words),
@@ -154,7 +208,9 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.integers(0, 3)) == 0:
         doc["follows"] = {"scenario": draw(ids), "days_later": draw(st.integers(0, 365))}
     if draw(st.booleans()):
-        doc["weights"] = draw(st.dictionaries(st.sampled_from(PRINCIPLES), st.floats(0, 10), max_size=2))
+        doc["weights"] = draw(
+            st.dictionaries(st.sampled_from(PRINCIPLES), st.floats(0, 10), max_size=2)
+        )
     return doc
 
 
@@ -183,7 +239,9 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(_paths(doc)[1:]))
         parent, last = _at(doc, path[:-1]), path[-1]
-        op = draw(st.sampled_from(("delete", "rename", "replace", "wrap", "nudge", "nudge", "nudge")))
+        op = draw(
+            st.sampled_from(("delete", "rename", "replace", "wrap", "nudge", "nudge", "nudge"))
+        )
         if op == "nudge":
             # A value of the same kind near a bound or an allowed word: often valid, often not.
             current = parent[last]
@@ -195,12 +253,20 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
                 parent[last] = draw(st.one_of(edge_strings, ids))
             elif isinstance(current, list):
                 del current[draw(st.integers(0, len(current))) :]
-            elif isinstance(current, dict) and draw(st.booleans()):  # (a value an earlier step replaced may be None)
+            elif isinstance(current, dict) and draw(
+                st.booleans()
+            ):  # (a value an earlier step replaced may be None)
                 current.clear()  # an empty mapping: a node, a persona or a condition with no keys
         elif op == "delete":
             del parent[last]
         elif op == "rename" and isinstance(parent, dict):
-            new = draw(st.one_of(edge_strings, ids, st.builds(lambda k, c: k + c, st.just(str(last)), st.sampled_from("sx_-"))))
+            new = draw(
+                st.one_of(
+                    edge_strings,
+                    ids,
+                    st.builds(lambda k, c: k + c, st.just(str(last)), st.sampled_from("sx_-")),
+                )
+            )
             if new not in parent:
                 parent[new] = parent.pop(last)
         elif op == "wrap":
@@ -264,7 +330,11 @@ def test_the_schema_itself_is_a_valid_draft_2020_12_schema() -> None:
 def test_known_disagreement_candidates() -> None:
     """Cases where a naive walker and JSON Schema part ways: whole floats, bools, empty text."""
     base: dict[str, Any] = {
-        "id": "a", "title": "t", "summary": "s", "kind": "irate", "difficulty": "easy",
+        "id": "a",
+        "title": "t",
+        "summary": "s",
+        "kind": "irate",
+        "difficulty": "easy",
         "persona": {"name": "n", "mood": 0, "patience": 5},
         "start": "n1",
         "nodes": {"n1": {"say": "x", "choices": [{"text": "t", "feedback": "f", "next": "e"}]}},

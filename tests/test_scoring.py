@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from test_engine_kit import RUBRIC_YAML, play, rubric, scenario, scores
 
 from simulator.engine.best import Ceiling, ceiling
 from simulator.engine.conversation import Conversation, mood_label
 from simulator.engine.scoring import csat, mood_stars, overall_percent, principle_scores
-from simulator.validation.library import load_library, rubric_for
-from simulator.scenario.model import Scenario
 from simulator.paths import SCENARIOS_DIR
-from simulator.scenario.rubric import Rubric
-from test_engine_kit import RUBRIC_YAML, play, rubric, scenario, scores
+from simulator.validation.library import load_library, rubric_for
 
 # Two branches that peak on different principles (empathy on the left, resolution
 # on the right), each with a choice that loops back to the start.
@@ -58,7 +56,14 @@ endings:
 def test_each_principles_ceiling_is_the_most_a_playable_route_earns() -> None:
     ceil = ceiling(scenario(BRANCHES), rubric())
     # Empathy: 2 at the start, 1 going round the left loop, 1 more on the way out (the start's 2 is not paid again).
-    assert ceil.max_points == {"listening": 0, "empathy": 4, "no_blame": 0, "resolution": 5, "follow_up": 0, "composure": 0}
+    assert ceil.max_points == {
+        "listening": 0,
+        "empathy": 4,
+        "no_blame": 0,
+        "resolution": 5,
+        "follow_up": 0,
+        "composure": 0,
+    }
     # The floors are over loop-free routes: every one ends with some resolution, the right never scores empathy.
     assert ceil.min_points["empathy"] == 0 and ceil.min_points["resolution"] == 1
     assert ceil.method == "states" and ceil.exact
@@ -69,10 +74,23 @@ def test_the_best_route_goes_round_a_loop_when_that_earns_more_and_replays_to_it
     assert best is not None
     # Empathy on the left, back to the start, then the right's resolution: 3 of 4 and 5 of 5.
     assert best.steps == [("start", 1), ("left", 1), ("start", 2), ("right", 1)]
-    assert best.choices[1] == "Tell me more." and best.points["empathy"] == 3 and best.points["resolution"] == 5
-    assert (best.percent, best.ending, best.outcome, best.passed, best.method) == (100.0, "done", "resolved", True, "states")
+    assert (
+        best.choices[1] == "Tell me more."
+        and best.points["empathy"] == 3
+        and best.points["resolution"] == 5
+    )
+    assert (best.percent, best.ending, best.outcome, best.passed, best.method) == (
+        100.0,
+        "done",
+        "resolved",
+        True,
+        "states",
+    )
     played = play(scenario(BRANCHES), [1, 1, 2, 1]).result()
-    assert {k: v.points for k, v in played.scores.items() if v.points} == {"empathy": 3, "resolution": 5}
+    assert {k: v.points for k, v in played.scores.items() if v.points} == {
+        "empathy": 3,
+        "resolution": 5,
+    }
     assert (played.percent, played.grade, played.passed) == (100.0, "A", True)
     # The loop-free routes each miss one side: empathy 3 and resolution 1, or resolution 5 and no empathy.
     assert play(scenario(BRANCHES), [1, 2]).result().percent == 60.0
@@ -85,7 +103,9 @@ def test_going_round_a_loop_credits_a_choices_gains_once() -> None:
     decisions = conv.result().decisions
     assert [d.repeated for d in decisions] == [False, False, True, True, True, False]
     assert [d.points.get("empathy", 0) for d in decisions] == [2, 1, 0, 0, 0, 1]
-    assert decisions[2].chosen.points == {"empathy": 2}  # what the option is worth the first time, as the debrief shows it
+    assert decisions[2].chosen.points == {
+        "empathy": 2
+    }  # what the option is worth the first time, as the debrief shows it
 
 
 def test_losses_count_every_time_round_a_loop() -> None:
@@ -154,24 +174,43 @@ def test_a_recovery_route_earns_more_on_one_principle_but_scores_less_than_the_b
     assert best.best is not None and best.best.steps == [("start", 1), ("plan", 1)]
     # Graded against the best route, which earns composure 1: the recovery's 2 is not the target.
     assert {n: s.percent for n, s in best.scores.items() if s.percent is not None} == {
-        "empathy": 100.0, "no_blame": 100.0, "resolution": 100.0, "follow_up": 100.0, "composure": 100.0,
+        "empathy": 100.0,
+        "no_blame": 100.0,
+        "resolution": 100.0,
+        "follow_up": 100.0,
+        "composure": 100.0,
     }
-    assert (best.percent, best.grade, best.passed) == (100.0, "A", True) and best.best.percent == 100.0
+    assert (best.percent, best.grade, best.passed) == (
+        100.0,
+        "A",
+        True,
+    ) and best.best.percent == 100.0
     recovered = play(sc, [2, 1, 1]).result()
-    assert recovered.scores["composure"].percent == 100.0 and recovered.scores["composure"].max == 1  # 2 of 1, held
-    assert recovered.scores["empathy"].percent == 50.0 and recovered.scores["no_blame"].percent == 0.0
+    assert (
+        recovered.scores["composure"].percent == 100.0 and recovered.scores["composure"].max == 1
+    )  # 2 of 1, held
+    assert (
+        recovered.scores["empathy"].percent == 50.0 and recovered.scores["no_blame"].percent == 0.0
+    )
     assert recovered.percent < best.percent and recovered.grade != "A"
 
 
 def test_weights_come_from_the_rubric_and_scenario_overrides() -> None:
     plain = play(scenario(BRANCHES), [1, 2]).result()
     assert {n: s.weight for n, s in plain.scores.items()} == {
-        "listening": 2.0, "empathy": 1.0, "no_blame": 1.0, "resolution": 1.0, "follow_up": 1.0, "composure": 1.0,
+        "listening": 2.0,
+        "empathy": 1.0,
+        "no_blame": 1.0,
+        "resolution": 1.0,
+        "follow_up": 1.0,
+        "composure": 1.0,
     }
     heavy = play(scenario(BRANCHES, extra="weights: {resolution: 3}\n"), [1, 2]).result()
     assert heavy.scores["resolution"].weight == 3.0 and heavy.scores["empathy"].weight == 1.0
     # The best route (round the loop) earns empathy 3 and resolution 5: this call has 3 of 3 and 1 of 5.
-    assert plain.percent == 60.0 and heavy.percent == 40.0  # (100 + 20) / 2, then (100 + 3 * 20) / 4
+    assert (
+        plain.percent == 60.0 and heavy.percent == 40.0
+    )  # (100 + 20) / 2, then (100 + 3 * 20) / 4
     assert not plain.passed and not heavy.passed
 
 
@@ -182,14 +221,23 @@ def test_pass_and_fail_follow_the_rubrics_pass_mark() -> None:
     assert strict.fail_reasons == ["The score, 50%, is under the pass mark of 70%."]
     lenient_rubric = rubric(RUBRIC_YAML.replace("pass_mark: 70", "pass_mark: 50"))
     lenient = play(sc, [2, 1], rub=lenient_rubric).result()
-    assert (lenient.percent, lenient.pass_mark, lenient.passed, lenient.fail_reasons) == (50.0, 50.0, True, [])
+    assert (lenient.percent, lenient.pass_mark, lenient.passed, lenient.fail_reasons) == (
+        50.0,
+        50.0,
+        True,
+        [],
+    )
 
 
 def test_an_unfinished_call_does_not_pass() -> None:
     conv = play(scenario(BRANCHES), [2])
     result = conv.result()
     assert not conv.ended and result.outcome == "in_progress"
-    assert result.passed is False and result.csat == 0 and "The call has not ended." in result.fail_reasons
+    assert (
+        result.passed is False
+        and result.csat == 0
+        and "The call has not ended." in result.fail_reasons
+    )
 
 
 # The same two branches without the loops back to the start.
@@ -236,7 +284,9 @@ endings:
 
 
 @pytest.mark.parametrize("moves, expected", [([1], 100.0), ([2, 1], 0.0), ([3], 0.0)])
-def test_a_principle_that_can_only_be_lost_scores_the_share_of_the_worst_loss_avoided(moves, expected) -> None:
+def test_a_principle_that_can_only_be_lost_scores_the_share_of_the_worst_loss_avoided(
+    moves, expected
+) -> None:
     conv = play(scenario(ONLY_LOSSES), moves)
     points, best, percent = scores(conv)["composure"]
     assert best == 0 and percent == expected
@@ -246,12 +296,36 @@ def test_a_principle_that_can_only_be_lost_scores_the_share_of_the_worst_loss_av
 def test_principle_scores_clamp_points_to_0_and_the_best_routes() -> None:
     rub = rubric()
     ceil = Ceiling(
-        max_points={"listening": 6, "empathy": 4, "no_blame": 0, "resolution": 0, "follow_up": 0, "composure": 0},
-        min_points={"listening": -2, "empathy": 0, "no_blame": -4, "resolution": 0, "follow_up": 0, "composure": -2},
-        best_steps=[], best_points={"listening": 4, "empathy": 4}, best_ending="",
+        max_points={
+            "listening": 6,
+            "empathy": 4,
+            "no_blame": 0,
+            "resolution": 0,
+            "follow_up": 0,
+            "composure": 0,
+        },
+        min_points={
+            "listening": -2,
+            "empathy": 0,
+            "no_blame": -4,
+            "resolution": 0,
+            "follow_up": 0,
+            "composure": -2,
+        },
+        best_steps=[],
+        best_points={"listening": 4, "empathy": 4},
+        best_ending="",
     )
-    got = principle_scores({"listening": 9, "empathy": -1, "no_blame": -1, "follow_up": 2, "composure": -3}, ceil, rub, {})
-    assert (got["listening"].max, got["listening"].percent) == (4, 100.0)  # more than the best route: held at 100%
+    got = principle_scores(
+        {"listening": 9, "empathy": -1, "no_blame": -1, "follow_up": 2, "composure": -3},
+        ceil,
+        rub,
+        {},
+    )
+    assert (got["listening"].max, got["listening"].percent) == (
+        4,
+        100.0,
+    )  # more than the best route: held at 100%
     assert (got["empathy"].points, got["empathy"].percent) == (-1, 0.0)  # below 0 counts as 0
     assert got["no_blame"].percent == 75.0  # nothing to earn: lost 1 of the worst loop-free 4
     assert got["resolution"].percent is None
@@ -263,11 +337,17 @@ def test_principle_scores_clamp_points_to_0_and_the_best_routes() -> None:
 
 def test_a_principle_with_nothing_to_earn_scores_the_share_of_the_worst_loss_avoided() -> None:
     ceil = Ceiling(
-        max_points={"composure": 0}, min_points={"composure": -5},
-        best_steps=[], best_points={"composure": 0}, best_ending="",
+        max_points={"composure": 0},
+        min_points={"composure": -5},
+        best_steps=[],
+        best_points={"composure": 0},
+        best_ending="",
     )
     rub = rubric()
-    percents = {got: principle_scores({"composure": got}, ceil, rub, {})["composure"].percent for got in (0, -1, -3, -5, -9)}
+    percents = {
+        got: principle_scores({"composure": got}, ceil, rub, {})["composure"].percent
+        for got in (0, -1, -3, -5, -9)
+    }
     assert percents == {0: 100.0, -1: 80.0, -3: 40.0, -5: 0.0, -9: 0.0}
 
 
@@ -277,7 +357,21 @@ def test_overall_is_zero_when_nothing_was_exercised() -> None:
 
 
 @pytest.mark.parametrize(
-    "mood, stars", [(-100, 1), (-60, 1), (-59, 2), (-25, 2), (-24, 3), (-1, 3), (0, 3), (24, 3), (25, 4), (59, 4), (60, 5), (100, 5)]
+    "mood, stars",
+    [
+        (-100, 1),
+        (-60, 1),
+        (-59, 2),
+        (-25, 2),
+        (-24, 3),
+        (-1, 3),
+        (0, 3),
+        (24, 3),
+        (25, 4),
+        (59, 4),
+        (60, 5),
+        (100, 5),
+    ],
 )
 def test_final_mood_gives_at_most_these_stars(mood: int, stars: int) -> None:
     assert mood_stars(mood) == stars
@@ -305,7 +399,9 @@ def test_mood_stars_follow_the_mood_labels_the_player_sees() -> None:
         ("callback_scheduled", 1, 100, 1),
     ],
 )
-def test_csat_is_the_least_of_outcome_cap_satisfaction_and_mood_stars(outcome, satisfaction, mood, expected) -> None:
+def test_csat_is_the_least_of_outcome_cap_satisfaction_and_mood_stars(
+    outcome, satisfaction, mood, expected
+) -> None:
     assert csat(outcome, satisfaction, mood) == expected
 
 
@@ -332,8 +428,15 @@ def test_the_librarys_best_routes_replay_to_their_reported_scores_and_pass() -> 
             replay.choose(next(oc.number for oc in replay.choices if oc.choice_index == n - 1))
         result = replay.result()
         assert replay.ended and result.ending == best.ending, sc.id
-        assert {k: v.points for k, v in result.scores.items()} == {k: best.points.get(k, 0) for k in result.scores}, sc.id
-        assert (result.percent, result.passed, result.csat, result.outcome) == (best.percent, best.passed, best.csat, best.outcome), sc.id
+        assert {k: v.points for k, v in result.scores.items()} == {
+            k: best.points.get(k, 0) for k in result.scores
+        }, sc.id
+        assert (result.percent, result.passed, result.csat, result.outcome) == (
+            best.percent,
+            best.passed,
+            best.csat,
+            best.outcome,
+        ), sc.id
         assert result.critical_errors == [] and result.passed, sc.id
         assert all(s.points <= s.max for s in result.scores.values()), sc.id
 

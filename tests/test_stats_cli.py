@@ -88,16 +88,22 @@ def test_default_is_the_shipped_scenarios(capsys):
     assert objects and all(o["paths"] >= 1 and o["best"] for o in objects)
 
 
-def test_a_scenario_id_is_accepted_as_play_and_graph_accept_it(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_scenario_id_is_accepted_as_play_and_graph_accept_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["stats", "late_refund", "--json"]) == 0
     objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [o["id"] for o in objects] == ["late_refund"]
 
 
-def test_an_unknown_id_is_a_usage_error_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_id_is_a_usage_error_with_a_suggestion(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["stats", "late_refnd"]) == 2
     err = capsys.readouterr().err
-    assert "late_refnd: error: no such file or folder" in err and "did you mean 'late_refund'" in err
+    assert (
+        "late_refnd: error: no such file or folder" in err and "did you mean 'late_refund'" in err
+    )
 
 
 # Two decisions: a "calm down" that would otherwise score well, a trap, and a transfer.
@@ -140,7 +146,12 @@ def test_stats_lists_critical_choices_and_counts_traps_without_listing_them(tmp_
     assert main(["stats", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["traps"] == 1 and data["critical_choices"] == [
-        {"node": "start", "number": 2, "text": "Calm down, please.", "errors": ["told_to_calm_down"]}
+        {
+            "node": "start",
+            "number": 2,
+            "text": "Calm down, please.",
+            "errors": ["told_to_calm_down"],
+        }
     ]
 
 
@@ -154,9 +165,21 @@ def test_deviations_judge_each_changed_choice_through_the_engine(tmp_path, capsy
     calm = found[(1, 2)]
     # The rest of the route is the best continuation; the critical error alone fails it.
     assert calm["steps"] == [["start", 2], ["fix", 1]]
-    assert (calm["percent"], calm["grade"], calm["passed"], calm["critical"]) == (50.0, "F", False, ["Told the caller to calm down"])
+    assert (calm["percent"], calm["grade"], calm["passed"], calm["critical"]) == (
+        50.0,
+        "F",
+        False,
+        ["Told the caller to calm down"],
+    )
     handed = found[(2, 2)]
-    assert (handed["outcome"], handed["passed"], handed["grade"], handed["percent"]) == ("transferred", False, "D", 69.0)
+    assert (handed["outcome"], handed["passed"], handed["grade"], handed["percent"]) == (
+        "transferred",
+        False,
+        "D",
+        69.0,
+    )
     assert main(["stats", "--deviations", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "choice 2 instead:  50.0% F FAIL  resolved  critical: Told the caller to calm down" in out
+    assert (
+        "choice 2 instead:  50.0% F FAIL  resolved  critical: Told the caller to calm down" in out
+    )

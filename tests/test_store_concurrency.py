@@ -11,16 +11,18 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from test_store_kit import make_record
 
 from simulator.store.open import open_store
 from simulator.store.sqlite_store import SqliteStore
-from test_store_kit import make_record
 
 GAMES = 4
 ROUNDS = 20
 
 
-def _game(db: str, name: str, barrier: multiprocessing.synchronize.Barrier, errors: multiprocessing.Queue) -> None:
+def _game(
+    db: str, name: str, barrier: multiprocessing.synchronize.Barrier, errors: multiprocessing.Queue
+) -> None:
     barrier.wait()
     store = open_store(Path(db))
     saved = store.record_call(make_record(name, "late_refund", day=1))
@@ -33,7 +35,10 @@ def _play_together(db: Path, tag: str) -> list[str]:
     ctx = multiprocessing.get_context("fork")
     barrier = ctx.Barrier(GAMES)
     errors: multiprocessing.Queue = ctx.Queue()
-    procs = [ctx.Process(target=_game, args=(str(db), f"{tag}-{i}", barrier, errors)) for i in range(GAMES)]
+    procs = [
+        ctx.Process(target=_game, args=(str(db), f"{tag}-{i}", barrier, errors))
+        for i in range(GAMES)
+    ]
     for p in procs:
         p.start()
     for p in procs:

@@ -7,12 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from test_store_kit import make_record
 
 import simulator.store.sqlite_store as sqlite_store
 from simulator.store.memory_store import MemoryStore
 from simulator.store.open import open_store
 from simulator.store.sqlite_store import SCHEMA_VERSION, SqliteStore
-from test_store_kit import make_record
 
 
 def _digest(path: Path) -> str:
@@ -29,7 +29,9 @@ def _assert_fresh_and_working(path: Path) -> None:
     again.close()
 
 
-def test_a_file_that_is_not_a_database_is_moved_aside_and_a_fresh_one_started(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_database_is_moved_aside_and_a_fresh_one_started(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "progress.db"
     path.write_bytes(b"this is not a database at all\n" * 200)
     before = _digest(path)
@@ -55,7 +57,9 @@ def test_a_database_with_damaged_pages_is_moved_aside(tmp_path: Path) -> None:
     data = bytearray(path.read_bytes())
     page = 4096
     assert len(data) > 3 * page
-    data[page : 3 * page] = b"\xde\xad\xbe\xef" * (page // 2)  # keep the header, wreck the pages after it
+    data[page : 3 * page] = b"\xde\xad\xbe\xef" * (
+        page // 2
+    )  # keep the header, wreck the pages after it
     path.write_bytes(bytes(data))
     store = open_store(path)
     assert isinstance(store, SqliteStore)
@@ -71,24 +75,34 @@ def test_a_stale_wal_goes_aside_with_its_damaged_database(tmp_path: Path) -> Non
     (tmp_path / "progress.db-wal").write_bytes(b"old wal frames")
     store = open_store(path)
     assert store.notice is not None
-    assert [p.name.endswith("-wal") for p in tmp_path.glob("progress.db.corrupt-*")].count(True) == 1
+    assert [p.name.endswith("-wal") for p in tmp_path.glob("progress.db.corrupt-*")].count(
+        True
+    ) == 1
     store.close()
 
 
-def test_a_data_folder_that_cannot_be_created_gives_a_memory_store_with_a_notice(tmp_path: Path) -> None:
+def test_a_data_folder_that_cannot_be_created_gives_a_memory_store_with_a_notice(
+    tmp_path: Path,
+) -> None:
     blocker = tmp_path / "not_a_folder"
     blocker.write_text("a file where the data folder should be")
     path = blocker / "on-the-line" / "progress.db"
     store = open_store(path)
     assert isinstance(store, MemoryStore)
     assert store.notice is not None
-    assert "not_a_folder" in store.notice and "memory only" in store.notice and "--db" in store.notice
+    assert (
+        "not_a_folder" in store.notice and "memory only" in store.notice and "--db" in store.notice
+    )
     store.record_call(make_record("ana"))
-    assert [c.trainee for c in store.calls()] == ["ana"], "play goes on: the call is kept for the session"
+    assert [c.trainee for c in store.calls()] == ["ana"], (
+        "play goes on: the call is kept for the session"
+    )
     assert blocker.read_text() == "a file where the data folder should be"
 
 
-def test_the_default_data_folder_under_a_file_gives_a_memory_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_data_folder_under_a_file_gives_a_memory_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "blocker"
     blocker.write_text("")
     monkeypatch.setenv("ON_THE_LINE_DATA_DIR", str(blocker / "data"))
@@ -103,7 +117,9 @@ def test_a_path_that_is_a_folder_gives_a_memory_store(tmp_path: Path) -> None:
     assert (tmp_path / "progress.db").is_dir()
 
 
-def test_a_read_only_database_gives_a_memory_store_and_is_not_moved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_database_gives_a_memory_store_and_is_not_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "progress.db"
     store = open_store(path)
     store.record_call(make_record("ana"))
@@ -118,27 +134,43 @@ def test_a_read_only_database_gives_a_memory_store_and_is_not_moved(tmp_path: Pa
             self._conn = conn
 
         def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
-            if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "CREATE", "ALTER", "BEGIN IMMEDIATE", "PRAGMA JOURNAL")):
+            if (
+                sql.lstrip()
+                .upper()
+                .startswith(
+                    ("INSERT", "UPDATE", "CREATE", "ALTER", "BEGIN IMMEDIATE", "PRAGMA JOURNAL")
+                )
+            ):
                 raise sqlite3.OperationalError("attempt to write a readonly database")
             return self._conn.execute(sql, *args)
 
         def close(self) -> None:
             self._conn.close()
 
-    monkeypatch.setattr(sqlite_store.sqlite3, "connect", lambda *a, **k: ReadOnlyConnection(real_connect(*a, **k)))
+    monkeypatch.setattr(
+        sqlite_store.sqlite3, "connect", lambda *a, **k: ReadOnlyConnection(real_connect(*a, **k))
+    )
     store = open_store(path)
     assert isinstance(store, MemoryStore)
     assert store.notice is not None and "readonly" in store.notice and "memory only" in store.notice
-    assert _digest(path) == before and not list(tmp_path.glob("*.corrupt-*")), "a read-only file is not damaged"
+    assert _digest(path) == before and not list(tmp_path.glob("*.corrupt-*")), (
+        "a read-only file is not damaged"
+    )
 
 
-def test_a_connect_that_cannot_open_gives_a_memory_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_connect_that_cannot_open_gives_a_memory_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(*args: object, **kwargs: object) -> sqlite3.Connection:
         raise sqlite3.OperationalError("unable to open database file")
 
     monkeypatch.setattr(sqlite_store.sqlite3, "connect", refuse)
     store = open_store(tmp_path / "progress.db")
-    assert isinstance(store, MemoryStore) and store.notice and "unable to open database file" in store.notice
+    assert (
+        isinstance(store, MemoryStore)
+        and store.notice
+        and "unable to open database file" in store.notice
+    )
 
 
 def test_a_database_that_turns_read_only_mid_session_keeps_the_call(tmp_path: Path) -> None:
@@ -146,7 +178,9 @@ def test_a_database_that_turns_read_only_mid_session_keeps_the_call(tmp_path: Pa
     store.record_call(make_record("ana", day=1))
     # Swap in a read-only connection to the same file, as if the file's permissions changed under us.
     store._conn.close()
-    store._conn = sqlite3.connect(f"{(tmp_path / 'progress.db').as_uri()}?mode=ro", uri=True, isolation_level=None)
+    store._conn = sqlite3.connect(
+        f"{(tmp_path / 'progress.db').as_uri()}?mode=ro", uri=True, isolation_level=None
+    )
     store.record_call(make_record("ana", day=2))
     assert store.notice is not None and "could not save the last call" in store.notice
     assert len(store.calls("ana")) == 2
@@ -165,7 +199,9 @@ def test_a_database_from_a_newer_version_is_left_untouched(tmp_path: Path) -> No
     store = open_store(path)
     assert isinstance(store, MemoryStore)
     assert store.notice is not None and "newer version" in store.notice and "Update" in store.notice
-    assert [c.finished_at[:10] for c in store.calls()] == ["2026-01-01"], "earlier calls are still shown"
+    assert [c.finished_at[:10] for c in store.calls()] == ["2026-01-01"], (
+        "earlier calls are still shown"
+    )
     store.record_call(make_record("ana", day=2))
     assert len(store.calls()) == 2
     store.close()

@@ -26,17 +26,36 @@ def make_record(
     """A finished call; per-principle percents default to 50, max is 4 points each, overall is their mean."""
     percents = {p: 50.0 for p in PRINCIPLES} | (percents or {})
     scores = {
-        p: {"points": 0 if v is None else round(4 * v / 100), "max": 4, "percent": v} for p, v in percents.items()
+        p: {"points": 0 if v is None else round(4 * v / 100), "max": 4, "percent": v}
+        for p, v in percents.items()
     }
     exercised = [v for v in percents.values() if v is not None]
     overall = percent if percent is not None else round(sum(exercised) / len(exercised), 1)
-    grade = next((g for g, floor in (("A", 90), ("B", 80), ("C", 70), ("D", 60)) if overall >= floor), "F")
+    grade = next(
+        (g for g, floor in (("A", 90), ("B", 80), ("C", 70), ("D", 60)) if overall >= floor), "F"
+    )
     if decisions is None:
         decisions = [
-            {"node_id": "opening", "choice": 1, "text": "I'm sorry, let me look.", "points": {"empathy": 2},
-             "elapsed": 3.5, "cut_in": False, "dead_air": False, "mechanics": []},
-            {"node_id": "details", "choice": 2, "text": "Could you repeat the order number?", "points": {"listening": -1},
-             "elapsed": 14.0, "cut_in": True, "dead_air": True, "mechanics": ["interrupt", "dead_air"]},
+            {
+                "node_id": "opening",
+                "choice": 1,
+                "text": "I'm sorry, let me look.",
+                "points": {"empathy": 2},
+                "elapsed": 3.5,
+                "cut_in": False,
+                "dead_air": False,
+                "mechanics": [],
+            },
+            {
+                "node_id": "details",
+                "choice": 2,
+                "text": "Could you repeat the order number?",
+                "points": {"listening": -1},
+                "elapsed": 14.0,
+                "cut_in": True,
+                "dead_air": True,
+                "mechanics": ["interrupt", "dead_air"],
+            },
         ]
     return CallRecord(
         trainee=trainee,

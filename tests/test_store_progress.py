@@ -5,13 +5,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from test_engine_kit import rubric, scenario
+from test_store_kit import PRINCIPLES, make_record
 
 from simulator.scenario.model import Scenario
 from simulator.store.base import CallRecord
-from simulator.store.progress import RECENT_CALLS, best_grades, principle_averages, principle_trend, weakest_principle
+from simulator.store.progress import (
+    RECENT_CALLS,
+    best_grades,
+    principle_averages,
+    principle_trend,
+    weakest_principle,
+)
 from simulator.store.training_plan import Recommendation, exercise, recommend
-from test_engine_kit import rubric, scenario
-from test_store_kit import PRINCIPLES, make_record
 
 RUBRIC = rubric()
 
@@ -43,7 +49,10 @@ def test_the_trend_has_one_value_per_call_with_gaps_where_not_exercised() -> Non
     trend = principle_trend(calls)
     assert trend["empathy"] == [20.0, 60.0]
     assert trend["listening"] == [None, 75.0]
-    assert principle_trend(calls, value="points")["empathy"] == [calls[0].scores["empathy"]["points"], calls[1].scores["empathy"]["points"]]
+    assert principle_trend(calls, value="points")["empathy"] == [
+        calls[0].scores["empathy"]["points"],
+        calls[1].scores["empathy"]["points"],
+    ]
     with pytest.raises(ValueError):
         principle_trend(calls, value="stars")
 
@@ -71,10 +80,17 @@ def test_best_grade_per_scenario() -> None:
 
 def test_the_weakest_principle_follows_the_latest_calls() -> None:
     rest = {p: 80.0 for p in PRINCIPLES}
-    early = [make_record(percents=rest | {"empathy": 0.0, "listening": 60.0}, day=d) for d in range(1, 4)]
+    early = [
+        make_record(percents=rest | {"empathy": 0.0, "listening": 60.0}, day=d) for d in range(1, 4)
+    ]
     assert weakest_principle(early) == "empathy"
-    later = [make_record(percents=rest | {"empathy": 90.0, "listening": 60.0}, day=d) for d in range(4, 4 + RECENT_CALLS)]
-    assert weakest_principle(early + later) == "listening", "old empathy scores no longer count once improved"
+    later = [
+        make_record(percents=rest | {"empathy": 90.0, "listening": 60.0}, day=d)
+        for d in range(4, 4 + RECENT_CALLS)
+    ]
+    assert weakest_principle(early + later) == "listening", (
+        "old empathy scores no longer count once improved"
+    )
     assert weakest_principle([]) is None
 
 
@@ -101,7 +117,11 @@ def test_the_unplayed_call_that_works_the_weakest_principle_most_comes_next() ->
         one_step("much_empathy", "medium", "{empathy: 4}"),
         one_step("no_empathy", "easy", "{resolution: 6}"),
     ]
-    calls = [make_record(scenario_id="played", percents={"empathy": 10.0, "listening": 90.0}, percent=75.0)]
+    calls = [
+        make_record(
+            scenario_id="played", percents={"empathy": 10.0, "listening": 90.0}, percent=75.0
+        )
+    ]
     rec = recommend(calls, scenarios, RUBRIC)
     assert rec is not None
     assert (rec.scenario_id, rec.principle) == ("much_empathy", "empathy")
@@ -121,8 +141,10 @@ def test_a_hard_call_waits_until_an_easier_one_is_passed() -> None:
     ]
     failed = [make_record(scenario_id="played", percents={"empathy": 10.0}, percent=40.0)]
     assert next_id(failed, scenarios) == "medium_empathy"
-    passed = [make_record(scenario_id="played", percents={"empathy": 10.0}, percent=40.0, day=1),
-              make_record(scenario_id="medium_empathy", percents={"empathy": 20.0}, percent=80.0, day=2)]
+    passed = [
+        make_record(scenario_id="played", percents={"empathy": 10.0}, percent=40.0, day=1),
+        make_record(scenario_id="medium_empathy", percents={"empathy": 20.0}, percent=80.0, day=2),
+    ]
     assert next_id(passed, scenarios) == "hard_empathy"
 
 
@@ -139,7 +161,9 @@ def test_when_all_are_played_the_poorest_best_on_the_weakest_principle_comes_nex
         make_record(scenario_id="c", percents={"empathy": 30.0}, percent=20.0, day=4),
     ]
     rec = recommend(calls, scenarios, RUBRIC)
-    assert rec is not None and rec.scenario_id == "b", "c is worse overall but does not exercise empathy"
+    assert rec is not None and rec.scenario_id == "b", (
+        "c is worse overall but does not exercise empathy"
+    )
     assert "D (62%)" in rec.reason
 
 
@@ -150,12 +174,19 @@ def test_no_scenarios_means_no_recommendation() -> None:
 def test_the_recommendation_carries_the_scenario_itself() -> None:
     scenarios = [one_step("only", "easy", "{empathy: 1}")]
     rec = recommend([], scenarios, RUBRIC)
-    assert isinstance(rec, Recommendation) and rec.scenario is scenarios[0] and rec.scenario_id == "only"
+    assert (
+        isinstance(rec, Recommendation)
+        and rec.scenario is scenarios[0]
+        and rec.scenario_id == "only"
+    )
 
 
 def test_without_a_rubric_the_advice_falls_back_to_unplayed_calls_by_difficulty() -> None:
-    scenarios = [one_step("played", "easy", "{empathy: 2}"), one_step("hard", "hard", "{empathy: 9}"),
-                 one_step("easy", "easy", "{resolution: 1}")]
+    scenarios = [
+        one_step("played", "easy", "{empathy: 2}"),
+        one_step("hard", "hard", "{empathy: 9}"),
+        one_step("easy", "easy", "{resolution: 1}"),
+    ]
     calls = [make_record(scenario_id="played", percents={"empathy": 10.0}, percent=40.0)]
     rec = recommend(calls, scenarios, None)
     assert rec is not None and (rec.scenario_id, rec.principle) == ("easy", "empathy")

@@ -4,28 +4,38 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from test_engine_kit import play, scenario
+from test_store_kit import make_record
 
 from simulator.store.base import ProgressStore
 from simulator.store.memory_store import MemoryStore
 from simulator.store.open import default_db_path, open_store, record_from_result
-from simulator.store.sqlite_store import MIGRATIONS, SCHEMA_VERSION, SqliteStore, migrate, read_calls
-from test_engine_kit import play, scenario
-from test_store_kit import make_record
+from simulator.store.sqlite_store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SqliteStore,
+    migrate,
+    read_calls,
+)
 
 
 @pytest.fixture(params=["sqlite", "memory"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ProgressStore]:
-    s: ProgressStore = SqliteStore.open(tmp_path / "progress.db") if request.param == "sqlite" else MemoryStore()
+    s: ProgressStore = (
+        SqliteStore.open(tmp_path / "progress.db") if request.param == "sqlite" else MemoryStore()
+    )
     yield s
     s.close()
 
 
 def test_a_call_comes_back_with_every_field(store: ProgressStore) -> None:
-    record = make_record("ana", percents={"empathy": 75.0, "composure": None}, seed=7, mode="practice")
+    record = make_record(
+        "ana", percents={"empathy": 75.0, "composure": None}, seed=7, mode="practice"
+    )
     record.undo_used = True
     call_id = store.record_call(record)
     (back,) = store.calls()
@@ -85,12 +95,20 @@ def test_a_call_that_fails_half_way_leaves_nothing_half_written(tmp_path: Path) 
     store = SqliteStore.open(path)
     store.record_call(make_record("ana", day=1))
     # The decisions are written after the call row and its scores: make that last step fail.
-    store._conn.execute("CREATE TRIGGER broken BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+    store._conn.execute(
+        "CREATE TRIGGER broken BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+    )
     failed = make_record("ana", day=2)
     call_id = store.record_call(failed)
     assert call_id < 0, "a call that could not be written gets a negative (in-memory) id"
-    assert store.notice is not None and "could not save the last call" in store.notice and "disk trouble" in store.notice
-    assert [c.finished_at[:10] for c in store.calls("ana")] == ["2026-01-01", "2026-01-02"], "kept for this session"
+    assert (
+        store.notice is not None
+        and "could not save the last call" in store.notice
+        and "disk trouble" in store.notice
+    )
+    assert [c.finished_at[:10] for c in store.calls("ana")] == ["2026-01-01", "2026-01-02"], (
+        "kept for this session"
+    )
     store.close()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM calls").fetchone()[0] == 1
@@ -103,7 +121,9 @@ def _v1_database(path: Path) -> None:
     """A file as version 1 of the schema left it, with one call in it."""
     conn = sqlite3.connect(path, isolation_level=None)
     migrate(conn, target=1)
-    conn.execute("INSERT INTO trainees(name, created_at) VALUES ('ana', '2025-12-01T09:00:00+00:00')")
+    conn.execute(
+        "INSERT INTO trainees(name, created_at) VALUES ('ana', '2025-12-01T09:00:00+00:00')"
+    )
     conn.execute(
         """INSERT INTO calls(trainee_id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, ending, outcome,
                percent, grade, passed, csat, undo_used, app_version, extra)
@@ -131,7 +151,9 @@ def test_an_older_schema_is_migrated_forward_keeping_its_calls(tmp_path: Path) -
     assert call.decisions[0]["text"] == "Sorry!"
     uid = store._conn.execute("SELECT uid FROM calls WHERE id = ?", (call.id,)).fetchone()[0]
     assert uid == call.fingerprint(), "the migration gave the old call its merge identity"
-    assert store.record_call(call) == call.id, "and so the same call is not stored twice after migrating"
+    assert store.record_call(call) == call.id, (
+        "and so the same call is not stored twice after migrating"
+    )
     store.record_call(make_record("bram"))
     assert len(store.calls()) == 2
     store.close()
@@ -154,15 +176,30 @@ def test_record_from_result_keeps_scores_decisions_and_timing() -> None:
     )
     conv = play(sc, [{"n": 2, "elapsed": 9.0, "cut_in": True}], seed=4, mode="practice")
     result = conv.result()
-    start = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     record = record_from_result("ana", result, start, start + timedelta(minutes=2))
-    assert (record.trainee, record.scenario_id, record.seed, record.mode) == ("ana", "late_order", 4, "practice")
+    assert (record.trainee, record.scenario_id, record.seed, record.mode) == (
+        "ana",
+        "late_order",
+        4,
+        "practice",
+    )
     assert record.scenario_hash == sc.source_hash and record.scenario_hash
-    assert (record.started_at, record.finished_at) == ("2026-03-01T09:00:00+00:00", "2026-03-01T09:02:00+00:00")
-    assert (record.percent, record.grade, record.passed, record.csat) == (result.percent, result.grade, result.passed, result.csat)
+    assert (record.started_at, record.finished_at) == (
+        "2026-03-01T09:00:00+00:00",
+        "2026-03-01T09:02:00+00:00",
+    )
+    assert (record.percent, record.grade, record.passed, record.csat) == (
+        result.percent,
+        result.grade,
+        result.passed,
+        result.csat,
+    )
     assert record.ending == "done" and record.outcome == "resolved"
     assert record.scores["no_blame"] == {
-        "points": result.scores["no_blame"].points, "max": result.scores["no_blame"].max, "percent": result.scores["no_blame"].percent
+        "points": result.scores["no_blame"].points,
+        "max": result.scores["no_blame"].max,
+        "percent": result.scores["no_blame"].percent,
     }
     (d,) = record.decisions
     assert (d["node_id"], d["choice"], d["text"]) == ("start", 2, "Not my fault.")
@@ -183,11 +220,15 @@ def test_a_naive_time_is_taken_as_utc() -> None:
           done: {outcome: resolved, satisfaction: 3, say: "Bye.", summary: Done.}
         """
     )
-    record = record_from_result("ana", play(sc, [1]).result(), datetime(2026, 1, 1, 8, 0), "2026-01-01T08:01:00+00:00")
+    record = record_from_result(
+        "ana", play(sc, [1]).result(), datetime(2026, 1, 1, 8, 0), "2026-01-01T08:01:00+00:00"
+    )
     assert record.started_at == "2026-01-01T08:00:00+00:00"
 
 
-def test_the_default_database_lives_in_the_user_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_database_lives_in_the_user_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ON_THE_LINE_DATA_DIR", str(tmp_path / "data"))
     assert default_db_path() == tmp_path / "data" / "progress.db"
     store = open_store()

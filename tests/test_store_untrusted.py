@@ -12,16 +12,26 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_store_kit import make_record
 
 from simulator.cli import main as cli_main
 from simulator.store.open import open_store
 from simulator.store.sqlite_store import ForeignDatabase, SqliteStore, read_calls
-from test_store_kit import make_record
 
-HOSTILE = '<script>alert(2)</script>"\'><img src=x onerror=alert(1)>'
+HOSTILE = "<script>alert(2)</script>\"'><img src=x onerror=alert(1)>"
 FORMULA = '=HYPERLINK("http://example.invalid","x")'
 # Text columns hold text (the types check out), so the call is read and reported: its text must be made harmless.
-TEXT_COLUMNS = ("scenario_id", "scenario_hash", "mode", "started_at", "finished_at", "ending", "outcome", "grade", "app_version")
+TEXT_COLUMNS = (
+    "scenario_id",
+    "scenario_hash",
+    "mode",
+    "started_at",
+    "finished_at",
+    "ending",
+    "outcome",
+    "grade",
+    "app_version",
+)
 
 
 class _Tags(HTMLParser):
@@ -44,12 +54,32 @@ class _Tags(HTMLParser):
 def _hostile_db(path: Path, value: str) -> Path:
     """A real progress file whose every text cell (principle names and trainee included) holds ``value``."""
     store = SqliteStore.open(path)
-    decision = {"node_id": value, "choice": 1, "text": value, "points": {value: -1}, "elapsed": 1.0,
-                "cut_in": False, "dead_air": False, "mechanics": [value]}
-    store.record_call(make_record(value, "late_refund", percents={"empathy": 50.0}, day=1, decisions=[decision], title=value))
+    decision = {
+        "node_id": value,
+        "choice": 1,
+        "text": value,
+        "points": {value: -1},
+        "elapsed": 1.0,
+        "cut_in": False,
+        "dead_air": False,
+        "mechanics": [value],
+    }
+    store.record_call(
+        make_record(
+            value,
+            "late_refund",
+            percents={"empathy": 50.0},
+            day=1,
+            decisions=[decision],
+            title=value,
+        )
+    )
     store.close()
     conn = sqlite3.connect(path)
-    conn.execute(f"UPDATE calls SET {', '.join(f'{c} = ?' for c in TEXT_COLUMNS)}", (value,) * len(TEXT_COLUMNS))
+    conn.execute(
+        f"UPDATE calls SET {', '.join(f'{c} = ?' for c in TEXT_COLUMNS)}",
+        (value,) * len(TEXT_COLUMNS),
+    )
     conn.execute("DELETE FROM principle_scores WHERE principle != 'empathy'")
     conn.execute("UPDATE principle_scores SET principle = ?", (value,))
     conn.commit()
@@ -62,7 +92,9 @@ def _report(tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> tup
     return code, capsys.readouterr().err
 
 
-def test_hostile_text_in_every_column_gives_an_escaped_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hostile_text_in_every_column_gives_an_escaped_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = _hostile_db(tmp_path / "p.db", HOSTILE)
     code, _ = _report(tmp_path, db, capsys)
     assert code == 0
@@ -73,7 +105,9 @@ def test_hostile_text_in_every_column_gives_an_escaped_page(tmp_path: Path, caps
     assert any(HOSTILE in chunk for chunk in page.text)  # shown as text, whole
 
 
-def test_hostile_text_in_every_column_gives_a_guarded_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hostile_text_in_every_column_gives_a_guarded_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = _hostile_db(tmp_path / "p.db", FORMULA)
     code, _ = _report(tmp_path, db, capsys)
     assert code == 0
@@ -82,12 +116,17 @@ def test_hostile_text_in_every_column_gives_a_guarded_csv(tmp_path: Path, capsys
     cells = [cell for row in table for cell in row]
     assert [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
     assert "'" + FORMULA in table[1]  # the value is kept, as text
-    assert any(FORMULA in name for name in table[0])  # the principle's name reached the header, guarded
+    assert any(
+        FORMULA in name for name in table[0]
+    )  # the principle's name reached the header, guarded
 
 
-@pytest.mark.parametrize(("column", "value"), [("percent", "abc"), ("csat", "<script>alert(2)</script>"), ("seed", 1.5)])
+@pytest.mark.parametrize(
+    ("column", "value"), [("percent", "abc"), ("csat", "<script>alert(2)</script>"), ("seed", 1.5)]
+)
 def test_a_wrongly_typed_value_skips_its_call_with_a_warning(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], column: str, value: object) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], column: str, value: object
+) -> None:
     db = tmp_path / "p.db"
     store = SqliteStore.open(db)
     for day in (1, 2):
@@ -99,7 +138,12 @@ def test_a_wrongly_typed_value_skips_its_call_with_a_warning(
     conn.close()
     warnings: list[str] = []
     assert len(read_calls(db, warnings)) == 1
-    assert len(warnings) == 1 and "p.db" in warnings[0] and "call row 1" in warnings[0] and column in warnings[0]
+    assert (
+        len(warnings) == 1
+        and "p.db" in warnings[0]
+        and "call row 1" in warnings[0]
+        and column in warnings[0]
+    )
     code, err = _report(tmp_path, db, capsys)
     assert code == 0 and "call row 1" in err and column in err
     assert "alert" not in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
@@ -111,13 +155,15 @@ def test_a_bad_decision_row_skips_its_call_and_the_game_says_so(tmp_path: Path) 
     store.record_call(make_record("ana", "late_refund", day=1))
     store.close()
     conn = sqlite3.connect(db)
-    conn.execute("UPDATE decisions SET points = '{\"empathy\": \"lots\"}'")
+    conn.execute('UPDATE decisions SET points = \'{"empathy": "lots"}\'')
     conn.commit()
     conn.close()
     store = SqliteStore.open(db)
     assert store.calls("ana") == []
     assert store.notice is not None and "call row 1" in store.notice
-    assert store.calls("ana", with_decisions=False) != []  # the progress screen's read skips decisions
+    assert (
+        store.calls("ana", with_decisions=False) != []
+    )  # the progress screen's read skips decisions
     store.close()
 
 
@@ -131,19 +177,29 @@ def _foreign(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def test_a_foreign_sqlite_file_is_refused_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_foreign_sqlite_file_is_refused_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "accounts.db"
     before = _foreign(db)
     with pytest.raises(ForeignDatabase, match="another program"):
         SqliteStore.open(db)
-    store = open_store(db)  # the game: plays on in memory, says so on stderr, never touches the file
-    assert store.notice is not None and "accounts.db" in store.notice and "left unchanged" in store.notice
+    store = open_store(
+        db
+    )  # the game: plays on in memory, says so on stderr, never touches the file
+    assert (
+        store.notice is not None
+        and "accounts.db" in store.notice
+        and "left unchanged" in store.notice
+    )
     assert "accounts.db" in capsys.readouterr().err
     store.close()
     code, err = _report(tmp_path, db, capsys)
     assert code == 2 and "another program" in err
     assert db.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("accounts")) == ["accounts.db"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("accounts")) == [
+        "accounts.db"
+    ]
 
 
 def test_a_file_from_before_the_application_id_is_still_the_games(tmp_path: Path) -> None:
@@ -160,17 +216,33 @@ def test_a_file_from_before_the_application_id_is_still_the_games(tmp_path: Path
     store.close()
 
 
-def test_decisions_come_back_in_the_order_they_were_made_whatever_order_the_rows_were_written(tmp_path: Path) -> None:
+def test_decisions_come_back_in_the_order_they_were_made_whatever_order_the_rows_were_written(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "p.db"
-    steps = [{"node_id": f"n{i}", "choice": 1, "text": f"answer {i}", "points": {"empathy": i}, "elapsed": 1.0,
-              "cut_in": False, "dead_air": False, "mechanics": [], "choice_index": i} for i in range(5)]
+    steps = [
+        {
+            "node_id": f"n{i}",
+            "choice": 1,
+            "text": f"answer {i}",
+            "points": {"empathy": i},
+            "elapsed": 1.0,
+            "cut_in": False,
+            "dead_air": False,
+            "mechanics": [],
+            "choice_index": i,
+        }
+        for i in range(5)
+    ]
     store = SqliteStore.open(db)
     store.record_call(make_record("ana", "late_refund", day=1, decisions=steps))
     store.close()
     conn = sqlite3.connect(db)
     rows = conn.execute("SELECT * FROM decisions ORDER BY seq DESC").fetchall()
     conn.execute("DELETE FROM decisions")
-    conn.executemany(f"INSERT INTO decisions VALUES ({', '.join('?' * len(rows[0]))})", rows)  # newest first on disk
+    conn.executemany(
+        f"INSERT INTO decisions VALUES ({', '.join('?' * len(rows[0]))})", rows
+    )  # newest first on disk
     conn.commit()
     conn.close()
     (call,) = read_calls(db)

@@ -35,13 +35,17 @@ endings:
   done: {{outcome: resolved, satisfaction: 4}}
 teaches: [empathy]  # last, so the line numbers above stay put
 """
-LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+) \[(?P<rule>[a-z0-9-]+)\]$")
+LINE = re.compile(
+    r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+) \[(?P<rule>[a-z0-9-]+)\]$"
+)
 
 
 @pytest.fixture()
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A scenarios folder with the shipped rubric, as the working directory."""
-    (tmp_path / "rubric.yaml").write_text(DEFAULT_RUBRIC.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "rubric.yaml").write_text(
+        DEFAULT_RUBRIC.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -66,14 +70,22 @@ def test_clean_file_exits_0(folder: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "1 file(s) checked: 0 error(s), 0 warning(s)" in err
 
 
-def test_errors_exit_1_as_file_line_col_lines(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_exit_1_as_file_line_col_lines(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(folder, "a.yaml", CLEAN.format(id="a").replace("next: done", "next: dnoe"))
     code, out, err = run(capsys, "a.yaml")
     assert code == 1
     assert len(out) == 1
     first = LINE.match(out[0])
     assert first is not None, out[0]
-    assert (first["file"], first["line"], first["col"], first["sev"], first["rule"]) == ("a.yaml", "16", "15", "error", "dangling-next")
+    assert (first["file"], first["line"], first["col"], first["sev"], first["rule"]) == (
+        "a.yaml",
+        "16",
+        "15",
+        "error",
+        "dangling-next",
+    )
     assert "did you mean 'done'?" in first["msg"]
     assert all(LINE.match(line) for line in out)
     assert "1 file(s) cannot be played until fixed" in err
@@ -89,25 +101,35 @@ def test_warnings_pass_unless_strict(folder: Path, capsys: pytest.CaptureFixture
 
 
 def test_github_annotations(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(folder, "a.yaml", CLEAN.format(id="a").replace("next: done", "next: nowhere").replace("{empathy: 2}", "{}"))
+    write(
+        folder,
+        "a.yaml",
+        CLEAN.format(id="a").replace("next: done", "next: nowhere").replace("{empathy: 2}", "{}"),
+    )
     code, out, err = run(capsys, "--format", "github", "a.yaml")
     assert code == 1
     assert out[0] == (
         "::warning file=a.yaml,line=13,col=9,title=no-principle::choice 1 of node 'hello' scores no principle; "
         "add `effects:` such as {empathy: 1} so the debrief can coach it"
     )
-    assert out[1].startswith("::error file=a.yaml,line=16,col=15,title=dangling-next::choice 1 of node 'hello' goes to 'nowhere'")
+    assert out[1].startswith(
+        "::error file=a.yaml,line=16,col=15,title=dangling-next::choice 1 of node 'hello' goes to 'nowhere'"
+    )
     assert err == ""  # annotations only: no summary in the log
 
 
-def test_context_format_shows_the_line_and_a_caret(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_context_format_shows_the_line_and_a_caret(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(folder, "a.yaml", CLEAN.format(id="a").replace("next: done", "next: dnoe"))
     _, out, _ = run(capsys, "--format", "context", "a.yaml")
     assert out[1].endswith("|         next: dnoe")
     assert out[2].index("^") == out[1].index("dnoe")
 
 
-def test_default_path_is_the_scenarios_folder(folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_path_is_the_scenarios_folder(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert SCENARIOS_DIR == PROJECT_ROOT / "scenarios"
     default = folder / "scenarios"
     default.mkdir()
@@ -122,7 +144,9 @@ def test_default_path_is_the_scenarios_folder(folder: Path, capsys: pytest.Captu
     assert "2 file(s) checked" in err  # rubric.yaml is not a scenario
 
 
-def test_missing_path_exits_2_with_a_message(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_path_exits_2_with_a_message(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(folder, "a.yaml", CLEAN.format(id="a"))
     code, out, err = run(capsys, "a.yaml", "nope.yaml")
     assert (code, out) == (2, [])
@@ -140,7 +164,9 @@ def test_unknown_option_exits_2(folder: Path, capsys: pytest.CaptureFixture[str]
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_a_broken_file_does_not_stop_the_others(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_file_does_not_stop_the_others(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(folder, "a_syntax.yaml", "id: a\ntitle: [unclosed\n")
     (folder / "b_binary.yaml").write_bytes(b"id: b\ntitle: \xff\xfe\n")
     write(folder, "c_dangling.yaml", CLEAN.format(id="c").replace("next: done", "next: nowhere"))
@@ -155,17 +181,30 @@ def test_a_broken_file_does_not_stop_the_others(folder: Path, capsys: pytest.Cap
     assert ("c_dangling.yaml", "dangling-next") in seen
     assert ("e_dup.yaml", "duplicate-id") in seen
     assert not any(f == "d_clean.yaml" for f, _ in seen)
-    assert out == sorted(out, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2])))
+    assert out == sorted(
+        out, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2]))
+    )
     assert "5 file(s) checked" in err and "4 file(s) cannot be played until fixed" in err
 
 
-def test_a_broken_rubric_is_reported_once_and_blocks_its_scenarios(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(folder, "rubric.yaml", "pass_mark: 170\nprinciples: {empathy: {title: E, description: D, weight: 1}}\n")
+def test_a_broken_rubric_is_reported_once_and_blocks_its_scenarios(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        folder,
+        "rubric.yaml",
+        "pass_mark: 170\nprinciples: {empathy: {title: E, description: D, weight: 1}}\n",
+    )
     write(folder, "a.yaml", CLEAN.format(id="a"))
     code, out, _ = run(capsys, "a.yaml")
     assert code == 1
-    assert any(line.startswith("rubric.yaml:1:12: error:") and line.endswith("[out-of-range]") for line in out)
-    assert any(line.startswith("a.yaml:1:1: error: cannot check this file: its rubric") for line in out)
+    assert any(
+        line.startswith("rubric.yaml:1:12: error:") and line.endswith("[out-of-range]")
+        for line in out
+    )
+    assert any(
+        line.startswith("a.yaml:1:1: error: cannot check this file: its rubric") for line in out
+    )
 
 
 def test_main_py_runs_validate_as_a_subprocess(tmp_path: Path) -> None:
@@ -174,7 +213,11 @@ def test_main_py_runs_validate_as_a_subprocess(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     proc = subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "main.py"), "validate", "a.yaml"],
-        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert proc.returncode == 1
     assert proc.stdout.startswith("a.yaml:16:15: error: ")
@@ -194,7 +237,9 @@ def test_every_shipped_file_names_its_schema_on_the_first_line() -> None:
     for path in files:
         schema = "rubric" if path.name == "rubric.yaml" else "scenario"
         first = path.read_text(encoding="utf-8").split("\n", 1)[0]
-        rel = os.path.relpath(PROJECT_ROOT / "simulator" / "schema", path.parent).replace(os.sep, "/")
+        rel = os.path.relpath(PROJECT_ROOT / "simulator" / "schema", path.parent).replace(
+            os.sep, "/"
+        )
         assert first == f"# yaml-language-server: $schema={rel}/{schema}.schema.json", path.name
         assert (path.parent / first.split("=", 1)[1]).resolve().is_file()
 

@@ -33,7 +33,10 @@ def test_delivery_never_gets_slower_or_softer_as_mood_drops(a, b):
 
 def test_confused_caller_is_slower_at_the_same_mood():
     for mood in (-80, -30, 0, 50):
-        assert delivery_for(Voice(), mood, "confused").rate_wpm < delivery_for(Voice(), mood, "irate").rate_wpm
+        assert (
+            delivery_for(Voice(), mood, "confused").rate_wpm
+            < delivery_for(Voice(), mood, "irate").rate_wpm
+        )
 
 
 def test_persona_rate_and_pitch_scale_delivery():
@@ -42,7 +45,12 @@ def test_persona_rate_and_pitch_scale_delivery():
     assert slow_low.pitch == round(BASE_PITCH * 0.7)
 
 
-@given(st.floats(0.5, 2.0), st.floats(0.5, 2.0), st.integers(-100, 100), st.sampled_from(["", "confused", "irate"]))
+@given(
+    st.floats(0.5, 2.0),
+    st.floats(0.5, 2.0),
+    st.integers(-100, 100),
+    st.sampled_from(["", "confused", "irate"]),
+)
 def test_delivery_stays_in_engine_ranges(rate, pitch, mood, kind):
     d = delivery_for(Voice(rate=rate, pitch=pitch), mood, kind)
     assert 80 <= d.rate_wpm <= 400

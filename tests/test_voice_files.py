@@ -67,7 +67,14 @@ def _extended(value: float) -> bytes:
 def aiff_bytes(samples: list[int], rate: int = 22050) -> bytes:
     comm = struct.pack(">hIh", 1, len(samples), 16) + _extended(rate)
     ssnd = struct.pack(">II", 0, 0) + struct.pack(f">{len(samples)}h", *samples)
-    chunks = b"COMM" + struct.pack(">I", len(comm)) + comm + b"SSND" + struct.pack(">I", len(ssnd)) + ssnd
+    chunks = (
+        b"COMM"
+        + struct.pack(">I", len(comm))
+        + comm
+        + b"SSND"
+        + struct.pack(">I", len(ssnd))
+        + ssnd
+    )
     return b"FORM" + struct.pack(">I", 4 + len(chunks)) + b"AIFF" + chunks
 
 
@@ -103,7 +110,10 @@ ESPEAK_LISTING = """Pty Language       Age/Gender VoiceName          File       
 def test_espeak_ng_voice_listing_is_parsed():
     voices = parse_espeak_voices(ESPEAK_LISTING)
     assert [(v.id, v.languages, v.gender) for v in voices] == [
-        ("gmw/en", ("en-gb",), "male"), ("gmw/en-US", ("en-us",), "male"), ("!v/Alicia", ("variant",), "female")]
+        ("gmw/en", ("en-gb",), "male"),
+        ("gmw/en-US", ("en-us",), "male"),
+        ("!v/Alicia", ("variant",), "female"),
+    ]
     assert voices[0].name == "English (Great Britain)"
     assert voices[2].age == "adult"
 
@@ -129,21 +139,38 @@ class FakeEngine:
 
 
 def job(tmp_path: Path, text: str, urgent: bool = False) -> RenderJob:
-    return RenderJob(key=text, text=text, voice_id=None, rate_wpm=175, volume=0.8, pitch=50,
-                     path=str(tmp_path / f"{text}.wav"), urgent=urgent)
+    return RenderJob(
+        key=text,
+        text=text,
+        voice_id=None,
+        rate_wpm=175,
+        volume=0.8,
+        pitch=50,
+        path=str(tmp_path / f"{text}.wav"),
+        urgent=urgent,
+    )
 
 
 def test_the_line_to_say_now_jumps_the_prefetch_queue(tmp_path):
     requests, results = queue.Queue(), queue.Queue()
-    for message in (job(tmp_path, "ahead1"), job(tmp_path, "ahead2"), job(tmp_path, "now", urgent=True),
-                    job(tmp_path, "ahead1"), Quit()):
+    for message in (
+        job(tmp_path, "ahead1"),
+        job(tmp_path, "ahead2"),
+        job(tmp_path, "now", urgent=True),
+        job(tmp_path, "ahead1"),
+        Quit(),
+    ):
         requests.put(message)
     engine = FakeEngine()
     serve(engine, requests, results, WorkerOptions())
     # Quit arrived with the batch, so nothing was rendered; queue again without Quit to see the order.
     assert engine.order == []
-    for message in (job(tmp_path, "ahead1"), job(tmp_path, "ahead2"), job(tmp_path, "now", urgent=True),
-                    job(tmp_path, "ahead1")):
+    for message in (
+        job(tmp_path, "ahead1"),
+        job(tmp_path, "ahead2"),
+        job(tmp_path, "now", urgent=True),
+        job(tmp_path, "ahead1"),
+    ):
         requests.put(message)
     import threading
 
@@ -154,7 +181,11 @@ def test_the_line_to_say_now_jumps_the_prefetch_queue(tmp_path):
         reported.append(results.get(timeout=10))
     requests.put(Quit())
     worker.join(timeout=10)
-    assert engine.order == ["now", "ahead1", "ahead2"]  # urgent first, the duplicate prefetch dropped
+    assert engine.order == [
+        "now",
+        "ahead1",
+        "ahead2",
+    ]  # urgent first, the duplicate prefetch dropped
     done = [m for m in reported if isinstance(m, Rendered)]
     assert [m.key for m in done] == ["now", "ahead1", "ahead2"]
     assert all(m.duration == pytest.approx(0.25, abs=1e-3) for m in done)
@@ -164,7 +195,9 @@ def test_render_job_reports_failures_and_reuses_finished_files(tmp_path):
     engine = FakeEngine()
     failed = render_job(engine, job(tmp_path, "fail"))
     assert isinstance(failed, RenderFailed) and "engine said no" in failed.reason
-    assert not list(tmp_path.glob("*.wav")), "a failed render must not leave a file behind as a cache entry"
+    assert not list(tmp_path.glob("*.wav")), (
+        "a failed render must not leave a file behind as a cache entry"
+    )
     first = render_job(engine, job(tmp_path, "hello"))
     again = render_job(engine, job(tmp_path, "hello"))
     assert isinstance(first, Rendered) and isinstance(again, Rendered)

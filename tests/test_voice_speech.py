@@ -15,8 +15,8 @@ import subprocess
 import sys
 import time
 import wave
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
@@ -25,18 +25,22 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from simulator.clock import FakeClock  # noqa: E402
-from simulator.scenario.model import Voice  # noqa: E402
 from simulator.paths import PROJECT_ROOT  # noqa: E402
+from simulator.scenario.model import Voice  # noqa: E402
 from simulator.voice import SilentSpeaker, SpokenLine, make_speaker  # noqa: E402
 from simulator.voice.playback import MixerPlayer, open_audio  # noqa: E402
 from simulator.voice.protocol import WorkerOptions  # noqa: E402
 from simulator.voice.speaker import WorkerSpeaker  # noqa: E402
 
 WAIT = 30.0  # seconds; only a broken pipeline ever gets near this
-TWENTY_WORDS = ("I have been waiting on hold for forty minutes and nobody can tell me "
-                "where my refund went this time.")
+TWENTY_WORDS = (
+    "I have been waiting on hold for forty minutes and nobody can tell me "
+    "where my refund went this time."
+)
 # These tests pin espeak-ng voices and SIGKILL: they run on Linux, as CI does (.ci/run installs espeak-ng).
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="real-speech tests target espeak-ng on Linux")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="real-speech tests target espeak-ng on Linux"
+)
 
 
 @pytest.fixture(scope="module")
@@ -85,12 +89,16 @@ def line(text: str = TWENTY_WORDS, mood: int = 0, **voice: object) -> SpokenLine
     return SpokenLine(text, Voice(**voice), mood)  # type: ignore[arg-type]
 
 
-def test_a_real_line_renders_to_a_wav_as_long_as_its_words(make: Callable[..., WorkerSpeaker]) -> None:
+def test_a_real_line_renders_to_a_wav_as_long_as_its_words(
+    make: Callable[..., WorkerSpeaker],
+) -> None:
     speaker = ready(make())
     assert speaker.engine.engine.startswith("pyttsx3/"), "pyttsx3 is the normal path"
     spoken = line(gender="female", accent="en-gb")
     speaker.speak(spoken)
-    assert speaker.speaking and speaker.progress == 0.0  # waiting for the render, caption held at the start
+    assert (
+        speaker.speaking and speaker.progress == 0.0
+    )  # waiting for the render, caption held at the start
     wait_for(speaker, lambda: speaker.playing, "the audio to start")
     job = speaker.job_for(spoken)
     with wave.open(job.path) as w:
@@ -101,7 +109,9 @@ def test_a_real_line_renders_to_a_wav_as_long_as_its_words(make: Callable[..., W
     assert job.voice_id.endswith("+f3"), "a female persona gets a female espeak-ng variant"
 
 
-def test_the_second_request_is_a_cache_hit_that_starts_inside_speak(make: Callable[..., WorkerSpeaker]) -> None:
+def test_the_second_request_is_a_cache_hit_that_starts_inside_speak(
+    make: Callable[..., WorkerSpeaker],
+) -> None:
     speaker = ready(make())
     spoken = line("Thanks, that is all I needed to hear today.")
     speaker.speak(spoken)
@@ -127,20 +137,34 @@ def test_the_cache_outlives_the_speaker(make: Callable[..., WorkerSpeaker], tmp_
 
 def test_prefetched_lines_start_at_once(make: Callable[..., WorkerSpeaker]) -> None:
     speaker = ready(make())
-    ahead = [line("Oh, so it was your fault after all."), line("Right. And when will I get it back?")]
+    ahead = [
+        line("Oh, so it was your fault after all."),
+        line("Right. And when will I get it back?"),
+    ]
     speaker.prefetch(ahead)
-    wait_for(speaker, lambda: all(speaker.cache.lookup(speaker.job_for(l).key) for l in ahead), "the prefetches")
+    wait_for(
+        speaker,
+        lambda: all(speaker.cache.lookup(speaker.job_for(l).key) for l in ahead),
+        "the prefetches",
+    )
     speaker.speak(ahead[1])
     assert speaker.playing
 
 
-def test_lines_said_before_the_worker_is_up_are_spoken_once_it_is(make: Callable[..., WorkerSpeaker]) -> None:
+def test_lines_said_before_the_worker_is_up_are_spoken_once_it_is(
+    make: Callable[..., WorkerSpeaker],
+) -> None:
     speaker = make()
     speaker.prefetch([line("This is the line after.")])
     speaker.speak(line("Hello? Is anybody there?"))
     wait_for(speaker, lambda: speaker.playing, "the audio to start")
-    wait_for(speaker, lambda: speaker.cache.lookup(speaker.job_for(line("This is the line after.")).key) is not None,
-             "the early prefetch")
+    wait_for(
+        speaker,
+        lambda: (
+            speaker.cache.lookup(speaker.job_for(line("This is the line after.")).key) is not None
+        ),
+        "the early prefetch",
+    )
 
 
 def test_progress_follows_the_real_duration(make: Callable[..., WorkerSpeaker]) -> None:
@@ -177,7 +201,9 @@ def test_a_finished_line_reports_done(make: Callable[..., WorkerSpeaker]) -> Non
     assert speaker.progress == 1.0
 
 
-def test_an_angry_customer_is_rendered_faster_and_louder(make: Callable[..., WorkerSpeaker]) -> None:
+def test_an_angry_customer_is_rendered_faster_and_louder(
+    make: Callable[..., WorkerSpeaker],
+) -> None:
     speaker = ready(make())
     calm, furious = speaker.job_for(line(mood=10)), speaker.job_for(line(mood=-90))
     assert furious.rate_wpm > calm.rate_wpm and furious.volume > calm.volume
@@ -187,7 +213,9 @@ def test_an_angry_customer_is_rendered_faster_and_louder(make: Callable[..., Wor
 # --- failure paths --------------------------------------------------------------------------
 
 
-def test_no_engine_installed_falls_back_to_captions_with_a_notice(make: Callable[..., WorkerSpeaker]) -> None:
+def test_no_engine_installed_falls_back_to_captions_with_a_notice(
+    make: Callable[..., WorkerSpeaker],
+) -> None:
     speaker = make(options=WorkerOptions(engines=("pyttsx3",), hide_modules=("pyttsx3",)))
     speaker.speak(line())
     wait_for(speaker, lambda: speaker.failed, "the no-engine report")
@@ -199,7 +227,9 @@ def test_no_engine_installed_falls_back_to_captions_with_a_notice(make: Callable
     assert not speaker.speaking
 
 
-def test_without_pyttsx3_the_espeak_ng_program_still_speaks(make: Callable[..., WorkerSpeaker]) -> None:
+def test_without_pyttsx3_the_espeak_ng_program_still_speaks(
+    make: Callable[..., WorkerSpeaker],
+) -> None:
     speaker = ready(make(options=WorkerOptions(hide_modules=("pyttsx3",))))
     assert speaker.engine.engine == "espeak-ng"
     assert any("pyttsx3" in note for note in speaker.engine.notes)
@@ -210,7 +240,9 @@ def test_without_pyttsx3_the_espeak_ng_program_still_speaks(make: Callable[..., 
     assert 0.4 * expected < speaker.duration < 2.5 * expected
 
 
-def test_an_engine_without_voices_falls_back_to_captions(make: Callable[..., WorkerSpeaker]) -> None:
+def test_an_engine_without_voices_falls_back_to_captions(
+    make: Callable[..., WorkerSpeaker],
+) -> None:
     speaker = make(options=WorkerOptions(hide_voices=True))
     wait_for(speaker, lambda: speaker.failed, "the no-voices report")
     assert "no voices" in speaker.notice
@@ -223,10 +255,22 @@ def test_no_audio_device_gives_a_silent_speaker_with_a_notice(mixer: None) -> No
     assert isinstance(make_speaker(False, 0.8), SilentSpeaker)
 
 
-def test_an_audio_driver_that_cannot_open_reports_no_device_and_the_voices_command_still_exits_0(tmp_path: Path) -> None:
-    env = {**os.environ, "SDL_AUDIODRIVER": "no-such-driver", "ON_THE_LINE_CACHE_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "main.py", "voices", "--json"], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+def test_an_audio_driver_that_cannot_open_reports_no_device_and_the_voices_command_still_exits_0(
+    tmp_path: Path,
+) -> None:
+    env = {
+        **os.environ,
+        "SDL_AUDIODRIVER": "no-such-driver",
+        "ON_THE_LINE_CACHE_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "main.py", "voices", "--json"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert found["audio"]["ok"] is False and "No audio output device" in found["audio"]["message"]
@@ -234,13 +278,17 @@ def test_an_audio_driver_that_cannot_open_reports_no_device_and_the_voices_comma
     assert "Traceback" not in done.stderr
 
 
-def test_a_killed_worker_is_restarted_and_the_next_line_is_spoken(make: Callable[..., WorkerSpeaker]) -> None:
+def test_a_killed_worker_is_restarted_and_the_next_line_is_spoken(
+    make: Callable[..., WorkerSpeaker],
+) -> None:
     speaker = ready(make())
     speaker.speak(line("First line before the crash."))
     wait_for(speaker, lambda: speaker.playing, "the first line")
     old_pid = speaker.worker_pid
     os.kill(old_pid, signal.SIGKILL)
-    speaker.speak(line("Second line, after the crash."))  # the worker is dead: no exception, just waiting
+    speaker.speak(
+        line("Second line, after the crash.")
+    )  # the worker is dead: no exception, just waiting
     wait_for(speaker, lambda: speaker.playing or speaker.failed, "the second line")
     assert speaker.playing, speaker.notice
     assert speaker.worker_pid != old_pid
@@ -256,8 +304,12 @@ def test_a_worker_that_keeps_dying_gives_up_to_captions(make: Callable[..., Work
     assert not speaker.speaking and speaker.progress is None
 
 
-def test_a_hung_synthesis_is_timed_out_and_the_worker_replaced(make: Callable[..., WorkerSpeaker]) -> None:
-    speaker = ready(make(options=WorkerOptions(render_delay=60), render_timeout=0.5, max_restarts=1))
+def test_a_hung_synthesis_is_timed_out_and_the_worker_replaced(
+    make: Callable[..., WorkerSpeaker],
+) -> None:
+    speaker = ready(
+        make(options=WorkerOptions(render_delay=60), render_timeout=0.5, max_restarts=1)
+    )
     old_pid = speaker.worker_pid
     speaker.speak(line("This line never finishes rendering."))
     wait_for(speaker, lambda: speaker.worker_pid != old_pid or speaker.failed, "the time-out")
@@ -287,8 +339,14 @@ if __name__ == "__main__":
     s.close()
 """
     env = {**os.environ, "SDL_AUDIODRIVER": "dummy"}
-    done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.stdout.split() == ["True", "False"], done.stderr
 
 
@@ -299,9 +357,14 @@ def test_lines_rendered_back_to_back_each_get_their_own_whole_audio(tmp_path: Pa
     from simulator.voice.client import WorkerHandle
     from simulator.voice.protocol import EngineReady, Rendered, RenderFailed, RenderJob
 
-    texts = ["Yes.", "Fine, but I want it in writing this time.",
-             "I have called four times this month and every time somebody promises me a refund that never comes.",
-             "No.", "Could you read the reference number back to me slowly, please?", "Thank you."]
+    texts = [
+        "Yes.",
+        "Fine, but I want it in writing this time.",
+        "I have called four times this month and every time somebody promises me a refund that never comes.",
+        "No.",
+        "Could you read the reference number back to me slowly, please?",
+        "Thank you.",
+    ]
     handle = WorkerHandle(tmp_path / "speech", WorkerOptions())
     try:
         messages: list[object] = []
@@ -311,8 +374,12 @@ def test_lines_rendered_back_to_back_each_get_their_own_whole_audio(tmp_path: Pa
             messages += handle.poll()
             time.sleep(0.005)
         assert next(m for m in messages if isinstance(m, EngineReady)).engine == "pyttsx3/espeak"
-        jobs = [RenderJob(f"k{i}", t, "gmw/en-us+f3", 190, 0.9, 55, str(tmp_path / "speech" / f"k{i}.wav"))
-                for i, t in enumerate(texts)]
+        jobs = [
+            RenderJob(
+                f"k{i}", t, "gmw/en-us+f3", 190, 0.9, 55, str(tmp_path / "speech" / f"k{i}.wav")
+            )
+            for i, t in enumerate(texts)
+        ]
         for job in jobs:
             handle.send(job)
         done: dict[str, object] = {}
@@ -331,26 +398,63 @@ def test_lines_rendered_back_to_back_each_get_their_own_whole_audio(tmp_path: Pa
         assert result.note == "", f"pyttsx3 should have rendered {job.text!r} itself: {result.note}"
         # The espeak-ng program renders the same text with the same settings to nearly the same length.
         reference = tmp_path / f"ref-{job.key}.wav"
-        subprocess.run([exe, "-v", job.voice_id, "-s", "190", "-a", "90", "-p", "55", "-w", str(reference), job.text],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                exe,
+                "-v",
+                job.voice_id,
+                "-s",
+                "190",
+                "-a",
+                "90",
+                "-p",
+                "55",
+                "-w",
+                str(reference),
+                job.text,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         with wave.open(str(reference)) as w:
             expected = w.getnframes() / w.getframerate()
         assert result.duration == pytest.approx(expected, rel=0.03), job.text
 
 
 def test_the_voices_command_exits_1_without_an_engine(tmp_path: Path) -> None:
-    env = {**os.environ, "ON_THE_LINE_SPEECH_ENGINES": "none", "ON_THE_LINE_CACHE_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "main.py", "voices"], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "ON_THE_LINE_SPEECH_ENGINES": "none",
+        "ON_THE_LINE_CACHE_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "main.py", "voices"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "Speech engine: Speech is off" in done.stdout and "Audio output:" in done.stdout
     assert "Traceback" not in done.stderr
 
 
 def test_the_voices_command_lists_voices_and_what_personas_map_to(tmp_path: Path) -> None:
-    env = {**os.environ, "ON_THE_LINE_SPEECH_ENGINES": "espeak-ng", "ON_THE_LINE_CACHE_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "main.py", "voices"], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "ON_THE_LINE_SPEECH_ENGINES": "espeak-ng",
+        "ON_THE_LINE_CACHE_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "main.py", "voices"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Speech engine: espeak-ng")
     assert "gmw/en-us" in done.stdout.lower()

@@ -14,11 +14,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.scenario.conditions import describe
 from simulator.engine.effects import choice_effect
+from simulator.scenario.conditions import describe
+from simulator.scenario.graph import patience_can_run_out, reachable
 from simulator.scenario.model import HANG_UP_ENDING, Scenario
 from simulator.scenario.rubric import Rubric
-from simulator.scenario.graph import patience_can_run_out, reachable
 
 # Fill colours by outcome: green went well, amber so-so, red lost, blue handed on.
 OUTCOME_COLOURS: dict[str, str] = {
@@ -36,7 +36,13 @@ PATIENCE_OUT = "patience runs out"
 WORDS = 6  # words of the customer's line shown in a node
 RENDERED = ("svg", "png", "pdf")
 # Suffixes written as text, and the text format each one holds.
-TEXT_SUFFIXES: dict[str, str] = {"dot": "dot", "gv": "dot", "mmd": "mermaid", "mermaid": "mermaid", "md": "mermaid"}
+TEXT_SUFFIXES: dict[str, str] = {
+    "dot": "dot",
+    "gv": "dot",
+    "mmd": "mermaid",
+    "mermaid": "mermaid",
+    "md": "mermaid",
+}
 
 
 @dataclass
@@ -83,7 +89,9 @@ def first_words(text: str, words: int = WORDS) -> str:
     return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
-def edge_label(number: int, points: dict[str, int], principles: list[str], condition: str = "") -> str:
+def edge_label(
+    number: int, points: dict[str, int], principles: list[str], condition: str = ""
+) -> str:
     """'1: emp+2 lis+1' for choice 1; only the principles it changes, in the rubric's order."""
     changes = " ".join(f"{abbreviation(p)}{points[p]:+d}" for p in principles if points.get(p, 0))
     label = f"{number}: {changes}" if changes else str(number)
@@ -99,23 +107,61 @@ def branch_map(scenario: Scenario, rubric: Rubric) -> BranchMap:
     for nid, node in scenario.nodes.items():
         lines = [nid, first_words(node.say[0])] if node.say else [nid]
         lost = nid not in seen
-        bmap.nodes.append(MapNode(nid, lines + (["(unreachable)"] if lost else []), start=nid == scenario.start, unreachable=lost))
+        bmap.nodes.append(
+            MapNode(
+                nid,
+                lines + (["(unreachable)"] if lost else []),
+                start=nid == scenario.start,
+                unreachable=lost,
+            )
+        )
         for i, c in enumerate(node.choices):
             if scenario.target(c.next) is None:
                 continue  # only in files with errors, which are not drawn
             points = choice_effect(node, c, rubric).points
-            bmap.edges.append(MapEdge(nid, c.next, edge_label(i + 1, points, principles, describe(c.condition)), unreachable=lost))
+            bmap.edges.append(
+                MapEdge(
+                    nid,
+                    c.next,
+                    edge_label(i + 1, points, principles, describe(c.condition)),
+                    unreachable=lost,
+                )
+            )
     for eid, ending in scenario.endings.items():
         lost = eid not in seen
-        bmap.nodes.append(MapNode(eid, [eid, ending.outcome] + (["(unreachable)"] if lost else []), True, ending.outcome, unreachable=lost))
+        bmap.nodes.append(
+            MapNode(
+                eid,
+                [eid, ending.outcome] + (["(unreachable)"] if lost else []),
+                True,
+                ending.outcome,
+                unreachable=lost,
+            )
+        )
     drops = patience_can_run_out(scenario)
-    uses_builtin = scenario.on_patience_out == HANG_UP_ENDING or any(e.target == HANG_UP_ENDING for e in bmap.edges)
-    if uses_builtin and HANG_UP_ENDING not in scenario.endings and (drops or HANG_UP_ENDING in seen):
+    uses_builtin = scenario.on_patience_out == HANG_UP_ENDING or any(
+        e.target == HANG_UP_ENDING for e in bmap.edges
+    )
+    if (
+        uses_builtin
+        and HANG_UP_ENDING not in scenario.endings
+        and (drops or HANG_UP_ENDING in seen)
+    ):
         lost = HANG_UP_ENDING not in seen
-        bmap.nodes.append(MapNode(HANG_UP_ENDING, [HANG_UP_ENDING, "hung_up (built in)"], True, "hung_up", unreachable=lost))
+        bmap.nodes.append(
+            MapNode(
+                HANG_UP_ENDING,
+                [HANG_UP_ENDING, "hung_up (built in)"],
+                True,
+                "hung_up",
+                unreachable=lost,
+            )
+        )
     if drops and scenario.target(scenario.on_patience_out) is not None:
         bmap.nodes.append(MapNode(PATIENCE_OUT, [PATIENCE_OUT]))
-        bmap.edges.append(MapEdge(PATIENCE_OUT, scenario.on_patience_out, "patience out", dashed=True))
+        bmap.edges.append(
+            MapEdge(PATIENCE_OUT, scenario.on_patience_out, "patience out", dashed=True)
+        )
     return bmap
 
 
@@ -140,7 +186,7 @@ def to_dot(scenario: Scenario, rubric: Rubric) -> str:
     bmap = branch_map(scenario, rubric)
     out = [
         f"digraph {dot_quote(scenario.id)} {{",
-        f"  label={dot_label([bmap.title, bmap.legend])}; labelloc=t; fontname=\"Helvetica\";",
+        f'  label={dot_label([bmap.title, bmap.legend])}; labelloc=t; fontname="Helvetica";',
         '  node [fontname="Helvetica", fontsize=11, shape=box, style="rounded,filled", fillcolor="#ffffff"];',
         '  edge [fontname="Helvetica", fontsize=9];',
     ]
@@ -149,11 +195,18 @@ def to_dot(scenario: Scenario, rubric: Rubric) -> str:
         if n.id == PATIENCE_OUT:
             attrs += ["shape=plaintext", 'style=""', f'fontcolor="{GREY}"']
         elif n.ending:
-            attrs += ["shape=ellipse", f'fillcolor="{OUTCOME_COLOURS.get(n.outcome, OTHER_OUTCOME)}"']
+            attrs += [
+                "shape=ellipse",
+                f'fillcolor="{OUTCOME_COLOURS.get(n.outcome, OTHER_OUTCOME)}"',
+            ]
         if n.start:
             attrs.append("penwidth=2.5")
         if n.unreachable:
-            attrs += [f'style="{"" if n.id == PATIENCE_OUT else "rounded,"}dashed,filled"', f'color="{GREY}"', f'fontcolor="{GREY}"']
+            attrs += [
+                f'style="{"" if n.id == PATIENCE_OUT else "rounded,"}dashed,filled"',
+                f'color="{GREY}"',
+                f'fontcolor="{GREY}"',
+            ]
             if not n.ending:
                 attrs.append(f'fillcolor="{UNREACHABLE_FILL}"')
         out.append(f"  {dot_quote(n.id)} [{', '.join(attrs)}];")
@@ -163,14 +216,24 @@ def to_dot(scenario: Scenario, rubric: Rubric) -> str:
             attrs += ["style=dashed", f'color="{GREY}"']
         if e.unreachable:
             attrs += ["style=dashed", f'color="{GREY}"', f'fontcolor="{GREY}"']
-        out.append(f"  {dot_quote(e.source)} -> {dot_quote(e.target)} [{', '.join(dict.fromkeys(attrs))}];")
+        out.append(
+            f"  {dot_quote(e.source)} -> {dot_quote(e.target)} [{', '.join(dict.fromkeys(attrs))}];"
+        )
     out.append("}")
     return "\n".join(out) + "\n"
 
 
 # --- Mermaid -----------------------------------------------------------------------
 
-_MERMAID_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "|": "#124;", "`": "#96;", "&": "#amp;"}
+_MERMAID_ENTITIES = {
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "|": "#124;",
+    "`": "#96;",
+    "&": "#amp;",
+}
 
 
 def mermaid_text(text: str) -> str:
@@ -196,7 +259,9 @@ def to_mermaid(scenario: Scenario, rubric: Rubric) -> str:
         if n.unreachable:
             classes.setdefault("unreachable", []).append(ids[n.id])
         elif n.ending:
-            classes.setdefault(n.outcome if n.outcome in OUTCOME_COLOURS else "other_outcome", []).append(ids[n.id])
+            classes.setdefault(
+                n.outcome if n.outcome in OUTCOME_COLOURS else "other_outcome", []
+            ).append(ids[n.id])
         if n.start:
             classes.setdefault("start", []).append(ids[n.id])
     grey_links: list[str] = []
@@ -208,7 +273,9 @@ def to_mermaid(scenario: Scenario, rubric: Rubric) -> str:
     for outcome, colour in OUTCOME_COLOURS.items():
         out.append(f"  classDef {outcome} fill:{colour},stroke:#555555")
     out.append(f"  classDef other_outcome fill:{OTHER_OUTCOME},stroke:#555555")
-    out.append(f"  classDef unreachable fill:{UNREACHABLE_FILL},stroke:{GREY},stroke-dasharray:5 5,color:{GREY}")
+    out.append(
+        f"  classDef unreachable fill:{UNREACHABLE_FILL},stroke:{GREY},stroke-dasharray:5 5,color:{GREY}"
+    )
     out.append("  classDef start stroke-width:3px")
     for name, members in classes.items():
         out.append(f"  class {','.join(members)} {name}")
@@ -242,10 +309,16 @@ def render(dot_text: str, out: Path, fmt: str, timeout: float = 120.0) -> None:
         raise GraphvizMissing(INSTALL_HINT)
     try:
         done = subprocess.run(
-            [exe, f"-T{fmt}", "-o", str(out)], input=dot_text.encode("utf-8"), capture_output=True, timeout=timeout, check=False
+            [exe, f"-T{fmt}", "-o", str(out)],
+            input=dot_text.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise GraphvizFailed(f"dot took longer than {timeout:g} s; try --format dot and a smaller scenario") from exc
+        raise GraphvizFailed(
+            f"dot took longer than {timeout:g} s; try --format dot and a smaller scenario"
+        ) from exc
     except OSError as exc:
         raise GraphvizFailed(f"could not run {exe}: {exc}") from exc
     if done.returncode != 0:

@@ -44,7 +44,10 @@ def _condition_key(cond: Condition | None) -> Any:
     if cond is None:
         return None
     if cond.op in ("all", "any"):
-        return (cond.op, tuple(_condition_key(c) for c in cond.arg))  # depth is bounded by the loader
+        return (
+            cond.op,
+            tuple(_condition_key(c) for c in cond.arg),
+        )  # depth is bounded by the loader
     if cond.op == "not":
         return (cond.op, _condition_key(cond.arg))
     return (cond.op, cond.arg)
@@ -74,8 +77,18 @@ def dominated_choices(graph: Graph) -> tuple[list[Dominated], list[int]]:
                     gates = [(_condition_key(c.condition), c.recall) for c in choices]
                 cond_a, recall_a = gates[a - lo]
                 cond_b, recall_b = gates[b - lo]
-                if (cond_b is None or cond_b == cond_a) and (recall_b is None or recall_b == recall_a):
-                    found.append(Dominated(graph.ids[v], a - lo + 1, choices[a - lo].text, b - lo + 1, choices[b - lo].text))
+                if (cond_b is None or cond_b == cond_a) and (
+                    recall_b is None or recall_b == recall_a
+                ):
+                    found.append(
+                        Dominated(
+                            graph.ids[v],
+                            a - lo + 1,
+                            choices[a - lo].text,
+                            b - lo + 1,
+                            choices[b - lo].text,
+                        )
+                    )
                     flat.append(a)
                     break
     return found, flat
@@ -110,6 +123,10 @@ def bad_play_endings(graph: Graph, bad: list[bool], reachable_endings: set[str])
                     queue.append(t)
     candidates = [*scenario.endings]
     builtin = scenario.on_patience_out
-    if builtin not in scenario.endings and builtin not in scenario.nodes and scenario.target(builtin) is not None:
+    if (
+        builtin not in scenario.endings
+        and builtin not in scenario.nodes
+        and scenario.target(builtin) is not None
+    ):
         candidates.append(builtin)  # the engine's built-in hang-up
     return [e for e in candidates if e in reachable_endings and e not in good_reach]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 SHOW_DIGITS = 24  # longer counts are shown rounded, with their number of digits
 

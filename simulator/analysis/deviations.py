@@ -20,7 +20,6 @@ from typing import Any
 
 from simulator.engine.best import Ceiling, Guide, best_gain, ceiling, scales
 from simulator.engine.conversation import Conversation
-from simulator.engine.result import grade_for
 from simulator.engine.state_search import DEFAULT_BOUND, Edge, Stepper, explore, longest
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
@@ -65,14 +64,23 @@ class DeviationReport:
         return asdict(self)
 
 
-def deviation_report(scenario: Scenario, rubric: Rubric, bound: int = DEFAULT_BOUND) -> DeviationReport:
+def deviation_report(
+    scenario: Scenario, rubric: Rubric, bound: int = DEFAULT_BOUND
+) -> DeviationReport:
     """Change the best route one choice at a time and judge every changed route through the engine."""
     ceil = ceiling(scenario, rubric, bound=bound)
     base = Conversation(scenario, rubric, mode="practice", known_ceiling=ceil)
     best = base.best_path()
     report = DeviationReport(
-        scenario.id, scenario.title, scenario.path, list(best.steps), best.percent, best.grade, best.passed,
-        best.outcome, ceil.method,
+        scenario.id,
+        scenario.title,
+        scenario.path,
+        list(best.steps),
+        best.percent,
+        best.grade,
+        best.passed,
+        best.outcome,
+        ceil.method,
     )
     if not best.steps:
         return report
@@ -100,7 +108,9 @@ def deviation_report(scenario: Scenario, rubric: Rubric, bound: int = DEFAULT_BO
                     continue
                 tail = finish(e)
                 if tail is not None:
-                    report.deviations.append(_judge(scenario, rubric, ceil, best.steps[:k], tail, k + 1, n))
+                    report.deviations.append(
+                        _judge(scenario, rubric, ceil, best.steps[:k], tail, k + 1, n)
+                    )
             s = next(e.target for e in states.edges[s] if e.index == n - 1)
         return report
     # Bounded: walk the real states from each changed choice, guided as the ceiling's own walk is.
@@ -114,7 +124,9 @@ def deviation_report(scenario: Scenario, rubric: Rubric, bound: int = DEFAULT_BO
             edge = Edge(nid, i, -1 if nxt is None else 0, ending, (), (), False)
             rest = [] if nxt is None else guide.walk(stepper, nxt)
             if rest is not None:
-                report.deviations.append(_judge(scenario, rubric, ceil, best.steps[:k], [edge, *rest], k + 1, n))
+                report.deviations.append(
+                    _judge(scenario, rubric, ceil, best.steps[:k], [edge, *rest], k + 1, n)
+                )
         state = stepper.step(state, n - 1)[0]  # type: ignore[assignment]
         if state is None:
             break
@@ -122,7 +134,13 @@ def deviation_report(scenario: Scenario, rubric: Rubric, bound: int = DEFAULT_BO
 
 
 def _judge(
-    scenario: Scenario, rubric: Rubric, ceil: Ceiling, prefix: list[tuple[str, int]], tail: list[Edge], step: int, best_number: int
+    scenario: Scenario,
+    rubric: Rubric,
+    ceil: Ceiling,
+    prefix: list[tuple[str, int]],
+    tail: list[Edge],
+    step: int,
+    best_number: int,
 ) -> Deviation:
     """Replay the prefix of the best route and the changed tail through the engine, and read its result."""
     steps = [*prefix, *((e.node, e.index + 1) for e in tail)]
@@ -133,16 +151,30 @@ def _judge(
     result = conv.result()
     changed = tail[0]
     return Deviation(
-        step, changed.node, changed.index + 1, scenario.nodes[changed.node].choices[changed.index].text, best_number,
-        steps, result.percent, result.grade, result.passed, [h.title for h in result.critical_errors],
-        result.outcome, result.ending, result.csat,
+        step,
+        changed.node,
+        changed.index + 1,
+        scenario.nodes[changed.node].choices[changed.index].text,
+        best_number,
+        steps,
+        result.percent,
+        result.grade,
+        result.passed,
+        [h.title for h in result.critical_errors],
+        result.outcome,
+        result.ending,
+        result.csat,
     )
 
 
 def render_deviations(report: DeviationReport) -> list[str]:
     """The deviation report as text for trainers."""
     verdict = "pass" if report.best_passed else "FAIL"
-    bounded = "  (bounded search: the best route found, not proved best)" if report.method == "bounded" else ""
+    bounded = (
+        "  (bounded search: the best route found, not proved best)"
+        if report.method == "bounded"
+        else ""
+    )
     out = [
         f"{report.id}: {report.title}  ({report.path})",
         f"  best route: {report.best_percent:.1f}% {report.best_grade} {verdict}, {report.best_outcome.replace('_', ' ')}{bounded}",

@@ -12,12 +12,16 @@ route, the floors and the worst route are over loop-free routes.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from simulator.analysis.choices import Dominated, bad_choices, bad_play_endings, dominated_choices
 from simulator.analysis.counts import exact_count
+from simulator.analysis.structure import loops, reach, shortest_route, unreachable
+from simulator.engine.best import Ceiling, ceiling
+from simulator.engine.conversation import Conversation
 from simulator.engine.routes import (
     Graph,
     build_graph,
@@ -26,9 +30,6 @@ from simulator.engine.routes import (
     route_points,
     weighted_gains,
 )
-from simulator.analysis.structure import loops, reach, shortest_route, unreachable
-from simulator.engine.best import Ceiling, ceiling
-from simulator.engine.conversation import Conversation
 from simulator.engine.scoring import overall_percent, principle_scores
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
@@ -116,7 +117,9 @@ class ScenarioStats:
         return data
 
 
-def _route(graph: Graph, steps: list[tuple[int, int]], ending: str, points: dict[str, int], percent: float) -> Route:
+def _route(
+    graph: Graph, steps: list[tuple[int, int]], ending: str, points: dict[str, int], percent: float
+) -> Route:
     scenario = graph.scenario
     target = scenario.target(ending) if ending else None
     outcome = getattr(target, "outcome", "")
@@ -132,12 +135,22 @@ def _best_route(scenario: Scenario, rubric: Rubric, ceil: Ceiling) -> Route | No
     """The engine's best route, replayed through the engine for its grade, outcome, stars and pass."""
     if not ceil.best_ending:
         return None
-    conv = Conversation(scenario, rubric, mode="practice", known_ceiling=ceil)  # the same figures, not a second search
+    conv = Conversation(
+        scenario, rubric, mode="practice", known_ceiling=ceil
+    )  # the same figures, not a second search
     path = conv.best_path()
     steps = [RouteStep(nid, n, scenario.nodes[nid].choices[n - 1].text) for nid, n in path.steps]
     return Route(
-        steps, dict(path.points), path.percent, path.ending, path.outcome, path.grade, path.passed, path.csat,
-        list(path.critical), path.method,
+        steps,
+        dict(path.points),
+        path.percent,
+        path.ending,
+        path.outcome,
+        path.grade,
+        path.passed,
+        path.csat,
+        list(path.critical),
+        path.method,
     )
 
 
@@ -186,14 +199,23 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
     best_scores = principle_scores(max_points, ceil, rubric, scenario.weights)
     worst_scores = principle_scores(min_points, ceil, rubric, scenario.weights)
     ranges = {
-        p: PrincipleRange(p, rubric.principles[p].title, max_points[p], min_points[p], best_scores[p].percent, worst_scores[p].percent)
+        p: PrincipleRange(
+            p,
+            rubric.principles[p].title,
+            max_points[p],
+            min_points[p],
+            best_scores[p].percent,
+            worst_scores[p].percent,
+        )
         for p in principles
     }
     routes = [best, worst]
 
     dominated, dominated_flat = dominated_choices(graph)
     traps = sum(1 for v in graph.order for c in scenario.nodes[graph.ids[v]].choices if c.trap)
-    trap_of = {(d.node, d.number) for d in dominated if scenario.nodes[d.node].choices[d.number - 1].trap}
+    trap_of = {
+        (d.node, d.number) for d in dominated if scenario.nodes[d.node].choices[d.number - 1].trap
+    }
     dominated = [d for d in dominated if (d.node, d.number) not in trap_of]
     marks = reach(graph)
     bad_endings = bad_play_endings(graph, bad_choices(graph, dominated_flat), marks[1])
@@ -216,7 +238,10 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
         paths=counts.paths,
         loops=loops(graph),
         loop_edges=[
-            _step(graph, v, e) for v in range(len(graph.ids)) for e in range(graph.first[v], graph.first[v + 1]) if graph.cut[e]
+            _step(graph, v, e)
+            for v in range(len(graph.ids))
+            for e in range(graph.first[v], graph.first[v + 1])
+            if graph.cut[e]
         ],
         shortest=shortest_route(graph),
         longest=counts.longest,

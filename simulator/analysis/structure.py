@@ -115,7 +115,11 @@ def reached(graph: Graph) -> set[str]:
     return {nid for nid, flag in zip(graph.ids, marked) if flag} | endings
 
 
-def unreachable(graph: Graph, marks: tuple[bytearray, set[str]] | None = None) -> tuple[list[str], list[str]]:
+def unreachable(
+    graph: Graph, marks: tuple[bytearray, set[str]] | None = None
+) -> tuple[list[str], list[str]]:
     """Nodes and endings that no chain of choices (or patience running out) leads to, in file order."""
     marked, endings = reach(graph) if marks is None else marks
-    return [nid for nid, flag in zip(graph.ids, marked) if not flag], [e for e in graph.scenario.endings if e not in endings]
+    return [nid for nid, flag in zip(graph.ids, marked) if not flag], [
+        e for e in graph.scenario.endings if e not in endings
+    ]

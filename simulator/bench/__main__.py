@@ -33,7 +33,13 @@ def table(metrics: list[Metric]) -> str:
     """The results as an aligned text table."""
     rows = [("metric", "value", "budget", "anchor", "ratio", "ok")]
     for m in metrics:
-        budget = "-" if m.budget is None else (f"ratio <= {m.budget:g}" if m.budget_on == "ratio" else f"<= {m.budget:g} {m.unit}")
+        budget = (
+            "-"
+            if m.budget is None
+            else (
+                f"ratio <= {m.budget:g}" if m.budget_on == "ratio" else f"<= {m.budget:g} {m.unit}"
+            )
+        )
         anchor = "-" if m.anchor is None else f"{_fmt(m.anchor)} {m.unit} ({m.anchor_name})"
         ok = "-" if m.budget is None else {True: "ok", False: "OVER", None: "n/a"}[m.ok]
         rows.append((m.name, f"{_fmt(m.value)} {m.unit}", budget, anchor, _fmt(m.ratio), ok))
@@ -44,9 +50,15 @@ def table(metrics: list[Metric]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the suites named (default: all)."""
     parser = argparse.ArgumentParser(prog="python -m simulator.bench")
-    parser.add_argument("suites", nargs="*", help="only these suites (validation, analysis, speech, ui)")
+    parser.add_argument(
+        "suites", nargs="*", help="only these suites (validation, analysis, speech, ui)"
+    )
     parser.add_argument("--out", default="bench-results.json")
-    parser.add_argument("--update-doc", metavar="MD", help="replace the results table in this Markdown file (e.g. docs/performance.md)")
+    parser.add_argument(
+        "--update-doc",
+        metavar="MD",
+        help="replace the results table in this Markdown file (e.g. docs/performance.md)",
+    )
     args = parser.parse_args(argv)
     chosen = [s for s in SUITES if not args.suites or s.rsplit(".", 1)[1] in args.suites]
     metrics: list[Metric] = []
@@ -69,10 +81,16 @@ def markdown(metrics: list[Metric]) -> str:
     """The results as a Markdown table."""
     lines = ["| metric | value | budget | anchor | ratio | ok |", "|---|---|---|---|---|---|"]
     for m in metrics:
-        budget = "-" if m.budget is None else (f"ratio ≤ {m.budget:g}" if m.budget_on == "ratio" else f"≤ {m.budget:g} {m.unit}")
+        budget = (
+            "-"
+            if m.budget is None
+            else (f"ratio ≤ {m.budget:g}" if m.budget_on == "ratio" else f"≤ {m.budget:g} {m.unit}")
+        )
         anchor = "-" if m.anchor is None else f"{_fmt(m.anchor)} {m.unit} ({m.anchor_name})"
         ok = "-" if m.budget is None else {True: "ok", False: "**over**", None: "n/a"}[m.ok]
-        lines.append(f"| {m.name} | {_fmt(m.value)} {m.unit} | {budget} | {anchor} | {_fmt(m.ratio)} | {ok} |")
+        lines.append(
+            f"| {m.name} | {_fmt(m.value)} {m.unit} | {budget} | {anchor} | {_fmt(m.ratio)} | {ok} |"
+        )
     return "\n".join(lines)
 
 
@@ -106,7 +124,9 @@ def _run(chosen: list[str], metrics: list[Metric], out: str) -> int:
     for m in metrics:
         if m.note:
             print(f"  note: {m.name}: {m.note}")
-    Path(out).write_text(json.dumps([m.to_dict() for m in metrics], indent=2) + "\n", encoding="utf-8")
+    Path(out).write_text(
+        json.dumps([m.to_dict() for m in metrics], indent=2) + "\n", encoding="utf-8"
+    )
     missed = [m.name for m in metrics if m.ok is False]
     if missed:
         print(f"over budget: {', '.join(missed)}", file=sys.stderr)

@@ -35,12 +35,16 @@ _POS = Pos("generated.yaml", 1, 1)
 def _choice(rng: random.Random, k: int, where: str, nxt: str) -> Choice:
     effects = {p: rng.randint(-3, 3) for p in rng.sample(_PRINCIPLES, rng.randint(1, 3))}
     style = rng.choice((None, None, "listen", "fix"))
-    return Choice(f"reply {k + 1} at {where}", "", nxt, _POS, effects, mood=rng.randint(-10, 10), style=style)
+    return Choice(
+        f"reply {k + 1} at {where}", "", nxt, _POS, effects, mood=rng.randint(-10, 10), style=style
+    )
 
 
 def _scenario(sid: str, start: str, nodes: dict[str, Node], endings: dict[str, Ending]) -> Scenario:
     persona = Persona("Generated Caller", mood=-20, patience=80)
-    return Scenario(sid, "Generated", "", "irate", "hard", persona, start, nodes, endings, f"{sid}.yaml", _POS)
+    return Scenario(
+        sid, "Generated", "", "irate", "hard", persona, start, nodes, endings, f"{sid}.yaml", _POS
+    )
 
 
 def _endings() -> dict[str, Ending]:
@@ -123,7 +127,9 @@ def measure() -> list[Metric]:
 
     rubric, _ = load_rubric(DEFAULT_RUBRIC)
     if rubric is None:
-        return [Metric("stats 10k nodes", None, "s", BUDGET_10K_S, note=f"{DEFAULT_RUBRIC} has errors")]
+        return [
+            Metric("stats 10k nodes", None, "s", BUDGET_10K_S, note=f"{DEFAULT_RUBRIC} has errors")
+        ]
     small, large = generate(10_000), generate(100_000)
     deep_small, deep_large = generate_deep(10_000), generate_deep(100_000)
     _time_stats(generate(500), rubric)  # warm up imports and caches
@@ -139,7 +145,10 @@ def measure() -> list[Metric]:
             small_runs.append(_time_stats(small, rubric))
             large_runs.append(_time_stats(large, rubric))
         t_small, t_large = min(small_runs), min(large_runs)
-        t_deep_small, t_deep_large = _time_stats(deep_small, rubric), _time_stats(deep_large, rubric)
+        t_deep_small, t_deep_large = (
+            _time_stats(deep_small, rubric),
+            _time_stats(deep_large, rubric),
+        )
     finally:
         gc.unfreeze()
     return [

@@ -16,7 +16,9 @@ def _install_xvfb() -> bool:
         return False
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], env=env, check=False, capture_output=True)
-    done = subprocess.run(["apt-get", "install", "-y", "-qq", "xvfb"], env=env, check=False, capture_output=True)
+    done = subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "xvfb"], env=env, check=False, capture_output=True
+    )
     return done.returncode == 0
 
 
@@ -25,7 +27,10 @@ def ensure_display() -> tuple[subprocess.Popen | None, str]:
     if os.environ.get("DISPLAY"):
         return None, f"using the display {os.environ['DISPLAY']}"
     if shutil.which("Xvfb") is None and not _install_xvfb():
-        return None, "no display and no Xvfb (install it with: apt-get install xvfb); window benchmarks not measured"
+        return (
+            None,
+            "no display and no Xvfb (install it with: apt-get install xvfb); window benchmarks not measured",
+        )
     for n in range(90, 140):
         if not Path(f"/tmp/.X{n}-lock").exists():
             break

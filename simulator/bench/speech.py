@@ -55,8 +55,24 @@ CACHED_BUDGET_MS = 20.0
 FRAME_BUDGET_MS = 20.0
 WAIT = 20.0  # seconds before giving up on anything
 
-_SUBJECTS = ("refund", "parcel", "invoice", "password", "booking", "delivery", "warranty", "account",
-             "order", "voucher", "upgrade", "contract", "payment", "ticket", "replacement", "statement")
+_SUBJECTS = (
+    "refund",
+    "parcel",
+    "invoice",
+    "password",
+    "booking",
+    "delivery",
+    "warranty",
+    "account",
+    "order",
+    "voucher",
+    "upgrade",
+    "contract",
+    "payment",
+    "ticket",
+    "replacement",
+    "statement",
+)
 _PLACES = ("kitchen", "office", "car", "garden", "hallway", "garage", "station", "bakery")
 
 
@@ -64,8 +80,10 @@ def twenty_words(i: int) -> str:
     """A 20-word customer line, different for every ``i`` (so none is in the cache)."""
     subject = _SUBJECTS[i % len(_SUBJECTS)]
     place = _PLACES[(i // len(_SUBJECTS)) % len(_PLACES)]
-    text = (f"I have waited in my {place} for forty minutes to hear about my {subject} "
-            f"and nobody tells me anything today.")
+    text = (
+        f"I have waited in my {place} for forty minutes to hear about my {subject} "
+        f"and nobody tells me anything today."
+    )
     assert len(text.split()) == 20, text
     return text
 
@@ -82,7 +100,9 @@ def _espeak_anchor(texts: list[str], folder: Path) -> tuple[float | None, str]:
     times = []
     for i, text in enumerate(texts):
         start = time.perf_counter()
-        subprocess.run([exe, "-w", str(folder / f"anchor{i}.wav"), text], check=True, capture_output=True)
+        subprocess.run(
+            [exe, "-w", str(folder / f"anchor{i}.wav"), text], check=True, capture_output=True
+        )
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), ""
 
@@ -102,8 +122,9 @@ def _audio() -> tuple[bool, str]:
     return True, f"no audio device here: SDL '{status.driver}' driver (mixes in real time, silent)"
 
 
-def _frame_loop(speaker: Any, lines: list[SpokenLine], budget_s: float,
-                work: list[float] | None = None) -> list[float]:
+def _frame_loop(
+    speaker: Any, lines: list[SpokenLine], budget_s: float, work: list[float] | None = None
+) -> list[float]:
     """Frame intervals (ms) of a 60 fps loop that draws, flips and calls ``update()``, speaking ``lines`` if any.
 
     ``work``, when given, receives the milliseconds spent each frame in the
@@ -131,7 +152,7 @@ def _frame_loop(speaker: Any, lines: list[SpokenLine], budget_s: float,
             spent = time.perf_counter()
             if frame % round(FPS * 0.75) == 0 and next_line + 4 <= len(lines):
                 speaker.speak(lines[next_line])
-                speaker.prefetch(lines[next_line + 1:next_line + 4])
+                speaker.prefetch(lines[next_line + 1 : next_line + 4])
                 next_line += 4
             speaker.update()
             if work is not None:
@@ -163,11 +184,17 @@ def _wait_busy(speaker: Any, channel: Any, start: float) -> float | None:
 
 def measure() -> list[Metric]:
     """Uncached and cached speech start, and frame time p99 while speaking."""
-    names = ("speech start, uncached 20-word line", "speech start, cached line", "frame time p99 while speaking")
+    names = (
+        "speech start, uncached 20-word line",
+        "speech start, cached line",
+        "frame time p99 while speaking",
+    )
     ok, audio_note = _audio()
     if not ok:
-        return [Metric(n, None, "ms", b, note=audio_note)
-                for n, b in zip(names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS))]
+        return [
+            Metric(n, None, "ms", b, note=audio_note)
+            for n, b in zip(names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS))
+        ]
     import pygame
 
     from simulator.voice.playback import VOICE_CHANNEL, MixerPlayer
@@ -188,11 +215,19 @@ def measure() -> list[Metric]:
             engine = speaker.engine
             if not speaker.ready or engine is None:
                 note = speaker.notice or "the speech worker did not start"
-                return [Metric(n, None, "ms", b, note=note)
-                        for n, b in zip(names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS))]
-            metrics.append(Metric("speech worker start-up (spawn to engine ready)",
-                                  (time.perf_counter() - started) * 1000, "ms", None,
-                                  note=f"{engine.engine}, {engine.version}; happens at game start"))
+                return [
+                    Metric(n, None, "ms", b, note=note)
+                    for n, b in zip(names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS))
+                ]
+            metrics.append(
+                Metric(
+                    "speech worker start-up (spawn to engine ready)",
+                    (time.perf_counter() - started) * 1000,
+                    "ms",
+                    None,
+                    note=f"{engine.engine}, {engine.version}; happens at game start",
+                )
+            )
             voice = Voice(gender="female", accent="en-gb")
             lines = [SpokenLine(t, voice, mood=-40) for t in texts]
 
@@ -204,39 +239,84 @@ def measure() -> list[Metric]:
                 if ms is not None:
                     uncached.append(ms)
                 speaker.stop()
-            metrics.append(Metric(
-                names[0], statistics.median(uncached) if uncached else None, "ms", UNCACHED_BUDGET_MS,
-                anchor=anchor, anchor_name="espeak-ng -w, same lines",
-                note="; ".join(x for x in (
-                    f"median of {len(uncached)}/{len(lines)} lines, worst {max(uncached):.0f} ms" if uncached
-                    else "no line started", "polled once per 60 fps frame", audio_note, anchor_note) if x)))
+            metrics.append(
+                Metric(
+                    names[0],
+                    statistics.median(uncached) if uncached else None,
+                    "ms",
+                    UNCACHED_BUDGET_MS,
+                    anchor=anchor,
+                    anchor_name="espeak-ng -w, same lines",
+                    note="; ".join(
+                        x
+                        for x in (
+                            f"median of {len(uncached)}/{len(lines)} lines, worst {max(uncached):.0f} ms"
+                            if uncached
+                            else "no line started",
+                            "polled once per 60 fps frame",
+                            audio_note,
+                            anchor_note,
+                        )
+                        if x
+                    ),
+                )
+            )
 
             cached = []
             for spoken in lines:
                 start = time.perf_counter()
                 speaker.speak(spoken)
-                ms = (time.perf_counter() - start) * 1000 if channel.get_busy() else _wait_busy(speaker, channel, start)
+                ms = (
+                    (time.perf_counter() - start) * 1000
+                    if channel.get_busy()
+                    else _wait_busy(speaker, channel, start)
+                )
                 if ms is not None:
                     cached.append(ms)
                 speaker.stop()
-            metrics.append(Metric(
-                names[1], statistics.median(cached) if cached else None, "ms", CACHED_BUDGET_MS,
-                note=f"median of {len(cached)} lines, worst {max(cached):.1f} ms" if cached else "no line started"))
+            metrics.append(
+                Metric(
+                    names[1],
+                    statistics.median(cached) if cached else None,
+                    "ms",
+                    CACHED_BUDGET_MS,
+                    note=f"median of {len(cached)} lines, worst {max(cached):.1f} ms"
+                    if cached
+                    else "no line started",
+                )
+            )
 
             quiet = _frame_loop(speaker, [], FRAME_SECONDS / 2)
             busy_lines = [SpokenLine(twenty_words(LINES + i), voice, mood=-70) for i in range(24)]
             work: list[float] = []
             intervals = _frame_loop(speaker, busy_lines, FRAME_SECONDS, work)
-            where = f"X display {os.environ['DISPLAY']}" if os.environ.get("DISPLAY") else "SDL dummy video"
-            metrics.append(Metric(
-                names[2], _percentile(intervals, 0.99), "ms", FRAME_BUDGET_MS,
-                anchor=_percentile(quiet, 0.99), anchor_name="same loop, not speaking",
-                note=f"{len(intervals)} frames at {FPS} fps target, worst {max(intervals):.1f} ms, "
-                     f"median {statistics.median(intervals):.1f} ms; {where}"))
-            metrics.append(Metric(
-                "speech work per frame p99 (speak + prefetch + update)", _percentile(work, 0.99), "ms", None,
-                note=f"worst {max(work):.1f} ms: the part of a frame the speaker itself takes, "
-                     "so slow frames above can be told apart from a busy machine"))
+            where = (
+                f"X display {os.environ['DISPLAY']}"
+                if os.environ.get("DISPLAY")
+                else "SDL dummy video"
+            )
+            metrics.append(
+                Metric(
+                    names[2],
+                    _percentile(intervals, 0.99),
+                    "ms",
+                    FRAME_BUDGET_MS,
+                    anchor=_percentile(quiet, 0.99),
+                    anchor_name="same loop, not speaking",
+                    note=f"{len(intervals)} frames at {FPS} fps target, worst {max(intervals):.1f} ms, "
+                    f"median {statistics.median(intervals):.1f} ms; {where}",
+                )
+            )
+            metrics.append(
+                Metric(
+                    "speech work per frame p99 (speak + prefetch + update)",
+                    _percentile(work, 0.99),
+                    "ms",
+                    None,
+                    note=f"worst {max(work):.1f} ms: the part of a frame the speaker itself takes, "
+                    "so slow frames above can be told apart from a busy machine",
+                )
+            )
         finally:
             speaker.close()
     return metrics

@@ -34,12 +34,18 @@ SIZES = (0, 10_000, 100_000)
 HEAVY = "Sam"
 
 
-def _child_rss(cmd: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], float, float]:
+def _child_rss(
+    cmd: list[str], env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], float, float]:
     """Run ``cmd``; its output, wall seconds, and peak RSS in MB (from a wrapper that waits for it alone)."""
-    wrapper = ("import resource, subprocess, sys, json; d = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-               "print(json.dumps([d.returncode, d.stdout, d.stderr, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+    wrapper = (
+        "import resource, subprocess, sys, json; d = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(json.dumps([d.returncode, d.stdout, d.stderr, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))"
+    )
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env, timeout=600
+    )
     wall = time.perf_counter() - started
     code, out, err, rss_kb = json.loads(done.stdout.strip().splitlines()[-1])
     return subprocess.CompletedProcess(cmd, code, out, err), wall, rss_kb / 1024
@@ -47,7 +53,10 @@ def _child_rss(cmd: list[str], env: dict[str, str]) -> tuple[subprocess.Complete
 
 def _start(db: Path) -> tuple[dict[str, Any] | None, str]:
     env = {**os.environ, "SDL_AUDIODRIVER": "dummy", "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
-    done, _, rss = _child_rss([sys.executable, "-m", "simulator.bench.ui", "start-db", str(db), HEAVY, str(time.time())], env)
+    done, _, rss = _child_rss(
+        [sys.executable, "-m", "simulator.bench.ui", "start-db", str(db), HEAVY, str(time.time())],
+        env,
+    )
     if done.returncode != 0:
         return None, (done.stderr.strip().splitlines() or ["failed"])[-1]
     data = json.loads(done.stdout.strip().splitlines()[-1])
@@ -62,8 +71,12 @@ def measure() -> list[Metric]:
         folder = Path(tmp)
         dbs = {}
         for size in SIZES:
-            dbs[size] = build_progress_db(folder / f"progress-{size}.db", size, heavy_trainee=HEAVY if size else None,
-                                          heavy_calls=size // 20)
+            dbs[size] = build_progress_db(
+                folder / f"progress-{size}.db",
+                size,
+                heavy_trainee=HEAVY if size else None,
+                heavy_calls=size // 20,
+            )
         starts: dict[int, dict[str, Any] | None] = {}
         errors: dict[int, str] = {}
         for size in SIZES:
@@ -75,33 +88,107 @@ def measure() -> list[Metric]:
         for size in SIZES:
             s = starts[size]
             label = f"{size:,} calls" if size else "empty file"
-            metrics.append(Metric(
-                f"game start to scenario list, {label}", s["ready_s"] if s else None, "s",
-                START_RATIO_BUDGET if size else START_BUDGET_S, budget_on="ratio" if size else "value",
-                anchor=empty if size else None, anchor_name="the same start, empty file",
-                note=errors[size] or (f"{HEAVY} has {s['calls']:,} calls; real SQLite store; {s['voice']}; best of 3" if s else "")))
+            metrics.append(
+                Metric(
+                    f"game start to scenario list, {label}",
+                    s["ready_s"] if s else None,
+                    "s",
+                    START_RATIO_BUDGET if size else START_BUDGET_S,
+                    budget_on="ratio" if size else "value",
+                    anchor=empty if size else None,
+                    anchor_name="the same start, empty file",
+                    note=errors[size]
+                    or (
+                        f"{HEAVY} has {s['calls']:,} calls; real SQLite store; {s['voice']}; best of 3"
+                        if s
+                        else ""
+                    ),
+                )
+            )
             if size == SIZES[-1]:
-                metrics.append(Metric(f"game start to scenario list (seconds), {label}", s["ready_s"] if s else None, "s",
-                                      START_BUDGET_S, note=errors[size]))
-            metrics.append(Metric(f"game peak RSS at the scenario list, {label}", s["rss_mb"] if s else None, "MB",
-                                  START_RSS_BUDGET_MB, note=errors[size] or "game process; the speech worker is its own process"))
-            metrics.append(Metric(f"progress screen, {label}", s["progress_s"] if s else None, "s", PROGRESS_BUDGET_S,
-                                  note=errors[size]))
+                metrics.append(
+                    Metric(
+                        f"game start to scenario list (seconds), {label}",
+                        s["ready_s"] if s else None,
+                        "s",
+                        START_BUDGET_S,
+                        note=errors[size],
+                    )
+                )
+            metrics.append(
+                Metric(
+                    f"game peak RSS at the scenario list, {label}",
+                    s["rss_mb"] if s else None,
+                    "MB",
+                    START_RSS_BUDGET_MB,
+                    note=errors[size] or "game process; the speech worker is its own process",
+                )
+            )
+            metrics.append(
+                Metric(
+                    f"progress screen, {label}",
+                    s["progress_s"] if s else None,
+                    "s",
+                    PROGRESS_BUDGET_S,
+                    note=errors[size],
+                )
+            )
         times: dict[int, float | None] = {}
         for size in SIZES[1:]:
             out = folder / f"report-{size}"
-            cmd = [sys.executable, str(PROJECT_ROOT / "main.py"), "report", "--db", str(dbs[size]), "--out", str(out),
-                   "--xapi", str(out / "statements.json")]
+            cmd = [
+                sys.executable,
+                str(PROJECT_ROOT / "main.py"),
+                "report",
+                "--db",
+                str(dbs[size]),
+                "--out",
+                str(out),
+                "--xapi",
+                str(out / "statements.json"),
+            ]
             done, wall, rss = _child_rss(cmd, dict(os.environ))
             ok = done.returncode == 0
             times[size] = wall if ok else None
             note = "" if ok else (done.stderr.strip().splitlines() or ["failed"])[-1]
-            metrics.append(Metric(f"report (CSV, HTML, xAPI), {size:,} calls", times[size], "s", REPORT_BUDGET_S, note=note))
-            metrics.append(Metric(f"report peak RSS, {size:,} calls", rss if ok else None, "MB", REPORT_RSS_BUDGET_MB, note=note))
+            metrics.append(
+                Metric(
+                    f"report (CSV, HTML, xAPI), {size:,} calls",
+                    times[size],
+                    "s",
+                    REPORT_BUDGET_S,
+                    note=note,
+                )
+            )
+            metrics.append(
+                Metric(
+                    f"report peak RSS, {size:,} calls",
+                    rss if ok else None,
+                    "MB",
+                    REPORT_RSS_BUDGET_MB,
+                    note=note,
+                )
+            )
             html = out / "report.html"
-            metrics.append(Metric(f"report.html size, {size:,} calls", html.stat().st_size / 1e6 if html.exists() else None,
-                                  "MB", REPORT_HTML_BUDGET_MB, note=note))
+            metrics.append(
+                Metric(
+                    f"report.html size, {size:,} calls",
+                    html.stat().st_size / 1e6 if html.exists() else None,
+                    "MB",
+                    REPORT_HTML_BUDGET_MB,
+                    note=note,
+                )
+            )
         small, large = times.get(SIZES[1]), times.get(SIZES[2])
-        metrics.append(Metric("report time growth, 10x the calls", large, "s", REPORT_GROWTH_BUDGET, budget_on="ratio",
-                              anchor=small, anchor_name=f"report on {SIZES[1]:,} calls"))
+        metrics.append(
+            Metric(
+                "report time growth, 10x the calls",
+                large,
+                "s",
+                REPORT_GROWTH_BUDGET,
+                budget_on="ratio",
+                anchor=small,
+                anchor_name=f"report on {SIZES[1]:,} calls",
+            )
+        )
     return metrics

@@ -30,9 +30,11 @@ IDLE_BUDGET = 5.0  # percent of one core
 FRAME_BUDGET_MS = 20.0
 COLD_BUDGET_S = 1.0
 RSS_BUDGET_MB = 300.0  # game process + speech worker
-LONG_LINE = ("I have been waiting on hold for forty minutes, I was transferred three times, and every person "
-             "asked me for my order number again, so before you ask: it is 58213, it was paid by card, and I "
-             "would like to know today, not next week, when my refund is actually going to arrive. ") * 2
+LONG_LINE = (
+    "I have been waiting on hold for forty minutes, I was transferred three times, and every person "
+    "asked me for my order number again, so before you ask: it is 58213, it was paid by card, and I "
+    "would like to know today, not next week, when my refund is actually going to arrive. "
+) * 2
 
 SCENARIO = f"""
 id: bench_call
@@ -118,8 +120,8 @@ class SimulatedVoice:
 
 def _app(voice: Any = None, scenarios: Path | None = None) -> Any:
     from simulator.clock import SystemClock
-    from simulator.ui.app import App
     from simulator.store.memory_store import MemoryStore
+    from simulator.ui.app import App
     from simulator.ui.services import Services
     from simulator.ui.settings import Settings
     from simulator.voice.base import SilentSpeaker
@@ -204,7 +206,9 @@ def _real_voice(folder: Path) -> tuple[Any, str]:
         return SimulatedVoice(6.0), f"simulated voice: {speaker.notice or 'no speech engine'}"
     deadline = time.monotonic() + 30
     line = SpokenLine(" ".join(LONG_LINE.split()), Voice(), -40)
-    speaker.speak(line)  # render once, so the measured call plays from the cache as a replayed line does
+    speaker.speak(
+        line
+    )  # render once, so the measured call plays from the cache as a replayed line does
     while not speaker.playing and time.monotonic() < deadline:
         speaker.update()
         if speaker.failed:
@@ -235,7 +239,9 @@ def probe_frames(folder: Path) -> dict[str, Any]:
     voice, how = _real_voice(folder)
     app = _app(voice, scenarios=folder)
     call = _open_call(app, folder)
-    app.render(force=True)  # the first frame sends the whole window; the animation frames come after it
+    app.render(
+        force=True
+    )  # the first frame sends the whole window; the animation frames come after it
     times: list[float] = []
     cpu: list[float] = []
     steps = 0
@@ -261,9 +267,19 @@ def probe_frames(folder: Path) -> dict[str, Any]:
     worker_pid = getattr(voice, "worker_pid", None)
     worker_mb = peak_rss_mb(worker_pid) if worker_pid else None
     app.close()
-    return {"p99_ms": _p99(times), "cpu_p99_ms": _p99(cpu), "p50_ms": _p99(times, 0.5), "frames": len(times),
-            "bare_p99_ms": _p99(bare), "bare_p50_ms": _p99(bare, 0.5),
-            "steps": steps, "rss_mb": rss_mb, "worker_rss_mb": worker_mb, "voice": how, "revealed": round(revealed, 2)}
+    return {
+        "p99_ms": _p99(times),
+        "cpu_p99_ms": _p99(cpu),
+        "p50_ms": _p99(times, 0.5),
+        "frames": len(times),
+        "bare_p99_ms": _p99(bare),
+        "bare_p50_ms": _p99(bare, 0.5),
+        "steps": steps,
+        "rss_mb": rss_mb,
+        "worker_rss_mb": worker_mb,
+        "voice": how,
+        "revealed": round(revealed, 2),
+    }
 
 
 def _bare_updates(count: int) -> list[float]:
@@ -292,7 +308,6 @@ def _load() -> str:
         return ""
 
 
-
 def probe_cold() -> dict[str, Any]:
     """From interpreter start: the picker with the whole library, drawn and ready for input."""
     from simulator.ui.scenes.picker import PickerScene
@@ -318,10 +333,17 @@ def probe_start_db(db: str, trainee: str) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as tmp:
         speaker = make_speaker(True, 0.8, cache_dir=Path(tmp) / "speech", allow_silent_driver=True)
-        voice = "real voice (espeak-ng worker)" if hasattr(speaker, "ready") else f"no worker: {speaker.notice}"
+        voice = (
+            "real voice (espeak-ng worker)"
+            if hasattr(speaker, "ready")
+            else f"no worker: {speaker.notice}"
+        )
         store = open_store(Path(db))
-        app = App(Services(speaker, store, SystemClock(), Settings(caption_speed="normal"), None), WINDOW,
-                  scenarios_dir=SCENARIOS_DIR)
+        app = App(
+            Services(speaker, store, SystemClock(), Settings(caption_speed="normal"), None),
+            WINDOW,
+            scenarios_dir=SCENARIOS_DIR,
+        )
         app.trainee = trainee
         app.reset(PickerScene(app))
         app.render(force=True)
@@ -339,7 +361,9 @@ def probe_start_db(db: str, trainee: str) -> dict[str, Any]:
 def probe_bare() -> dict[str, Any]:
     """Bare pygame: init, a window, one flip."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")  # as the game opens its window: the same floor
+    os.environ.setdefault(
+        "SDL_FRAMEBUFFER_ACCELERATION", "0"
+    )  # as the game opens its window: the same floor
     import pygame
 
     pygame.init()
@@ -356,8 +380,13 @@ def _run(probe: str, timeout: float = 60.0) -> tuple[dict[str, Any] | None, floa
     env = {**os.environ, "SDL_AUDIODRIVER": "dummy", "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
     started = time.time()
     try:
-        done = subprocess.run([sys.executable, "-m", "simulator.bench.ui", probe], capture_output=True, text=True,
-                              timeout=timeout, env=env)
+        done = subprocess.run(
+            [sys.executable, "-m", "simulator.bench.ui", probe],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+        )
     except subprocess.TimeoutExpired:
         return None, 0.0, f"{probe} timed out"
     if done.returncode != 0:
@@ -373,40 +402,94 @@ def measure() -> list[Metric]:
 
         _proc, note = ensure_display()
         if not os.environ.get("DISPLAY"):
-            names = ("ui idle call screen CPU", "ui frame time p99 while speaking", "ui cold start to picker", "ui peak RSS")
+            names = (
+                "ui idle call screen CPU",
+                "ui frame time p99 while speaking",
+                "ui cold start to picker",
+                "ui peak RSS",
+            )
             return [Metric(n, None, "", None, note=note) for n in names]
     metrics: list[Metric] = []
     idle, _, err1 = _run("idle")
     naive, _, err2 = _run("naive")
-    metrics.append(Metric("ui idle call screen CPU", idle["percent"] if idle else None, "% of a core", IDLE_BUDGET,
-                          anchor=naive["percent"] if naive else None, anchor_name="naive 60 fps full redraw",
-                          note=err1 or err2))
+    metrics.append(
+        Metric(
+            "ui idle call screen CPU",
+            idle["percent"] if idle else None,
+            "% of a core",
+            IDLE_BUDGET,
+            anchor=naive["percent"] if naive else None,
+            anchor_name="naive 60 fps full redraw",
+            note=err1 or err2,
+        )
+    )
     frames, _, err = _run("frames")
-    metrics.append(Metric("ui frame time p99 while speaking", frames["p99_ms"] if frames else None, "ms", FRAME_BUDGET_MS,
-                          anchor=frames["bare_p99_ms"] if frames else None, anchor_name="bare 1-pixel X update p99",
-                          note=err or (f"{frames['frames']} frames drawn in {frames['steps']} loop passes, median "
-                                       f"{frames['p50_ms']:.1f} ms; {frames['voice']}; wall time includes the X server's "
-                                       f"reply to each update ({_load()})" if frames else "")))
-    metrics.append(Metric("ui frame CPU p99 while speaking", frames["cpu_p99_ms"] if frames else None, "ms", None,
-                          note="the game's own work per frame, without waiting for the X server"))
+    metrics.append(
+        Metric(
+            "ui frame time p99 while speaking",
+            frames["p99_ms"] if frames else None,
+            "ms",
+            FRAME_BUDGET_MS,
+            anchor=frames["bare_p99_ms"] if frames else None,
+            anchor_name="bare 1-pixel X update p99",
+            note=err
+            or (
+                f"{frames['frames']} frames drawn in {frames['steps']} loop passes, median "
+                f"{frames['p50_ms']:.1f} ms; {frames['voice']}; wall time includes the X server's "
+                f"reply to each update ({_load()})"
+                if frames
+                else ""
+            ),
+        )
+    )
+    metrics.append(
+        Metric(
+            "ui frame CPU p99 while speaking",
+            frames["cpu_p99_ms"] if frames else None,
+            "ms",
+            None,
+            note="the game's own work per frame, without waiting for the X server",
+        )
+    )
     cold = [_run("cold") for _ in range(3)]
     bare = [_run("bare") for _ in range(3)]
     cold_s = min((t for d, t, _ in cold if d), default=None)
     bare_s = min((t for d, t, _ in bare if d), default=None)
     n = next((d["scenarios"] for d, _, _ in cold if d), 0)
-    metrics.append(Metric("ui cold start to picker", cold_s, "s", COLD_BUDGET_S, anchor=bare_s,
-                          anchor_name="bare pygame init+window+flip",
-                          note=next((e for _, _, e in cold + bare if e), "") or f"{n} scenario files loaded; best of 3"))
+    metrics.append(
+        Metric(
+            "ui cold start to picker",
+            cold_s,
+            "s",
+            COLD_BUDGET_S,
+            anchor=bare_s,
+            anchor_name="bare pygame init+window+flip",
+            note=next((e for _, _, e in cold + bare if e), "")
+            or f"{n} scenario files loaded; best of 3",
+        )
+    )
     game_mb = frames["rss_mb"] if frames else None
     worker_mb = frames.get("worker_rss_mb") if frames else None
     total = None if game_mb is None else game_mb + (worker_mb or 0.0)
-    split = (f"game process {game_mb:.0f} MB + speech worker "
-             f"{f'{worker_mb:.0f} MB' if worker_mb is not None else 'not running'}; each its own peak (VmHWM)"
-             if game_mb is not None else "")
-    metrics.append(Metric("ui peak RSS while playing", total, "MB", RSS_BUDGET_MB, note=err or split))
+    split = (
+        f"game process {game_mb:.0f} MB + speech worker "
+        f"{f'{worker_mb:.0f} MB' if worker_mb is not None else 'not running'}; each its own peak (VmHWM)"
+        if game_mb is not None
+        else ""
+    )
+    metrics.append(
+        Metric("ui peak RSS while playing", total, "MB", RSS_BUDGET_MB, note=err or split)
+    )
     metrics.append(Metric("ui peak RSS game process", game_mb, "MB", None, note=err))
-    metrics.append(Metric("ui peak RSS speech worker", worker_mb, "MB", None, note=err or ("" if worker_mb is not None else
-                                                                                         frames["voice"] if frames else "")))
+    metrics.append(
+        Metric(
+            "ui peak RSS speech worker",
+            worker_mb,
+            "MB",
+            None,
+            note=err or ("" if worker_mb is not None else frames["voice"] if frames else ""),
+        )
+    )
     return metrics
 
 
@@ -427,7 +510,9 @@ def main(argv: list[str]) -> int:
             result = probe_bare()
         elif probe == "start-db":
             result = probe_start_db(argv[1], argv[2])
-            result["ready_s"] = result["ready"] - float(argv[3])  # argv[3]: when the parent launched this process
+            result["ready_s"] = result["ready"] - float(
+                argv[3]
+            )  # argv[3]: when the parent launched this process
         else:
             print(f"unknown probe '{probe}'", file=sys.stderr)
             return 2

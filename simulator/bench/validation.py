@@ -10,14 +10,15 @@ from __future__ import annotations
 import random
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from simulator.bench import Metric
-from simulator.scenario.model import KINDS
 from simulator.paths import DEFAULT_RUBRIC
+from simulator.scenario.model import KINDS
 from simulator.validation.rubric_check import load_rubric
 from simulator.validation.validate import validate_file
 
@@ -39,7 +40,9 @@ def _sentence(rng: random.Random, low: int = 6, high: int = 24) -> str:
     return " ".join(words).capitalize() + rng.choice((".", "?", "!"))
 
 
-def _condition(rng: random.Random, flags: list[str], details: list[str], nodes: list[str]) -> dict[str, Any]:
+def _condition(
+    rng: random.Random, flags: list[str], details: list[str], nodes: list[str]
+) -> dict[str, Any]:
     pick = rng.randrange(6)
     if pick == 0 and flags:
         return {"flag": rng.choice(flags)}
@@ -50,8 +53,18 @@ def _condition(rng: random.Random, flags: list[str], details: list[str], nodes: 
     if pick == 3:
         return {"visited": rng.choice(nodes)}
     if pick == 4:
-        return {"all": [{"mood_at_least": rng.randint(-50, 50)}, {"patience_below": rng.randint(10, 90)}]}
-    return {"any": [{"mood_below": rng.randint(-50, 50)}, {"not": {"patience_at_least": rng.randint(1, 60)}}]}
+        return {
+            "all": [
+                {"mood_at_least": rng.randint(-50, 50)},
+                {"patience_below": rng.randint(10, 90)},
+            ]
+        }
+    return {
+        "any": [
+            {"mood_below": rng.randint(-50, 50)},
+            {"not": {"patience_at_least": rng.randint(1, 60)}},
+        ]
+    }
 
 
 def scenario(rng: random.Random, index: int) -> dict[str, Any]:
@@ -71,22 +84,30 @@ def scenario(rng: random.Random, index: int) -> dict[str, Any]:
         for c in range(count):
             choice: dict[str, Any] = {
                 "text": _sentence(rng),
-                "effects": {p: rng.randint(-3, 3) or 1 for p in rng.sample(_PRINCIPLES, rng.randint(1, 3))},
+                "effects": {
+                    p: rng.randint(-3, 3) or 1 for p in rng.sample(_PRINCIPLES, rng.randint(1, 3))
+                },
                 "mood": rng.randint(-30, 30),
                 "feedback": _sentence(rng, 10, 30),
-                "next": endings[c] if i == n_nodes - 1 else (later[0] if c == 0 else rng.choice(later + endings)),
+                "next": endings[c]
+                if i == n_nodes - 1
+                else (later[0] if c == 0 else rng.choice(later + endings)),
             }
             if rng.random() < 0.3:
                 choice["patience"] = -rng.randint(1, 20)
             if flags and rng.random() < 0.2:
                 choice["set"] = [rng.choice(flags)]
             if c > 0 and rng.random() < 0.2:
-                choice["if"] = _condition(rng, flags, details[: len(details) if i else 0], nodes[:i] or [nodes[0]])
+                choice["if"] = _condition(
+                    rng, flags, details[: len(details) if i else 0], nodes[:i] or [nodes[0]]
+                )
             if rng.random() < 0.2:
                 choice["style"] = rng.choice(("listen", "fix"))
             choices.append(choice)
         node: dict[str, Any] = {
-            "say": _sentence(rng, 8, 40) if rng.random() < 0.7 else [_sentence(rng, 8, 40) for _ in range(3)],
+            "say": _sentence(rng, 8, 40)
+            if rng.random() < 0.7
+            else [_sentence(rng, 8, 40) for _ in range(3)],
             "choices": choices,
         }
         if i == 0 and details:
@@ -112,13 +133,23 @@ def scenario(rng: random.Random, index: int) -> dict[str, Any]:
             "mood": rng.randint(-80, 20),
             "patience": rng.randint(20, 90),
             "voice": {"gender": "neutral", "age": "adult", "accent": "en-gb", "rate": 1.1},
-            "portrait": {"skin": "#8d5524", "hair": "#1b1b1b", "hair_style": "short", "glasses": rng.random() < 0.5},
+            "portrait": {
+                "skin": "#8d5524",
+                "hair": "#1b1b1b",
+                "hair_style": "short",
+                "glasses": rng.random() < 0.5,
+            },
         },
         "start": nodes[0],
         "on_patience_out": endings[-1],
         "nodes": node_docs,
         "endings": {
-            e: {"outcome": "resolved", "satisfaction": rng.randint(1, 5), "say": _sentence(rng), "summary": _sentence(rng)}
+            e: {
+                "outcome": "resolved",
+                "satisfaction": rng.randint(1, 5),
+                "say": _sentence(rng),
+                "summary": _sentence(rng),
+            }
             for e in endings
         },
     }
@@ -130,7 +161,9 @@ def write_files(folder: Path, count: int = FILES, seed: int = 2) -> list[Path]:
     paths = []
     for i in range(count):
         path = folder / f"bench_{i}.yaml"
-        body = yaml.dump(scenario(rng, i), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+        body = yaml.dump(
+            scenario(rng, i), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+        )
         path.write_text(HEADER + body, encoding="utf-8")
         paths.append(path)
     return paths
@@ -148,7 +181,16 @@ def _best_of(runs: int, work: Callable[[], None]) -> float:
 def measure() -> list[Metric]:
     """Time bare C-loader parsing and full validation of the same 1,000 files."""
     if not getattr(yaml, "__with_libyaml__", False):
-        return [Metric("validate 1,000 scenarios", None, "s", BUDGET_RATIO, "ratio", note="PyYAML has no C loader here")]
+        return [
+            Metric(
+                "validate 1,000 scenarios",
+                None,
+                "s",
+                BUDGET_RATIO,
+                "ratio",
+                note="PyYAML has no C loader here",
+            )
+        ]
     rubric, problems = load_rubric(DEFAULT_RUBRIC)
     if rubric is None:
         raise RuntimeError(f"the shipped rubric has errors: {problems[0]}")

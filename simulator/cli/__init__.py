@@ -19,8 +19,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("simulator.cli.stats", "paths, endings and score ranges of scenarios"),
     "graph": ("simulator.cli.graph", "draw a scenario's branch map (dot, mermaid, svg, png, pdf)"),
     "report": ("simulator.cli.report", "CSV, HTML and xAPI reports of trainees' progress"),
-    "voices": ("simulator.cli.voices", "list the speech engine, its voices and whether audio works"),
-    "schema": ("simulator.cli.schema", "print where the scenario schema is, or write a copy for your editor"),
+    "voices": (
+        "simulator.cli.voices",
+        "list the speech engine, its voices and whether audio works",
+    ),
+    "schema": (
+        "simulator.cli.schema",
+        "print where the scenario schema is, or write a copy for your editor",
+    ),
 }
 GAME_MODULE = "simulator.cli.game"
 # Commands that read scenarios by id take --scenarios DIR (the game too); the others have no use for it.
@@ -37,9 +43,13 @@ def build_parser(name: str, module: str, help_text: str) -> argparse.ArgumentPar
     parser = argparse.ArgumentParser(prog=f"{program_name()} {name}".strip(), description=help_text)
     importlib.import_module(module).add_arguments(parser)
     if name in READS_SCENARIOS:
-        parser.add_argument("--scenarios", metavar="DIR", action="append",
-                            help="also look for scenarios in DIR (may be repeated); it comes before ./scenarios, "
-                                 "your user scenarios folder and the built-in calls")
+        parser.add_argument(
+            "--scenarios",
+            metavar="DIR",
+            action="append",
+            help="also look for scenarios in DIR (may be repeated); it comes before ./scenarios, "
+            "your user scenarios folder and the built-in calls",
+        )
     return parser
 
 
@@ -47,12 +57,20 @@ def _usage() -> str:
     from simulator.paths import program_name, user_scenarios_dir
 
     prog = program_name()
-    lines = [f"usage: {prog} [SCENARIO] [--start-at NODE] [--demo ...] [--scenarios DIR]  (starts the game)",
-             f"       {prog} COMMAND [ARGS]", "", "commands:"]
+    lines = [
+        f"usage: {prog} [SCENARIO] [--start-at NODE] [--demo ...] [--scenarios DIR]  (starts the game)",
+        f"       {prog} COMMAND [ARGS]",
+        "",
+        "commands:",
+    ]
     lines += [f"  {name:<10} {help_text}" for name, (_, help_text) in COMMANDS.items()]
-    lines += ["", f"Run '{prog} COMMAND --help' for a command's options, '{prog} --help-game' for the game's.",
-              "", "Scenarios are read from --scenarios DIR, ./scenarios, your user scenarios folder",
-              f"({user_scenarios_dir()}) and the built-in calls, in that order."]
+    lines += [
+        "",
+        f"Run '{prog} COMMAND --help' for a command's options, '{prog} --help-game' for the game's.",
+        "",
+        "Scenarios are read from --scenarios DIR, ./scenarios, your user scenarios folder",
+        f"({user_scenarios_dir()}) and the built-in calls, in that order.",
+    ]
     return "\n".join(lines)
 
 
@@ -71,7 +89,11 @@ def main(argv: list[str] | None = None) -> int:
         name = args.pop(0)
         module, help_text = COMMANDS[name]
     else:
-        name, module, help_text = "", GAME_MODULE, "Start the game (optionally at a scenario and node)."
+        name, module, help_text = (
+            "",
+            GAME_MODULE,
+            "Start the game (optionally at a scenario and node).",
+        )
         if args and args[0] == "--help-game":
             args = ["--help"]
     parser = build_parser(name, module, help_text)

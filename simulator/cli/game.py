@@ -9,28 +9,64 @@ import sys
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the game."""
-    parser.add_argument("scenario", nargs="?", metavar="SCENARIO", help="open this scenario (id or path) straight into a call")
-    parser.add_argument("--start-at", metavar="NODE", help="with SCENARIO: open the call at this node (preview; F5 reloads)")
-    parser.add_argument("--demo", metavar="SCENARIO", help="play SCENARIO by itself and save a screenshot of each screen")
-    parser.add_argument("--choices", default="", help="with --demo: the choices to make, e.g. 1,2,1")
-    parser.add_argument("--screenshots", metavar="DIR", default="screenshots", help="with --demo: where the PNGs go")
-    parser.add_argument("--step-delay", type=float, default=0.4, help="with --demo: seconds to pause on each screen")
-    parser.add_argument("--db", metavar="PATH",
-                        help="progress database (default: in your user data folder); settings are not in it: see below")
-    parser.add_argument("--seed", type=int, default=None,
-                        help="picks the customer's wording variants and the order the answers are shown in "
-                             "(default: a fresh seed for every call; --demo without it keeps the authored order)")
-    parser.add_argument("--practice", action="store_true", help="practice mode: undo allowed, coaching after each choice")
-    parser.add_argument("--trainee", metavar="NAME", help="play as NAME and skip the profile screen")
-    parser.add_argument("--size", metavar="WxH", default="1280x720", help="window size (default 1280x720)")
-    parser.epilog = ("Every call gets a fresh random seed, so its answers are shown in a new order (the best one is "
-                     "not always number 1); Restart, F5 and the debrief's Replay keep that seed and replay the same "
-                     "call. --demo plays the answers in the order the scenario lists them, so '--choices 1,1,1' is "
-                     "the same call every run (as with 'play --choices'), unless --seed is given: then they are shuffled "
-                     "by that seed, and the numbers in --choices are the numbers shown (as 'play --shuffle --seed N'). "
-                     "Settings (voice, volume, caption speed, text size, contrast, fullscreen) are kept in settings.json "
-                     "in your user config folder, whatever --db says; set ON_THE_LINE_CONFIG_DIR to keep another set "
-                     "(e.g. one per trainee on a shared machine).")
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        help="open this scenario (id or path) straight into a call",
+    )
+    parser.add_argument(
+        "--start-at",
+        metavar="NODE",
+        help="with SCENARIO: open the call at this node (preview; F5 reloads)",
+    )
+    parser.add_argument(
+        "--demo",
+        metavar="SCENARIO",
+        help="play SCENARIO by itself and save a screenshot of each screen",
+    )
+    parser.add_argument(
+        "--choices", default="", help="with --demo: the choices to make, e.g. 1,2,1"
+    )
+    parser.add_argument(
+        "--screenshots", metavar="DIR", default="screenshots", help="with --demo: where the PNGs go"
+    )
+    parser.add_argument(
+        "--step-delay", type=float, default=0.4, help="with --demo: seconds to pause on each screen"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="progress database (default: in your user data folder); settings are not in it: see below",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="picks the customer's wording variants and the order the answers are shown in "
+        "(default: a fresh seed for every call; --demo without it keeps the authored order)",
+    )
+    parser.add_argument(
+        "--practice",
+        action="store_true",
+        help="practice mode: undo allowed, coaching after each choice",
+    )
+    parser.add_argument(
+        "--trainee", metavar="NAME", help="play as NAME and skip the profile screen"
+    )
+    parser.add_argument(
+        "--size", metavar="WxH", default="1280x720", help="window size (default 1280x720)"
+    )
+    parser.epilog = (
+        "Every call gets a fresh random seed, so its answers are shown in a new order (the best one is "
+        "not always number 1); Restart, F5 and the debrief's Replay keep that seed and replay the same "
+        "call. --demo plays the answers in the order the scenario lists them, so '--choices 1,1,1' is "
+        "the same call every run (as with 'play --choices'), unless --seed is given: then they are shuffled "
+        "by that seed, and the numbers in --choices are the numbers shown (as 'play --shuffle --seed N'). "
+        "Settings (voice, volume, caption speed, text size, contrast, fullscreen) are kept in settings.json "
+        "in your user config folder, whatever --db says; set ON_THE_LINE_CONFIG_DIR to keep another set "
+        "(e.g. one per trainee on a shared machine)."
+    )
 
 
 def _size(text: str) -> tuple[int, int] | None:
@@ -41,9 +77,13 @@ def _size(text: str) -> tuple[int, int] | None:
         return None
 
 
-NO_DISPLAY_HELP = ("Run it from a desktop session, or set SDL_VIDEODRIVER (e.g. SDL_VIDEODRIVER=x11 with DISPLAY "
-                   "set). Trainer commands such as 'validate' and 'play' work without a display.")
-NO_DISPLAY_MESSAGE = f"error: no display found, so the game window cannot be shown. {NO_DISPLAY_HELP}"
+NO_DISPLAY_HELP = (
+    "Run it from a desktop session, or set SDL_VIDEODRIVER (e.g. SDL_VIDEODRIVER=x11 with DISPLAY "
+    "set). Trainer commands such as 'validate' and 'play' work without a display."
+)
+NO_DISPLAY_MESSAGE = (
+    f"error: no display found, so the game window cannot be shown. {NO_DISPLAY_HELP}"
+)
 HEADLESS_DRIVERS = ("offscreen", "dummy")
 
 
@@ -55,7 +95,9 @@ def no_display(environ: dict[str, str] | os._Environ[str], platform: str) -> boo
     return not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")
 
 
-def fit_to_desktop(size: tuple[int, int], desktops: list[tuple[int, int]]) -> tuple[tuple[int, int], str | None]:
+def fit_to_desktop(
+    size: tuple[int, int], desktops: list[tuple[int, int]]
+) -> tuple[tuple[int, int], str | None]:
     """``size`` capped to the largest desktop, with a one-line warning when it had to shrink (SDL would
     otherwise allocate a window of up to 16384x16384, about 1 GB)."""
     real = [d for d in desktops if d[0] > 0 and d[1] > 0]
@@ -65,8 +107,10 @@ def fit_to_desktop(size: tuple[int, int], desktops: list[tuple[int, int]]) -> tu
     fitted = (min(size[0], most_w), min(size[1], most_h))
     if fitted == size:
         return size, None
-    return fitted, (f"warning: --size {size[0]}x{size[1]} is larger than the desktop ({most_w}x{most_h}); "
-                    f"using {fitted[0]}x{fitted[1]}")
+    return fitted, (
+        f"warning: --size {size[0]}x{size[1]} is larger than the desktop ({most_w}x{most_h}); "
+        f"using {fitted[0]}x{fitted[1]}"
+    )
 
 
 def fell_back_to_headless(driver: str, environ: dict[str, str] | os._Environ[str]) -> bool:
@@ -78,11 +122,15 @@ def fell_back_to_headless(driver: str, environ: dict[str, str] | os._Environ[str
 
 def fallback_message(environ: dict[str, str] | os._Environ[str]) -> str:
     """The no-display message, naming the DISPLAY or WAYLAND_DISPLAY that was set but did not answer."""
-    stale = [f"{name}={environ[name]}" for name in ("DISPLAY", "WAYLAND_DISPLAY") if environ.get(name)]
+    stale = [
+        f"{name}={environ[name]}" for name in ("DISPLAY", "WAYLAND_DISPLAY") if environ.get(name)
+    ]
     if not stale:
         return NO_DISPLAY_MESSAGE
-    return (f"error: no display found ({' and '.join(stale)} is set, but nothing answers there; it may be left "
-            f"over from a closed session), so the game window cannot be shown. {NO_DISPLAY_HELP}")
+    return (
+        f"error: no display found ({' and '.join(stale)} is set, but nothing answers there; it may be left "
+        f"over from a closed session), so the game window cannot be shown. {NO_DISPLAY_HELP}"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,7 +144,10 @@ def run(args: argparse.Namespace) -> int:
     if args.start_at and not args.scenario:
         from simulator.paths import program_name
 
-        print(f"error: --start-at needs a SCENARIO (e.g. {program_name()} late_refund --start-at ask_details)", file=sys.stderr)
+        print(
+            f"error: --start-at needs a SCENARIO (e.g. {program_name()} late_refund --start-at ask_details)",
+            file=sys.stderr,
+        )
         return 2
     try:
         moves = parse_choices(args.choices) if args.demo else []
@@ -122,7 +173,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         pygame.display.init()
     except pygame.error as exc:
-        print(f"error: cannot start the display ({exc}), so the game window cannot be shown. {NO_DISPLAY_HELP}", file=sys.stderr)
+        print(
+            f"error: cannot start the display ({exc}), so the game window cannot be shown. {NO_DISPLAY_HELP}",
+            file=sys.stderr,
+        )
         return 2
     if fell_back_to_headless(pygame.display.get_driver(), os.environ):
         pygame.display.quit()
@@ -140,8 +194,11 @@ def run(args: argparse.Namespace) -> int:
     except pygame.error as exc:
         services.speaker.close()
         services.store.close()
-        print(f"error: cannot open a window ({exc}). Is a display available? "
-              "Trainer commands such as 'validate' and 'play' work without one.", file=sys.stderr)
+        print(
+            f"error: cannot open a window ({exc}). Is a display available? "
+            "Trainer commands such as 'validate' and 'play' work without one.",
+            file=sys.stderr,
+        )
         return 2
     try:
         if args.trainee:
@@ -152,8 +209,15 @@ def run(args: argparse.Namespace) -> int:
 
             from simulator.ui.demo import run_demo
 
-            return run_demo(app, args.demo, [m.number for m in moves], Path(args.screenshots), args.step_delay,
-                            args.seed, args.practice)
+            return run_demo(
+                app,
+                args.demo,
+                [m.number for m in moves],
+                Path(args.screenshots),
+                args.step_delay,
+                args.seed,
+                args.practice,
+            )
         from simulator.ui.scenes.picker import PickerScene
         from simulator.ui.scenes.profile import ProfileScene
 
@@ -165,7 +229,13 @@ def run(args: argparse.Namespace) -> int:
         if args.scenario:
             from simulator.ui.launch import open_scenario
 
-            open_scenario(app, args.scenario, args.start_at, "practice" if args.practice else "graded", args.seed)
+            open_scenario(
+                app,
+                args.scenario,
+                args.start_at,
+                "practice" if args.practice else "graded",
+                args.seed,
+            )
         if os.environ.get("ON_THE_LINE_EXIT_AFTER"):
             # benchmarks and smoke tests: quit by itself after this many seconds
             ms = int(float(os.environ["ON_THE_LINE_EXIT_AFTER"]) * 1000)

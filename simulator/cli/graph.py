@@ -10,10 +10,19 @@ FORMATS = ("dot", "mermaid")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the graph command."""
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id (from --scenarios DIR, ./scenarios, your scenarios folder or the built-in calls) or a path to a file")
-    parser.add_argument("--format", choices=FORMATS, help="text to write: dot (Graphviz, the default) or mermaid")
     parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write here instead of printing: .svg, .png or .pdf is drawn with Graphviz's dot; .dot, .gv, .mmd or .md is written as text"
+        "scenario",
+        metavar="SCENARIO",
+        help="a scenario id (from --scenarios DIR, ./scenarios, your scenarios folder or the built-in calls) or a path to a file",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, help="text to write: dot (Graphviz, the default) or mermaid"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here instead of printing: .svg, .png or .pdf is drawn with Graphviz's dot; .dot, .gv, .mmd or .md is written as text",
     )
 
 
@@ -45,11 +54,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     fmt = args.format or TEXT_SUFFIXES.get(suffix, "dot")
     if out is not None and suffix in RENDERED and fmt != "dot":
-        print(f"error: {out}: only the dot format can be drawn as {suffix}; drop --format mermaid, or write {out.with_suffix('.mmd')}", file=sys.stderr)
+        print(
+            f"error: {out}: only the dot format can be drawn as {suffix}; drop --format mermaid, or write {out.with_suffix('.mmd')}",
+            file=sys.stderr,
+        )
         return 2
     if out is not None and suffix in TEXT_SUFFIXES and fmt != TEXT_SUFFIXES[suffix]:
         right = ".mmd or .md" if fmt == "mermaid" else ".dot or .gv"
-        print(f"error: {out}: .{suffix} holds {TEXT_SUFFIXES[suffix]} text, not {fmt}; drop --format or name the file {right}", file=sys.stderr)
+        print(
+            f"error: {out}: .{suffix} holds {TEXT_SUFFIXES[suffix]} text, not {fmt}; drop --format or name the file {right}",
+            file=sys.stderr,
+        )
         return 2
     try:
         scenario, rubric, report = load_scenario(args.scenario)
@@ -60,14 +75,20 @@ def run(args: argparse.Namespace) -> int:
         for p in report.problems:
             if p.is_error:
                 print(p, file=sys.stderr)
-        print(f"{report.path}: cannot draw this scenario until its errors are fixed (see 'validate')", file=sys.stderr)
+        print(
+            f"{report.path}: cannot draw this scenario until its errors are fixed (see 'validate')",
+            file=sys.stderr,
+        )
         return 2
     text = to_mermaid(scenario, rubric) if fmt == "mermaid" else to_dot(scenario, rubric)
     if out is None:
         sys.stdout.write(text)
         return 0
     if not out.parent.is_dir():
-        print(f"error: {out}: folder {out.parent} does not exist; create it or choose another path", file=sys.stderr)
+        print(
+            f"error: {out}: folder {out.parent} does not exist; create it or choose another path",
+            file=sys.stderr,
+        )
         return 2
     if suffix in RENDERED:
         try:

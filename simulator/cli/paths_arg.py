@@ -13,8 +13,8 @@ def scenario_paths(refs: list[str]) -> list[Path] | None:
     A PATH that does not exist is tried as a scenario id in those folders, as ``play`` and ``graph`` do;
     one that ends in .yaml/.yml or names a folder is only ever a path.
     """
-    from simulator.validation.library import ScenarioNotFound, resolve_scenario_path
     from simulator.paths import display_path, scenario_sources
+    from simulator.validation.library import ScenarioNotFound, resolve_scenario_path
     from simulator.validation.validate import expand
 
     if not refs:
@@ -39,6 +39,9 @@ def scenario_paths(refs: list[str]) -> list[Path] | None:
         if failed:
             return None
     if not expand(paths):
-        print(f"{', '.join(display_path(p) for p in paths)}: no scenario files (*.yaml) found", file=sys.stderr)
+        print(
+            f"{', '.join(display_path(p) for p in paths)}: no scenario files (*.yaml) found",
+            file=sys.stderr,
+        )
         return None
     return paths

@@ -45,11 +45,17 @@ def parse_choices(text: str) -> list[Move]:
     moves = []
     for position, part in enumerate(text.split(","), 1):
         if not part.strip():
-            raise ValueError(f"choice {position} of --choices is empty (two commas in a row?); write a number there")
+            raise ValueError(
+                f"choice {position} of --choices is empty (two commas in a row?); write a number there"
+            )
         m = _TOKEN.match(part)
         if m is None:
-            raise ValueError(f"'{part.strip()}' is not a choice; write a number, optionally with ! (cut in) or @SECONDS")
-        moves.append(Move(int(m.group(1)), bool(m.group(2)), float(m.group(3)) if m.group(3) else None))
+            raise ValueError(
+                f"'{part.strip()}' is not a choice; write a number, optionally with ! (cut in) or @SECONDS"
+            )
+        moves.append(
+            Move(int(m.group(1)), bool(m.group(2)), float(m.group(3)) if m.group(3) else None)
+        )
     return moves
 
 
@@ -58,7 +64,9 @@ def seed_value(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number; give a seed such as 0 or 42") from None
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a whole number; give a seed such as 0 or 42"
+        ) from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is negative; give a seed of 0 or more")
     return value
@@ -66,31 +74,50 @@ def seed_value(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the play command."""
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario id (from --scenarios DIR, ./scenarios, your scenarios folder or the built-in calls) or a path to a file")
-    parser.add_argument("--choices", help="comma-separated choice numbers, e.g. 2,1,3; '2!' cuts in, '2@15' took 15 s")
     parser.add_argument(
-        "--seed", type=seed_value, default=None, metavar="N",
+        "scenario",
+        metavar="SCENARIO",
+        help="a scenario id (from --scenarios DIR, ./scenarios, your scenarios folder or the built-in calls) or a path to a file",
+    )
+    parser.add_argument(
+        "--choices",
+        help="comma-separated choice numbers, e.g. 2,1,3; '2!' cuts in, '2@15' took 15 s",
+    )
+    parser.add_argument(
+        "--seed",
+        type=seed_value,
+        default=None,
+        metavar="N",
         help="picks wording variants and the shuffled order; the same seed replays the same call"
         " (default: 0 with --choices, random at the terminal)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON result object")
-    parser.add_argument("--practice", action="store_true", help="practice mode (undo is not recorded against you)")
+    parser.add_argument(
+        "--practice", action="store_true", help="practice mode (undo is not recorded against you)"
+    )
     parser.add_argument("--start-at", metavar="NODE", help="open the call at this node")
     parser.add_argument(
-        "--inherit", metavar="FLAGS",
+        "--inherit",
+        metavar="FLAGS",
         help="a follow-up call only: the flags its first call ended with, comma-separated (e.g."
         " promised_callback,heaters_sent); default: the first call's best route; '' for none",
     )
     order = parser.add_mutually_exclusive_group()
-    order.add_argument("--shuffle", action="store_true", help="show the choices in a seeded order (the default at the terminal)")
-    order.add_argument("--in-order", action="store_true", help="show the choices in the order they are written")
+    order.add_argument(
+        "--shuffle",
+        action="store_true",
+        help="show the choices in a seeded order (the default at the terminal)",
+    )
+    order.add_argument(
+        "--in-order", action="store_true", help="show the choices in the order they are written"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Play the call; exit 0 when it ends, 2 on a bad scenario or choice."""
     from simulator.engine.conversation import EngineError
-    from simulator.store.story import start_call
     from simulator.engine.debrief_text import render_debrief, teaches_text
+    from simulator.store.story import start_call
     from simulator.validation.library import ScenarioNotFound, load_scenario
 
     try:
@@ -102,7 +129,10 @@ def run(args: argparse.Namespace) -> int:
     if scenario is None or rubric is None:
         for p in report.problems:
             print(p, file=sys.stderr)
-        print(f"{report.path}: cannot play this scenario until its errors are fixed (see 'validate')", file=sys.stderr)
+        print(
+            f"{report.path}: cannot play this scenario until its errors are fixed (see 'validate')",
+            file=sys.stderr,
+        )
         return 2
     try:
         inheritance = _inheritance(scenario, rubric, report.path, args.inherit)
@@ -111,11 +141,20 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # Scripts replay the authored numbering unless asked; a person at the terminal gets a fresh order.
     shuffle = args.shuffle or (moves is None and not args.in_order)
-    seed = args.seed if args.seed is not None else (random.randrange(1, 100_000) if moves is None else 0)
+    seed = (
+        args.seed
+        if args.seed is not None
+        else (random.randrange(1, 100_000) if moves is None else 0)
+    )
     try:
         conv = start_call(
-            scenario, rubric, inheritance, seed=seed, mode="practice" if args.practice else "graded",
-            start_at=args.start_at, shuffle=shuffle,
+            scenario,
+            rubric,
+            inheritance,
+            seed=seed,
+            mode="practice" if args.practice else "graded",
+            start_at=args.start_at,
+            shuffle=shuffle,
         )
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -136,7 +175,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             conv.choose(move.number, elapsed=move.elapsed, cut_in=move.cut_in)
         except EngineError as exc:
-            print(f"error: at step {step} (node '{conv.node.id if conv.node else '?'}'): {exc}", file=sys.stderr)
+            print(
+                f"error: at step {step} (node '{conv.node.id if conv.node else '?'}'): {exc}",
+                file=sys.stderr,
+            )
             return 2
     result = conv.result()
     if args.json:
@@ -148,11 +190,17 @@ def run(args: argparse.Namespace) -> int:
             print(_line(line.speaker, line.text))
         print()
         teaches = teaches_text(scenario.teaches, rubric)
-        print(render_debrief(result, teaches) if conv.ended else "(The call has not ended; give more choices.)")
+        print(
+            render_debrief(result, teaches)
+            if conv.ended
+            else "(The call has not ended; give more choices.)"
+        )
     return 0
 
 
-def _inheritance(scenario: object, rubric: object, path: str, given: str | None) -> Inheritance | None:
+def _inheritance(
+    scenario: object, rubric: object, path: str, given: str | None
+) -> Inheritance | None:
     """What this call inherits: None for a call that follows nothing; ``given`` flags, or the first call's best route.
 
     Raises ValueError for ``--inherit`` on a call that follows nothing. A flag the first call never sets is
@@ -166,7 +214,9 @@ def _inheritance(scenario: object, rubric: object, path: str, given: str | None)
     first_id = first_call_of(scenario)  # type: ignore[arg-type]
     if first_id is None:
         if given is not None:
-            raise ValueError(f"'{scenario.id}' follows no other call, so it has nothing to inherit; drop --inherit")  # type: ignore[attr-defined]
+            raise ValueError(
+                f"'{scenario.id}' follows no other call, so it has nothing to inherit; drop --inherit"
+            )  # type: ignore[attr-defined]
         return None
 
     def find(scenario_id: str) -> object:
@@ -185,8 +235,10 @@ def _inheritance(scenario: object, rubric: object, path: str, given: str | None)
     if explicit and first is not None:
         known = {f for node in first.nodes.values() for c in node.choices for f in c.sets}  # type: ignore[attr-defined]
         for flag in sorted(explicit - known):
-            print(f"warning: --inherit: '{first_id}' never sets flag '{flag}'; it sets: {', '.join(sorted(known)) or 'none'}",
-                  file=sys.stderr)
+            print(
+                f"warning: --inherit: '{first_id}' never sets flag '{flag}'; it sets: {', '.join(sorted(known)) or 'none'}",
+                file=sys.stderr,
+            )
     return inheritance
 
 
@@ -200,13 +252,18 @@ def _story_line(scenario: object, inheritance: Inheritance) -> str:
 def _with_story(data: dict[str, object], inheritance: Inheritance | None) -> dict[str, object]:
     """The JSON result, with what a follow-up call inherited and from where."""
     if inheritance is not None:
-        data["inherited"] = {"from": inheritance.first_call, "source": inheritance.source,
-                             "flags": sorted(inheritance.flags)}
+        data["inherited"] = {
+            "from": inheritance.first_call,
+            "source": inheritance.source,
+            "flags": sorted(inheritance.flags),
+        }
     return data
 
 
 def _line(speaker: str, text: str) -> str:
-    return {"customer": f"CUSTOMER: {text}", "trainee": f"     YOU: {text}"}.get(speaker, f"          {text}")
+    return {"customer": f"CUSTOMER: {text}", "trainee": f"     YOU: {text}"}.get(
+        speaker, f"          {text}"
+    )
 
 
 def _show_new_lines(conv: Conversation, shown: int) -> int:
@@ -223,12 +280,18 @@ def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | N
     from simulator.engine.debrief_text import render_debrief, teaches_text
 
     graded = conv.state["mode"] == "graded"
-    undo_note = " (a graded call with undo cannot pass; --practice to undo freely)" if graded else ""
-    print(f"{conv.scenario.title}: {conv.scenario.persona.name} is on the line. "
-          f"Type a number and Enter; 'u' to undo{undo_note}, 'q' to hang up.")
+    undo_note = (
+        " (a graded call with undo cannot pass; --practice to undo freely)" if graded else ""
+    )
+    print(
+        f"{conv.scenario.title}: {conv.scenario.persona.name} is on the line. "
+        f"Type a number and Enter; 'u' to undo{undo_note}, 'q' to hang up."
+    )
     if conv.shuffle:
         seed = conv.state["seed"]
-        print(f"Choices are shuffled (seed {seed}; replay this order with --seed {seed}, or --in-order for none).")
+        print(
+            f"Choices are shuffled (seed {seed}; replay this order with --seed {seed}, or --in-order for none)."
+        )
     print()
     shown = 0
     while not conv.ended:
@@ -248,8 +311,14 @@ def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | N
             if conv.can_undo:
                 conv.undo()
                 # Show the customer's line again, not the whole call.
-                shown = max(i for i, e in enumerate(conv.state["transcript"]) if e["speaker"] == "customer")
-                print("(Last choice taken back; this graded call can no longer pass.)\n" if graded else "(Last choice taken back.)\n")
+                shown = max(
+                    i for i, e in enumerate(conv.state["transcript"]) if e["speaker"] == "customer"
+                )
+                print(
+                    "(Last choice taken back; this graded call can no longer pass.)\n"
+                    if graded
+                    else "(Last choice taken back.)\n"
+                )
             else:
                 print("(Nothing to undo.)")
             continue
@@ -262,6 +331,9 @@ def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | N
     result = conv.result()
     print()
     teaches = teaches_text(conv.scenario.teaches, conv.rubric)
-    print(json.dumps(_with_story(result.to_dict(), inheritance), indent=2, ensure_ascii=False) if as_json
-          else render_debrief(result, teaches))
+    print(
+        json.dumps(_with_story(result.to_dict(), inheritance), indent=2, ensure_ascii=False)
+        if as_json
+        else render_debrief(result, teaches)
+    )
     return 0

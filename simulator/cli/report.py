@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC
 from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the report command."""
     parser.add_argument(
-        "--db", metavar="PATH", action="append", dest="dbs", default=None,
+        "--db",
+        metavar="PATH",
+        action="append",
+        dest="dbs",
+        default=None,
         help="a progress database; repeat to merge several trainees' files (default: this computer's progress.db)",
     )
-    parser.add_argument("--out", metavar="DIR", default="report", help="folder for calls.csv and report.html (default: report)")
-    parser.add_argument("--xapi", metavar="FILE", help="also write xAPI statements (a JSON list) to FILE")
-    parser.add_argument("--trainee", metavar="NAME", action="append", help="only this trainee (repeatable)")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        default="report",
+        help="folder for calls.csv and report.html (default: report)",
+    )
+    parser.add_argument(
+        "--xapi", metavar="FILE", help="also write xAPI statements (a JSON list) to FILE"
+    )
+    parser.add_argument(
+        "--trainee", metavar="NAME", action="append", help="only this trainee (repeatable)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,15 +49,21 @@ def run(args: argparse.Namespace) -> int:
     try:
         for path in paths:
             if not args.dbs and not path.is_file():
-                print(f"error: no progress database at {display_path(path)} yet: play a call first, "
-                      "or name the files to report on with --db PATH", file=sys.stderr)
+                print(
+                    f"error: no progress database at {display_path(path)} yet: play a call first, "
+                    "or name the files to report on with --db PATH",
+                    file=sys.stderr,
+                )
                 return 2
             try:
                 files.append(ProgressFile(path))
             except CorruptDatabase as exc:
                 # The store states the damage; what to do depends on who reads it, so the command says it.
-                print(f"error: {exc}; open the game with this file to move it aside and start a fresh one, "
-                      "or pass another --db", file=sys.stderr)
+                print(
+                    f"error: {exc}; open the game with this file to move it aside and start a fresh one, "
+                    "or pass another --db",
+                    file=sys.stderr,
+                )
                 return 2
             except StoreError as exc:
                 print(f"error: {exc}", file=sys.stderr)
@@ -58,11 +78,15 @@ def run(args: argparse.Namespace) -> int:
             f.close()
 
 
-def _write_reports(args: argparse.Namespace, files: list, paths: list[Path],
-                   rubric_titles: tuple[dict[str, str], dict[str, str]]) -> int:
+def _write_reports(
+    args: argparse.Namespace,
+    files: list,
+    paths: list[Path],
+    rubric_titles: tuple[dict[str, str], dict[str, str]],
+) -> int:
     """Stream every call into calls.csv, the xAPI file and the cohort, then write the page."""
     import heapq
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from simulator.paths import display_path
     from simulator.reports.cohort import Cohort
@@ -92,14 +116,19 @@ def _write_reports(args: argparse.Namespace, files: list, paths: list[Path],
         try:
             xapi_file = Path(args.xapi).open("w", encoding="utf-8")
         except OSError as exc:
-            xapi_error = exc  # the CSV and the page are still written; the command then says what failed
+            xapi_error = (
+                exc  # the CSV and the page are still written; the command then says what failed
+            )
     cohort = Cohort(principles=list(principles))
     read = kept = 0
     seen: set[str] = set()
     with csv_file:
         table = CsvWriter(csv_file, principles)
         statements = XapiWriter(xapi_file) if xapi_file else None
-        merged = heapq.merge(*(f.calls(warnings) for f in files), key=lambda r: (r.finished_at, r.trainee, r.scenario_id))
+        merged = heapq.merge(
+            *(f.calls(warnings) for f in files),
+            key=lambda r: (r.finished_at, r.trainee, r.scenario_id),
+        )
         for record in merged:
             read += 1
             uid = record.fingerprint()
@@ -118,9 +147,15 @@ def _write_reports(args: argparse.Namespace, files: list, paths: list[Path],
     for warning in warnings:  # a bad row costs that call only; the report goes on
         print(f"warning: {warning}", file=sys.stderr)
     principle_titles, critical_titles = rubric_titles
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    page = render_cohort(cohort, titles=principle_titles, scenario_titles=scenario_titles, critical_titles=critical_titles,
-                         sources=[display_path(p) for p in paths], generated=generated)
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    page = render_cohort(
+        cohort,
+        titles=principle_titles,
+        scenario_titles=scenario_titles,
+        critical_titles=critical_titles,
+        sources=[display_path(p) for p in paths],
+        generated=generated,
+    )
     try:
         (out / "report.html").write_text(page, encoding="utf-8")
     except OSError as exc:
@@ -141,7 +176,10 @@ def _cannot_write(exc: OSError, where: Path, advice: str) -> int:
     """Say which file could not be written and which option to change; the exit code for bad input."""
     from simulator.paths import display_path
 
-    print(f"error: cannot write {display_path(exc.filename or where)} ({exc.strerror or exc}); {advice}", file=sys.stderr)
+    print(
+        f"error: cannot write {display_path(exc.filename or where)} ({exc.strerror or exc}); {advice}",
+        file=sys.stderr,
+    )
     return 2
 
 
@@ -156,5 +194,7 @@ def _rubric_titles(rubric_path: Path) -> tuple[dict[str, str], dict[str, str]]:
     if rubric is None:
         return {}, {}
     critical = getattr(rubric, "critical_errors", {}) or {}
-    return ({name: p.title for name, p in rubric.principles.items()},
-            {cid: getattr(c, "title", cid) for cid, c in critical.items()})
+    return (
+        {name: p.title for name, p in rubric.principles.items()},
+        {cid: getattr(c, "title", cid) for cid, c in critical.items()},
+    )

@@ -15,8 +15,14 @@ from pathlib import Path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the schema command."""
-    parser.add_argument("--write", metavar="DIR", help="write a copy of scenario.schema.json into DIR and print its path")
-    parser.add_argument("--rubric", action="store_true", help="the rubric's schema instead of the scenario's")
+    parser.add_argument(
+        "--write",
+        metavar="DIR",
+        help="write a copy of scenario.schema.json into DIR and print its path",
+    )
+    parser.add_argument(
+        "--rubric", action="store_true", help="the rubric's schema instead of the scenario's"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     folder = Path(args.write)
     if folder.exists() and not folder.is_dir():
-        print(f"error: {display_path(folder)} is a file, not a folder; pass a folder to --write", file=sys.stderr)
+        print(
+            f"error: {display_path(folder)} is a file, not a folder; pass a folder to --write",
+            file=sys.stderr,
+        )
         return 2
     target = folder / source.name
     try:

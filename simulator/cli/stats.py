@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-
 EPILOG = """\
 How to read it:
   ceilings and the best route
@@ -39,10 +38,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the stats command."""
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = EPILOG
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files, folders or ids (default: every scenario folder: --scenarios DIR, ./scenarios, yours, the built-in calls)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object per scenario, one per line")
     parser.add_argument(
-        "--deviations", action="store_true",
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="scenario files, folders or ids (default: every scenario folder: --scenarios DIR, ./scenarios, yours, the built-in calls)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object per scenario, one per line"
+    )
+    parser.add_argument(
+        "--deviations",
+        action="store_true",
         help="take the best route, change one choice at a time (then carry on the best way from there) and list each"
         " changed route's grade, pass or fail, critical errors and outcome",
     )
@@ -75,7 +82,10 @@ def run(args: argparse.Namespace) -> int:
             skipped += 1
             problem = report.first_error
             reason = str(problem) if problem else f"{report.path}: error: cannot be read"
-            print(f"{reason}\n{report.path}: skipped; run 'validate {report.path}' for every problem", file=sys.stderr)
+            print(
+                f"{reason}\n{report.path}: skipped; run 'validate {report.path}' for every problem",
+                file=sys.stderr,
+            )
             continue
         rpath = find_rubric_file(scenario.path, DEFAULT_RUBRIC)
         if rpath not in rubrics:

@@ -10,10 +10,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the validate command."""
     from simulator.validation.output import FORMATS
 
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="scenario files, folders or ids (default: every scenario folder: --scenarios DIR, ./scenarios, yours, the built-in calls)")
-    parser.add_argument("--format", choices=FORMATS, default="standard", help="standard: file:line:col lines; context: with the source line; github: annotations")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="scenario files, folders or ids (default: every scenario folder: --scenarios DIR, ./scenarios, yours, the built-in calls)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="standard",
+        help="standard: file:line:col lines; context: with the source line; github: annotations",
+    )
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print problems only, no summary")
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="print problems only, no summary"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,8 +19,11 @@ environment:
 
 # Persona hints shown with the voice each maps to, so trainers can hear who will speak.
 SAMPLE_HINTS: tuple[tuple[str, str, str], ...] = (
-    ("female", "adult", "en-us"), ("male", "adult", "en-us"), ("female", "older", "en-gb"),
-    ("male", "young", "en-gb"), ("neutral", "adult", "en-in"),
+    ("female", "adult", "en-us"),
+    ("male", "adult", "en-us"),
+    ("female", "older", "en-gb"),
+    ("male", "young", "en-gb"),
+    ("neutral", "adult", "en-in"),
 )
 
 
@@ -29,9 +32,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = EPILOG
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
-    parser.add_argument("--say", metavar="TEXT", help="also render TEXT and play it (when audio works)")
-    parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
-                        help="how long to wait for the speech engine to start (default 20)")
+    parser.add_argument(
+        "--say", metavar="TEXT", help="also render TEXT and play it (when audio works)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="how long to wait for the speech engine to start (default 20)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         print("voices: --timeout must be more than 0 seconds", file=sys.stderr)
         return 2
-    from simulator.scenario.model import Voice
     from simulator.paths import display_path
+    from simulator.scenario.model import Voice
     from simulator.voice.cache import default_cache_dir
     from simulator.voice.client import probe_engine
     from simulator.voice.playback import open_audio
@@ -63,40 +73,67 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(found, EngineReady) and found.voices:
         for gender, age, accent in SAMPLE_HINTS:
             hints = Voice(gender=gender, age=age, accent=accent)
-            personas.append(({"gender": gender, "age": age, "accent": accent},
-                             choose_voice(hints, found.voices, found.variants, found.family)))
+            personas.append(
+                (
+                    {"gender": gender, "age": age, "accent": accent},
+                    choose_voice(hints, found.voices, found.variants, found.family),
+                )
+            )
     said = _say(args.say) if args.say and engine_ok else None
 
     if args.json:
-        print(json.dumps({
-            "engine": found.engine if isinstance(found, EngineReady) else None,
-            "version": found.version if isinstance(found, EngineReady) else None,
-            "engine_ok": engine_ok,
-            "engine_message": engine_line,
-            "notes": list(found.notes) if isinstance(found, EngineReady) else [],
-            "voices": [{"id": v.id, "name": v.name, "languages": list(v.languages), "gender": v.gender, "age": v.age}
-                       for v in (found.voices if isinstance(found, EngineReady) else ())],
-            "variants": [v.id for v in (found.variants if isinstance(found, EngineReady) else ())],
-            "personas": [{"hints": h, "voice": v} for h, v in personas],
-            "audio": {"ok": audio.ok, "driver": audio.driver, "message": audio.message},
-            "say": said,
-            "cache": str(cache),
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "engine": found.engine if isinstance(found, EngineReady) else None,
+                    "version": found.version if isinstance(found, EngineReady) else None,
+                    "engine_ok": engine_ok,
+                    "engine_message": engine_line,
+                    "notes": list(found.notes) if isinstance(found, EngineReady) else [],
+                    "voices": [
+                        {
+                            "id": v.id,
+                            "name": v.name,
+                            "languages": list(v.languages),
+                            "gender": v.gender,
+                            "age": v.age,
+                        }
+                        for v in (found.voices if isinstance(found, EngineReady) else ())
+                    ],
+                    "variants": [
+                        v.id for v in (found.variants if isinstance(found, EngineReady) else ())
+                    ],
+                    "personas": [{"hints": h, "voice": v} for h, v in personas],
+                    "audio": {"ok": audio.ok, "driver": audio.driver, "message": audio.message},
+                    "say": said,
+                    "cache": str(cache),
+                },
+                indent=2,
+            )
+        )
         return 0 if engine_ok else 1
 
     print(f"Speech engine: {engine_line}")
     if isinstance(found, EngineReady):
         for note in found.notes:
             print(f"  (passed over: {note})")
-        print(f"Voices: {len(found.voices)}" + (f" (+ {len(found.variants)} espeak-ng variants)" if found.variants else ""))
+        print(
+            f"Voices: {len(found.voices)}"
+            + (f" (+ {len(found.variants)} espeak-ng variants)" if found.variants else "")
+        )
         for v in found.voices:
             detail = ", ".join(x for x in (" ".join(v.languages), v.gender or "", v.age or "") if x)
             print(f"  {v.id:<28} {v.name}" + (f"  [{detail}]" if detail else ""))
         if personas:
             print("Persona hints -> voice:")
             for wanted, voice_id in personas:
-                print(f"  {wanted['gender']:<7} {wanted['age']:<6} {wanted['accent']:<6} -> {voice_id or 'default voice'}")
-    print(f"Audio output: {audio.message}" + ("" if audio.ok else "; the game will show captions only"))
+                print(
+                    f"  {wanted['gender']:<7} {wanted['age']:<6} {wanted['accent']:<6} -> {voice_id or 'default voice'}"
+                )
+    print(
+        f"Audio output: {audio.message}"
+        + ("" if audio.ok else "; the game will show captions only")
+    )
     print(f"Speech cache: {display_path(cache)}")
     if said is not None:
         print(f"Said: {said}")
@@ -129,6 +166,8 @@ def _say(text: str) -> str:
             speaker.update()
             time.sleep(0.02)
         where = "played" if isinstance(player, MixerPlayer) else "rendered (no mixer to play it)"
-        return f"{duration:.1f} s of audio {where}, starting {latency * 1000:.0f} ms after the request"
+        return (
+            f"{duration:.1f} s of audio {where}, starting {latency * 1000:.0f} ms after the request"
+        )
     finally:
         speaker.close()

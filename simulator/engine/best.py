@@ -34,8 +34,8 @@ call's loss there is scored as a share of that.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from simulator.engine.effects import choice_effect
 from simulator.engine.routes import (
@@ -48,7 +48,16 @@ from simulator.engine.routes import (
     principle_ranges,
     route_points,
 )
-from simulator.engine.state_search import DEFAULT_BOUND, Edge, Stepper, explore, longest, loop_free_longest, maxima, route
+from simulator.engine.state_search import (
+    DEFAULT_BOUND,
+    Edge,
+    Stepper,
+    explore,
+    longest,
+    loop_free_longest,
+    maxima,
+    route,
+)
 from simulator.scenario.model import Scenario, outcome_class
 from simulator.scenario.rubric import Rubric
 
@@ -64,12 +73,16 @@ _PASSING_WEIGHT = 1e7
 class Ceiling:
     """Per-principle ceilings and floors over all routes, and the best route, with how they were found."""
 
-    max_points: dict[str, int]  # the most any route earns per principle: the figures calls are scored against
+    max_points: dict[
+        str, int
+    ]  # the most any route earns per principle: the figures calls are scored against
     min_points: dict[str, int]  # the fewest a loop-free route collects per principle
     best_steps: list[tuple[str, int]]  # (node id, 1-based number among all the node's choices)
     best_points: dict[str, int]  # what the best route earns per principle
     best_ending: str
-    best_critical: list[str] = field(default_factory=list)  # critical errors on the best route (ids)
+    best_critical: list[str] = field(
+        default_factory=list
+    )  # critical errors on the best route (ids)
     method: str = "graph"  # "graph", "states" or "bounded" (see the module doc)
     states: int = 0  # states searched ("states" and "bounded" after a search)
 
@@ -118,7 +131,9 @@ def dag_order(scenario: Scenario) -> tuple[list[str], set[tuple[str, int]]]:
     return order, back
 
 
-def scales(rubric: Rubric, scenario: Scenario, max_points: dict[str, int], principles: list[str]) -> list[float]:
+def scales(
+    rubric: Rubric, scenario: Scenario, max_points: dict[str, int], principles: list[str]
+) -> list[float]:
     """Per principle: what one point is worth in the best route's measure (weight over the ceiling)."""
     weights = rubric.weights(scenario.weights)
     return [weights.get(p, 0) / max(max_points.get(p, 0), 1) for p in principles]
@@ -148,7 +163,10 @@ def flat_gains(scenario: Scenario, graph: Graph, scale: list[float]) -> list[flo
         for c in scenario.nodes[nid].choices:
             if c.critical:
                 gains[flat] -= _CRITICAL_WEIGHT
-            if graph.target[flat] == ENDING and outcome_class(outcome_of(scenario, graph.ending_of[flat])).can_pass:
+            if (
+                graph.target[flat] == ENDING
+                and outcome_class(outcome_of(scenario, graph.ending_of[flat])).can_pass
+            ):
                 gains[flat] += _PASSING_WEIGHT
             flat += 1
     return gains
@@ -161,7 +179,11 @@ _RECENT_SIZE = 32
 
 
 def ceiling(
-    scenario: Scenario, rubric: Rubric, flags: Iterable[str] = (), bound: int = DEFAULT_BOUND, graph: Graph | None = None
+    scenario: Scenario,
+    rubric: Rubric,
+    flags: Iterable[str] = (),
+    bound: int = DEFAULT_BOUND,
+    graph: Graph | None = None,
 ) -> Ceiling:
     """The ceilings and the best route of ``scenario``, for a call that starts with ``flags`` set (a follow-up call's inherited flags).
 
@@ -179,7 +201,9 @@ def ceiling(
     return found
 
 
-def _ceiling(scenario: Scenario, rubric: Rubric, flags: frozenset[str], bound: int, graph: Graph | None) -> Ceiling:
+def _ceiling(
+    scenario: Scenario, rubric: Rubric, flags: frozenset[str], bound: int, graph: Graph | None
+) -> Ceiling:
     graph = graph or build_graph(scenario, rubric)
     dag_max, min_points = principle_ranges(graph, graph.columns())
     gated = gates(scenario, rubric, graph)
@@ -199,14 +223,30 @@ def _ceiling(scenario: Scenario, rubric: Rubric, flags: frozenset[str], bound: i
 
 
 def _from_graph(
-    scenario: Scenario, rubric: Rubric, graph: Graph, max_points: dict[str, int], min_points: dict[str, int],
-    method: str, searched: int = 0,
+    scenario: Scenario,
+    rubric: Rubric,
+    graph: Graph,
+    max_points: dict[str, int],
+    min_points: dict[str, int],
+    method: str,
+    searched: int = 0,
 ) -> Ceiling:
     scale = scales(rubric, scenario, max_points, graph.principles)
-    steps, ending = extreme_route(graph, gather(flat_gains(scenario, graph, scale), graph.dag_choice))
+    steps, ending = extreme_route(
+        graph, gather(flat_gains(scenario, graph, scale), graph.dag_choice)
+    )
     best_steps = [(graph.ids[node], flat - graph.first[node] + 1) for node, flat in steps]
     critical = [cid for nid, n in best_steps for cid in scenario.nodes[nid].choices[n - 1].critical]
-    return Ceiling(max_points, min_points, best_steps, route_points(graph, steps), ending, critical, method, searched)
+    return Ceiling(
+        max_points,
+        min_points,
+        best_steps,
+        route_points(graph, steps),
+        ending,
+        critical,
+        method,
+        searched,
+    )
 
 
 def _from_states(scenario: Scenario, rubric: Rubric, states, min_points: dict[str, int]) -> Ceiling:
@@ -219,13 +259,21 @@ def _from_states(scenario: Scenario, rubric: Rubric, states, min_points: dict[st
     points = {p: sum(e.points[k] for e in edges) for k, p in enumerate(principles)}
     critical = [cid for e in edges for cid in e.critical]
     steps = [(e.node, e.index + 1) for e in edges]
-    return Ceiling(max_points, min_points, steps, points, ending, critical, "states", len(states.keys))
+    return Ceiling(
+        max_points, min_points, steps, points, ending, critical, "states", len(states.keys)
+    )
 
 
 class Guide:
     """Takes, in each real state, the open choice the loop-free graph rates best: a playable route when the search is bounded."""
 
-    def __init__(self, scenario: Scenario, rubric: Rubric, max_points: dict[str, int], graph: Graph | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        rubric: Rubric,
+        max_points: dict[str, int],
+        graph: Graph | None = None,
+    ) -> None:
         self.scenario = scenario
         self.graph = graph or build_graph(scenario, rubric)
         scale = scales(rubric, scenario, max_points, self.graph.principles)
@@ -238,14 +286,20 @@ class Guide:
         graph = self.graph
         seen = {state}
         edges: list[Edge] = []
-        for _ in range(4 * len(self.scenario.nodes) + 10):  # a guard: each step goes to a state not seen before where it can
+        for _ in range(
+            4 * len(self.scenario.nodes) + 10
+        ):  # a guard: each step goes to a state not seen before where it can
             v = graph.index[state[0]]
             ranked = []
             for i in stepper.open(state):
                 nxt, end, got, crit = stepper.step(state, i)
-                rest = 0.0 if nxt is None else (self.ahead.get(graph.index[nxt[0]]) or float("-inf"))
+                rest = (
+                    0.0 if nxt is None else (self.ahead.get(graph.index[nxt[0]]) or float("-inf"))
+                )
                 fresh = nxt is None or nxt not in seen
-                ranked.append((fresh, self.gains[graph.first[v] + i] + rest, -i, i, nxt, end, got, crit))
+                ranked.append(
+                    (fresh, self.gains[graph.first[v] + i] + rest, -i, i, nxt, end, got, crit)
+                )
             if not ranked:
                 return None
             _fresh, _score, _neg, i, nxt, end, got, crit = max(ranked, key=lambda r: r[:3])
@@ -262,8 +316,14 @@ class Guide:
 
 
 def _guided(
-    scenario: Scenario, rubric: Rubric, graph: Graph, dag_max: dict[str, int], min_points: dict[str, int],
-    flags: Iterable[str], searched: int, bound: int = DEFAULT_BOUND,
+    scenario: Scenario,
+    rubric: Rubric,
+    graph: Graph,
+    dag_max: dict[str, int],
+    min_points: dict[str, int],
+    flags: Iterable[str],
+    searched: int,
+    bound: int = DEFAULT_BOUND,
 ) -> Ceiling:
     """A playable route when the exact search is bounded, with its real points.
 
@@ -294,7 +354,11 @@ def best_gain(scale: list[float]):  # type: ignore[no-untyped-def]
     """The best route's measure of one choice: (-1 for a critical error, 1 for an ending that can pass, weighted points)."""
 
     def gain(e: Edge) -> tuple[float, float, float]:
-        return (-1.0 if e.critical else 0.0, 1.0 if e.target < 0 and e.can_pass else 0.0, sum(a * b for a, b in zip(e.points, scale)))
+        return (
+            -1.0 if e.critical else 0.0,
+            1.0 if e.target < 0 and e.can_pass else 0.0,
+            sum(a * b for a, b in zip(e.points, scale)),
+        )
 
     return gain
 
@@ -310,7 +374,17 @@ def _replayed(stepper: Stepper, choices: list[tuple[str, int]]) -> list[Edge] | 
         row = tuple(got.get(p, 0) for p in stepper.principles)
         if nxt is None:
             target = stepper.scenario.target(end)
-            edges.append(Edge(nid, i, -1, end, row, crit, outcome_class(getattr(target, "outcome", "")).can_pass))
+            edges.append(
+                Edge(
+                    nid,
+                    i,
+                    -1,
+                    end,
+                    row,
+                    crit,
+                    outcome_class(getattr(target, "outcome", "")).can_pass,
+                )
+            )
         else:
             edges.append(Edge(nid, i, 0, "", row, crit, False))
         state = nxt

@@ -28,8 +28,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import zlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from simulator import __version__
 from simulator.engine.best import Ceiling, ceiling, outcome_of
@@ -44,7 +45,7 @@ from simulator.engine.result import (
     grade_for,
 )
 from simulator.engine.scoring import capped_percent, csat, overall_percent, principle_scores
-from simulator.engine.state_search import detail_ok, losses_only, open_indices
+from simulator.engine.state_search import losses_only, open_indices
 from simulator.scenario.model import Choice, Ending, Node, Scenario, outcome_class
 from simulator.scenario.rubric import APOLOGIES_ALLOWED, Rubric
 
@@ -53,7 +54,18 @@ SAVE_VERSION = 2
 # Parts of the state that only ever grow: a snapshot keeps their lengths, not copies.
 _GROWING = ("transcript", "decisions", "visited", "credited", "once_taken")
 # Small parts that change in place: a snapshot copies them.
-_SMALL = ("node", "mood", "patience", "flags", "heard", "points", "ending", "undo_used", "silenced", "apologies")
+_SMALL = (
+    "node",
+    "mood",
+    "patience",
+    "flags",
+    "heard",
+    "points",
+    "ending",
+    "undo_used",
+    "silenced",
+    "apologies",
+)
 # Parts added after SAVE_VERSION 2 was first written: a save without them starts them empty.
 _LATER = {"credited": list, "once_taken": list, "apologies": int, "inherited": list}
 # "shuffle" is not required: calls saved before it existed were shown in authored order.
@@ -114,6 +126,7 @@ def pick_variant(lines: tuple[str, ...], seed: int, key: str, visit: int) -> str
 
 def shuffled(indices: list[int], seed: int, node_id: str, visit: int) -> list[int]:
     """``indices`` (a node's choice indices) in the order shown for this seed, node and visit; the same inputs give the same order."""
+
     # Not crc32: it is linear, so keys that differ only in the index would keep the same few
     # relative orders whatever the seed. BLAKE2 is as stable across platforms and versions.
     def key(i: int) -> bytes:
@@ -155,7 +168,9 @@ class Conversation:
             raise EngineError(f"mode must be one of {', '.join(MODES)}")
         self.scenario = scenario
         self.rubric = rubric
-        self._ceiling: Ceiling | None = known_ceiling  # given when the caller already searched this very scenario
+        self._ceiling: Ceiling | None = (
+            known_ceiling  # given when the caller already searched this very scenario
+        )
         self._best: BestPath | None = None
         self._credited_keys: set[str] | None = None
         start = start_at or scenario.start
@@ -173,7 +188,9 @@ class Conversation:
             "mood": scenario.persona.mood,
             "patience": scenario.persona.patience,
             "flags": sorted(set(inherited_flags)),
-            "inherited": sorted(set(inherited_flags)),  # a follow-up call's flags from its first part
+            "inherited": sorted(
+                set(inherited_flags)
+            ),  # a follow-up call's flags from its first part
             "heard": {},
             "visited": [],
             "points": {},
@@ -259,7 +276,9 @@ class Conversation:
         if self.state.get("shuffle"):
             # The visit count (this visit included) makes a node seen twice reorder, and undo, which
             # trims ``visited``, come back to the same order.
-            picked = shuffled(picked, self.state["seed"], node.id, self.state["visited"].count(node.id))
+            picked = shuffled(
+                picked, self.state["seed"], node.id, self.state["visited"].count(node.id)
+            )
         return [OpenChoice(n, node.choices[i], i) for n, i in enumerate(picked, 1)]
 
     @property
@@ -293,7 +312,9 @@ class Conversation:
         lines = []
         for oc in self.choices:
             ref = oc.choice.next
-            if self._runs_out(self.state["patience"] + choice_effect(node, oc.choice, self.rubric).patience):
+            if self._runs_out(
+                self.state["patience"] + choice_effect(node, oc.choice, self.rubric).patience
+            ):
                 ref = self.scenario.on_patience_out
             target = self.scenario.target(ref)
             if target is not None:
@@ -302,7 +323,9 @@ class Conversation:
 
     # --- acting ------------------------------------------------------------------
 
-    def choose(self, number: int, *, elapsed: float | None = None, cut_in: bool = False) -> Decision:
+    def choose(
+        self, number: int, *, elapsed: float | None = None, cut_in: bool = False
+    ) -> Decision:
         """Take open choice ``number`` (1-based); ``elapsed`` seconds taken, ``cut_in`` if the customer was still talking."""
         if self.ended:
             raise EngineError("the call has ended; there is nothing left to choose")
@@ -313,8 +336,12 @@ class Conversation:
         assert node is not None
         picked = open_[number - 1]
         target = picked.choice.next
-        if self.scenario.target(target) is None:  # checked before anything changes, so a bad file cannot half-apply a choice
-            raise EngineError(f"'{target}' is neither a node nor an ending of scenario '{self.scenario.id}'")
+        if (
+            self.scenario.target(target) is None
+        ):  # checked before anything changes, so a bad file cannot half-apply a choice
+            raise EngineError(
+                f"'{target}' is neither a node nor an ending of scenario '{self.scenario.id}'"
+            )
         snapshot = self._snapshot()
         effect = choice_effect(node, picked.choice, self.rubric)
         key = _key(node.id, picked.choice_index)
@@ -328,7 +355,11 @@ class Conversation:
         if cut:
             effect.add(mechanic(self.rubric, "interrupt"))
         silenced = bool(self.state["silenced"])
-        late = node.respond_within is not None and elapsed is not None and elapsed > node.respond_within
+        late = (
+            node.respond_within is not None
+            and elapsed is not None
+            and elapsed > node.respond_within
+        )
         if late and not silenced:
             effect.add(mechanic(self.rubric, "dead_air"))
         patience_before = self.state["patience"]
@@ -364,7 +395,9 @@ class Conversation:
         )
         self.state["decisions"].append(_decision_to_data(decision))
         if late and not silenced:  # the silence came before the answer, so it is told first
-            self._say("note", f"(Silence: no answer within {node.respond_within:g} seconds.)", node.id)
+            self._say(
+                "note", f"(Silence: no answer within {node.respond_within:g} seconds.)", node.id
+            )
         self._say("trainee", picked.choice.text, node.id)
         if cut:
             self._say("note", "(You cut in while the customer was still talking.)", node.id)
@@ -404,7 +437,7 @@ class Conversation:
         used = self.state["mode"] == "graded" or self.state["undo_used"]
         st = self.state
         for key in _GROWING:
-            del st[key][prev["lengths"][key]:]
+            del st[key][prev["lengths"][key] :]
         for key in _SMALL:
             st[key] = prev[key]
         st["previous"] = None
@@ -416,20 +449,34 @@ class Conversation:
         return _copy_plain(self.state)
 
     @classmethod
-    def restore(cls, scenario: Scenario, rubric: Rubric, data: dict[str, Any]) -> "Conversation":
+    def restore(cls, scenario: Scenario, rubric: Rubric, data: dict[str, Any]) -> Conversation:
         """A conversation continuing exactly from ``save()`` data."""
-        if not isinstance(data, dict) or data.get("version") != SAVE_VERSION or data.get("scenario") != scenario.id:
-            raise EngineError("this saved call does not belong to this scenario or this version of the game")
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != SAVE_VERSION
+            or data.get("scenario") != scenario.id
+        ):
+            raise EngineError(
+                "this saved call does not belong to this scenario or this version of the game"
+            )
         missing = sorted(_REQUIRED_KEYS - data.keys())
         if missing:
-            raise EngineError(f"this saved call is incomplete (missing {', '.join(missing)}); start the call again")
+            raise EngineError(
+                f"this saved call is incomplete (missing {', '.join(missing)}); start the call again"
+            )
         if data.get("mode") not in MODES:
-            raise EngineError(f"this saved call has an unknown mode {data.get('mode')!r}; start the call again")
+            raise EngineError(
+                f"this saved call has an unknown mode {data.get('mode')!r}; start the call again"
+            )
         node = data.get("node")
         if data.get("ending") is None and node not in scenario.nodes:
-            raise EngineError(f"the saved call stands at node '{node}', which the scenario no longer has")
+            raise EngineError(
+                f"the saved call stands at node '{node}', which the scenario no longer has"
+            )
         if data.get("ending") is not None and scenario.target(data["ending"]) is None:
-            raise EngineError(f"the saved call ended at '{data['ending']}', which the scenario no longer has")
+            raise EngineError(
+                f"the saved call ended at '{data['ending']}', which the scenario no longer has"
+            )
         conv = cls.__new__(cls)
         conv.scenario, conv.rubric, conv._ceiling, conv._best = scenario, rubric, None, None
         conv.state = _copy_plain(data)
@@ -465,8 +512,13 @@ class Conversation:
                 found = self.rubric.critical_errors.get(cid)
                 hits.append(
                     CriticalHit(
-                        cid, self.rubric.critical_title(cid), found.description if found else "", d["node_id"],
-                        d["chosen"]["text"], d["customer_line"], n,
+                        cid,
+                        self.rubric.critical_title(cid),
+                        found.description if found else "",
+                        d["node_id"],
+                        d["chosen"]["text"],
+                        d["customer_line"],
+                        n,
                     )
                 )
         return hits
@@ -487,12 +539,20 @@ class Conversation:
             titles = "; ".join(dict.fromkeys(h.title for h in critical))
             reasons.append(f"A critical error fails the call whatever the rest scores: {titles}.")
         if not can_pass:
-            reasons.append(f"The call ended {ending.outcome.replace('_', ' ')}, an outcome that cannot pass.")  # type: ignore[union-attr]
+            reasons.append(
+                f"The call ended {ending.outcome.replace('_', ' ')}, an outcome that cannot pass."
+            )  # type: ignore[union-attr]
         if raw < self.rubric.pass_mark:
-            reasons.append(f"The score, {raw:.0f}%, is under the pass mark of {self.rubric.pass_mark:g}%.")
+            reasons.append(
+                f"The score, {raw:.0f}%, is under the pass mark of {self.rubric.pass_mark:g}%."
+            )
         if self.state["undo_used"]:
             reasons.append("Undo was used in a graded call.")
-        stars = csat(ending.outcome, ending.satisfaction, self.state["mood"], passed=not reasons) if ending else 0
+        stars = (
+            csat(ending.outcome, ending.satisfaction, self.state["mood"], passed=not reasons)
+            if ending
+            else 0
+        )
         return _Grade(scores, raw, percent, cap, not reasons, stars, reasons, can_pass, critical)
 
     def best_path(self) -> BestPath:
@@ -500,12 +560,20 @@ class Conversation:
         if self._best is None:
             ceil = self.ceiling
             replay = Conversation(
-                self.scenario, self.rubric, mode="practice", inherited_flags=self.state.get("inherited", ()), known_ceiling=ceil
+                self.scenario,
+                self.rubric,
+                mode="practice",
+                inherited_flags=self.state.get("inherited", ()),
+                known_ceiling=ceil,
             )
             for nid, n in ceil.best_steps:
-                number = next((oc.number for oc in replay.choices if oc.choice_index == n - 1), None)
+                number = next(
+                    (oc.number for oc in replay.choices if oc.choice_index == n - 1), None
+                )
                 if replay.ended or replay.node is None or replay.node.id != nid or number is None:
-                    raise EngineError(f"the best route of '{self.scenario.id}' cannot be replayed at '{nid}'")  # a bug, never a scenario's fault
+                    raise EngineError(
+                        f"the best route of '{self.scenario.id}' cannot be replayed at '{nid}'"
+                    )  # a bug, never a scenario's fault
                 replay.choose(number)
             grade = replay._grade()
             self._best = BestPath(
@@ -571,11 +639,13 @@ class Conversation:
 
     def _taken_once(self, node: Node) -> set[int]:
         prefix = f"{node.id}#"
-        return {int(k[len(prefix):]) for k in self.state["once_taken"] if k.startswith(prefix)}
+        return {int(k[len(prefix) :]) for k in self.state["once_taken"] if k.startswith(prefix)}
 
     def _snapshot(self) -> dict[str, Any]:
         st = self.state
-        snap = {key: copy.copy(st[key]) for key in _SMALL}  # flags, heard, points: one level deep is all there is
+        snap = {
+            key: copy.copy(st[key]) for key in _SMALL
+        }  # flags, heard, points: one level deep is all there is
         snap["lengths"] = {key: len(st[key]) for key in _GROWING}
         return snap
 
@@ -589,7 +659,9 @@ class Conversation:
         return before > 0 and self.state["patience"] <= 0
 
     def _variant(self, target: Node | Ending) -> str:
-        if len(target.say) < 2:  # one wording: no need to count visits (a long call would rescan them every step)
+        if (
+            len(target.say) < 2
+        ):  # one wording: no need to count visits (a long call would rescan them every step)
             return target.say[0] if target.say else ""
         visits = self.state["visited"].count(target.id)
         return pick_variant(target.say, self.state["seed"], target.id, visits)
@@ -600,7 +672,9 @@ class Conversation:
     def _enter(self, ref: str) -> None:
         target = self.scenario.target(ref)
         if target is None:
-            raise EngineError(f"'{ref}' is neither a node nor an ending of scenario '{self.scenario.id}'")
+            raise EngineError(
+                f"'{ref}' is neither a node nor an ending of scenario '{self.scenario.id}'"
+            )
         text = self._variant(target)
         self.state["visited"].append(target.id)
         self.state["silenced"] = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from simulator.engine.result import CallResult, OptionView
 from simulator.engine.score_words import points_text, score_text
@@ -19,8 +19,15 @@ def teaches_text(teaches: Sequence[str], rubric: Rubric | None) -> str:
 
 
 def _option(opt: OptionView, prefix: str) -> list[str]:
-    crit = f"  CRITICAL ERROR: {', '.join(c.replace('_', ' ') for c in opt.critical)}" if opt.critical else ""
-    return [f"{prefix}{opt.index}. \"{opt.text}\"  [{points_text(opt.points)}]{crit}", f"{' ' * len(prefix)}   {opt.feedback}"]
+    crit = (
+        f"  CRITICAL ERROR: {', '.join(c.replace('_', ' ') for c in opt.critical)}"
+        if opt.critical
+        else ""
+    )
+    return [
+        f'{prefix}{opt.index}. "{opt.text}"  [{points_text(opt.points)}]{crit}',
+        f"{' ' * len(prefix)}   {opt.feedback}",
+    ]
 
 
 def critical_lines(result: CallResult) -> list[str]:
@@ -28,14 +35,16 @@ def critical_lines(result: CallResult) -> list[str]:
     out: list[str] = []
     for hit in result.critical_errors:
         out.append(f"CRITICAL ERROR: {hit.title}")
-        out.append(f"  You said (decision {hit.decision}): \"{hit.line}\"")
+        out.append(f'  You said (decision {hit.decision}): "{hit.line}"')
         if hit.customer_line:
-            out.append(f"  right after: \"{hit.customer_line}\"")
+            out.append(f'  right after: "{hit.customer_line}"')
         if hit.description:
             out.append(f"  {hit.description}")
     if out:
         if result.cap == "critical" and result.uncapped_percent > result.percent:
-            out.append(f"  A call with a critical error cannot pass: its {result.uncapped_percent:.0f}% is capped at {result.percent:.0f}%.")
+            out.append(
+                f"  A call with a critical error cannot pass: its {result.uncapped_percent:.0f}% is capped at {result.percent:.0f}%."
+            )
         else:
             out.append("  A call with a critical error cannot pass, whatever the rest scores.")
     return out
@@ -47,19 +56,33 @@ def render_debrief(result: CallResult, teaches: str = "") -> str:
     lead = critical_lines(result)
     if lead:
         out.extend([*lead, ""])
-    cannot = "" if result.outcome_can_pass or result.outcome == "in_progress" else " (an outcome that cannot pass)"
-    out.append(f"Ending: {result.outcome.replace('_', ' ')}{cannot}. {result.ending_summary}".rstrip())
+    cannot = (
+        ""
+        if result.outcome_can_pass or result.outcome == "in_progress"
+        else " (an outcome that cannot pass)"
+    )
+    out.append(
+        f"Ending: {result.outcome.replace('_', ' ')}{cannot}. {result.ending_summary}".rstrip()
+    )
     verdict = "PASS" if result.passed else "NOT YET"
-    out.append(f"Overall: {result.percent:.0f}%  grade {result.grade}  {verdict} (pass mark {result.pass_mark:.0f}%)")
+    out.append(
+        f"Overall: {result.percent:.0f}%  grade {result.grade}  {verdict} (pass mark {result.pass_mark:.0f}%)"
+    )
     if result.cap:
-        out.append(f"  (the points alone scored {result.uncapped_percent:.0f}%; capped for the {'critical error' if result.cap == 'critical' else 'outcome'})")
+        out.append(
+            f"  (the points alone scored {result.uncapped_percent:.0f}%; capped for the {'critical error' if result.cap == 'critical' else 'outcome'})"
+        )
     if not result.passed and result.fail_reasons:
         out.append("Why it did not pass: " + " ".join(result.fail_reasons))
-    out.append(f"Customer satisfaction: {'*' * result.csat}{'.' * (5 - result.csat)} ({result.csat}/5)")
+    out.append(
+        f"Customer satisfaction: {'*' * result.csat}{'.' * (5 - result.csat)} ({result.csat}/5)"
+    )
     if result.undo_used:
         out.append("Undo used: a graded call with undo does not count as a pass.")
     if result.shuffled:
-        out.append(f"Choices were shown in a shuffled order (seed {result.seed}); the numbers below are as shown.")
+        out.append(
+            f"Choices were shown in a shuffled order (seed {result.seed}); the numbers below are as shown."
+        )
     out.append("")
     for s in result.scores.values():
         words = score_text(s, "5.1f", "not exercised in this call")
@@ -69,18 +92,24 @@ def render_debrief(result: CallResult, teaches: str = "") -> str:
         bar = "#" * round(s.percent / 5)
         out.append(f"  {s.title:<22} {bar:<20} {words}")
     if result.best is not None:
-        bounded = " (a search with a bound: a better route may exist)" if result.best.method == "bounded" else ""
+        bounded = (
+            " (a search with a bound: a better route may exist)"
+            if result.best.method == "bounded"
+            else ""
+        )
         out.append(
             f"\nBest possible path scores {result.best.percent:.0f}% overall, ends {result.best.outcome.replace('_', ' ')}"
             f" with {result.best.csat} stars{bounded}:"
         )
-        out.extend(f"  {n}. \"{text}\"" for n, text in enumerate(result.best.choices, 1))
+        out.extend(f'  {n}. "{text}"' for n, text in enumerate(result.best.choices, 1))
     out.append("\nDecisions:")
     for n, d in enumerate(result.decisions, 1):
-        out.append(f"\n{n}. Customer: \"{d.customer_line}\"")
+        out.append(f'\n{n}. Customer: "{d.customer_line}"')
         out.extend(_option(d.chosen, "   You chose "))
         if d.repeated:
-            out.append("   (You had said this before in this call: its gains count once, any losses again.)")
+            out.append(
+                "   (You had said this before in this call: its gains count once, any losses again.)"
+            )
         notes = []
         if d.cut_in:
             notes.append("you cut in while the customer was still talking")
@@ -90,7 +119,9 @@ def render_debrief(result: CallResult, teaches: str = "") -> str:
             # What the timing itself cost: the decision's points less the choice's own.
             names = dict.fromkeys([*d.points, *d.chosen.points])
             cost = {p: d.points.get(p, 0) - d.chosen.points.get(p, 0) for p in names}
-            out.append(f"   Timing: {'; '.join(notes)}: cost {points_text(cost)}  [{points_text(d.points)} in all]")
+            out.append(
+                f"   Timing: {'; '.join(notes)}: cost {points_text(cost)}  [{points_text(d.points)} in all]"
+            )
         for other in d.others:
             out.extend(_option(other, "   Not taken "))
     return "\n".join(out)

@@ -33,7 +33,9 @@ class OptionView:
     # 0-based among all the node's choices: the same option whatever order it was shown in
     # (-1 in calls saved before this was recorded).
     choice_index: int = -1
-    critical: list[str] = field(default_factory=list)  # ids of the critical errors this option commits
+    critical: list[str] = field(
+        default_factory=list
+    )  # ids of the critical errors this option commits
 
 
 @dataclass
@@ -51,8 +53,12 @@ class Decision:
     dead_air: bool
     mood_after: int
     patience_after: int
-    critical: list[str] = field(default_factory=list)  # critical errors committed by this decision (ids)
-    repeated: bool = False  # the choice was taken before in this call: its gains were not credited again
+    critical: list[str] = field(
+        default_factory=list
+    )  # critical errors committed by this decision (ids)
+    repeated: bool = (
+        False  # the choice was taken before in this call: its gains were not credited again
+    )
 
 
 @dataclass
@@ -77,7 +83,9 @@ class BestPath:
     csat: int = 0
     passed: bool = False
     grade: str = ""
-    critical: list[str] = field(default_factory=list)  # critical errors on the route (only when every route has one)
+    critical: list[str] = field(
+        default_factory=list
+    )  # critical errors on the route (only when every route has one)
     method: str = "graph"  # how it was found: "graph", "states" (both exact) or "bounded" (a playable route, maybe not the best)
 
 
@@ -121,17 +129,29 @@ class CallResult:
     pass_mark: float = 70.0
     app_version: str = ""
     critical_errors: list[CriticalHit] = field(default_factory=list)
-    uncapped_percent: float = 0.0  # the weighted percentage before the critical-error and outcome caps
+    uncapped_percent: float = (
+        0.0  # the weighted percentage before the critical-error and outcome caps
+    )
     cap: str = ""  # the cap that lowered the percentage: "critical", "outcome" or ""
     outcome_can_pass: bool = True
-    fail_reasons: list[str] = field(default_factory=list)  # why the call did not pass, in plain words
-    teaches: list[str] = field(default_factory=list)  # the scenario's learning goals (principle names)
+    fail_reasons: list[str] = field(
+        default_factory=list
+    )  # why the call did not pass, in plain words
+    teaches: list[str] = field(
+        default_factory=list
+    )  # the scenario's learning goals (principle names)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: scores as points/max/percent per principle."""
         data = asdict(self)
         data["scores"] = {
-            name: {"points": s.points, "max": s.max, "percent": s.percent, "title": s.title, "weight": s.weight}
+            name: {
+                "points": s.points,
+                "max": s.max,
+                "percent": s.percent,
+                "title": s.title,
+                "weight": s.weight,
+            }
             for name, s in self.scores.items()
         }
         return data

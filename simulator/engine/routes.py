@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter, mul
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from simulator.engine.effects import choice_effect, static_mechanics
 from simulator.scenario.model import HANG_UP_ENDING, Scenario
@@ -46,11 +47,15 @@ class Graph:
     first: array[int]
     target: array[int]  # per choice: node index, ENDING or MISSING
     principles: list[str]  # the rubric's, in its order
-    rows: list[tuple[int, ...]]  # per choice: points on each principle, static mechanics included (good timing)
+    rows: list[
+        tuple[int, ...]
+    ]  # per choice: points on each principle, static mechanics included (good timing)
     moods: list[int]  # per choice: mood change incl. static mechanics
     start: int  # index of the start node, -1 when it does not exist
     order: array[int]  # nodes reachable from the start by choices, in post-order
-    cut: bytearray  # per choice: 1 when it closes a loop (leads back to a node on the current route)
+    cut: (
+        bytearray  # per choice: 1 when it closes a loop (leads back to a node on the current route)
+    )
     ending_of: dict[int, str]  # flat choice -> the ending it leads to
     patience_drops: bool  # some choice or silence can lower patience (see scenario_graph)
     # The loop-free graph again, numbered in post-order for the dynamic programming:
@@ -64,7 +69,10 @@ class Graph:
 
     def columns(self) -> list[list[int]]:
         """Per principle: its points for every kept choice, in post-order."""
-        return [gather(list(map(itemgetter(k), self.rows)), self.dag_choice) for k in range(len(self.principles))]
+        return [
+            gather(list(map(itemgetter(k), self.rows)), self.dag_choice)
+            for k in range(len(self.principles))
+        ]
 
     def node_of(self, flat: int) -> int:
         """Index of the node a flat choice belongs to."""
@@ -98,7 +106,9 @@ def build_graph(scenario: Scenario, rubric: Rubric) -> Graph:
             t = index.get(c.next)
             if t is None:
                 t = MISSING
-                if c.next in endings or c.next == HANG_UP_ENDING:  # what Scenario.target finds besides nodes
+                if (
+                    c.next in endings or c.next == HANG_UP_ENDING
+                ):  # what Scenario.target finds besides nodes
                     t = ENDING
                     ending_of[len(target)] = c.next
             target.append(t)
@@ -115,8 +125,22 @@ def build_graph(scenario: Scenario, rubric: Rubric) -> Graph:
     start = index.get(scenario.start, -1)
     order, cut, (dag_first, dag_target, dag_choice) = _post_order(first, target, start)
     return Graph(
-        scenario, ids, index, first, target, principles, rows, moods, start, order, cut, ending_of, patience_drops,
-        dag_first, dag_target, dag_choice,
+        scenario,
+        ids,
+        index,
+        first,
+        target,
+        principles,
+        rows,
+        moods,
+        start,
+        order,
+        cut,
+        ending_of,
+        patience_drops,
+        dag_first,
+        dag_target,
+        dag_choice,
     )
 
 
@@ -124,7 +148,9 @@ def build_graph(scenario: Scenario, rubric: Rubric) -> Graph:
 ENTER, SEEN, LEAVE = 0, 1, 2
 
 
-def depth_first(first: array[int], target: array[int], root: int, reached: bytearray) -> Iterator[tuple[int, int, int]]:
+def depth_first(
+    first: array[int], target: array[int], root: int, reached: bytearray
+) -> Iterator[tuple[int, int, int]]:
     """Iterative depth-first walk from ``root`` over the choice arrays, skipping nodes already in ``reached``.
 
     Yields ``(ENTER, v, parent)`` when node v is first reached (parent -1 for the root),
@@ -171,7 +197,9 @@ def _post_order(
     dag_first, dag_target, dag_choice = array("l", [0]), array("l"), array("l")
     if start < 0:
         return order, cut, (dag_first, dag_target, dag_choice)
-    position = array("l", [-1]) * (len(first) - 1)  # -1 unseen, -2 on the current route, else finished at this position
+    position = array("l", [-1]) * (
+        len(first) - 1
+    )  # -1 unseen, -2 on the current route, else finished at this position
     for event, v, e in depth_first(first, target, start, bytearray(len(first) - 1)):
         if event == ENTER:
             position[v] = -2
@@ -265,7 +293,9 @@ def best_totals(graph: Graph, gain: Sequence[float]) -> tuple[list[float | None]
     return value, pick
 
 
-def principle_ranges(graph: Graph, columns: list[list[int]]) -> tuple[dict[str, int], dict[str, int]]:
+def principle_ranges(
+    graph: Graph, columns: list[list[int]]
+) -> tuple[dict[str, int], dict[str, int]]:
     """Most and fewest points per principle over all routes (each principle may take its own route)."""
     most: dict[str, int] = {}
     fewest: dict[str, int] = {}
@@ -310,7 +340,9 @@ def weighted_gains(graph: Graph, scale: list[float]) -> list[float]:
     return gather([sum(map(mul, row, scale)) for row in graph.rows], graph.dag_choice)
 
 
-def extreme_route(graph: Graph, gain: Sequence[float], worst: bool = False) -> tuple[list[tuple[int, int]], str]:
+def extreme_route(
+    graph: Graph, gain: Sequence[float], worst: bool = False
+) -> tuple[list[tuple[int, int]], str]:
     """(node index, flat choice) steps of the route with the highest total gain (lowest with ``worst``), and its ending."""
     pick = best_totals(graph, [-g for g in gain] if worst else gain)[1]
     steps: list[tuple[int, int]] = []

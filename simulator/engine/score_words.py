@@ -7,18 +7,28 @@ from simulator.engine.result import PrincipleScore
 
 def points_text(points: dict[str, int], *, spaced: bool = False) -> str:
     """'empathy +2, listening -1' ('no blame' rather than 'no_blame' when ``spaced``), or 'no points'."""
-    shown = [f"{name.replace('_', ' ') if spaced else name} {value:+d}" for name, value in points.items() if value]
+    shown = [
+        f"{name.replace('_', ' ') if spaced else name} {value:+d}"
+        for name, value in points.items()
+        if value
+    ]
     return ", ".join(shown) if shown else "no points"
 
 
-def score_text(score: PrincipleScore, percent_format: str = ".0f", unexercised: str = "not exercised") -> str:
+def score_text(
+    score: PrincipleScore, percent_format: str = ".0f", unexercised: str = "not exercised"
+) -> str:
     """A principle's score beside its bar: '80%  (4/5)', '0%  (lost 6; best 3)' ('-6/3' reads as a typo),
     or, where the best route earns nothing on it, '100% · no points lost' / '50% · lost 2 points'."""
     if score.percent is None:
         return unexercised
     pct = f"{score.percent:{percent_format}}%"
     if score.max > 0:
-        detail = f"{score.points}/{score.max}" if score.points >= 0 else f"lost {-score.points}; best {score.max}"
+        detail = (
+            f"{score.points}/{score.max}"
+            if score.points >= 0
+            else f"lost {-score.points}; best {score.max}"
+        )
         return f"{pct}  ({detail})"
     if score.points >= 0:
         return f"{pct} · no points lost"

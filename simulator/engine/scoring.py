@@ -25,7 +25,9 @@ from simulator.scenario.model import outcome_class
 from simulator.scenario.rubric import Rubric
 
 
-def principle_scores(points: dict[str, int], ceil: Ceiling, rubric: Rubric, overrides: dict[str, float]) -> dict[str, PrincipleScore]:
+def principle_scores(
+    points: dict[str, int], ceil: Ceiling, rubric: Rubric, overrides: dict[str, float]
+) -> dict[str, PrincipleScore]:
     """Each principle's points, the figure it is scored against (the best route's points), and the percentage."""
     weights = rubric.weights(overrides)
     scores: dict[str, PrincipleScore] = {}
@@ -36,20 +38,26 @@ def principle_scores(points: dict[str, int], ceil: Ceiling, rubric: Rubric, over
         if ceil.max_points.get(name, 0) <= 0 and worst >= 0 and got == 0:
             percent = None  # never exercised by this scenario nor by the trainee's timing
         elif target > 0:
-            percent = _clamp(100.0 * max(0, min(got, target)) / target)  # points clamped to 0..the best route's
+            percent = _clamp(
+                100.0 * max(0, min(got, target)) / target
+            )  # points clamped to 0..the best route's
         else:
             floor = target  # what the best route itself loses (0 in a well-made scenario): no one is marked down for it
             if got >= floor:
                 percent = 100.0  # nothing to earn here, and no more was lost than on the best route
             elif worst < floor:
-                percent = _clamp(100.0 * (1 - (floor - got) / (floor - worst)))  # share of the worst loop-free loss avoided
+                percent = _clamp(
+                    100.0 * (1 - (floor - got) / (floor - worst))
+                )  # share of the worst loop-free loss avoided
             else:
                 percent = 0.0  # lost only through timing (cut-ins, dead air) or a loop, which no loop-free route loses
         scores[name] = PrincipleScore(name, principle.title, got, target, percent, weights[name])
     return scores
 
 
-def capped_percent(percent: float, critical: bool, can_pass: bool, rubric: Rubric) -> tuple[float, str]:
+def capped_percent(
+    percent: float, critical: bool, can_pass: bool, rubric: Rubric
+) -> tuple[float, str]:
     """The overall percentage after its caps, and which cap applied ('critical', 'outcome' or '')."""
     if critical and percent > rubric.critical_cap:
         return rubric.critical_cap, "critical"
@@ -64,7 +72,9 @@ def _clamp(percent: float) -> float:
 
 def overall_percent(scores: dict[str, PrincipleScore]) -> float:
     """Weighted mean of the exercised principles' percentages."""
-    pairs = [(s.weight, s.percent) for s in scores.values() if s.percent is not None and s.weight > 0]
+    pairs = [
+        (s.weight, s.percent) for s in scores.values() if s.percent is not None and s.weight > 0
+    ]
     total = sum(w for w, _ in pairs)
     if total == 0:
         return 0.0

@@ -28,11 +28,12 @@ marked "bounded").
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from simulator.scenario.conditions import holds, leaves
 from simulator.engine.effects import choice_effect, mechanic
+from simulator.scenario.conditions import holds, leaves
 from simulator.scenario.model import HANG_UP_ENDING, Choice, Node, Scenario, outcome_class
 from simulator.scenario.rubric import APOLOGIES_ALLOWED, Rubric
 
@@ -46,7 +47,13 @@ class _View:
     __slots__ = ("flags", "heard", "visited", "mood", "patience")
 
     def __init__(self, flags: Any, heard: Any, visited: Any, mood: int, patience: int) -> None:
-        self.flags, self.heard, self.visited, self.mood, self.patience = flags, heard, visited, mood, patience
+        self.flags, self.heard, self.visited, self.mood, self.patience = (
+            flags,
+            heard,
+            visited,
+            mood,
+            patience,
+        )
 
 
 def detail_ok(choice: Choice, heard: Any) -> bool:
@@ -67,7 +74,11 @@ def open_indices(node: Node, view: Any, taken_once: Any) -> tuple[list[int], boo
     if not avail:
         avail = list(range(len(node.choices)))
     heard = view.heard
-    picked = [i for i in avail if holds(node.choices[i].condition, view) and detail_ok(node.choices[i], heard)]
+    picked = [
+        i
+        for i in avail
+        if holds(node.choices[i].condition, view) and detail_ok(node.choices[i], heard)
+    ]
     if picked:
         return picked, False
     picked = [i for i in avail if detail_ok(node.choices[i], heard)]
@@ -105,13 +116,19 @@ class StateGraph:
     edges: list[list[Edge]] = field(default_factory=list)
     keys: list[tuple[Any, ...]] = field(default_factory=list)
     complete: bool = True
-    order: list[list[int]] | None = None  # strongly connected components, sinks first (see components)
+    order: list[list[int]] | None = (
+        None  # strongly connected components, sinks first (see components)
+    )
 
 
 def _node_graph(scenario: Scenario) -> dict[str, list[str]]:
     nodes = scenario.nodes
-    succ: dict[str, list[str]] = {nid: [c.next for c in n.choices if c.next in nodes] for nid, n in nodes.items()}
-    if scenario.on_patience_out in nodes:  # patience can run out anywhere (an author's on_patience_out node)
+    succ: dict[str, list[str]] = {
+        nid: [c.next for c in n.choices if c.next in nodes] for nid, n in nodes.items()
+    }
+    if (
+        scenario.on_patience_out in nodes
+    ):  # patience can run out anywhere (an author's on_patience_out node)
         for nid in succ:
             succ[nid].append(scenario.on_patience_out)
     return succ
@@ -194,7 +211,13 @@ def _sccs(vertices: Sequence[Any], succ: Any) -> list[list[Any]]:
 class Stepper:
     """The engine's rules for one decision, on compact search states (good timing assumed)."""
 
-    def __init__(self, scenario: Scenario, rubric: Rubric, flags: Iterable[str] = (), track_credit: bool = True) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        rubric: Rubric,
+        flags: Iterable[str] = (),
+        track_credit: bool = True,
+    ) -> None:
         self.scenario, self.rubric = scenario, rubric
         self.principles = list(rubric.principles)
         nodes = scenario.nodes.values()
@@ -218,7 +241,12 @@ class Stepper:
                 eff = choice_effect(n, c, rubric)
                 self.statics[(n.id, i)] = (dict(eff.points), eff.mood, eff.patience)
                 patience_moves = patience_moves or eff.patience != 0
-                if track_credit and n.id in repeat and any(v > 0 for v in eff.points.values()) and not c.once:
+                if (
+                    track_credit
+                    and n.id in repeat
+                    and any(v > 0 for v in eff.points.values())
+                    and not c.once
+                ):
                     self.credit_used.add((n.id, i))
                 if n.id in repeat and c.once:
                     self.once_used.add((n.id, i))
@@ -237,7 +265,17 @@ class Stepper:
         visited = frozenset([nid]) & self.visits_used
         patience = sc.persona.patience if self.track_patience else 0
         mood = sc.persona.mood
-        return (nid, self.initial_flags, heard, visited, frozenset(), frozenset(), patience, mood if self.track_mood else 0, 0)
+        return (
+            nid,
+            self.initial_flags,
+            heard,
+            visited,
+            frozenset(),
+            frozenset(),
+            patience,
+            mood if self.track_mood else 0,
+            0,
+        )
 
     def open(self, state: tuple[Any, ...]) -> list[int]:
         """Choice indices open in ``state``, as the engine offers them."""
@@ -246,7 +284,9 @@ class Stepper:
         taken = {i for (n, i) in once if n == nid}
         return open_indices(node, _View(flags, heard, visited, mood, patience), taken)[0]
 
-    def step(self, state: tuple[Any, ...], i: int) -> tuple[tuple[Any, ...] | None, str, dict[str, int], tuple[str, ...]]:
+    def step(
+        self, state: tuple[Any, ...], i: int
+    ) -> tuple[tuple[Any, ...] | None, str, dict[str, int], tuple[str, ...]]:
         """Take choice ``i`` in ``state``: the next state (None when the call ends), the ending, points scored, critical errors."""
         nid, flags, heard, visited, once, credited, patience, mood, apologies = state
         sc = self.scenario
@@ -292,7 +332,12 @@ class Stepper:
         new = [d for d in nxt.mentions if d in self.details_used and d not in heard]
         if new:
             heard = heard | frozenset(new)
-        return (target, flags, heard, visited, once, credited, patience, mood, apologies), "", points, choice.critical
+        return (
+            (target, flags, heard, visited, once, credited, patience, mood, apologies),
+            "",
+            points,
+            choice.critical,
+        )
 
     def ends(self, ending: str) -> bool:
         """True when ``ending`` names an ending of the scenario (or the engine's own hang-up)."""
@@ -319,7 +364,17 @@ def explore(stepper: Stepper, start: str | None = None, bound: int = DEFAULT_BOU
                 target = sc.target(ending)
                 if target is None:
                     continue  # a dangling next: only in files that failed validation
-                out.append(Edge(state[0], i, -1, ending, row, critical, outcome_class(getattr(target, "outcome", "")).can_pass))
+                out.append(
+                    Edge(
+                        state[0],
+                        i,
+                        -1,
+                        ending,
+                        row,
+                        critical,
+                        outcome_class(getattr(target, "outcome", "")).can_pass,
+                    )
+                )
                 continue
             t = ids.get(nxt)
             if t is None:
@@ -355,7 +410,11 @@ def maxima(graph: StateGraph) -> list[int | None]:
     width = len(graph.principles)
     value: list[list[float] | None] = [None] * len(graph.keys)
     for comp in components(graph):
-        rounds = 1 if len(comp) == 1 and all(e.target != comp[0] for e in graph.edges[comp[0]]) else len(comp) + 1
+        rounds = (
+            1
+            if len(comp) == 1 and all(e.target != comp[0] for e in graph.edges[comp[0]])
+            else len(comp) + 1
+        )
         for _ in range(rounds):
             changed = False
             for s in comp:
@@ -394,7 +453,11 @@ def longest(graph: StateGraph, gain: Any) -> tuple[list[Value | None], list[int]
     pick = [-1] * n
     gains = [[gain(e) for e in edges] for edges in graph.edges]
     for comp in components(graph):
-        rounds = 1 if len(comp) == 1 and all(e.target != comp[0] for e in graph.edges[comp[0]]) else len(comp) + 1
+        rounds = (
+            1
+            if len(comp) == 1 and all(e.target != comp[0] for e in graph.edges[comp[0]])
+            else len(comp) + 1
+        )
         for _ in range(rounds):
             changed = False
             for s in comp:
@@ -456,7 +519,11 @@ def loop_free_longest(graph: StateGraph, gain: Any) -> list[int]:
         for k, e in enumerate(edges):
             if e.target < 0:
                 total = gain(e)
-            elif status[e.target] == 2 and value[e.target] is not None and not on_path.get(graph.keys[e.target][0]):
+            elif (
+                status[e.target] == 2
+                and value[e.target] is not None
+                and not on_path.get(graph.keys[e.target][0])
+            ):
                 total = tuple(a + b for a, b in zip(gain(e), value[e.target]))  # type: ignore[arg-type]
             else:
                 continue  # back onto a node of the current path: cut
@@ -470,7 +537,9 @@ def route(graph: StateGraph, pick: list[int]) -> tuple[list[Edge], str]:
     """The edges the picks take from the start, and the ending they reach ('' when none)."""
     steps: list[Edge] = []
     s = 0
-    for _ in range(len(graph.keys) + 1):  # picks form a tree towards the endings; the limit is a guard
+    for _ in range(
+        len(graph.keys) + 1
+    ):  # picks form a tree towards the endings; the limit is a guard
         if pick[s] < 0:
             return steps, ""
         e = graph.edges[s][pick[s]]

@@ -228,10 +228,20 @@ class Cohort:
 
     def weakest(self) -> list[str]:
         """Principles from the cohort's weakest to its strongest (those exercised)."""
-        scored = [(self.principle_average(n), n) for n in self.principles if self.principle_count[n]]
-        return [n for _, n in sorted(scored, key=lambda pair: (pair[0] or 0.0, self.principles.index(pair[1])))]
+        scored = [
+            (self.principle_average(n), n) for n in self.principles if self.principle_count[n]
+        ]
+        return [
+            n
+            for _, n in sorted(
+                scored, key=lambda pair: (pair[0] or 0.0, self.principles.index(pair[1]))
+            )
+        ]
 
     def needing_attention(self) -> list[tuple[TraineeStats, str]]:
         """Trainees whose latest graded calls call for a trainer, most urgent first, with the reason."""
         flagged = [(t, why) for t in self.trainees.values() if (why := t.attention()) is not None]
-        return sorted(flagged, key=lambda pair: (-pair[0].critical, pair[0].average or 0.0, pair[0].name.casefold()))
+        return sorted(
+            flagged,
+            key=lambda pair: (-pair[0].critical, pair[0].average or 0.0, pair[0].name.casefold()),
+        )

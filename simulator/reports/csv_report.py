@@ -15,9 +15,27 @@ from simulator.reports.aggregate import duration_seconds, principle_names, scena
 from simulator.store.base import CallRecord
 
 BASE_COLUMNS = (
-    "call_id", "trainee", "scenario_id", "scenario_title", "scenario_hash", "seed", "mode",
-    "started_at", "finished_at", "duration_seconds", "ending", "outcome", "percent", "grade",
-    "passed", "csat", "undo_used", "decisions", "cut_ins", "dead_air", "app_version",
+    "call_id",
+    "trainee",
+    "scenario_id",
+    "scenario_title",
+    "scenario_hash",
+    "seed",
+    "mode",
+    "started_at",
+    "finished_at",
+    "duration_seconds",
+    "ending",
+    "outcome",
+    "percent",
+    "grade",
+    "passed",
+    "csat",
+    "undo_used",
+    "decisions",
+    "cut_ins",
+    "dead_air",
+    "app_version",
 )
 
 
@@ -49,10 +67,27 @@ def row(r: CallRecord, principles: Sequence[str], title: str) -> list[object]:
     """One call's cells, in the order of :func:`header`, each text cell guarded."""
     duration = duration_seconds(r)
     cells: list[object] = [
-        r.fingerprint(), r.trainee, r.scenario_id, title, r.scenario_hash, r.seed, r.mode, r.started_at,
-        r.finished_at, "" if duration is None else round(duration), r.ending, r.outcome, r.percent, r.grade,
-        int(r.passed), r.csat, int(r.undo_used), len(r.decisions),
-        sum(1 for d in r.decisions if d.get("cut_in")), sum(1 for d in r.decisions if d.get("dead_air")), r.app_version,
+        r.fingerprint(),
+        r.trainee,
+        r.scenario_id,
+        title,
+        r.scenario_hash,
+        r.seed,
+        r.mode,
+        r.started_at,
+        r.finished_at,
+        "" if duration is None else round(duration),
+        r.ending,
+        r.outcome,
+        r.percent,
+        r.grade,
+        int(r.passed),
+        r.csat,
+        int(r.undo_used),
+        len(r.decisions),
+        sum(1 for d in r.decisions if d.get("cut_in")),
+        sum(1 for d in r.decisions if d.get("dead_air")),
+        r.app_version,
     ]
     for name in principles:
         score = r.scores.get(name, {})
@@ -84,7 +119,9 @@ def render_csv(records: Sequence[CallRecord]) -> str:
     return buf.getvalue()
 
 
-def write_csv(records: Iterable[CallRecord], path: Path, principles: Sequence[str], titles: dict[str, str]) -> int:
+def write_csv(
+    records: Iterable[CallRecord], path: Path, principles: Sequence[str], titles: dict[str, str]
+) -> int:
     """Write calls.csv from any stream of calls (UTF-8 with a byte-order mark, for spreadsheets); returns the rows written."""
     n = 0
     with Path(path).open("w", encoding="utf-8-sig", newline="") as f:

@@ -12,7 +12,6 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from html import escape
-from pathlib import Path
 
 from simulator.reports.cohort import Cohort, ScenarioStats, TraineeStats
 from simulator.reports.svg import bar_chart, line_chart
@@ -54,36 +53,52 @@ def _plural(n: int, word: str) -> str:
 def _anchor(kind: str, name: str) -> str:
     # Ids from free text: keep them readable but safe inside an attribute and a URL fragment.
     safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in name)
-    return f"{kind}-{safe}-{zlib.crc32(name.encode()) % 10_000:04d}" if safe != name else f"{kind}-{name}"
+    return (
+        f"{kind}-{safe}-{zlib.crc32(name.encode()) % 10_000:04d}"
+        if safe != name
+        else f"{kind}-{name}"
+    )
 
 
 def _critical_list(counts: Counter[str], critical_titles: dict[str, str], limit: int = 5) -> str:
     return ", ".join(
-        f"{escape(critical_titles.get(cid, cid.replace('_', ' ')))} ×{_int(n)}" for cid, n in counts.most_common(limit)
+        f"{escape(critical_titles.get(cid, cid.replace('_', ' ')))} ×{_int(n)}"
+        for cid, n in counts.most_common(limit)
     )
 
 
 def _cohort_section(c: Cohort, titles: dict[str, str], critical_titles: dict[str, str]) -> str:
     names = [n for n in c.principles if c.principle_count[n]]
-    bars = bar_chart([_title(n, titles) for n in names], [c.principle_average(n) or 0.0 for n in names],
-                     max_value=100, unit="%", title="The cohort: average per principle")
+    bars = bar_chart(
+        [_title(n, titles) for n in names],
+        [c.principle_average(n) or 0.0 for n in names],
+        max_value=100,
+        unit="%",
+        title="The cohort: average per principle",
+    )
     weakest = c.weakest()
     lines = [
         f'<p>{_plural(c.count, "call")}; <span data-field="cohort-passed">{_int(c.passed)}</span> passed '
-        f'({_num(100.0 * c.passed / c.count if c.count else None, "%")}); average '
+        f"({_num(100.0 * c.passed / c.count if c.count else None, '%')}); average "
         f'<span data-field="cohort-average">{_num(c.average, "%")}</span>.</p>'
     ]
     if weakest:
-        lines.append(f'<p>Weakest principle across the cohort: <strong data-field="weakest">'
-                     f"{escape(_title(weakest[0], titles))}</strong> ({_num(c.principle_average(weakest[0]), '%')}).</p>")
-    lines.append(f"<figure>{bars}<figcaption>Average per principle (% of the best possible)</figcaption></figure>")
+        lines.append(
+            f'<p>Weakest principle across the cohort: <strong data-field="weakest">'
+            f"{escape(_title(weakest[0], titles))}</strong> ({_num(c.principle_average(weakest[0]), '%')}).</p>"
+        )
+    lines.append(
+        f"<figure>{bars}<figcaption>Average per principle (% of the best possible)</figcaption></figure>"
+    )
     if c.critical:
         rows = "".join(
             f'<tr><td>{escape(critical_titles.get(cid, cid))}</td><td class="num" data-critical="{escape(cid)}">{_int(n)}</td></tr>'
             for cid, n in c.critical.most_common()
         )
-        lines.append("<h3>Critical errors</h3><table><thead><tr><th>Critical error</th><th>Times</th></tr></thead>"
-                     f"<tbody>{rows}</tbody></table>")
+        lines.append(
+            "<h3>Critical errors</h3><table><thead><tr><th>Critical error</th><th>Times</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
     return "<h2>The cohort</h2>" + "".join(lines)
 
 
@@ -96,9 +111,15 @@ def _attention_section(c: Cohort) -> str:
         f'<td class="num">{_num(t.average)}</td><td>{escape(t.last)}</td></tr>'
         for t, why in flagged[:TOP_ATTENTION]
     )
-    more = f'<p class="meta">And {_int(len(flagged) - TOP_ATTENTION)} more.</p>' if len(flagged) > TOP_ATTENTION else ""
-    return ("<h2>Needs attention</h2><table><thead><tr><th>Trainee</th><th>Why</th><th>Average %</th>"
-            f"<th>Last call</th></tr></thead><tbody>{rows}</tbody></table>{more}")
+    more = (
+        f'<p class="meta">And {_int(len(flagged) - TOP_ATTENTION)} more.</p>'
+        if len(flagged) > TOP_ATTENTION
+        else ""
+    )
+    return (
+        "<h2>Needs attention</h2><table><thead><tr><th>Trainee</th><th>Why</th><th>Average %</th>"
+        f"<th>Last call</th></tr></thead><tbody>{rows}</tbody></table>{more}"
+    )
 
 
 def _weeks_section(c: Cohort) -> str:
@@ -107,16 +128,19 @@ def _weeks_section(c: Cohort) -> str:
     weeks = sorted(c.weeks)
     chart = line_chart(
         {"pass": [c.weeks[w].pass_rate for w in weeks], "avg": [c.weeks[w].average for w in weeks]},
-        labels={"pass": "Passed %", "avg": "Average %"}, title="The cohort week by week",
+        labels={"pass": "Passed %", "avg": "Average %"},
+        title="The cohort week by week",
     )
     rows = "".join(
         f'<tr><td>{escape(w)}</td><td class="num">{_int(c.weeks[w].count)}</td>'
         f'<td class="num" data-week="{escape(w)}">{_num(c.weeks[w].pass_rate)}</td><td class="num">{_num(c.weeks[w].average)}</td></tr>'
         for w in weeks
     )
-    return (f"<h2>Week by week</h2><figure>{chart}<figcaption>Share of calls passed and average %, per week</figcaption></figure>"
-            "<table><thead><tr><th>Week</th><th>Calls</th><th>Passed %</th><th>Average %</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+    return (
+        f"<h2>Week by week</h2><figure>{chart}<figcaption>Share of calls passed and average %, per week</figcaption></figure>"
+        "<table><thead><tr><th>Week</th><th>Calls</th><th>Passed %</th><th>Average %</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 def _item_rows(s: ScenarioStats, critical_titles: dict[str, str]) -> str:
@@ -136,10 +160,17 @@ def _item_rows(s: ScenarioStats, critical_titles: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _scenario_section(s: ScenarioStats, title: str, names: list[str], titles: dict[str, str],
-                      critical_titles: dict[str, str]) -> str:
+def _scenario_section(
+    s: ScenarioStats,
+    title: str,
+    names: list[str],
+    titles: dict[str, str],
+    critical_titles: dict[str, str],
+) -> str:
     principles = ", ".join(
-        f"{escape(_title(n, titles))} {_num(s.principle_average(n), '%')}" for n in names if s.principle_count[n]
+        f"{escape(_title(n, titles))} {_num(s.principle_average(n), '%')}"
+        for n in names
+        if s.principle_count[n]
     )
     head = (
         f'<section class="scenario" id="{_anchor("s", s.scenario_id)}"><h3>{escape(title)} '
@@ -151,7 +182,9 @@ def _scenario_section(s: ScenarioStats, title: str, names: list[str], titles: di
     if principles:
         head += f"<p>By principle: {principles}.</p>"
     if s.critical:
-        head += f"<p>Most common critical errors: {_critical_list(s.critical, critical_titles)}.</p>"
+        head += (
+            f"<p>Most common critical errors: {_critical_list(s.critical, critical_titles)}.</p>"
+        )
     if not s.items:
         return head + '<p class="empty">No decisions recorded.</p></section>'
     return (
@@ -183,26 +216,38 @@ def _overview(c: Cohort, names: list[str], titles: dict[str, str]) -> str:
     )
 
 
-def _trainee_section(t: TraineeStats, names: list[str], titles: dict[str, str], scenario_titles: dict[str, str]) -> str:
+def _trainee_section(
+    t: TraineeStats, names: list[str], titles: dict[str, str], scenario_titles: dict[str, str]
+) -> str:
     present = [n for n in names if t.principle_count[n]]
     bars = bar_chart(
-        [_title(n, titles) for n in present], [t.principle_average(n) or 0.0 for n in present], max_value=100, unit="%",
+        [_title(n, titles) for n in present],
+        [t.principle_average(n) or 0.0 for n in present],
+        max_value=100,
+        unit="%",
         title=f"{t.name}: average per principle",
     )
     trend = {
-        n: [c.scores.get(n, {}).get("percent") if isinstance(c.scores.get(n, {}).get("percent"), (int, float)) else None
-            for c in t.recent]
+        n: [
+            c.scores.get(n, {}).get("percent")
+            if isinstance(c.scores.get(n, {}).get("percent"), (int, float))
+            else None
+            for c in t.recent
+        ]
         for n in present
     }
-    lines = line_chart(trend, labels={n: _title(n, titles) for n in present},
-                       title=f"{t.name}: each principle over their latest calls")
+    lines = line_chart(
+        trend,
+        labels={n: _title(n, titles) for n in present},
+        title=f"{t.name}: each principle over their latest calls",
+    )
     first = t.count - len(t.recent) + 1
     call_rows = "".join(
         f"<tr><td>{_int(i)}</td><td>{escape(c.finished_at)}</td>"
         f"<td>{escape(str(c.extra.get('title') or scenario_titles.get(c.scenario_id) or c.scenario_id))}</td>"
-        f"<td>{escape(c.mode)}</td><td class=\"num\">{_num(c.percent)}</td><td>{escape(c.grade)}</td>"
-        f"<td class=\"{'pass' if c.passed else 'fail'}\">{'passed' if c.passed else 'not yet'}</td>"
-        f"<td class=\"num\">{_int(c.csat)}</td><td>{escape(c.outcome)}</td></tr>"
+        f'<td>{escape(c.mode)}</td><td class="num">{_num(c.percent)}</td><td>{escape(c.grade)}</td>'
+        f'<td class="{"pass" if c.passed else "fail"}">{"passed" if c.passed else "not yet"}</td>'
+        f'<td class="num">{_int(c.csat)}</td><td>{escape(c.outcome)}</td></tr>'
         for i, c in enumerate(t.recent, first)
     )
     latest = f"the latest {_int(len(t.recent))}" if len(t.recent) < t.count else "each"
@@ -216,8 +261,15 @@ def _trainee_section(t: TraineeStats, names: list[str], titles: dict[str, str], 
     )
 
 
-def render_cohort(cohort: Cohort, *, titles: dict[str, str] | None = None, scenario_titles: dict[str, str] | None = None,
-                  critical_titles: dict[str, str] | None = None, sources: Sequence[str] = (), generated: str = "") -> str:
+def render_cohort(
+    cohort: Cohort,
+    *,
+    titles: dict[str, str] | None = None,
+    scenario_titles: dict[str, str] | None = None,
+    critical_titles: dict[str, str] | None = None,
+    sources: Sequence[str] = (),
+    generated: str = "",
+) -> str:
     """The whole report page for a cohort; every piece of trainee- or author-written text is escaped."""
     titles = titles or {}
     scenario_titles = scenario_titles or {}
@@ -227,27 +279,39 @@ def render_cohort(cohort: Cohort, *, titles: dict[str, str] | None = None, scena
     body: list[str] = [
         "<h1>On the Line: trainee progress</h1>",
         f'<p class="meta">{_plural(cohort.count, "call")}, {_plural(len(cohort.trainees), "trainee")}, '
-        f'{_plural(len(cohort.scenarios), "scenario")}'
-        + (f". From {src}" if src else "") + (f". Generated {escape(generated)}" if generated else "")
+        f"{_plural(len(cohort.scenarios), 'scenario')}"
+        + (f". From {src}" if src else "")
+        + (f". Generated {escape(generated)}" if generated else "")
         + '. Every call, one row each, is in <a href="calls.csv">calls.csv</a>.</p>',
     ]
     if not cohort.count:
         body.append('<p class="empty">No calls recorded yet.</p>')
     else:
-        body += [_cohort_section(cohort, titles, critical_titles), _attention_section(cohort), _weeks_section(cohort)]
+        body += [
+            _cohort_section(cohort, titles, critical_titles),
+            _attention_section(cohort),
+            _weeks_section(cohort),
+        ]
         body.append("<h2>Scenarios</h2>")
         body += [
             _scenario_section(s, scenario_titles.get(sid, sid), names, titles, critical_titles)
             for sid, s in sorted(cohort.scenarios.items())
         ]
-        body += ["<h2>Trainees</h2>", "<p>Averages are percentages of the best score each call allowed.</p>",
-                 _overview(cohort, names, titles)]
+        body += [
+            "<h2>Trainees</h2>",
+            "<p>Averages are percentages of the best score each call allowed.</p>",
+            _overview(cohort, names, titles),
+        ]
         if len(cohort.trainees) <= TRAINEE_SECTIONS_UP_TO:
-            body += [_trainee_section(t, names, titles, scenario_titles)
-                     for t in sorted(cohort.trainees.values(), key=lambda t: t.name.casefold())]
+            body += [
+                _trainee_section(t, names, titles, scenario_titles)
+                for t in sorted(cohort.trainees.values(), key=lambda t: t.name.casefold())
+            ]
         else:
-            body.append(f'<p class="meta">With more than {TRAINEE_SECTIONS_UP_TO} trainees the page keeps to the table; '
-                        'calls.csv has every call of every trainee.</p>')
+            body.append(
+                f'<p class="meta">With more than {TRAINEE_SECTIONS_UP_TO} trainees the page keeps to the table; '
+                "calls.csv has every call of every trainee.</p>"
+            )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -14,31 +14,53 @@ def colour(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], *, max_value: float | None = None,
-              unit: str = "", title: str = "", width: int = 520) -> str:
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    max_value: float | None = None,
+    unit: str = "",
+    title: str = "",
+    width: int = 520,
+) -> str:
     """Horizontal bars, one per label, each with its value written at its end."""
     bar_h, gap, label_w, value_w = 18, 6, 170, 60
     top = max_value if max_value is not None else max([*values, 1])
     top = top or 1
     height = len(labels) * (bar_h + gap) + gap
     span = width - label_w - value_w
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart bars" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart bars" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+    ]
     if title:
         parts.append(f"<title>{escape(title)}</title>")
     for i, (label, value) in enumerate(zip(labels, values)):
         y = gap + i * (bar_h + gap)
         w = max(0.0, min(1.0, value / top)) * span
-        parts.append(f'<text x="{label_w - 6}" y="{y + bar_h - 5}" text-anchor="end">{escape(label)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour(i)}">'
-                     f"<title>{escape(label)}: {value:g}{escape(unit)}</title></rect>")
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 5}">{value:g}{escape(unit)}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + bar_h - 5}" text-anchor="end">{escape(label)}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour(i)}">'
+            f"<title>{escape(label)}: {value:g}{escape(unit)}</title></rect>"
+        )
+        parts.append(
+            f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 5}">{value:g}{escape(unit)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def line_chart(series: dict[str, Sequence[float | None]], *, labels: dict[str, str] | None = None,
-               max_value: float = 100.0, title: str = "", width: int = 620, height: int = 240) -> str:
+def line_chart(
+    series: dict[str, Sequence[float | None]],
+    *,
+    labels: dict[str, str] | None = None,
+    max_value: float = 100.0,
+    title: str = "",
+    width: int = 620,
+    height: int = 240,
+) -> str:
     """One line per series over calls 1..n (gaps where a value is None), with a y axis 0..max and a legend."""
     labels = labels or {}
     left, right, top, bottom = 40, 150, 12, 28
@@ -51,13 +73,17 @@ def line_chart(series: dict[str, Sequence[float | None]], *, labels: dict[str, s
     def y(v: float) -> float:
         return top + plot_h * (1 - max(0.0, min(1.0, v / max_value)))
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart lines" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart lines" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+    ]
     if title:
         parts.append(f"<title>{escape(title)}</title>")
     for tick in (0, 25, 50, 75, 100):
         v = max_value * tick / 100
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>')
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
+        )
         parts.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{v:g}</text>')
     for i in range(n):
         parts.append(f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle">{i + 1}</text>')
@@ -72,15 +98,23 @@ def line_chart(series: dict[str, Sequence[float | None]], *, labels: dict[str, s
                 segment = []
                 continue
             segment.append(f"{x(i):.1f},{y(v):.1f}")
-            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{c}">'
-                         f"<title>{escape(labels.get(name, name))}, call {i + 1}: {v:g}</title></circle>")
+            parts.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{c}">'
+                f"<title>{escape(labels.get(name, name))}, call {i + 1}: {v:g}</title></circle>"
+            )
         if segment:
             segments.append(segment)
         for seg in segments:
             if len(seg) > 1:
-                parts.append(f'<polyline fill="none" stroke="{c}" stroke-width="2" points="{" ".join(seg)}"/>')
+                parts.append(
+                    f'<polyline fill="none" stroke="{c}" stroke-width="2" points="{" ".join(seg)}"/>'
+                )
         ly = top + 14 + k * 18
-        parts.append(f'<rect x="{width - right + 10}" y="{ly - 9}" width="10" height="10" fill="{c}"/>')
-        parts.append(f'<text x="{width - right + 26}" y="{ly}">{escape(labels.get(name, name))}</text>')
+        parts.append(
+            f'<rect x="{width - right + 10}" y="{ly - 9}" width="10" height="10" fill="{c}"/>'
+        )
+        parts.append(
+            f'<text x="{width - right + 26}" y="{ly}">{escape(labels.get(name, name))}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -48,7 +48,12 @@ def statement(record: CallRecord, title: str | None = None) -> dict[str, Any]:
     """The xAPI statement for one call."""
     verb = verb_for(record)
     result: dict[str, Any] = {
-        "score": {"scaled": round(max(0.0, min(100.0, record.percent)) / 100.0, 4), "raw": record.percent, "min": 0, "max": 100},
+        "score": {
+            "scaled": round(max(0.0, min(100.0, record.percent)) / 100.0, 4),
+            "raw": record.percent,
+            "min": 0,
+            "max": 100,
+        },
         "success": bool(record.passed),
         "completion": True,
         "extensions": {
@@ -64,7 +69,11 @@ def statement(record: CallRecord, title: str | None = None) -> dict[str, Any]:
     return {
         # Derived from the call's fingerprint, so re-exporting the same call never duplicates it in the LRS.
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{HOME}/calls/{record.fingerprint()}")),
-        "actor": {"objectType": "Agent", "name": record.trainee, "account": {"homePage": HOME, "name": record.trainee}},
+        "actor": {
+            "objectType": "Agent",
+            "name": record.trainee,
+            "account": {"homePage": HOME, "name": record.trainee},
+        },
         "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
         "object": {
             "objectType": "Activity",

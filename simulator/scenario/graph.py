@@ -17,7 +17,9 @@ def successors(scenario: Scenario, node_id: str) -> list[str]:
 def patience_can_run_out(scenario: Scenario) -> bool:
     """True when some choice or silence can lower the customer's patience."""
     return any(
-        c.patience < 0 or n.respond_within is not None for n in scenario.nodes.values() for c in n.choices
+        c.patience < 0 or n.respond_within is not None
+        for n in scenario.nodes.values()
+        for c in n.choices
     )
 
 
@@ -34,7 +36,9 @@ def reachable(scenario: Scenario) -> set[str]:
             queue.append(scenario.on_patience_out)
     while queue:
         for nxt in successors(scenario, queue.popleft()):
-            if nxt not in seen and (nxt in scenario.nodes or nxt in scenario.endings or nxt == HANG_UP_ENDING):
+            if nxt not in seen and (
+                nxt in scenario.nodes or nxt in scenario.endings or nxt == HANG_UP_ENDING
+            ):
                 seen.add(nxt)
                 if nxt in scenario.nodes:
                     queue.append(nxt)

@@ -6,8 +6,9 @@ any later check can point at the exact line and column a trainer has to edit.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Union
+from typing import Any, Union
 
 
 @dataclass(frozen=True, order=True, slots=True)

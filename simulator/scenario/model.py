@@ -55,10 +55,27 @@ OUTCOME_CLASSES: dict[str, OutcomeClass] = {
     o.name: o
     for o in (
         OutcomeClass("resolved", "fixed, or a clear answer given", True, 5),
-        OutcomeClass("callback_scheduled", "resolved with a follow-up booked (call back, progress update)", True, 5),
-        OutcomeClass("declined_with_alternative", "a firm, polite no with a real alternative accepted", True, 5),
-        OutcomeClass("resolved_unhappy", "the matter is handled but the customer leaves unconvinced", True, 3),
-        OutcomeClass("ended_by_agent", "the agent ended an abusive call by the book, after a warning", True, 2),
+        OutcomeClass(
+            "callback_scheduled",
+            "resolved with a follow-up booked (call back, progress update)",
+            True,
+            5,
+        ),
+        OutcomeClass(
+            "declined_with_alternative",
+            "a firm, polite no with a real alternative accepted",
+            True,
+            5,
+        ),
+        OutcomeClass(
+            "resolved_unhappy", "the matter is handled but the customer leaves unconvinced", True, 3
+        ),
+        OutcomeClass(
+            "ended_by_agent",
+            "the agent ended an abusive call by the book, after a warning",
+            True,
+            2,
+        ),
         OutcomeClass("transferred", "handed to another team", False, 2),
         OutcomeClass("escalated", "the customer demands a manager or complains formally", False, 2),
         OutcomeClass("hung_up", "the customer gave up", False, 1),
@@ -171,7 +188,9 @@ class Ending:
 
     id: str
     outcome: str
-    satisfaction: int | None  # the author's "at most" stars, or None to leave it to the outcome and mood
+    satisfaction: (
+        int | None
+    )  # the author's "at most" stars, or None to leave it to the outcome and mood
     pos: Pos
     say: tuple[str, ...] = ()
     summary: str = ""

@@ -39,14 +39,22 @@ CONDITION_OPS: tuple[str, ...] = (
 
 
 def _text(node: YNode | None, default: str = "") -> str:
-    if isinstance(node, YScalar) and node.value is not None and not isinstance(node.value, (dict, list)):
+    if (
+        isinstance(node, YScalar)
+        and node.value is not None
+        and not isinstance(node.value, (dict, list))
+    ):
         # A plain scalar YAML 1.1 turned into a bool or number is read back as written.
         return node.raw if node.plain and not isinstance(node.value, str) else str(node.value)
     return default
 
 
 def _num(node: YNode | None, default: float) -> float:
-    if isinstance(node, YScalar) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+    if (
+        isinstance(node, YScalar)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+    ):
         # .inf and .nan are YAML floats but no amount of mood or time; the schema rule reports them.
         if isinstance(node.value, float) and not math.isfinite(node.value):
             return default
@@ -110,7 +118,11 @@ def build_condition(node: YNode | None) -> Condition | None:
     if op in ("flag", "not_flag", "heard", "visited"):
         text = _text(value)
         return Condition(op, text, node.pos) if text else None
-    if not isinstance(value, YScalar) or isinstance(value.value, bool) or not isinstance(value.value, (int, float)):
+    if (
+        not isinstance(value, YScalar)
+        or isinstance(value.value, bool)
+        or not isinstance(value.value, (int, float))
+    ):
         return None
     return Condition(op, value.value, node.pos)
 
@@ -162,7 +174,11 @@ def _choice(node: YNode) -> Choice | None:
     eff = _map(m.get("effects"))
     if eff is not None:
         for name, value in eff.items.items():
-            if isinstance(value, YScalar) and isinstance(value.value, int) and not isinstance(value.value, bool):
+            if (
+                isinstance(value, YScalar)
+                and isinstance(value.value, int)
+                and not isinstance(value.value, bool)
+            ):
                 effects[name] = value.value
             effect_pos[name] = eff.key_pos[name]
     nxt = m.get("next")
@@ -267,7 +283,12 @@ def build_scenario(doc: YMap, path: str, source_hash: str = "") -> Scenario:
     fmap = _map(doc.get("follows"))
     if fmap is not None and _text(fmap.get("scenario")):
         first = fmap.get("scenario")
-        follows = Follows(_text(first), _int(fmap.get("days_later"), 0), fmap.pos, first.pos if first is not None else None)
+        follows = Follows(
+            _text(first),
+            _int(fmap.get("days_later"), 0),
+            fmap.pos,
+            first.pos if first is not None else None,
+        )
     return Scenario(
         id=_text(doc.get("id")),
         title=_text(doc.get("title")),

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from simulator.scenario.located import YMap, YScalar
 
-MECHANICS: tuple[str, ...] = ("interrupt", "keep_listening", "premature_fix", "recall", "misrecall", "dead_air", "over_apology")
+MECHANICS: tuple[str, ...] = (
+    "interrupt",
+    "keep_listening",
+    "premature_fix",
+    "recall",
+    "misrecall",
+    "dead_air",
+    "over_apology",
+)
 # Apologies a call may make before another one costs the over_apology mechanic.
 APOLOGIES_ALLOWED = 2
 DEFAULT_CRITICAL_CAP = 50.0
@@ -89,7 +97,9 @@ def rubric_from_doc(doc: YMap, path: str) -> Rubric:
                 name,
                 str(title.value) if isinstance(title, YScalar) else name,
                 str(desc.value) if isinstance(desc, YScalar) else "",
-                float(weight.value) if isinstance(weight, YScalar) and isinstance(weight.value, (int, float)) else 1.0,
+                float(weight.value)
+                if isinstance(weight, YScalar) and isinstance(weight.value, (int, float))
+                else 1.0,
             )
     mechanics = {k: dict(v) for k, v in DEFAULT_MECHANICS.items()}
     mmap = doc.get("mechanics")
@@ -99,14 +109,20 @@ def rubric_from_doc(doc: YMap, path: str) -> Rubric:
                 mechanics[name] = {
                     k: int(v.value)
                     for k, v in value.items.items()
-                    if isinstance(v, YScalar) and isinstance(v.value, int) and not isinstance(v.value, bool)
+                    if isinstance(v, YScalar)
+                    and isinstance(v.value, int)
+                    and not isinstance(v.value, bool)
                 }
     pm = doc.get("pass_mark")
-    pass_mark = float(pm.value) if isinstance(pm, YScalar) and isinstance(pm.value, (int, float)) else 70.0
+    pass_mark = (
+        float(pm.value) if isinstance(pm, YScalar) and isinstance(pm.value, (int, float)) else 70.0
+    )
     cap = doc.get("critical_cap")
     critical_cap = (
         float(cap.value)
-        if isinstance(cap, YScalar) and isinstance(cap.value, (int, float)) and not isinstance(cap.value, bool)
+        if isinstance(cap, YScalar)
+        and isinstance(cap.value, (int, float))
+        and not isinstance(cap.value, bool)
         else DEFAULT_CRITICAL_CAP
     )
     critical: dict[str, CriticalError] = {}
@@ -133,4 +149,3 @@ def find_rubric_file(scenario_path: str | Path, default: Path) -> Path:
         if (folder / "pyproject.toml").exists() or folder == folder.parent:
             break
     return default
-

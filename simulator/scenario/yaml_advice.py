@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable, Optional
+from collections.abc import Callable
+from typing import Optional
 
 import yaml
 
@@ -122,7 +123,11 @@ def _in_flush_list(lines: list[str], i: int) -> bool:
     here = _indent(lines[i])
     for k in range(i - 1, -1, -1):
         line = lines[k]
-        if not _is_content(line) or _indent(line) > here or (_indent(line) == here and _is_item(line)):
+        if (
+            not _is_content(line)
+            or _indent(line) > here
+            or (_indent(line) == here and _is_item(line))
+        ):
             continue
         return _indent(line) == here and _opens_block(line)
     return False
@@ -133,7 +138,10 @@ def _misindented(lines: list[str], i: int, step: int) -> tuple[int, str] | None:
     here = _indent(lines[i])
     if _is_item(lines[i]) and _in_flush_list(lines, i):
         return None
-    j = next((k for k in range(i - 1, -1, -1) if _is_content(lines[k]) and _indent(lines[k]) < here), None)
+    j = next(
+        (k for k in range(i - 1, -1, -1) if _is_content(lines[k]) and _indent(lines[k]) < here),
+        None,
+    )
     if j is None:
         return (0, "the top-level keys") if here else None
     above = lines[j]
@@ -176,7 +184,14 @@ def _odd_one_out(lines: list[str], above: int, below: int, step: int) -> Advice:
     next key, which is where it should be: the lines before and after agree with it.
     """
     h = _indent(lines[below])
-    after = next((k for k in range(below + 1, len(lines)) if _is_content(lines[k]) and _indent(lines[k]) <= h), None)
+    after = next(
+        (
+            k
+            for k in range(below + 1, len(lines))
+            if _is_content(lines[k]) and _indent(lines[k]) <= h
+        ),
+        None,
+    )
     before = _previous(lines, above)
     top = lines[above]
     # For a list item the key after '- ' is what must line up; the dash goes that much to the left.
@@ -185,14 +200,22 @@ def _odd_one_out(lines: list[str], above: int, below: int, step: int) -> Advice:
     if before is None or _indent(top) == target:
         return None
     b = lines[before]
-    fits_before = (_indent(b) == target and not offset) or (_opens_block(b) and _indent(b) + step == target)
+    fits_before = (_indent(b) == target and not offset) or (
+        _opens_block(b) and _indent(b) + step == target
+    )
     # After `key:` the next line must be deeper, so one at the same depth or less is out of place.
-    fits_after = (after is not None and _indent(lines[after]) == h) or (_opens_block(b) and _indent(top) <= _indent(b))
+    fits_after = (after is not None and _indent(lines[after]) == h) or (
+        _opens_block(b) and _indent(top) <= _indent(b)
+    )
     if fits_before and fits_after:
         key = _key(lines[below])
         name = f"'{key[0]}:' on line {below + 1}" if key else f"line {below + 1}"
         top_key = _key(top)
-        why = f"so that its '{top_key[0]}:' lines up with {name}" if offset and top_key else f"in line with {name}"
+        why = (
+            f"so that its '{top_key[0]}:' lines up with {name}"
+            if offset and top_key
+            else f"in line with {name}"
+        )
         return _indent_advice(lines, above, target, why)
     return None
 
@@ -208,10 +231,17 @@ def _dedented_opener(lines: list[str], opener: int, below: int, step: int) -> Ad
     if first is None or _indent(lines[first]) != h + step:
         return None
     # Several keys agree on the block's indent; a single one would rather be the line that moved.
-    keys = [k for k in range(first, below) if _is_content(lines[k]) and _indent(lines[k]) == h + step and not _is_item(lines[k])]
+    keys = [
+        k
+        for k in range(first, below)
+        if _is_content(lines[k]) and _indent(lines[k]) == h + step and not _is_item(lines[k])
+    ]
     if len(keys) < 2:
         return None
-    k = next((k for k in range(opener - 1, -1, -1) if _is_content(lines[k]) and _indent(lines[k]) <= h), None)
+    k = next(
+        (k for k in range(opener - 1, -1, -1) if _is_content(lines[k]) and _indent(lines[k]) <= h),
+        None,
+    )
     if k is None or _indent(lines[k]) != h:
         return None
     key = _key(lines[k])
@@ -233,12 +263,21 @@ def _blame_indent(lines: list[str], candidates: list[int]) -> Advice:
         if odd is not None:
             return odd
         here = _indent(lines[candidates[1]])
-        opener = next((k for k in range(candidates[1] - 1, -1, -1) if _is_content(lines[k]) and _indent(lines[k]) < here), None)
+        opener = next(
+            (
+                k
+                for k in range(candidates[1] - 1, -1, -1)
+                if _is_content(lines[k]) and _indent(lines[k]) < here
+            ),
+            None,
+        )
         if opener is not None and _opens_block(lines[opener]):
             moved = _dedented_opener(lines, opener, candidates[1], step)
             if moved is not None:
                 return moved
-            first = next((k for k in range(opener + 1, candidates[1]) if _is_content(lines[k])), None)
+            first = next(
+                (k for k in range(opener + 1, candidates[1]) if _is_content(lines[k])), None
+            )
             if first is not None and first not in candidates:
                 candidates = [*candidates, first]
     for i in candidates:
@@ -254,12 +293,20 @@ def _glued_or_colonless(lines: list[str], i: int) -> Advice:
     glued = _NO_SPACE.match(_body(line))
     if glued:
         col = line.index(":", _indent(line))
-        return (i, col, f"'{glued['key']}:{glued['value']}' needs a space after the colon: write '{glued['key']}: {glued['value']}'")
+        return (
+            i,
+            col,
+            f"'{glued['key']}:{glued['value']}' needs a space after the colon: write '{glued['key']}: {glued['value']}'",
+        )
     body = _body(line).strip()
     if ":" in body or body.startswith(("-", "[", "{", '"', "'")):
         return None
     words = body.split(None, 1)
-    example = f"; for example '{words[0]}: {words[1]}'" if len(words) == 2 and re.match(r"^[A-Za-z_][\w-]*$", words[0]) else ""
+    example = (
+        f"; for example '{words[0]}: {words[1]}'"
+        if len(words) == 2 and re.match(r"^[A-Za-z_][\w-]*$", words[0])
+        else ""
+    )
     return (
         i,
         _indent(line),
@@ -289,9 +336,15 @@ def _comment_in_flow(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
                     quote = ""
             elif ch in "\"'" and (col == 0 or line[col - 1] in " \t,[{:"):
                 quote = ch
-            elif ch == "#" and col > 0 and line[col - 1] in " \t" and line[col + 1 : col + 2].strip():
+            elif (
+                ch == "#" and col > 0 and line[col - 1] in " \t" and line[col + 1 : col + 2].strip()
+            ):
                 advice = comment_advice(line[col:].strip(), ",]}")
-                return ln, col, f"{advice}; the comment also hid the rest of the line, with its closing '{closer}'"
+                return (
+                    ln,
+                    col,
+                    f"{advice}; the comment also hid the rest of the line, with its closing '{closer}'",
+                )
     return None
 
 
@@ -303,9 +356,13 @@ def _unclosed_quote(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     found by scanning the source again and taking the quoted scalar that ends there.
     """
     cm = exc.context_mark
-    if (exc.context or "").startswith("while scanning a quoted scalar") and cm is not None and cm.line < len(lines):
+    if (
+        (exc.context or "").startswith("while scanning a quoted scalar")
+        and cm is not None
+        and cm.line < len(lines)
+    ):
         quote = lines[cm.line][cm.column : cm.column + 1]
-        if quote in ("\"", "'"):
+        if quote in ('"', "'"):
             return cm.line, cm.column, _never_closed(quote)
     pm = exc.problem_mark
     opened = _swallowing_scalar(lines, pm.line, pm.column)
@@ -333,7 +390,7 @@ def _swallowing_scalar(lines: list[str], line: int, column: int) -> tuple[int, i
                 last = token
     except yaml.YAMLError:
         pass
-    if last is None or last.plain or last.style not in ("\"", "'"):
+    if last is None or last.plain or last.style not in ('"', "'"):
         return None
     first, end = last.start_mark.line, last.end_mark.line
     if end != line or first >= end:
@@ -345,8 +402,10 @@ def _swallowing_scalar(lines: list[str], line: int, column: int) -> tuple[int, i
 
 
 # One wording for a tab in indentation, whichever way PyYAML happens to notice it.
-TAB_INDENT_ADVICE = ("tabs are not allowed for indentation in YAML; replace the tab with spaces "
-                     "(set your editor to type spaces for the Tab key)")
+TAB_INDENT_ADVICE = (
+    "tabs are not allowed for indentation in YAML; replace the tab with spaces "
+    "(set your editor to type spaces for the Tab key)"
+)
 
 
 def _cannot_start_token(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
@@ -362,7 +421,11 @@ def _cannot_start_token(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
         return pm.line, pm.column, TAB_INDENT_ADVICE
     if ch in "@`%":
         value = _body(line[pm.column :])
-        return pm.line, pm.column, f"'{ch}' cannot start unquoted text in YAML; put the value in quotes: {quoted(value)}"
+        return (
+            pm.line,
+            pm.column,
+            f"'{ch}' cannot start unquoted text in YAML; put the value in quotes: {quoted(value)}",
+        )
     return None
 
 
@@ -400,11 +463,15 @@ def _mapping_values(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     above = _previous(lines, pm.line)
     if above is None:
         return None
-    return _glued_or_colonless(lines, above) or _blame_indent(lines, [above, pm.line]) or (
-        pm.line,
-        _indent(line),
-        f"YAML reads '{key[0]}:' as more of the text on line {above + 1}; indent '{key[0]}:' like the keys beside it, "
-        "or put that text in quotes",
+    return (
+        _glued_or_colonless(lines, above)
+        or _blame_indent(lines, [above, pm.line])
+        or (
+            pm.line,
+            _indent(line),
+            f"YAML reads '{key[0]}:' as more of the text on line {above + 1}; indent '{key[0]}:' like the keys beside it, "
+            "or put that text in quotes",
+        )
     )
 
 
@@ -419,7 +486,10 @@ def _simple_key(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
 def _block_structure(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     """`did not find expected key` and friends: text after a quote, '-text', or a misindented line."""
     problem = exc.problem or ""
-    if not (problem.startswith(("did not find expected key", "expected <block end>")) or "expected '-' indicator" in problem):
+    if not (
+        problem.startswith(("did not find expected key", "expected <block end>"))
+        or "expected '-' indicator" in problem
+    ):
         return None
     pm = exc.problem_mark
     if pm.line >= len(lines):
@@ -443,14 +513,25 @@ def _block_structure(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
                 break
             glued = re.match(r"^[ ]*-(?P<rest>[^\s-].*)$", _body(other))
             if glued and _indent(other) == here:
-                return j, here, f"'-{glued['rest']}' needs a space after the '-' to be a list item: write '- {glued['rest']}'"
+                return (
+                    j,
+                    here,
+                    f"'-{glued['rest']}' needs a space after the '-' to be a list item: write '- {glued['rest']}'",
+                )
     above = _previous(lines, pm.line)
     found = _blame_indent(lines, [i for i in (above, pm.line) if i is not None])
     if found is not None:
         return found
     key = _key(line)
     if "expected '-' indicator" in problem or "'?'" in problem:
-        item = next((j for j in range(pm.line - 1, -1, -1) if _indent(lines[j]) == here and lines[j].lstrip(" ").startswith("- ")), None)
+        item = next(
+            (
+                j
+                for j in range(pm.line - 1, -1, -1)
+                if _indent(lines[j]) == here and lines[j].lstrip(" ").startswith("- ")
+            ),
+            None,
+        )
         item_key = _key(lines[item]) if item is not None else None
         if key and item_key:
             return (

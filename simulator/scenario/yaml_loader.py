@@ -79,9 +79,29 @@ _DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
-_BOOL_VALUES = {w: w.lower() in ("yes", "true", "on") for w in (
-    "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"
-)}
+_BOOL_VALUES = {
+    w: w.lower() in ("yes", "true", "on")
+    for w in (
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+    )
+}
 
 
 @dataclass
@@ -115,8 +135,15 @@ def looks_like_yaml11_surprise(scalar: YScalar) -> bool:
 
 # Bytes Windows-1252 uses for typographic punctuation, which UTF-8 never has on their own.
 _WINDOWS_1252_PUNCTUATION: dict[int, str] = {
-    0x91: "a curly quote (‘)", 0x92: "a curly apostrophe (’)", 0x93: "a curly quote (“)", 0x94: "a curly quote (”)",
-    0x96: "a dash (–)", 0x97: "a long dash (—)", 0x85: "an ellipsis (…)", 0x80: "a euro sign (€)", 0xA3: "a pound sign (£)",
+    0x91: "a curly quote (‘)",
+    0x92: "a curly apostrophe (’)",
+    0x93: "a curly quote (“)",
+    0x94: "a curly quote (”)",
+    0x96: "a dash (–)",
+    0x97: "a long dash (—)",
+    0x85: "an ellipsis (…)",
+    0x80: "a euro sign (€)",
+    0xA3: "a pound sign (£)",
     0xE9: "an accented letter (é)",
 }
 
@@ -129,8 +156,26 @@ def load_file(path: str | Path, display: str | None = None) -> LoadResult:
         mode = os.stat(path).st_mode
         if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
             # A pipe would block the read for ever, a device may never end: only plain files are read.
-            kind = "a pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
-            return LoadResult(name, None, [error(start, f"this is {kind}, not a YAML file; give the path of a .yaml file", "file")])
+            kind = (
+                "a pipe"
+                if stat.S_ISFIFO(mode)
+                else "a device"
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket"
+                if stat.S_ISSOCK(mode)
+                else "not a regular file"
+            )
+            return LoadResult(
+                name,
+                None,
+                [
+                    error(
+                        start,
+                        f"this is {kind}, not a YAML file; give the path of a .yaml file",
+                        "file",
+                    )
+                ],
+            )
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -139,13 +184,21 @@ def load_file(path: str | Path, display: str | None = None) -> LoadResult:
         return LoadResult(name, None, [error(start, "this is a folder, not a YAML file", "file")])
     except OSError as exc:
         return LoadResult(
-            name, None, [error(start, f"cannot read the file ({exc.strerror}); check its permissions", "file")]
+            name,
+            None,
+            [error(start, f"cannot read the file ({exc.strerror}); check its permissions", "file")],
         )
     if len(data) > MAX_BYTES:
         return LoadResult(
             name,
             None,
-            [error(start, "file is larger than 1 MiB; split the scenario into smaller files", "file-too-large")],
+            [
+                error(
+                    start,
+                    "file is larger than 1 MiB; split the scenario into smaller files",
+                    "file-too-large",
+                )
+            ],
         )
     return load_bytes(data, name)
 
@@ -156,7 +209,13 @@ def load_bytes(data: bytes, name: str) -> LoadResult:
         return LoadResult(
             name,
             None,
-            [error(Pos(name, 1, 1), "file is larger than 1 MiB; split the scenario into smaller files", "file-too-large")],
+            [
+                error(
+                    Pos(name, 1, 1),
+                    "file is larger than 1 MiB; split the scenario into smaller files",
+                    "file-too-large",
+                )
+            ],
         )
     try:
         text = data.decode("utf-8-sig")
@@ -167,9 +226,11 @@ def load_bytes(data: bytes, name: str) -> LoadResult:
         seen_as = _WINDOWS_1252_PUNCTUATION.get(data[exc.start])
         if seen_as is not None:
             # Word and Notepad save curly quotes and dashes as single Windows-1252 bytes.
-            msg = (f"byte 0x{data[exc.start]:02x} is not UTF-8: it looks like {seen_as} saved as Windows-1252 "
-                   "(as Word or an old Notepad saves it); save the file as UTF-8 in your editor "
-                   "(Save As, Encoding: UTF-8)")
+            msg = (
+                f"byte 0x{data[exc.start]:02x} is not UTF-8: it looks like {seen_as} saved as Windows-1252 "
+                "(as Word or an old Notepad saves it); save the file as UTF-8 in your editor "
+                "(Save As, Encoding: UTF-8)"
+            )
         return LoadResult(name, None, [error(Pos(name, line, col), msg, "not-utf8")])
     return load_text(text, name)
 
@@ -179,7 +240,13 @@ def load_text(text: str, name: str) -> LoadResult:
     result = LoadResult(name, None, text=text)
     if "\x00" in text:
         idx = text.index("\x00")
-        result.problems.append(error(_offset_pos(text, idx, name), "file contains a NUL character; is it really YAML?", "not-utf8"))
+        result.problems.append(
+            error(
+                _offset_pos(text, idx, name),
+                "file contains a NUL character; is it really YAML?",
+                "not-utf8",
+            )
+        )
         return result
     deep_at = flow_too_deep_at(text)
     if deep_at is not None:
@@ -196,7 +263,12 @@ def load_text(text: str, name: str) -> LoadResult:
     except yaml.MarkedYAMLError as exc:
         try:
             advice = syntax_advice(text, exc, name)
-        except (IndexError, ValueError, TypeError, AttributeError):  # advice is a nicety: never let it crash a load
+        except (
+            IndexError,
+            ValueError,
+            TypeError,
+            AttributeError,
+        ):  # advice is a nicety: never let it crash a load
             advice = None
         if advice is not None:
             result.problems.append(advice)
@@ -206,11 +278,23 @@ def load_text(text: str, name: str) -> LoadResult:
         what = exc.problem or exc.context or "invalid YAML"
         related: tuple[Pos, ...] = ()
         cmark = exc.context_mark
-        if exc.problem and exc.context and cmark is not None and (cmark.line, cmark.column) != (mark.line, mark.column):
+        if (
+            exc.problem
+            and exc.context
+            and cmark is not None
+            and (cmark.line, cmark.column) != (mark.line, mark.column)
+        ):
             # e.g. an unclosed quote is noticed at the end of the file; say where it began.
             related = (Pos(name, cmark.line + 1, cmark.column + 1),)
             what += f" ({exc.context} at line {cmark.line + 1}, column {cmark.column + 1})"
-        result.problems.append(error(pos, f"YAML syntax: {what}; check indentation and quoting here", "yaml-syntax", related))
+        result.problems.append(
+            error(
+                pos,
+                f"YAML syntax: {what}; check indentation and quoting here",
+                "yaml-syntax",
+                related,
+            )
+        )
         return result
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
         result.problems.append(_reader_problem(text, exc, name))
@@ -223,12 +307,20 @@ def load_text(text: str, name: str) -> LoadResult:
     if root is None or (isinstance(root, YScalar) and root.value is None and root.raw == ""):
         # Nothing at all, or only a '---' line: both are an empty scenario.
         result.problems.append(
-            error(Pos(name, 1, 1), "file is empty; a scenario starts with 'id:', 'title:' and 'nodes:'", "empty-file")
+            error(
+                Pos(name, 1, 1),
+                "file is empty; a scenario starts with 'id:', 'title:' and 'nodes:'",
+                "empty-file",
+            )
         )
     elif not isinstance(root, YMap):
         kind = "a list" if isinstance(root, YSeq) else "a single value"
         result.problems.append(
-            error(root.pos, f"the top level is {kind}; a scenario must be a mapping of keys such as 'id:' and 'nodes:'", "top-level")
+            error(
+                root.pos,
+                f"the top level is {kind}; a scenario must be a mapping of keys such as 'id:' and 'nodes:'",
+                "top-level",
+            )
         )
     else:
         result.doc = root
@@ -416,7 +508,13 @@ class _Builder:
         if start.line == end.line:
             source = self._lines[start.line][start.column : end.column]
         else:
-            source = "\n".join([self._lines[start.line][start.column :], *self._lines[start.line + 1 : end.line], self._lines[end.line][: end.column]])
+            source = "\n".join(
+                [
+                    self._lines[start.line][start.column :],
+                    *self._lines[start.line + 1 : end.line],
+                    self._lines[end.line][: end.column],
+                ]
+            )
         if "\\" not in source:
             return
         # Without white space the value reads as a path or a name, where even \n and \t are slips.
@@ -502,19 +600,31 @@ class _Builder:
                 docs += 1
                 if docs > 1:
                     self.problems.append(
-                        error(self.pos(event.start_mark), "a scenario file holds one document; remove this '---' and what follows, or move it to its own file", "yaml-syntax")
+                        error(
+                            self.pos(event.start_mark),
+                            "a scenario file holds one document; remove this '---' and what follows, or move it to its own file",
+                            "yaml-syntax",
+                        )
                     )
                     raise _Stop
                 continue
             if etype is yaml.AliasEvent:
                 self.problems.append(
-                    error(self.pos(event.start_mark), f"aliases ('*{event.anchor}') are not allowed in scenarios; write the value out in full", "anchor")
+                    error(
+                        self.pos(event.start_mark),
+                        f"aliases ('*{event.anchor}') are not allowed in scenarios; write the value out in full",
+                        "anchor",
+                    )
                 )
                 raise _Stop
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 self.problems.append(
-                    error(self.pos(event.start_mark), f"anchors ('&{anchor}') are not allowed in scenarios; write each value out in full", "anchor")
+                    error(
+                        self.pos(event.start_mark),
+                        f"anchors ('&{anchor}') are not allowed in scenarios; write each value out in full",
+                        "anchor",
+                    )
                 )
                 raise _Stop
             if etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
@@ -524,7 +634,11 @@ class _Builder:
                 stack.append([node, None])
                 if len(stack) > MAX_DEPTH:
                     self.problems.append(
-                        error(node.pos, f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this much", "too-deep")
+                        error(
+                            node.pos,
+                            f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this much",
+                            "too-deep",
+                        )
                     )
                     raise _Stop
                 continue
@@ -543,7 +657,9 @@ class _Builder:
         key = top[1]
         if key is None:
             if not isinstance(node, YScalar):
-                self.problems.append(error(node.pos, "a key must be a plain word, not a list or mapping", "schema"))
+                self.problems.append(
+                    error(node.pos, "a key must be a plain word, not a list or mapping", "schema")
+                )
                 raise _Stop
             keytext = node.raw if node.tag != STR and node.plain else str(node.value)
             if node.value is None and node.raw in ("", "~"):
@@ -577,11 +693,17 @@ class _Builder:
     def _check_tag(self, tag: str, pos: Pos) -> None:
         if "python/" in tag:
             self.problems.append(
-                error(pos, f"tag '{tag}' asks YAML to run Python code; scenarios are data only, remove the tag", "python-tag")
+                error(
+                    pos,
+                    f"tag '{tag}' asks YAML to run Python code; scenarios are data only, remove the tag",
+                    "python-tag",
+                )
             )
             raise _Stop
         if tag not in _ALLOWED_TAGS:
-            self.problems.append(error(pos, f"tag '{tag}' is not allowed in scenarios; remove it", "tag"))
+            self.problems.append(
+                error(pos, f"tag '{tag}' is not allowed in scenarios; remove it", "tag")
+            )
             raise _Stop
 
     @staticmethod

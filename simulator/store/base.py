@@ -26,7 +26,9 @@ class CallRecord:
     passed: bool
     csat: int
     scores: dict[str, dict[str, Any]]  # principle -> {"points", "max", "percent"}
-    decisions: list[dict[str, Any]]  # node_id, choice number, text, points, elapsed, cut_in, dead_air, mechanics
+    decisions: list[
+        dict[str, Any]
+    ]  # node_id, choice number, text, points, elapsed, cut_in, dead_air, mechanics
     undo_used: bool = False
     app_version: str = ""
     id: int | None = None

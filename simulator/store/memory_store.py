@@ -12,7 +12,12 @@ from simulator.store.progress import best_grades
 class MemoryStore:
     """Calls and profiles kept in this process only; ``notice`` says so when it stands in for a database."""
 
-    def __init__(self, notice: str | None = None, calls: Iterable[CallRecord] = (), trainees: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        notice: str | None = None,
+        calls: Iterable[CallRecord] = (),
+        trainees: Iterable[str] = (),
+    ) -> None:
         self.notice: str | None = notice
         self._trainees: list[str] = []
         self._calls: list[CallRecord] = []

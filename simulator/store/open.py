@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from simulator.engine.result import CallResult
@@ -102,21 +102,34 @@ def open_store(db_path: Path | None = None) -> ProgressStore:
     except StoreError as exc:
         return _in_memory(f"{exc}. {_MEMORY_ONLY} {_WHAT_TO_DO}")
     except Exception as exc:  # noqa: BLE001 - start-up must go on whatever the file system does
-        print(f"warning: {where}: unexpected problem opening the progress database: {exc!r}", file=sys.stderr)
-        return _in_memory(f"{where}: cannot use the progress database ({exc}). {_MEMORY_ONLY} {_WHAT_TO_DO}")
+        print(
+            f"warning: {where}: unexpected problem opening the progress database: {exc!r}",
+            file=sys.stderr,
+        )
+        return _in_memory(
+            f"{where}: cannot use the progress database ({exc}). {_MEMORY_ONLY} {_WHAT_TO_DO}"
+        )
 
 
 def _iso(moment: datetime | str) -> str:
     if isinstance(moment, str):
         return moment
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)  # the game's clock gives UTC; naive times are taken as UTC
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(
+            tzinfo=UTC
+        )  # the game's clock gives UTC; naive times are taken as UTC
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def record_from_result(
-    trainee: str, result: CallResult, started_at: datetime | str, finished_at: datetime | str,
-    *, flags: Iterable[str] | None = None, inherited_flags: Iterable[str] | None = None, follows: str | None = None,
+    trainee: str,
+    result: CallResult,
+    started_at: datetime | str,
+    finished_at: datetime | str,
+    *,
+    flags: Iterable[str] | None = None,
+    inherited_flags: Iterable[str] | None = None,
+    follows: str | None = None,
 ) -> CallRecord:
     """The record to store for a finished call: scores, grade, each decision with its timing, and more.
 
@@ -157,7 +170,10 @@ def record_from_result(
         grade=result.grade,
         passed=result.passed,
         csat=result.csat,
-        scores={name: {"points": s.points, "max": s.max, "percent": s.percent} for name, s in result.scores.items()},
+        scores={
+            name: {"points": s.points, "max": s.max, "percent": s.percent}
+            for name, s in result.scores.items()
+        },
         decisions=decisions,
         undo_used=result.undo_used,
         app_version=result.app_version,
@@ -167,7 +183,11 @@ def record_from_result(
             "final_mood": result.final_mood,
             "final_patience": result.final_patience,
             **({"flags": sorted(set(flags))} if flags is not None else {}),
-            **({"inherited_flags": sorted(set(inherited_flags))} if inherited_flags is not None else {}),
+            **(
+                {"inherited_flags": sorted(set(inherited_flags))}
+                if inherited_flags is not None
+                else {}
+            ),
             **({"follows": follows} if follows else {}),
         },
     )

@@ -26,7 +26,9 @@ def principle_names(records: Iterable[CallRecord]) -> list[str]:
     return list(names)
 
 
-def principle_trend(records: Sequence[CallRecord], value: str = "percent") -> dict[str, list[float | None]]:
+def principle_trend(
+    records: Sequence[CallRecord], value: str = "percent"
+) -> dict[str, list[float | None]]:
     """Per principle, one value per call in order: its percent (or ``value="points"``); None where not exercised."""
     if value not in ("percent", "points"):
         raise ValueError("value must be 'percent' or 'points'")

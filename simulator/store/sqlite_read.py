@@ -25,8 +25,10 @@ def _check(column: str, kinds: tuple[str, ...], described: str, table: str) -> s
     """A SQL CASE arm naming ``table.column`` and its value when its SQLite type is not one of ``kinds``."""
     allowed = ", ".join(f"'{k}'" for k in kinds)
     name = column.split(".")[-1]
-    return (f"WHEN typeof({column}) NOT IN ({allowed}) THEN '{table}.{name} is ' || substr(quote({column}), 1, 40) "
-            f"|| ', not {described}'")
+    return (
+        f"WHEN typeof({column}) NOT IN ({allowed}) THEN '{table}.{name} is ' || substr(quote({column}), 1, 40) "
+        f"|| ', not {described}'"
+    )
 
 
 def _clean(column: str, kinds: tuple[str, ...]) -> str:
@@ -37,42 +39,71 @@ def _clean(column: str, kinds: tuple[str, ...]) -> str:
 
 def _json_or(column: str, kind: str, default: str) -> str:
     """The column as JSON when it holds valid JSON of ``kind`` (object or array), else ``default``."""
-    literal = default.replace("{", "{{").replace("}", "}}")  # the query is a template filled in later
-    return (f"CASE WHEN typeof({column}) = 'text' AND json_valid({column}) AND json_type({column}) = '{kind}' "
-            f"THEN {column} ELSE '{literal}' END")
+    literal = default.replace("{", "{{").replace(
+        "}", "}}"
+    )  # the query is a template filled in later
+    return (
+        f"CASE WHEN typeof({column}) = 'text' AND json_valid({column}) AND json_type({column}) = '{kind}' "
+        f"THEN {column} ELSE '{literal}' END"
+    )
 
 
-_TEXT, _INT, _NUM, _NUM_OR_NULL = ("text",), ("integer",), ("integer", "real"), ("integer", "real", "null")
+_TEXT, _INT, _NUM, _NUM_OR_NULL = (
+    ("text",),
+    ("integer",),
+    ("integer", "real"),
+    ("integer", "real", "null"),
+)
 
 _CALL_CHECKS = " ".join(
     _check(f"c.{col}", kinds, what, "calls")
     for col, kinds, what in (
-        ("scenario_id", _TEXT, "text"), ("scenario_hash", _TEXT, "text"), ("seed", _INT, "a whole number"),
-        ("mode", _TEXT, "text"), ("started_at", _TEXT, "text"), ("finished_at", _TEXT, "text"),
-        ("ending", _TEXT, "text"), ("outcome", _TEXT, "text"), ("percent", _NUM, "a number"),
-        ("grade", _TEXT, "text"), ("passed", _INT, "a whole number"), ("csat", _INT, "a whole number"),
-        ("undo_used", _INT, "a whole number"), ("app_version", _TEXT, "text"), ("extra", _TEXT, "text"),
+        ("scenario_id", _TEXT, "text"),
+        ("scenario_hash", _TEXT, "text"),
+        ("seed", _INT, "a whole number"),
+        ("mode", _TEXT, "text"),
+        ("started_at", _TEXT, "text"),
+        ("finished_at", _TEXT, "text"),
+        ("ending", _TEXT, "text"),
+        ("outcome", _TEXT, "text"),
+        ("percent", _NUM, "a number"),
+        ("grade", _TEXT, "text"),
+        ("passed", _INT, "a whole number"),
+        ("csat", _INT, "a whole number"),
+        ("undo_used", _INT, "a whole number"),
+        ("app_version", _TEXT, "text"),
+        ("extra", _TEXT, "text"),
     )
 )
 _SCORE_CHECKS = " ".join(
     _check(col, kinds, what, "principle_scores")
-    for col, kinds, what in (("principle", _TEXT, "text"), ("points", _INT, "a whole number"),
-                             ("max", _INT, "a whole number"), ("percent", _NUM_OR_NULL, "a number or empty"))
+    for col, kinds, what in (
+        ("principle", _TEXT, "text"),
+        ("points", _INT, "a whole number"),
+        ("max", _INT, "a whole number"),
+        ("percent", _NUM_OR_NULL, "a number or empty"),
+    )
 )
 # One call's scores as one JSON document: {"bad": first problem or null, "items": [[name, points, max, percent]]}.
 _SCORES = f"""
     (SELECT json_object('bad', MIN(bad), 'items', json_group_array(json(item)))
      FROM (SELECT CASE {_SCORE_CHECKS} END AS bad,
-                  json_array({_clean('principle', _TEXT)}, {_clean('points', _INT)}, {_clean('max', _INT)},
-                             {_clean('percent', _NUM_OR_NULL)}) AS item
+                  json_array({_clean("principle", _TEXT)}, {_clean("points", _INT)}, {_clean("max", _INT)},
+                             {_clean("percent", _NUM_OR_NULL)}) AS item
            FROM principle_scores WHERE call_id = c.id ORDER BY rowid))"""
 
 _DECISION_CHECKS = " ".join(
     _check(col, kinds, what, "decisions")
     for col, kinds, what in (
-        ("node_id", _TEXT, "text"), ("choice", _INT, "a whole number"), ("text", _TEXT, "text"),
-        ("points", _TEXT, "text"), ("elapsed", _NUM_OR_NULL, "a number or empty"), ("cut_in", _INT, "0 or 1"),
-        ("dead_air", _INT, "0 or 1"), ("mechanics", _TEXT, "text"), ("extra", _TEXT, "text"),
+        ("node_id", _TEXT, "text"),
+        ("choice", _INT, "a whole number"),
+        ("text", _TEXT, "text"),
+        ("points", _TEXT, "text"),
+        ("elapsed", _NUM_OR_NULL, "a number or empty"),
+        ("cut_in", _INT, "0 or 1"),
+        ("dead_air", _INT, "0 or 1"),
+        ("mechanics", _TEXT, "text"),
+        ("extra", _TEXT, "text"),
     )
 )
 # One call's decisions as one JSON document, each decision already the dict the game stores: its
@@ -84,13 +115,13 @@ _DECISIONS = f"""
                        WHEN json_valid(points) AND json_type(points) = 'object' AND EXISTS (
                            SELECT 1 FROM json_each(points) WHERE type != 'integer')
                        THEN 'decisions.points is ' || substr(quote(points), 1, 40) || ', not points per principle' END AS bad,
-                  json_patch({_json_or('extra', 'object', '{}')}, json_object(
-                      'node_id', {_clean('node_id', _TEXT)}, 'choice', {_clean('choice', _INT)},
-                      'text', {_clean('text', _TEXT)}, 'points', json({_json_or('points', 'object', '{}')}),
-                      'elapsed', {_clean('elapsed', _NUM_OR_NULL)},
+                  json_patch({_json_or("extra", "object", "{}")}, json_object(
+                      'node_id', {_clean("node_id", _TEXT)}, 'choice', {_clean("choice", _INT)},
+                      'text', {_clean("text", _TEXT)}, 'points', json({_json_or("points", "object", "{}")}),
+                      'elapsed', {_clean("elapsed", _NUM_OR_NULL)},
                       'cut_in', json(CASE WHEN cut_in THEN 'true' ELSE 'false' END),
                       'dead_air', json(CASE WHEN dead_air THEN 'true' ELSE 'false' END),
-                      'mechanics', json({_json_or('mechanics', 'array', '[]')}))) AS item
+                      'mechanics', json({_json_or("mechanics", "array", "[]")}))) AS item
            FROM decisions WHERE call_id = c.id ORDER BY seq))"""
 
 _CALLS = f"""
@@ -149,16 +180,39 @@ def _record(r: tuple[Any, ...], warnings: list[str] | None, where: str) -> CallR
             warnings.append(f"{where}: call row {r[0]!r} skipped: {problem}")
         return None
     return CallRecord(
-        trainee=r[1], scenario_id=r[2], scenario_hash=r[3], seed=r[4], mode=r[5], started_at=r[6],
-        finished_at=r[7], ending=r[8], outcome=r[9], percent=float(r[10]), grade=r[11], passed=bool(r[12]),
-        csat=r[13], undo_used=bool(r[14]), app_version=r[15], id=r[0], extra=_json(r[16], {}),
-        scores={name: {"points": pts, "max": top, "percent": pct} for name, pts, top, pct in scores_doc["items"]},
+        trainee=r[1],
+        scenario_id=r[2],
+        scenario_hash=r[3],
+        seed=r[4],
+        mode=r[5],
+        started_at=r[6],
+        finished_at=r[7],
+        ending=r[8],
+        outcome=r[9],
+        percent=float(r[10]),
+        grade=r[11],
+        passed=bool(r[12]),
+        csat=r[13],
+        undo_used=bool(r[14]),
+        app_version=r[15],
+        id=r[0],
+        extra=_json(r[16], {}),
+        scores={
+            name: {"points": pts, "max": top, "percent": pct}
+            for name, pts, top, pct in scores_doc["items"]
+        },
         decisions=decisions_doc["items"],
     )
 
 
-def last_call(conn: sqlite3.Connection, trainee: str, scenario_id: str, *, warnings: list[str] | None = None,
-              where: str = "the progress database") -> CallRecord | None:
+def last_call(
+    conn: sqlite3.Connection,
+    trainee: str,
+    scenario_id: str,
+    *,
+    warnings: list[str] | None = None,
+    where: str = "the progress database",
+) -> CallRecord | None:
     """The trainee's most recent call of ``scenario_id`` (the one that finished last), or None; only that call is read."""
     row = conn.execute(
         """SELECT c.id FROM calls c JOIN trainees t ON t.id = c.trainee_id
@@ -167,7 +221,9 @@ def last_call(conn: sqlite3.Connection, trainee: str, scenario_id: str, *, warni
     ).fetchone()
     if row is None:
         return None
-    found = conn.execute(_CALLS.format(where="WHERE c.id = ?", decisions=_DECISIONS), (row[0],)).fetchone()
+    found = conn.execute(
+        _CALLS.format(where="WHERE c.id = ?", decisions=_DECISIONS), (row[0],)
+    ).fetchone()
     return None if found is None else _record(found, warnings, where)
 
 
@@ -180,4 +236,6 @@ def load_calls(
     where: str = "the progress database",
 ) -> list[CallRecord]:
     """Every call :func:`iter_calls` yields, as a list."""
-    return list(iter_calls(conn, trainee, with_decisions=with_decisions, warnings=warnings, where=where))
+    return list(
+        iter_calls(conn, trainee, with_decisions=with_decisions, warnings=warnings, where=where)
+    )

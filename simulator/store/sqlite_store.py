@@ -200,11 +200,15 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         # immutable=1 as a second try reads a copied file even where no -shm can be created.
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+            )
             conn.execute("PRAGMA user_version").fetchone()
             return conn
         except sqlite3.OperationalError:
-            return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
+            return sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
+            )
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a call is exactly one transaction.
     return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
 
@@ -262,11 +266,15 @@ class SqliteStore:
                 f"{display_path(path.parent)}: cannot create the folder for the progress database ({exc.strerror or exc})"
             ) from exc
         if path.exists() and not path.is_file():
-            raise UnavailableDatabase(f"{display_path(path)}: is not a file, so it cannot hold the progress database")
+            raise UnavailableDatabase(
+                f"{display_path(path)}: is not a file, so it cannot hold the progress database"
+            )
         existed = path.exists() and path.stat().st_size > 0
         if existed and not _has_sqlite_header(path):
             # Decide before SQLite opens it: closing a connection deletes the -wal beside it, evidence included.
-            raise CorruptDatabase(f"{display_path(path)}: is not a SQLite database (its first bytes are wrong)")
+            raise CorruptDatabase(
+                f"{display_path(path)}: is not a SQLite database (its first bytes are wrong)"
+            )
         # A WAL left beside the file means a game did not close it (a crash, a kill, or one still
         # running): only then is the integrity check worth its cost, which grows with the file.
         unclean = existed and _nonempty(path.with_name(path.name + "-wal"))
@@ -286,12 +294,17 @@ class SqliteStore:
             if unclean:
                 check = conn.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
-                    raise CorruptDatabase(f"{display_path(path)}: the progress database is damaged ({check})")
+                    raise CorruptDatabase(
+                        f"{display_path(path)}: the progress database is damaged ({check})"
+                    )
             conn.execute("PRAGMA journal_mode = WAL")
             migrate(conn)
             # A write at open time finds a read-only file now, not when the first call ends.
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_opened_by', ?)", (__version__,))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_opened_by', ?)",
+                (__version__,),
+            )
             conn.execute("COMMIT")
         except StoreError:
             if conn is not None:
@@ -300,7 +313,9 @@ class SqliteStore:
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
-            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+            if isinstance(exc, sqlite3.OperationalError) and (
+                "locked" in str(exc) or "busy" in str(exc)
+            ):
                 raise _Busy(exc) from exc
             raise _classify(path, exc, "opening it") from exc
         return cls(conn, path)
@@ -353,17 +368,33 @@ class SqliteStore:
                 conn.execute("ROLLBACK")
                 return int(found[0])
             conn.execute(
-                "INSERT OR IGNORE INTO trainees(name, created_at) VALUES (?, ?)", (record.trainee, record.started_at)
+                "INSERT OR IGNORE INTO trainees(name, created_at) VALUES (?, ?)",
+                (record.trainee, record.started_at),
             )
-            trainee_id = conn.execute("SELECT id FROM trainees WHERE name = ?", (record.trainee,)).fetchone()[0]
+            trainee_id = conn.execute(
+                "SELECT id FROM trainees WHERE name = ?", (record.trainee,)
+            ).fetchone()[0]
             cur = conn.execute(
                 """INSERT INTO calls(uid, trainee_id, scenario_id, scenario_hash, seed, mode, started_at, finished_at,
                        ending, outcome, percent, grade, passed, csat, undo_used, app_version, extra)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
-                    uid, trainee_id, record.scenario_id, record.scenario_hash, record.seed, record.mode,
-                    record.started_at, record.finished_at, record.ending, record.outcome, record.percent,
-                    record.grade, int(record.passed), record.csat, int(record.undo_used), record.app_version,
+                    uid,
+                    trainee_id,
+                    record.scenario_id,
+                    record.scenario_hash,
+                    record.seed,
+                    record.mode,
+                    record.started_at,
+                    record.finished_at,
+                    record.ending,
+                    record.outcome,
+                    record.percent,
+                    record.grade,
+                    int(record.passed),
+                    record.csat,
+                    int(record.undo_used),
+                    record.app_version,
                     json.dumps(record.extra, ensure_ascii=False),
                 ),
             )
@@ -397,14 +428,20 @@ class SqliteStore:
         warnings: list[str] = []
         try:
             records = load_calls(
-                self._conn, trainee, with_decisions=with_decisions, warnings=warnings, where=display_path(self.path)
+                self._conn,
+                trainee,
+                with_decisions=with_decisions,
+                warnings=warnings,
+                where=display_path(self.path),
             )
         except sqlite3.Error as exc:
             # The progress screen must open even if the file went bad under us; say so instead.
             self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
             records = []
         if warnings:
-            self.notice = f"{warnings[0]}" + (f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else "")
+            self.notice = f"{warnings[0]}" + (
+                f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+            )
         records += self._unsaved.calls(trainee)
         records.sort(key=lambda c: c.finished_at)
         return records
@@ -418,7 +455,9 @@ class SqliteStore:
         found: CallRecord | None = None
         warnings: list[str] = []
         try:
-            found = last_call(self._conn, trainee, scenario_id, warnings=warnings, where=display_path(self.path))
+            found = last_call(
+                self._conn, trainee, scenario_id, warnings=warnings, where=display_path(self.path)
+            )
         except sqlite3.Error as exc:
             self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
         if warnings:
@@ -430,7 +469,11 @@ class SqliteStore:
 
     def best_grades(self, trainee: str | None = None) -> dict[str, str]:
         """The best grade per scenario id (highest percent, the earlier call on a tie), counted by SQLite."""
-        chosen, params = ("WHERE c.trainee_id = (SELECT id FROM trainees WHERE name = ?)", (trainee,)) if trainee is not None else ("", ())
+        chosen, params = (
+            ("WHERE c.trainee_id = (SELECT id FROM trainees WHERE name = ?)", (trainee,))
+            if trainee is not None
+            else ("", ())
+        )
         try:
             rows = self._conn.execute(
                 f"""SELECT scenario_id, grade FROM (
@@ -458,7 +501,16 @@ class SqliteStore:
             pass
 
 
-_DECISION_KEYS = ("node_id", "choice", "text", "points", "elapsed", "cut_in", "dead_air", "mechanics")
+_DECISION_KEYS = (
+    "node_id",
+    "choice",
+    "text",
+    "points",
+    "elapsed",
+    "cut_in",
+    "dead_air",
+    "mechanics",
+)
 
 
 def _decision_row(d: dict[str, Any]) -> tuple[Any, ...]:
@@ -485,7 +537,9 @@ class ProgressFile:
         self.path = Path(path)
         self.where = display_path(self.path)
         if not self.path.is_file():
-            raise StoreError(f"{self.where}: no such progress database (check the path; the game writes progress.db)")
+            raise StoreError(
+                f"{self.where}: no such progress database (check the path; the game writes progress.db)"
+            )
         try:
             self._conn = _connect(self.path, read_only=True)
         except sqlite3.Error as exc:
@@ -494,7 +548,9 @@ class ProgressFile:
             check_ownership(self._conn, self.where)
             version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
             if version == 0:
-                raise StoreError(f"{self.where}: is not an On the Line progress database (it has no progress tables)")
+                raise StoreError(
+                    f"{self.where}: is not an On the Line progress database (it has no progress tables)"
+                )
         except sqlite3.Error as exc:
             self._conn.close()
             raise self._read_error(exc) from exc

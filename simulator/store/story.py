@@ -40,14 +40,20 @@ class Inheritance:
     flags: frozenset[str]
     source: str  # EXPLICIT, RECORDED or ASSUMED
     first_call: str  # the id of the scenario this call follows
-    record: CallRecord | None = None  # the trainee's part-1 call the flags were taken from (RECORDED only)
+    record: CallRecord | None = (
+        None  # the trainee's part-1 call the flags were taken from (RECORDED only)
+    )
 
     def describe(self) -> str:
         """One line for the player: whose part 1 this continues."""
         if self.source == RECORDED and self.record is not None:
             return f"continues your call of {self.record.finished_at[:10]} (ending '{self.record.ending}')"
         if self.source == EXPLICIT:
-            return "continues the part 1 you described (" + (", ".join(sorted(self.flags)) or "no flags") + ")"
+            return (
+                "continues the part 1 you described ("
+                + (", ".join(sorted(self.flags)) or "no flags")
+                + ")"
+            )
         return "continues part 1 as if it went by the book (its best route)"
 
 
@@ -91,13 +97,17 @@ def part_number(scenario: Scenario, by_id: dict[str, Scenario]) -> int:
             break
         part += 1
         seen.add(first)
-        if first not in by_id:  # the first part is missing: still a follow-up call, as far as we can tell
+        if (
+            first not in by_id
+        ):  # the first part is missing: still a follow-up call, as far as we can tell
             break
         current = by_id[first]
     return part
 
 
-def flags_along(scenario: Scenario, steps: Iterable[tuple[str, int]], start: Iterable[str] = ()) -> frozenset[str]:
+def flags_along(
+    scenario: Scenario, steps: Iterable[tuple[str, int]], start: Iterable[str] = ()
+) -> frozenset[str]:
     """The flags raised after taking ``steps`` (node id, 1-based choice number among all the node's choices)."""
     flags = set(start)
     for node_id, number in steps:
@@ -111,7 +121,10 @@ def flags_along(scenario: Scenario, steps: Iterable[tuple[str, int]], start: Ite
 
 
 def best_route_flags(
-    first: Scenario, rubric: Rubric, find: Callable[[str], Scenario | None] | None = None, _depth: int = 0
+    first: Scenario,
+    rubric: Rubric,
+    find: Callable[[str], Scenario | None] | None = None,
+    _depth: int = 0,
 ) -> frozenset[str]:
     """The flags the first call's best route ends with (itself opening with its own first part's, if any)."""
     start: frozenset[str] = frozenset()
@@ -123,7 +136,9 @@ def best_route_flags(
     return flags_along(first, _best_steps(first, rubric, start), start)
 
 
-def _best_steps(scenario: Scenario, rubric: Rubric, inherited: frozenset[str]) -> list[tuple[str, int]]:
+def _best_steps(
+    scenario: Scenario, rubric: Rubric, inherited: frozenset[str]
+) -> list[tuple[str, int]]:
     """The best route's steps; the search is told the inherited flags when it can take them."""
     return list(ceiling(scenario, rubric, inherited).best_steps)
 
@@ -155,7 +170,9 @@ def last_call_of(records: Sequence[CallRecord], scenario_id: str) -> CallRecord 
     """The most recent stored call of ``scenario_id`` among ``records`` (by finish time, then storage order)."""
     latest: CallRecord | None = None
     for record in records:
-        if record.scenario_id == scenario_id and (latest is None or record.finished_at >= latest.finished_at):
+        if record.scenario_id == scenario_id and (
+            latest is None or record.finished_at >= latest.finished_at
+        ):
             latest = record
     return latest
 
@@ -190,7 +207,9 @@ def parse_flag_list(text: str) -> frozenset[str]:
     return frozenset(part.strip() for part in text.split(",") if part.strip())
 
 
-def start_call(scenario: Scenario, rubric: Rubric, inheritance: Inheritance | None, **options: Any) -> Any:
+def start_call(
+    scenario: Scenario, rubric: Rubric, inheritance: Inheritance | None, **options: Any
+) -> Any:
     """A Conversation for ``scenario`` that opens with the inherited flags (``options`` as Conversation takes them)."""
     from simulator.engine.conversation import Conversation
 

@@ -15,7 +15,12 @@ from simulator.engine.best import ceiling
 from simulator.scenario.model import DIFFICULTIES, Scenario
 from simulator.scenario.rubric import Rubric
 from simulator.store.base import CallRecord
-from simulator.store.progress import RECENT_CALLS, best_by_scenario, principle_trend, weakest_principle
+from simulator.store.progress import (
+    RECENT_CALLS,
+    best_by_scenario,
+    principle_trend,
+    weakest_principle,
+)
 
 # Keyed by content hash so an edited file (same id) is measured again, and by rubric identity.
 _EXERCISE_CACHE: dict[tuple[str, str, int], dict[str, int]] = {}
@@ -44,14 +49,21 @@ class Recommendation:
 
 
 def _difficulty_rank(scenario: Scenario) -> int:
-    return DIFFICULTIES.index(scenario.difficulty) if scenario.difficulty in DIFFICULTIES else len(DIFFICULTIES)
+    return (
+        DIFFICULTIES.index(scenario.difficulty)
+        if scenario.difficulty in DIFFICULTIES
+        else len(DIFFICULTIES)
+    )
 
 
 def tied_lowest(records: Sequence[CallRecord], recent: int = RECENT_CALLS) -> tuple[list[str], int]:
     """The principles sharing the lowest recent mean when more than one does (no single weakest yet), else [];
     and how many principles have a mean at all."""
-    means = {name: mean(values) for name, series in principle_trend(records).items()
-             if (values := [v for v in series if v is not None][-recent:])}
+    means = {
+        name: mean(values)
+        for name, series in principle_trend(records).items()
+        if (values := [v for v in series if v is not None][-recent:])
+    }
     if not means:
         return [], 0
     low = min(means.values())
@@ -59,27 +71,45 @@ def tied_lowest(records: Sequence[CallRecord], recent: int = RECENT_CALLS) -> tu
     return (tied if len(tied) > 1 else []), len(means)
 
 
-def _no_single_weakest(records: Sequence[CallRecord], scenarios: Sequence[Scenario], rubric: Rubric | None,
-                       tied: list[str], measured: int, order: dict[str, int]) -> Recommendation:
+def _no_single_weakest(
+    records: Sequence[CallRecord],
+    scenarios: Sequence[Scenario],
+    rubric: Rubric | None,
+    tied: list[str],
+    measured: int,
+    order: dict[str, int],
+) -> Recommendation:
     # calling one of six equal scores 'your weakest' would be advice built on the rubric's listing order
     played = {r.scenario_id for r in records}
     best = best_by_scenario(records)
     by_id = {s.id: s for s in scenarios}
-    passed = [_difficulty_rank(by_id[r.scenario_id]) for r in records if r.passed and r.scenario_id in by_id]
+    passed = [
+        _difficulty_rank(by_id[r.scenario_id])
+        for r in records
+        if r.passed and r.scenario_id in by_id
+    ]
     reach = (max(passed) if passed else 0) + 1
     unplayed = [s for s in scenarios if s.id not in played]
     within = [s for s in unplayed if _difficulty_rank(s) <= reach] or unplayed
     titles = [rubric.principles[n].title if rubric and n in rubric.principles else n for n in tied]
-    level = "all are level" if len(tied) == measured else f"{', '.join(titles[:-1])} and {titles[-1]} are level"
+    level = (
+        "all are level"
+        if len(tied) == measured
+        else f"{', '.join(titles[:-1])} and {titles[-1]} are level"
+    )
     lead = f"No one principle is your weakest yet ({level})."
     if within:
         pick = min(within, key=lambda s: (_difficulty_rank(s), order[s.id]))
         return Recommendation(pick, None, f"{lead} Next, a new {pick.difficulty} call.")
     pick = min(scenarios, key=lambda s: (best[s.id].percent if s.id in best else 0.0, order[s.id]))
-    return Recommendation(pick, None, f"{lead} Your lowest best grade is on '{pick.title}': try it again.")
+    return Recommendation(
+        pick, None, f"{lead} Your lowest best grade is on '{pick.title}': try it again."
+    )
 
 
-def recommend(records: Sequence[CallRecord], scenarios: Sequence[Scenario], rubric: Rubric | None) -> Recommendation | None:
+def recommend(
+    records: Sequence[CallRecord], scenarios: Sequence[Scenario], rubric: Rubric | None
+) -> Recommendation | None:
     """What to play next: an unplayed call that works the weakest principle hardest, else the poorest best grade.
 
     Without a rubric (it could not be read) principles keep their plain names and no call
@@ -102,18 +132,28 @@ def recommend(records: Sequence[CallRecord], scenarios: Sequence[Scenario], rubr
     works = {s.id: exercise(s, rubric).get(weak, 0) if rubric else 0 for s in scenarios}
     by_id = {s.id: s for s in scenarios}
     # Step up at most one difficulty above the hardest call already passed, so nobody is thrown in the deep end.
-    passed = [_difficulty_rank(by_id[r.scenario_id]) for r in records if r.passed and r.scenario_id in by_id]
+    passed = [
+        _difficulty_rank(by_id[r.scenario_id])
+        for r in records
+        if r.passed and r.scenario_id in by_id
+    ]
     reach = (max(passed) if passed else 0) + 1
     fresh = [s for s in unplayed if works[s.id] > 0]
     within = [s for s in fresh if _difficulty_rank(s) <= reach] or fresh
     if within:
         pick = min(within, key=lambda s: (-works[s.id], _difficulty_rank(s), order[s.id]))
-        return Recommendation(pick, weak, f"Your weakest principle is {title}; '{pick.title}' works it hard and you have not played it yet.")
+        return Recommendation(
+            pick,
+            weak,
+            f"Your weakest principle is {title}; '{pick.title}' works it hard and you have not played it yet.",
+        )
     again = [s for s in scenarios if s.id in best and works[s.id] > 0]
     if again:
         pick = min(again, key=lambda s: (best[s.id].percent, -works[s.id], order[s.id]))
         return Recommendation(
-            pick, weak, f"Your weakest principle is {title}; your best on '{pick.title}' is {best[pick.id].grade} ({best[pick.id].percent:g}%): try it again."
+            pick,
+            weak,
+            f"Your weakest principle is {title}; your best on '{pick.title}' is {best[pick.id].grade} ({best[pick.id].percent:g}%): try it again.",
         )
     if unplayed:
         pick = min(unplayed, key=lambda s: (_difficulty_rank(s), order[s.id]))

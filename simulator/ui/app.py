@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from simulator.validation.library import Library, load_library
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.scenario.problems import Problem
 from simulator.scenario.rubric import Rubric, find_rubric_file
-from simulator.validation.rubric_check import load_rubric
 from simulator.ui.fonts import Fonts
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
 from simulator.ui.services import Services
 from simulator.ui.settings import TEXT_SIZES, fitting_text_size
 from simulator.ui.theme import Theme, make_theme
+from simulator.validation.library import Library, load_library
+from simulator.validation.rubric_check import load_rubric
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (640, 480)
@@ -33,8 +34,12 @@ OnResult = Callable[[Any], None]
 class App:
     """Owns the window and the stack of scenes; only the top scene gets input and time."""
 
-    def __init__(self, services: Services, size: tuple[int, int] = DEFAULT_SIZE,
-                 scenarios_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        size: tuple[int, int] = DEFAULT_SIZE,
+        scenarios_dir: Path | None = None,
+    ) -> None:
         # SDL backs the window's surface with a GL texture by default; on X11 without a GPU driver that loads
         # Mesa's llvmpipe (about 100 MB resident, more with more cores) to copy a 2D surface the X server
         # could take directly. The game only blits and sends small rectangles, so the plain framebuffer is
@@ -43,7 +48,9 @@ class App:
         pygame.display.init()
         pygame.font.init()
         self.services = services
-        self.scenarios_dir = scenarios_dir  # None: every scenario source (--scenarios, ./scenarios, yours, built-in)
+        self.scenarios_dir = (
+            scenarios_dir  # None: every scenario source (--scenarios, ./scenarios, yours, built-in)
+        )
         self.windowed_size = size
         pygame.display.set_caption("On the Line")
         self.screen = self._open_window(size)
@@ -57,7 +64,9 @@ class App:
         self.trainee = services.settings.last_trainee or ""
         self._library: Library | None = None
         self._rubrics: dict[Path, tuple[Rubric | None, list[Problem]]] = {}
-        self.calls_recorded = 0  # bumped after each call is stored, so screens know their cached grades are stale
+        self.calls_recorded = (
+            0  # bumped after each call is stored, so screens know their cached grades are stale
+        )
         self._last = services.clock.monotonic()
         self._tick = pygame.time.Clock()
         self.frames_drawn = 0

@@ -32,8 +32,13 @@ class Demo:
         return path
 
 
-def check_demo_choices(ref: str, choices: list[int], seed: int | None = None, practice: bool = False,
-                       scenarios_dir: Path | None = None) -> str | None:
+def check_demo_choices(
+    ref: str,
+    choices: list[int],
+    seed: int | None = None,
+    practice: bool = False,
+    scenarios_dir: Path | None = None,
+) -> str | None:
     """Play ``choices`` without a window first, as ``play --choices`` does; the error to print, or None when they
     finish the call. Checked before the window opens, so a wrong list records nothing and saves no screens."""
     from simulator.engine.conversation import Conversation, EngineError
@@ -53,35 +58,50 @@ def check_demo_choices(ref: str, choices: list[int], seed: int | None = None, pr
     for step, number in enumerate(choices, 1):
         if conv.ended:
             ending = conv.ending.id if conv.ending else "?"
-            return (f"error: the call ended after choice {step - 1} (ending '{ending}'), so choice {step} ('{number}') "
-                    "and any after it cannot be played; remove them from --choices")
+            return (
+                f"error: the call ended after choice {step - 1} (ending '{ending}'), so choice {step} ('{number}') "
+                "and any after it cannot be played; remove them from --choices"
+            )
         try:
             conv.choose(number)
         except EngineError as exc:
             return f"error: --choices: at step {step} (node '{conv.node.id if conv.node else '?'}'): {exc}"
     if not conv.ended:
         node = conv.node.id if conv.node else "?"
-        return (f"error: the call has not ended after {len(choices)} choice{'s' if len(choices) != 1 else ''} "
-                f"(it waits at '{node}'); add more to --choices")
+        return (
+            f"error: the call has not ended after {len(choices)} choice{'s' if len(choices) != 1 else ''} "
+            f"(it waits at '{node}'); add more to --choices"
+        )
     return None
 
 
 def conversation_options(seed: int | None, practice: bool) -> dict[str, Any]:
     """The Conversation keywords a demo call uses (the same for the dry run and the real one): authored order
     without a seed, so '--choices 1,1,1' means the same answers every run; shuffled by the seed when one is given."""
-    return {"seed": seed or 0, "mode": "practice" if practice else "graded", "shuffle": seed is not None}
+    return {
+        "seed": seed or 0,
+        "mode": "practice" if practice else "graded",
+        "shuffle": seed is not None,
+    }
 
 
-def run_demo(app: Any, ref: str, choices: list[int], out_dir: Path, delay: float = 0.0, seed: int | None = None,
-             practice: bool = False) -> int:
+def run_demo(
+    app: Any,
+    ref: str,
+    choices: list[int],
+    out_dir: Path,
+    delay: float = 0.0,
+    seed: int | None = None,
+    practice: bool = False,
+) -> int:
     """Play ``ref`` with ``choices``; 0 when every screen was saved, 2 on a bad scenario or choice."""
     from simulator.ui.launch import open_scenario
+    from simulator.ui.scenes.breath import BreathScene
     from simulator.ui.scenes.call import CallScene
     from simulator.ui.scenes.menu import PauseScene
     from simulator.ui.scenes.picker import PickerScene
     from simulator.ui.scenes.progress import ProgressScene
     from simulator.ui.scenes.settings import SettingsScene
-    from simulator.ui.scenes.breath import BreathScene
 
     out_dir.mkdir(parents=True, exist_ok=True)
     demo = Demo(app, out_dir, delay)
@@ -95,7 +115,9 @@ def run_demo(app: Any, ref: str, choices: list[int], out_dir: Path, delay: float
             picker._scroll_to(i)
     demo.shot("picker")
     options = conversation_options(seed, practice)
-    if not open_scenario(app, ref, mode=options["mode"], seed=options["seed"], shuffle=options["shuffle"]):
+    if not open_scenario(
+        app, ref, mode=options["mode"], seed=options["seed"], shuffle=options["shuffle"]
+    ):
         demo.shot("problems")
         return 2
     call: CallScene = app.top  # type: ignore[assignment]
@@ -110,7 +132,9 @@ def run_demo(app: Any, ref: str, choices: list[int], out_dir: Path, delay: float
             print(f"demo: choice {step} ('{number}') comes after the call has ended")
             return 2
         if not 1 <= number <= len(call.conv.choices):
-            print(f"demo: choice {step} is {number}, but only 1 to {len(call.conv.choices)} are open at '{call.conv.node.id}'")
+            print(
+                f"demo: choice {step} is {number}, but only 1 to {len(call.conv.choices)} are open at '{call.conv.node.id}'"
+            )
             return 2
         call.selected = number - 1
         demo.shot(f"call-choosing-{step}")

@@ -14,7 +14,9 @@ REGULAR = "DejaVuSans.ttf"
 BOLD = "DejaVuSans-Bold.ttf"
 Colour = tuple[int, int, int]
 MAX_RENDERS = 1500  # rendered strings kept; most screens draw a few hundred
-MAX_RENDER_BYTES = 24 * 1024 * 1024  # and at most this many pixel bytes (long lines in huge text are big)
+MAX_RENDER_BYTES = (
+    24 * 1024 * 1024
+)  # and at most this many pixel bytes (long lines in huge text are big)
 MAX_WRAPS = 800
 
 
@@ -61,10 +63,14 @@ class Fonts:
         if surf is None:
             surf = self.get(size, bold).render(text, True, colour)
             if pygame.display.get_surface() is not None:
-                surf = surf.convert_alpha()  # the window's format: each later blit copies without converting
+                surf = (
+                    surf.convert_alpha()
+                )  # the window's format: each later blit copies without converting
             self._renders[key] = surf
             self._render_bytes += _bytes(surf)
-            while len(self._renders) > 1 and (len(self._renders) > MAX_RENDERS or self._render_bytes > MAX_RENDER_BYTES):
+            while len(self._renders) > 1 and (
+                len(self._renders) > MAX_RENDERS or self._render_bytes > MAX_RENDER_BYTES
+            ):
                 _key, old = self._renders.popitem(last=False)
                 self._render_bytes -= _bytes(old)
         else:

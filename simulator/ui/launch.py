@@ -14,9 +14,21 @@ def known_ids_line(app: Any, ref: str) -> str:
     """The scenario ids closest to ``ref`` (file names in the scenarios folder, and ids of a loaded library)."""
     from simulator.paths import scenario_sources
 
-    folders = [app.scenarios_dir] if app.scenarios_dir is not None else [s.folder for s in scenario_sources()]
-    ids = {f.stem for folder in folders if folder.is_dir() for f in folder.glob("*.y*ml") if f.name != "rubric.yaml"}
-    library = getattr(app, "_library", None)  # only when already loaded: loading it validates every file
+    folders = (
+        [app.scenarios_dir]
+        if app.scenarios_dir is not None
+        else [s.folder for s in scenario_sources()]
+    )
+    ids = {
+        f.stem
+        for folder in folders
+        if folder.is_dir()
+        for f in folder.glob("*.y*ml")
+        if f.name != "rubric.yaml"
+    }
+    library = getattr(
+        app, "_library", None
+    )  # only when already loaded: loading it validates every file
     if library is not None:
         ids |= {s.id for s in library.scenarios}
     if not ids:
@@ -29,15 +41,21 @@ def known_ids_line(app: Any, ref: str) -> str:
     return "Scenario ids: " + ", ".join(shown[:8]) + more
 
 
-def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "graded", seed: int | None = None,
-                  shuffle: bool = True) -> bool:
+def open_scenario(
+    app: Any,
+    ref: str,
+    start_at: str | None = None,
+    mode: str = "graded",
+    seed: int | None = None,
+    shuffle: bool = True,
+) -> bool:
     """Push the call for ``ref`` at ``start_at``; on any problem push a readable overlay. True when the call opened.
 
     ``seed`` None draws a fresh one; ``shuffle`` False shows the choices in authored order.
     """
     from simulator.engine.conversation import EngineError
-    from simulator.validation.library import ScenarioNotFound, load_scenario, resolve_scenario_path
     from simulator.ui.scenes.call import CallScene
+    from simulator.validation.library import ScenarioNotFound, load_scenario, resolve_scenario_path
 
     def retry() -> None:
         app.pop()
@@ -48,11 +66,23 @@ def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "
         scenario, rubric, report = load_scenario(str(path))
     except ScenarioNotFound as exc:
         # there is no file to fix: say what to check instead, with the ids that come closest
-        app.push(ProblemsScene(app, ref, [str(exc), known_ids_line(app, ref)], reload=retry, title="Scenario not found",
-                               footer="Check the scenario id or path, then press F5 to look again."))
+        app.push(
+            ProblemsScene(
+                app,
+                ref,
+                [str(exc), known_ids_line(app, ref)],
+                reload=retry,
+                title="Scenario not found",
+                footer="Check the scenario id or path, then press F5 to look again.",
+            )
+        )
         return False
     except OSError as exc:
-        app.push(ProblemsScene(app, ref, [f"{ref}: cannot be read ({exc.strerror or exc})"], reload=retry))
+        app.push(
+            ProblemsScene(
+                app, ref, [f"{ref}: cannot be read ({exc.strerror or exc})"], reload=retry
+            )
+        )
         return False
     if scenario is None or rubric is None:
         app.push(ProblemsScene(app, report.path, report.problems, reload=retry))
@@ -66,15 +96,28 @@ def open_scenario(app: Any, ref: str, start_at: str | None = None, mode: str = "
             app.pop()
             open_scenario(app, ref, None, mode, seed, shuffle)
 
-        overlay = ProblemsScene(app, report.path, [message], reload=retry, title=f"No node '{start_at}'")
+        overlay = ProblemsScene(
+            app, report.path, [message], reload=retry, title=f"No node '{start_at}'"
+        )
         from simulator.ui.widgets import Button
 
         overlay.buttons.insert(1, Button("Start at the beginning", from_start, "B"))
         app.push(overlay)
         return False
     try:
-        app.push(CallScene(app, scenario, rubric, path, start_at=start_at, mode=mode, seed=seed, shuffle=shuffle,
-                           inheritance=preview_inheritance(app, scenario, rubric, path)))
+        app.push(
+            CallScene(
+                app,
+                scenario,
+                rubric,
+                path,
+                start_at=start_at,
+                mode=mode,
+                seed=seed,
+                shuffle=shuffle,
+                inheritance=preview_inheritance(app, scenario, rubric, path),
+            )
+        )
     except EngineError as exc:
         app.push(ProblemsScene(app, report.path, [str(exc)], reload=retry))
         return False

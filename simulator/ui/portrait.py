@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from simulator.scenario.model import Portrait
 from simulator.paths import ASSETS_DIR
+from simulator.scenario.model import Portrait
 from simulator.ui.pg import pygame
 from simulator.ui.theme import Colour, hex_colour, mix
 
@@ -32,12 +32,15 @@ MOUTH_BOX = (0.36, 0.48, 0.28, 0.2)
 
 _cache: dict[tuple, pygame.Surface] = {}
 _image_cache: dict[str, pygame.Surface] = {}
-MAX_IMAGE_SIDE = 512  # portraits are drawn at most ~400 px: a 4000 px photo is kept no larger than this
+MAX_IMAGE_SIDE = (
+    512  # portraits are drawn at most ~400 px: a 4000 px photo is kept no larger than this
+)
 MAX_IMAGES = 8  # scenarios with their own PNG whose images stay loaded
 
 
-def load_portrait_image(image: str | None, scenario_path: str | Path | None = None,
-                        assets: Path = ASSETS_DIR) -> tuple[pygame.Surface | None, str | None]:
+def load_portrait_image(
+    image: str | None, scenario_path: str | Path | None = None, assets: Path = ASSETS_DIR
+) -> tuple[pygame.Surface | None, str | None]:
     """The persona's PNG (beside the scenario, else under assets/, as the validator looks for it), or None and a
     notice when it is missing or unreadable (None, None when the persona has no image)."""
     if not image:
@@ -53,12 +56,17 @@ def load_portrait_image(image: str | None, scenario_path: str | Path | None = No
             surf = _fast(_shrunk(pygame.image.load(str(path))))
             if len(_image_cache) >= MAX_IMAGES:
                 _image_cache.pop(next(iter(_image_cache)))  # the oldest
-            _image_cache[str(path)] = surf  # only a good image is kept: a fixed file is read again after F5
+            _image_cache[str(path)] = (
+                surf  # only a good image is kept: a fixed file is read again after F5
+            )
         except (pygame.error, OSError, ValueError):
             surf = None
     if surf is None:
         what = "is missing" if not path.is_file() else "cannot be read as an image"
-        return None, f"Portrait image {path} {what}; showing a drawn face instead. Check the scenario's portrait: image."
+        return (
+            None,
+            f"Portrait image {path} {what}; showing a drawn face instead. Check the scenario's portrait: image.",
+        )
     return surf, None
 
 
@@ -69,15 +77,21 @@ def _shrunk(image: pygame.Surface) -> pygame.Surface:
     if k >= 1:
         return image
     if image.get_bitsize() < 24:
-        image = image.convert_alpha() if pygame.display.get_surface() is not None else image.convert(32)
+        image = (
+            image.convert_alpha() if pygame.display.get_surface() is not None else image.convert(32)
+        )
     return pygame.transform.smoothscale(image, (max(1, round(w * k)), max(1, round(h * k))))
 
 
 def mouth_box(portrait: pygame.Rect) -> pygame.Rect:
     """The screen area of ``portrait`` that changes when the mouth opens or closes (all that a talking frame sends)."""
     x, y, w, h = MOUTH_BOX
-    return pygame.Rect(portrait.x + int(portrait.w * x), portrait.y + int(portrait.h * y),
-                       int(portrait.w * w) + 2, int(portrait.h * h) + 2)
+    return pygame.Rect(
+        portrait.x + int(portrait.w * x),
+        portrait.y + int(portrait.h * y),
+        int(portrait.w * w) + 2,
+        int(portrait.h * h) + 2,
+    )
 
 
 def _fast(surf: pygame.Surface) -> pygame.Surface:
@@ -85,11 +99,28 @@ def _fast(surf: pygame.Surface) -> pygame.Surface:
     return surf.convert_alpha() if pygame.display.get_surface() is not None else surf
 
 
-def portrait_surface(portrait: Portrait, expression: str, size: int, mouth_open: bool = False,
-                     backdrop: Colour = (230, 226, 218), image: pygame.Surface | None = None) -> pygame.Surface:
+def portrait_surface(
+    portrait: Portrait,
+    expression: str,
+    size: int,
+    mouth_open: bool = False,
+    backdrop: Colour = (230, 226, 218),
+    image: pygame.Surface | None = None,
+) -> pygame.Surface:
     """The portrait at ``size`` pixels square, cached."""
-    key = (id(image), portrait.skin, portrait.hair, portrait.hair_style, portrait.shirt, portrait.glasses,
-           portrait.beard, expression, size, mouth_open, backdrop)
+    key = (
+        id(image),
+        portrait.skin,
+        portrait.hair,
+        portrait.hair_style,
+        portrait.shirt,
+        portrait.glasses,
+        portrait.beard,
+        expression,
+        size,
+        mouth_open,
+        backdrop,
+    )
     surf = _cache.get(key)
     if surf is None:
         if image is not None:
@@ -108,13 +139,17 @@ def _fit_image(image: pygame.Surface, size: int, backdrop: Colour) -> pygame.Sur
     out = pygame.Surface((size, size), pygame.SRCALPHA)
     w, h = image.get_size()
     k = size / max(1, max(w, h))
-    scaled = pygame.transform.smoothscale(_fast(image), (max(1, round(w * k)), max(1, round(h * k))))
+    scaled = pygame.transform.smoothscale(
+        _fast(image), (max(1, round(w * k)), max(1, round(h * k)))
+    )
     out.fill((*backdrop, 255))
     out.blit(scaled, scaled.get_rect(center=(size // 2, size // 2)))
     return out
 
 
-def _draw_face(p: Portrait, expression: str, s: int, mouth_open: bool, backdrop: Colour) -> pygame.Surface:
+def _draw_face(
+    p: Portrait, expression: str, s: int, mouth_open: bool, backdrop: Colour
+) -> pygame.Surface:
     tilt, lift, curve, open_amount, squint = _FACE.get(expression, _FACE["neutral"])
     skin = hex_colour(p.skin, (198, 142, 106))
     hair = hex_colour(p.hair, (59, 42, 32))
@@ -123,8 +158,13 @@ def _draw_face(p: Portrait, expression: str, s: int, mouth_open: bool, backdrop:
     ink = mix(hair, (20, 16, 14), 0.55)
     surf = pygame.Surface((s, s), pygame.SRCALPHA)
     # backdrop disc, tinted by mood so a change reads at a glance
-    mood_tint = {"furious": (214, 120, 110), "angry": (222, 160, 140), "annoyed": (226, 200, 170),
-                 "pleased": (180, 214, 190), "delighted": (160, 214, 180)}.get(expression, backdrop)
+    mood_tint = {
+        "furious": (214, 120, 110),
+        "angry": (222, 160, 140),
+        "annoyed": (226, 200, 170),
+        "pleased": (180, 214, 190),
+        "delighted": (160, 214, 180),
+    }.get(expression, backdrop)
     pygame.draw.circle(surf, mix(backdrop, mood_tint, 0.55), (s // 2, s // 2), s // 2)
     cx = s // 2
     head_w, head_h = int(s * 0.36), int(s * 0.46)
@@ -146,9 +186,17 @@ def _draw_face(p: Portrait, expression: str, s: int, mouth_open: bool, backdrop:
     neck = pygame.Rect(0, 0, int(head_w * 0.42), int(s * 0.14))
     neck.midtop = (cx, head.bottom - int(s * 0.05))
     pygame.draw.rect(surf, shadow, neck)
-    collar = [(cx - neck.w * 0.75, body.top + s * 0.012), (cx, body.top + s * 0.09), (cx + neck.w * 0.75, body.top + s * 0.012)]
+    collar = [
+        (cx - neck.w * 0.75, body.top + s * 0.012),
+        (cx, body.top + s * 0.09),
+        (cx + neck.w * 0.75, body.top + s * 0.012),
+    ]
     pygame.draw.polygon(surf, mix(shirt, (255, 255, 255), 0.25), collar)
-    pygame.draw.polygon(surf, skin, [(cx - neck.w * 0.5, body.top), (cx, body.top + s * 0.06), (cx + neck.w * 0.5, body.top)])
+    pygame.draw.polygon(
+        surf,
+        skin,
+        [(cx - neck.w * 0.5, body.top), (cx, body.top + s * 0.06), (cx + neck.w * 0.5, body.top)],
+    )
     # ears then head
     for side in (-1, 1):
         ear = pygame.Rect(0, 0, int(head_w * 0.18), int(head_h * 0.22))
@@ -168,7 +216,15 @@ def _draw_face(p: Portrait, expression: str, s: int, mouth_open: bool, backdrop:
             r = int(head_w * 0.14)
             for i in range(9):
                 a = math.pi * (1.05 + i * 0.9 / 8)
-                pygame.draw.circle(surf, hair, (int(cx + math.cos(a) * head_w * 0.5), int(head.top + head_h * 0.28 + math.sin(a) * head_h * 0.34)), r)
+                pygame.draw.circle(
+                    surf,
+                    hair,
+                    (
+                        int(cx + math.cos(a) * head_w * 0.5),
+                        int(head.top + head_h * 0.28 + math.sin(a) * head_h * 0.34),
+                    ),
+                    r,
+                )
         if p.hair_style == "bun":
             pygame.draw.circle(surf, hair, (cx, head.top - int(head_h * 0.06)), int(head_w * 0.22))
         if p.hair_style == "long":
@@ -189,12 +245,22 @@ def _draw_face(p: Portrait, expression: str, s: int, mouth_open: bool, backdrop:
         cheeks.midbottom = (cx, head.bottom - int(head_h * 0.2))
         pygame.draw.ellipse(surf, skin, cheeks)
     # cheeks: a flush when angry, a warm blush when happy
-    flush = {"furious": (210, 70, 60), "angry": (210, 90, 70), "pleased": (235, 140, 130), "delighted": (235, 130, 120)}.get(expression)
+    flush = {
+        "furious": (210, 70, 60),
+        "angry": (210, 90, 70),
+        "pleased": (235, 140, 130),
+        "delighted": (235, 130, 120),
+    }.get(expression)
     if flush:
         for side in (-1, 1):
             blush = pygame.Surface((int(head_w * 0.22), int(head_h * 0.1)), pygame.SRCALPHA)
             pygame.draw.ellipse(blush, (*flush, 90), blush.get_rect())
-            surf.blit(blush, blush.get_rect(center=(cx + side * int(head_w * 0.27), head.centery + int(head_h * 0.12))))
+            surf.blit(
+                blush,
+                blush.get_rect(
+                    center=(cx + side * int(head_w * 0.27), head.centery + int(head_h * 0.12))
+                ),
+            )
     # eyes
     eye_y = head.centery - int(head_h * 0.02)
     eye_dx = int(head_w * 0.2)
@@ -209,7 +275,9 @@ def _draw_face(p: Portrait, expression: str, s: int, mouth_open: bool, backdrop:
             eye = pygame.Rect(0, 0, ew, eh)
             eye.center = (ex, eye_y)
             pygame.draw.ellipse(surf, ink, eye)
-            pygame.draw.circle(surf, (255, 255, 255), (ex + ew // 5, eye_y - eh // 5), max(1, ew // 7))
+            pygame.draw.circle(
+                surf, (255, 255, 255), (ex + ew // 5, eye_y - eh // 5), max(1, ew // 7)
+            )
         # brows: the inner end drops as the mood darkens
         bw = int(head_w * 0.17)
         by = eye_y - int(head_h * (0.11 + lift)) - (int(head_h * 0.02) if squint else 0)
@@ -217,8 +285,20 @@ def _draw_face(p: Portrait, expression: str, s: int, mouth_open: bool, backdrop:
         outer = (ex + side * bw // 2, by - int(tilt * head_h * 0.04))
         pygame.draw.line(surf, mix(hair, ink, 0.4), inner, outer, max(4, s // 45))
     # nose
-    pygame.draw.line(surf, shadow, (cx, eye_y + int(head_h * 0.05)), (cx - int(head_w * 0.04), eye_y + int(head_h * 0.17)), max(3, s // 90))
-    pygame.draw.line(surf, shadow, (cx - int(head_w * 0.04), eye_y + int(head_h * 0.17)), (cx + int(head_w * 0.03), eye_y + int(head_h * 0.18)), max(3, s // 90))
+    pygame.draw.line(
+        surf,
+        shadow,
+        (cx, eye_y + int(head_h * 0.05)),
+        (cx - int(head_w * 0.04), eye_y + int(head_h * 0.17)),
+        max(3, s // 90),
+    )
+    pygame.draw.line(
+        surf,
+        shadow,
+        (cx - int(head_w * 0.04), eye_y + int(head_h * 0.17)),
+        (cx + int(head_w * 0.03), eye_y + int(head_h * 0.18)),
+        max(3, s // 90),
+    )
     # mouth
     my = head.centery + int(head_h * 0.27)
     mw = int(head_w * (0.3 + 0.06 * abs(curve)))
@@ -237,10 +317,14 @@ def _draw_face(p: Portrait, expression: str, s: int, mouth_open: bool, backdrop:
             # open smile: flat top, round bottom
             pygame.draw.ellipse(surf, (90, 30, 35), mouth)
             pygame.draw.rect(surf, skin, (mouth.x, mouth.y, mouth.w, mouth.h // 2))
-            pygame.draw.line(surf, lip, (mouth.x, mouth.centery), (mouth.right, mouth.centery), thick)
+            pygame.draw.line(
+                surf, lip, (mouth.x, mouth.centery), (mouth.right, mouth.centery), thick
+            )
         else:
             pygame.draw.ellipse(surf, (90, 30, 35), mouth)
-            teeth = pygame.Rect(mouth.x + mouth.w // 5, mouth.y + 2, mouth.w * 3 // 5, max(2, mouth.h // 4))
+            teeth = pygame.Rect(
+                mouth.x + mouth.w // 5, mouth.y + 2, mouth.w * 3 // 5, max(2, mouth.h // 4)
+            )
             pygame.draw.rect(surf, (245, 240, 235), teeth, border_radius=3)
     else:
         depth = int(curve * head_h * 0.09)
@@ -261,7 +345,13 @@ def _draw_face(p: Portrait, expression: str, s: int, mouth_open: bool, backdrop:
             lens = pygame.Rect(0, 0, gw, gh)
             lens.center = (cx + side * eye_dx, eye_y + 2)
             pygame.draw.rect(surf, frame, lens, width=max(3, s // 110), border_radius=gh // 3)
-        pygame.draw.line(surf, frame, (cx - eye_dx + gw // 2, eye_y), (cx + eye_dx - gw // 2, eye_y), max(3, s // 110))
+        pygame.draw.line(
+            surf,
+            frame,
+            (cx - eye_dx + gw // 2, eye_y),
+            (cx + eye_dx - gw // 2, eye_y),
+            max(3, s // 110),
+        )
     # keep everything inside the disc
     mask = pygame.Surface((s, s), pygame.SRCALPHA)
     pygame.draw.circle(mask, (255, 255, 255, 255), (s // 2, s // 2), s // 2)

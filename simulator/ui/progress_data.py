@@ -7,15 +7,22 @@ comes from simulator.store.training_plan.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from simulator.store.base import CallRecord
-from simulator.store.progress import best_by_scenario, best_grades, principle_averages, principle_trend
+from simulator.store.progress import (
+    best_by_scenario,
+    best_grades,
+    principle_averages,
+    principle_trend,
+)
 
 __all__ = ["best_by_scenario", "best_grades", "principle_averages", "principle_trends"]
 
 
-def principle_trends(calls: Sequence[CallRecord], principles: Sequence[str]) -> dict[str, list[float | None]]:
+def principle_trends(
+    calls: Sequence[CallRecord], principles: Sequence[str]
+) -> dict[str, list[float | None]]:
     """Per rubric principle (in the rubric's order), its percent in each call; None where not exercised."""
     trend = principle_trend(calls)
     return {p: trend.get(p, [None] * len(calls)) for p in principles}

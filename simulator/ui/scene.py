@@ -19,7 +19,7 @@ class Scene:
     opaque = True
     name = "scene"
 
-    def __init__(self, app: "App") -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
         self.damage: list[pygame.Rect] = []  # parts of the window changed since the last frame
         self._full = True
@@ -108,7 +108,14 @@ class Scene:
     def handle_buttons(self, ev: pygame.event.Event) -> bool:
         """Hover, click, Tab focus and Enter on the focused button; True when the event was used."""
         if ev.type == pygame.MOUSEMOTION:
-            hover = next((i for i, b in enumerate(self.buttons) if b.enabled and b.rect.collidepoint(ev.pos)), -1)
+            hover = next(
+                (
+                    i
+                    for i, b in enumerate(self.buttons)
+                    if b.enabled and b.rect.collidepoint(ev.pos)
+                ),
+                -1,
+            )
             if hover != self.hover:
                 self.hover = hover
                 self.dirty = True
@@ -131,7 +138,11 @@ class Scene:
                     self.focus = enabled[k % len(enabled)]
                 self.dirty = True
                 return True
-            if ev.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and 0 <= self.focus < len(self.buttons):
+            if ev.key in (
+                pygame.K_RETURN,
+                pygame.K_KP_ENTER,
+                pygame.K_SPACE,
+            ) and 0 <= self.focus < len(self.buttons):
                 b = self.buttons[self.focus]
                 if b.enabled:
                     b.action()

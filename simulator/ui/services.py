@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 from simulator.clock import Clock, SystemClock
 from simulator.engine.result import CallResult
@@ -63,20 +63,38 @@ def open_store(db_path: str | Path | None) -> ProgressStore:
     try:
         return real(Path(db_path) if db_path is not None else None)
     except Exception as exc:  # never lose the session over storage
-        return MemoryStore(f"Progress could not be opened ({exc}); it is kept in memory only for now.")
+        return MemoryStore(
+            f"Progress could not be opened ({exc}); it is kept in memory only for now."
+        )
 
 
-def record_for(trainee: str, result: CallResult, started: datetime, finished: datetime, *,
-               flags: Iterable[str] | None = None, inherited_flags: Iterable[str] | None = None,
-               follows: str | None = None) -> CallRecord:
+def record_for(
+    trainee: str,
+    result: CallResult,
+    started: datetime,
+    finished: datetime,
+    *,
+    flags: Iterable[str] | None = None,
+    inherited_flags: Iterable[str] | None = None,
+    follows: str | None = None,
+) -> CallRecord:
     """The stored form of a finished call (the store's converter, so the report reads what the game wrote)."""
     from simulator.store.open import record_from_result
 
-    return record_from_result(trainee, result, started, finished, flags=flags, inherited_flags=inherited_flags,
-                              follows=follows)
+    return record_from_result(
+        trainee,
+        result,
+        started,
+        finished,
+        flags=flags,
+        inherited_flags=inherited_flags,
+        follows=follows,
+    )
 
 
-def default_services(db_path: str | Path | None = None, config_dir: Path | None = None, demo: bool = False) -> Services:
+def default_services(
+    db_path: str | Path | None = None, config_dir: Path | None = None, demo: bool = False
+) -> Services:
     """The real services for a normal run; a demo gets no voice, an in-memory store unless ``db_path`` is given,
     and settings that are read but never written (so it touches nobody's progress or preferences)."""
     path = settings_path(config_dir)
@@ -87,6 +105,13 @@ def default_services(db_path: str | Path | None = None, config_dir: Path | None 
         # silent on purpose, not by failure: no 'Captions only' badge on its screenshots, a note in its settings
         speaker: Speaker = SilentSpeaker()
         store = open_store(db_path) if db_path else MemoryStore()
-        return Services(speaker, store, SystemClock(), settings, None, [*notices, "The demo plays without a voice."])
+        return Services(
+            speaker,
+            store,
+            SystemClock(),
+            settings,
+            None,
+            [*notices, "The demo plays without a voice."],
+        )
     speaker = make_speaker(settings.voice, settings.volume)
     return Services(speaker, open_store(db_path), SystemClock(), settings, path, notices)

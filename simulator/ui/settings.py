@@ -9,7 +9,12 @@ from typing import Any
 
 from simulator.paths import user_config_dir
 
-CAPTION_SPEEDS: dict[str, float] = {"slow": 12.0, "normal": 18.0, "fast": 30.0, "instant": 0.0}  # characters per second
+CAPTION_SPEEDS: dict[str, float] = {
+    "slow": 12.0,
+    "normal": 18.0,
+    "fast": 30.0,
+    "instant": 0.0,
+}  # characters per second
 TEXT_SIZES: dict[str, float] = {"small": 0.85, "normal": 1.0, "large": 1.2, "huge": 1.4}
 SETTINGS_FILE = "settings.json"
 
@@ -36,13 +41,17 @@ class Settings:
         """Caption pace when there is no audio to follow (0 means show at once)."""
         return CAPTION_SPEEDS.get(self.caption_speed, CAPTION_SPEEDS["normal"])
 
-    def cleaned(self) -> "Settings":
+    def cleaned(self) -> Settings:
         """A copy with out-of-range values put back to defaults."""
         d = Settings()
         return Settings(
             voice=bool(self.voice),
-            volume=min(1.0, max(0.0, float(self.volume))) if isinstance(self.volume, (int, float)) else d.volume,
-            caption_speed=self.caption_speed if self.caption_speed in CAPTION_SPEEDS else d.caption_speed,
+            volume=min(1.0, max(0.0, float(self.volume)))
+            if isinstance(self.volume, (int, float))
+            else d.volume,
+            caption_speed=self.caption_speed
+            if self.caption_speed in CAPTION_SPEEDS
+            else d.caption_speed,
             text_size=self.text_size if self.text_size in TEXT_SIZES else d.text_size,
             high_contrast=bool(self.high_contrast),
             fullscreen=bool(self.fullscreen),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from simulator.ui.fonts import Fonts
 from simulator.ui.pg import pygame
@@ -13,8 +13,14 @@ from simulator.ui.theme import Colour, Theme, mix
 Rect = pygame.Rect
 
 
-def panel(surf: pygame.Surface, theme: Theme, rect: Rect, fill: Colour | None = None, border: Colour | None = None,
-          radius: int | None = None) -> None:
+def panel(
+    surf: pygame.Surface,
+    theme: Theme,
+    rect: Rect,
+    fill: Colour | None = None,
+    border: Colour | None = None,
+    radius: int | None = None,
+) -> None:
     """A rounded card with a hairline border."""
     p = theme.palette
     r = theme.radius if radius is None else radius
@@ -22,8 +28,16 @@ def panel(surf: pygame.Surface, theme: Theme, rect: Rect, fill: Colour | None = 
     pygame.draw.rect(surf, border or p.border, rect, width=theme.line_width, border_radius=r)
 
 
-def text(surf: pygame.Surface, fonts: Fonts, s: str, pos: tuple[int, int], size: int, colour: Colour,
-         bold: bool = False, anchor: str = "topleft") -> Rect:
+def text(
+    surf: pygame.Surface,
+    fonts: Fonts,
+    s: str,
+    pos: tuple[int, int],
+    size: int,
+    colour: Colour,
+    bold: bool = False,
+    anchor: str = "topleft",
+) -> Rect:
     """One line of text placed by ``anchor``; returns where it went."""
     img = fonts.render(s, size, colour, bold)
     rect = img.get_rect(**{anchor: pos})
@@ -50,9 +64,19 @@ def fitting(fonts: Fonts, options: list[str], size: int, width: int, bold: bool 
     return ellipsize(fonts, options[-1], size, width, bold)
 
 
-def text_block(surf: pygame.Surface | None, fonts: Fonts, s: str, x: int, y: int, width: int, size: int,
-               colour: Colour = (0, 0, 0), bold: bool = False, max_chars: int | None = None,
-               max_lines: int | None = None) -> int:
+def text_block(
+    surf: pygame.Surface | None,
+    fonts: Fonts,
+    s: str,
+    x: int,
+    y: int,
+    width: int,
+    size: int,
+    colour: Colour = (0, 0, 0),
+    bold: bool = False,
+    max_chars: int | None = None,
+    max_lines: int | None = None,
+) -> int:
     """Wrapped text from (x, y); draws only the first ``max_chars`` characters; returns the height used.
 
     Pass ``surf=None`` to measure without drawing.
@@ -67,7 +91,7 @@ def text_block(surf: pygame.Surface | None, fonts: Fonts, s: str, x: int, y: int
         if surf is not None and line:
             shown = line
             if left is not None:
-                shown = line[:max(0, left)]
+                shown = line[: max(0, left)]
                 left -= len(line) + 1
             if shown:
                 surf.blit(fonts.render(shown, size, colour, bold), (x, y + i * lh))
@@ -92,7 +116,9 @@ class Button:
             w += fonts.get(theme.small).size(self.hotkey)[0] + theme.px(14)
         return w
 
-    def draw(self, surf: pygame.Surface, fonts: Fonts, theme: Theme, hovered: bool, focused: bool) -> None:
+    def draw(
+        self, surf: pygame.Surface, fonts: Fonts, theme: Theme, hovered: bool, focused: bool
+    ) -> None:
         """Draw in the state given."""
         p = theme.palette
         if self.kind == "primary":
@@ -114,14 +140,22 @@ class Button:
         pygame.draw.rect(surf, border, r, width=theme.line_width, border_radius=theme.radius)
         if focused:
             ring = r.inflate(theme.px(8), theme.px(8))
-            pygame.draw.rect(surf, p.focus, ring, width=2 if not theme.high_contrast else 3, border_radius=theme.radius + 4)
+            pygame.draw.rect(
+                surf,
+                p.focus,
+                ring,
+                width=2 if not theme.high_contrast else 3,
+                border_radius=theme.radius + 4,
+            )
         label = fonts.render(self.label, theme.body, fg, True)
         if self.hotkey:
             hint = fonts.render(self.hotkey, theme.small, mix(fg, fill, 0.35))
             total = label.get_width() + theme.px(10) + hint.get_width()
             x = r.centerx - total // 2
             surf.blit(label, label.get_rect(midleft=(x, r.centery)))
-            surf.blit(hint, hint.get_rect(midleft=(x + label.get_width() + theme.px(10), r.centery + 1)))
+            surf.blit(
+                hint, hint.get_rect(midleft=(x + label.get_width() + theme.px(10), r.centery + 1))
+            )
         else:
             surf.blit(label, label.get_rect(center=r.center))
 
@@ -129,7 +163,9 @@ class Button:
 def hotkey_button(buttons: list[Button], key: int) -> Button | None:
     """The enabled button whose one-letter hotkey (e.g. 'S') is ``key``; Enter, Esc and F5 are the scenes' own."""
     name = pygame.key.name(key).lower()
-    return next((b for b in buttons if b.enabled and len(b.hotkey) == 1 and b.hotkey.lower() == name), None)
+    return next(
+        (b for b in buttons if b.enabled and len(b.hotkey) == 1 and b.hotkey.lower() == name), None
+    )
 
 
 def button_height(theme: Theme) -> int:
@@ -137,7 +173,9 @@ def button_height(theme: Theme) -> int:
     return theme.px(46)
 
 
-def layout_row(buttons: list[Button], fonts: Fonts, theme: Theme, right: int, y: int, gap: int | None = None) -> None:
+def layout_row(
+    buttons: list[Button], fonts: Fonts, theme: Theme, right: int, y: int, gap: int | None = None
+) -> None:
     """Place buttons in a row ending at ``right``."""
     gap = theme.pad if gap is None else gap
     x = right
@@ -148,7 +186,9 @@ def layout_row(buttons: list[Button], fonts: Fonts, theme: Theme, right: int, y:
         x -= gap
 
 
-def layout_centered(buttons: list[Button], fonts: Fonts, theme: Theme, centre_x: int, y: int) -> int:
+def layout_centered(
+    buttons: list[Button], fonts: Fonts, theme: Theme, centre_x: int, y: int
+) -> int:
     """Place buttons in a centred row; returns the row's bottom."""
     gap = theme.pad
     widths = [b.width_for(fonts, theme) for b in buttons]
@@ -159,8 +199,14 @@ def layout_centered(buttons: list[Button], fonts: Fonts, theme: Theme, centre_x:
     return y + button_height(theme)
 
 
-def meter_texts(fonts: Fonts, theme: Theme, width: int, label: str, value_text: str,
-                short_value: str | None = None) -> tuple[str, str]:
+def meter_texts(
+    fonts: Fonts,
+    theme: Theme,
+    width: int,
+    label: str,
+    value_text: str,
+    short_value: str | None = None,
+) -> tuple[str, str]:
     """The label and value a meter ``width`` wide shows on one row without them touching: the short value
     when the full one does not fit, then the value and finally the label cut with an ellipsis."""
     gap = theme.px(8)
@@ -176,8 +222,18 @@ def meter_texts(fonts: Fonts, theme: Theme, width: int, label: str, value_text: 
     return label, value_text
 
 
-def meter(surf: pygame.Surface, fonts: Fonts, theme: Theme, rect: Rect, fraction: float, colour: Colour,
-          label: str, value_text: str, centred: bool = False, short_value: str | None = None) -> None:
+def meter(
+    surf: pygame.Surface,
+    fonts: Fonts,
+    theme: Theme,
+    rect: Rect,
+    fraction: float,
+    colour: Colour,
+    label: str,
+    value_text: str,
+    centred: bool = False,
+    short_value: str | None = None,
+) -> None:
     """A labelled horizontal bar; ``centred`` bars grow from the middle (for -100..100 values).
 
     Label and value share the row above the bar; ``short_value`` is shown when the full value would touch the label.
@@ -187,7 +243,9 @@ def meter(surf: pygame.Surface, fonts: Fonts, theme: Theme, rect: Rect, fraction
     text(surf, fonts, label, (rect.x, rect.y), theme.small, p.dim, bold=True)
     text(surf, fonts, value_text, (rect.right, rect.y), theme.small, p.text, anchor="topright")
     bar = Rect(rect.x, rect.y + fonts.line_height(theme.small) + theme.px(2), rect.w, theme.px(10))
-    pygame.draw.rect(surf, p.panel_alt if not theme.high_contrast else p.bg, bar, border_radius=bar.h // 2)
+    pygame.draw.rect(
+        surf, p.panel_alt if not theme.high_contrast else p.bg, bar, border_radius=bar.h // 2
+    )
     if centred:
         mid = bar.centerx
         w = round(abs(fraction) * bar.w / 2)

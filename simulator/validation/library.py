@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.scenario.model import Scenario
 from simulator.paths import DEFAULT_RUBRIC, FOLDER, ScenarioSource, display_path, scenario_sources
+from simulator.scenario.located import YScalar
+from simulator.scenario.model import Scenario
 from simulator.scenario.problems import Problem, did_you_mean
 from simulator.scenario.rubric import Rubric, find_rubric_file
-from simulator.validation.rubric_check import load_rubric
-from simulator.scenario.located import YScalar
-from simulator.validation.validate import FileReport, expand, validate_file, validate_paths
 from simulator.scenario.yaml_loader import load_file
+from simulator.validation.rubric_check import load_rubric
+from simulator.validation.validate import FileReport, expand, validate_file, validate_paths
 
 
 @dataclass

@@ -18,10 +18,11 @@ import difflib
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any
 
 from simulator.scenario.located import Pos, YMap, YNode, YScalar, YSeq
 from simulator.scenario.problems import did_you_mean
@@ -49,7 +50,7 @@ class Finding:
     warning: bool = False
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str = "scenario") -> dict[str, Any]:
     """The shipped JSON Schema called ``name`` (``scenario`` or ``rubric``)."""
     text = resources.files("simulator.schema").joinpath(f"{name}.schema.json").read_text("utf-8")
@@ -86,7 +87,9 @@ def _short(raw: str) -> str:
 
 def _quote_fix(raw: str) -> str:
     """The fix 'put it in quotes', spelt out when the value is short enough to copy."""
-    return f'put it in quotes: "{raw}"' if len(raw) <= 60 else "put the whole value in double quotes"
+    return (
+        f'put it in quotes: "{raw}"' if len(raw) <= 60 else "put the whole value in double quotes"
+    )
 
 
 def _describe(node: YNode) -> str:
@@ -126,7 +129,9 @@ class SchemaWalker:
         self._resolved: dict[int, dict[str, Any]] = {}
         self._keep: list[dict[str, Any]] = []  # holds cached schemas alive so their ids stay unique
 
-    def run(self, node: YNode, comments: Mapping[Pos, tuple[str, Pos]] | None = None) -> list[Finding]:
+    def run(
+        self, node: YNode, comments: Mapping[Pos, tuple[str, Pos]] | None = None
+    ) -> list[Finding]:
         """Check ``node`` against the whole schema and return the findings.
 
         ``comments`` (from the loader) holds the comments that follow empty values on
@@ -158,7 +163,9 @@ class SchemaWalker:
 
     def check(self, node: YNode, schema: dict[str, Any], path: str, out: list[Finding]) -> None:
         """Check ``node`` at ``path`` against ``schema``, appending to ``out``."""
-        comment = self.comments.get(node.pos) if self.comments and isinstance(node, YScalar) else None
+        comment = (
+            self.comments.get(node.pos) if self.comments and isinstance(node, YScalar) else None
+        )
         if comment is None:
             self._check(node, schema, path, out)
             return
@@ -176,7 +183,9 @@ class SchemaWalker:
         """True when ``schema`` (or one of its alternatives) accepts text."""
         schema = self._resolve(schema)
         expected = schema.get("type")
-        if expected is not None and "string" in ([expected] if isinstance(expected, str) else expected):
+        if expected is not None and "string" in (
+            [expected] if isinstance(expected, str) else expected
+        ):
             return True
         return any(self._wants_text(b) for b in schema.get("anyOf", []) + schema.get("oneOf", []))
 
@@ -206,11 +215,17 @@ class SchemaWalker:
             out.append(self._type_finding(node, schema, expected, where))
             return
         if "enum" in schema:
-            if not isinstance(node, YScalar) or node.value not in schema["enum"] or isinstance(node.value, bool):
+            if (
+                not isinstance(node, YScalar)
+                or node.value not in schema["enum"]
+                or isinstance(node.value, bool)
+            ):
                 options = ", ".join(str(o) for o in schema["enum"])
                 got = node.raw if isinstance(node, YScalar) else _describe(node)
                 hint = did_you_mean(str(got), [str(o) for o in schema["enum"]])
-                out.append(Finding(node.pos, f"{where}'{got}' is not one of: {options}{hint}", "schema"))
+                out.append(
+                    Finding(node.pos, f"{where}'{got}' is not one of: {options}{hint}", "schema")
+                )
             return
         if isinstance(node, YMap):
             self._check_object(node, schema, path, out)
@@ -219,7 +234,9 @@ class SchemaWalker:
         else:
             self._check_scalar(node, schema, where, out)
 
-    def _type_finding(self, node: YNode, schema: dict[str, Any], expected: Any, where: str) -> Finding:
+    def _type_finding(
+        self, node: YNode, schema: dict[str, Any], expected: Any, where: str
+    ) -> Finding:
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         hint = schema.get("x-hint")
@@ -229,7 +246,9 @@ class SchemaWalker:
         rule = schema.get("x-type-rule", "schema")
         return Finding(node.pos, f"{where}expected {wanted}, got {_describe(node)}{tail}", rule)
 
-    def _check_alternatives(self, node: YNode, schema: dict[str, Any], path: str, out: list[Finding]) -> None:
+    def _check_alternatives(
+        self, node: YNode, schema: dict[str, Any], path: str, out: list[Finding]
+    ) -> None:
         branches = schema.get("anyOf") or schema.get("oneOf") or []
         resolved = [self._resolve(b) for b in branches]
         # Try the branches that fit the value's type and keys first: a valid value then
@@ -248,7 +267,9 @@ class SchemaWalker:
         # Report the one branch the author evidently meant: the only one of the right
         # type, or (for mappings) the only one whose required keys are all present.
         fitting = [
-            (b, t) for b, t in zip(map(self._resolve, branches), attempts) if "type" in b and _type_ok(node, b["type"])
+            (b, t)
+            for b, t in zip(map(self._resolve, branches), attempts)
+            if "type" in b and _type_ok(node, b["type"])
         ]
         if isinstance(node, YMap) and len(fitting) > 1:
             fitting = [(b, t) for b, t in fitting if all(k in node for k in b.get("required", []))]
@@ -261,11 +282,25 @@ class SchemaWalker:
             keys = sorted({k for b in map(self._resolve, branches) for k in b.get("required", [])})
             given = ", ".join(node) or "no keys"
             suggestion = did_you_mean(next(iter(node)), keys) if len(node) == 1 else ""
-            out.append(Finding(node.pos, f"{where}{{{given}}} is not a known form{suggestion}; write {hint}", "schema"))
+            out.append(
+                Finding(
+                    node.pos,
+                    f"{where}{{{given}}} is not a known form{suggestion}; write {hint}",
+                    "schema",
+                )
+            )
             return
-        out.append(Finding(node.pos, f"{where}got {_describe(node)}; write {hint}", schema.get("x-type-rule", "schema")))
+        out.append(
+            Finding(
+                node.pos,
+                f"{where}got {_describe(node)}; write {hint}",
+                schema.get("x-type-rule", "schema"),
+            )
+        )
 
-    def _check_object(self, node: YMap, schema: dict[str, Any], path: str, out: list[Finding]) -> None:
+    def _check_object(
+        self, node: YMap, schema: dict[str, Any], path: str, out: list[Finding]
+    ) -> None:
         props: dict[str, Any] = schema.get("properties", {})
         where = f"{path}: " if path else ""
         extra = schema.get("additionalProperties", True)
@@ -283,7 +318,11 @@ class SchemaWalker:
             if key not in typo_for.values():
                 out.append(Finding(node.pos, f"{where}missing required key '{key}'", "schema"))
         if len(node) < schema.get("minProperties", 0):
-            out.append(Finding(node.pos, f"{where}needs at least {schema['minProperties']} entry", "schema"))
+            out.append(
+                Finding(
+                    node.pos, f"{where}needs at least {schema['minProperties']} entry", "schema"
+                )
+            )
         names = schema.get("propertyNames")
         for key, value in node.items.items():
             sub = f"{path}.{key}" if path else key
@@ -291,7 +330,13 @@ class SchemaWalker:
                 pattern = self._resolve(names).get("pattern")
                 if pattern and not re.search(pattern, key):
                     hint = self._resolve(names).get("x-hint", f"a name matching {pattern}")
-                    out.append(Finding(node.key_pos[key], f"{where}'{key}' is not a valid id; use {hint}", "schema"))
+                    out.append(
+                        Finding(
+                            node.key_pos[key],
+                            f"{where}'{key}' is not a valid id; use {hint}",
+                            "schema",
+                        )
+                    )
             if key in props:
                 self.check(value, props[key], sub, out)
             elif key in typo_for:
@@ -306,22 +351,38 @@ class SchemaWalker:
             elif extra is False:
                 hint = did_you_mean(key, props)
                 known = "" if hint else f"; known keys here: {', '.join(props)}"
-                out.append(Finding(node.key_pos[key], f"{where}unknown key '{key}'{hint}{known}", "unknown-key"))
+                out.append(
+                    Finding(
+                        node.key_pos[key], f"{where}unknown key '{key}'{hint}{known}", "unknown-key"
+                    )
+                )
             elif isinstance(extra, dict):
                 self.check(value, extra, sub, out)
 
-    def _check_array(self, node: YSeq, schema: dict[str, Any], path: str, out: list[Finding]) -> None:
+    def _check_array(
+        self, node: YSeq, schema: dict[str, Any], path: str, out: list[Finding]
+    ) -> None:
         where = f"{path}: " if path else ""
         if len(node) < schema.get("minItems", 0):
-            out.append(Finding(node.pos, f"{where}needs at least {schema['minItems']} item(s)", "schema"))
+            out.append(
+                Finding(node.pos, f"{where}needs at least {schema['minItems']} item(s)", "schema")
+            )
         if "maxItems" in schema and len(node) > schema["maxItems"]:
-            out.append(Finding(node.pos, f"{where}has {len(node)} items; give at most {schema['maxItems']}", "schema"))
+            out.append(
+                Finding(
+                    node.pos,
+                    f"{where}has {len(node)} items; give at most {schema['maxItems']}",
+                    "schema",
+                )
+            )
         items = schema.get("items")
         if items is not None:
             for i, value in enumerate(node.items):
                 self.check(value, items, f"{path}[{i + 1}]", out)
 
-    def _check_scalar(self, node: YScalar, schema: dict[str, Any], where: str, out: list[Finding]) -> None:
+    def _check_scalar(
+        self, node: YScalar, schema: dict[str, Any], where: str, out: list[Finding]
+    ) -> None:
         v = node.value
         if isinstance(v, str):
             if len(v) < schema.get("minLength", 0):
@@ -329,12 +390,26 @@ class SchemaWalker:
             pattern = schema.get("pattern")
             if pattern and not re.search(pattern, v):
                 hint = schema.get("x-hint", f"text matching {pattern}")
-                out.append(Finding(node.pos, f"{where}'{_short(v)}' is not valid; use {hint}", "schema"))
+                out.append(
+                    Finding(node.pos, f"{where}'{_short(v)}' is not valid; use {hint}", "schema")
+                )
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
             lo, hi = schema.get("minimum"), schema.get("maximum")
             if isinstance(v, float) and not math.isfinite(v):
                 # JSON has no infinity or NaN, so the schema cannot speak of them; no field wants them.
-                out.append(Finding(node.pos, f"{where}{_short(node.raw)} is not a usable number; write a value from {lo} to {hi}", "out-of-range"))
+                out.append(
+                    Finding(
+                        node.pos,
+                        f"{where}{_short(node.raw)} is not a usable number; write a value from {lo} to {hi}",
+                        "out-of-range",
+                    )
+                )
                 return
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                out.append(Finding(node.pos, f"{where}{_short(node.raw)} is out of range; use a value from {lo} to {hi}", "out-of-range"))
+                out.append(
+                    Finding(
+                        node.pos,
+                        f"{where}{_short(node.raw)} is out of range; use a value from {lo} to {hi}",
+                        "out-of-range",
+                    )
+                )

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
 
-from simulator.scenario.located import Pos
+from simulator.paths import ASSETS_DIR, DEFAULT_RUBRIC, display_path
 from simulator.scenario.conditions import leaves
+from simulator.scenario.located import Pos
 from simulator.scenario.model import Scenario
 from simulator.scenario.model_build import build_scenario
-from simulator.paths import ASSETS_DIR, DEFAULT_RUBRIC, display_path
 from simulator.scenario.problems import Problem, did_you_mean, error, has_errors
 from simulator.scenario.rubric import Rubric, find_rubric_file
-from simulator.validation.rubric_check import load_rubric
+from simulator.scenario.yaml_loader import LoadResult, load_file
 from simulator.validation.registry import Context
+from simulator.validation.rubric_check import load_rubric
 from simulator.validation.rules import run_rules
 from simulator.validation.schema_walk import SchemaWalker, load_schema
-from simulator.scenario.yaml_loader import LoadResult, load_file
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 RUBRIC_NAME = "rubric.yaml"
@@ -43,7 +43,9 @@ class FileReport:
         return next((p for p in self.problems if p.is_error), None)
 
 
-def check_document(result: LoadResult, rubric: Rubric, asset_dirs: tuple[Path, ...] = (ASSETS_DIR,)) -> FileReport:
+def check_document(
+    result: LoadResult, rubric: Rubric, asset_dirs: tuple[Path, ...] = (ASSETS_DIR,)
+) -> FileReport:
     """Run the schema and every rule over a loaded document."""
     problems = list(result.problems)
     if result.doc is None:
@@ -51,7 +53,16 @@ def check_document(result: LoadResult, rubric: Rubric, asset_dirs: tuple[Path, .
     findings = SchemaWalker(load_schema("scenario")).run(result.doc, result.comments)
     digest = hashlib.sha256(result.text.encode("utf-8")).hexdigest()
     scenario = build_scenario(result.doc, result.path, digest)
-    ctx = Context(result.path, result.doc, scenario, rubric, findings, asset_dirs, escapes=result.escapes, text=result.text)
+    ctx = Context(
+        result.path,
+        result.doc,
+        scenario,
+        rubric,
+        findings,
+        asset_dirs,
+        escapes=result.escapes,
+        text=result.text,
+    )
     problems.extend(run_rules(ctx))
     problems = sorted(set(_drop_superseded(problems)))
     return FileReport(result.path, None if has_errors(problems) else scenario, problems)
@@ -88,7 +99,11 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             found.extend(
-                sorted(f for f in p.rglob("*") if f.suffix in SCENARIO_SUFFIXES and f.name != RUBRIC_NAME and f.is_file())
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.suffix in SCENARIO_SUFFIXES and f.name != RUBRIC_NAME and f.is_file()
+                )
             )
         else:
             found.append(p)
@@ -111,7 +126,17 @@ def validate_paths(paths: Iterable[str | Path]) -> tuple[list[FileReport], list[
         rubric = rubrics[rpath][0]
         if rubric is None:
             reports.append(
-                FileReport(display_path(f), None, [error(Pos(display_path(f), 1, 1), f"cannot check this file: its rubric {display_path(rpath)} has errors; fix those first", "rubric")])
+                FileReport(
+                    display_path(f),
+                    None,
+                    [
+                        error(
+                            Pos(display_path(f), 1, 1),
+                            f"cannot check this file: its rubric {display_path(rpath)} has errors; fix those first",
+                            "rubric",
+                        )
+                    ],
+                )
             )
             continue
         reports.append(check_document(load_file(f, display_path(f)), rubric))
@@ -181,7 +206,9 @@ def forgive_inherited_flags(reports: list[FileReport]) -> None:
             for leaf in leaves(choice.condition)
             if leaf.op in ("flag", "not_flag")
         }
-        r.problems = [p for p in r.problems if not (p.rule == "unset-flag" and tested.get(p.pos) in inherited)]
+        r.problems = [
+            p for p in r.problems if not (p.rule == "unset-flag" and tested.get(p.pos) in inherited)
+        ]
 
 
 def _flags_set_before(scenario: Scenario, known: dict[str, Scenario]) -> set[str]:
@@ -189,7 +216,9 @@ def _flags_set_before(scenario: Scenario, known: dict[str, Scenario]) -> set[str
     found: set[str] = set()
     seen = {scenario.id}
     current: Scenario | None = scenario
-    while current is not None and current.follows is not None and current.follows.scenario not in seen:
+    while (
+        current is not None and current.follows is not None and current.follows.scenario not in seen
+    ):
         first_id = current.follows.scenario
         seen.add(first_id)
         current = known.get(first_id) or _sibling_scenario(scenario.path, first_id)
@@ -210,7 +239,11 @@ def _sibling_scenario(path: str, scenario_id: str) -> Scenario | None:
 def _sibling_ids(path: str) -> set[str]:
     folder = Path(path).parent
     try:
-        return {f.stem for f in folder.iterdir() if f.suffix in SCENARIO_SUFFIXES and f.name != RUBRIC_NAME}
+        return {
+            f.stem
+            for f in folder.iterdir()
+            if f.suffix in SCENARIO_SUFFIXES and f.name != RUBRIC_NAME
+        }
     except OSError:
         return set()
 

@@ -18,8 +18,13 @@ from simulator.voice.base import SilentSpeaker, Speaker, SpokenLine
 __all__ = ["Speaker", "SilentSpeaker", "SpokenLine", "make_speaker"]
 
 
-def make_speaker(enabled: bool, volume: float, *, cache_dir: Path | None = None,
-                 allow_silent_driver: bool = False) -> Speaker:
+def make_speaker(
+    enabled: bool,
+    volume: float,
+    *,
+    cache_dir: Path | None = None,
+    allow_silent_driver: bool = False,
+) -> Speaker:
     """The real speaker, or a ``SilentSpeaker`` whose notice says why there is no sound.
 
     ``allow_silent_driver`` runs speech through an inaudible SDL driver
@@ -36,4 +41,6 @@ def make_speaker(enabled: bool, volume: float, *, cache_dir: Path | None = None,
             return SilentSpeaker(notice=f"{audio.message}. Captions only.")
         return WorkerSpeaker(MixerPlayer(volume), volume=volume, cache_dir=cache_dir)
     except Exception as exc:  # whatever goes wrong here, the game goes on with captions
-        return SilentSpeaker(notice=f"Speech is unavailable ({type(exc).__name__}: {exc}). Captions only.")
+        return SilentSpeaker(
+            notice=f"Speech is unavailable ({type(exc).__name__}: {exc}). Captions only."
+        )

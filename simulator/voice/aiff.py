@@ -41,8 +41,8 @@ def aiff_to_wav_bytes(data: bytes) -> tuple[int, int, int, bytes]:
     pos, comm, frames = 12, None, None
     little = False
     while pos + 8 <= len(data):
-        cid, size = data[pos:pos + 4], struct.unpack(">I", data[pos + 4:pos + 8])[0]
-        body = data[pos + 8:pos + 8 + size]
+        cid, size = data[pos : pos + 4], struct.unpack(">I", data[pos + 4 : pos + 8])[0]
+        body = data[pos + 8 : pos + 8 + size]
         if cid == b"COMM":
             channels, nframes, bits = struct.unpack(">hIh", body[:8])
             rate = _extended(body[8:18])
@@ -54,7 +54,7 @@ def aiff_to_wav_bytes(data: bytes) -> tuple[int, int, int, bytes]:
             comm = (channels, nframes, bits, rate)
         elif cid == b"SSND":
             offset = struct.unpack(">I", body[:4])[0]
-            frames = body[8 + offset:]
+            frames = body[8 + offset :]
         pos += 8 + size + (size & 1)  # chunks are padded to even sizes
     if comm is None or frames is None:
         raise NotAiff("AIFF file without COMM or SSND chunk")
@@ -75,7 +75,7 @@ def _swap(frames: bytes, width: int) -> bytes:
         a = array.array("h", frames[: len(frames) - len(frames) % 2])
         a.byteswap()  # swapping each item's bytes turns big-endian into little-endian on any host
         return a.tobytes()
-    return b"".join(frames[i:i + width][::-1] for i in range(0, len(frames) - width + 1, width))
+    return b"".join(frames[i : i + width][::-1] for i in range(0, len(frames) - width + 1, width))
 
 
 def convert_in_place(path: Path) -> bool:

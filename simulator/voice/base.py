@@ -6,8 +6,9 @@ block: ``speak`` and ``prefetch`` queue work, ``update`` polls.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from simulator.scenario.model import Voice
 
@@ -19,7 +20,9 @@ class SpokenLine:
     text: str
     voice: Voice
     mood: int = 0
-    kind: str = ""  # the scenario's kind (simulator.scenario.model.KINDS): a confused caller speaks slower
+    kind: str = (
+        ""  # the scenario's kind (simulator.scenario.model.KINDS): a confused caller speaks slower
+    )
 
 
 class Speaker(Protocol):

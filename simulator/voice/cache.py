@@ -16,9 +16,13 @@ def default_cache_dir() -> Path:
     return user_cache_dir() / "speech"
 
 
-def cache_key(text: str, voice_id: str | None, rate_wpm: int, volume: float, pitch: int, engine: str) -> str:
+def cache_key(
+    text: str, voice_id: str | None, rate_wpm: int, volume: float, pitch: int, engine: str
+) -> str:
     """A stable hash of everything that changes the audio."""
-    data = json.dumps([text, voice_id, rate_wpm, round(volume, 3), pitch, engine], ensure_ascii=False)
+    data = json.dumps(
+        [text, voice_id, rate_wpm, round(volume, 3), pitch, engine], ensure_ascii=False
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 

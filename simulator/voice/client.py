@@ -26,8 +26,12 @@ class WorkerHandle:
         ctx = multiprocessing.get_context("spawn")
         self.requests: Any = ctx.Queue()
         self.results: Any = ctx.Queue()
-        self.process = ctx.Process(target=run_worker, args=(self.requests, self.results, str(cache_dir), options),
-                                   name="on-the-line-speech", daemon=True)
+        self.process = ctx.Process(
+            target=run_worker,
+            args=(self.requests, self.results, str(cache_dir), options),
+            name="on-the-line-speech",
+            daemon=True,
+        )
         self.process.start()
         self.started_at = time.monotonic()
 
@@ -85,8 +89,9 @@ class WorkerHandle:
             q.close()
 
 
-def probe_engine(cache_dir: Path, options: WorkerOptions | None = None,
-                 timeout: float = 15.0) -> EngineReady | NoEngine | None:
+def probe_engine(
+    cache_dir: Path, options: WorkerOptions | None = None, timeout: float = 15.0
+) -> EngineReady | NoEngine | None:
     """Start a worker, wait for it to report its engine, stop it; None when it did not answer in time.
 
     This one waits: it is for the ``voices`` command, never for the frame loop.

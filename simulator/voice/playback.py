@@ -19,9 +19,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Protocol
 
 # SDL audio drivers that produce no audible sound.
 SILENT_DRIVERS = frozenset({"dummy", "disk"})
@@ -101,7 +102,9 @@ def open_audio() -> AudioStatus:
     except pygame.error as exc:
         return AudioStatus(False, None, f"No audio output device ({_first_line(str(exc))})")
     if driver in SILENT_DRIVERS:
-        return AudioStatus(False, driver, f"No audio output device (SDL audio driver '{driver}' plays nothing)")
+        return AudioStatus(
+            False, driver, f"No audio output device (SDL audio driver '{driver}' plays nothing)"
+        )
     return AudioStatus(True, driver, f"Audio output works (SDL audio driver '{driver}')")
 
 

@@ -41,7 +41,9 @@ class EngineReady:
     """The worker's engine is up: what it is (for cache keys and `voices`) and what voices it has."""
 
     engine: str  # "pyttsx3/espeak" or "espeak-ng"
-    version: str  # versions of everything that changes the audio, e.g. "pyttsx3 2.99; espeak-ng 1.51"
+    version: (
+        str  # versions of everything that changes the audio, e.g. "pyttsx3 2.99; espeak-ng 1.51"
+    )
     family: str  # voice_match family: espeak, sapi5, nsss, avspeech
     voices: tuple[VoiceInfo, ...]
     variants: tuple[VoiceInfo, ...] = ()
@@ -101,7 +103,7 @@ class WorkerOptions:
     cache_limit_bytes: int = 200 * 1024 * 1024
 
     @classmethod
-    def from_env(cls) -> "WorkerOptions":
+    def from_env(cls) -> WorkerOptions:
         """Defaults, with the engines to try taken from ``ON_THE_LINE_SPEECH_ENGINES`` when it is set.
 
         A comma-separated list of ``pyttsx3`` and ``espeak-ng`` (``none`` for captions only).
@@ -109,4 +111,8 @@ class WorkerOptions:
         raw = os.environ.get(ENGINES_ENV)
         if raw is None:
             return cls()
-        return cls(engines=tuple(e for e in (x.strip().lower() for x in raw.split(",")) if e and e != "none"))
+        return cls(
+            engines=tuple(
+                e for e in (x.strip().lower() for x in raw.split(",")) if e and e != "none"
+            )
+        )

@@ -18,8 +18,9 @@ this class (caught, never raised into the game).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from typing import TypeVar
 
 from simulator.clock import Clock, SystemClock
 from simulator.scenario.model import Voice
@@ -28,7 +29,15 @@ from simulator.voice.cache import SpeechCache, cache_key, default_cache_dir
 from simulator.voice.client import WorkerHandle
 from simulator.voice.delivery import delivery_for
 from simulator.voice.playback import Player
-from simulator.voice.protocol import EngineReady, NoEngine, Rendered, RenderFailed, RenderJob, Started, WorkerOptions
+from simulator.voice.protocol import (
+    EngineReady,
+    NoEngine,
+    Rendered,
+    RenderFailed,
+    RenderJob,
+    Started,
+    WorkerOptions,
+)
 from simulator.voice.voice_match import choose_voice
 
 T = TypeVar("T")
@@ -42,9 +51,18 @@ IDLE, WAITING, PLAYING, DONE = "idle", "waiting", "playing", "done"
 class WorkerSpeaker:
     """Speech from a worker process, played on the voice channel; see the module docstring."""
 
-    def __init__(self, player: Player, *, volume: float = 1.0, cache_dir: Path | None = None,
-                 options: WorkerOptions | None = None, clock: Clock | None = None,
-                 render_timeout: float = 5.0, start_timeout: float = 20.0, max_restarts: int = 2) -> None:
+    def __init__(
+        self,
+        player: Player,
+        *,
+        volume: float = 1.0,
+        cache_dir: Path | None = None,
+        options: WorkerOptions | None = None,
+        clock: Clock | None = None,
+        render_timeout: float = 5.0,
+        start_timeout: float = 20.0,
+        max_restarts: int = 2,
+    ) -> None:
         self._player = player
         self._clock = clock or SystemClock()
         self._options = options or WorkerOptions.from_env()
@@ -59,7 +77,9 @@ class WorkerSpeaker:
         self._notice: str | None = None
         self._failures_in_a_row = 0
         self._voices: dict[tuple[str, str, str], str | None] = {}
-        self._in_flight: dict[str, float | None] = {}  # key -> when the worker started it (None: queued)
+        self._in_flight: dict[
+            str, float | None
+        ] = {}  # key -> when the worker started it (None: queued)
         self._waiting_prefetch: list[SpokenLine] = []  # asked for before the engine was up
         self._line: SpokenLine | None = None
         self._key: str | None = None
@@ -110,7 +130,9 @@ class WorkerSpeaker:
         if self._state == PLAYING:
             if self._duration <= 0:
                 return 1.0
-            return max(0.0, min(1.0, (self._clock.monotonic() - self._play_started) / self._duration))
+            return max(
+                0.0, min(1.0, (self._clock.monotonic() - self._play_started) / self._duration)
+            )
         if self._state == DONE:
             return 1.0
         return None
@@ -164,9 +186,19 @@ class WorkerSpeaker:
             return None
         d = delivery_for(line.voice, line.mood, line.kind)
         voice_id = self._voice_for(line.voice)
-        key = cache_key(line.text.strip(), voice_id, d.rate_wpm, d.volume, d.pitch, self._engine.identity)
-        return RenderJob(key=key, text=line.text.strip(), voice_id=voice_id, rate_wpm=d.rate_wpm,
-                         volume=d.volume, pitch=d.pitch, path=str(self._cache.path_for(key)), urgent=urgent)
+        key = cache_key(
+            line.text.strip(), voice_id, d.rate_wpm, d.volume, d.pitch, self._engine.identity
+        )
+        return RenderJob(
+            key=key,
+            text=line.text.strip(),
+            voice_id=voice_id,
+            rate_wpm=d.rate_wpm,
+            volume=d.volume,
+            pitch=d.pitch,
+            path=str(self._cache.path_for(key)),
+            urgent=urgent,
+        )
 
     def voice_for(self, hints: Voice) -> str | None:
         """The installed voice chosen for ``hints`` (None: the engine's default)."""
@@ -179,7 +211,9 @@ class WorkerSpeaker:
         try:
             return fn(*args)
         except Exception as exc:
-            self._fail(f"Speech stopped after an unexpected error ({type(exc).__name__}: {exc}). Captions only.")
+            self._fail(
+                f"Speech stopped after an unexpected error ({type(exc).__name__}: {exc}). Captions only."
+            )
             return None
 
     @staticmethod
@@ -217,7 +251,9 @@ class WorkerSpeaker:
         assert self._engine is not None
         memo = (hints.gender, hints.age, hints.accent)
         if memo not in self._voices:
-            self._voices[memo] = choose_voice(hints, self._engine.voices, self._engine.variants, self._engine.family)
+            self._voices[memo] = choose_voice(
+                hints, self._engine.voices, self._engine.variants, self._engine.family
+            )
         return self._voices[memo]
 
     def _speak(self, line: SpokenLine) -> None:
@@ -286,7 +322,9 @@ class WorkerSpeaker:
         now = self._clock.monotonic()
         if isinstance(message, EngineReady):
             if not message.voices:
-                self._fail(f"The speech engine ({message.engine}) has no voices installed. Captions only.")
+                self._fail(
+                    f"The speech engine ({message.engine}) has no voices installed. Captions only."
+                )
                 return
             self._engine = message
             self._voices.clear()
@@ -309,23 +347,32 @@ class WorkerSpeaker:
             self._in_flight.pop(message.key, None)
             if message.key == self._key and self._state == WAITING:
                 self._state = IDLE  # this line goes caption-only; the next may well work
-                self._notice = f"A line could not be spoken ({message.reason}); it was shown as a caption."
+                self._notice = (
+                    f"A line could not be spoken ({message.reason}); it was shown as a caption."
+                )
 
     def _check_worker(self) -> None:
         assert self._worker is not None
         now = self._clock.monotonic()
         if not self._worker.alive():
             code = self._worker.exitcode
-            self._recover(f"the speech worker stopped unexpectedly (exit code {code})", drop_current=False)
+            self._recover(
+                f"the speech worker stopped unexpectedly (exit code {code})", drop_current=False
+            )
             return
         if self._engine is None:
             if now - self._worker_started > self.start_timeout:
-                self._recover(f"the speech engine did not start within {self.start_timeout:g} s", drop_current=False)
+                self._recover(
+                    f"the speech engine did not start within {self.start_timeout:g} s",
+                    drop_current=False,
+                )
             return
         for key, started in self._in_flight.items():
             if started is not None and now - started > self.render_timeout:
-                self._recover(f"a line took longer than {self.render_timeout:g} s to render",
-                              drop_current=key == self._key)
+                self._recover(
+                    f"a line took longer than {self.render_timeout:g} s to render",
+                    drop_current=key == self._key,
+                )
                 return
 
     def _recover(self, reason: str, *, drop_current: bool) -> None:
@@ -335,9 +382,13 @@ class WorkerSpeaker:
         worker.kill()
         self._failures_in_a_row += 1
         if self._failures_in_a_row > self.max_restarts:
-            self._fail(f"Speech is off: {reason}, {self._failures_in_a_row} times in a row. Captions only.")
+            self._fail(
+                f"Speech is off: {reason}, {self._failures_in_a_row} times in a row. Captions only."
+            )
             return
         self._notice = f"Speech restarted: {reason}."
         if drop_current and self._state == WAITING:
-            self._state = IDLE  # the line that hung is shown as a caption; the next line gets the new worker
+            self._state = (
+                IDLE  # the line that hung is shown as a caption; the next line gets the new worker
+            )
         self._start_worker()

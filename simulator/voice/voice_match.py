@@ -15,8 +15,8 @@ Engines describe voices differently, so everything is first normalised into
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from simulator.scenario.model import Voice
 
@@ -47,11 +47,59 @@ ESPEAK_VARIANTS: dict[tuple[str, str], tuple[str, ...]] = {
 
 # Common SAPI5 / macOS voices whose engine does not report a gender.
 _NAME_GENDER: dict[str, str] = {
-    **dict.fromkeys(("zira", "hazel", "susan", "helen", "heera", "eva", "catherine", "linda", "samantha",
-                     "victoria", "karen", "moira", "tessa", "fiona", "veena", "kate", "serena", "allison",
-                     "ava", "vicki", "kathy", "princess", "agnes", "mary"), "female"),
-    **dict.fromkeys(("david", "mark", "george", "richard", "ravi", "james", "sean", "alex", "daniel", "fred",
-                     "tom", "oliver", "lee", "rishi", "bruce", "ralph", "junior", "mike", "sam"), "male"),
+    **dict.fromkeys(
+        (
+            "zira",
+            "hazel",
+            "susan",
+            "helen",
+            "heera",
+            "eva",
+            "catherine",
+            "linda",
+            "samantha",
+            "victoria",
+            "karen",
+            "moira",
+            "tessa",
+            "fiona",
+            "veena",
+            "kate",
+            "serena",
+            "allison",
+            "ava",
+            "vicki",
+            "kathy",
+            "princess",
+            "agnes",
+            "mary",
+        ),
+        "female",
+    ),
+    **dict.fromkeys(
+        (
+            "david",
+            "mark",
+            "george",
+            "richard",
+            "ravi",
+            "james",
+            "sean",
+            "alex",
+            "daniel",
+            "fred",
+            "tom",
+            "oliver",
+            "lee",
+            "rishi",
+            "bruce",
+            "ralph",
+            "junior",
+            "mike",
+            "sam",
+        ),
+        "male",
+    ),
 }
 
 _ACCENT_ALIASES = {"en-uk": "en-gb"}
@@ -112,8 +160,13 @@ def _gender_of(v: VoiceInfo) -> str | None:
     return None
 
 
-def _best_language(hints: Voice, voices: Sequence[VoiceInfo]) -> tuple[int, list[tuple[int, VoiceInfo]]]:
-    scored = [(max((language_match(hints.accent, lang) for lang in v.languages), default=0), v) for v in voices]
+def _best_language(
+    hints: Voice, voices: Sequence[VoiceInfo]
+) -> tuple[int, list[tuple[int, VoiceInfo]]]:
+    scored = [
+        (max((language_match(hints.accent, lang) for lang in v.languages), default=0), v)
+        for v in voices
+    ]
     best = max((s for s, _ in scored), default=0)
     return best, [(i, v) for i, (s, v) in enumerate(scored) if s == best and best > 0]
 
@@ -123,15 +176,21 @@ def choose_espeak_variant(hints: Voice, variants: Sequence[VoiceInfo]) -> str | 
     if hints.gender not in ("female", "male"):
         return None
     installed = {v.id.removeprefix("!v/").lower(): v for v in variants}
-    for name in ESPEAK_VARIANTS.get((hints.gender, hints.age), ESPEAK_VARIANTS[(hints.gender, "adult")]):
+    for name in ESPEAK_VARIANTS.get(
+        (hints.gender, hints.age), ESPEAK_VARIANTS[(hints.gender, "adult")]
+    ):
         if name in installed:
             return name
     same = sorted(k for k, v in installed.items() if v.gender == hints.gender)
     return same[0] if same else None
 
 
-def choose_voice(hints: Voice, voices: Sequence[VoiceInfo], variants: Sequence[VoiceInfo] = (),
-                 family: str = ESPEAK) -> str | None:
+def choose_voice(
+    hints: Voice,
+    voices: Sequence[VoiceInfo],
+    variants: Sequence[VoiceInfo] = (),
+    family: str = ESPEAK,
+) -> str | None:
     """The voice id to use for ``hints`` among ``voices``; None means the engine's default voice."""
     if family == ESPEAK:
         # MBROLA voices need a separate synthesiser that is rarely installed and fails silently.
@@ -148,7 +207,11 @@ def choose_voice(hints: Voice, voices: Sequence[VoiceInfo], variants: Sequence[V
     def score(iv: tuple[int, VoiceInfo]) -> tuple[int, int, int]:
         index, v = iv
         gender = _gender_of(v)
-        g = 0 if hints.gender not in ("female", "male") or gender is None else (1 if gender == hints.gender else -1)
+        g = (
+            0
+            if hints.gender not in ("female", "male") or gender is None
+            else (1 if gender == hints.gender else -1)
+        )
         a = 1 if v.age is not None and v.age == hints.age else 0
         return (g, a, -index)
 

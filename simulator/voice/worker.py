@@ -113,13 +113,15 @@ def parse_espeak_voices(listing: str) -> list[VoiceInfo]:
             continue
         _, language, age_gender, name, file = parts[:5]
         age, _, gender = age_gender.partition("/")
-        voices.append(VoiceInfo(
-            id=file,
-            name=name.replace("_", " "),
-            languages=(language,),
-            gender={"M": "male", "F": "female"}.get(gender),
-            age=normalise_age(int(age)) if age.isdigit() else None,
-        ))
+        voices.append(
+            VoiceInfo(
+                id=file,
+                name=name.replace("_", " "),
+                languages=(language,),
+                gender={"M": "male", "F": "female"}.get(gender),
+                age=normalise_age(int(age)) if age.isdigit() else None,
+            )
+        )
     return voices
 
 
@@ -139,10 +141,17 @@ class EspeakProgram:
         self._info: EngineReady | None = None
 
     def _run(self, *args: str, text: str | None = None) -> str:
-        done = subprocess.run([self.exe, *args], input=None if text is None else text.encode("utf-8"),
-                              capture_output=True, timeout=PROGRAM_TIMEOUT, check=False)
+        done = subprocess.run(
+            [self.exe, *args],
+            input=None if text is None else text.encode("utf-8"),
+            capture_output=True,
+            timeout=PROGRAM_TIMEOUT,
+            check=False,
+        )
         if done.returncode != 0:
-            raise RenderError(done.stderr.decode("utf-8", "replace").strip() or f"exit code {done.returncode}")
+            raise RenderError(
+                done.stderr.decode("utf-8", "replace").strip() or f"exit code {done.returncode}"
+            )
         return done.stdout.decode("utf-8", "replace")
 
     def info(self) -> EngineReady:
@@ -160,7 +169,16 @@ class EspeakProgram:
 
     def render(self, job: RenderJob, path: Path) -> str | None:
         """``espeak-ng -v VOICE -s WPM -a AMPLITUDE -p PITCH -w PATH`` with the text on stdin."""
-        args = ["-s", str(job.rate_wpm), "-a", str(round(job.volume * 100)), "-p", str(job.pitch), "-w", str(path)]
+        args = [
+            "-s",
+            str(job.rate_wpm),
+            "-a",
+            str(round(job.volume * 100)),
+            "-p",
+            str(job.pitch),
+            "-w",
+            str(path),
+        ]
         if job.voice_id:
             args = ["-v", job.voice_id, *args]
         self._run(*args, text=job.text)
@@ -179,19 +197,26 @@ class Pyttsx3Engine:
             import pyttsx3.engine
         except ImportError as exc:
             raise EngineUnavailable("pyttsx3 is not installed") from exc
-        except Exception as exc:  # pyttsx3's espeak module raises RuntimeError when libespeak-ng is missing
+        except (
+            Exception
+        ) as exc:  # pyttsx3's espeak module raises RuntimeError when libespeak-ng is missing
             raise EngineUnavailable(f"pyttsx3 cannot start ({_one_line(exc)})") from exc
         self._pyttsx3 = pyttsx3
         platform_default = getattr(pyttsx3.engine, "default_engine_by_sys_platform", None)
-        self.driver: str = platform_default() if platform_default else {"win32": "sapi5", "darwin": "nsss"}.get(
-            sys.platform, "espeak")
+        self.driver: str = (
+            platform_default()
+            if platform_default
+            else {"win32": "sapi5", "darwin": "nsss"}.get(sys.platform, "espeak")
+        )
         # Only espeak keeps one engine for the whole worker; see the module docstring (#419).
         self.fresh_engine_per_line = self.driver != ESPEAK
         try:
             self._engine: Any = self._new_engine()
             raw_voices = list(self._engine.getProperty("voices") or [])
         except Exception as exc:
-            raise EngineUnavailable(f"pyttsx3 cannot start its {self.driver} driver ({_one_line(exc)})") from exc
+            raise EngineUnavailable(
+                f"pyttsx3 cannot start its {self.driver} driver ({_one_line(exc)})"
+            ) from exc
         if not self.fresh_engine_per_line:
             # A new engine queues commands until its first loop; one empty loop makes later
             # setProperty calls take effect at once, before runAndWait (see _wait_for_espeak_idle).
@@ -219,8 +244,13 @@ class Pyttsx3Engine:
                 parts.append(f"espeak-ng {_espeak.Info(None).decode()}")
             except Exception:  # the version only sharpens cache keys; never worth failing for
                 pass
-        return EngineReady(engine=f"pyttsx3/{self.driver}", version="; ".join(parts), family=self.driver,
-                           voices=self._voices, variants=self._variants)
+        return EngineReady(
+            engine=f"pyttsx3/{self.driver}",
+            version="; ".join(parts),
+            family=self.driver,
+            voices=self._voices,
+            variants=self._variants,
+        )
 
     def render(self, job: RenderJob, path: Path) -> str | None:
         """``save_to_file`` + ``runAndWait`` (one retry); then the espeak-ng program if the driver still fails."""
@@ -300,10 +330,17 @@ def _voice_info(v: Any) -> VoiceInfo:
     languages = []
     for lang in getattr(v, "languages", None) or []:
         if isinstance(lang, bytes):
-            lang = lang.lstrip(b"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09").decode("utf-8", "ignore")
+            lang = lang.lstrip(b"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09").decode(
+                "utf-8", "ignore"
+            )
         languages.append(str(lang))
-    return VoiceInfo(id=str(v.id), name=str(getattr(v, "name", "") or v.id), languages=tuple(languages),
-                     gender=normalise_gender(getattr(v, "gender", None)), age=normalise_age(getattr(v, "age", None)))
+    return VoiceInfo(
+        id=str(v.id),
+        name=str(getattr(v, "name", "") or v.id),
+        languages=tuple(languages),
+        gender=normalise_gender(getattr(v, "gender", None)),
+        age=normalise_age(getattr(v, "age", None)),
+    )
 
 
 def _espeak_variants() -> list[VoiceInfo]:
@@ -315,8 +352,15 @@ def _espeak_variants() -> list[VoiceInfo]:
 
         spec = _espeak.VOICE(languages=b"variant")
         found = _espeak.ListVoices(ctypes.pointer(spec))
-        return [VoiceInfo(id=v.identifier.decode("utf-8", "replace"), name=v.name.decode("utf-8", "replace"),
-                          gender=normalise_gender(v.gender), age=normalise_age(v.age)) for v in found]
+        return [
+            VoiceInfo(
+                id=v.identifier.decode("utf-8", "replace"),
+                name=v.name.decode("utf-8", "replace"),
+                gender=normalise_gender(v.gender),
+                age=normalise_age(v.age),
+            )
+            for v in found
+        ]
     except Exception:  # without variants every persona gets the plain voice: still speech
         return []
 
@@ -454,7 +498,9 @@ def run_worker(requests: Any, results: Any, cache_dir: str, options: WorkerOptio
     try:
         info = engine.info()
     except Exception as exc:
-        results.put(NoEngine(f"The speech engine does not answer ({_one_line(exc)}). Captions only."))
+        results.put(
+            NoEngine(f"The speech engine does not answer ({_one_line(exc)}). Captions only.")
+        )
         return
     if options.hide_voices:
         info = replace(info, voices=(), variants=())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -15,7 +16,6 @@ import pytest  # noqa: E402
 
 from simulator.clock import FakeClock  # noqa: E402
 from simulator.store.memory_store import MemoryStore  # noqa: E402
-from simulator.ui.pg import pygame  # noqa: E402
 from simulator.ui.services import Services  # noqa: E402
 from simulator.ui.settings import Settings  # noqa: E402
 from simulator.voice.base import SilentSpeaker  # noqa: E402
@@ -34,17 +34,29 @@ def scenario_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, scenario_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
+def make_app(
+    tmp_path: Path, scenario_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Any]]:
     """Build an App with test services; ``make_app(size=(800, 600), settings=Settings(...))``."""
     from simulator.ui.app import App
 
     monkeypatch.setenv("ON_THE_LINE_CONFIG_DIR", str(tmp_path / "config"))
     apps: list[Any] = []
 
-    def build(size: tuple[int, int] = (1280, 720), settings: Settings | None = None, trainee: str = "Tester") -> Any:
+    def build(
+        size: tuple[int, int] = (1280, 720),
+        settings: Settings | None = None,
+        trainee: str = "Tester",
+    ) -> Any:
         settings = settings or Settings(voice=False, caption_speed="fast")
-        services = Services(SilentSpeaker(), MemoryStore(), FakeClock(), settings, tmp_path / "config" / "settings.json",
-                            new_seed=lambda: 1)  # calls are still shuffled, the same way every run
+        services = Services(
+            SilentSpeaker(),
+            MemoryStore(),
+            FakeClock(),
+            settings,
+            tmp_path / "config" / "settings.json",
+            new_seed=lambda: 1,
+        )  # calls are still shuffled, the same way every run
         app = App(services, size, scenarios_dir=scenario_dir)
         app.trainee = trainee
         apps.append(app)

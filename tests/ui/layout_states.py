@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -40,8 +41,12 @@ def make_app(size: tuple[int, int], text_size: str, contrast: bool, folder: Path
     """An app with test services at this size and these settings."""
     from simulator.ui.app import App
 
-    settings = Settings(voice=False, caption_speed="fast", text_size=text_size, high_contrast=contrast)
-    services = Services(SilentSpeaker(), MemoryStore(), FakeClock(), settings, None, new_seed=lambda: 1)
+    settings = Settings(
+        voice=False, caption_speed="fast", text_size=text_size, high_contrast=contrast
+    )
+    services = Services(
+        SilentSpeaker(), MemoryStore(), FakeClock(), settings, None, new_seed=lambda: 1
+    )
     app = App(services, size, scenarios_dir=folder)
     app.trainee = "Tester"
     return app
@@ -66,7 +71,9 @@ def play_through(app: Any, folder: Path) -> Any:
     """Play the long-answers call to its end (recorded in the store), leaving the call screen on top."""
     call = open_call(app, folder)
     while not call.conv.ended:
-        last = max(oc.choice_index for oc in call.conv.choices)  # the last as written: the debrief has coaching
+        last = max(
+            oc.choice_index for oc in call.conv.choices
+        )  # the last as written: the debrief has coaching
         call.choose(next(oc.number for oc in call.conv.choices if oc.choice_index == last))
         call.finish_line()
     call.shown_mood, call.shown_patience = float(call.conv.mood), float(call.conv.patience)
@@ -75,7 +82,6 @@ def play_through(app: Any, folder: Path) -> Any:
 
 def show(app: Any, screen: str, folder: Path) -> Any:
     """Put ``screen`` on top of ``app`` and lay it out; returns the scene on top."""
-    from simulator.ui.scenes.menu import PauseScene
     from simulator.ui.scenes.picker import PickerScene
     from simulator.ui.scenes.progress import ProgressScene
     from simulator.ui.scenes.settings import SettingsScene
@@ -112,11 +118,17 @@ def every_state(folder: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
                 for screen in SCREENS:
                     name = f"{screen}-{w}x{h}-{text_size}{'-contrast' if contrast else ''}"
 
-                    def build(w: int = w, h: int = h, text_size: str = text_size, contrast: bool = contrast,
-                              screen: str = screen) -> Any:
+                    def build(
+                        w: int = w,
+                        h: int = h,
+                        text_size: str = text_size,
+                        contrast: bool = contrast,
+                        screen: str = screen,
+                    ) -> Any:
                         app = make_app((w, h), text_size, contrast, folder)
                         show(app, screen, folder)
                         return app
+
                     yield name, build
 
 

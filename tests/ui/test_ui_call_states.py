@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ui_helpers import answer_key, click, key, send
 
@@ -40,7 +41,8 @@ def drawn_strings(app: Any, monkeypatch: Any) -> list[str]:
 
 
 def test_pausing_a_timed_answer_hides_the_words_and_answers_and_freezes_the_timer(
-        make_app: Callable[..., Any], monkeypatch: Any) -> None:
+    make_app: Callable[..., Any], monkeypatch: Any
+) -> None:
     app = make_app()
     call = open_tiny(app)
     app.services.clock.advance(30)
@@ -69,7 +71,8 @@ def test_pausing_a_timed_answer_hides_the_words_and_answers_and_freezes_the_time
 
 
 def test_a_voice_that_failed_shows_captions_only_with_the_reason_and_settings_say_unavailable(
-        make_app: Callable[..., Any], monkeypatch: Any) -> None:
+    make_app: Callable[..., Any], monkeypatch: Any
+) -> None:
     app = make_app(settings=Settings(voice=True, caption_speed="fast"))
     reason = "No audio output device (ALSA: no card). Captions only."
     app.services.speaker = SilentSpeaker(reason)
@@ -77,9 +80,19 @@ def test_a_voice_that_failed_shows_captions_only_with_the_reason_and_settings_sa
     shown = drawn_strings(app, monkeypatch)
     assert "Captions only" in shown and reason not in " ".join(shown)
     assert call.badge_rect is not None
-    send(app, pygame.event.Event(pygame.MOUSEMOTION, pos=call.badge_rect.center, rel=(0, 0), buttons=(0, 0, 0)))
+    send(
+        app,
+        pygame.event.Event(
+            pygame.MOUSEMOTION, pos=call.badge_rect.center, rel=(0, 0), buttons=(0, 0, 0)
+        ),
+    )
     assert reason in " ".join(drawn_strings(app, monkeypatch))  # hovering says why
-    send(app, pygame.event.Event(pygame.MOUSEMOTION, pos=(5, app.size[1] - 5), rel=(0, 0), buttons=(0, 0, 0)))
+    send(
+        app,
+        pygame.event.Event(
+            pygame.MOUSEMOTION, pos=(5, app.size[1] - 5), rel=(0, 0), buttons=(0, 0, 0)
+        ),
+    )
     assert reason not in " ".join(drawn_strings(app, monkeypatch))
     send(app, key(pygame.K_F1))  # and so does F1, for the keyboard
     assert reason in " ".join(drawn_strings(app, monkeypatch))
@@ -89,7 +102,9 @@ def test_a_voice_that_failed_shows_captions_only_with_the_reason_and_settings_sa
     assert any(n.startswith("Voice: unavailable") and reason in n for n in settings.notices())
 
 
-def test_the_f1_note_goes_away_on_any_key_or_click_or_by_itself(make_app: Callable[..., Any], monkeypatch: Any) -> None:
+def test_the_f1_note_goes_away_on_any_key_or_click_or_by_itself(
+    make_app: Callable[..., Any], monkeypatch: Any
+) -> None:
     # left up, it covers the "You:" line
     from simulator.ui.scenes.call_timing import BADGE_SECONDS
 
@@ -111,7 +126,9 @@ def test_the_f1_note_goes_away_on_any_key_or_click_or_by_itself(make_app: Callab
     assert not call.badge_open and reason not in " ".join(drawn_strings(app, monkeypatch))
 
 
-def test_no_badge_when_the_player_turned_the_voice_off(make_app: Callable[..., Any], monkeypatch: Any) -> None:
+def test_no_badge_when_the_player_turned_the_voice_off(
+    make_app: Callable[..., Any], monkeypatch: Any
+) -> None:
     app = make_app(settings=Settings(voice=False))
     app.services.speaker = SilentSpeaker("Voice is off; captions only.")
     open_tiny(app)

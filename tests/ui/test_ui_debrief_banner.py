@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -41,21 +42,28 @@ def debrief_of(app: Any, sid: str, moves: list[int]) -> DebriefScene:
 
 
 def test_a_critical_error_heads_the_debrief_with_the_line_that_did_it(
-        make_app: Callable[..., Any], scenario_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: Callable[..., Any], scenario_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8").replace("id: tiny", "id: blamer")
-    text = text.replace('        feedback: "Passing the problem on makes it worse."\n',
-                        '        feedback: "Passing the problem on makes it worse."\n        critical: [blame_colleague]\n')
+    text = text.replace(
+        '        feedback: "Passing the problem on makes it worse."\n',
+        '        feedback: "Passing the problem on makes it worse."\n        critical: [blame_colleague]\n',
+    )
     (scenario_dir / "blamer.yaml").write_text(text, encoding="utf-8")
     app = make_app()
     scene = debrief_of(app, "blamer", [2, 1])
     assert not scene.result.passed and scene.result.critical_errors
     seen = drawn_after(monkeypatch, app)
     assert "Critical error: Blamed a colleague or partner" in seen
-    assert any(s.startswith("You said: “Parcels are not my department.”") and "cannot pass" in s for s in seen)
+    assert any(
+        s.startswith("You said: “Parcels are not my department.”") and "cannot pass" in s
+        for s in seen
+    )
 
 
 def test_an_outcome_that_cannot_pass_is_explained_and_a_clean_pass_has_no_banner(
-        make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app()
     debrief_of(app, "tiny", [1, 2])  # ends hung up
     seen = drawn_after(monkeypatch, app)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from layout_states import FIXTURES, make_app, play_through, show
@@ -53,8 +54,16 @@ def drawn_texts(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Re
     seen: list[tuple[str, Rect]] = []
     real = widgets.text
 
-    def spy(surf: Any, fonts: Any, s: str, pos: Any, size: int, colour: Any, bold: bool = False,
-            anchor: str = "topleft") -> Rect:
+    def spy(
+        surf: Any,
+        fonts: Any,
+        s: str,
+        pos: Any,
+        size: int,
+        colour: Any,
+        bold: bool = False,
+        anchor: str = "topleft",
+    ) -> Rect:
         r = real(surf, fonts, s, pos, size, colour, bold, anchor)
         visible = r.clip(surf.get_clip())
         if visible.w and visible.h and s.strip():
@@ -71,22 +80,31 @@ def assert_no_text_overlaps(texts: list[tuple[str, Rect]], window: Rect) -> None
     for s, r in texts:
         assert window.contains(r), f"'{s}' at {r} is outside the window {window.size}"
     for i, (s1, r1) in enumerate(texts):
-        for s2, r2 in texts[i + 1:]:
+        for s2, r2 in texts[i + 1 :]:
             # a pixel of slack: anti-aliased edges of neighbouring rows may touch
-            assert not r1.inflate(-2, -2).colliderect(r2.inflate(-2, -2)), f"'{s1}' {r1} overlaps '{s2}' {r2}"
+            assert not r1.inflate(-2, -2).colliderect(r2.inflate(-2, -2)), (
+                f"'{s1}' {r1} overlaps '{s2}' {r2}"
+            )
 
 
 def assert_buttons_fit(scene: Any, window: Rect) -> None:
     for i, b in enumerate(scene.buttons):
         assert window.contains(b.rect), f"button {b.label} {b.rect} is outside the window"
-        for other in scene.buttons[i + 1:]:
-            assert not b.rect.colliderect(other.rect), f"buttons {b.label} and {other.label} overlap"
+        for other in scene.buttons[i + 1 :]:
+            assert not b.rect.colliderect(other.rect), (
+                f"buttons {b.label} and {other.label} overlap"
+            )
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("text_size", TEXT)
 def test_call_screen_shows_the_answers_the_timer_and_words_that_fit(
-        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], text_size: str) -> None:
+    built: list[Any],
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+    text_size: str,
+) -> None:
     app = screen(built, folder, size, text_size, "call")
     call = app.top
     window = Rect((0, 0), size)
@@ -101,13 +119,17 @@ def test_call_screen_shows_the_answers_the_timer_and_words_that_fit(
     assert call.choice_area.bottom <= call.hint_y
     # the timer is on screen, between the words and the answers
     assert call.timer_rect is not None and window.contains(call.timer_rect)
-    assert call.bubble.bottom <= call.timer_rect.top and call.timer_rect.bottom <= call.choice_area.top
+    assert (
+        call.bubble.bottom <= call.timer_rect.top and call.timer_rect.bottom <= call.choice_area.top
+    )
     # the caption's rows fit inside the bubble
     x, y, _w = call._caption_at
     assert y + call.cap_rows * f.line_height(t.caption) <= call.bubble.bottom
     # the customer's column or strip holds face, status and meters without overlaps
     assert call.left.contains(call.portrait_rect) and call.left.contains(call.meters_rect)
-    assert not call.portrait_rect.colliderect(call.status_rect) and not call.status_rect.colliderect(call.meters_rect)
+    assert not call.portrait_rect.colliderect(
+        call.status_rect
+    ) and not call.status_rect.colliderect(call.meters_rect)
     label, value = meter_texts(f, t, call.meter_w, "MOOD", "furious (-90)", "furious")
     gap = f.get(t.small, True).size(label)[0] + f.get(t.small).size(value)[0]
     assert gap <= call.meter_w
@@ -118,7 +140,8 @@ def test_call_screen_shows_the_answers_the_timer_and_words_that_fit(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_long_caption_scrolls_in_its_bubble_and_follows_the_voice(
-        built: list[Any], folder: Path, size: tuple[int, int]) -> None:
+    built: list[Any], folder: Path, size: tuple[int, int]
+) -> None:
     app = screen(built, folder, size, "huge", "call")
     call = app.top
     lines, _ = call._caption_lines()
@@ -138,7 +161,8 @@ def test_a_long_caption_scrolls_in_its_bubble_and_follows_the_voice(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_new_line_opens_at_its_start_even_when_the_reveal_jumps_ahead(
-        built: list[Any], folder: Path, size: tuple[int, int]) -> None:
+    built: list[Any], folder: Path, size: tuple[int, int]
+) -> None:
     app = screen(built, folder, size, "huge", "call")
     call = app.top
     call.choose(call.cards[0].number)
@@ -156,12 +180,21 @@ def test_a_new_line_opens_at_its_start_even_when_the_reveal_jumps_ahead(
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("text_size", TEXT)
 def test_picker_header_toolbar_and_list_do_not_overlap(
-        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], text_size: str) -> None:
+    built: list[Any],
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+    text_size: str,
+) -> None:
     app = screen(built, folder, size, text_size, "picker")
     picker = app.top
     window = Rect((0, 0), size)
-    title = Rect(picker.theme.pad * 2, picker.theme.pad, picker.fonts.get(picker.theme.title, True).size("On the Line")[0],
-                 picker.fonts.line_height(picker.theme.title, True))
+    title = Rect(
+        picker.theme.pad * 2,
+        picker.theme.pad,
+        picker.fonts.get(picker.theme.title, True).size("On the Line")[0],
+        picker.fonts.line_height(picker.theme.title, True),
+    )
     for b in picker.buttons:
         assert not b.rect.colliderect(title), f"{b.label} covers the title"
         assert b.rect.bottom <= picker.list_area.top
@@ -183,7 +216,12 @@ def test_picker_says_more_below_only_while_cards_are_below(built: list[Any], fol
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("text_size", TEXT)
 def test_settings_rows_labels_values_and_notices_fit(
-        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], text_size: str) -> None:
+    built: list[Any],
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+    text_size: str,
+) -> None:
     app = screen(built, folder, size, text_size, "settings")
     settings = app.top
     window = Rect((0, 0), size)
@@ -201,7 +239,12 @@ def test_settings_rows_labels_values_and_notices_fit(
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("text_size", TEXT)
 def test_progress_chart_keeps_a_readable_height(
-        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], text_size: str) -> None:
+    built: list[Any],
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+    text_size: str,
+) -> None:
     app = screen(built, folder, size, text_size, "progress")
     progress = app.top
     window = Rect((0, 0), size)
@@ -210,13 +253,19 @@ def test_progress_chart_keeps_a_readable_height(
     assert all(progress.chart_card.bottom < b.rect.top for b in progress.buttons)
     texts = drawn_texts(app, monkeypatch)
     assert "Play a call to see your first scores here." not in [s for s, _ in texts]
-    ticks = [r for s, r in texts if s in ("0%", "100%") and r.right < progress.chart_card.x + progress.theme.px(70)]
+    ticks = [
+        r
+        for s, r in texts
+        if s in ("0%", "100%") and r.right < progress.chart_card.x + progress.theme.px(70)
+    ]
     assert len(ticks) == 2 and ticks[0].top - ticks[1].top >= 60, "the chart is squeezed"
     assert not any(s == "…" for s, _ in texts)
     assert_no_text_overlaps(texts, window)
 
 
-def test_text_size_too_big_for_the_window_is_capped_and_grows_back(built: list[Any], folder: Path) -> None:
+def test_text_size_too_big_for_the_window_is_capped_and_grows_back(
+    built: list[Any], folder: Path
+) -> None:
     app = screen(built, folder, (640, 480), "huge", "settings")
     assert app.text_size == "normal" and app.theme.scale == 1.0
     assert "too small for huge" in (app.text_size_note or "")
@@ -228,7 +277,12 @@ def test_text_size_too_big_for_the_window_is_capped_and_grows_back(built: list[A
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("text_size", TEXT)
 def test_progress_shows_a_grade_row_under_its_heading_and_names_in_the_legend(
-        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], text_size: str) -> None:
+    built: list[Any],
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+    text_size: str,
+) -> None:
     from dataclasses import replace
 
     from simulator.ui.scenes.picker import PickerScene
@@ -239,7 +293,9 @@ def test_progress_shows_a_grade_row_under_its_heading_and_names_in_the_legend(
     play_through(app, folder)
     store = app.services.store
     first = store.calls()[0]
-    store.record_call(replace(first, id=None, scenario_id="tiny", percent=first.percent / 2))  # a second scenario
+    store.record_call(
+        replace(first, id=None, scenario_id="tiny", percent=first.percent / 2)
+    )  # a second scenario
     app.reset(PickerScene(app))
     app.push(ProgressScene(app))
     app.render(force=True)
@@ -249,21 +305,32 @@ def test_progress_shows_a_grade_row_under_its_heading_and_names_in_the_legend(
     assert grades, f"no grade row under the heading: {shown}"
     for i, name in enumerate(progress.legend):
         chip = next(s for s in shown if s.startswith(f"{i + 1} "))
-        assert re.match(r"\d [^\W\d][\w -]{2}", chip), f"the legend chip '{chip}' does not say which principle it is"
+        assert re.match(r"\d [^\W\d][\w -]{2}", chip), (
+            f"the legend chip '{chip}' does not say which principle it is"
+        )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_debrief_principle_names_stay_clear_of_their_bars(
-        built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
-    from simulator.ui.scenes import debrief as debrief_module
+    built: list[Any], folder: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
     from simulator.engine.score_words import score_text
+    from simulator.ui.scenes import debrief as debrief_module
 
     app = screen(built, folder, size, "normal", "debrief")
     seen: list[tuple[str, Rect]] = []
     real = widgets.text
 
-    def spy(surf: Any, fonts: Any, s: str, pos: Any, size: int, colour: Any, bold: bool = False,
-            anchor: str = "topleft") -> Rect:
+    def spy(
+        surf: Any,
+        fonts: Any,
+        s: str,
+        pos: Any,
+        size: int,
+        colour: Any,
+        bold: bool = False,
+        anchor: str = "topleft",
+    ) -> Rect:
         r = real(surf, fonts, s, pos, size, colour, bold, anchor)
         seen.append((s, r))
         return r
@@ -281,9 +348,14 @@ def test_debrief_principle_names_stay_clear_of_their_bars(
     app.top.draw(app.screen)
     for s in app.top.result.scores.values():
         # each principle's label is drawn just before its value, whole or cut short with an ellipsis
-        i = next(k for k, (txt, _r) in enumerate(seen)
-                 if txt == s.title or (txt.endswith("…") and s.title.startswith(txt[:-1])))
+        i = next(
+            k
+            for k, (txt, _r) in enumerate(seen)
+            if txt == s.title or (txt.endswith("…") and s.title.startswith(txt[:-1]))
+        )
         (_label_text, label), (value_text, value) = seen[i], seen[i + 1]
         assert value_text == score_text(s)
-        track = next(r for r in tracks if r.right < value.left and abs(r.centery - value.centery) <= 2)
+        track = next(
+            r for r in tracks if r.right < value.left and abs(r.centery - value.centery) <= 2
+        )
         assert label.right <= track.left, f"'{s.title}' runs into its bar"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -16,11 +17,15 @@ from simulator.ui.fonts import MAX_RENDER_BYTES, MAX_RENDERS, Fonts
 from simulator.ui.pg import pygame
 
 
-def test_rendered_text_cache_is_bounded_by_bytes_as_well_as_count(make_app: Callable[..., Any]) -> None:
+def test_rendered_text_cache_is_bounded_by_bytes_as_well_as_count(
+    make_app: Callable[..., Any],
+) -> None:
     make_app()  # a window, so renders are converted to its format as in the game
     fonts = Fonts()
     long_line = "I have been waiting on hold for forty minutes and nobody has called me back " * 3
-    for i in range(400):  # a caption revealed letter by letter in huge text: many big distinct strings
+    for i in range(
+        400
+    ):  # a caption revealed letter by letter in huge text: many big distinct strings
         fonts.render(f"{i} {long_line}", 34, (0, 0, 0))
     assert 0 < fonts.cached_bytes <= MAX_RENDER_BYTES
     for i in range(MAX_RENDERS + 50):
@@ -28,7 +33,9 @@ def test_rendered_text_cache_is_bounded_by_bytes_as_well_as_count(make_app: Call
     assert len(fonts._renders) <= MAX_RENDERS
 
 
-def test_a_huge_portrait_png_is_kept_small_and_few_are_kept(make_app: Callable[..., Any], tmp_path: Path) -> None:
+def test_a_huge_portrait_png_is_kept_small_and_few_are_kept(
+    make_app: Callable[..., Any], tmp_path: Path
+) -> None:
     make_app()
     portrait._image_cache.clear()
     paths = []
@@ -73,12 +80,24 @@ app.close()
 
 def window_backing(tmp_path: Path, accelerate: str | None) -> str:
     """'texture' or 'framebuffer': how SDL backs the game window's surface on a real X server."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "SDL_FRAMEBUFFER_ACCELERATION")}
-    env.update({"ON_THE_LINE_CONFIG_DIR": str(tmp_path / "config"), "PYGAME_HIDE_SUPPORT_PROMPT": "1"})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SDL_VIDEODRIVER", "SDL_FRAMEBUFFER_ACCELERATION")
+    }
+    env.update(
+        {"ON_THE_LINE_CONFIG_DIR": str(tmp_path / "config"), "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
+    )
     if accelerate is not None:
         env["SDL_FRAMEBUFFER_ACCELERATION"] = accelerate
-    done = subprocess.run(["xvfb-run", "-a", sys.executable, "-c", GL_PROBE], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["xvfb-run", "-a", sys.executable, "-c", GL_PROBE],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]
 

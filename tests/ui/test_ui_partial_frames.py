@@ -3,7 +3,8 @@ is the same picture a full redraw makes."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ui_helpers import key, send
 
@@ -31,7 +32,9 @@ def differing_pixels(a: pygame.Surface, b: pygame.Surface) -> int:
     return diff.get_width() * diff.get_height() - same
 
 
-def test_talking_frames_redraw_only_small_parts_and_match_a_full_redraw(make_app: Callable[..., Any]) -> None:
+def test_talking_frames_redraw_only_small_parts_and_match_a_full_redraw(
+    make_app: Callable[..., Any],
+) -> None:
     app = make_app(size=(1000, 640))
     call = open_call(app)
     app.render(force=True)
@@ -39,7 +42,9 @@ def test_talking_frames_redraw_only_small_parts_and_match_a_full_redraw(make_app
     real_update = pygame.display.update
 
     def spy(rects: Any = None) -> None:
-        sent.append([pygame.Rect(r) for r in rects] if rects is not None else [pygame.Rect(0, 0, *app.size)])
+        sent.append(
+            [pygame.Rect(r) for r in rects] if rects is not None else [pygame.Rect(0, 0, *app.size)]
+        )
         real_update(rects)
 
     pygame.display.update = spy  # type: ignore[assignment]

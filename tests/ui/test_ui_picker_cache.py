@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from ui_helpers import answer_key, key, send
@@ -19,7 +20,9 @@ def count_calls_reads(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str | N
     for method in ("calls", "best_grades"):
         real = getattr(app.services.store, method)
 
-        def counting(trainee: str | None = None, *args: Any, _real: Any = real, **kwargs: Any) -> Any:
+        def counting(
+            trainee: str | None = None, *args: Any, _real: Any = real, **kwargs: Any
+        ) -> Any:
             reads.append(trainee)
             return _real(trainee, *args, **kwargs)
 
@@ -43,7 +46,8 @@ def finish_tiny(app: Any) -> CallScene:
 
 
 def test_filter_keys_use_the_cached_grades_and_a_recorded_call_refreshes_them(
-        make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app()
     reads = count_calls_reads(app, monkeypatch)
     app.reset(PickerScene(app))
@@ -59,8 +63,9 @@ def test_filter_keys_use_the_cached_grades_and_a_recorded_call_refreshes_them(
     assert "tiny" in app.top.grades
 
 
-def test_returning_without_a_recorded_call_does_not_read_again(make_app: Callable[..., Any],
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_returning_without_a_recorded_call_does_not_read_again(
+    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app()
     reads = count_calls_reads(app, monkeypatch)
     app.reset(PickerScene(app))
@@ -70,7 +75,8 @@ def test_returning_without_a_recorded_call_does_not_read_again(make_app: Callabl
 
 
 def test_the_rubric_is_read_once_for_every_call_until_the_library_is_reloaded(
-        make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app()
     loads: list[Any] = []
     real = app_module.load_rubric

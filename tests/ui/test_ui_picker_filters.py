@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ui_helpers import click, key, send
 
@@ -25,7 +26,9 @@ def shown(app: Any) -> list[str]:
     return sorted(c.report.scenario.id if c.playable else "BROKEN" for c in app.top.cards)
 
 
-def test_kind_filter_by_keyboard_cycles_only_kinds_the_library_has(make_app: Callable[..., Any], scenario_dir: Path) -> None:
+def test_kind_filter_by_keyboard_cycles_only_kinds_the_library_has(
+    make_app: Callable[..., Any], scenario_dir: Path
+) -> None:
     add_variant(scenario_dir, "angry_one", "irate", "hard")
     add_variant(scenario_dir, "vent_one", "venting", "easy")
     app = make_app()
@@ -44,7 +47,8 @@ def test_kind_filter_by_keyboard_cycles_only_kinds_the_library_has(make_app: Cal
 
 
 def test_kind_and_difficulty_combine_and_an_empty_result_says_how_to_get_out(
-        make_app: Callable[..., Any], scenario_dir: Path) -> None:
+    make_app: Callable[..., Any], scenario_dir: Path
+) -> None:
     add_variant(scenario_dir, "vent_hard", "venting", "hard")
     add_variant(scenario_dir, "vent_easy", "venting", "easy")
     app = make_app()
@@ -80,10 +84,15 @@ def test_kind_filter_by_mouse(make_app: Callable[..., Any], scenario_dir: Path) 
 
 
 def test_the_list_goes_from_easy_to_hard_then_by_title_with_broken_files_last(
-        make_app: Callable[..., Any], scenario_dir: Path) -> None:
+    make_app: Callable[..., Any], scenario_dir: Path
+) -> None:
     # ids sort the other way round, so an id order would fail this
-    for sid, difficulty, title in [("a_hard", "hard", "Alpha"), ("b_medium", "medium", "Bravo"),
-                                   ("c_easy", "easy", "Zulu"), ("d_easy", "easy", "Delta")]:
+    for sid, difficulty, title in [
+        ("a_hard", "hard", "Alpha"),
+        ("b_medium", "medium", "Bravo"),
+        ("c_easy", "easy", "Zulu"),
+        ("d_easy", "easy", "Delta"),
+    ]:
         add_variant(scenario_dir, sid, "irate", difficulty)
         path = scenario_dir / f"{sid}.yaml"
         text = path.read_text(encoding="utf-8")

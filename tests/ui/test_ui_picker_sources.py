@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -36,8 +37,14 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     tiny_as(paths.user_scenarios_dir(), "mine_saved")
     tiny_as(tmp_path / "course", "from_course")
     paths.use_scenario_folders([tmp_path / "course"])
-    services = Services(SilentSpeaker(), MemoryStore(), FakeClock(), Settings(voice=False), tmp_path / "config" / "s.json",
-                        new_seed=lambda: 1)
+    services = Services(
+        SilentSpeaker(),
+        MemoryStore(),
+        FakeClock(),
+        Settings(voice=False),
+        tmp_path / "config" / "s.json",
+        new_seed=lambda: 1,
+    )
     application = App(services, (1280, 720))
     application.trainee = "Tester"
     yield application
@@ -51,6 +58,8 @@ def test_cards_say_where_each_call_came_from(app: Any) -> None:
     assert origin["mine_saved"] == "yours"
     assert origin["from_course"] == "course"
     assert origin["late_refund"] == "built-in"
-    assert len([o for o in origin.values() if o == "built-in"]) >= 10  # the whole built-in library is there too
+    assert (
+        len([o for o in origin.values() if o == "built-in"]) >= 10
+    )  # the whole built-in library is there too
     app.step([])  # draws the cards with their origin without error
     assert app.frames_drawn >= 1

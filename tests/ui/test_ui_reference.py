@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ui_helpers import key, send, shown_number
 
@@ -56,12 +57,16 @@ def check(name: str, surface: pygame.Surface) -> None:
     path = REFERENCE / f"ui_{name}.png"
     shot = surface.copy().convert(24) if surface.get_bitsize() != 24 else surface.copy()
     if os.environ.get("UPDATE_REFERENCE") == "1" or not path.exists():
-        assert os.environ.get("UPDATE_REFERENCE") == "1", f"no reference image {path}; run with UPDATE_REFERENCE=1"
+        assert os.environ.get("UPDATE_REFERENCE") == "1", (
+            f"no reference image {path}; run with UPDATE_REFERENCE=1"
+        )
         REFERENCE.mkdir(parents=True, exist_ok=True)
         pygame.image.save(shot, str(path))
         return
     ref = pygame.image.load(str(path)).convert(24)
-    assert ref.get_size() == shot.get_size(), f"{path} is {ref.get_size()}, the screen is {shot.get_size()}"
+    assert ref.get_size() == shot.get_size(), (
+        f"{path} is {ref.get_size()}, the screen is {shot.get_size()}"
+    )
     count, diff = differing(ref, shot)
     if count > allowed(ref):
         w, h = ref.get_size()
@@ -71,7 +76,9 @@ def check(name: str, surface: pygame.Surface) -> None:
         side.blit(diff, (w * 2, 0))
         out = Path(tempfile.mkdtemp(prefix="otl-ref-")) / f"{name}-reference-now-diff.png"
         pygame.image.save(side, str(out))
-        raise AssertionError(f"{name}: {count} pixels differ from {path}; see {out} (UPDATE_REFERENCE=1 to accept)")
+        raise AssertionError(
+            f"{name}: {count} pixels differ from {path}; see {out} (UPDATE_REFERENCE=1 to accept)"
+        )
 
 
 def call_screen(make_app: Callable[..., Any]) -> tuple[Any, CallScene]:
@@ -104,7 +111,9 @@ def test_a_2px_shift_of_any_text_fails_the_comparison(make_app: Callable[..., An
     app, call = call_screen(make_app)
     shot = app.screen.copy()
     t, f = call.theme, call.fonts
-    title = pygame.Rect(t.pad - 4, 0, f.get(t.heading, True).size(call.scenario.title)[0] + 8, call.top_h - 2)
+    title = pygame.Rect(
+        t.pad - 4, 0, f.get(t.heading, True).size(call.scenario.title)[0] + 8, call.top_h - 2
+    )
     for dx, dy in ((2, 0), (-2, 0), (0, 2), (0, -2)):
         moved = shifted(shot, title, dx, dy, t.palette.panel)
         assert differing(shot, moved)[0] > 20 * allowed(shot), f"the title moved by ({dx}, {dy})"
@@ -116,7 +125,9 @@ def test_a_2px_shift_of_any_text_fails_the_comparison(make_app: Callable[..., An
     plain.blit(text_surface, (100, 100))
     digit = pygame.Rect(96, 96, text_surface.get_width() + 8, text_surface.get_height() + 8)
     for dx, dy in ((2, 0), (0, 2)):
-        assert not same_picture(plain, shifted(plain, digit, dx, dy, t.palette.bg)), f"a digit moved by ({dx}, {dy})"
+        assert not same_picture(plain, shifted(plain, digit, dx, dy, t.palette.bg)), (
+            f"a digit moved by ({dx}, {dy})"
+        )
     # harmless anti-aliasing differences pass: every pixel of the title a few levels off
     faint = shot.copy()
     faint.fill((CHANNEL_TOLERANCE - 4,) * 3, title, special_flags=pygame.BLEND_RGB_ADD)

@@ -7,8 +7,9 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from ui_helpers import key, send
@@ -35,7 +36,9 @@ def with_portrait(folder: Path, image: str) -> None:
 def open_tiny(app: Any) -> CallScene:
     app.reset(PickerScene(app))
     picker = app.top
-    picker.selected = next(i for i, c in enumerate(picker.cards) if c.playable and c.report.scenario.id == "tiny")
+    picker.selected = next(
+        i for i, c in enumerate(picker.cards) if c.playable and c.report.scenario.id == "tiny"
+    )
     send(app, key(pygame.K_RETURN))
     assert isinstance(app.top, CallScene), getattr(app.top, "lines", app.top)
     return app.top
@@ -47,8 +50,9 @@ def face_pixels(app: Any, call: CallScene) -> pygame.Surface:
 
 
 @pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n this is not really a png", b""])
-def test_a_corrupt_png_portrait_falls_back_to_the_drawn_face(make_app: Callable[..., Any], scenario_dir: Path,
-                                                             content: bytes) -> None:
+def test_a_corrupt_png_portrait_falls_back_to_the_drawn_face(
+    make_app: Callable[..., Any], scenario_dir: Path, content: bytes
+) -> None:
     (scenario_dir / "face.png").write_bytes(content)
     with_portrait(scenario_dir, "face.png")
     app = make_app()
@@ -56,11 +60,15 @@ def test_a_corrupt_png_portrait_falls_back_to_the_drawn_face(make_app: Callable[
     assert call._image is None
     assert "face.png" in call.toast and "cannot be read" in call.toast
     face = face_pixels(app, call)
-    assert len({face.get_at((x, face.get_height() // 2))[:3] for x in range(0, face.get_width(), 4)}) > 3, \
-        "a drawn face, not an empty box"
+    assert (
+        len({face.get_at((x, face.get_height() // 2))[:3] for x in range(0, face.get_width(), 4)})
+        > 3
+    ), "a drawn face, not an empty box"
 
 
-def test_a_portrait_png_that_vanished_after_validation_falls_back(make_app: Callable[..., Any], scenario_dir: Path) -> None:
+def test_a_portrait_png_that_vanished_after_validation_falls_back(
+    make_app: Callable[..., Any], scenario_dir: Path
+) -> None:
     (scenario_dir / "gone.png").write_bytes(b"")
     with_portrait(scenario_dir, "gone.png")
     app = make_app()
@@ -84,8 +92,9 @@ def test_a_good_png_portrait_is_used(make_app: Callable[..., Any], scenario_dir:
 
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
-def test_a_broken_font_folder_falls_back_and_settings_says_so(make_app: Callable[..., Any], tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+def test_a_broken_font_folder_falls_back_and_settings_says_so(
+    make_app: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
     fonts_dir = tmp_path / "fonts"
     fonts_dir.mkdir()
     if damage == "corrupt":
@@ -93,7 +102,9 @@ def test_a_broken_font_folder_falls_back_and_settings_says_so(make_app: Callable
             (fonts_dir / name).write_bytes(b"\x00\x01\x00\x00 truncated")
     monkeypatch.setattr("simulator.ui.app.Fonts", lambda: Fonts(fonts_dir))
     app = make_app()
-    assert app.fonts.notice and "DejaVuSans" in app.fonts.notice and str(fonts_dir) in app.fonts.notice
+    assert (
+        app.fonts.notice and "DejaVuSans" in app.fonts.notice and str(fonts_dir) in app.fonts.notice
+    )
     assert app.fonts.render("Zoë", 20, (0, 0, 0), bold=True).get_width() > 0
     app.reset(PickerScene(app))
     app.render(force=True)
@@ -114,7 +125,9 @@ def start_real_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
     monkeypatch.setenv("ON_THE_LINE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ON_THE_LINE_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr("simulator.ui.services.SystemClock", FakeClock)  # game time moves only when a test says
+    monkeypatch.setattr(
+        "simulator.ui.services.SystemClock", FakeClock
+    )  # game time moves only when a test says
     services = default_services(None, config_dir=tmp_path / "config")
     return App(services, (1024, 640), scenarios_dir=FIXTURES)
 
@@ -130,7 +143,9 @@ def reach_picker_and_settings(app: Any) -> SettingsScene:
     return app.top
 
 
-def test_a_mixer_that_fails_to_init_still_reaches_the_picker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_mixer_that_fails_to_init_still_reaches_the_picker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_device(*_a: Any, **_k: Any) -> None:
         raise pygame.error("No available audio device")
 
@@ -140,14 +155,18 @@ def test_a_mixer_that_fails_to_init_still_reaches_the_picker(tmp_path: Path, mon
     app = start_real_services(tmp_path, monkeypatch)
     try:
         settings = reach_picker_and_settings(app)
-        assert any("No audio output device" in n and "No available audio device" in n for n in settings.notices())
+        assert any(
+            "No audio output device" in n and "No available audio device" in n
+            for n in settings.notices()
+        )
         assert not app.services.speaker.speaking
     finally:
         app.close()
 
 
 def test_no_speech_engine_still_plays_with_captions_and_settings_says_why(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import simulator.voice as voice
 
     def broken_factory(*_a: Any, **_k: Any) -> Any:
@@ -163,7 +182,9 @@ def test_no_speech_engine_still_plays_with_captions_and_settings_says_why(
         call = open_tiny(app)
         clock = app.services.clock
         assert isinstance(clock, FakeClock)
-        for _ in range(15 * 50):  # up to 15 s of game time at 50 fps; the caption reveals at its speed, no voice
+        for _ in range(
+            15 * 50
+        ):  # up to 15 s of game time at 50 fps; the caption reveals at its speed, no voice
             if not call.talking:
                 break
             clock.advance(0.02)
@@ -174,7 +195,9 @@ def test_no_speech_engine_still_plays_with_captions_and_settings_says_why(
         app.close()
 
 
-def test_a_speech_worker_without_an_engine_reports_into_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_speech_worker_without_an_engine_reports_into_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The real worker process, told that no engine is installed (as the voice tests do)."""
     from simulator.voice.playback import MixerPlayer, open_audio
     from simulator.voice.speaker import WorkerSpeaker
@@ -183,8 +206,11 @@ def test_a_speech_worker_without_an_engine_reports_into_settings(tmp_path: Path,
     assert open_audio().driver == "dummy"
     app = start_real_services(tmp_path, monkeypatch)
     app.services.speaker.close()
-    app.services.speaker = WorkerSpeaker(MixerPlayer(), cache_dir=tmp_path / "speech",
-                                         options=WorkerOptions(engines=("pyttsx3",), hide_modules=("pyttsx3",)))
+    app.services.speaker = WorkerSpeaker(
+        MixerPlayer(),
+        cache_dir=tmp_path / "speech",
+        options=WorkerOptions(engines=("pyttsx3",), hide_modules=("pyttsx3",)),
+    )
     try:
         settings = reach_picker_and_settings(app)
         deadline = time.monotonic() + 20
@@ -198,10 +224,22 @@ def test_a_speech_worker_without_an_engine_reports_into_settings(tmp_path: Path,
 
 
 def test_the_game_starts_with_no_audio_device_and_quits_cleanly(tmp_path: Path) -> None:
-    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "no-such-driver",
-           "ON_THE_LINE_EXIT_AFTER": "1", "ON_THE_LINE_DATA_DIR": str(tmp_path / "data"),
-           "ON_THE_LINE_CONFIG_DIR": str(tmp_path / "config"), "ON_THE_LINE_CACHE_DIR": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "main.py", "--trainee", "Noor"], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    env = {
+        **os.environ,
+        "SDL_VIDEODRIVER": "dummy",
+        "SDL_AUDIODRIVER": "no-such-driver",
+        "ON_THE_LINE_EXIT_AFTER": "1",
+        "ON_THE_LINE_DATA_DIR": str(tmp_path / "data"),
+        "ON_THE_LINE_CONFIG_DIR": str(tmp_path / "config"),
+        "ON_THE_LINE_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    done = subprocess.run(
+        [sys.executable, "main.py", "--trainee", "Noor"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr

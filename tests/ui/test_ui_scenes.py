@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ui_helpers import answer_key, click, key, send
 
@@ -35,7 +36,11 @@ def finish_talking(app: Any) -> None:
 def test_profile_takes_an_accented_name_and_opens_the_picker(make_app: Callable[..., Any]) -> None:
     app = make_app(trainee="")
     app.reset(ProfileScene(app))
-    send(app, pygame.event.Event(pygame.TEXTINPUT, text="Zoë"), pygame.event.Event(pygame.TEXTINPUT, text=" Ünal"))
+    send(
+        app,
+        pygame.event.Event(pygame.TEXTINPUT, text="Zoë"),
+        pygame.event.Event(pygame.TEXTINPUT, text=" Ünal"),
+    )
     send(app, key(pygame.K_RETURN))
     assert isinstance(app.top, PickerScene)
     assert app.trainee == "Zoë Ünal"
@@ -43,7 +48,9 @@ def test_profile_takes_an_accented_name_and_opens_the_picker(make_app: Callable[
     assert app.services.settings.last_trainee == "Zoë Ünal"
 
 
-def test_profile_lists_existing_trainees_and_a_click_picks_one(make_app: Callable[..., Any]) -> None:
+def test_profile_lists_existing_trainees_and_a_click_picks_one(
+    make_app: Callable[..., Any],
+) -> None:
     app = make_app(trainee="")
     app.services.store.add_trainee("Amir")
     app.services.store.add_trainee("Björk")
@@ -54,7 +61,9 @@ def test_profile_lists_existing_trainees_and_a_click_picks_one(make_app: Callabl
     assert app.trainee == "Björk" and isinstance(app.top, PickerScene)
 
 
-def test_picker_greys_a_broken_file_with_its_first_error_and_still_plays_the_rest(make_app: Callable[..., Any]) -> None:
+def test_picker_greys_a_broken_file_with_its_first_error_and_still_plays_the_rest(
+    make_app: Callable[..., Any],
+) -> None:
     app = make_app()
     app.reset(PickerScene(app))
     cards = app.top.cards
@@ -101,7 +110,9 @@ def test_a_mouse_click_on_a_reply_chooses_it(make_app: Callable[..., Any]) -> No
     assert call.conv.state["decisions"][-1]["chosen"]["text"] == "Parcels are not my department."
 
 
-def test_answering_after_the_response_timer_counts_as_dead_air(make_app: Callable[..., Any]) -> None:
+def test_answering_after_the_response_timer_counts_as_dead_air(
+    make_app: Callable[..., Any],
+) -> None:
     app = make_app()
     call = open_tiny(app)
     finish_talking(app)
@@ -147,7 +158,9 @@ def test_practice_mode_undo_takes_the_last_choice_back(make_app: Callable[..., A
     assert call.conv.node.id == "hello" and call.conv.state["decisions"] == []
 
 
-def test_a_finished_call_is_saved_at_once_and_the_debrief_follows(make_app: Callable[..., Any]) -> None:
+def test_a_finished_call_is_saved_at_once_and_the_debrief_follows(
+    make_app: Callable[..., Any],
+) -> None:
     app = make_app()
     call = open_tiny(app)
     finish_talking(app)
@@ -156,7 +169,9 @@ def test_a_finished_call_is_saved_at_once_and_the_debrief_follows(make_app: Call
     send(app, answer_key(call, 0))
     assert call.conv.ended
     saved = app.services.store.calls("Tester")
-    assert len(saved) == 1 and saved[0].scenario_id == "tiny" and saved[0].grade == call.result.grade
+    assert (
+        len(saved) == 1 and saved[0].scenario_id == "tiny" and saved[0].grade == call.result.grade
+    )
     finish_talking(app)
     send(app, key(pygame.K_RETURN))
     debrief = app.top
@@ -215,8 +230,11 @@ def test_idle_call_waiting_for_a_choice_asks_for_no_frames(make_app: Callable[..
 
 
 def test_a_hotkey_picks_only_an_enabled_button_with_that_letter() -> None:
-    resume, settings, off = Button("Resume", lambda: None, "Esc"), Button("Settings", lambda: None, "S"), \
-        Button("Restart", lambda: None, "R", enabled=False)
+    resume, settings, off = (
+        Button("Resume", lambda: None, "Esc"),
+        Button("Settings", lambda: None, "S"),
+        Button("Restart", lambda: None, "R", enabled=False),
+    )
     buttons = [resume, settings, off]
     assert hotkey_button(buttons, pygame.K_s) is settings
     assert hotkey_button(buttons, pygame.K_r) is None  # disabled

@@ -11,7 +11,8 @@ buffer) and check that it equals a full redraw at the end.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from ui_helpers import answer_key, key, send
@@ -33,7 +34,11 @@ class Display:
         def update(rects: Any = None) -> None:
             if rects is None:
                 self._send([app.screen.get_rect()])
-            elif isinstance(rects, (pygame.Rect, tuple)) and len(rects) == 4 and not isinstance(rects[0], (tuple, list, pygame.Rect)):
+            elif (
+                isinstance(rects, (pygame.Rect, tuple))
+                and len(rects) == 4
+                and not isinstance(rects[0], (tuple, list, pygame.Rect))
+            ):
                 self._send([pygame.Rect(rects)])
             else:
                 self._send([pygame.Rect(r) for r in rects if r is not None])
@@ -70,7 +75,9 @@ def changed_mask(before: pygame.Surface, after: pygame.Surface) -> pygame.mask.M
     return same
 
 
-def unsent(before: pygame.Surface, after: pygame.Surface, sent: list[pygame.Rect]) -> list[pygame.Rect]:
+def unsent(
+    before: pygame.Surface, after: pygame.Surface, sent: list[pygame.Rect]
+) -> list[pygame.Rect]:
     """The boxes around changed pixels that no sent rectangle covers (empty when all changes reached the screen)."""
     changed = changed_mask(before, after)
     for r in sent:
@@ -90,7 +97,9 @@ class Frames:
     def check(self, what: str) -> None:
         sent = self.display.take()
         missed = unsent(self.before, self.app.screen, sent)
-        assert not missed, f"frame {self.frames} ({what}): pixels changed in {missed} but only {sent} was sent"
+        assert not missed, (
+            f"frame {self.frames} ({what}): pixels changed in {missed} but only {sent} was sent"
+        )
         if sent and all(r.w * r.h < self.app.size[0] * self.app.size[1] for r in sent):
             self.partial.append(sent)
         self.before = self.app.screen.copy()
@@ -115,8 +124,9 @@ def open_call(app: Any) -> CallScene:
     return app.top
 
 
-def test_every_changed_pixel_of_a_real_call_is_sent_to_the_display(make_app: Callable[..., Any],
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_changed_pixel_of_a_real_call_is_sent_to_the_display(
+    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app(size=(1000, 640))
     call = open_call(app)
     app.render(force=True)
@@ -141,12 +151,16 @@ def test_every_changed_pixel_of_a_real_call_is_sent_to_the_display(make_app: Cal
     assert call.timer_rect is not None, "the second line has a time limit"
     timer_frames = len(frames.partial)
     frames.run(2, "the answer timer runs down")
-    assert any(call.timer_rect in s for s in frames.partial[timer_frames:]), "the timer must have been redrawn on its own"
+    assert any(call.timer_rect in s for s in frames.partial[timer_frames:]), (
+        "the timer must have been redrawn on its own"
+    )
 
     assert frames.frames > 400
     assert not unsent(display.shown, app.screen, [])  # what the window shows is the back buffer
     app.render(force=True)
-    assert not unsent(display.shown, app.screen, []), "the window after partial frames must equal a full redraw"
+    assert not unsent(display.shown, app.screen, []), (
+        "the window after partial frames must equal a full redraw"
+    )
 
 
 def test_a_change_that_is_drawn_but_not_sent_is_caught() -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ui_helpers import click, key, send
 
@@ -13,11 +14,15 @@ from simulator.ui.scenes.settings import SettingsScene
 from simulator.ui.settings import Settings, load_settings, save_settings
 
 
-def test_text_size_and_contrast_persist_and_change_the_layout(make_app: Callable[..., Any], tmp_path: Path) -> None:
+def test_text_size_and_contrast_persist_and_change_the_layout(
+    make_app: Callable[..., Any], tmp_path: Path
+) -> None:
     app = make_app()
     app.push(SettingsScene(app))
     body_before = app.theme.body
-    send(app, key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_RIGHT))  # text size: larger
+    send(
+        app, key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_RIGHT)
+    )  # text size: larger
     assert app.services.settings.text_size == "large"
     assert app.theme.body > body_before
     row = app.top.rows[4]  # high contrast
@@ -41,7 +46,9 @@ def test_a_corrupt_settings_file_gives_defaults_and_a_notice(tmp_path: Path) -> 
     path.write_text("{not json", encoding="utf-8")
     settings, notice = load_settings(path)
     assert settings == Settings() and notice is not None and str(path) in notice
-    path.write_text(json.dumps({"volume": 7, "text_size": "gigantic", "unknown": 1}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"volume": 7, "text_size": "gigantic", "unknown": 1}), encoding="utf-8"
+    )
     settings, notice = load_settings(path)
     assert settings.volume == 1.0 and settings.text_size == "normal" and notice is None
 
@@ -61,11 +68,16 @@ def test_settings_screen_shows_voice_and_store_notices(make_app: Callable[..., A
     app.services.store = MemoryStore("Progress is kept in memory only.")
     scene = SettingsScene(app)
     app.push(scene)
-    assert scene.notices() == ["No speech engine found; captions only.", "Progress is kept in memory only."]
+    assert scene.notices() == [
+        "No speech engine found; captions only.",
+        "Progress is kept in memory only.",
+    ]
     app.render()
 
 
-def test_the_arrows_stop_at_the_ends_of_text_size_and_enter_goes_round(make_app: Callable[..., Any]) -> None:
+def test_the_arrows_stop_at_the_ends_of_text_size_and_enter_goes_round(
+    make_app: Callable[..., Any],
+) -> None:
     from simulator.ui.settings import TEXT_SIZES
 
     sizes = list(TEXT_SIZES)

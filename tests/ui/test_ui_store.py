@@ -4,16 +4,17 @@ and the picker and progress screen read grades with the store's own functions.""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from ui_helpers import answer_key, key, send
 
+from simulator.engine.score_words import score_text
 from simulator.store.sqlite_store import SqliteStore
 from simulator.ui.pg import pygame
 from simulator.ui.scenes.call import CallScene
-from simulator.engine.score_words import score_text
 from simulator.ui.scenes.debrief import DebriefScene
 from simulator.ui.scenes.picker import PickerScene
 from simulator.ui.scenes.progress import ProgressScene
@@ -32,13 +33,16 @@ def play_tiny(app: Any, first: int = pygame.K_1, second: int = pygame.K_1) -> Ca
     for k in (first, second):
         app.services.clock.advance(30)
         app.step([])
-        send(app, answer_key(call, k - pygame.K_1))  # K_1 is the first choice as written, wherever it is shown
+        send(
+            app, answer_key(call, k - pygame.K_1)
+        )  # K_1 is the first choice as written, wherever it is shown
     assert call.conv.ended
     return call
 
 
 def test_a_save_the_store_cannot_write_is_shown_on_the_debrief_and_in_settings(
-        make_app: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app()
     store = SqliteStore.open(tmp_path / "progress.db")
     app.services.store = store
@@ -48,7 +52,9 @@ def test_a_save_the_store_cannot_write_is_shown_on_the_debrief_and_in_settings(
 
     monkeypatch.setattr(store, "_write", full_disk)
     call = play_tiny(app)
-    assert call.saved_id is not None and call.saved_id < 0  # the store kept it in memory, it did not raise
+    assert (
+        call.saved_id is not None and call.saved_id < 0
+    )  # the store kept it in memory, it did not raise
     assert call.save_notice and "disk is full" in call.save_notice
     assert "disk is full" in call.toast
     app.services.clock.advance(30)
@@ -69,7 +75,9 @@ def test_a_saved_call_leaves_no_notice(make_app: Callable[..., Any]) -> None:
     assert call.saved_id is not None and call.saved_id > 0 and call.save_notice is None
 
 
-def test_demo_mode_without_db_never_creates_the_real_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_mode_without_db_never_creates_the_real_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = tmp_path / "data"
     monkeypatch.setenv("ON_THE_LINE_DATA_DIR", str(data))
     services = default_services(None, config_dir=tmp_path / "config", demo=True)
@@ -109,7 +117,9 @@ def test_picker_and_progress_show_the_stored_grade(make_app: Callable[..., Any])
     assert progress.rec is not None
 
 
-def test_a_principle_that_can_only_be_lost_reads_as_no_points_lost(make_app: Callable[..., Any]) -> None:
+def test_a_principle_that_can_only_be_lost_reads_as_no_points_lost(
+    make_app: Callable[..., Any],
+) -> None:
     app = make_app()
     call = play_tiny(app)  # the good route never touches no_blame; only the other reply loses it
     score = call.result.scores["no_blame"]
@@ -128,12 +138,16 @@ def test_negative_points_read_as_points_lost_against_the_best_not_as_a_minus_fra
     assert score_text(PrincipleScore("empathy", "Empathy", 3, 4, 75.0, 1.0)) == "75%  (3/4)"
 
 
-def test_the_profile_screen_shows_why_the_store_cannot_keep_progress(make_app: Callable[..., Any]) -> None:
+def test_the_profile_screen_shows_why_the_store_cannot_keep_progress(
+    make_app: Callable[..., Any],
+) -> None:
     from simulator.store.memory_store import MemoryStore
     from simulator.ui.scenes.profile import ProfileScene
 
     app = make_app()
-    app.services.store = MemoryStore(notice="progress.db: damaged; progress is kept until the game closes.")
+    app.services.store = MemoryStore(
+        notice="progress.db: damaged; progress is kept until the game closes."
+    )
     app.reset(ProfileScene(app))
     assert app.top.error.startswith("progress.db: damaged")
     app.render(force=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from ui_helpers import answer_key, send
@@ -49,7 +50,9 @@ endings:
 def story_dir(scenario_dir: Path) -> Path:
     """The tiny call, whose good close promises Friday, and a part 2 that follows it."""
     tiny = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8")
-    tiny = tiny.replace('        next: happy\n', '        set: [promised_friday]\n        next: happy\n', 1)
+    tiny = tiny.replace(
+        "        next: happy\n", "        set: [promised_friday]\n        next: happy\n", 1
+    )
     (scenario_dir / "tiny.yaml").write_text(tiny, encoding="utf-8")
     (scenario_dir / "tiny_followup.yaml").write_text(PART2, encoding="utf-8")
     return scenario_dir
@@ -61,13 +64,16 @@ def cards(app: Any) -> list[tuple[str, str, bool]]:
 
 def open_card(app: Any, scenario_id: str) -> Any:
     picker = app.top
-    index = next(i for i, c in enumerate(picker.cards) if c.playable and c.report.scenario.id == scenario_id)
+    index = next(
+        i for i, c in enumerate(picker.cards) if c.playable and c.report.scenario.id == scenario_id
+    )
     picker.play(index)
     return app.top
 
 
-def test_part2_is_listed_under_part1_and_plays_on_from_part1s_best_route(make_app: Callable[..., Any],
-                                                                         story_dir: Path) -> None:
+def test_part2_is_listed_under_part1_and_plays_on_from_part1s_best_route(
+    make_app: Callable[..., Any], story_dir: Path
+) -> None:
     app = make_app()
     app.reset(PickerScene(app))
     assert cards(app) == [("tiny", "", False), ("tiny_followup", "Part 2 - 2 days later", True)]
@@ -79,16 +85,20 @@ def test_part2_is_listed_under_part1_and_plays_on_from_part1s_best_route(make_ap
     assert isinstance(call, CallScene)
     assert call.inheritance.source == ASSUMED and call.inheritance.flags == {"promised_friday"}
     assert [oc.choice.text for oc in call.conv.choices if oc.choice.condition is not None] == [
-        "You had the new parcel, as promised?"]
+        "You had the new parcel, as promised?"
+    ]
 
 
-def test_after_part1_part2_continues_the_trainees_own_call_and_both_are_recorded(make_app: Callable[..., Any],
-                                                                                story_dir: Path) -> None:
+def test_after_part1_part2_continues_the_trainees_own_call_and_both_are_recorded(
+    make_app: Callable[..., Any], story_dir: Path
+) -> None:
     app = make_app()
     app.reset(PickerScene(app))
     call = open_card(app, "tiny")
     for authored in (0, 1):  # a kind opening, then no promise: "No idea, sorry."
-        app.services.clock.advance(3)  # the customer has finished speaking; well within the 5 s to answer
+        app.services.clock.advance(
+            3
+        )  # the customer has finished speaking; well within the 5 s to answer
         app.step([])
         send(app, answer_key(call, authored))
     assert call.conv.ended and call.saved_id is not None
@@ -101,7 +111,8 @@ def test_after_part1_part2_continues_the_trainees_own_call_and_both_are_recorded
     follow = open_card(app, "tiny_followup")
     assert follow.inheritance.source == RECORDED and follow.inheritance.flags == frozenset()
     assert [oc.choice.text for oc in follow.conv.choices if oc.choice.condition is not None] == [
-        "Nobody told you anything. I'm sorry."]
+        "Nobody told you anything. I'm sorry."
+    ]
     app.services.clock.advance(3)
     app.step([])
     send(app, answer_key(follow, 1))

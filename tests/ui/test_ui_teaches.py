@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from ui_helpers import click, key, send
@@ -46,23 +47,33 @@ def shown(app: Any) -> list[str]:
 
 
 def test_cards_say_what_each_call_teaches_by_the_rubric_titles(
-        make_app: Callable[..., Any], scenario_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: Callable[..., Any], scenario_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_call(scenario_dir, "owning_it", "[no_blame, follow_up]")
     app = make_app()
     app.reset(PickerScene(app))
     seen = drawn(monkeypatch, picker_module, "text")
     app.render(force=True)
     assert "Teaches: No blame (ownership), Follow-up" in seen
-    assert not any(s.startswith("Teaches: ") and "Listening" in s for s in seen)  # tiny names no goals
+    assert not any(
+        s.startswith("Teaches: ") and "Listening" in s for s in seen
+    )  # tiny names no goals
 
 
-def test_g_filters_the_list_by_a_principle_taught(make_app: Callable[..., Any], scenario_dir: Path) -> None:
+def test_g_filters_the_list_by_a_principle_taught(
+    make_app: Callable[..., Any], scenario_dir: Path
+) -> None:
     add_call(scenario_dir, "owning_it", "[no_blame, follow_up]")
     add_call(scenario_dir, "hearing_it", "[listening, no_blame]")
     app = make_app()
     app.reset(PickerScene(app))
     picker = app.top
-    assert picker.taught() == ["all", "listening", "no_blame", "follow_up"]  # the rubric's order, only those taught
+    assert picker.taught() == [
+        "all",
+        "listening",
+        "no_blame",
+        "follow_up",
+    ]  # the rubric's order, only those taught
     assert shown(app) == ["BROKEN", "hearing_it", "owning_it", "tiny"]
     send(app, key(pygame.K_g))
     assert picker.teaches == "listening" and shown(app) == ["hearing_it"]
@@ -76,7 +87,8 @@ def test_g_filters_the_list_by_a_principle_taught(make_app: Callable[..., Any], 
 
 
 def test_the_teaches_filter_by_mouse_combines_with_kind_and_an_empty_list_says_how_out(
-        make_app: Callable[..., Any], scenario_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: Callable[..., Any], scenario_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_call(scenario_dir, "owning_it", "[follow_up]")
     app = make_app(size=(800, 600))
     app.reset(PickerScene(app))
@@ -94,10 +106,13 @@ def test_the_teaches_filter_by_mouse_combines_with_kind_and_an_empty_list_says_h
 
 
 def test_the_debrief_heads_with_what_the_call_teaches(
-        make_app: Callable[..., Any], scenario_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: Callable[..., Any], scenario_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_call(scenario_dir, "owning_it", "[no_blame, follow_up]")
     app = make_app()
-    report = next(r for r in app.library.reports if r.scenario is not None and r.scenario.id == "owning_it")
+    report = next(
+        r for r in app.library.reports if r.scenario is not None and r.scenario.id == "owning_it"
+    )
     rubric = app.rubric_for(report.path)[0]
     conv = Conversation(report.scenario, rubric)
     while not conv.ended:

@@ -14,8 +14,10 @@ def key(k: int, mod: int = 0, unicode: str = "") -> pygame.event.Event:
 
 def click(pos: tuple[int, int]) -> list[pygame.event.Event]:
     """A left click at ``pos`` (motion, press)."""
-    return [pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)),
-            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1)]
+    return [
+        pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)),
+        pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1),
+    ]
 
 
 def send(app: Any, *events: pygame.event.Event | list[pygame.event.Event]) -> None:

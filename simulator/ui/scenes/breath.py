@@ -10,7 +10,9 @@ from simulator.ui.scene import Scene
 from simulator.ui.theme import mix
 from simulator.ui.widgets import Button, button_height, layout_centered, text, text_block
 
-DURATION = 40.0  # seconds: long enough for a few slow breaths, short enough not to feel like a penalty
+DURATION = (
+    40.0  # seconds: long enough for a few slow breaths, short enough not to feel like a penalty
+)
 PHASES = (("Breathe in", 4.0), ("Hold", 2.0), ("Breathe out", 6.0))  # a longer out-breath calms
 
 
@@ -44,12 +46,23 @@ class BreathScene(Scene):
     def layout(self, width: int, height: int) -> None:
         """Circle in the middle, text above, button below."""
         self.W, self.H = width, height
-        layout_centered(self.buttons, self.fonts, self.theme, width // 2, height - button_height(self.theme) - self.theme.pad * 3)
+        layout_centered(
+            self.buttons,
+            self.fonts,
+            self.theme,
+            width // 2,
+            height - button_height(self.theme) - self.theme.pad * 3,
+        )
         self.dirty = True
 
     def handle_event(self, ev: pygame.event.Event) -> None:
         """Enter, Space, Esc or a click on the button end the pause."""
-        if ev.type == pygame.KEYDOWN and ev.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if ev.type == pygame.KEYDOWN and ev.key in (
+            pygame.K_ESCAPE,
+            pygame.K_RETURN,
+            pygame.K_KP_ENTER,
+            pygame.K_SPACE,
+        ):
             self.done()
             return
         self.handle_buttons(ev)
@@ -71,11 +84,31 @@ class BreathScene(Scene):
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
         surf.fill(p.bg)
-        text(surf, f, "Take a breath", (self.W // 2, pad * 3), t.title, p.text, bold=True, anchor="midtop")
-        msg = ("Hard calls are part of the job, and they are not about you. "
-               "A few slow breaths let the last call go before the next customer.")
+        text(
+            surf,
+            f,
+            "Take a breath",
+            (self.W // 2, pad * 3),
+            t.title,
+            p.text,
+            bold=True,
+            anchor="midtop",
+        )
+        msg = (
+            "Hard calls are part of the job, and they are not about you. "
+            "A few slow breaths let the last call go before the next customer."
+        )
         col = min(self.W - pad * 4, t.px(640))
-        text_block(surf, f, msg, (self.W - col) // 2, pad * 3 + f.line_height(t.title, True) + pad // 2, col, t.body, p.dim)
+        text_block(
+            surf,
+            f,
+            msg,
+            (self.W - col) // 2,
+            pad * 3 + f.line_height(t.title, True) + pad // 2,
+            col,
+            t.body,
+            p.dim,
+        )
         name, k = phase_at(self.t)
         ease = (1 - math.cos(math.pi * k)) / 2
         size = {"Breathe in": ease, "Hold": 1.0, "Breathe out": 1 - ease}[name]
@@ -87,8 +120,27 @@ class BreathScene(Scene):
         halo = pygame.Surface((r_max * 2 + 4, r_max * 2 + 4), pygame.SRCALPHA)
         pygame.draw.circle(halo, (*p.accent, 40), (r_max + 2, r_max + 2), r_max)
         surf.blit(halo, (self.W // 2 - r_max - 2, cy - r_max - 2))
-        pygame.draw.circle(surf, mix(p.accent_soft, p.accent, 0.25 + 0.5 * size), (self.W // 2, cy), r)
-        text(surf, f, name, (self.W // 2, cy), t.heading, p.text if not t.high_contrast else p.accent_text, bold=True, anchor="center")
+        pygame.draw.circle(
+            surf, mix(p.accent_soft, p.accent, 0.25 + 0.5 * size), (self.W // 2, cy), r
+        )
+        text(
+            surf,
+            f,
+            name,
+            (self.W // 2, cy),
+            t.heading,
+            p.text if not t.high_contrast else p.accent_text,
+            bold=True,
+            anchor="center",
+        )
         left = max(0, math.ceil(self.duration - self.t))
-        text(surf, f, f"{left} s", (self.W // 2, self.buttons[0].rect.y - pad), t.small, p.dim, anchor="midbottom")
+        text(
+            surf,
+            f,
+            f"{left} s",
+            (self.W // 2, self.buttons[0].rect.y - pad),
+            t.small,
+            p.dim,
+            anchor="midbottom",
+        )
         self.draw_buttons(surf)

@@ -14,7 +14,13 @@ from simulator.engine.conversation import EngineError
 from simulator.engine.result import CallResult
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
-from simulator.store.story import Inheritance, first_call_of, inherited_flags, part_label, start_call
+from simulator.store.story import (
+    Inheritance,
+    first_call_of,
+    inherited_flags,
+    part_label,
+    start_call,
+)
 from simulator.ui.pg import pygame
 from simulator.ui.portrait import load_portrait_image
 from simulator.ui.scenes.call_caption import CallCaption
@@ -28,7 +34,9 @@ Rect = pygame.Rect
 
 def is_rough(result: CallResult) -> bool:
     """A call hard enough to offer a pause before the next one."""
-    return result.outcome in ("hung_up", "escalated") or result.final_mood <= -40 or not result.passed
+    return (
+        result.outcome in ("hung_up", "escalated") or result.final_mood <= -40 or not result.passed
+    )
 
 
 class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
@@ -36,23 +44,41 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
 
     name = "call"
 
-    def __init__(self, app: Any, scenario: Scenario, rubric: Rubric, path: str | Path | None = None,
-                 start_at: str | None = None, mode: str = "graded", seed: int | None = None,
-                 shuffle: bool = True, inheritance: Inheritance | None = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        scenario: Scenario,
+        rubric: Rubric,
+        path: str | Path | None = None,
+        start_at: str | None = None,
+        mode: str = "graded",
+        seed: int | None = None,
+        shuffle: bool = True,
+        inheritance: Inheritance | None = None,
+    ) -> None:
         super().__init__(app)
         self.scenario = scenario
         self.rubric = rubric
         # a follow-up call opens with the flags its first part ended with: given (a preview passes part 1's best
         # route), or the trainee's last part-1 call from the store, or part 1's best route when there is none
-        self.inheritance = inheritance if inheritance is not None else resolve_inheritance(app, scenario, rubric)
+        self.inheritance = (
+            inheritance if inheritance is not None else resolve_inheritance(app, scenario, rubric)
+        )
         self.path = Path(path or scenario.path)
         self.mode = mode
         # a fresh seed per call, so the best answer is not always in the same place; kept so that Restart,
         # F5 and the debrief's Replay play the same call again
         self.seed = app.services.new_seed() if seed is None else seed
         self.shuffle = shuffle
-        self.conv = start_call(scenario, rubric, self.inheritance, seed=self.seed, mode=mode, start_at=start_at,
-                               shuffle=shuffle)
+        self.conv = start_call(
+            scenario,
+            rubric,
+            self.inheritance,
+            seed=self.seed,
+            mode=mode,
+            start_at=start_at,
+            shuffle=shuffle,
+        )
         self.clock = app.services.clock
         self.speaker = app.services.speaker
         self.started_wall: datetime = self.clock.now()
@@ -71,7 +97,9 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         self.shown_patience = float(self.conv.patience)
         self.mouth_t = 0.0
         self.pulse_t = 0.0
-        self._parts: set[str] = set()  # what changed since the last frame: caption, dots, mouth, face, status, meters, timer
+        self._parts: set[str] = (
+            set()
+        )  # what changed since the last frame: caption, dots, mouth, face, status, meters, timer
         self._drawn_chars = 0  # caption characters already on the screen
         self._cap_key: tuple[Any, ...] | None = None
         self._cap_lines: list[str] = []
@@ -83,15 +111,22 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         self.cap_rows = 1
         self.narrow = False
         self.badge_rect: Rect | None = None
-        self.badge_open = False  # F1 shows why the call is captions only (as hovering the badge does)
-        self.badge_opened_at = 0.0  # it closes by itself after BADGE_SECONDS: it covers the "You:" line
+        self.badge_open = (
+            False  # F1 shows why the call is captions only (as hovering the badge does)
+        )
+        self.badge_opened_at = (
+            0.0  # it closes by itself after BADGE_SECONDS: it covers the "You:" line
+        )
         self.badge_hover = False
         self._badge_reason: str | None = None
         self._image, notice = load_portrait_image(scenario.persona.portrait.image, self.path)
         if notice:
             self.toast, self.toast_left = notice, 6.0
         elif self.inheritance is not None:
-            self.toast, self.toast_left = f"{part_label(scenario, 2)}: {self.inheritance.describe()}.", 6.0
+            self.toast, self.toast_left = (
+                f"{part_label(scenario, 2)}: {self.inheritance.describe()}.",
+                6.0,
+            )
         self._start_line()
 
     def choose(self, number: int) -> None:
@@ -121,21 +156,35 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         self.save_notice = None
         try:
             inh = self.inheritance
-            record = record_for(self.app.trainee or "guest", self.result, self.started_wall, self.clock.now(),
-                                flags=self.conv.flags, inherited_flags=inh.flags if inh else None,
-                                follows=inh.first_call if inh else None)
+            record = record_for(
+                self.app.trainee or "guest",
+                self.result,
+                self.started_wall,
+                self.clock.now(),
+                flags=self.conv.flags,
+                inherited_flags=inh.flags if inh else None,
+                follows=inh.first_call if inh else None,
+            )
             self.saved_id = store.record_call(record)
-            self.app.calls_recorded += 1  # kept in memory or on disk, the trainee's grades may have changed
+            self.app.calls_recorded += (
+                1  # kept in memory or on disk, the trainee's grades may have changed
+            )
         except Exception as exc:  # saving must never crash the game; say so instead
             self.saved_id = None
             self.save_notice = f"This call could not be saved: {exc}"
         else:
             if self.saved_id < 0:
                 # the store kept the call in memory and explains why in its notice (it never raises)
-                self.save_notice = store.notice or "This call could not be saved; it is kept until the game closes."
+                self.save_notice = (
+                    store.notice
+                    or "This call could not be saved; it is kept until the game closes."
+                )
         if self.save_notice:
             self.toast, self.toast_left = self.save_notice, 8.0
-            if self.save_notice not in self.app.services.notices and self.save_notice != store.notice:
+            if (
+                self.save_notice not in self.app.services.notices
+                and self.save_notice != store.notice
+            ):
                 self.app.services.notices.append(self.save_notice)
         self._relayout_cards()
 
@@ -159,21 +208,40 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         from simulator.ui.scenes.debrief import DebriefScene
 
         self.speaker.stop()
-        debrief = DebriefScene(self.app, self.result, self.scenario, self.rubric, self.path, self.mode,
-                               notice=self.save_notice)
-        debrief.inheritance = self.inheritance  # a replay of a follow-up call inherits the same flags
+        debrief = DebriefScene(
+            self.app,
+            self.result,
+            self.scenario,
+            self.rubric,
+            self.path,
+            self.mode,
+            notice=self.save_notice,
+        )
+        debrief.inheritance = (
+            self.inheritance
+        )  # a replay of a follow-up call inherits the same flags
         self.app.replace(debrief)
 
     def restart(self) -> None:
         """Start this call again from the beginning."""
         self.speaker.stop()
-        self.app.replace(CallScene(self.app, self.scenario, self.rubric, self.path, mode=self.mode, seed=self.seed,
-                                   shuffle=self.shuffle, inheritance=self.inheritance))
+        self.app.replace(
+            CallScene(
+                self.app,
+                self.scenario,
+                self.rubric,
+                self.path,
+                mode=self.mode,
+                seed=self.seed,
+                shuffle=self.shuffle,
+                inheritance=self.inheritance,
+            )
+        )
 
     def reload(self) -> None:
         """F5: read the scenario file again and stay at the same node when it still exists."""
-        from simulator.validation.library import load_scenario
         from simulator.ui.scenes.problems import ProblemsScene
+        from simulator.validation.library import load_scenario
 
         self.speaker.stop()
         try:
@@ -183,18 +251,42 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
             self.dirty = True
             return
         if scenario is None or rubric is None:
-            self.app.push(ProblemsScene(self.app, report.path, report.problems, reload=self.reload_from_overlay))
+            self.app.push(
+                ProblemsScene(
+                    self.app, report.path, report.problems, reload=self.reload_from_overlay
+                )
+            )
             return
         here = None if self.conv.ended else self.conv.node.id  # type: ignore[union-attr]
         if here is not None and here in scenario.nodes:
-            scene = CallScene(self.app, scenario, rubric, self.path, start_at=here, mode=self.mode, seed=self.seed,
-                              shuffle=self.shuffle, inheritance=self._kept_inheritance(scenario))
+            scene = CallScene(
+                self.app,
+                scenario,
+                rubric,
+                self.path,
+                start_at=here,
+                mode=self.mode,
+                seed=self.seed,
+                shuffle=self.shuffle,
+                inheritance=self._kept_inheritance(scenario),
+            )
             scene.toast = f"Reloaded {report.path}; still at '{here}'."
         else:
-            scene = CallScene(self.app, scenario, rubric, self.path, mode=self.mode, seed=self.seed, shuffle=self.shuffle,
-                              inheritance=self._kept_inheritance(scenario))
-            scene.toast = (f"Reloaded {report.path}; node '{here}' is gone, so the call starts again at '{scenario.start}'."
-                           if here else f"Reloaded {report.path}; starting again.")
+            scene = CallScene(
+                self.app,
+                scenario,
+                rubric,
+                self.path,
+                mode=self.mode,
+                seed=self.seed,
+                shuffle=self.shuffle,
+                inheritance=self._kept_inheritance(scenario),
+            )
+            scene.toast = (
+                f"Reloaded {report.path}; node '{here}' is gone, so the call starts again at '{scenario.start}'."
+                if here
+                else f"Reloaded {report.path}; starting again."
+            )
         scene.toast_left = 5.0
         scene.app.replace(scene)
 
@@ -252,8 +344,10 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
 
     def handle_event(self, ev: pygame.event.Event) -> None:
         """Keys 1-9, arrows + Enter, mouse hover and click; Esc pauses; U undoes in practice; F5 reloads."""
-        if self.badge_open and (ev.type == pygame.MOUSEBUTTONDOWN
-                                or (ev.type == pygame.KEYDOWN and ev.key != pygame.K_F1)):
+        if self.badge_open and (
+            ev.type == pygame.MOUSEBUTTONDOWN
+            or (ev.type == pygame.KEYDOWN and ev.key != pygame.K_F1)
+        ):
             self.badge_open = False  # any key or click dismisses it, and still does what it does
             self.dirty = True
         if self.handle_buttons(ev):
@@ -267,7 +361,9 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
                 self.badge_opened_at = self.clock.monotonic()
                 self.dirty = True
             elif key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-                self.scroll_caption(max(1, self.cap_rows - 1) * (1 if key == pygame.K_PAGEDOWN else -1))
+                self.scroll_caption(
+                    max(1, self.cap_rows - 1) * (1 if key == pygame.K_PAGEDOWN else -1)
+                )
             elif key == pygame.K_F5:
                 self.reload()
             elif key == pygame.K_u or (key == pygame.K_z and ev.mod & pygame.KMOD_CTRL):
@@ -284,13 +380,17 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
                 if n <= len(self.cards):
                     self.choose(n)
             elif key in (pygame.K_DOWN, pygame.K_UP) and self.cards:
-                self.selected = (self.selected + (1 if key == pygame.K_DOWN else -1)) % len(self.cards)
+                self.selected = (self.selected + (1 if key == pygame.K_DOWN else -1)) % len(
+                    self.cards
+                )
                 self._scroll_to(self.selected)
                 self.dirty = True
             elif key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.cards:
                 self.choose(self.cards[self.selected].number)
             elif key == pygame.K_SPACE and self.talking:
-                self.dirty = True  # space alone does not cut in; it only skips ahead in captions-only mode
+                self.dirty = (
+                    True  # space alone does not cut in; it only skips ahead in captions-only mode
+                )
         elif ev.type == pygame.MOUSEMOTION:
             over_badge = self.badge_rect is not None and self.badge_rect.collidepoint(ev.pos)
             if over_badge != self.badge_hover:
@@ -309,7 +409,9 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
         elif ev.type == pygame.MOUSEWHEEL and self.bubble.collidepoint(pygame.mouse.get_pos()):
             self.scroll_caption(-ev.y)
         elif ev.type == pygame.MOUSEWHEEL:
-            self.choice_scroll = max(0, min(self._max_scroll, self.choice_scroll - ev.y * self.theme.px(40)))
+            self.choice_scroll = max(
+                0, min(self._max_scroll, self.choice_scroll - ev.y * self.theme.px(40))
+            )
             self._place_cards()
             self.dirty = True
 
@@ -322,4 +424,6 @@ def resolve_inheritance(app: Any, scenario: Scenario, rubric: Rubric) -> Inherit
         record = app.services.store.last_call(app.trainee or "guest", first_call_of(scenario))
     except Exception:  # a store fault must not stop the call: fall back to part 1's best route
         record = None
-    return inherited_flags(scenario, rubric, find=app.library.find, records=[record] if record is not None else [])
+    return inherited_flags(
+        scenario, rubric, find=app.library.find, records=[record] if record is not None else []
+    )

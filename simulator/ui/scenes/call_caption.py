@@ -24,7 +24,10 @@ class CallCaption(Scene):
         if key != self._cap_key:
             self._cap_key = key
             self._cap_lines = self.fonts.wrap(self.line, t.caption, width)
-            self._cap_surfs = [self.fonts.render(line, t.caption, p.text) if line else None for line in self._cap_lines]
+            self._cap_surfs = [
+                self.fonts.render(line, t.caption, p.text) if line else None
+                for line in self._cap_lines
+            ]
         return self._cap_lines, self._cap_surfs
 
     def _caption_runs(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
@@ -52,7 +55,9 @@ class CallCaption(Scene):
             img = surfs[i]
             if img is None or not self.cap_first <= i < self.cap_first + self.cap_rows:
                 continue
-            x0 = max(0, x0 - 1)  # the anti-aliased edge of the previous glyph is redrawn, not blended twice
+            x0 = max(
+                0, x0 - 1
+            )  # the anti-aliased edge of the previous glyph is redrawn, not blended twice
             x1 = min(img.get_width(), x1)
             area = Rect(x0, 0, max(0, x1 - x0), img.get_height())
             dest = Rect(x + x0, y + (i - self.cap_first) * lh, area.w, area.h)
@@ -83,7 +88,9 @@ class CallCaption(Scene):
         at = self._caption_line_of(max(0, int(self.revealed) - 1))
         last = self.cap_first + self.cap_rows - 1
         reading = self._caption_line_of(max(0, int(before) - 1)) if before > 0 else self.cap_first
-        if at == last + 1 and self.cap_first <= reading <= last:  # the reveal just passed the view: follow a row
+        if (
+            at == last + 1 and self.cap_first <= reading <= last
+        ):  # the reveal just passed the view: follow a row
             self.cap_first += 1
             self.dirty = True
 

@@ -53,29 +53,79 @@ class CallDrawing(Scene):
             self._draw_caption(surf, 0, self._drawn_chars, clear=False)
         if not self.narrow:
             # the speech-bubble tail points at the portrait
-            tail_y = max(self.bubble.y + t.px(14), min(self.bubble.bottom - t.px(14), self.portrait_rect.centery))
-            tail = [(self.bubble.x + 1, tail_y - t.px(10)), (self.bubble.x - t.px(12), tail_y), (self.bubble.x + 1, tail_y + t.px(10))]
+            tail_y = max(
+                self.bubble.y + t.px(14),
+                min(self.bubble.bottom - t.px(14), self.portrait_rect.centery),
+            )
+            tail = [
+                (self.bubble.x + 1, tail_y - t.px(10)),
+                (self.bubble.x - t.px(12), tail_y),
+                (self.bubble.x + 1, tail_y + t.px(10)),
+            ]
             pygame.draw.polygon(surf, p.panel, tail)
             pygame.draw.lines(surf, p.border, False, tail, t.line_width)
         if self.timer_rect is not None:
             self._draw_timer(surf)
         if self.coach_rect is not None:
             panel(surf, t, self.coach_rect, fill=p.accent_soft, border=p.accent_soft)
-            text_block(surf, f, f"Coach: {self.coach}", self.coach_rect.x + pad, self.coach_rect.y + pad // 2,
-                       self.coach_rect.w - pad * 2, t.small, p.text, max_lines=3)
+            text_block(
+                surf,
+                f,
+                f"Coach: {self.coach}",
+                self.coach_rect.x + pad,
+                self.coach_rect.y + pad // 2,
+                self.coach_rect.w - pad * 2,
+                t.small,
+                p.text,
+                max_lines=3,
+            )
         if self.conv.ended:
             summary = self.result.ending_summary if self.result else ""
             if summary and self.summary_lines:
-                text_block(surf, f, summary, self.right.x, self.choice_area.y, self.right.w, t.body, p.dim,
-                           max_lines=self.summary_lines)
+                text_block(
+                    surf,
+                    f,
+                    summary,
+                    self.right.x,
+                    self.choice_area.y,
+                    self.right.w,
+                    t.body,
+                    p.dim,
+                    max_lines=self.summary_lines,
+                )
         elif self.paused:
-            text(surf, f, "YOUR ANSWER", (self.right.x, self.choices_label_y), t.small, p.dim, bold=True)
-            text_block(surf, f, "The answers are hidden while the call is on hold.", self.right.x,
-                       self.choice_area.y + t.px(4), self.right.w, t.body, p.dim, max_lines=2)
+            text(
+                surf,
+                f,
+                "YOUR ANSWER",
+                (self.right.x, self.choices_label_y),
+                t.small,
+                p.dim,
+                bold=True,
+            )
+            text_block(
+                surf,
+                f,
+                "The answers are hidden while the call is on hold.",
+                self.right.x,
+                self.choice_area.y + t.px(4),
+                self.right.w,
+                t.body,
+                p.dim,
+                max_lines=2,
+            )
         else:
             label = "YOUR ANSWER" if not self.talking else "YOUR ANSWER · answering now cuts in"
             label = ellipsize(f, label, t.small, self.right.w, True)
-            text(surf, f, label, (self.right.x, self.choices_label_y), t.small, p.warn if self.talking else p.dim, bold=True)
+            text(
+                surf,
+                f,
+                label,
+                (self.right.x, self.choices_label_y),
+                t.small,
+                p.warn if self.talking else p.dim,
+                bold=True,
+            )
             self._draw_cards(surf)
         self.draw_buttons(surf)
         hint = "1–9 or ↑↓ and Enter to answer · click a reply · Esc pause · F5 reload"
@@ -87,8 +137,16 @@ class CallDrawing(Scene):
         cue = self.answers_cue()
         if cue:
             cue = ellipsize(f, cue, t.small, room, True)
-            r = text(surf, f, cue, (self.W - pad, self.hint_y), t.small, p.warn if "below" in cue else p.dim, bold=True,
-                     anchor="topright")
+            r = text(
+                surf,
+                f,
+                cue,
+                (self.W - pad, self.hint_y),
+                t.small,
+                p.warn if "below" in cue else p.dim,
+                bold=True,
+                anchor="topright",
+            )
             room = r.x - pad * 2
         if room > t.px(60):
             text(surf, f, ellipsize(f, hint, t.small, room), (pad, self.hint_y), t.small, p.dim)
@@ -101,7 +159,9 @@ class CallDrawing(Scene):
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
         pygame.draw.rect(surf, p.panel, (0, 0, self.W, self.top_h))
-        pygame.draw.line(surf, p.border, (0, self.top_h - 1), (self.W, self.top_h - 1), t.line_width)
+        pygame.draw.line(
+            surf, p.border, (0, self.top_h - 1), (self.W, self.top_h - 1), t.line_width
+        )
         right = self.pause_button.rect.x - pad
         self.badge_rect = None
         if self.captions_only_reason is not None:
@@ -109,22 +169,47 @@ class CallDrawing(Scene):
             bw = f.get(t.small, True).size(label)[0] + pad
             self.badge_rect = Rect(right - bw, 0, bw, f.line_height(t.small) + t.px(6))
             self.badge_rect.centery = self.top_h // 2
-            pygame.draw.rect(surf, p.warn, self.badge_rect, border_radius=self.badge_rect.h // 2 if not t.high_contrast else 0)
-            text(surf, f, label, self.badge_rect.center, t.small, p.bg if t.high_contrast else (33, 28, 20), bold=True,
-                 anchor="center")
+            pygame.draw.rect(
+                surf,
+                p.warn,
+                self.badge_rect,
+                border_radius=self.badge_rect.h // 2 if not t.high_contrast else 0,
+            )
+            text(
+                surf,
+                f,
+                label,
+                self.badge_rect.center,
+                t.small,
+                p.bg if t.high_contrast else (33, 28, 20),
+                bold=True,
+                anchor="center",
+            )
             right = self.badge_rect.x - pad
         meta = f"{KIND_LABELS.get(self.scenario.kind, self.scenario.kind)} · {self.scenario.difficulty}"
         if self.mode == "practice":
             meta += " · practice"
         meta_w = f.get(t.small).size(meta)[0]
         room = right - pad * 2 - meta_w
-        title = ellipsize(f, self.scenario.title, t.heading, max(t.px(60), min(room, right - pad * 2)), True)
-        r = text(surf, f, title, (pad, self.top_h // 2), t.heading, p.text, bold=True, anchor="midleft")
+        title = ellipsize(
+            f, self.scenario.title, t.heading, max(t.px(60), min(room, right - pad * 2)), True
+        )
+        r = text(
+            surf, f, title, (pad, self.top_h // 2), t.heading, p.text, bold=True, anchor="midleft"
+        )
         chip = Rect(r.right + pad, 0, meta_w + pad, f.line_height(t.small) + t.px(6))
         chip.centery = self.top_h // 2
         if chip.right < right:
             pygame.draw.rect(surf, p.accent_soft, chip, border_radius=chip.h // 2)
-            text(surf, f, meta, chip.center, t.small, p.accent if not t.high_contrast else p.text, anchor="center")
+            text(
+                surf,
+                f,
+                meta,
+                chip.center,
+                t.small,
+                p.accent if not t.high_contrast else p.text,
+                anchor="center",
+            )
 
     def _draw_badge_reason(self, surf: pygame.Surface) -> None:
         """The reason the call is captions only, under its badge (hover or F1)."""
@@ -147,11 +232,27 @@ class CallDrawing(Scene):
         persona = self.scenario.persona
         self._draw_face(surf)
         w = self.name_w
-        text(surf, f, ellipsize(f, persona.name, t.body, w, True), self.name_at, t.body, p.text, bold=True,
-             anchor=self.name_anchor)
+        text(
+            surf,
+            f,
+            ellipsize(f, persona.name, t.body, w, True),
+            self.name_at,
+            t.body,
+            p.text,
+            bold=True,
+            anchor=self.name_anchor,
+        )
         if persona.role and self.role_y is not None:
             pos = (self.name_at[0], self.role_y)
-            text(surf, f, ellipsize(f, persona.role, t.small, w), pos, t.small, p.dim, anchor=self.name_anchor)
+            text(
+                surf,
+                f,
+                ellipsize(f, persona.role, t.small, w),
+                pos,
+                t.small,
+                p.dim,
+                anchor=self.name_anchor,
+            )
         self._draw_status(surf)
         self._draw_meters(surf)
 
@@ -160,7 +261,14 @@ class CallDrawing(Scene):
         expression = mood_label(round(self.shown_mood))
         mouth_open = self.talking and int(self.mouth_t / MOUTH_FLAP) % 2 == 1
         backdrop = p.panel_alt if not t.high_contrast else (40, 40, 40)
-        face = portrait_surface(self.scenario.persona.portrait, expression, self.portrait_rect.w, mouth_open, backdrop, self._image)
+        face = portrait_surface(
+            self.scenario.persona.portrait,
+            expression,
+            self.portrait_rect.w,
+            mouth_open,
+            backdrop,
+            self._image,
+        )
         surf.blit(face, self.portrait_rect)
 
     def _draw_status(self, surf: pygame.Surface) -> None:
@@ -171,14 +279,31 @@ class CallDrawing(Scene):
             status, colour = f"Talking{'.' * (1 + int(self.pulse_t * 3) % 3)}", p.warn
         else:
             # the mood word is also on the meter, so a narrow column drops it first
-            status = fitting(self.fonts, [f"Waiting for you · {mood_label(round(self.shown_mood))}", "Waiting for you",
-                                          "Waiting"], t.small, self.status_rect.w, True)
+            status = fitting(
+                self.fonts,
+                [
+                    f"Waiting for you · {mood_label(round(self.shown_mood))}",
+                    "Waiting for you",
+                    "Waiting",
+                ],
+                t.small,
+                self.status_rect.w,
+                True,
+            )
             colour = p.accent
         if self.narrow:
             text(surf, self.fonts, status, self.status_rect.topleft, t.small, colour, bold=True)
         else:
-            text(surf, self.fonts, status, (self.status_rect.centerx, self.status_rect.y), t.small, colour, bold=True,
-                 anchor="midtop")
+            text(
+                surf,
+                self.fonts,
+                status,
+                (self.status_rect.centerx, self.status_rect.y),
+                t.small,
+                colour,
+                bold=True,
+                anchor="midtop",
+            )
 
     def _draw_meters(self, surf: pygame.Surface) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts
@@ -186,13 +311,34 @@ class CallDrawing(Scene):
         x, w = self.meter_x, self.meter_w
         y = self.meters_y
         mood = self.shown_mood
-        mood_colour = mix(p.bad, p.warn, (mood + 100) / 100) if mood < 0 else mix(p.warn, p.good, mood / 100)
-        meter(surf, f, t, Rect(x, y, w, 0), mood / 100, mood_colour, "MOOD",
-              f"{mood_label(round(mood))} ({round(mood):+d})", centred=True, short_value=mood_label(round(mood)))
+        mood_colour = (
+            mix(p.bad, p.warn, (mood + 100) / 100) if mood < 0 else mix(p.warn, p.good, mood / 100)
+        )
+        meter(
+            surf,
+            f,
+            t,
+            Rect(x, y, w, 0),
+            mood / 100,
+            mood_colour,
+            "MOOD",
+            f"{mood_label(round(mood))} ({round(mood):+d})",
+            centred=True,
+            short_value=mood_label(round(mood)),
+        )
         x, y = x + self.meter_step[0], y + self.meter_step[1]
         pat = self.shown_patience
-        meter(surf, f, t, Rect(x, y, w, 0), pat / 100, p.accent if pat > 30 else p.bad,
-              "PATIENCE", f"{round(pat)} / 100", short_value=f"{round(pat)}")
+        meter(
+            surf,
+            f,
+            t,
+            Rect(x, y, w, 0),
+            pat / 100,
+            p.accent if pat > 30 else p.bad,
+            "PATIENCE",
+            f"{round(pat)} / 100",
+            short_value=f"{round(pat)}",
+        )
 
     def _draw_timer(self, surf: pygame.Surface) -> None:
         node = self.conv.node
@@ -223,13 +369,38 @@ class CallDrawing(Scene):
             fill = p.accent_soft if (hovered or active) and not t.high_contrast else p.panel
             border = p.focus if active else p.border
             pygame.draw.rect(surf, fill, c.rect, border_radius=t.radius)
-            pygame.draw.rect(surf, border, c.rect, width=2 if active else t.line_width, border_radius=t.radius)
+            pygame.draw.rect(
+                surf, border, c.rect, width=2 if active else t.line_width, border_radius=t.radius
+            )
             b = Rect(c.rect.x + pad // 2 + 2, c.rect.y + pad // 2, badge, badge)
-            pygame.draw.rect(surf, p.accent if active else p.panel_alt, b, border_radius=badge // 2 if not t.high_contrast else 0)
+            pygame.draw.rect(
+                surf,
+                p.accent if active else p.panel_alt,
+                b,
+                border_radius=badge // 2 if not t.high_contrast else 0,
+            )
             if t.high_contrast:
                 pygame.draw.rect(surf, p.border, b, 1)
-            text(surf, f, str(c.number), b.center, t.body, p.accent_text if active else p.text, bold=True, anchor="center")
-            text_block(surf, f, c.text, b.right + pad, c.rect.y + pad // 2, c.rect.w - badge - pad * 3, t.body, p.text)
+            text(
+                surf,
+                f,
+                str(c.number),
+                b.center,
+                t.body,
+                p.accent_text if active else p.text,
+                bold=True,
+                anchor="center",
+            )
+            text_block(
+                surf,
+                f,
+                c.text,
+                b.right + pad,
+                c.rect.y + pad // 2,
+                c.rect.w - badge - pad * 3,
+                t.body,
+                p.text,
+            )
         surf.set_clip(clip)
 
     def answers_cue(self) -> str:

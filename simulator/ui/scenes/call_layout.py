@@ -10,7 +10,9 @@ from simulator.ui.scene import Scene
 from simulator.ui.widgets import Button, button_height, layout_row, meter_height, text_block
 
 Rect = pygame.Rect
-HUGE_SCALE = 1.3  # from this text scale the customer sits in a strip above, whatever the window's width
+HUGE_SCALE = (
+    1.3  # from this text scale the customer sits in a strip above, whatever the window's width
+)
 
 
 @dataclass
@@ -34,7 +36,9 @@ class CallLayout(Scene):
         self.top_h = f.line_height(t.heading, True) + pad * 2
         hint_h = f.line_height(t.small) + pad
         self.hint_y = height - hint_h + pad // 3
-        body = Rect(pad, self.top_h + pad, width - pad * 2, self.hint_y - pad // 2 - self.top_h - pad)
+        body = Rect(
+            pad, self.top_h + pad, width - pad * 2, self.hint_y - pad // 2 - self.top_h - pad
+        )
         left_w = max(t.px(200), min(int(width * 0.28), t.px(380)))
         # huge text: the answers need the whole width (three long answers fit at 1280x720), so the customer
         # goes into the strip above, as in a narrow window
@@ -42,10 +46,14 @@ class CallLayout(Scene):
         if self.narrow:
             strip_h = self._strip_height()
             self.left = Rect(body.x, body.y, body.w, strip_h)
-            self.right = Rect(body.x, self.left.bottom + pad, body.w, body.bottom - self.left.bottom - pad)
+            self.right = Rect(
+                body.x, self.left.bottom + pad, body.w, body.bottom - self.left.bottom - pad
+            )
         else:
             self.left = Rect(body.x, body.y, left_w, body.h)
-            self.right = Rect(self.left.right + pad, body.y, body.right - self.left.right - pad, body.h)
+            self.right = Rect(
+                self.left.right + pad, body.y, body.right - self.left.right - pad, body.h
+            )
         self.end_button = Button("See the debrief", self.open_debrief, "Enter", kind="primary")
         self.pause_button = Button("Pause", self.pause, "Esc", kind="quiet")
         layout_row([self.pause_button], f, t, width - pad, (self.top_h - button_height(t)) // 2)
@@ -62,7 +70,11 @@ class CallLayout(Scene):
         """Where the face, name, role, status line and meters go (a column, or a strip in a narrow window)."""
         t, f = self.theme, self.fonts
         pad = t.pad
-        lh_name, lh_small, lh_status = f.line_height(t.body, True), f.line_height(t.small), f.line_height(t.small, True)
+        lh_name, lh_small, lh_status = (
+            f.line_height(t.body, True),
+            f.line_height(t.small),
+            f.line_height(t.small, True),
+        )
         mh = meter_height(f, t)
         if self.narrow:
             size = self.left.h - pad * 2
@@ -101,7 +113,9 @@ class CallLayout(Scene):
             self.meter_step = (0, mh + pad // 2)
             self.meters_y = y
         dx, dy = self.meter_step
-        self.meters_rect = Rect(self.meter_x - 2, self.meters_y - 2, self.meter_w + dx + 4, mh + dy + 4)
+        self.meters_rect = Rect(
+            self.meter_x - 2, self.meters_y - 2, self.meter_w + dx + 4, mh + dy + 4
+        )
 
     def _relayout_cards(self) -> None:
         """Measure the caption and the answer cards and share the column between them, answers first."""
@@ -119,15 +133,27 @@ class CallLayout(Scene):
         timer_h = meter_height(f, t) + pad // 2 if node is not None and node.respond_within else 0
         coach_h = 0
         if self.coach:
-            coach_h = text_block(None, f, self.coach, 0, 0, inner - pad * 2, t.small, max_lines=3) + pad + pad // 2
+            coach_h = (
+                text_block(None, f, self.coach, 0, 0, inner - pad * 2, t.small, max_lines=3)
+                + pad
+                + pad // 2
+            )
         answer_label_h = f.line_height(t.small, True) + pad // 3
         badge = t.px(34)
         self.cards = []
         for oc in self.conv.choices:
             h = text_block(None, f, oc.choice.text, 0, 0, self.right.w - badge - pad * 3, t.body)
-            self.cards.append(ChoiceCard(oc.number, oc.choice.text, Rect(self.right.x, 0, self.right.w, max(h, badge) + pad)))
+            self.cards.append(
+                ChoiceCard(
+                    oc.number,
+                    oc.choice.text,
+                    Rect(self.right.x, 0, self.right.w, max(h, badge) + pad),
+                )
+            )
         cards_h = sum(c.rect.h for c in self.cards) + gap * max(0, len(self.cards) - 1) + t.px(4)
-        room = self.right.h - pad - timer_h - coach_h - answer_label_h  # for the bubble and the answers together
+        room = (
+            self.right.h - pad - timer_h - coach_h - answer_label_h
+        )  # for the bubble and the answers together
         if self.conv.ended:
             want = button_height(t) + f.line_height(t.body) * 2 + pad
         elif self.cards:
@@ -146,7 +172,11 @@ class CallLayout(Scene):
         self.cap_rows = max(1, (bubble_h - pad * 2 - said_h - label_h) // lh_cap)
         self.cap_first = max(0, min(getattr(self, "cap_first", 0), n_lines - self.cap_rows))
         self.bubble = Rect(self.right.x, self.right.y, self.right.w, bubble_h)
-        self._caption_at = (self.bubble.x + pad, self.bubble.y + pad + said_h + label_h, inner - pad)
+        self._caption_at = (
+            self.bubble.x + pad,
+            self.bubble.y + pad + said_h + label_h,
+            inner - pad,
+        )
         y = self.bubble.bottom + pad
         self.timer_rect = None
         if timer_h:
@@ -171,9 +201,18 @@ class CallLayout(Scene):
             summary = self.result.ending_summary if self.result else ""
             lines = max(0, (self.choice_area.h - bh - pad) // f.line_height(t.body))
             self.summary_lines = min(3, lines)
-            sh = text_block(None, f, summary, 0, 0, self.right.w, t.body, max_lines=self.summary_lines) if summary and self.summary_lines else 0
+            sh = (
+                text_block(
+                    None, f, summary, 0, 0, self.right.w, t.body, max_lines=self.summary_lines
+                )
+                if summary and self.summary_lines
+                else 0
+            )
             top = self.choice_area.y + sh + pad // 2
-            self.end_button.rect.topleft = (self.right.x + t.px(4), min(top, self.right.bottom - bh))
+            self.end_button.rect.topleft = (
+                self.right.x + t.px(4),
+                min(top, self.right.bottom - bh),
+            )
             self.buttons.append(self.end_button)
             self.focus = 1
         self._place_cards()
@@ -181,7 +220,9 @@ class CallLayout(Scene):
 
     def _place_cards(self) -> None:
         gap = self.theme.px(10)
-        total = sum(c.rect.h for c in self.cards) + gap * max(0, len(self.cards) - 1) + self.theme.px(4)
+        total = (
+            sum(c.rect.h for c in self.cards) + gap * max(0, len(self.cards) - 1) + self.theme.px(4)
+        )
         self._max_scroll = max(0, total - self.choice_area.h)
         self.choice_scroll = max(0, min(self.choice_scroll, self._max_scroll))
         y = self.choice_area.y + self.theme.px(2) - self.choice_scroll

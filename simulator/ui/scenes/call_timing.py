@@ -11,7 +11,9 @@ from simulator.voice.base import SpokenLine
 MOUTH_FLAP = 0.14  # seconds per mouth frame while the customer talks
 DOTS_STEP = 0.1  # the typing dots move in steps: ten small redraws a second, not one every frame
 METER_SPEED = 120.0  # meter units per second when a value changes
-BADGE_SECONDS = 6.0  # how long the F1 captions-only note stays up unless a key or click hides it first
+BADGE_SECONDS = (
+    6.0  # how long the F1 captions-only note stays up unless a key or click hides it first
+)
 
 
 class CallTiming(Scene):
@@ -56,7 +58,9 @@ class CallTiming(Scene):
         """Seconds since the customer finished (0 while they are still talking)."""
         if self.paused:
             return self._paused_elapsed  # the timer is frozen while the call is on hold
-        return 0.0 if self.finished_at is None else max(0.0, self.clock.monotonic() - self.finished_at)
+        return (
+            0.0 if self.finished_at is None else max(0.0, self.clock.monotonic() - self.finished_at)
+        )
 
     def update(self, dt: float) -> None:
         """Reveal the caption with the voice (or at the caption speed), animate meters, run the timer."""
@@ -81,7 +85,11 @@ class CallTiming(Scene):
         elif self.finished_at is None and not self.speaker.speaking:
             self.finish_line()
         if self.talking:
-            before = (int(self.mouth_t / MOUTH_FLAP), int(self.pulse_t * 3), int(self.pulse_t / DOTS_STEP))
+            before = (
+                int(self.mouth_t / MOUTH_FLAP),
+                int(self.pulse_t * 3),
+                int(self.pulse_t / DOTS_STEP),
+            )
             self.mouth_t += dt
             self.pulse_t += dt
             if int(self.pulse_t / DOTS_STEP) != before[2]:
@@ -97,12 +105,21 @@ class CallTiming(Scene):
             now = getattr(self, attr)
             if now != goal:
                 step = METER_SPEED * dt
-                setattr(self, attr, goal if abs(goal - now) <= step else now + math.copysign(step, goal - now))
+                setattr(
+                    self,
+                    attr,
+                    goal if abs(goal - now) <= step else now + math.copysign(step, goal - now),
+                )
                 self._touch("meters", self.meters_rect)
                 self._touch("face", self.portrait_rect)
                 self._touch("status", self.status_rect)
         node = self.conv.node
-        if node is not None and node.respond_within and self.finished_at is not None and not self.timed_out:
+        if (
+            node is not None
+            and node.respond_within
+            and self.finished_at is not None
+            and not self.timed_out
+        ):
             self._touch("timer", self.timer_rect)
             if self.elapsed > node.respond_within:
                 self.timed_out = True
@@ -134,8 +151,11 @@ class CallTiming(Scene):
     @property
     def animating(self) -> bool:
         """Moving while the caption reveals, the customer talks or a meter slides."""
-        return (self.talking or round(self.shown_mood) != self.conv.mood
-                or round(self.shown_patience) != self.conv.patience)
+        return (
+            self.talking
+            or round(self.shown_mood) != self.conv.mood
+            or round(self.shown_patience) != self.conv.patience
+        )
 
     @property
     def frame_rate(self) -> int:
@@ -143,6 +163,11 @@ class CallTiming(Scene):
         if self.animating:
             return 60
         node = self.conv.node
-        if node is not None and node.respond_within and self.finished_at is not None and not self.timed_out:
+        if (
+            node is not None
+            and node.respond_within
+            and self.finished_at is not None
+            and not self.timed_out
+        ):
             return 20
         return 0

@@ -7,14 +7,24 @@ from typing import Any
 
 from simulator.engine.debrief_text import teaches_text
 from simulator.engine.result import CallResult, OptionView
+from simulator.engine.score_words import points_text, score_text
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
-from simulator.engine.score_words import points_text, score_text
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
 from simulator.ui.scenes.call import is_rough
 from simulator.ui.theme import Colour
-from simulator.ui.widgets import Button, button_height, ellipsize, grade_colour, layout_row, panel, stars, text, text_block
+from simulator.ui.widgets import (
+    Button,
+    button_height,
+    ellipsize,
+    grade_colour,
+    layout_row,
+    panel,
+    stars,
+    text,
+    text_block,
+)
 
 Rect = pygame.Rect
 MECHANIC_WORDS = {
@@ -33,8 +43,16 @@ class DebriefScene(Scene):
 
     name = "debrief"
 
-    def __init__(self, app: Any, result: CallResult, scenario: Scenario, rubric: Rubric, path: str | Path,
-                 mode: str = "graded", notice: str | None = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        result: CallResult,
+        scenario: Scenario,
+        rubric: Rubric,
+        path: str | Path,
+        mode: str = "graded",
+        notice: str | None = None,
+    ) -> None:
         super().__init__(app)
         self.notice = notice  # e.g. why this call could not be saved
         self.result = result
@@ -75,12 +93,24 @@ class DebriefScene(Scene):
             rubric = self.app.rubric_for(path)[0] or self.rubric
         shuffle = self.result.shuffled if seed is not None else True
         same = getattr(self, "inheritance", None) if scenario.id == self.scenario.id else None
-        self.app.replace(CallScene(self.app, scenario, rubric, path, mode=self.mode, seed=seed, shuffle=shuffle,
-                                   inheritance=same))
+        self.app.replace(
+            CallScene(
+                self.app,
+                scenario,
+                rubric,
+                path,
+                mode=self.mode,
+                seed=seed,
+                shuffle=shuffle,
+                inheritance=same,
+            )
+        )
 
     def replay(self) -> None:
         """Play the same call again, same seed (same words, same order of answers), after a breath when it was rough."""
-        self.take_breath(lambda: self._play(self.scenario, self.path, self.result.seed), only_if_rough=True)
+        self.take_breath(
+            lambda: self._play(self.scenario, self.path, self.result.seed), only_if_rough=True
+        )
 
     def next_scenario(self) -> None:
         """Play the next scenario in the library."""
@@ -111,8 +141,14 @@ class DebriefScene(Scene):
         """Buttons, hotkeys, and scrolling by wheel, arrows and page keys."""
         if ev.type == pygame.KEYDOWN:
             key = ev.key
-            step = {pygame.K_DOWN: 60, pygame.K_UP: -60, pygame.K_PAGEDOWN: self.view.h - 60,
-                    pygame.K_PAGEUP: -(self.view.h - 60), pygame.K_HOME: -10**6, pygame.K_END: 10**6}.get(key)
+            step = {
+                pygame.K_DOWN: 60,
+                pygame.K_UP: -60,
+                pygame.K_PAGEDOWN: self.view.h - 60,
+                pygame.K_PAGEUP: -(self.view.h - 60),
+                pygame.K_HOME: -(10**6),
+                pygame.K_END: 10**6,
+            }.get(key)
             if step is not None:
                 self._scroll_by(step)
                 return
@@ -149,7 +185,13 @@ class DebriefScene(Scene):
         short = {"All scenarios": "Back", "Take a breath": "Breathe", "Next scenario": "Next"}
         for b in self.buttons:  # start from the full labels, then shorten until the row fits
             b.label = next((k for k, v in short.items() if v == b.label), b.label)
-            b.hotkey = {"Back": "Esc", "All scenarios": "Esc", "Replay": "R", "Next scenario": "N", "Take a breath": "B"}.get(b.label, b.hotkey)
+            b.hotkey = {
+                "Back": "Esc",
+                "All scenarios": "Esc",
+                "Replay": "R",
+                "Next scenario": "N",
+                "Take a breath": "B",
+            }.get(b.label, b.hotkey)
         layout_row(self.buttons, self.fonts, t, width - pad * 2, self.bar.y + pad)
         if self.buttons[0].rect.x < pad * 2:
             for b in self.buttons:
@@ -208,9 +250,16 @@ class DebriefScene(Scene):
             h = text_block(None, f, self.notice, 0, 0, w - pad * 3, t.small) + pad
             if surf is not None:
                 panel(surf, t, Rect(x0, y, w, h), fill=p.panel, border=p.warn)
-                pygame.draw.rect(surf, p.warn, (x0, y, t.px(5), h), border_top_left_radius=t.radius,
-                                 border_bottom_left_radius=t.radius)
-                text_block(surf, f, self.notice, x0 + pad * 2, y + pad // 2, w - pad * 3, t.small, p.text)
+                pygame.draw.rect(
+                    surf,
+                    p.warn,
+                    (x0, y, t.px(5), h),
+                    border_top_left_radius=t.radius,
+                    border_bottom_left_radius=t.radius,
+                )
+                text_block(
+                    surf, f, self.notice, x0 + pad * 2, y + pad // 2, w - pad * 3, t.small, p.text
+                )
             y += h + pad
         y += self._banner(surf, x0, y, w)
         # the score card: grade, verdict, stars on the left; principle bars on the right
@@ -219,14 +268,29 @@ class DebriefScene(Scene):
         card_top = y
         gc = grade_colour(t, r.percent, r.pass_mark)
         bars_h = len(r.scores) * (f.line_height(t.body) + t.px(16)) + pad * 2
-        left_h = f.line_height(t.title * 2, True) + f.line_height(t.body, True) + f.line_height(t.small) * 3 + t.px(30) + pad * 3
+        left_h = (
+            f.line_height(t.title * 2, True)
+            + f.line_height(t.body, True)
+            + f.line_height(t.small) * 3
+            + t.px(30)
+            + pad * 3
+        )
         card_h = (left_h + bars_h - pad) if narrow else max(left_h, bars_h)
         if surf is not None:
             panel(surf, t, Rect(x0, card_top, w, card_h))
             gx = x0 + pad * 2
             gy = card_top + pad
             g = text(surf, f, r.grade, (gx, gy), t.title * 2, gc, bold=True)
-            text(surf, f, f"{r.percent:.0f}%", (g.right + pad, g.centery), t.heading, p.text, bold=True, anchor="midleft")
+            text(
+                surf,
+                f,
+                f"{r.percent:.0f}%",
+                (g.right + pad, g.centery),
+                t.heading,
+                p.text,
+                bold=True,
+                anchor="midleft",
+            )
             gy = g.bottom
             verdict = "Passed" if r.passed else "Not yet passed"
             text(surf, f, verdict, (gx, gy), t.body, gc, bold=True)
@@ -242,48 +306,122 @@ class DebriefScene(Scene):
         bx = x0 + pad * 2 if narrow else x0 + left_w + pad * 2
         by = card_top + (left_h - pad * 2 if narrow else pad)
         bw = x0 + w - pad * 2 - bx
-        value_w = max([f.get(t.small).size(score_text(s))[0] for s in r.scores.values()] + [f.get(t.small).size("100%  (10/10)")[0]])
+        value_w = max(
+            [f.get(t.small).size(score_text(s))[0] for s in r.scores.values()]
+            + [f.get(t.small).size("100%  (10/10)")[0]]
+        )
         # the label column gives way to the bar (at least a short one) and the value; a long title is cut, not
         # drawn under the bar
         widest = max(f.get(t.body).size(s.title)[0] for s in r.scores.values()) if r.scores else 0
         label_w = max(bw // 4, min(widest, bw - value_w - pad * 2 - t.px(60)))
         for s in r.scores.values():
             if surf is not None:
-                text(surf, f, ellipsize(f, s.title, t.body, label_w), (bx, by + t.px(2)), t.body, p.text)
-                track = Rect(bx + label_w + pad, by + t.px(6), max(t.px(40), bw - label_w - pad * 2 - value_w), t.px(14))
-                pygame.draw.rect(surf, p.panel_alt if not t.high_contrast else p.bg, track, border_radius=track.h // 2)
+                text(
+                    surf,
+                    f,
+                    ellipsize(f, s.title, t.body, label_w),
+                    (bx, by + t.px(2)),
+                    t.body,
+                    p.text,
+                )
+                track = Rect(
+                    bx + label_w + pad,
+                    by + t.px(6),
+                    max(t.px(40), bw - label_w - pad * 2 - value_w),
+                    t.px(14),
+                )
+                pygame.draw.rect(
+                    surf,
+                    p.panel_alt if not t.high_contrast else p.bg,
+                    track,
+                    border_radius=track.h // 2,
+                )
                 pygame.draw.rect(surf, p.border, track, 1, border_radius=track.h // 2)
                 if s.percent is None:
-                    text(surf, f, score_text(s), (track.right + pad, track.centery), t.small, p.dim, anchor="midleft")
+                    text(
+                        surf,
+                        f,
+                        score_text(s),
+                        (track.right + pad, track.centery),
+                        t.small,
+                        p.dim,
+                        anchor="midleft",
+                    )
                 else:
-                    fill = Rect(track.x, track.y, round(track.w * max(0.0, min(100.0, s.percent)) / 100), track.h)
+                    fill = Rect(
+                        track.x,
+                        track.y,
+                        round(track.w * max(0.0, min(100.0, s.percent)) / 100),
+                        track.h,
+                    )
                     if fill.w:
-                        pygame.draw.rect(surf, grade_colour(t, s.percent, r.pass_mark), fill, border_radius=track.h // 2)
-                    text(surf, f, score_text(s), (track.right + pad, track.centery), t.small, p.text, anchor="midleft")
+                        pygame.draw.rect(
+                            surf,
+                            grade_colour(t, s.percent, r.pass_mark),
+                            fill,
+                            border_radius=track.h // 2,
+                        )
+                    text(
+                        surf,
+                        f,
+                        score_text(s),
+                        (track.right + pad, track.centery),
+                        t.small,
+                        p.text,
+                        anchor="midleft",
+                    )
             by += f.line_height(t.body) + t.px(16)
         y = card_top + card_h + pad
         if self.rough:
-            msg = ("That was a hard call. Agents recover better when they pause between calls: "
-                   "take a breath before the next one (B), or carry on when you are ready.")
+            msg = (
+                "That was a hard call. Agents recover better when they pause between calls: "
+                "take a breath before the next one (B), or carry on when you are ready."
+            )
             h = text_block(None, f, msg, 0, 0, w - pad * 4, t.body) + pad * 2
             if surf is not None:
                 panel(surf, t, Rect(x0, y, w, h), fill=p.accent_soft, border=p.accent_soft)
                 text_block(surf, f, msg, x0 + pad * 2, y + pad, w - pad * 4, t.body, p.text)
             y += h + pad
         if r.best is not None:
-            y += self._block(surf, f"The best route through this call scores {r.best.percent:.0f}%.", x0, y, w, t.small, p.dim) + pad
+            y += (
+                self._block(
+                    surf,
+                    f"The best route through this call scores {r.best.percent:.0f}%.",
+                    x0,
+                    y,
+                    w,
+                    t.small,
+                    p.dim,
+                )
+                + pad
+            )
         # the transcript, decision by decision
         y += self._block(surf, "How the call went", x0, y, w, t.heading, p.text, True) + pad // 2
         for n, d in enumerate(r.decisions, 1):
-            y += self._block(surf, f"{n}.  Customer: “{d.customer_line}”", x0, y, w, t.body, p.text) + pad // 2
+            y += (
+                self._block(surf, f"{n}.  Customer: “{d.customer_line}”", x0, y, w, t.body, p.text)
+                + pad // 2
+            )
             y += self._option(surf, d.chosen, x0 + pad, y, w - pad, chosen=True, actual=d.points)
-            notes = [MECHANIC_WORDS.get(m, m) for m in d.mechanics if m in ("interrupt", "dead_air")]
+            notes = [
+                MECHANIC_WORDS.get(m, m) for m in d.mechanics if m in ("interrupt", "dead_air")
+            ]
             if notes:
-                y += self._block(surf, "Timing: you " + "; you ".join(notes) + ".", x0 + pad * 2, y, w - pad * 2, t.small, p.warn)
+                y += self._block(
+                    surf,
+                    "Timing: you " + "; you ".join(notes) + ".",
+                    x0 + pad * 2,
+                    y,
+                    w - pad * 2,
+                    t.small,
+                    p.warn,
+                )
             for o in d.others:
                 y += self._option(surf, o, x0 + pad, y, w - pad, chosen=False)
             y += pad
-        closing = next((line.text for line in reversed(r.transcript) if line.speaker == "customer"), "")
+        closing = next(
+            (line.text for line in reversed(r.transcript) if line.speaker == "customer"), ""
+        )
         if closing:
             y += self._block(surf, f"Customer, closing: “{closing}”", x0, y, w, t.body, p.dim) + pad
         return y - y0 + pad * 2
@@ -304,22 +442,49 @@ class DebriefScene(Scene):
         else:
             return 0
         inner = w - pad * 3
-        h = text_block(None, f, head, 0, 0, inner, t.body, bold=True) + text_block(None, f, body, 0, 0, inner, t.small) + pad
+        h = (
+            text_block(None, f, head, 0, 0, inner, t.body, bold=True)
+            + text_block(None, f, body, 0, 0, inner, t.small)
+            + pad
+        )
         if surf is not None:
             panel(surf, t, Rect(x0, y, w, h), fill=p.panel, border=p.bad)
-            pygame.draw.rect(surf, p.bad, (x0, y, t.px(5), h), border_top_left_radius=t.radius, border_bottom_left_radius=t.radius)
+            pygame.draw.rect(
+                surf,
+                p.bad,
+                (x0, y, t.px(5), h),
+                border_top_left_radius=t.radius,
+                border_bottom_left_radius=t.radius,
+            )
             hh = text_block(surf, f, head, x0 + pad * 2, y + pad // 2, inner, t.body, p.bad, True)
             text_block(surf, f, body, x0 + pad * 2, y + pad // 2 + hh, inner, t.small, p.text)
         return h + pad
 
-    def _block(self, surf: pygame.Surface | None, s: str, x: int, y: int, w: int, size: int, colour: Colour,
-               bold: bool = False) -> int:
+    def _block(
+        self,
+        surf: pygame.Surface | None,
+        s: str,
+        x: int,
+        y: int,
+        w: int,
+        size: int,
+        colour: Colour,
+        bold: bool = False,
+    ) -> int:
         if surf is not None and (y > self.view.h or y + 2000 < 0):
             return text_block(None, self.fonts, s, x, y, w, size, bold=bold)
         return text_block(surf, self.fonts, s, x, y, w, size, colour, bold)
 
-    def _option(self, surf: pygame.Surface | None, o: OptionView, x: int, y: int, w: int, chosen: bool,
-                actual: dict[str, int] | None = None) -> int:
+    def _option(
+        self,
+        surf: pygame.Surface | None,
+        o: OptionView,
+        x: int,
+        y: int,
+        w: int,
+        chosen: bool,
+        actual: dict[str, int] | None = None,
+    ) -> int:
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
         pts = actual if actual is not None else o.points
@@ -339,8 +504,34 @@ class DebriefScene(Scene):
             else:
                 pygame.draw.rect(surf, p.border, (x, y, t.px(2), h))
             colour = p.good if total > 0 else (p.bad if total < 0 else p.dim)
-            text(surf, f, ellipsize(f, label, t.small, inner, True), (x + pad * 2, y + pad // 2), t.small, colour, bold=True)
-            text_block(surf, f, quote, x + pad * 2, y + pad // 2 + h0, inner, t.body, p.text if chosen else p.dim)
+            text(
+                surf,
+                f,
+                ellipsize(f, label, t.small, inner, True),
+                (x + pad * 2, y + pad // 2),
+                t.small,
+                colour,
+                bold=True,
+            )
+            text_block(
+                surf,
+                f,
+                quote,
+                x + pad * 2,
+                y + pad // 2 + h0,
+                inner,
+                t.body,
+                p.text if chosen else p.dim,
+            )
             if o.feedback:
-                text_block(surf, f, o.feedback, x + pad * 2, y + pad // 2 + h0 + h1, inner, t.small, p.text if chosen else p.dim)
+                text_block(
+                    surf,
+                    f,
+                    o.feedback,
+                    x + pad * 2,
+                    y + pad // 2 + h0 + h1,
+                    inner,
+                    t.small,
+                    p.text if chosen else p.dim,
+                )
         return h + t.px(6)

@@ -6,7 +6,15 @@ from typing import Any
 
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
-from simulator.ui.widgets import Button, button_height, hotkey_button, panel, shade, text, text_block
+from simulator.ui.widgets import (
+    Button,
+    button_height,
+    hotkey_button,
+    panel,
+    shade,
+    text,
+    text_block,
+)
 
 Rect = pygame.Rect
 
@@ -17,25 +25,50 @@ class MenuScene(Scene):
     opaque = False
     name = "menu"
 
-    def __init__(self, app: Any, title: str, options: list[tuple[str, str, str]], message: str = "",
-                 cancel: str | None = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        title: str,
+        options: list[tuple[str, str, str]],
+        message: str = "",
+        cancel: str | None = None,
+    ) -> None:
         super().__init__(app)
         self.title = title
         self.message = message
         self.cancel = cancel
         self.options = options
-        self.buttons = [Button(label, (lambda k=key: self.dismiss(k)), hotkey, kind="primary" if i == 0 else "normal")
-                        for i, (key, label, hotkey) in enumerate(options)]
+        self.buttons = [
+            Button(
+                label,
+                (lambda k=key: self.dismiss(k)),
+                hotkey,
+                kind="primary" if i == 0 else "normal",
+            )
+            for i, (key, label, hotkey) in enumerate(options)
+        ]
         self.focus = 0
 
     def layout(self, width: int, height: int) -> None:
         """A centred card sized to its content."""
         t, f = self.theme, self.fonts
         pad = t.pad
-        w = min(width - pad * 4, max(t.px(380), max(b.width_for(f, t) for b in self.buttons) + pad * 4))
-        msg_h = text_block(None, f, self.message, 0, 0, w - pad * 4, t.body) + pad if self.message else 0
+        w = min(
+            width - pad * 4, max(t.px(380), max(b.width_for(f, t) for b in self.buttons) + pad * 4)
+        )
+        msg_h = (
+            text_block(None, f, self.message, 0, 0, w - pad * 4, t.body) + pad
+            if self.message
+            else 0
+        )
         bh = button_height(t)
-        h = pad * 3 + f.line_height(t.heading, True) + msg_h + len(self.buttons) * (bh + pad // 2) + pad
+        h = (
+            pad * 3
+            + f.line_height(t.heading, True)
+            + msg_h
+            + len(self.buttons) * (bh + pad // 2)
+            + pad
+        )
         self.card = Rect(0, 0, w, h)
         self.card.center = (width // 2, height // 2)
         y = self.card.y + pad * 2 + f.line_height(t.heading, True) + msg_h
@@ -51,7 +84,9 @@ class MenuScene(Scene):
                 self.dismiss(self.cancel)
                 return
             if ev.key in (pygame.K_DOWN, pygame.K_UP):
-                self.focus = (self.focus + (1 if ev.key == pygame.K_DOWN else -1)) % len(self.buttons)
+                self.focus = (self.focus + (1 if ev.key == pygame.K_DOWN else -1)) % len(
+                    self.buttons
+                )
                 self.dirty = True
                 return
             chosen = hotkey_button(self.buttons, ev.key)
@@ -66,10 +101,27 @@ class MenuScene(Scene):
         pad = t.pad
         shade(surf, t)
         panel(surf, t, self.card)
-        text(surf, f, self.title, (self.card.centerx, self.card.y + pad * 1.5), t.heading, p.text, bold=True, anchor="midtop")
+        text(
+            surf,
+            f,
+            self.title,
+            (self.card.centerx, self.card.y + pad * 1.5),
+            t.heading,
+            p.text,
+            bold=True,
+            anchor="midtop",
+        )
         if self.message:
-            text_block(surf, f, self.message, self.card.x + pad * 2, self.card.y + pad * 2 + f.line_height(t.heading, True),
-                       self.card.w - pad * 4, t.body, p.dim)
+            text_block(
+                surf,
+                f,
+                self.message,
+                self.card.x + pad * 2,
+                self.card.y + pad * 2 + f.line_height(t.heading, True),
+                self.card.w - pad * 4,
+                t.body,
+                p.dim,
+            )
         self.draw_buttons(surf)
 
 
@@ -79,6 +131,15 @@ class PauseScene(MenuScene):
     name = "pause"
 
     def __init__(self, app: Any) -> None:
-        super().__init__(app, "Paused", [("resume", "Resume", "Esc"), ("settings", "Settings", "S"),
-                                         ("restart", "Restart the call", "R"), ("quit", "Quit to scenarios", "Q")],
-                         message="The customer is on hold. Take your time.", cancel="resume")
+        super().__init__(
+            app,
+            "Paused",
+            [
+                ("resume", "Resume", "Esc"),
+                ("settings", "Settings", "S"),
+                ("restart", "Restart the call", "R"),
+                ("quit", "Quit to scenarios", "Q"),
+            ],
+            message="The customer is on hold. Take your time.",
+            cancel="resume",
+        )

@@ -17,9 +17,16 @@ from simulator.scenario.model import DIFFICULTIES, KIND_LABELS, KINDS
 from simulator.store.base import CallRecord
 from simulator.store.story import first_call_of, inherited_flags, part_label, part_number
 from simulator.ui.pg import pygame
-from simulator.ui.progress_data import best_grades
 from simulator.ui.scene import Scene
-from simulator.ui.widgets import Button, button_height, ellipsize, layout_row, panel, text, text_block
+from simulator.ui.widgets import (
+    Button,
+    button_height,
+    ellipsize,
+    layout_row,
+    panel,
+    text,
+    text_block,
+)
 from simulator.validation.validate import FileReport
 
 Rect = pygame.Rect
@@ -117,8 +124,15 @@ class PickerScene(Scene):
         self.kind_button = Button("Kind: all", self.cycle_kind, "K", kind="quiet")
         self.teaches_button = Button("Teaches: all", self.cycle_teaches, "G", kind="quiet")
         self.mode_button = Button("Mode: graded", self.toggle_mode, "M", kind="quiet")
-        self.buttons = [self.filter_button, self.kind_button, self.teaches_button, self.mode_button, self.trainee_button,
-                        self.progress_button, self.settings_button]
+        self.buttons = [
+            self.filter_button,
+            self.kind_button,
+            self.teaches_button,
+            self.mode_button,
+            self.trainee_button,
+            self.progress_button,
+            self.settings_button,
+        ]
         self.cards: list[Card] = []
 
     # --- data ----------------------------------------------------------------------
@@ -145,9 +159,12 @@ class PickerScene(Scene):
         self.cards = []
         for r, part, label in story_order(shown):
             first = first_call_of(r.scenario) if r.scenario is not None else None
-            nested = first is not None and any(c.report.scenario is not None and c.report.scenario.id == first
-                                               for c in self.cards)
-            self.cards.append(Card(r, origin=library.origin_of(r).label, part=part, label=label, nested=nested))
+            nested = first is not None and any(
+                c.report.scenario is not None and c.report.scenario.id == first for c in self.cards
+            )
+            self.cards.append(
+                Card(r, origin=library.origin_of(r).label, part=part, label=label, nested=nested)
+            )
         self.selected = min(self.selected, max(0, len(self.cards) - 1))
         if hasattr(self, "list_area"):
             self.layout(*self.app.size)
@@ -169,7 +186,12 @@ class PickerScene(Scene):
 
     def taught(self) -> list[str]:
         """'all', then the principles some call of the library teaches, in the rubric's order."""
-        present = {p for r in self.app.library.reports if r.scenario is not None for p in r.scenario.teaches}
+        present = {
+            p
+            for r in self.app.library.reports
+            if r.scenario is not None
+            for p in r.scenario.teaches
+        }
         order = list(self._rubric().principles) if self._rubric() is not None else []
         return ["all", *[p for p in order if p in present], *sorted(present - set(order))]
 
@@ -198,11 +220,22 @@ class PickerScene(Scene):
             return
         rubric, problems = self.app.rubric_for(card.report.path)
         if rubric is None:
-            self.app.push(ProblemsScene(self.app, card.report.path, problems, title="The rubric cannot be read"))
+            self.app.push(
+                ProblemsScene(
+                    self.app, card.report.path, problems, title="The rubric cannot be read"
+                )
+            )
             return
-        self.app.push(CallScene(self.app, card.report.scenario, rubric, card.report.path,
-                                mode="practice" if self.practice else "graded",
-                                inheritance=self.inheritance(card, rubric)))
+        self.app.push(
+            CallScene(
+                self.app,
+                card.report.scenario,
+                rubric,
+                card.report.path,
+                mode="practice" if self.practice else "graded",
+                inheritance=self.inheritance(card, rubric),
+            )
+        )
 
     def inheritance(self, card: Card, rubric: Any) -> Any:
         """What a follow-up call inherits for this trainee: their last call of part 1, else part 1's best route."""
@@ -211,12 +244,16 @@ class PickerScene(Scene):
         if s is None or first_id is None:
             return None
         record = self.part1_call(first_id)
-        return inherited_flags(s, rubric, find=self.app.library.find, records=[record] if record else [])
+        return inherited_flags(
+            s, rubric, find=self.app.library.find, records=[record] if record else []
+        )
 
     def part1_call(self, first_id: str) -> CallRecord | None:
         """The trainee's most recent call of ``first_id`` (a guest's calls are stored as 'guest'), read once per refresh."""
         if first_id not in self.part1_calls:
-            self.part1_calls[first_id] = self.app.services.store.last_call(self.app.trainee or "guest", first_id)
+            self.part1_calls[first_id] = self.app.services.store.last_call(
+                self.app.trainee or "guest", first_id
+            )
         return self.part1_calls[first_id]
 
     def story_note(self, card: Card) -> str:
@@ -239,7 +276,14 @@ class PickerScene(Scene):
 
     def _after_progress(self, result: Any) -> None:
         if isinstance(result, str):
-            index = next((i for i, c in enumerate(self.cards) if c.report.scenario and c.report.scenario.id == result), -1)
+            index = next(
+                (
+                    i
+                    for i, c in enumerate(self.cards)
+                    if c.report.scenario and c.report.scenario.id == result
+                ),
+                -1,
+            )
             if index >= 0:
                 self.selected = index
                 self.play(index)
@@ -285,9 +329,19 @@ class PickerScene(Scene):
         kind = KIND_LABELS.get(self.kind, self.kind) if self.kind != "all" else "all kinds"
         level = self.filter if self.filter != "all" else "all levels"
         self.filter_button.label = level.capitalize() if short else f"Difficulty: {self.filter}"
-        self.kind_button.label = kind if short else f"Kind: {kind[0].lower() + kind[1:] if self.kind != 'all' else 'all'}"
-        title = teaches_text([self.teaches], self._rubric())[len("Teaches: "):] if self.teaches != "all" else "all"
-        self.teaches_button.label = (title if self.teaches != "all" else "All goals") if short else f"Teaches: {title}"
+        self.kind_button.label = (
+            kind
+            if short
+            else f"Kind: {kind[0].lower() + kind[1:] if self.kind != 'all' else 'all'}"
+        )
+        title = (
+            teaches_text([self.teaches], self._rubric())[len("Teaches: ") :]
+            if self.teaches != "all"
+            else "all"
+        )
+        self.teaches_button.label = (
+            (title if self.teaches != "all" else "All goals") if short else f"Teaches: {title}"
+        )
 
     def toggle_mode(self) -> None:
         """Graded calls count; practice calls allow undo."""
@@ -301,10 +355,18 @@ class PickerScene(Scene):
         """Keys, wheel and mouse."""
         if ev.type == pygame.KEYDOWN:
             k = ev.key
-            back = -1 if ev.mod & pygame.KMOD_SHIFT else 1  # Shift+F / Shift+K step back through the filters
-            hot = {pygame.K_p: self.open_progress, pygame.K_s: self.open_settings, pygame.K_t: self.switch_trainee,
-                   pygame.K_f: lambda: self.cycle_filter(back), pygame.K_k: lambda: self.cycle_kind(back),
-                   pygame.K_g: lambda: self.cycle_teaches(back), pygame.K_m: self.toggle_mode}
+            back = (
+                -1 if ev.mod & pygame.KMOD_SHIFT else 1
+            )  # Shift+F / Shift+K step back through the filters
+            hot = {
+                pygame.K_p: self.open_progress,
+                pygame.K_s: self.open_settings,
+                pygame.K_t: self.switch_trainee,
+                pygame.K_f: lambda: self.cycle_filter(back),
+                pygame.K_k: lambda: self.cycle_kind(back),
+                pygame.K_g: lambda: self.cycle_teaches(back),
+                pygame.K_m: self.toggle_mode,
+            }
             if k in hot:
                 hot[k]()
                 return
@@ -315,9 +377,26 @@ class PickerScene(Scene):
                 self.app.reload_library()
                 self.refresh()
                 return
-            if k in (pygame.K_DOWN, pygame.K_UP, pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END) and self.cards:
-                step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 5, pygame.K_PAGEUP: -5,
-                        pygame.K_HOME: -10**6, pygame.K_END: 10**6}[k]
+            if (
+                k
+                in (
+                    pygame.K_DOWN,
+                    pygame.K_UP,
+                    pygame.K_PAGEDOWN,
+                    pygame.K_PAGEUP,
+                    pygame.K_HOME,
+                    pygame.K_END,
+                )
+                and self.cards
+            ):
+                step = {
+                    pygame.K_DOWN: 1,
+                    pygame.K_UP: -1,
+                    pygame.K_PAGEDOWN: 5,
+                    pygame.K_PAGEUP: -5,
+                    pygame.K_HOME: -(10**6),
+                    pygame.K_END: 10**6,
+                }[k]
                 self.selected = max(0, min(len(self.cards) - 1, self.selected + step))
                 self.focus = -1
                 self._scroll_to(self.selected)
@@ -360,13 +439,32 @@ class PickerScene(Scene):
         self.W, self.H = width, height
         self.header_h = f.line_height(t.title, True) + f.line_height(t.small) + pad * 2
         bh = button_height(t)
-        layout_row([self.trainee_button, self.progress_button, self.settings_button], f, t, width - pad * 2,
-                   (self.header_h - bh) // 2)
-        title_right = pad * 2 + max(f.get(t.title, True).size("On the Line")[0], f.get(t.small).size(self._subtitle())[0])
+        layout_row(
+            [self.trainee_button, self.progress_button, self.settings_button],
+            f,
+            t,
+            width - pad * 2,
+            (self.header_h - bh) // 2,
+        )
+        title_right = pad * 2 + max(
+            f.get(t.title, True).size("On the Line")[0], f.get(t.small).size(self._subtitle())[0]
+        )
         if self.trainee_button.rect.x < max(width * 0.45, title_right + pad):
             # narrow window: the quiet button goes to the toolbar row
-            layout_row([self.progress_button, self.settings_button], f, t, width - pad * 2, (self.header_h - bh) // 2)
-            tools = [self.filter_button, self.kind_button, self.teaches_button, self.mode_button, self.trainee_button]
+            layout_row(
+                [self.progress_button, self.settings_button],
+                f,
+                t,
+                width - pad * 2,
+                (self.header_h - bh) // 2,
+            )
+            tools = [
+                self.filter_button,
+                self.kind_button,
+                self.teaches_button,
+                self.mode_button,
+                self.trainee_button,
+            ]
             if self.progress_button.rect.x < title_right + pad:
                 # still over the title: every button goes to the toolbar, which wraps
                 tools += [self.progress_button, self.settings_button]
@@ -390,7 +488,9 @@ class PickerScene(Scene):
             elif attempt == 1:
                 self._label_filters(short=True)
         bottom = self.toolbar_y + bh
-        if tools[-1].rect.right > right:  # still too wide (huge text in a small window): wrap onto more rows
+        if (
+            tools[-1].rect.right > right
+        ):  # still too wide (huge text in a small window): wrap onto more rows
             x, y = left, self.toolbar_y
             for b in tools:
                 if x > left and x + b.rect.w > right:
@@ -398,22 +498,56 @@ class PickerScene(Scene):
                 b.rect.topleft = (x, y)
                 x += b.rect.w + pad // 2
             bottom = y + bh
-        self.buttons = [self.filter_button, self.kind_button, self.teaches_button, self.mode_button, self.trainee_button,
-                        self.progress_button, self.settings_button]
+        self.buttons = [
+            self.filter_button,
+            self.kind_button,
+            self.teaches_button,
+            self.mode_button,
+            self.trainee_button,
+            self.progress_button,
+            self.settings_button,
+        ]
         top = bottom + pad
-        self.list_area = Rect((width - col) // 2, top, col, height - top - f.line_height(t.small) - pad * 2)
+        self.list_area = Rect(
+            (width - col) // 2, top, col, height - top - f.line_height(t.small) - pad * 2
+        )
         self.hint_y = self.list_area.bottom + pad // 2
         for c in self.cards:
             indent = self.indent(c)
             inner = col - indent - pad * 2 - t.px(110)
             if c.playable:
-                h = f.line_height(t.body, True) + t.px(6) + text_block(None, f, self.card_text(c), 0, 0, inner, t.small,
-                                                                      max_lines=self.card_lines(c))
+                h = (
+                    f.line_height(t.body, True)
+                    + t.px(6)
+                    + text_block(
+                        None,
+                        f,
+                        self.card_text(c),
+                        0,
+                        0,
+                        inner,
+                        t.small,
+                        max_lines=self.card_lines(c),
+                    )
+                )
                 if self.teaches_line(c.report):
                     h += f.line_height(t.small, True)
             else:
                 first = c.report.first_error
-                h = f.line_height(t.body, True) + t.px(6) + text_block(None, f, str(first) if first else "cannot be read", 0, 0, inner, t.small, max_lines=2)
+                h = (
+                    f.line_height(t.body, True)
+                    + t.px(6)
+                    + text_block(
+                        None,
+                        f,
+                        str(first) if first else "cannot be read",
+                        0,
+                        0,
+                        inner,
+                        t.small,
+                        max_lines=2,
+                    )
+                )
             c.rect = Rect(self.list_area.x + indent, 0, col - indent, h + pad * 2)
         self._place()
         self.dirty = True
@@ -464,9 +598,13 @@ class PickerScene(Scene):
         pad = t.pad
         surf.fill(p.bg)
         pygame.draw.rect(surf, p.panel, (0, 0, self.W, self.header_h))
-        pygame.draw.line(surf, p.border, (0, self.header_h - 1), (self.W, self.header_h - 1), t.line_width)
+        pygame.draw.line(
+            surf, p.border, (0, self.header_h - 1), (self.W, self.header_h - 1), t.line_width
+        )
         text(surf, f, "On the Line", (pad * 2, pad), t.title, p.accent, bold=True)
-        text(surf, f, self._subtitle(), (pad * 2, pad + f.line_height(t.title, True)), t.small, p.dim)
+        text(
+            surf, f, self._subtitle(), (pad * 2, pad + f.line_height(t.title, True)), t.small, p.dim
+        )
         clip = surf.get_clip()
         surf.set_clip(self.list_area.inflate(pad * 2, 0))
         for i, c in enumerate(self.cards):
@@ -478,17 +616,42 @@ class PickerScene(Scene):
             if self.filter == "all" and self.kind == "all" and self.teaches == "all":
                 msg = "No scenarios here yet."
             else:
-                what = " ".join(w for w in (self.filter if self.filter != "all" else "",
-                                            KIND_LABELS.get(self.kind, self.kind).lower() if self.kind != "all" else "") if w)
-                goal = f" that teach {self.teaches_button.label.split(': ')[-1]}" if self.teaches != "all" else ""
+                what = " ".join(
+                    w
+                    for w in (
+                        self.filter if self.filter != "all" else "",
+                        KIND_LABELS.get(self.kind, self.kind).lower() if self.kind != "all" else "",
+                    )
+                    if w
+                )
+                goal = (
+                    f" that teach {self.teaches_button.label.split(': ')[-1]}"
+                    if self.teaches != "all"
+                    else ""
+                )
                 msg = f"No {what + ' ' if what else ''}scenarios{goal}. Press F, K or G (or click the filters) to change them."
             text(surf, f, msg, self.list_area.center, t.body, p.dim, anchor="center")
         more = self.more_cue()
         if more:
-            text(surf, f, more, (self.list_area.right, self.hint_y), t.small, p.dim, anchor="topright")
+            text(
+                surf,
+                f,
+                more,
+                (self.list_area.right, self.hint_y),
+                t.small,
+                p.dim,
+                anchor="topright",
+            )
         hint = "↑↓ choose · Enter or click to play · F difficulty · K kind · G teaches · M practice · P progress · S settings · F5 reload"
         room = self.list_area.w - (f.get(t.small).size(more)[0] + pad if more else 0)
-        text(surf, f, ellipsize(f, hint, t.small, room), (self.list_area.x, self.hint_y), t.small, p.dim)
+        text(
+            surf,
+            f,
+            ellipsize(f, hint, t.small, room),
+            (self.list_area.x, self.hint_y),
+            t.small,
+            p.dim,
+        )
         self.draw_buttons(surf)
 
     def more_cue(self) -> str:
@@ -505,51 +668,124 @@ class PickerScene(Scene):
         if c.nested:
             # a thread from the first part's card down to this one: the two calls are one story
             x0 = r.x - self.theme.px(14)
-            pygame.draw.line(surf, p.border, (x0, r.y - self.theme.px(10)), (x0, r.centery), max(1, t.line_width))
-            pygame.draw.line(surf, p.border, (x0, r.centery), (r.x, r.centery), max(1, t.line_width))
+            pygame.draw.line(
+                surf, p.border, (x0, r.y - self.theme.px(10)), (x0, r.centery), max(1, t.line_width)
+            )
+            pygame.draw.line(
+                surf, p.border, (x0, r.centery), (r.x, r.centery), max(1, t.line_width)
+            )
         if not c.playable:
             panel(surf, t, r, fill=p.panel_alt, border=p.focus if active else p.border)
-            text(surf, f, ellipsize(f, f"{c.report.path} · cannot be played", t.body, inner, True), (r.x + pad, r.y + pad), t.body, p.dim, bold=True)
+            text(
+                surf,
+                f,
+                ellipsize(f, f"{c.report.path} · cannot be played", t.body, inner, True),
+                (r.x + pad, r.y + pad),
+                t.body,
+                p.dim,
+                bold=True,
+            )
             first = c.report.first_error
-            text_block(surf, f, str(first) if first else "cannot be read", r.x + pad, r.y + pad + f.line_height(t.body, True) + t.px(6),
-                       inner, t.small, p.bad, max_lines=2)
+            text_block(
+                surf,
+                f,
+                str(first) if first else "cannot be read",
+                r.x + pad,
+                r.y + pad + f.line_height(t.body, True) + t.px(6),
+                inner,
+                t.small,
+                p.bad,
+                max_lines=2,
+            )
             return
         s = c.report.scenario
         assert s is not None
-        panel(surf, t, r, fill=p.accent_soft if active and not t.high_contrast else p.panel, border=p.focus if active else p.border)
+        panel(
+            surf,
+            t,
+            r,
+            fill=p.accent_soft if active and not t.high_contrast else p.panel,
+            border=p.focus if active else p.border,
+        )
         if active:
-            pygame.draw.rect(surf, p.accent, (r.x, r.y, t.px(5), r.h), border_top_left_radius=t.radius, border_bottom_left_radius=t.radius)
+            pygame.draw.rect(
+                surf,
+                p.accent,
+                (r.x, r.y, t.px(5), r.h),
+                border_top_left_radius=t.radius,
+                border_bottom_left_radius=t.radius,
+            )
         x = r.x + pad + t.px(4)
         kind = KIND_LABELS.get(s.kind, s.kind)
         chip_w = f.get(t.small).size(kind)[0] + pad
         # where the call comes from (built-in, yours, a folder) follows the difficulty; the title gives way to it
-        level_text = f"{s.difficulty} · {ellipsize(f, c.origin, t.small, t.px(160))}" if c.origin else s.difficulty
+        level_text = (
+            f"{s.difficulty} · {ellipsize(f, c.origin, t.small, t.px(160))}"
+            if c.origin
+            else s.difficulty
+        )
         level_w = t.px(36) + f.get(t.small).size(level_text)[0]
-        title = ellipsize(f, s.title, t.body, max(t.px(40), inner - chip_w - pad * 2 - level_w), True)
+        title = ellipsize(
+            f, s.title, t.body, max(t.px(40), inner - chip_w - pad * 2 - level_w), True
+        )
         tr = text(surf, f, title, (x, r.y + pad), t.body, p.text, bold=True)
         chip = Rect(tr.right + pad // 2, tr.y + 1, chip_w, tr.h - 2)
-        pygame.draw.rect(surf, p.panel_alt if not active else p.panel, chip, border_radius=chip.h // 2)
+        pygame.draw.rect(
+            surf, p.panel_alt if not active else p.panel, chip, border_radius=chip.h // 2
+        )
         pygame.draw.rect(surf, p.border, chip, 1, border_radius=chip.h // 2)
         text(surf, f, kind, chip.center, t.small, p.dim, anchor="center")
         # difficulty as one to three dots
         level = DIFFICULTIES.index(s.difficulty) + 1 if s.difficulty in DIFFICULTIES else 1
         dx = chip.right + pad
         for k in range(3):
-            pygame.draw.circle(surf, p.accent if k < level else p.border, (dx + k * t.px(12), chip.centery), t.px(4))
+            pygame.draw.circle(
+                surf,
+                p.accent if k < level else p.border,
+                (dx + k * t.px(12), chip.centery),
+                t.px(4),
+            )
         text(surf, f, level_text, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
         sy = r.y + pad + f.line_height(t.body, True) + t.px(6)
-        sy += text_block(surf, f, self.card_text(c), x, sy, inner, t.small, p.dim, max_lines=self.card_lines(c))
+        sy += text_block(
+            surf, f, self.card_text(c), x, sy, inner, t.small, p.dim, max_lines=self.card_lines(c)
+        )
         goals = self.teaches_line(c.report)
         if goals:
-            text(surf, f, ellipsize(f, goals, t.small, inner, True), (x, sy), t.small, p.accent, bold=True)
+            text(
+                surf,
+                f,
+                ellipsize(f, goals, t.small, inner, True),
+                (x, sy),
+                t.small,
+                p.accent,
+                bold=True,
+            )
         grade = self.grades.get(s.id)
         badge = Rect(0, 0, t.px(64), t.px(44))
         badge.midright = (r.right - pad, r.centery)
         if grade:
             colour = p.good if grade in "ABC" else (p.warn if grade == "D" else p.bad)
             pygame.draw.rect(surf, colour, badge, 2, border_radius=t.radius)
-            text(surf, f, grade, (badge.centerx, badge.centery - t.px(5)), t.heading, colour, bold=True, anchor="center")
-            text(surf, f, "best", (badge.centerx, badge.bottom + 1), t.small, p.dim, anchor="midbottom")
+            text(
+                surf,
+                f,
+                grade,
+                (badge.centerx, badge.centery - t.px(5)),
+                t.heading,
+                colour,
+                bold=True,
+                anchor="center",
+            )
+            text(
+                surf,
+                f,
+                "best",
+                (badge.centerx, badge.bottom + 1),
+                t.small,
+                p.dim,
+                anchor="midbottom",
+            )
         else:
             pygame.draw.rect(surf, p.accent, badge, border_radius=t.radius)
             text(surf, f, "New", badge.center, t.small, p.accent_text, bold=True, anchor="center")

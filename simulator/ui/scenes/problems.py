@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from simulator.scenario.problems import Problem
 from simulator.ui.pg import pygame
@@ -18,11 +19,22 @@ class ProblemsScene(Scene):
     opaque = False
     name = "problems"
 
-    def __init__(self, app: Any, path: str, problems: Sequence[Problem | str], reload: Callable[[], None] | None = None,
-                 title: str = "This scenario cannot be played yet", footer: str | None = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        path: str,
+        problems: Sequence[Problem | str],
+        reload: Callable[[], None] | None = None,
+        title: str = "This scenario cannot be played yet",
+        footer: str | None = None,
+    ) -> None:
         super().__init__(app)
         if footer is None:
-            footer = "Fix the file and press F5 to try again." if reload else "Fix the file, then choose it again."
+            footer = (
+                "Fix the file and press F5 to try again."
+                if reload
+                else "Fix the file, then choose it again."
+            )
         self.footer = footer  # what to do next, beside the buttons
         self.path = path
         self.lines = [str(p) for p in problems] or ["(no details)"]
@@ -39,7 +51,13 @@ class ProblemsScene(Scene):
         """A large card with the list and the buttons below."""
         pad = self.theme.pad
         self.card = Rect(pad * 2, pad * 2, width - pad * 4, height - pad * 4)
-        layout_row(self.buttons, self.fonts, self.theme, self.card.right - pad, self.card.bottom - pad - self.theme.px(46))
+        layout_row(
+            self.buttons,
+            self.fonts,
+            self.theme,
+            self.card.right - pad,
+            self.card.bottom - pad - self.theme.px(46),
+        )
         self.dirty = True
 
     def handle_event(self, ev: pygame.event.Event) -> None:
@@ -56,7 +74,12 @@ class ProblemsScene(Scene):
                 chosen.action()
                 return
             if ev.key in (pygame.K_DOWN, pygame.K_UP, pygame.K_PAGEDOWN, pygame.K_PAGEUP):
-                step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: 8, pygame.K_PAGEUP: -8}[ev.key]
+                step = {
+                    pygame.K_DOWN: 1,
+                    pygame.K_UP: -1,
+                    pygame.K_PAGEDOWN: 8,
+                    pygame.K_PAGEUP: -8,
+                }[ev.key]
                 self.scroll = max(0, min(len(self.lines) - 1, self.scroll + step))
                 self.dirty = True
                 return
@@ -80,12 +103,23 @@ class ProblemsScene(Scene):
         bottom = self.buttons[0].rect.y - pad
         clip = surf.get_clip()
         surf.set_clip(Rect(x, y, self.card.w - pad * 4, bottom - y))
-        for line in self.lines[self.scroll:]:
+        for line in self.lines[self.scroll :]:
             if y > bottom:
                 break
             colour = p.bad if ": error:" in line else (p.warn if ": warning:" in line else p.text)
             pygame.draw.rect(surf, colour, (x, y + 4, 4, f.line_height(t.body) - 8))
-            y += text_block(surf, f, line, x + pad, y, self.card.w - pad * 5, t.body, p.text) + pad // 2
+            y += (
+                text_block(surf, f, line, x + pad, y, self.card.w - pad * 5, t.body, p.text)
+                + pad // 2
+            )
         surf.set_clip(clip)
-        text(surf, f, self.footer, (x, self.buttons[0].rect.centery), t.small, p.dim, anchor="midleft")
+        text(
+            surf,
+            f,
+            self.footer,
+            (x, self.buttons[0].rect.centery),
+            t.small,
+            p.dim,
+            anchor="midleft",
+        )
         self.draw_buttons(surf)

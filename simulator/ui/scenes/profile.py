@@ -39,7 +39,9 @@ class ProfileScene(Scene):
     def enter(self) -> None:
         """Read the profiles and start taking text input."""
         store = self.app.services.store
-        self.names = store.trainees()  # on a read fault the store returns [] and says why in its notice
+        self.names = (
+            store.trainees()
+        )  # on a read fault the store returns [] and says why in its notice
         if store.notice:
             self.error = store.notice
         last = self.app.services.settings.last_trainee
@@ -105,7 +107,9 @@ class ProfileScene(Scene):
                     self.app.quit()
                 return
             if ev.key in (pygame.K_UP, pygame.K_DOWN) and self.name_buttons:
-                self.selected = (self.selected + (1 if ev.key == pygame.K_DOWN else -1)) % len(self.name_buttons)
+                self.selected = (self.selected + (1 if ev.key == pygame.K_DOWN else -1)) % len(
+                    self.name_buttons
+                )
                 self.focus = self.selected
                 self.dirty = True
                 return
@@ -134,9 +138,18 @@ class ProfileScene(Scene):
         col = min(width - pad * 4, t.px(560))
         self.col = Rect((width - col) // 2, 0, col, 0)
         bh = button_height(t)
-        y = max(pad * 2, height // 2 - (len(self.name_buttons) * (bh + pad // 2) + bh * 3 + f.line_height(t.title, True) * 3) // 2)
+        y = max(
+            pad * 2,
+            height // 2
+            - (len(self.name_buttons) * (bh + pad // 2) + bh * 3 + f.line_height(t.title, True) * 3)
+            // 2,
+        )
         self.title_y = y
-        y += f.line_height(t.title, True) + text_block(None, f, self.welcome, 0, 0, col, t.body) + pad
+        y += (
+            f.line_height(t.title, True)
+            + text_block(None, f, self.welcome, 0, 0, col, t.body)
+            + pad
+        )
         self.list_label_y = y
         if self.name_buttons:
             y += f.line_height(t.small, True) + pad // 2
@@ -147,10 +160,16 @@ class ProfileScene(Scene):
         self.entry_label_y = y
         y += f.line_height(t.small, True) + pad // 2
         self.entry_rect = Rect(self.col.x, y, col - self.create_button.width_for(f, t) - pad, bh)
-        self.create_button.rect = Rect(self.entry_rect.right + pad, y, self.create_button.width_for(f, t), bh)
+        self.create_button.rect = Rect(
+            self.entry_rect.right + pad, y, self.create_button.width_for(f, t), bh
+        )
         self.error_y = y + bh + pad // 2
-        self.quit_button.rect = Rect(width - pad * 2 - self.quit_button.width_for(f, t), height - bh - pad * 2,
-                                     self.quit_button.width_for(f, t), bh)
+        self.quit_button.rect = Rect(
+            width - pad * 2 - self.quit_button.width_for(f, t),
+            height - bh - pad * 2,
+            self.quit_button.width_for(f, t),
+            bh,
+        )
         self.dirty = True
 
     welcome = "Practise real customer calls. Listen, own the problem, fix it, and follow up."
@@ -162,10 +181,27 @@ class ProfileScene(Scene):
         surf.fill(p.bg)
         x = self.col.x
         text(surf, f, "On the Line", (x, self.title_y), t.title, p.accent, bold=True)
-        text_block(surf, f, self.welcome, x, self.title_y + f.line_height(t.title, True), self.col.w, t.body, p.dim)
+        text_block(
+            surf,
+            f,
+            self.welcome,
+            x,
+            self.title_y + f.line_height(t.title, True),
+            self.col.w,
+            t.body,
+            p.dim,
+        )
         if self.name_buttons:
             text(surf, f, "WHO IS PRACTISING?", (x, self.list_label_y), t.small, p.dim, bold=True)
-        text(surf, f, "NEW TRAINEE" if self.name_buttons else "YOUR NAME", (x, self.entry_label_y), t.small, p.dim, bold=True)
+        text(
+            surf,
+            f,
+            "NEW TRAINEE" if self.name_buttons else "YOUR NAME",
+            (x, self.entry_label_y),
+            t.small,
+            p.dim,
+            bold=True,
+        )
         focused_entry = self.focus < 0 or self.focus >= len(self.name_buttons)
         panel(surf, t, self.entry_rect, border=p.focus if focused_entry else p.border)
         shown = self.entry or ""
@@ -173,16 +209,54 @@ class ProfileScene(Scene):
         font = f.get(t.body)
         while shown and font.size(shown)[0] > inner - 4:
             shown = shown[1:]  # keep the end of a long name visible while typing
-        r = text(surf, f, shown, (self.entry_rect.x + pad, self.entry_rect.centery), t.body, p.text, anchor="midleft") if shown else \
-            Rect(self.entry_rect.x + pad, self.entry_rect.centery, 0, 0)
+        r = (
+            text(
+                surf,
+                f,
+                shown,
+                (self.entry_rect.x + pad, self.entry_rect.centery),
+                t.body,
+                p.text,
+                anchor="midleft",
+            )
+            if shown
+            else Rect(self.entry_rect.x + pad, self.entry_rect.centery, 0, 0)
+        )
         if not shown:
-            text(surf, f, "Type a name, e.g. Zoë Müller", (self.entry_rect.x + pad, self.entry_rect.centery), t.body, p.border if not t.high_contrast else p.dim, anchor="midleft")
+            text(
+                surf,
+                f,
+                "Type a name, e.g. Zoë Müller",
+                (self.entry_rect.x + pad, self.entry_rect.centery),
+                t.body,
+                p.border if not t.high_contrast else p.dim,
+                anchor="midleft",
+            )
         if int(self.caret_t * 2) % 2 == 0:
             cx = r.right + 2
-            pygame.draw.line(surf, p.text, (cx, self.entry_rect.centery - t.px(11)), (cx, self.entry_rect.centery + t.px(11)), 2)
+            pygame.draw.line(
+                surf,
+                p.text,
+                (cx, self.entry_rect.centery - t.px(11)),
+                (cx, self.entry_rect.centery + t.px(11)),
+                2,
+            )
         if self.error:
-            text(surf, f, ellipsize(f, self.error, t.small, self.col.w), (x, self.error_y), t.small, p.bad)
+            text(
+                surf,
+                f,
+                ellipsize(f, self.error, t.small, self.col.w),
+                (x, self.error_y),
+                t.small,
+                p.bad,
+            )
         for i, b in enumerate(self.name_buttons):
-            b.draw(surf, f, t, i == self.hover or i == self.selected and self.focus < 0, i == self.focus)
-        for i, b in enumerate(self.buttons[len(self.name_buttons):], len(self.name_buttons)):
+            b.draw(
+                surf,
+                f,
+                t,
+                i == self.hover or i == self.selected and self.focus < 0,
+                i == self.focus,
+            )
+        for i, b in enumerate(self.buttons[len(self.name_buttons) :], len(self.name_buttons)):
             b.draw(surf, f, t, i == self.hover, i == self.focus)

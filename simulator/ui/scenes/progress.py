@@ -5,17 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.paths import DEFAULT_RUBRIC
-from simulator.ui.pg import pygame
 from simulator.store.training_plan import Recommendation, recommend
+from simulator.ui.pg import pygame
 from simulator.ui.progress_data import best_by_scenario, principle_averages, principle_trends
 from simulator.ui.scene import Scene
-from simulator.ui.widgets import Button, button_height, ellipsize, fitting, layout_row, panel, text, text_block
+from simulator.ui.widgets import (
+    Button,
+    button_height,
+    ellipsize,
+    fitting,
+    layout_row,
+    panel,
+    text,
+    text_block,
+)
 
 Rect = pygame.Rect
-FALLBACK_PRINCIPLES = {"listening": "Listening", "empathy": "Empathy", "no_blame": "No blame", "resolution": "Resolution",
-                       "follow_up": "Follow-up", "composure": "Composure"}
+FALLBACK_PRINCIPLES = {
+    "listening": "Listening",
+    "empathy": "Empathy",
+    "no_blame": "No blame",
+    "resolution": "Resolution",
+    "follow_up": "Follow-up",
+    "composure": "Composure",
+}
 MAX_POINTS = 30  # the chart shows the most recent calls
-MIN_NAME_CHARS = 4  # a legend chip keeps its percent only while this much of the principle's name still shows
+MIN_NAME_CHARS = (
+    4  # a legend chip keeps its percent only while this much of the principle's name still shows
+)
 
 
 class ProgressScene(Scene):
@@ -26,7 +43,11 @@ class ProgressScene(Scene):
     def __init__(self, app: Any) -> None:
         super().__init__(app)
         rubric = self.app.rubric_for(DEFAULT_RUBRIC)[0]  # the app reads each rubric file once
-        self.principles = {n: p.title for n, p in rubric.principles.items()} if rubric else dict(FALLBACK_PRINCIPLES)
+        self.principles = (
+            {n: p.title for n, p in rubric.principles.items()}
+            if rubric
+            else dict(FALLBACK_PRINCIPLES)
+        )
         # The store never raises on a read fault: it returns what it has and says why in store.notice.
         self.calls = self.app.services.store.calls(self.app.trainee or None, with_decisions=False)
         self.notice: str | None = self.app.services.store.notice
@@ -39,7 +60,13 @@ class ProgressScene(Scene):
         self.calls = self.calls[-MAX_POINTS:] if len(self.calls) > MAX_POINTS else self.calls
         self.trends = principle_trends(self.calls, list(self.principles))
         self.titles = {s.id: s.title for s in self.app.library.scenarios}
-        self.play_button = Button("Play recommended", self.play_recommended, "Enter", kind="primary", enabled=self.rec is not None)
+        self.play_button = Button(
+            "Play recommended",
+            self.play_recommended,
+            "Enter",
+            kind="primary",
+            enabled=self.rec is not None,
+        )
         self.back_button = Button("Back", lambda: self.dismiss(None), "Esc", kind="quiet")
         self.buttons = [self.back_button, self.play_button]
         self.focus = 1 if self.rec else 0
@@ -82,12 +109,27 @@ class ProgressScene(Scene):
         bottom = height - bh - pad * 4
         if width >= t.px(620):
             # side by side from small windows up: stacked, neither the chart nor the list has the height to read
-            self.chart_card = Rect(pad * 2, top, int((width - pad * 5) * (0.6 if width >= t.px(1000) else 0.58)), bottom - top)
-            self.side_card = Rect(self.chart_card.right + pad, top, width - self.chart_card.right - pad * 3, bottom - top)
+            self.chart_card = Rect(
+                pad * 2,
+                top,
+                int((width - pad * 5) * (0.6 if width >= t.px(1000) else 0.58)),
+                bottom - top,
+            )
+            self.side_card = Rect(
+                self.chart_card.right + pad,
+                top,
+                width - self.chart_card.right - pad * 3,
+                bottom - top,
+            )
         else:
             h = (bottom - top - pad) * 11 // 20
             self.chart_card = Rect(pad * 2, top, width - pad * 4, h)
-            self.side_card = Rect(pad * 2, self.chart_card.bottom + pad, width - pad * 4, bottom - self.chart_card.bottom - pad)
+            self.side_card = Rect(
+                pad * 2,
+                self.chart_card.bottom + pad,
+                width - pad * 4,
+                bottom - self.chart_card.bottom - pad,
+            )
         self.dirty = True
 
     def draw(self, surf: pygame.Surface) -> None:
@@ -97,10 +139,21 @@ class ProgressScene(Scene):
         surf.fill(p.bg)
         text(surf, f, "Your progress", (pad * 2, pad * 2), t.title, p.text, bold=True)
         n = self.total_calls
-        sub = f"{self.app.trainee or 'guest'} · {n} call{'s' if n != 1 else ''}" + (f" (the last {MAX_POINTS} shown)" if n > MAX_POINTS else "")
-        if self.notice:  # a store fault outranks the call count: the numbers below may be incomplete
+        sub = f"{self.app.trainee or 'guest'} · {n} call{'s' if n != 1 else ''}" + (
+            f" (the last {MAX_POINTS} shown)" if n > MAX_POINTS else ""
+        )
+        if (
+            self.notice
+        ):  # a store fault outranks the call count: the numbers below may be incomplete
             sub = ellipsize(f, self.notice, t.small, self.W - pad * 4)
-        text(surf, f, sub, (pad * 2, pad * 2 + f.line_height(t.title, True)), t.small, p.warn if self.notice else p.dim)
+        text(
+            surf,
+            f,
+            sub,
+            (pad * 2, pad * 2 + f.line_height(t.title, True)),
+            t.small,
+            p.warn if self.notice else p.dim,
+        )
         self._draw_chart(surf)
         self._draw_side(surf)
         self.draw_buttons(surf)
@@ -110,7 +163,15 @@ class ProgressScene(Scene):
         pad = t.pad
         card = self.chart_card
         panel(surf, t, card)
-        text(surf, f, "Principles over your calls", (card.x + pad, card.y + pad), t.body, p.text, bold=True)
+        text(
+            surf,
+            f,
+            "Principles over your calls",
+            (card.x + pad, card.y + pad),
+            t.body,
+            p.text,
+            bold=True,
+        )
         # legend: one chip per principle, clickable to hide its line; flowing, or a grid when flowing takes
         # more than two rows (a small window), so the chart keeps its height
         self.legend = {}
@@ -134,8 +195,10 @@ class ProgressScene(Scene):
         if ly > top + row_h:
             cols = 3 if inner >= t.px(300) else 2
             col_w = inner // cols
-            places = [(card.x + pad + (k % cols) * col_w, top + (k // cols) * row_h, col_w - pad // 2)
-                      for k in range(len(labels))]
+            places = [
+                (card.x + pad + (k % cols) * col_w, top + (k // cols) * row_h, col_w - pad // 2)
+                for k in range(len(labels))
+            ]
             ly = places[-1][1]
         for i, ((name, title, pct), (lx, y, w)) in enumerate(zip(labels, places)):
             colour = p.chart[i % len(p.chart)]
@@ -146,8 +209,18 @@ class ProgressScene(Scene):
             r = Rect(lx, y, w, f.line_height(t.small))
             self.legend[name] = r
             off = name in self.hidden
-            pygame.draw.circle(surf, p.border if off else colour, (lx + t.px(7), r.centery), t.px(6))
-            text(surf, f, label, (lx + t.px(18), r.centery), t.small, p.dim if off else p.text, anchor="midleft")
+            pygame.draw.circle(
+                surf, p.border if off else colour, (lx + t.px(7), r.centery), t.px(6)
+            )
+            text(
+                surf,
+                f,
+                label,
+                (lx + t.px(18), r.centery),
+                t.small,
+                p.dim if off else p.text,
+                anchor="midleft",
+            )
         plot = Rect(card.x + pad + t.px(44), ly + f.line_height(t.small) + pad, 0, 0)
         plot.w = card.right - pad * 2 - plot.x
         plot.h = card.bottom - pad - f.line_height(t.small) - plot.y
@@ -155,18 +228,36 @@ class ProgressScene(Scene):
             return
         for v in (0, 25, 50, 75, 100):
             y = plot.bottom - plot.h * v // 100
-            pygame.draw.line(surf, p.panel_alt if not t.high_contrast else (60, 60, 60), (plot.x, y), (plot.right, y), 1)
+            pygame.draw.line(
+                surf,
+                p.panel_alt if not t.high_contrast else (60, 60, 60),
+                (plot.x, y),
+                (plot.right, y),
+                1,
+            )
             text(surf, f, f"{v}%", (plot.x - t.px(6), y), t.small, p.dim, anchor="midright")
         n = len(self.calls)
         if n == 0:
-            text(surf, f, "Play a call to see your first scores here.", plot.center, t.body, p.dim, anchor="center")
+            text(
+                surf,
+                f,
+                "Play a call to see your first scores here.",
+                plot.center,
+                t.body,
+                p.dim,
+                anchor="center",
+            )
             return
         xs = [plot.x + (plot.w * i // max(1, n - 1) if n > 1 else plot.w // 2) for i in range(n)]
         for i, (name, values) in enumerate(self.trends.items()):
             if name in self.hidden:
                 continue
             colour = p.chart[i % len(p.chart)]
-            pts = [(xs[k], plot.bottom - plot.h * v / 100) for k, v in enumerate(values) if v is not None]
+            pts = [
+                (xs[k], plot.bottom - plot.h * v / 100)
+                for k, v in enumerate(values)
+                if v is not None
+            ]
             if len(pts) >= 2:
                 pygame.draw.lines(surf, colour, False, pts, t.px(3))
             for pt in pts:
@@ -191,9 +282,25 @@ class ProgressScene(Scene):
         if self.rec is not None:
             body_lh, small_lh = f.line_height(t.body, True), f.line_height(t.small)
             title_lines = 2 if room >= body_lh * 2 + small_lh + pad else 1
-            y += text_block(surf, f, self.rec.scenario.title, x, y, w, t.body, p.accent, bold=True, max_lines=title_lines)
+            y += text_block(
+                surf,
+                f,
+                self.rec.scenario.title,
+                x,
+                y,
+                w,
+                t.body,
+                p.accent,
+                bold=True,
+                max_lines=title_lines,
+            )
             reason_lines = max(1, min(3, (card.bottom - pad - list_need - y - pad) // small_lh))
-            y += text_block(surf, f, self.rec.reason, x, y, w, t.small, p.dim, max_lines=reason_lines) + pad
+            y += (
+                text_block(
+                    surf, f, self.rec.reason, x, y, w, t.small, p.dim, max_lines=reason_lines
+                )
+                + pad
+            )
         else:
             y += text_block(surf, f, "No playable scenarios yet.", x, y, w, t.small, p.dim) + pad
         text(surf, f, heading, (x, y), t.body, p.text, bold=True)

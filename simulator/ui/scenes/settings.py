@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
 from simulator.ui.settings import CAPTION_SPEEDS, TEXT_SIZES, Settings
-from simulator.ui.widgets import Button, button_height, ellipsize, layout_row, panel, text, text_block
+from simulator.ui.widgets import (
+    Button,
+    button_height,
+    ellipsize,
+    layout_row,
+    panel,
+    text,
+    text_block,
+)
 
 Rect = pygame.Rect
 
@@ -36,16 +45,37 @@ class Row:
 def _set(attr: str, fn: Callable[[Any, int, bool], Any]) -> Callable[[Settings, int, bool], None]:
     def change(s: Settings, step: int, wrap: bool) -> None:
         setattr(s, attr, fn(getattr(s, attr), step, wrap))
+
     return change
 
 
 ROWS: list[tuple[str, Callable[[Settings], str], Callable[[Settings, int, bool], None]]] = [
     ("Voice", lambda s: "on" if s.voice else "off", _set("voice", lambda v, _s, _w: not v)),
-    ("Volume", lambda s: f"{round(s.volume * 100)}%", _set("volume", lambda v, st, _w: round(min(1.0, max(0.0, v + 0.1 * st)), 2))),
-    ("Caption speed", lambda s: s.caption_speed, _set("caption_speed", lambda v, st, w: _cycle(list(CAPTION_SPEEDS), v, st, w))),
-    ("Text size", lambda s: s.text_size, _set("text_size", lambda v, st, w: _cycle(list(TEXT_SIZES), v, st, w))),
-    ("High contrast", lambda s: "on" if s.high_contrast else "off", _set("high_contrast", lambda v, _s, _w: not v)),
-    ("Fullscreen", lambda s: "on" if s.fullscreen else "off", _set("fullscreen", lambda v, _s, _w: not v)),
+    (
+        "Volume",
+        lambda s: f"{round(s.volume * 100)}%",
+        _set("volume", lambda v, st, _w: round(min(1.0, max(0.0, v + 0.1 * st)), 2)),
+    ),
+    (
+        "Caption speed",
+        lambda s: s.caption_speed,
+        _set("caption_speed", lambda v, st, w: _cycle(list(CAPTION_SPEEDS), v, st, w)),
+    ),
+    (
+        "Text size",
+        lambda s: s.text_size,
+        _set("text_size", lambda v, st, w: _cycle(list(TEXT_SIZES), v, st, w)),
+    ),
+    (
+        "High contrast",
+        lambda s: "on" if s.high_contrast else "off",
+        _set("high_contrast", lambda v, _s, _w: not v),
+    ),
+    (
+        "Fullscreen",
+        lambda s: "on" if s.fullscreen else "off",
+        _set("fullscreen", lambda v, _s, _w: not v),
+    ),
 ]
 
 
@@ -91,10 +121,16 @@ class SettingsScene(Scene):
         bottom = height - button_height(t) - pad * 3
         gap = t.px(6)
         # the first two notices (why the voice is unavailable, why the text is smaller) keep their room
-        notes = sum(text_block(None, f, n, 0, 0, min(width - pad * 4, t.px(720)) - pad * 2, t.small) + pad // 2
-                    for n in self.notices()[:2])
+        notes = sum(
+            text_block(None, f, n, 0, 0, min(width - pad * 4, t.px(720)) - pad * 2, t.small)
+            + pad // 2
+            for n in self.notices()[:2]
+        )
         # rows shrink (down to the text's own height) before they ever run into the notices or the Done button
-        row_h = min(max(f.line_height(t.body), t.px(40)) + pad, (bottom - y - notes - pad) // len(self.rows) - gap)
+        row_h = min(
+            max(f.line_height(t.body), t.px(40)) + pad,
+            (bottom - y - notes - pad) // len(self.rows) - gap,
+        )
         row_h = max(row_h, f.line_height(t.body) + 4)
         arrow = min(t.px(40), row_h - 6)
         for r in self.rows:
@@ -151,7 +187,10 @@ class SettingsScene(Scene):
         """How row ``index`` shows its value: the voice says 'unavailable' when it is on but failed."""
         if self.rows[index].label == "Voice" and self.voice_unavailable():
             return "unavailable"
-        if self.rows[index].label == "Text size" and self.app.text_size != self.app.services.settings.text_size:
+        if (
+            self.rows[index].label == "Text size"
+            and self.app.text_size != self.app.services.settings.text_size
+        ):
             return f"{self.app.services.settings.text_size} → {self.app.text_size}"  # the note below says why
         return self.rows[index].value(self.app.services.settings)
 
@@ -171,16 +210,41 @@ class SettingsScene(Scene):
         text(surf, f, "Settings", (self.col.x, pad * 2), t.title, p.text, bold=True)
         for i, r in enumerate(self.rows):
             active = i == self.selected
-            panel(surf, t, r.rect, fill=p.accent_soft if active and not t.high_contrast else p.panel,
-                  border=p.focus if active else p.border)
-            text(surf, f, r.label, (r.rect.x + pad, r.rect.centery), t.body, p.text, bold=True, anchor="midleft")
+            panel(
+                surf,
+                t,
+                r.rect,
+                fill=p.accent_soft if active and not t.high_contrast else p.panel,
+                border=p.focus if active else p.border,
+            )
+            text(
+                surf,
+                f,
+                r.label,
+                (r.rect.x + pad, r.rect.centery),
+                t.body,
+                p.text,
+                bold=True,
+                anchor="midleft",
+            )
             for box, glyph in ((r.minus, "‹"), (r.plus, "›")):
-                pygame.draw.rect(surf, p.panel_alt if not t.high_contrast else p.bg, box, border_radius=t.radius)
+                pygame.draw.rect(
+                    surf, p.panel_alt if not t.high_contrast else p.bg, box, border_radius=t.radius
+                )
                 pygame.draw.rect(surf, p.border, box, 1, border_radius=t.radius)
                 text(surf, f, glyph, box.center, t.heading, p.text, bold=True, anchor="center")
             mid = (r.minus.right + r.plus.x) // 2
             slot = r.plus.x - r.minus.right - t.px(8)
-            text(surf, f, ellipsize(f, self.value_text(i), t.body, slot, True), (mid, r.rect.centery), t.body, p.accent if not t.high_contrast else p.text, bold=True, anchor="center")
+            text(
+                surf,
+                f,
+                ellipsize(f, self.value_text(i), t.body, slot, True),
+                (mid, r.rect.centery),
+                t.body,
+                p.accent if not t.high_contrast else p.text,
+                bold=True,
+                anchor="center",
+            )
         y = self.notice_y
         limit = self.buttons[0].rect.y - pad
         for n in self.notices():
@@ -190,5 +254,13 @@ class SettingsScene(Scene):
             pygame.draw.rect(surf, p.warn, (self.col.x, y + 3, 4, h - 6))
             text_block(surf, f, n, self.col.x + pad, y, self.col.w - pad * 2, t.small, p.text)
             y += h + pad // 2
-        text(surf, f, "↑↓ choose · ←→ or Enter change · Esc done", (self.col.x, self.buttons[0].rect.centery), t.small, p.dim, anchor="midleft")
+        text(
+            surf,
+            f,
+            "↑↓ choose · ←→ or Enter change · Esc done",
+            (self.col.x, self.buttons[0].rect.centery),
+            t.small,
+            p.dim,
+            anchor="midleft",
+        )
         self.draw_buttons(surf)

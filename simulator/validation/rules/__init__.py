@@ -6,11 +6,10 @@ arrows point one way: callers that run the rules import them from here.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from simulator.scenario.problems import Problem
 from simulator.validation.registry import RULES, Context
-
 from simulator.validation.rules import (  # noqa: F401
     backslash_escape,
     code_in_condition,
@@ -23,8 +22,8 @@ from simulator.validation.rules import (  # noqa: F401
     no_principle,
     out_of_range,
     schema,
-    text_cut_by_comment,
     teaches,
+    text_cut_by_comment,
     unknown_critical,
     unknown_detail,
     unknown_key,

@@ -8,7 +8,7 @@ value no longer shows them); this rule words them.
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
 
 from simulator.scenario.problems import Problem, warning
 from simulator.validation.registry import Context, rule

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
-from simulator.scenario.located import Pos
 from simulator.scenario.conditions import leaves
+from simulator.scenario.located import Pos
 from simulator.scenario.model import HANG_UP_ENDING
 from simulator.scenario.problems import Problem, did_you_mean, error
 from simulator.validation.registry import Context, rule
@@ -29,7 +29,9 @@ def check(ctx: Context) -> Iterator[Problem]:
 
     if sc.start and sc.start not in sc.nodes and sc.start_pos is not None:
         if sc.start in sc.endings:
-            yield error(sc.start_pos, f"start is '{sc.start}', an ending; start at a node", "dangling-next")
+            yield error(
+                sc.start_pos, f"start is '{sc.start}', an ending; start at a node", "dangling-next"
+            )
         else:
             yield missing(sc.start, sc.start_pos, "start")
     out = sc.on_patience_out
@@ -38,7 +40,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     for node in sc.nodes.values():
         for i, choice in enumerate(node.choices, 1):
             if choice.next and sc.target(choice.next) is None:
-                yield missing(choice.next, choice.next_pos or choice.pos, f"choice {i} of node '{node.id}'")
+                yield missing(
+                    choice.next, choice.next_pos or choice.pos, f"choice {i} of node '{node.id}'"
+                )
             for cond in (c for c in leaves(choice.condition) if c.op == "visited"):
                 if cond.arg not in sc.nodes:
                     yield error(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import PurePath
-from typing import Iterator
 
 from simulator.scenario.located import YScalar
 from simulator.scenario.problems import Problem, warning
@@ -18,7 +18,11 @@ def check(ctx: Context) -> Iterator[Problem]:
     """Warn when the `id:` value is not the file name without its extension."""
     node = ctx.doc.get("id")
     path = PurePath(ctx.path)
-    if not isinstance(node, YScalar) or not isinstance(node.value, str) or path.suffix.lower() not in _SUFFIXES:
+    if (
+        not isinstance(node, YScalar)
+        or not isinstance(node.value, str)
+        or path.suffix.lower() not in _SUFFIXES
+    ):
         return
     sid = node.value
     # A malformed id is already a `schema` error; comparing it with the file name would say it twice.
@@ -30,6 +34,14 @@ def check(ctx: Context) -> Iterator[Problem]:
     else:
         # '2nd_try' or 'Held Twice (v2)' cannot be an id: offer only fixes that are themselves valid.
         better = suggest_id(path.stem)
-        fix = f"{rename}, or rename it to {better}{path.suffix} and write `id: {better}`" if better and better != sid else rename
+        fix = (
+            f"{rename}, or rename it to {better}{path.suffix} and write `id: {better}`"
+            if better and better != sid
+            else rename
+        )
         fix += f" (a file name like '{path.stem}' cannot be an id: ids are lower-case letters, digits and '_', starting with a letter)"
-    yield warning(node.pos, f"id '{sid}' differs from the file name '{path.name}'; use one name for both: {fix}", "id-mismatch")
+    yield warning(
+        node.pos,
+        f"id '{sid}' differs from the file name '{path.name}'; use one name for both: {fix}",
+        "id-mismatch",
+    )

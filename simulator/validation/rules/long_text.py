@@ -6,7 +6,7 @@ hides the others. The limit is the one docs/authoring.md names.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from simulator.scenario.located import YMap, YScalar, YSeq
 from simulator.scenario.problems import Problem, warning

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from simulator.scenario.problems import Problem, error
 from simulator.validation.registry import Context, rule

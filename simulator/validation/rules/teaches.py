@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from simulator.scenario.problems import Problem, did_you_mean, error, warning
 from simulator.validation.registry import Context, rule
@@ -26,9 +26,11 @@ def check(ctx: Context) -> Iterator[Problem]:
             hint = did_you_mean(name, names)
             yield error(
                 pos,
-                f"`teaches:` names '{name}', which is not a principle of the rubric{hint or f'; the rubric has: ' + ', '.join(names)}",
+                f"`teaches:` names '{name}', which is not a principle of the rubric{hint or '; the rubric has: ' + ', '.join(names)}",
                 "unknown-principle",
             )
         elif name in seen:
-            yield warning(pos, f"`teaches:` names '{name}' twice; list each principle once", "no-teaches")
+            yield warning(
+                pos, f"`teaches:` names '{name}' twice; list each principle once", "no-teaches"
+            )
         seen.add(name)

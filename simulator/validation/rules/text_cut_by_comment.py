@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from simulator.scenario.located import Pos, YMap, YNode, YScalar, YSeq
 from simulator.scenario.problems import Problem, warning
@@ -29,7 +29,12 @@ def _text_scalars(node: YNode, key: str | None = None) -> Iterator[YScalar]:
             stack.extend((value, name) for name, value in current.items.items())
         elif isinstance(current, YSeq):
             stack.extend((item, under) for item in current.items)
-        elif isinstance(current, YScalar) and under in TEXT_KEYS and current.plain and isinstance(current.value, str):
+        elif (
+            isinstance(current, YScalar)
+            and under in TEXT_KEYS
+            and current.plain
+            and isinstance(current.value, str)
+        ):
             yield current
 
 
@@ -38,7 +43,10 @@ def _is_note(line: str, after_hash: int) -> bool:
     return after_hash >= len(line) or line[after_hash] in " \t\r"
 
 
-@rule("text-cut-by-comment", "a ' #' in unquoted dialogue that YAML reads as a comment, cutting the line")
+@rule(
+    "text-cut-by-comment",
+    "a ' #' in unquoted dialogue that YAML reads as a comment, cutting the line",
+)
 def check(ctx: Context) -> Iterator[Problem]:
     """Warn at the `#` when a comment follows an unquoted one-line text on its line."""
     if not ctx.text:
@@ -64,7 +72,9 @@ def check(ctx: Context) -> Iterator[Problem]:
                 stop = later.start()
                 break
         whole = rest[:stop].strip()
-        fixed = json.dumps(whole, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
+        fixed = json.dumps(
+            whole, ensure_ascii=False
+        )  # a JSON string is a valid double-quoted YAML scalar
         yield warning(
             Pos(scalar.pos.file, line_no, hash_col),
             f"YAML reads ' #' as the start of a comment, so this line is cut to {scalar.raw!r}; "

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from simulator.scenario.problems import Problem, did_you_mean, error
 from simulator.validation.registry import Context, rule
 
 
-@rule("unknown-critical", "a choice's `critical:` names an error the rubric's critical_errors lacks")
+@rule(
+    "unknown-critical", "a choice's `critical:` names an error the rubric's critical_errors lacks"
+)
 def check(ctx: Context) -> Iterator[Problem]:
     """Report critical-error ids that are not in the rubric, with the nearest id as a suggestion."""
     names = list(ctx.rubric.critical_errors)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from simulator.scenario.conditions import leaves
 from simulator.scenario.problems import Problem, did_you_mean, error
@@ -15,7 +15,11 @@ def check(ctx: Context) -> Iterator[Problem]:
     mentioned = {d for n in ctx.scenario.nodes.values() for d in n.mentions}
     for node in ctx.scenario.nodes.values():
         for i, choice in enumerate(node.choices, 1):
-            names = [choice.recall, choice.misrecall, *(c.arg for c in leaves(choice.condition) if c.op == "heard")]
+            names = [
+                choice.recall,
+                choice.misrecall,
+                *(c.arg for c in leaves(choice.condition) if c.op == "heard"),
+            ]
             for name in names:
                 if name and name not in mentioned:
                     yield error(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from simulator.scenario.problems import Problem, warning
 from simulator.scenario.graph import unreachable_ids
+from simulator.scenario.problems import Problem, warning
 from simulator.validation.registry import Context, rule
 
 
