@@ -84,6 +84,12 @@ class SimulatedVoice:
     def prefetch(self, lines: Any) -> None:
         """Nothing to render."""
 
+    def set_phone_line(self, on: bool) -> None:
+        """No audio to filter."""
+
+    def connect(self) -> None:
+        """No click to play."""
+
     def stop(self) -> None:
         """Stop at once."""
         self.started = None

@@ -42,7 +42,7 @@ class Services:
             self.notices.append(problem)
 
 
-def make_speaker(enabled: bool, volume: float) -> Speaker:
+def make_speaker(enabled: bool, volume: float, phone_line: bool = True) -> Speaker:
     """The real voice when its module is there and works, else captions only with a notice."""
     if not enabled:
         return SilentSpeaker("Voice is off; captions only.")
@@ -51,7 +51,7 @@ def make_speaker(enabled: bool, volume: float) -> Speaker:
     except ImportError:
         return SilentSpeaker("Speech is not available in this build; captions only.")
     try:
-        return real(enabled, volume)
+        return real(enabled, volume, phone_line=phone_line)
     except Exception as exc:  # a broken speech engine must never stop the game
         return SilentSpeaker(f"Speech could not start ({exc}); captions only.")
 
@@ -113,5 +113,5 @@ def default_services(
             None,
             [*notices, "The demo plays without a voice."],
         )
-    speaker = make_speaker(settings.voice, settings.volume)
+    speaker = make_speaker(settings.voice, settings.volume, settings.phone_line)
     return Services(speaker, open_store(db_path), SystemClock(), settings, path, notices)

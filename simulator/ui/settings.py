@@ -25,6 +25,7 @@ class Settings:
 
     voice: bool = True
     volume: float = 0.8
+    phone_line: bool = True  # the customer's voice through a telephone band, with line hiss
     caption_speed: str = "normal"
     text_size: str = "normal"
     high_contrast: bool = False
@@ -49,6 +50,7 @@ class Settings:
             volume=min(1.0, max(0.0, float(self.volume)))
             if isinstance(self.volume, (int, float))
             else d.volume,
+            phone_line=bool(self.phone_line),
             caption_speed=self.caption_speed
             if self.caption_speed in CAPTION_SPEEDS
             else d.caption_speed,

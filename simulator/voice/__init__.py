@@ -24,10 +24,12 @@ def make_speaker(
     *,
     cache_dir: Path | None = None,
     allow_silent_driver: bool = False,
+    phone_line: bool = True,
 ) -> Speaker:
     """The real speaker, or a ``SilentSpeaker`` whose notice says why there is no sound.
 
-    ``allow_silent_driver`` runs speech through an inaudible SDL driver
+    ``phone_line`` puts the customer's voice through the telephone band (the default: the
+    customer is on the phone). ``allow_silent_driver`` runs speech through an inaudible SDL driver
     (``dummy``) instead of falling back; tests and benchmarks use it.
     """
     if not enabled:
@@ -39,7 +41,9 @@ def make_speaker(
         audio = open_audio()
         if not audio.ok and not (allow_silent_driver and audio.driver):
             return SilentSpeaker(notice=f"{audio.message}. Captions only.")
-        return WorkerSpeaker(MixerPlayer(volume), volume=volume, cache_dir=cache_dir)
+        return WorkerSpeaker(
+            MixerPlayer(volume), volume=volume, cache_dir=cache_dir, phone_line=phone_line
+        )
     except Exception as exc:  # whatever goes wrong here, the game goes on with captions
         return SilentSpeaker(
             notice=f"Speech is unavailable ({type(exc).__name__}: {exc}). Captions only."

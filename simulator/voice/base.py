@@ -63,6 +63,14 @@ class Speaker(Protocol):
         """Volume from 0 to 1."""
         ...
 
+    def set_phone_line(self, on: bool) -> None:
+        """Whether lines sound as if down a telephone line (from the next line rendered)."""
+        ...
+
+    def connect(self) -> None:
+        """Play the click of the call connecting (when the phone line is on)."""
+        ...
+
     def close(self) -> None:
         """Stop the worker and release audio."""
         ...
@@ -103,6 +111,12 @@ class SilentSpeaker:
 
     def set_volume(self, volume: float) -> None:
         """No audio to change."""
+
+    def set_phone_line(self, on: bool) -> None:
+        """No audio to filter."""
+
+    def connect(self) -> None:
+        """No audio to play."""
 
     def close(self) -> None:
         """Nothing to release."""

@@ -17,12 +17,19 @@ def default_cache_dir() -> Path:
 
 
 def cache_key(
-    text: str, voice_id: str | None, rate_wpm: int, volume: float, pitch: int, engine: str
+    text: str,
+    voice_id: str | None,
+    rate_wpm: int,
+    volume: float,
+    pitch: int,
+    engine: str,
+    phone_line: bool = False,
 ) -> str:
     """A stable hash of everything that changes the audio."""
-    data = json.dumps(
-        [text, voice_id, rate_wpm, round(volume, 3), pitch, engine], ensure_ascii=False
-    )
+    fields: list[object] = [text, voice_id, rate_wpm, round(volume, 3), pitch, engine]
+    if phone_line:  # appended only when on, so lines rendered without the filter keep their keys
+        fields.append("phone-line-v1")
+    data = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 

@@ -50,6 +50,10 @@ class Player(Protocol):
         """Stop at once."""
         ...
 
+    def play_effect(self, path: Path) -> None:
+        """Play a short sound beside the voice (the line connecting), never interrupting it."""
+        ...
+
     @property
     def busy(self) -> bool:
         """True while sound is playing."""
@@ -122,6 +126,7 @@ class MixerPlayer:
         pygame.mixer.set_reserved(VOICE_CHANNEL + 1)
         self._channel = pygame.mixer.Channel(VOICE_CHANNEL)
         self._sound: object | None = None  # kept referenced while it plays
+        self._effect: object | None = None
         self._volume = volume
         self._channel.set_volume(volume)
 
@@ -137,6 +142,13 @@ class MixerPlayer:
         """Stop the voice channel at once."""
         self._channel.stop()
         self._sound = None
+
+    def play_effect(self, path: Path) -> None:
+        """Play ``path`` on a free channel other than the voice's, at the voice's volume."""
+        effect = self._pygame.mixer.Sound(str(path))
+        effect.set_volume(self._volume)
+        self._effect = effect  # kept referenced while it plays
+        effect.play()
 
     @property
     def busy(self) -> bool:
@@ -154,6 +166,7 @@ class NullPlayer:
 
     def __init__(self) -> None:
         self.played: list[Path] = []
+        self.effects: list[Path] = []
 
     def play(self, path: Path) -> None:
         """Remember ``path``; no sound."""
@@ -161,6 +174,10 @@ class NullPlayer:
 
     def stop(self) -> None:
         """Nothing to stop."""
+
+    def play_effect(self, path: Path) -> None:
+        """Remember ``path``; no sound."""
+        self.effects.append(path)
 
     @property
     def busy(self) -> bool:

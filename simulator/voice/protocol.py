@@ -29,6 +29,7 @@ class RenderJob:
     pitch: int
     path: str
     urgent: bool = False
+    phone_line: bool = False  # put the rendered line through the telephone band (voice.phone_line)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from simulator.voice.base import SpokenLine
 from simulator.voice.cache import SpeechCache, cache_key, default_cache_dir
 from simulator.voice.client import WorkerHandle
 from simulator.voice.delivery import delivery_for
+from simulator.voice.phone_line import write_connect_click
 from simulator.voice.playback import Player
 from simulator.voice.protocol import (
     EngineReady,
@@ -42,6 +43,8 @@ from simulator.voice.voice_match import choose_voice
 
 T = TypeVar("T")
 
+# The connect click, written once into the cache folder (it is the same for every call).
+CONNECT_CLICK_FILE = "phone-connect-v1.wav"
 # At most this many lines are rendered ahead; the customer has only so many answers to a choice.
 MAX_PREFETCH = 8
 
@@ -62,8 +65,10 @@ class WorkerSpeaker:
         render_timeout: float = 5.0,
         start_timeout: float = 20.0,
         max_restarts: int = 2,
+        phone_line: bool = True,
     ) -> None:
         self._player = player
+        self._phone_line = phone_line
         self._clock = clock or SystemClock()
         self._options = options or WorkerOptions.from_env()
         self.render_timeout = render_timeout
@@ -146,6 +151,19 @@ class WorkerSpeaker:
         """Master volume 0-1, applied on the channel (the rendered files keep the mood's loudness)."""
         self._guard(self._player.set_volume, volume)
 
+    @property
+    def phone_line(self) -> bool:
+        """True when lines are rendered through the telephone band."""
+        return self._phone_line
+
+    def set_phone_line(self, on: bool) -> None:
+        """Render later lines through the phone line (on) or as a plain voice (off)."""
+        self._phone_line = bool(on)
+
+    def connect(self) -> None:
+        """The click of the call connecting, beside the voice (only with the phone line on)."""
+        self._guard(self._connect)
+
     def close(self) -> None:
         """Stop speaking and end the worker."""
         self._guard(self._stop)
@@ -187,7 +205,13 @@ class WorkerSpeaker:
         d = delivery_for(line.voice, line.mood, line.kind)
         voice_id = self._voice_for(line.voice)
         key = cache_key(
-            line.text.strip(), voice_id, d.rate_wpm, d.volume, d.pitch, self._engine.identity
+            line.text.strip(),
+            voice_id,
+            d.rate_wpm,
+            d.volume,
+            d.pitch,
+            self._engine.identity,
+            self._phone_line,
         )
         return RenderJob(
             key=key,
@@ -198,6 +222,7 @@ class WorkerSpeaker:
             pitch=d.pitch,
             path=str(self._cache.path_for(key)),
             urgent=urgent,
+            phone_line=self._phone_line,
         )
 
     def voice_for(self, hints: Voice) -> str | None:
@@ -255,6 +280,11 @@ class WorkerSpeaker:
                 hints, self._engine.voices, self._engine.variants, self._engine.family
             )
         return self._voices[memo]
+
+    def _connect(self) -> None:
+        if self._failed or not self._phone_line:
+            return
+        self._player.play_effect(write_connect_click(self._cache.folder / CONNECT_CLICK_FILE))
 
     def _speak(self, line: SpokenLine) -> None:
         self._stop()

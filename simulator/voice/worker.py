@@ -52,12 +52,14 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from simulator.voice.aiff import convert_in_place
 from simulator.voice.cache import prune, wav_duration
+from simulator.voice.phone_line import apply_to_wav
 from simulator.voice.protocol import (
     ENGINES_ENV,
     EngineReady,
@@ -419,6 +421,9 @@ def render_job(engine: Engine, job: RenderJob) -> Rendered | RenderFailed:
             return Rendered(job.key, job.path, wav_duration(final))
         final.parent.mkdir(parents=True, exist_ok=True)
         note = engine.render(job, tmp)
+        check_audio(tmp)
+        if job.phone_line:
+            note = _through_phone_line(tmp, job.key) or note
         duration = check_audio(tmp)
         os.replace(tmp, final)
         return Rendered(job.key, job.path, duration, note or "")
@@ -428,6 +433,15 @@ def render_job(engine: Engine, job: RenderJob) -> Rendered | RenderFailed:
         except OSError:
             pass
         return RenderFailed(job.key, _one_line(exc))
+
+
+def _through_phone_line(path: Path, key: str) -> str | None:
+    """Filter the rendered line in place; a line that cannot be filtered is still spoken, plain."""
+    try:
+        apply_to_wav(path, seed=zlib.crc32(key.encode("utf-8")))
+        return None
+    except Exception as exc:  # the customer is still heard, just without the phone's sound
+        return f"the phone-line filter failed ({_one_line(exc)}); spoken without it"
 
 
 def _take(pending: list[RenderJob]) -> RenderJob:

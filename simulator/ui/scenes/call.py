@@ -127,6 +127,8 @@ class CallScene(CallTiming, CallLayout, CallCaption, CallDrawing):
                 f"{part_label(scenario, 2)}: {self.inheritance.describe()}.",
                 6.0,
             )
+        if start_at is None:
+            self.speaker.connect()  # the click of the line connecting, before the customer speaks
         self._start_line()
 
     def choose(self, number: int) -> None:

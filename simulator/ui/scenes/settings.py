@@ -1,4 +1,4 @@
-"""Settings: voice, volume, caption speed, text size, high contrast, fullscreen; saved at every change."""
+"""Settings: voice, volume, phone line, caption speed, text size, high contrast, fullscreen; saved at every change."""
 
 from __future__ import annotations
 
@@ -76,6 +76,11 @@ ROWS: list[tuple[str, Callable[[Settings], str], Callable[[Settings, int, bool],
         lambda s: "on" if s.fullscreen else "off",
         _set("fullscreen", lambda v, _s, _w: not v),
     ),
+    (
+        "Phone line",
+        lambda s: "on" if s.phone_line else "off",
+        _set("phone_line", lambda v, _s, _w: not v),
+    ),
 ]
 
 
@@ -98,6 +103,7 @@ class SettingsScene(Scene):
         self.rows[index].change(s, step, wrap)
         if s.voice != before:
             self._swap_speaker(s)
+        self.app.services.speaker.set_phone_line(s.phone_line)
         self.app.apply_settings()
         self.dirty = True
 
@@ -108,7 +114,7 @@ class SettingsScene(Scene):
         old = self.app.services.speaker
         old.stop()
         old.close()
-        self.app.services.speaker = make_speaker(s.voice, s.volume)
+        self.app.services.speaker = make_speaker(s.voice, s.volume, s.phone_line)
 
     def layout(self, width: int, height: int) -> None:
         """A centred column of rows, notices below, Done at the bottom right."""
