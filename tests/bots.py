@@ -497,7 +497,7 @@ def play_call(
         if conv.ended:
             break
         shown = conv.choices
-        customer = tuple(t["text"] for t in conv.state["transcript"] if t["speaker"] == "customer")
+        customer = tuple(t.text for t in conv.transcript if t.speaker == "customer")
         seen = Seen(tuple(oc.choice.text for oc in shown), customer, tuple(said))
         position = bot.pick(seen)
         said.append(shown[position].choice.text)

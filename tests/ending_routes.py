@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.engine.call_state import CallState
 from simulator.engine.conversation import Conversation
 from simulator.engine.effects import choice_effect
 from simulator.scenario.conditions import leaves
@@ -70,15 +71,15 @@ class _Relevant:
             tuple(sorted(patience)),
         )
 
-    def key(self, state: dict[str, Any]) -> tuple:
+    def key(self, state: CallState) -> tuple:
         """The part of a call's state that can change which choices open later."""
         return (
-            state["node"],
-            frozenset(self.flags.intersection(state["flags"])),
-            frozenset(self.details.intersection(state["heard"])),
-            frozenset(self.visited.intersection(state["visited"])),
-            bisect_right(self.mood_cuts, state["mood"]),
-            bisect_right(self.patience_cuts, state["patience"]),
+            state.node,
+            frozenset(self.flags.intersection(state.flags)),
+            frozenset(self.details.intersection(state.heard)),
+            frozenset(self.visited.intersection(state.visited)),
+            bisect_right(self.mood_cuts, state.mood),
+            bisect_right(self.patience_cuts, state.patience),
         )
 
 
@@ -121,7 +122,7 @@ def routes_to_endings(
             nxt.choose(move.number, elapsed=move.elapsed)
             route = [*path, move]
             if nxt.ended:
-                found.setdefault(nxt.state["ending"], route)
+                found.setdefault(nxt.state.ending or "", route)
                 continue
             key = relevant.key(nxt.state)
             low, high = seen.get(key, (101, -1))

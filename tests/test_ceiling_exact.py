@@ -138,7 +138,7 @@ def _explore(sc: Scenario) -> list[dict[str, Any]]:
         if conv.ended:
             finished.append(conv.save())
             continue
-        if len(conv.state["decisions"]) >= DEPTH:
+        if len(conv.decisions) >= DEPTH:
             continue
         saved = conv.save()
         for oc in conv.choices:
@@ -184,14 +184,14 @@ def test_no_playable_route_beats_the_ceiling_and_the_best_route_replays_exactly(
     for nid, n in ceil.best_steps:
         assert not conv.ended and conv.node is not None and conv.node.id == nid
         conv.choose(next(oc.number for oc in conv.choices if oc.choice_index == n - 1))
-    assert conv.ended and conv.state["ending"] == ceil.best_ending
-    assert {p: conv.state["points"].get(p, 0) for p in PRINCIPLES} == {
+    assert conv.ended and conv.ending is not None and conv.ending.id == ceil.best_ending
+    assert {p: conv.state.points.get(p, 0) for p in PRINCIPLES} == {
         p: ceil.best_points.get(p, 0) for p in PRINCIPLES
     }
-    assert sorted(d["critical"] for d in conv.state["decisions"] if d["critical"]) == sorted(
+    assert sorted(d.critical for d in conv.decisions if d.critical) == sorted(
         [c] for c in ceil.best_critical
     )
-    best = _key(sc, conv.state, scale)
+    best = _key(sc, conv.save(), scale)
     for state in routes:
         got = _key(sc, state, scale)
         assert (got[0], got[1], round(got[2], 9)) <= (best[0], best[1], round(best[2], 9)), (

@@ -105,7 +105,7 @@ def play(
 
 def transcript(conv: Conversation) -> list[tuple[str, str]]:
     """The call as (speaker, text) pairs."""
-    return [(t["speaker"], t["text"]) for t in conv.state["transcript"]]
+    return [(t.speaker, t.text) for t in conv.transcript]
 
 
 def scores(conv: Conversation) -> dict[str, tuple[int, int, float | None]]:

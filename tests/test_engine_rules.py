@@ -243,14 +243,14 @@ def test_the_new_parts_of_a_call_survive_save_restore_and_undo() -> None:
     data = json.loads(json.dumps(conv.save()))
     again = Conversation.restore(sc, rub, data)
     assert [oc.choice_index for oc in again.choices] == [1, 2, 3]
-    assert again.state["credited"] == ["start#0"] and again.state["once_taken"] == ["start#0"]
-    assert again.state["inherited"] == ["vip"]
+    assert again.state.credited == ["start#0"] and again.state.once_taken == ["start#0"]
+    assert again.state.inherited == ["vip"]
     again.undo()
-    assert [oc.choice_index for oc in again.choices] == [0, 1, 3] and again.state["credited"] == []
+    assert [oc.choice_index for oc in again.choices] == [0, 1, 3] and again.state.credited == []
     # A call saved before these parts existed restores with them empty.
     old = dict(data)
     for key in ("credited", "once_taken", "apologies", "inherited"):
         old.pop(key)
     old["previous"] = None
     restored = Conversation.restore(sc, rub, old)
-    assert restored.state["credited"] == [] and restored.state["apologies"] == 0
+    assert restored.state.credited == [] and restored.state.apologies == 0

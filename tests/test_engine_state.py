@@ -7,7 +7,8 @@ import json
 import pytest
 from test_engine_kit import play, rubric, scenario, transcript
 
-from simulator.engine.conversation import SAVE_VERSION, Conversation, EngineError
+from simulator.engine.call_state import SAVE_VERSION
+from simulator.engine.conversation import Conversation, EngineError
 
 VARIANTS = """
 nodes:
@@ -240,3 +241,64 @@ def test_undo_brings_back_a_customer_who_hung_up() -> None:
         not conv.ended and conv.patience == 50 and conv.node is not None and conv.node.id == "start"
     )
     assert conv.line in sc.nodes["start"].say
+
+
+def _as_version_2(data: dict) -> dict:
+    """``data`` as the untyped engine wrote it (version 2): 'silenced' instead of counted steps."""
+    old = json.loads(json.dumps(data))
+    old["version"] = 2
+    old["silenced"] = old.pop("silence_steps") > 0
+    if old["previous"] is not None:
+        old["previous"]["silenced"] = old["previous"].pop("silence_steps") > 0
+    return old
+
+
+def test_a_call_saved_by_the_untyped_engine_still_restores_and_plays_on_the_same() -> None:
+    sc = scenario(VARIANTS)
+    conv = play(sc, [{"n": 1, "elapsed": 12, "cut_in": True}], seed=5)
+    conv.choose(1)
+    conv.silence()  # no response time at 'when': nothing charged, the state says so
+    old = _as_version_2(conv.save())
+    back = Conversation.restore(sc, rubric(), old)
+    assert back.save() == conv.save()
+    back.choose(2)
+    conv.choose(2)
+    assert back.result().to_dict() == conv.result().to_dict()
+
+
+def test_a_version_2_save_with_the_silence_charged_keeps_it_charged() -> None:
+    sc = scenario(VARIANTS)
+    conv = play(sc, [])
+    assert conv.silence() is True
+    back = Conversation.restore(sc, rubric(), _as_version_2(conv.save()))
+    assert back.silence() is False and back.patience == 40
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(decisions=[{"node_id": "start"}]),
+        lambda d: d.update(points=["not", "a", "mapping"]),
+        lambda d: d.update(mood="cross"),
+        lambda d: d.update(previous=7),
+    ],
+)
+def test_a_damaged_save_is_refused_with_a_message_not_a_traceback(change) -> None:
+    sc = scenario(VARIANTS)
+    data = json.loads(json.dumps(play(sc, [1]).save()))
+    change(data)
+    with pytest.raises(EngineError, match="damaged.*start the call again"):
+        Conversation.restore(sc, rubric(), data)
+
+
+def test_the_state_is_typed_and_its_json_round_trip_is_exact() -> None:
+    sc = scenario(VARIANTS)
+    conv = play(sc, [1, 1], mode="practice")
+    assert conv.state.node == "when" and conv.state.flags == ["asked"]
+    assert conv.state.decisions[0].chosen.choice_index == 0
+    data = conv.save()
+    back = Conversation.restore(sc, rubric(), json.loads(json.dumps(data)))
+    assert back.state == conv.state and back.save() == data
+    back.undo()
+    conv.undo()
+    assert back.state == conv.state

@@ -37,8 +37,8 @@ def committed(conv: Conversation) -> list[str]:
     nodes = conv.scenario.nodes
     return [
         cid
-        for d in conv.state["decisions"]
-        for cid in nodes[d["node_id"]].choices[d["chosen"]["choice_index"]].critical
+        for d in conv.decisions
+        for cid in nodes[d.node_id].choices[d.chosen.choice_index].critical
     ]
 
 
@@ -82,7 +82,7 @@ def play_on_greedily(conv: Conversation) -> None:
             return
         node = conv.node
         assert node is not None
-        taken = {(d["node_id"], d["chosen"]["choice_index"]) for d in conv.state["decisions"]}
+        taken = {(d.node_id, d.chosen.choice_index) for d in conv.decisions}
 
         def value(oc):  # type: ignore[no-untyped-def]
             points = choice_effect(node, oc.choice, conv.rubric).points

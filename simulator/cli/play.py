@@ -268,10 +268,10 @@ def _line(speaker: str, text: str) -> str:
 
 def _show_new_lines(conv: Conversation, shown: int) -> int:
     """Print what happened since entry ``shown`` (the trainee's own words are not echoed); returns the new count."""
-    transcript = conv.state["transcript"]
+    transcript = conv.transcript
     for entry in transcript[shown:]:
-        if entry["speaker"] != "trainee":
-            print(_line(entry["speaker"], entry["text"]))
+        if entry.speaker != "trainee":
+            print(_line(entry.speaker, entry.text))
     return len(transcript)
 
 
@@ -279,7 +279,7 @@ def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | N
     """Play in the terminal from stdin: numbers choose, 'u' undoes, 'q' or end of input abandons."""
     from simulator.engine.debrief_text import render_debrief, teaches_text
 
-    graded = conv.state["mode"] == "graded"
+    graded = conv.mode == "graded"
     undo_note = (
         " (a graded call with undo cannot pass; --practice to undo freely)" if graded else ""
     )
@@ -288,7 +288,7 @@ def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | N
         f"Type a number and Enter; 'u' to undo{undo_note}, 'q' to hang up."
     )
     if conv.shuffle:
-        seed = conv.state["seed"]
+        seed = conv.seed
         print(
             f"Choices are shuffled (seed {seed}; replay this order with --seed {seed}, or --in-order for none)."
         )
@@ -311,9 +311,7 @@ def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | N
             if conv.can_undo:
                 conv.undo()
                 # Show the customer's line again, not the whole call.
-                shown = max(
-                    i for i, e in enumerate(conv.state["transcript"]) if e["speaker"] == "customer"
-                )
+                shown = max(i for i, e in enumerate(conv.transcript) if e.speaker == "customer")
                 print(
                     "(Last choice taken back; this graded call can no longer pass.)\n"
                     if graded

@@ -25,16 +25,22 @@ whole history.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import zlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from simulator import __version__
 from simulator.engine.best import Ceiling, ceiling, outcome_of
+from simulator.engine.call_state import (
+    MODES,
+    CallState,
+    StateError,
+    copy_decision,
+)
 from simulator.engine.effects import Effect, choice_effect, mechanic
+from simulator.engine.mood import mood_label
 from simulator.engine.result import (
     BestPath,
     CallResult,
@@ -49,27 +55,8 @@ from simulator.engine.state_search import losses_only, open_indices
 from simulator.scenario.model import Choice, Ending, Node, Scenario, outcome_class
 from simulator.scenario.rubric import APOLOGIES_ALLOWED, Rubric
 
-MODES = ("graded", "practice")
-SAVE_VERSION = 2
-# Parts of the state that only ever grow: a snapshot keeps their lengths, not copies.
-_GROWING = ("transcript", "decisions", "visited", "credited", "once_taken")
-# Small parts that change in place: a snapshot copies them.
-_SMALL = (
-    "node",
-    "mood",
-    "patience",
-    "flags",
-    "heard",
-    "points",
-    "ending",
-    "undo_used",
-    "silenced",
-    "apologies",
-)
-# Parts added after SAVE_VERSION 2 was first written: a save without them starts them empty.
-_LATER = {"credited": list, "once_taken": list, "apologies": int, "inherited": list}
-# "shuffle" is not required: calls saved before it existed were shown in authored order.
-_REQUIRED_KEYS = frozenset(("seed", "mode", *(k for k in (*_GROWING, *_SMALL) if k not in _LATER)))
+# Re-exported: the portrait and the voice name moods from here; the bands live in engine.mood.
+__all__ = ["Conversation", "EngineError", "OpenChoice", "mood_label", "pick_variant", "shuffled"]
 
 
 @dataclass
@@ -100,21 +87,6 @@ class OpenChoice:
     choice_index: int  # 0-based position among all of the node's choices
 
 
-def mood_label(mood: int) -> str:
-    """A word for the customer's mood, which also names the portrait's expression."""
-    if mood <= -60:
-        return "furious"
-    if mood <= -25:
-        return "angry"
-    if mood < 0:
-        return "annoyed"
-    if mood < 25:
-        return "neutral"
-    if mood < 60:
-        return "pleased"
-    return "delighted"
-
-
 def pick_variant(lines: tuple[str, ...], seed: int, key: str, visit: int) -> str:
     """The wording variant for this seed, line and visit; the same inputs give the same words."""
     if not lines:
@@ -138,16 +110,16 @@ def shuffled(indices: list[int], seed: int, node_id: str, visit: int) -> list[in
 class _ConditionView:
     """The call's state as conditions read it, without copying flags, details or visits."""
 
-    __slots__ = ("flags", "heard", "visited", "mood", "patience")
+    __slots__ = ("flags", "heard", "mood", "patience", "visited")
 
-    def __init__(self, state: dict[str, Any]) -> None:
-        self.flags = frozenset(state["flags"])
-        self.heard = state["heard"]
+    def __init__(self, state: CallState) -> None:
+        self.flags = frozenset(state.flags)
+        self.heard = state.heard
         # Conversations only ask "was it visited?"; the list is read as it is, since copying it into a set on
         # every step made a long call quadratic, while only a `visited` condition ever searches it.
-        self.visited = state["visited"]
-        self.mood = state["mood"]
-        self.patience = state["patience"]
+        self.visited = state.visited
+        self.mood = state.mood
+        self.patience = state.patience
 
 
 class Conversation:
@@ -177,33 +149,19 @@ class Conversation:
         if start not in scenario.nodes:
             known = ", ".join(sorted(scenario.nodes))
             raise EngineError(f"scenario '{scenario.id}' has no node '{start}'; nodes are: {known}")
-        self.state: dict[str, Any] = {
-            "version": SAVE_VERSION,
-            "scenario": scenario.id,
-            "scenario_hash": scenario.source_hash,
-            "seed": int(seed),
-            "mode": mode,
-            "shuffle": bool(shuffle),
-            "node": start,
-            "mood": scenario.persona.mood,
-            "patience": scenario.persona.patience,
-            "flags": sorted(set(inherited_flags)),
-            "inherited": sorted(
-                set(inherited_flags)
-            ),  # a follow-up call's flags from its first part
-            "heard": {},
-            "visited": [],
-            "points": {},
-            "decisions": [],
-            "transcript": [],
-            "ending": None,
-            "undo_used": False,
-            "silenced": False,
-            "credited": [],  # "node#index" of every choice taken: its gains are credited once
-            "once_taken": [],  # "node#index" of once-only choices taken
-            "apologies": 0,
-            "previous": None,
-        }
+        inherited = sorted(set(inherited_flags))
+        self.state = CallState(
+            scenario=scenario.id,
+            scenario_hash=scenario.source_hash,
+            seed=int(seed),
+            mode=mode,
+            shuffle=bool(shuffle),
+            node=start,
+            mood=scenario.persona.mood,
+            patience=scenario.persona.patience,
+            flags=list(inherited),
+            inherited=list(inherited),
+        )
         self._enter(start)
 
     # --- what the caller reads -------------------------------------------------
@@ -211,51 +169,71 @@ class Conversation:
     @property
     def node(self) -> Node | None:
         """The current node, or None once the call has ended."""
-        return None if self.ended else self.scenario.nodes[self.state["node"]]
+        return None if self.ended else self.scenario.nodes[self.state.node]
 
     @property
     def ended(self) -> bool:
         """True once the call has reached an ending."""
-        return self.state["ending"] is not None
+        return self.state.ending is not None
 
     @property
     def ending(self) -> Ending | None:
         """The ending reached, or None while the call goes on."""
-        eid = self.state["ending"]
+        eid = self.state.ending
         return None if eid is None else self.scenario.target(eid)  # type: ignore[return-value]
 
     @property
     def line(self) -> str:
         """What the customer is saying now (their closing words once the call has ended)."""
-        for entry in reversed(self.state["transcript"]):
-            if entry["speaker"] == "customer":
-                return entry["text"]
+        for entry in reversed(self.state.transcript):
+            if entry.speaker == "customer":
+                return entry.text
         return ""
 
     @property
     def mood(self) -> int:
         """The customer's mood, -100 (furious) to 100 (delighted)."""
-        return self.state["mood"]
+        return self.state.mood
 
     @property
     def patience(self) -> int:
         """The customer's patience left, 0 to 100."""
-        return self.state["patience"]
+        return self.state.patience
 
     @property
     def flags(self) -> set[str]:
         """Flags set so far."""
-        return set(self.state["flags"])
+        return set(self.state.flags)
 
     @property
     def heard(self) -> dict[str, str]:
         """Details the customer has mentioned so far."""
-        return dict(self.state["heard"])
+        return dict(self.state.heard)
+
+    @property
+    def seed(self) -> int:
+        """The seed that picks wording variants (and the shown order, with shuffle on)."""
+        return self.state.seed
+
+    @property
+    def mode(self) -> str:
+        """'graded' or 'practice'."""
+        return self.state.mode
+
+    @property
+    def transcript(self) -> list[TranscriptLine]:
+        """The call so far, line by line (copies: changing them does not change the call)."""
+        return [TranscriptLine(t.speaker, t.text, t.node_id) for t in self.state.transcript]
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """The decisions taken so far, in order (copies)."""
+        return [copy_decision(d) for d in self.state.decisions]
 
     @property
     def visited(self) -> list[str]:
         """Nodes visited so far, in order."""
-        return list(self.state["visited"])
+        return list(self.state.visited)
 
     @property
     def choices(self) -> list[OpenChoice]:
@@ -273,12 +251,10 @@ class Conversation:
         if node is None:
             return []
         picked = open_indices(node, _ConditionView(self.state), self._taken_once(node))[0]
-        if self.state.get("shuffle"):
+        if self.state.shuffle:
             # The visit count (this visit included) makes a node seen twice reorder, and undo, which
             # trims ``visited``, come back to the same order.
-            picked = shuffled(
-                picked, self.state["seed"], node.id, self.state["visited"].count(node.id)
-            )
+            picked = shuffled(picked, self.state.seed, node.id, self.state.visited.count(node.id))
         return [OpenChoice(n, node.choices[i], i) for n, i in enumerate(picked, 1)]
 
     @property
@@ -292,17 +268,17 @@ class Conversation:
     @property
     def can_undo(self) -> bool:
         """True when the last decision can be taken back."""
-        return self.state["previous"] is not None
+        return self.state.previous is not None
 
     @property
     def shuffle(self) -> bool:
         """True when the open choices are shown in a seeded order rather than as authored."""
-        return bool(self.state.get("shuffle"))
+        return bool(self.state.shuffle)
 
     @property
     def undo_used(self) -> bool:
         """True once a graded call has used undo."""
-        return bool(self.state["undo_used"])
+        return bool(self.state.undo_used)
 
     def upcoming_lines(self) -> list[str]:
         """What the customer may say next, one line per open choice, for speech to render ahead."""
@@ -313,7 +289,7 @@ class Conversation:
         for oc in self.choices:
             ref = oc.choice.next
             if self._runs_out(
-                self.state["patience"] + choice_effect(node, oc.choice, self.rubric).patience
+                self.state.patience + choice_effect(node, oc.choice, self.rubric).patience
             ):
                 ref = self.scenario.on_patience_out
             target = self.scenario.target(ref)
@@ -342,19 +318,19 @@ class Conversation:
             raise EngineError(
                 f"'{target}' is neither a node nor an ending of scenario '{self.scenario.id}'"
             )
-        snapshot = self._snapshot()
+        snapshot = self.state.snapshot()
         effect = choice_effect(node, picked.choice, self.rubric)
         key = _key(node.id, picked.choice_index)
         repeated = key in self._credited()
         if repeated:
             # Gains count once per call, losses every time: a loop cannot pay twice.
             effect.points = losses_only(effect.points)
-        if picked.choice.apology and self.state["apologies"] >= APOLOGIES_ALLOWED:
+        if picked.choice.apology and self.state.apologies >= APOLOGIES_ALLOWED:
             effect.add(mechanic(self.rubric, "over_apology"))
         cut = bool(cut_in) and not node.interrupt_ok
         if cut:
             effect.add(mechanic(self.rubric, "interrupt"))
-        silenced = bool(self.state["silenced"])
+        silenced = self.state.silence_steps > 0
         late = (
             node.respond_within is not None
             and elapsed is not None
@@ -362,15 +338,15 @@ class Conversation:
         )
         if late and not silenced:
             effect.add(mechanic(self.rubric, "dead_air"))
-        patience_before = self.state["patience"]
+        patience_before = self.state.patience
         self._apply(effect, picked.choice)
         if not repeated:
-            self.state["credited"].append(key)
+            self.state.credited.append(key)
             self._credited().add(key)
         if picked.choice.once:
-            self.state["once_taken"].append(key)
+            self.state.once_taken.append(key)
         if picked.choice.apology:
-            self.state["apologies"] += 1
+            self.state.apologies += 1
         points = dict(effect.points)
         mechanics = [a.mechanic for a in effect.adjustments]
         if silenced:
@@ -388,12 +364,12 @@ class Conversation:
             elapsed=elapsed,
             cut_in=cut,
             dead_air=late or silenced,
-            mood_after=self.state["mood"],
-            patience_after=self.state["patience"],
+            mood_after=self.state.mood,
+            patience_after=self.state.patience,
             critical=list(picked.choice.critical),
             repeated=repeated,
         )
-        self.state["decisions"].append(_decision_to_data(decision))
+        self.state.decisions.append(decision)
         if late and not silenced:  # the silence came before the answer, so it is told first
             self._say(
                 "note", f"(Silence: no answer within {node.respond_within:g} seconds.)", node.id
@@ -405,7 +381,7 @@ class Conversation:
             self._say("note", "(The customer has run out of patience.)", node.id)
             target = self.scenario.on_patience_out
         self._enter(target)
-        self.state["previous"] = snapshot
+        self.state.previous = snapshot
         return decision
 
     def silence(self) -> bool:
@@ -416,13 +392,13 @@ class Conversation:
         was already charged. Patience running out here ends the call as usual.
         """
         node = self.node
-        if node is None or node.respond_within is None or self.state["silenced"]:
+        if node is None or node.respond_within is None or self.state.silence_steps:
             return False
         effect = Effect()
         effect.add(mechanic(self.rubric, "dead_air"))
-        patience_before = self.state["patience"]
+        patience_before = self.state.patience
         self._apply(effect, None)
-        self.state["silenced"] = True
+        self.state.silence_steps = 1
         self._say("note", f"(Silence: no answer within {node.respond_within:g} seconds.)", node.id)
         if self._ran_out(patience_before):
             self._say("note", "(The customer has run out of patience.)", node.id)
@@ -431,66 +407,36 @@ class Conversation:
 
     def undo(self) -> None:
         """Take back the last decision (one step only); a graded call records that undo was used."""
-        prev = self.state["previous"]
+        prev = self.state.previous
         if prev is None:
             raise EngineError("there is no decision to undo")
-        used = self.state["mode"] == "graded" or self.state["undo_used"]
-        st = self.state
-        for key in _GROWING:
-            del st[key][prev["lengths"][key] :]
-        for key in _SMALL:
-            st[key] = prev[key]
-        st["previous"] = None
-        st["undo_used"] = bool(st["undo_used"] or used)
+        used = self.state.mode == "graded" or self.state.undo_used
+        self.state.roll_back(prev)
+        self.state.undo_used = self.state.undo_used or used
         self._credited_keys = None
 
     def save(self) -> dict[str, Any]:
-        """The whole state as plain JSON-able data."""
-        return _copy_plain(self.state)
+        """The whole state as plain JSON-able data (see :mod:`simulator.engine.call_state`)."""
+        return self.state.to_json()
 
     @classmethod
     def restore(cls, scenario: Scenario, rubric: Rubric, data: dict[str, Any]) -> Conversation:
-        """A conversation continuing exactly from ``save()`` data."""
-        if (
-            not isinstance(data, dict)
-            or data.get("version") != SAVE_VERSION
-            or data.get("scenario") != scenario.id
-        ):
+        """A conversation continuing exactly from ``save()`` data, today's or an older version's."""
+        try:
+            state = CallState.from_json(data, scenario.id)
+        except StateError as exc:
+            raise EngineError(str(exc)) from exc
+        if state.ending is None and state.node not in scenario.nodes:
             raise EngineError(
-                "this saved call does not belong to this scenario or this version of the game"
+                f"the saved call stands at node '{state.node}', which the scenario no longer has"
             )
-        missing = sorted(_REQUIRED_KEYS - data.keys())
-        if missing:
+        if state.ending is not None and scenario.target(state.ending) is None:
             raise EngineError(
-                f"this saved call is incomplete (missing {', '.join(missing)}); start the call again"
-            )
-        if data.get("mode") not in MODES:
-            raise EngineError(
-                f"this saved call has an unknown mode {data.get('mode')!r}; start the call again"
-            )
-        node = data.get("node")
-        if data.get("ending") is None and node not in scenario.nodes:
-            raise EngineError(
-                f"the saved call stands at node '{node}', which the scenario no longer has"
-            )
-        if data.get("ending") is not None and scenario.target(data["ending"]) is None:
-            raise EngineError(
-                f"the saved call ended at '{data['ending']}', which the scenario no longer has"
+                f"the saved call ended at '{state.ending}', which the scenario no longer has"
             )
         conv = cls.__new__(cls)
         conv.scenario, conv.rubric, conv._ceiling, conv._best = scenario, rubric, None, None
-        conv.state = _copy_plain(data)
-        conv.state.setdefault("shuffle", False)
-        for key, empty in _LATER.items():
-            conv.state.setdefault(key, empty())
-        prev = conv.state["previous"]
-        if prev is not None:
-            for key in _SMALL:
-                if key in _LATER:
-                    prev.setdefault(key, _LATER[key]())
-            for key in _GROWING:
-                if key in _LATER:
-                    prev.setdefault("lengths", {}).setdefault(key, 0)
+        conv.state = state
         conv._credited_keys = None
         return conv
 
@@ -500,24 +446,24 @@ class Conversation:
     def ceiling(self) -> Ceiling:
         """The scenario's ceilings and best route for this call (its inherited flags included), computed once."""
         if self._ceiling is None:
-            self._ceiling = ceiling(self.scenario, self.rubric, self.state.get("inherited", ()))
+            self._ceiling = ceiling(self.scenario, self.rubric, self.state.inherited)
         return self._ceiling
 
     @property
     def critical_errors(self) -> list[CriticalHit]:
         """The critical errors committed so far, in the order they were made, with the lines that made them."""
         hits = []
-        for n, d in enumerate(self.state["decisions"], 1):
-            for cid in d.get("critical", ()):
+        for n, d in enumerate(self.state.decisions, 1):
+            for cid in d.critical:
                 found = self.rubric.critical_errors.get(cid)
                 hits.append(
                     CriticalHit(
                         cid,
                         self.rubric.critical_title(cid),
                         found.description if found else "",
-                        d["node_id"],
-                        d["chosen"]["text"],
-                        d["customer_line"],
+                        d.node_id,
+                        d.chosen.text,
+                        d.customer_line,
                         n,
                     )
                 )
@@ -526,7 +472,7 @@ class Conversation:
     def _grade(self) -> _Grade:
         """Scores, capped percentage, pass and stars of the call as it stands."""
         ceil = self.ceiling
-        scores = principle_scores(self.state["points"], ceil, self.rubric, self.scenario.weights)
+        scores = principle_scores(self.state.points, ceil, self.rubric, self.scenario.weights)
         raw = overall_percent(scores)
         ending = self.ending
         critical = self.critical_errors
@@ -546,10 +492,10 @@ class Conversation:
             reasons.append(
                 f"The score, {raw:.0f}%, is under the pass mark of {self.rubric.pass_mark:g}%."
             )
-        if self.state["undo_used"]:
+        if self.state.undo_used:
             reasons.append("Undo was used in a graded call.")
         stars = (
-            csat(ending.outcome, ending.satisfaction, self.state["mood"], passed=not reasons)
+            csat(ending.outcome, ending.satisfaction, self.state.mood, passed=not reasons)
             if ending
             else 0
         )
@@ -563,7 +509,7 @@ class Conversation:
                 self.scenario,
                 self.rubric,
                 mode="practice",
-                inherited_flags=self.state.get("inherited", ()),
+                inherited_flags=self.state.inherited,
                 known_ceiling=ceil,
             )
             for nid, n in ceil.best_steps:
@@ -599,8 +545,8 @@ class Conversation:
             scenario=self.scenario.id,
             title=self.scenario.title,
             scenario_hash=self.scenario.source_hash,
-            seed=self.state["seed"],
-            mode=self.state["mode"],
+            seed=self.state.seed,
+            mode=self.state.mode,
             ending=ending.id if ending else "",
             outcome=ending.outcome if ending else "in_progress",
             ending_summary=ending.summary if ending else "",
@@ -612,13 +558,15 @@ class Conversation:
             # error, or one whose outcome cannot pass.
             passed=grade.passed,
             csat=grade.csat,
-            final_mood=self.state["mood"],
-            final_patience=self.state["patience"],
-            transcript=[TranscriptLine(**t) for t in self.state["transcript"]],
-            decisions=[_decision_from_data(d) for d in self.state["decisions"]],
+            final_mood=self.state.mood,
+            final_patience=self.state.patience,
+            transcript=[
+                TranscriptLine(t.speaker, t.text, t.node_id) for t in self.state.transcript
+            ],
+            decisions=[copy_decision(d) for d in self.state.decisions],
             best=self.best_path(),
-            undo_used=self.state["undo_used"],
-            shuffled=bool(self.state.get("shuffle")),
+            undo_used=self.state.undo_used,
+            shuffled=bool(self.state.shuffle),
             pass_mark=self.rubric.pass_mark,
             app_version=__version__,
             critical_errors=grade.critical,
@@ -634,20 +582,12 @@ class Conversation:
     def _credited(self) -> set[str]:
         """The choices credited so far, as a set kept beside the saved list (a long call must not scan it)."""
         if self._credited_keys is None:
-            self._credited_keys = set(self.state["credited"])
+            self._credited_keys = set(self.state.credited)
         return self._credited_keys
 
     def _taken_once(self, node: Node) -> set[int]:
         prefix = f"{node.id}#"
-        return {int(k[len(prefix) :]) for k in self.state["once_taken"] if k.startswith(prefix)}
-
-    def _snapshot(self) -> dict[str, Any]:
-        st = self.state
-        snap = {
-            key: copy.copy(st[key]) for key in _SMALL
-        }  # flags, heard, points: one level deep is all there is
-        snap["lengths"] = {key: len(st[key]) for key in _GROWING}
-        return snap
+        return {int(k[len(prefix) :]) for k in self.state.once_taken if k.startswith(prefix)}
 
     @staticmethod
     def _runs_out(patience: int) -> bool:
@@ -656,18 +596,18 @@ class Conversation:
     def _ran_out(self, before: int) -> bool:
         # Fires when patience crosses to 0, not while it stays there: a call that an
         # author's on_patience_out node lets go on must not be sent back to it on every choice.
-        return before > 0 and self.state["patience"] <= 0
+        return before > 0 and self.state.patience <= 0
 
     def _variant(self, target: Node | Ending) -> str:
         if (
             len(target.say) < 2
         ):  # one wording: no need to count visits (a long call would rescan them every step)
             return target.say[0] if target.say else ""
-        visits = self.state["visited"].count(target.id)
-        return pick_variant(target.say, self.state["seed"], target.id, visits)
+        visits = self.state.visited.count(target.id)
+        return pick_variant(target.say, self.state.seed, target.id, visits)
 
     def _say(self, speaker: str, text: str, node_id: str) -> None:
-        self.state["transcript"].append({"speaker": speaker, "text": text, "node_id": node_id})
+        self.state.transcript.append(TranscriptLine(speaker, text, node_id))
 
     def _enter(self, ref: str) -> None:
         target = self.scenario.target(ref)
@@ -676,26 +616,26 @@ class Conversation:
                 f"'{ref}' is neither a node nor an ending of scenario '{self.scenario.id}'"
             )
         text = self._variant(target)
-        self.state["visited"].append(target.id)
-        self.state["silenced"] = False
+        self.state.visited.append(target.id)
+        self.state.silence_steps = 0
         if text:
             self._say("customer", text, target.id)
         if isinstance(target, Ending):
-            self.state["ending"] = target.id
+            self.state.ending = target.id
             return
-        self.state["node"] = target.id
-        self.state["heard"].update(target.mentions)
+        self.state.node = target.id
+        self.state.heard.update(target.mentions)
 
     def _apply(self, effect: Effect, choice: Choice | None) -> None:
         st = self.state
         for name, value in effect.points.items():
-            st["points"][name] = st["points"].get(name, 0) + value
-        st["mood"] = max(-100, min(100, st["mood"] + effect.mood))
-        st["patience"] = max(0, min(100, st["patience"] + effect.patience))
+            st.points[name] = st.points.get(name, 0) + value
+        st.mood = max(-100, min(100, st.mood + effect.mood))
+        st.patience = max(0, min(100, st.patience + effect.patience))
         if choice is not None:
-            flags = set(st["flags"]) | set(choice.sets)
+            flags = set(st.flags) | set(choice.sets)
             flags -= set(choice.clears)
-            st["flags"] = sorted(flags)
+            st.flags = sorted(flags)
 
     def _view(self, node: Node, oc: OpenChoice) -> OptionView:
         effect = choice_effect(node, oc.choice, self.rubric)
@@ -716,23 +656,3 @@ class Conversation:
 def _key(node_id: str, index: int) -> str:
     """How a choice is named in the saved state: node id, '#', 0-based index (ids never contain '#')."""
     return f"{node_id}#{index}"
-
-
-def _copy_plain(value: Any) -> Any:
-    """A deep copy of plain data (dicts, lists, scalars); several times faster than copy.deepcopy."""
-    if isinstance(value, dict):
-        return {k: _copy_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_copy_plain(v) for v in value]
-    return value  # str, int, float, bool, None: immutable
-
-
-def _decision_to_data(d: Decision) -> dict[str, Any]:
-    return asdict(d)
-
-
-def _decision_from_data(data: dict[str, Any]) -> Decision:
-    fields = dict(data)
-    fields["chosen"] = OptionView(**data["chosen"])
-    fields["others"] = [OptionView(**o) for o in data["others"]]
-    return Decision(**fields)

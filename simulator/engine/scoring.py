@@ -20,6 +20,7 @@ pass at one below the pass mark.
 from __future__ import annotations
 
 from simulator.engine.best import Ceiling
+from simulator.engine.mood import mood_stars
 from simulator.engine.result import PrincipleScore
 from simulator.scenario.model import outcome_class
 from simulator.scenario.rubric import Rubric
@@ -79,20 +80,6 @@ def overall_percent(scores: dict[str, PrincipleScore]) -> float:
     if total == 0:
         return 0.0
     return round(sum(w * p for w, p in pairs) / total, 1)
-
-
-# Stars the customer's final mood allows, by the same bands as the mood's label:
-# furious (<= -60) 1, angry (-59..-25) 2, annoyed (-24..-1) 3, neutral (0..24) 3,
-# pleased (25..59) 4, delighted (>= 60) 5.
-_MOOD_STARS: tuple[tuple[int, int], ...] = ((-60, 1), (-25, 2), (-1, 3), (24, 3), (59, 4))
-
-
-def mood_stars(final_mood: int) -> int:
-    """The most stars (1-5) a customer in this final mood gives: furious 1 ... delighted 5."""
-    for ceiling_, stars in _MOOD_STARS:
-        if final_mood <= ceiling_:
-            return stars
-    return 5
 
 
 # A call that does not pass shows at most this many stars, whatever the customer's mood: a

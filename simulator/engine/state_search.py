@@ -242,10 +242,8 @@ class Stepper:
                 self.statics[(n.id, i)] = (dict(eff.points), eff.mood, eff.patience)
                 patience_moves = patience_moves or eff.patience != 0
                 if (
-                    track_credit
-                    and n.id in repeat
-                    and any(v > 0 for v in eff.points.values())
-                    and not c.once
+                    track_credit and n.id in repeat and any(v > 0 for v in eff.points.values())
+                    # once-only choices too: when every choice has been taken they all reopen
                 ):
                     self.credit_used.add((n.id, i))
                 if n.id in repeat and c.once:

@@ -142,7 +142,7 @@ def test_each_call_gets_a_fresh_seed_and_replay_keeps_it(make_app: Callable[...,
     seeds = iter([11, 22, 33])
     app.services.new_seed = lambda: next(seeds)
     call = open_tiny(app)
-    assert call.seed == 11 and call.conv.state["shuffle"] is True
+    assert call.seed == 11 and call.conv.shuffle is True
     first_order = [oc.choice_index for oc in call.conv.choices]
     for _ in range(2):
         app.services.clock.advance(30)
@@ -165,4 +165,4 @@ def test_a_click_on_the_cue_row_does_not_choose(make_app: Callable[..., Any]) ->
     call = open_tiny(app)
     app.render(force=True)
     send(app, click((app.size[0] - 10, call.hint_y + 2)))
-    assert call.conv.state["decisions"] == []
+    assert call.conv.decisions == []

@@ -85,11 +85,11 @@ def test_choosing_while_the_customer_talks_is_a_cut_in(make_app: Callable[..., A
     call = open_tiny(app)
     assert call.talking
     send(app, key(pygame.K_1))
-    assert call.conv.state["decisions"][-1]["cut_in"] is True
+    assert call.conv.decisions[-1].cut_in is True
     finish_talking(app)
     assert not call.talking
     send(app, key(pygame.K_1))
-    assert call.conv.state["decisions"][-1]["cut_in"] is False
+    assert call.conv.decisions[-1].cut_in is False
 
 
 def test_arrows_and_enter_choose_the_highlighted_reply(make_app: Callable[..., Any]) -> None:
@@ -97,7 +97,7 @@ def test_arrows_and_enter_choose_the_highlighted_reply(make_app: Callable[..., A
     call = open_tiny(app)
     finish_talking(app)
     send(app, key(pygame.K_DOWN), key(pygame.K_RETURN))
-    assert call.conv.state["decisions"][-1]["chosen"]["index"] == 2
+    assert call.conv.decisions[-1].chosen.index == 2
 
 
 def test_a_mouse_click_on_a_reply_chooses_it(make_app: Callable[..., Any]) -> None:
@@ -107,7 +107,7 @@ def test_a_mouse_click_on_a_reply_chooses_it(make_app: Callable[..., Any]) -> No
     app.render()
     card = next(c for c in call.cards if c.text == "Parcels are not my department.")
     send(app, click(card.rect.center))
-    assert call.conv.state["decisions"][-1]["chosen"]["text"] == "Parcels are not my department."
+    assert call.conv.decisions[-1].chosen.text == "Parcels are not my department."
 
 
 def test_answering_after_the_response_timer_counts_as_dead_air(
@@ -121,8 +121,8 @@ def test_answering_after_the_response_timer_counts_as_dead_air(
     app.services.clock.advance(7)
     app.step([])
     send(app, key(pygame.K_1))
-    last = call.conv.state["decisions"][-1]
-    assert last["dead_air"] is True and last["elapsed"] >= 7
+    last = call.conv.decisions[-1]
+    assert last.dead_air is True and last.elapsed is not None and last.elapsed >= 7
 
 
 def test_escape_pauses_and_resumes(make_app: Callable[..., Any]) -> None:
@@ -131,7 +131,7 @@ def test_escape_pauses_and_resumes(make_app: Callable[..., Any]) -> None:
     send(app, key(pygame.K_ESCAPE))
     assert isinstance(app.top, PauseScene)
     send(app, key(pygame.K_2))  # keys do not reach the call while paused
-    assert call.conv.state["decisions"] == []
+    assert call.conv.decisions == []
     send(app, key(pygame.K_ESCAPE))
     assert app.top is call
 
@@ -155,7 +155,7 @@ def test_practice_mode_undo_takes_the_last_choice_back(make_app: Callable[..., A
     send(app, key(pygame.K_2))
     assert call.conv.node.id == "details" and call.coach
     send(app, key(pygame.K_z, mod=pygame.KMOD_CTRL))
-    assert call.conv.node.id == "hello" and call.conv.state["decisions"] == []
+    assert call.conv.node.id == "hello" and call.conv.decisions == []
 
 
 def test_a_finished_call_is_saved_at_once_and_the_debrief_follows(
