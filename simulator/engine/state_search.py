@@ -44,7 +44,7 @@ DEFAULT_BOUND = 12_000
 class _View:
     """A search state as conditions read it."""
 
-    __slots__ = ("flags", "heard", "visited", "mood", "patience")
+    __slots__ = ("flags", "heard", "mood", "patience", "visited")
 
     def __init__(self, flags: Any, heard: Any, visited: Any, mood: int, patience: int) -> None:
         self.flags, self.heard, self.visited, self.mood, self.patience = (
@@ -129,8 +129,8 @@ def _node_graph(scenario: Scenario) -> dict[str, list[str]]:
     if (
         scenario.on_patience_out in nodes
     ):  # patience can run out anywhere (an author's on_patience_out node)
-        for nid in succ:
-            succ[nid].append(scenario.on_patience_out)
+        for targets in succ.values():
+            targets.append(scenario.on_patience_out)
     return succ
 
 
