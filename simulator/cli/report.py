@@ -6,6 +6,10 @@ import argparse
 import sys
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.store.sqlite_store import ProgressFile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
     """Read every database, merge them without duplicates, and write the reports; 2 on a bad file.
 
     The calls stream through once, oldest first, from all the files together: each is written to
-    calls.csv (and the xAPI file) and counted into the cohort as it comes, so memory stays flat
-    however many calls the files hold. The page is written last, from the cohort's counts.
+    calls.csv (and the xAPI file) as it comes, so memory stays flat however many calls the files
+    hold. The page is written last, from counts SQLite makes over the calls the stream kept.
     """
     from simulator.paths import DEFAULT_RUBRIC, display_path
     from simulator.store.base import StoreError
@@ -80,19 +84,35 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_reports(
     args: argparse.Namespace,
-    files: list,
+    files: list[ProgressFile],
     paths: list[Path],
     rubric_titles: tuple[dict[str, str], dict[str, str]],
 ) -> int:
-    """Stream every call into calls.csv, the xAPI file and the cohort, then write the page."""
+    """Stream every call into calls.csv and the xAPI file, then count the kept calls in SQL and write the page.
+
+    Each file's rows come type-checked and flat (``report_rows``): no per-call objects, no
+    per-decision Python. The page's counts are SQLite's, over the calls the stream kept.
+    """
     import heapq
+    import json
     from datetime import datetime
 
     from simulator.paths import display_path
-    from simulator.reports.cohort import Cohort
+    from simulator.reports.cohort import RECENT, Cohort
     from simulator.reports.csv_report import CsvWriter
     from simulator.reports.html_report import render_cohort
-    from simulator.reports.xapi import XapiWriter
+    from simulator.reports.xapi import XapiWriter, activity
+    from simulator.reports.xapi import sql_parts as xapi_sql_parts
+    from simulator.store.report_rows import (
+        DECISIONS,
+        FINISHED,
+        ID,
+        PASSED,
+        SCENARIO,
+        SOURCE,
+        TRAINEE,
+        UID,
+    )
 
     principles: list[str] = []
     latest: dict[str, tuple[str, str]] = {}
@@ -114,7 +134,8 @@ def _write_reports(
     xapi_file = None
     if args.xapi:
         try:
-            xapi_file = Path(args.xapi).open("w", encoding="utf-8")
+            # closed after the last statement, below; a with-block would span the whole stream
+            xapi_file = Path(args.xapi).open("w", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
             xapi_error = (
                 exc  # the CSV and the page are still written; the command then says what failed
@@ -122,28 +143,58 @@ def _write_reports(
     cohort = Cohort(principles=list(principles))
     read = kept = 0
     seen: set[str] = set()
+    # Per file, the calls left out: a bad row, a call another file already gave, another trainee.
+    skipped: list[list[int]] = []
+    for f in files:
+        bad = f.bad_calls()
+        warnings += [f"{f.where}: call row {cid!r} skipped: {why}" for cid, why in bad.items()]
+        f.skip(bad)
+        skipped.append(list(bad))
+    parts = xapi_sql_parts() if xapi_file else None
+
+    def scenarios(ids: list[str]) -> dict[str, tuple[str, str]]:
+        return {
+            sid: (
+                scenario_titles.get(sid, sid),
+                json.dumps(activity(sid, scenario_titles.get(sid, sid)), ensure_ascii=False),
+            )
+            for sid in ids
+        }
+
     with csv_file:
         table = CsvWriter(csv_file, principles)
         statements = XapiWriter(xapi_file) if xapi_file else None
-        merged = heapq.merge(
-            *(f.calls(warnings) for f in files),
-            key=lambda r: (r.finished_at, r.trainee, r.scenario_id),
+        streams = [
+            f.rows(i, principles=principles, scenarios=scenarios, xapi=parts)
+            for i, f in enumerate(files)
+        ]
+        merged = (
+            streams[0]
+            if len(streams) == 1
+            else heapq.merge(*streams, key=lambda r: (r[FINISHED], r[TRAINEE], r[SCENARIO]))
         )
-        for record in merged:
+        for row in merged:
             read += 1
-            uid = record.fingerprint()
-            if uid in seen or (wanted and record.trainee not in wanted):
+            source = row[SOURCE]
+            uid = row[UID] or files[source].fingerprint_of(row[ID]) or f"{source}:{row[ID]}"
+            if uid in seen or (wanted and row[TRAINEE] not in wanted):
+                skipped[source].append(row[ID])
                 continue
             seen.add(uid)
             kept += 1
-            title = scenario_titles.get(record.scenario_id, record.scenario_id)
-            table.write(record, title)
+            table.write_row(row, uid)
             if statements:
-                statements.write(record, title)
-            cohort.add(record)
+                statements.write_row(row, uid)
+            cohort.count_answers(row[SCENARIO], row[DECISIONS], row[PASSED])
         if statements and xapi_file:
             statements.close()
             xapi_file.close()
+    del seen
+    counted = []
+    for f, left_out in zip(files, skipped, strict=True):
+        f.skip(left_out)
+        counted.append(f.counts(RECENT, warnings))
+    cohort.add_counts(counted)
     for warning in warnings:  # a bad row costs that call only; the report goes on
         print(f"warning: {warning}", file=sys.stderr)
     principle_titles, critical_titles = rubric_titles

@@ -9,14 +9,23 @@ them, with what only this game knows: the principles and the critical errors.
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from simulator.store.base import CallRecord
+from simulator.store.report_rows import Counts
 
 # Calls kept per trainee for their trend chart and for "needs attention".
 RECENT = 30
 ATTENTION_WINDOW = 5  # a trainee's latest graded calls that decide whether they need attention
+
+
+class Sums(dict[str, float]):
+    """Sums of percents per name; a name never added reads as 0 without being added, as in a Counter."""
+
+    def __missing__(self, key: str) -> float:
+        return 0.0
 
 
 def _mean(total: float, count: int) -> float | None:
@@ -50,7 +59,7 @@ class ScenarioStats:
     # node id -> answer key -> Answer; nodes and answers in the order first met
     items: dict[str, dict[str, Answer]] = field(default_factory=dict)
     critical: Counter[str] = field(default_factory=Counter)
-    principle_sum: Counter[str] = field(default_factory=Counter)
+    principle_sum: Sums = field(default_factory=lambda: Sums())
     principle_count: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -77,7 +86,7 @@ class TraineeStats:
     passed: int = 0
     percent_sum: float = 0.0
     critical: int = 0
-    principle_sum: Counter[str] = field(default_factory=Counter)
+    principle_sum: Sums = field(default_factory=lambda: Sums())
     principle_count: Counter[str] = field(default_factory=Counter)
     recent: deque[CallRecord] = field(default_factory=lambda: deque(maxlen=RECENT))
     last: str = ""
@@ -156,12 +165,15 @@ class Cohort:
     passed: int = 0
     percent_sum: float = 0.0
     principles: list[str] = field(default_factory=list)
-    principle_sum: Counter[str] = field(default_factory=Counter)
+    principle_sum: Sums = field(default_factory=lambda: Sums())
     principle_count: Counter[str] = field(default_factory=Counter)
     trainees: dict[str, TraineeStats] = field(default_factory=dict)
     scenarios: dict[str, ScenarioStats] = field(default_factory=dict)
     weeks: dict[str, Week] = field(default_factory=dict)
     critical: Counter[str] = field(default_factory=Counter)
+    # scenario id -> "node\x1fanswer\x1fwords" -> calls (that failed): the stream's item analysis
+    _chosen: dict[str, Counter[str]] = field(default_factory=dict, repr=False)
+    _failed: dict[str, Counter[str]] = field(default_factory=dict, repr=False)
 
     def add(self, record: CallRecord) -> None:
         """Count one call in every view."""
@@ -216,6 +228,97 @@ class Cohort:
             ids = d.get("critical") or []
             if isinstance(ids, list):
                 answer.critical.update(str(i) for i in ids)
+
+    def count_answers(self, scenario_id: str, decisions: str, passed: bool) -> None:
+        """Count one kept call's answers for the item analysis, from the report row's ``DECISIONS``.
+
+        Each decision is "node \\x1f answer \\x1f words", joined by \\x1e (see
+        ``report_rows.call_rows``); an answer a loop brought back counts once. Counting whole
+        strings with ``Counter.update`` (in C) keeps this a few microseconds a call; the views are
+        built from the counts in :meth:`add_counts`.
+        """
+        answers = decisions.partition("\x1d")[2]
+        if not answers:
+            return
+        keys = answers.split("\x1e")
+        if len(keys) != len(set(keys)):
+            keys = list(dict.fromkeys(keys))
+        chosen = self._chosen.get(scenario_id)
+        if chosen is None:
+            chosen = self._chosen[scenario_id] = Counter()
+        chosen.update(keys)
+        if not passed:
+            failed = self._failed.get(scenario_id)
+            if failed is None:
+                failed = self._failed[scenario_id] = Counter()
+            failed.update(keys)
+
+    def add_counts(self, parts: Sequence[Counts]) -> None:
+        """Count the calls SQLite has already counted, file by file (the report's way at any size).
+
+        Gives the same views as :meth:`add` over the same calls; the files' calls must not overlap
+        (the report leaves each duplicate out of all but one file's counts).
+        """
+        for part in parts:
+            for name, sid, n, passed, total, last in part.pairs:
+                t = self.trainees.setdefault(name, TraineeStats(name))
+                s = self.scenarios.setdefault(sid, ScenarioStats(sid))
+                for stats in (self, t, s):
+                    stats.count += n
+                    stats.passed += passed
+                    stats.percent_sum += total
+                s.trainees.add(name)
+                t.last = max(t.last, last)
+            for day, n, passed, total in part.days:
+                week = week_of(day)
+                if week is not None:
+                    w = self.weeks.setdefault(week, Week())
+                    w.count += n
+                    w.passed += passed
+                    w.percent_sum += total
+            for name, sid, principle, total, n in part.principles:
+                if principle not in self.principles:
+                    self.principles.append(principle)
+                for holder in (self, self.trainees[name], self.scenarios[sid]):
+                    holder.principle_sum[principle] += total
+                    holder.principle_count[principle] += n
+        # The item analysis the stream counted (:meth:`count_answers`), in the order first met.
+        for sid, chosen in self._chosen.items():
+            failed = self._failed.get(sid, Counter())
+            items = self.scenarios[sid].items
+            for key, n in chosen.items():
+                node, answer_key, text = (key.split("\x1f") + ["", ""])[:3]
+                answer = items.setdefault(node, {}).setdefault(answer_key, Answer(text))
+                answer.text = text or answer.text
+                answer.chosen += n
+                answer.failed += failed[key]
+        self._chosen.clear()
+        self._failed.clear()
+        for index, part in enumerate(parts):
+            calls_with_errors: set[tuple[int, int]] = set()
+            counted: set[tuple[int, str | None, str | None, str]] = set()
+            for cid, name, sid, place, picked, error in part.critical:
+                if (index, cid) not in calls_with_errors:
+                    calls_with_errors.add((index, cid))
+                    self.trainees[name].critical += 1
+                s = self.scenarios[sid]
+                s.critical[error] += 1
+                self.critical[error] += 1
+                # An answer's critical errors count once per call, as its "chosen" does.
+                if place is None or picked is None:
+                    continue
+                if (cid, place, picked, error) not in counted:
+                    counted.add((cid, place, picked, error))
+                    hit = s.items.get(place, {}).get(picked)
+                    if hit is not None:
+                        hit.critical[error] += 1
+        recent: dict[str, list[CallRecord]] = {}
+        for part in parts:
+            for record in part.recent:
+                recent.setdefault(record.trainee, []).append(record)
+        for name, records in recent.items():
+            records.sort(key=lambda r: (r.finished_at, r.trainee, r.scenario_id))
+            self.trainees[name].recent.extend(records[-RECENT:])
 
     @property
     def average(self) -> float | None:

@@ -9,9 +9,10 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from simulator.reports.aggregate import duration_seconds, principle_names, scenario_title
+from simulator.store import report_rows as rr
 from simulator.store.base import CallRecord
 
 BASE_COLUMNS = (
@@ -102,12 +103,22 @@ class CsvWriter:
     def __init__(self, stream: IO[str], principles: Sequence[str]) -> None:
         """Write the header for ``principles`` to ``stream``."""
         self.principles = list(principles)
+        self._stream = stream
         self._writer = csv.writer(stream, lineterminator="\n")
         self._writer.writerow([guard(name) for name in header(self.principles)])
 
     def write(self, record: CallRecord, title: str) -> None:
         """One call's row."""
         self._writer.writerow(row(record, self.principles, title))
+
+    def write_row(self, r: tuple[Any, ...], uid: str) -> None:
+        """One call's row from a report row (:mod:`simulator.store.report_rows`): the cells :meth:`write` writes.
+
+        SQLite has written the cells already, guarded and quoted; the id is ``uid``.
+        """
+        uid_cell = r[rr.UID_CELL] if r[rr.UID] == uid else uid  # a computed fingerprint is hex
+        counts = r[rr.DECISIONS].partition("\x1d")[0]
+        self._stream.write(f"{uid_cell},{r[rr.CSV_HEAD]},{counts},{r[rr.CSV_TAIL]}\n")
 
 
 def render_csv(records: Sequence[CallRecord]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from simulator.reports.aggregate import duration_seconds, scenario_title
+from simulator.store import report_rows as rr
 from simulator.store.base import CallRecord
 
 HOME = "https://ontheline.invalid"
@@ -30,7 +32,7 @@ def activity_iri(scenario_id: str) -> str:
 
 def iso_duration(seconds: float) -> str:
     """An ISO 8601 duration such as PT4M12S."""
-    total = int(round(seconds))
+    total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
@@ -75,11 +77,7 @@ def statement(record: CallRecord, title: str | None = None) -> dict[str, Any]:
             "account": {"homePage": HOME, "name": record.trainee},
         },
         "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
-        "object": {
-            "objectType": "Activity",
-            "id": activity_iri(record.scenario_id),
-            "definition": {"name": {"en-US": title or record.scenario_id}, "type": SIMULATION},
-        },
+        "object": activity(record.scenario_id, title),
         "result": result,
         "context": {
             "platform": "On the Line",
@@ -106,6 +104,44 @@ def statements(records: Sequence[CallRecord]) -> list[dict[str, Any]]:
     return [statement(r, scenario_title(records, r.scenario_id)) for r in records]
 
 
+def activity(scenario_id: str, title: str | None) -> dict[str, Any]:
+    """The xAPI activity a scenario is, named by its title."""
+    return {
+        "objectType": "Activity",
+        "id": activity_iri(scenario_id),
+        "definition": {"name": {"en-US": title or scenario_id}, "type": SIMULATION},
+    }
+
+
+def sql_parts() -> rr.Xapi:
+    """What SQLite needs to write statements itself (see ``report_rows.call_rows``)."""
+    verbs = {
+        name: json.dumps({"id": iri, "display": {"en-US": name}}) for name, iri in VERBS.items()
+    }
+    return rr.Xapi(
+        home=HOME,
+        principles_iri=EXT_PRINCIPLES,
+        call_iri=EXT_CALL,
+        completed=verbs["completed"],
+        passed=verbs["passed"],
+        failed=verbs["failed"],
+    )
+
+
+_NAMESPACE = uuid.NAMESPACE_URL.bytes
+
+
+def statement_id(fingerprint: str) -> str:
+    """The statement id of a call: a UUID 5 of its fingerprint, as :func:`statement` makes it, minus uuid's overhead."""
+    digest = bytearray(
+        hashlib.sha1(_NAMESPACE + f"{HOME}/calls/{fingerprint}".encode()).digest()[:16]
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 class XapiWriter:
     """Statements written to a JSON list one at a time, so the file never has to be held whole."""
 
@@ -119,6 +155,15 @@ class XapiWriter:
         """One call's statement."""
         self._stream.write("\n" if self._first else ",\n")
         self._stream.write(json.dumps(statement(record, title), ensure_ascii=False))
+        self._first = False
+
+    def write_row(self, r: tuple[Any, ...], uid: str) -> None:
+        """One call's statement from a report row (:mod:`simulator.store.report_rows`): what :meth:`write` writes.
+
+        SQLite has written the statement but its id, every text of the file escaped in its JSON.
+        """
+        self._stream.write("\n" if self._first else ",\n")
+        self._stream.write(f'{{"id":"{statement_id(uid)}",{r[rr.STATEMENT]}')
         self._first = False
 
     def close(self) -> None:

@@ -18,12 +18,13 @@ import json
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from simulator import __version__
 from simulator.paths import display_path
+from simulator.store import report_rows
 from simulator.store.base import CallRecord, StoreError
 from simulator.store.memory_store import MemoryStore
 from simulator.store.progress import best_grades
@@ -595,6 +596,56 @@ class ProgressFile:
         """Every call, oldest first, a chunk at a time; bad rows skipped into ``warnings``."""
         try:
             yield from iter_calls(self._conn, warnings=warnings, where=self.where)
+        except sqlite3.Error as exc:
+            raise self._read_error(exc) from exc
+
+    def bad_calls(self) -> dict[int, str]:
+        """The calls holding a value of the wrong type, each with the first problem (see ``report_rows``)."""
+        try:
+            return report_rows.bad_calls(self._conn)
+        except sqlite3.Error as exc:
+            raise self._read_error(exc) from exc
+
+    def skip(self, ids: Iterable[int]) -> None:
+        """Leave these calls out of :meth:`rows` and :meth:`counts` (kept in a TEMP table: the file is not written)."""
+        try:
+            report_rows.skip_calls(self._conn, ids)
+        except sqlite3.Error as exc:
+            raise self._read_error(exc) from exc
+
+    def rows(
+        self,
+        source: int,
+        *,
+        principles: list[str],
+        scenarios: Callable[[list[str]], dict[str, tuple[str, str]]],
+        xapi: report_rows.Xapi | None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """The calls not skipped, oldest first, as the report's rows (``report_rows.call_rows``).
+
+        ``scenarios`` is given the file's scenario ids and returns each one's title and xAPI activity.
+        """
+        try:
+            titles = scenarios(report_rows.scenario_ids(self._conn))
+            yield from report_rows.call_rows(
+                self._conn, source, principles=principles, scenarios=titles, xapi=xapi
+            )
+        except sqlite3.Error as exc:
+            raise self._read_error(exc) from exc
+
+    def fingerprint_of(self, call_id: int) -> str | None:
+        """The identity of a call of an older file, which stores none."""
+        try:
+            return report_rows.fingerprint_of(self._conn, call_id)
+        except sqlite3.Error as exc:
+            raise self._read_error(exc) from exc
+
+    def counts(self, recent: int, warnings: list[str] | None = None) -> report_rows.Counts:
+        """The report page's counts over the calls not skipped (``report_rows.count_calls``)."""
+        try:
+            return report_rows.count_calls(
+                self._conn, recent=recent, warnings=warnings, where=self.where
+            )
         except sqlite3.Error as exc:
             raise self._read_error(exc) from exc
 
