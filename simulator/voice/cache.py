@@ -11,6 +11,10 @@ from pathlib import Path
 from simulator.paths import user_cache_dir
 
 
+# The click of the call connecting, written once into the cache folder by the speech worker.
+CONNECT_CLICK_FILE = "phone-connect-v1.wav"
+
+
 def default_cache_dir() -> Path:
     """``<user cache dir>/speech``."""
     return user_cache_dir() / "speech"

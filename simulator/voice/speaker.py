@@ -25,10 +25,9 @@ from typing import TypeVar
 from simulator.clock import Clock, SystemClock
 from simulator.scenario.model import Voice
 from simulator.voice.base import SpokenLine
-from simulator.voice.cache import SpeechCache, cache_key, default_cache_dir
+from simulator.voice.cache import CONNECT_CLICK_FILE, SpeechCache, cache_key, default_cache_dir
 from simulator.voice.client import WorkerHandle
 from simulator.voice.delivery import delivery_for
-from simulator.voice.phone_line import write_connect_click
 from simulator.voice.playback import Player
 from simulator.voice.protocol import (
     EngineReady,
@@ -43,8 +42,6 @@ from simulator.voice.voice_match import choose_voice
 
 T = TypeVar("T")
 
-# The connect click, written once into the cache folder (it is the same for every call).
-CONNECT_CLICK_FILE = "phone-connect-v1.wav"
 # At most this many lines are rendered ahead; the customer has only so many answers to a choice.
 MAX_PREFETCH = 8
 
@@ -282,9 +279,12 @@ class WorkerSpeaker:
         return self._voices[memo]
 
     def _connect(self) -> None:
-        if self._failed or not self._phone_line:
+        click = self._cache.folder / CONNECT_CLICK_FILE
+        # the worker writes the click when it starts (numpy stays out of the game process); a call
+        # that begins before that simply opens without it
+        if self._failed or not self._phone_line or not click.is_file():
             return
-        self._player.play_effect(write_connect_click(self._cache.folder / CONNECT_CLICK_FILE))
+        self._player.play_effect(click)
 
     def _speak(self, line: SpokenLine) -> None:
         self._stop()

@@ -58,8 +58,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from simulator.voice.aiff import convert_in_place
-from simulator.voice.cache import prune, wav_duration
-from simulator.voice.phone_line import apply_to_wav
+from simulator.voice.cache import CONNECT_CLICK_FILE, prune, wav_duration
 from simulator.voice.protocol import (
     ENGINES_ENV,
     EngineReady,
@@ -438,6 +437,10 @@ def render_job(engine: Engine, job: RenderJob) -> Rendered | RenderFailed:
 def _through_phone_line(path: Path, key: str) -> str | None:
     """Filter the rendered line in place; a line that cannot be filtered is still spoken, plain."""
     try:
+        # imported here, in the worker process only: the game imports this module too (to start the
+        # worker) and must not pay numpy's import time at start-up
+        from simulator.voice.phone_line import apply_to_wav
+
         apply_to_wav(path, seed=zlib.crc32(key.encode("utf-8")))
         return None
     except Exception as exc:  # the customer is still heard, just without the phone's sound
@@ -528,4 +531,10 @@ def run_worker(requests: Any, results: Any, cache_dir: str, options: WorkerOptio
         prune(folder, options.cache_limit_bytes)
     except OSError:
         pass  # a cache we cannot tidy still works; rendering reports its own errors
+    try:
+        from simulator.voice.phone_line import write_connect_click  # worker only: see above
+
+        write_connect_click(folder / CONNECT_CLICK_FILE)
+    except Exception:
+        pass  # without the click a call simply opens with the customer's first line
     serve(engine, requests, results, options)
