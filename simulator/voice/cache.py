@@ -10,7 +10,6 @@ from pathlib import Path
 
 from simulator.paths import user_cache_dir
 
-
 # The click of the call connecting, written once into the cache folder by the speech worker.
 CONNECT_CLICK_FILE = "phone-connect-v1.wav"
 
