@@ -17,7 +17,7 @@ PACKAGE = PROJECT_ROOT / "simulator"
 # Top to bottom; a module may import its own layer and the layers below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulator.cli", "simulator.bench", "simulator.__main__"),
-    ("simulator.ui", "simulator.reports"),
+    ("simulator.ui", "simulator.reports", "simulator.studio"),
     ("simulator.voice", "simulator.analysis", "simulator.store"),
     ("simulator.engine", "simulator.validation"),
     ("simulator.scenario", "simulator.schema"),

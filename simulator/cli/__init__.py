@@ -23,6 +23,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "simulator.cli.voices",
         "list the speech engine, its voices and whether audio works",
     ),
+    "studio": (
+        "simulator.cli.studio",
+        "open the Scenario Studio: build and check calls on a map in your browser",
+    ),
     "schema": (
         "simulator.cli.schema",
         "print where the scenario schema is, or write a copy for your editor",

@@ -1,0 +1,256 @@
+"""The studio's web application: the page, its static files and a small JSON API.
+
+Starlette (a small, well-kept ASGI toolkit) serves it under uvicorn; every request passes the
+``Guard`` first. The API reads and writes only through ``Folder``, so no name the page sends can
+reach a file outside the studio's folder.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from simulator.analysis.deviations import deviation_report
+from simulator.analysis.stats import analyse
+from simulator.engine.conversation import EngineError
+from simulator.scenario.model import DIFFICULTIES, KINDS, OUTCOMES
+from simulator.scenario.starter import ID_PATTERN, starter_yaml
+from simulator.studio.checking import Rubrics, check_data, check_text
+from simulator.studio.folder import Conflict, Folder, OutsideFolder
+from simulator.studio.guard import Guard
+from simulator.studio.playing import Plays
+from simulator.studio.roundtrip import Document, RoundTripError
+
+STATIC = Path(str(files("simulator.studio") / "static"))
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class Studio:
+    """The state behind the API: the folder, rubrics read so far, calls being played."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = Folder(root)
+        self.rubrics = Rubrics()
+        self.plays = Plays()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def open_file(self, name: str) -> dict[str, Any]:
+        """Everything the page needs to show one file: data, problems, layout, or why it is read-only."""
+        snap = self.folder.read(name)
+        path = self.folder.resolve(name)
+        base: dict[str, Any] = {"name": name, "version": snap.version, "text": snap.text}
+        try:
+            doc = Document(snap.text)
+        except RoundTripError as exc:
+            checked = check_text(snap.text, name, path, self.rubrics, None)
+            problems = checked.problems or [_parse_problem(str(exc))]
+            return base | {"editable": False, "problems": problems}
+        checked = check_text(snap.text, name, path, self.rubrics, doc.locations())
+        unreadable = [p for p in checked.problems if p["rule"] in UNREADABLE_RULES]
+        if unreadable:
+            return base | {"editable": False, "problems": checked.problems}
+        return base | {
+            "editable": True,
+            "exact": doc.exact(),
+            "data": doc.plain(),
+            "problems": checked.problems,
+            "layout": self.folder.read_layout(name),
+            "rubric": self.rubric_info(path),
+        }
+
+    def rubric_info(self, path: Path) -> dict[str, Any]:
+        """Principles and critical errors of the file's rubric, for the editor's fields."""
+        rubric, _ = self.rubrics.for_file(path)
+        if rubric is None:
+            return {"principles": [], "critical_errors": []}
+        return {
+            "principles": list(rubric.principles),
+            "critical_errors": list(rubric.critical_errors),
+        }
+
+    def check(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Problems of the page's current (unsaved) data."""
+        started = time.perf_counter()
+        checked = check_data(data, name, self.folder.resolve(name), self.rubrics)
+        return {"problems": checked.problems, "ms": (time.perf_counter() - started) * 1000}
+
+    def stats(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
+        """``stats`` figures of the page's data (when it has no errors)."""
+        checked = check_data(data, name, self.folder.resolve(name), self.rubrics)
+        if checked.scenario is None or checked.rubric is None:
+            return {"ok": False, "reason": "fix the errors first: stats need a playable call"}
+        found = analyse(checked.scenario, checked.rubric).to_dict()
+        deviations = deviation_report(checked.scenario, checked.rubric).to_dict()
+        return {
+            "ok": True,
+            "paths": found["paths"],
+            "shortest": found["shortest"],
+            "longest": found["longest"],
+            "principles": found["principles"],
+            "best": found["best"],
+            "worst": found["worst"],
+            "pass_mark": found["pass_mark"],
+            "dominated": found["dominated"],
+            "deviations": deviations["deviations"],
+        }
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def save(self, name: str, data: dict[str, Any], base: str) -> dict[str, Any]:
+        """Merge the page's data into the file as last read and write it if nobody changed it since."""
+        snap = self.folder.read(name)
+        if snap.version != base:
+            raise Conflict(f"{name} changed on disk since the studio read it; nothing was written")
+        doc = Document(snap.text)
+        text = doc.apply(data)
+        try:
+            again = Document(text)
+        except RoundTripError as exc:  # cannot happen for plain data; refused rather than written
+            raise RoundTripError(f"the edit would not be valid YAML: {exc}") from exc
+        if again.plain() != data:
+            raise RoundTripError("the edit would not read back as written; nothing was written")
+        version = self.folder.write(name, text, base)
+        path = self.folder.resolve(name)
+        checked = check_text(text, name, path, self.rubrics, again.locations())
+        return {"version": version, "text": text, "problems": checked.problems}
+
+    def new_call(self, scenario_id: str, kind: str, difficulty: str) -> str:
+        """Write a starter call (the templates of ``new``) as ID.yaml; its name."""
+        if not ID_PATTERN.match(scenario_id):
+            raise ValueError(
+                f"'{scenario_id}' is not a valid id: lower-case letters, digits and _, starting with a letter"
+            )
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind '{kind}'")
+        if difficulty not in DIFFICULTIES:
+            raise ValueError(f"unknown difficulty '{difficulty}'")
+        name = f"{scenario_id}.yaml"
+        text = starter_yaml(scenario_id, kind, difficulty, shown_path=name)
+        self.folder.write(name, text, None)
+        return name
+
+
+# Findings that mean the loader could not read the document at all: such a file is shown
+# read-only with its problems, to be fixed in a text editor.
+UNREADABLE_RULES = frozenset({"yaml-syntax", "not-utf8", "too-deep", "not-a-mapping", "empty-file"})
+
+
+def _parse_problem(message: str) -> dict[str, Any]:
+    return {
+        "severity": "error",
+        "message": message,
+        "rule": "yaml-syntax",
+        "path": [],
+        "line": None,
+    }
+
+
+def _error(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+def build_app(root: Path, token: str, port: int) -> Guard:
+    """The guarded ASGI application for the folder ``root``."""
+    studio = Studio(root)
+
+    def api(handler: Callable[[Request], Awaitable[Any]]) -> Handler:
+        async def endpoint(request: Request) -> Response:
+            try:
+                return JSONResponse(await handler(request))
+            except OutsideFolder as exc:
+                return _error(403, str(exc))
+            except FileNotFoundError:
+                return _error(404, "no such file in the studio's folder")
+            except Conflict as exc:
+                return _error(409, str(exc), conflict=True)
+            except (RoundTripError, EngineError, ValueError, KeyError, TypeError) as exc:
+                return _error(422, str(exc))
+
+        return endpoint
+
+    async def body(request: Request) -> dict[str, Any]:
+        data = await request.json()
+        if not isinstance(data, dict):
+            raise TypeError("the request body must be a JSON object")
+        return data
+
+    async def index(request: Request) -> Response:
+        if not request.url.path.endswith("/"):
+            return RedirectResponse(request.url.path + "/")
+        return FileResponse(STATIC / "index.html", headers={"cache-control": "no-store"})
+
+    async def list_files(request: Request) -> dict[str, Any]:
+        return {
+            "folder": str(studio.folder.root),
+            "files": studio.folder.names(),
+            "kinds": list(KINDS),
+            "difficulties": list(DIFFICULTIES),
+            "outcomes": list(OUTCOMES),
+        }
+
+    async def get_file(request: Request) -> dict[str, Any]:
+        return studio.open_file(request.query_params.get("name", ""))
+
+    async def get_version(request: Request) -> dict[str, Any]:
+        return {"version": studio.folder.version(request.query_params.get("name", ""))}
+
+    async def post_check(request: Request) -> dict[str, Any]:
+        b = await body(request)
+        return studio.check(str(b["name"]), dict(b["data"]))
+
+    async def post_stats(request: Request) -> dict[str, Any]:
+        b = await body(request)
+        return studio.stats(str(b["name"]), dict(b["data"]))
+
+    async def post_save(request: Request) -> dict[str, Any]:
+        b = await body(request)
+        return studio.save(str(b["name"]), dict(b["data"]), str(b["base"]))
+
+    async def post_layout(request: Request) -> dict[str, Any]:
+        b = await body(request)
+        positions = {str(k): [float(v[0]), float(v[1])] for k, v in dict(b["positions"]).items()}
+        studio.folder.write_layout(str(b["name"]), positions)
+        return {"ok": True}
+
+    async def post_new(request: Request) -> dict[str, Any]:
+        b = await body(request)
+        name = studio.new_call(str(b["id"]), str(b["kind"]), str(b.get("difficulty", "easy")))
+        return {"name": name}
+
+    async def post_play(request: Request) -> dict[str, Any]:
+        b = await body(request)
+        name = str(b["name"])
+        checked = check_data(dict(b["data"]), name, studio.folder.resolve(name), studio.rubrics)
+        if checked.scenario is None or checked.rubric is None:
+            raise ValueError("the call has errors; fix them (see Problems) before playing it")
+        return studio.plays.start(checked.scenario, checked.rubric, b.get("start"))
+
+    async def post_choose(request: Request) -> dict[str, Any]:
+        b = await body(request)
+        return studio.plays.choose(str(b["session"]), int(b["number"]))
+
+    routes = [
+        Route("/", index),
+        Route("/api/files", api(list_files)),
+        Route("/api/file", api(get_file)),
+        Route("/api/version", api(get_version)),
+        Route("/api/check", api(post_check), methods=["POST"]),
+        Route("/api/stats", api(post_stats), methods=["POST"]),
+        Route("/api/save", api(post_save), methods=["POST"]),
+        Route("/api/layout", api(post_layout), methods=["POST"]),
+        Route("/api/new", api(post_new), methods=["POST"]),
+        Route("/api/play", api(post_play), methods=["POST"]),
+        Route("/api/choose", api(post_choose), methods=["POST"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    return Guard(Starlette(routes=routes), token, port)
