@@ -22,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 from simulator.analysis.deviations import deviation_report
 from simulator.analysis.stats import analyse
 from simulator.engine.conversation import EngineError
+from simulator.paths import SCENARIO_SCHEMA
 from simulator.scenario.model import DIFFICULTIES, KINDS, OUTCOMES
 from simulator.scenario.starter import ID_PATTERN, starter_yaml
 from simulator.studio.checking import Rubrics, check_data, check_text
@@ -124,8 +125,8 @@ class Studio:
         checked = check_text(text, name, path, self.rubrics, again.locations())
         return {"version": version, "text": text, "problems": checked.problems}
 
-    def new_call(self, scenario_id: str, kind: str, difficulty: str) -> str:
-        """Write a starter call (the templates of ``new``) as ID.yaml; its name."""
+    def new_call(self, scenario_id: str, kind: str, difficulty: str, template: str) -> str:
+        """Write ID.yaml from the template of ``new`` for ``kind`` (or a blank call); its name."""
         if not ID_PATTERN.match(scenario_id):
             raise ValueError(
                 f"'{scenario_id}' is not a valid id: lower-case letters, digits and _, starting with a letter"
@@ -135,10 +136,46 @@ class Studio:
         if difficulty not in DIFFICULTIES:
             raise ValueError(f"unknown difficulty '{difficulty}'")
         name = f"{scenario_id}.yaml"
-        text = starter_yaml(scenario_id, kind, difficulty, shown_path=name)
+        ref = SCENARIO_SCHEMA.resolve().as_uri()
+        if template == "blank":
+            text = BLANK.format(ref=ref, id=scenario_id, kind=kind, difficulty=difficulty)
+        else:
+            text = starter_yaml(scenario_id, kind, difficulty, schema_ref=ref, shown_path=name)
         self.folder.write(name, text, None)
         return name
 
+
+# A call with the least a scenario needs, for a trainer who wants to build from nothing.
+BLANK = """\
+# yaml-language-server: $schema={ref}
+id: {id}
+title: "A new call"
+summary: "One line for the picker: who calls and what they need."
+kind: {kind}
+difficulty: {difficulty}
+teaches: [listening]
+
+persona:
+  name: "Sam Taylor"
+  mood: -20
+  patience: 60
+
+start: opening
+
+nodes:
+  opening:
+    say: "Hello?"
+    choices:
+      - text: "Hello, you're through to the help desk. How can I help?"
+        effects: {{listening: 1}}
+        feedback: "A plain, friendly greeting."
+        next: resolved
+
+endings:
+  resolved:
+    outcome: resolved
+    summary: "The customer got what they needed."
+"""
 
 # Findings that mean the loader could not read the document at all: such a file is shown
 # read-only with its problems, to be fixed in a text editor.
@@ -224,7 +261,12 @@ def build_app(root: Path, token: str, port: int) -> Guard:
 
     async def post_new(request: Request) -> dict[str, Any]:
         b = await body(request)
-        name = studio.new_call(str(b["id"]), str(b["kind"]), str(b.get("difficulty", "easy")))
+        name = studio.new_call(
+            str(b["id"]),
+            str(b["kind"]),
+            str(b.get("difficulty", "easy")),
+            str(b.get("template", "starter")),
+        )
         return {"name": name}
 
     async def post_play(request: Request) -> dict[str, Any]:
