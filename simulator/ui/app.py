@@ -6,19 +6,21 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.scenario.problems import Problem
 from simulator.scenario.rubric import Rubric, find_rubric_file
 from simulator.ui.fonts import Fonts
 from simulator.ui.pg import pygame
-from simulator.ui.scene import Scene
 from simulator.ui.services import Services
 from simulator.ui.settings import TEXT_SIZES, fitting_text_size
 from simulator.ui.theme import Theme, make_theme
 from simulator.validation.library import Library, load_library
 from simulator.validation.rubric_check import load_rubric
+
+if TYPE_CHECKING:  # the app only holds scenes; the scenes know the app
+    from simulator.ui.scene import Scene
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (640, 480)
@@ -257,14 +259,21 @@ class App:
                 if (w, h) != self.size:
                     self.screen = pygame.display.set_mode((w, h), pygame.RESIZABLE)
             self.relayout()
+            self._tell_top(ev)  # a call holds its clock while the window is resized
             return
         if ev.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWSHOWN):
             self._mark_visible_dirty()
+            self._tell_top(ev)
             return
         if ev.type == pygame.KEYDOWN and ev.key == pygame.K_F11:
             self.services.settings.fullscreen = not self.services.settings.fullscreen
             self.apply_settings()
             return
+        if self.top is not None:
+            self.top.handle_event(ev)
+
+    def _tell_top(self, ev: pygame.event.Event) -> None:
+        """Pass a window event the app has handled on to the top scene (a call holds its clock then)."""
         if self.top is not None:
             self.top.handle_event(ev)
 

@@ -121,7 +121,7 @@ def run_demo(
         demo.shot("problems")
         return 2
     call: CallScene = app.top  # type: ignore[assignment]
-    call.revealed = len(call.line) * 0.45
+    call.caption.revealed = len(call.line) * 0.45
     call.pulse_t = 0.3
     demo.shot("call-start-talking")
     for step, number in enumerate(choices, 1):
@@ -136,10 +136,10 @@ def run_demo(
                 f"demo: choice {step} is {number}, but only 1 to {len(call.conv.choices)} are open at '{call.conv.node.id}'"
             )
             return 2
-        call.selected = number - 1
+        call.highlight = number - 1
         demo.shot(f"call-choosing-{step}")
         call.choose(number)
-        call.revealed = len(call.line) * 0.35
+        call.caption.revealed = len(call.line) * 0.35
         demo.shot(f"call-after-choice-{step}")
     call.finish_line()
     _settle(call)

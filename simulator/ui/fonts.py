@@ -88,6 +88,10 @@ class Fonts:
                 self._wraps.popitem(last=False)
         return lines
 
+    def width(self, text: str, size: int, bold: bool = False) -> int:
+        """Width of one line of ``text`` in pixels."""
+        return int(self.get(size, bold).size(text)[0])
+
     @property
     def cached_bytes(self) -> int:
         """Pixel bytes held by the render cache (bounded by MAX_RENDER_BYTES)."""

@@ -152,6 +152,108 @@ class Theme:
         """Border width of panels."""
         return 2 if self.high_contrast else 1
 
+    # --- named metrics: every size a screen uses, scaled with the text ----------------
+
+    @property
+    def nudge(self) -> int:
+        """A small offset that keeps an edge off a border (cards in their area, a button off a card)."""
+        return self.px(4)
+
+    @property
+    def hairline(self) -> int:
+        """The slack left between scrolled cards and their area's edge."""
+        return self.px(2)
+
+    @property
+    def chip_pad(self) -> int:
+        """Extra height of a pill (the kind chip, the captions-only badge) over its text line."""
+        return self.px(6)
+
+    @property
+    def card_gap(self) -> int:
+        """Space between two answer cards."""
+        return self.px(10)
+
+    @property
+    def answer_badge(self) -> int:
+        """Side of the number badge on an answer card."""
+        return self.px(34)
+
+    @property
+    def scroll_step(self) -> int:
+        """Pixels one wheel notch scrolls a list."""
+        return self.px(40)
+
+    @property
+    def column_min(self) -> int:
+        """Narrowest customer column of the two-column call screen."""
+        return self.px(200)
+
+    @property
+    def column_max(self) -> int:
+        """Widest customer column of the two-column call screen."""
+        return self.px(380)
+
+    @property
+    def answers_min_width(self) -> int:
+        """Narrower than this, the answers take the whole width and the customer goes into a strip above."""
+        return self.px(440)
+
+    @property
+    def face_min(self) -> int:
+        """Below this size the role line goes so the face stays recognisable."""
+        return self.px(64)
+
+    @property
+    def face_floor(self) -> int:
+        """The smallest face ever drawn."""
+        return self.px(40)
+
+    @property
+    def strip_text_min(self) -> int:
+        """Narrowest name and status column in the customer strip."""
+        return self.px(80)
+
+    @property
+    def dot_radius(self) -> int:
+        """Radius of a typing dot."""
+        return self.px(4)
+
+    @property
+    def dots_gap(self) -> int:
+        """Space between the speaker's name and the typing dots."""
+        return self.px(12)
+
+    @property
+    def tail_half(self) -> int:
+        """Half the height of the speech bubble's tail."""
+        return self.px(10)
+
+    @property
+    def tail_length(self) -> int:
+        """How far the speech bubble's tail reaches out."""
+        return self.px(12)
+
+    @property
+    def tail_inset(self) -> int:
+        """The tail's closest approach to the bubble's corners."""
+        return self.px(14)
+
+    @property
+    def min_label(self) -> int:
+        """The least width a cut-short label keeps."""
+        return self.px(40)
+
+    @property
+    def min_title(self) -> int:
+        """The least width a cut-short title keeps."""
+        return self.px(60)
+
+    @property
+    def note_width(self) -> int:
+        """Widest pop-up note (the captions-only reason)."""
+        return self.px(440)
+
 
 def make_theme(high_contrast: bool, scale: float) -> Theme:
     """The theme for the current settings."""

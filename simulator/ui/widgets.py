@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simulator.ui.fonts import Fonts
+from simulator.ui.measure import button_height, button_width
 from simulator.ui.pg import pygame
 from simulator.ui.theme import Colour, Theme, mix
 
@@ -108,13 +109,13 @@ class Button:
     kind: str = "normal"  # primary, normal, quiet
     rect: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
     enabled: bool = True
+    id: str = (
+        ""  # what the button is, whatever its label says now (labels shorten in narrow windows)
+    )
 
     def width_for(self, fonts: Fonts, theme: Theme) -> int:
         """The width the label needs."""
-        w = fonts.get(theme.body, True).size(self.label)[0] + theme.px(40)
-        if self.hotkey:
-            w += fonts.get(theme.small).size(self.hotkey)[0] + theme.px(14)
-        return w
+        return button_width(fonts, theme, self.label, self.hotkey)
 
     def draw(
         self, surf: pygame.Surface, fonts: Fonts, theme: Theme, hovered: bool, focused: bool
@@ -166,11 +167,6 @@ def hotkey_button(buttons: list[Button], key: int) -> Button | None:
     return next(
         (b for b in buttons if b.enabled and len(b.hotkey) == 1 and b.hotkey.lower() == name), None
     )
-
-
-def button_height(theme: Theme) -> int:
-    """Height of a standard button."""
-    return theme.px(46)
 
 
 def layout_row(
@@ -258,11 +254,6 @@ def meter(
         if w:
             pygame.draw.rect(surf, colour, Rect(bar.x, bar.y, w, bar.h), border_radius=bar.h // 2)
     pygame.draw.rect(surf, p.border, bar, width=1, border_radius=bar.h // 2)
-
-
-def meter_height(fonts: Fonts, theme: Theme) -> int:
-    """Height a ``meter`` takes."""
-    return fonts.line_height(theme.small) + theme.px(14)
 
 
 def star_points(cx: float, cy: float, r: float) -> list[tuple[float, float]]:

@@ -79,11 +79,11 @@ def test_a_voice_that_failed_shows_captions_only_with_the_reason_and_settings_sa
     call = open_tiny(app)
     shown = drawn_strings(app, monkeypatch)
     assert "Captions only" in shown and reason not in " ".join(shown)
-    assert call.badge_rect is not None
+    assert call.drawer.badge_rect is not None
     send(
         app,
         pygame.event.Event(
-            pygame.MOUSEMOTION, pos=call.badge_rect.center, rel=(0, 0), buttons=(0, 0, 0)
+            pygame.MOUSEMOTION, pos=call.drawer.badge_rect.center, rel=(0, 0), buttons=(0, 0, 0)
         ),
     )
     assert reason in " ".join(drawn_strings(app, monkeypatch))  # hovering says why
@@ -164,5 +164,5 @@ def test_a_click_on_the_cue_row_does_not_choose(make_app: Callable[..., Any]) ->
     app = make_app(size=(640, 480), settings=Settings(voice=False, text_size="huge"))
     call = open_tiny(app)
     app.render(force=True)
-    send(app, click((app.size[0] - 10, call.hint_y + 2)))
+    send(app, click((app.size[0] - 10, call.lay.hint_y + 2)))
     assert call.conv.decisions == []

@@ -12,12 +12,13 @@ import pytest
 from layout_states import FIXTURES, make_app, play_through, show
 
 from simulator.ui import widgets
+from simulator.ui.measure import meter_height
 from simulator.ui.pg import pygame
 from simulator.ui.scenes import call_drawing
 from simulator.ui.scenes import picker as picker_module
 from simulator.ui.scenes import progress as progress_module
 from simulator.ui.scenes import settings as settings_module
-from simulator.ui.widgets import meter_height, meter_texts
+from simulator.ui.widgets import meter_texts
 
 SIZES = [(640, 480), (800, 600), (1280, 720)]
 TEXT = ["normal", "huge"]
@@ -110,30 +111,33 @@ def test_call_screen_shows_the_answers_the_timer_and_words_that_fit(
     window = Rect((0, 0), size)
     t, f = app.theme, app.fonts
     # the answers: the first shows at least two lines; any answer not wholly in view has a visible cue
-    assert window.contains(call.choice_area)
-    first = call.cards[0].rect.clip(call.choice_area)
+    assert window.contains(call.lay.choice_area)
+    first = Rect(call.view().cards[0].box).clip(call.lay.choice_area)
     assert first.h >= f.line_height(t.body) * 2, f"only {first.h}px of the first answer shows"
-    cut = [c for c in call.cards if not call.choice_area.contains(c.rect)]
+    cut = [c for c in call.view().cards if not call.lay.choice_area.contains(c.box)]
     if cut:
-        assert call.answers_cue() and call.cue_rect is not None and window.contains(call.cue_rect)
-    assert call.choice_area.bottom <= call.hint_y
+        assert call.answers_cue() and call.lay.cue is not None and window.contains(call.lay.cue)
+    assert call.lay.choice_area.bottom <= call.lay.hint_y
     # the timer is on screen, between the words and the answers
-    assert call.timer_rect is not None and window.contains(call.timer_rect)
+    assert call.lay.timer is not None and window.contains(call.lay.timer)
     assert (
-        call.bubble.bottom <= call.timer_rect.top and call.timer_rect.bottom <= call.choice_area.top
+        call.lay.bubble.bottom <= call.lay.timer.top
+        and call.lay.timer.bottom <= call.lay.choice_area.top
     )
     # the caption's rows fit inside the bubble
-    x, y, _w = call._caption_at
-    assert y + call.cap_rows * f.line_height(t.caption) <= call.bubble.bottom
+    y = call.lay.caption.y
+    assert y + call.caption.rows * f.line_height(t.caption) <= call.lay.bubble.bottom
     # the customer's column or strip holds face, status and meters without overlaps
-    assert call.left.contains(call.portrait_rect) and call.left.contains(call.meters_rect)
-    assert not call.portrait_rect.colliderect(
-        call.status_rect
-    ) and not call.status_rect.colliderect(call.meters_rect)
-    label, value = meter_texts(f, t, call.meter_w, "MOOD", "furious (-90)", "furious")
+    assert call.lay.left.contains(call.lay.customer.portrait) and call.lay.left.contains(
+        call.lay.customer.meters
+    )
+    assert not call.lay.customer.portrait.overlaps(
+        call.lay.customer.status
+    ) and not call.lay.customer.status.overlaps(call.lay.customer.meters)
+    label, value = meter_texts(f, t, call.lay.customer.meter_w, "MOOD", "furious (-90)", "furious")
     gap = f.get(t.small, True).size(label)[0] + f.get(t.small).size(value)[0]
-    assert gap <= call.meter_w
-    assert call.meters_rect.h >= meter_height(f, t)
+    assert gap <= call.lay.customer.meter_w
+    assert call.lay.customer.meters.h >= meter_height(f, t)
     assert_no_text_overlaps(drawn_texts(app, monkeypatch), window)
     assert_buttons_fit(call, window)
 
@@ -144,19 +148,19 @@ def test_a_long_caption_scrolls_in_its_bubble_and_follows_the_voice(
 ) -> None:
     app = screen(built, folder, size, "huge", "call")
     call = app.top
-    lines, _ = call._caption_lines()
-    if len(lines) <= call.cap_rows:
+    lines = call.caption.lines
+    if len(lines) <= call.caption.rows:
         pytest.fail("the long line fits whole; the test needs a window where it does not")
-    call.revealed = 0.0
-    call.cap_first = 0
+    call.caption.revealed = 0.0
+    call.caption.first = 0
     call.finished_at = None
     for chars in range(1, len(call.line) + 1):  # the voice reveals the line a letter at a time
-        before, call.revealed = call.revealed, float(chars)
-        call._follow_caption(before)
-    assert call.cap_first == len(lines) - call.cap_rows  # the last words are in view
-    assert call._caption_cue().startswith("↑")
+        before, call.caption.revealed = call.caption.revealed, float(chars)
+        call.caption.follow(before)
+    assert call.caption.first == len(lines) - call.caption.rows  # the last words are in view
+    assert call.caption.cue().startswith("↑")
     call.scroll_caption(-100)
-    assert call.cap_first == 0 and "more" in call._caption_cue()
+    assert call.caption.first == 0 and "more" in call.caption.cue()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -165,16 +169,19 @@ def test_a_new_line_opens_at_its_start_even_when_the_reveal_jumps_ahead(
 ) -> None:
     app = screen(built, folder, size, "huge", "call")
     call = app.top
-    call.choose(call.cards[0].number)
-    assert call.cap_first == 0
+    call.choose(call.view().cards[0].number)
+    assert call.caption.first == 0
     # a slow first frame (or speech falling back to captions) reveals most of a long new line at once
-    call.line = long = " ".join(["the parcel never came to my door"] * 12)
-    lines, _ = call._caption_lines()
-    assert len(lines) > call.cap_rows
-    call.revealed = float(len(long))
-    call._follow_caption(0.0)
-    assert call.cap_first == 0, "the new line opened on its end, not its start"
-    assert "more" in call._caption_cue()
+    long = " ".join(["the parcel never came to my door"] * 12)
+    call.caption.start(long)
+    wrapped = app.fonts.wrap(long, app.theme.caption, call.lay.caption_width)
+    call.caption.set_lines(wrapped, call.lay.cap_rows)
+    lines = call.caption.lines
+    assert len(lines) > call.caption.rows
+    call.caption.revealed = float(len(long))
+    call.caption.follow(0.0)
+    assert call.caption.first == 0, "the new line opened on its end, not its start"
+    assert "more" in call.caption.cue()
 
 
 @pytest.mark.parametrize("size", SIZES)

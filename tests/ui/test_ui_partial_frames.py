@@ -54,7 +54,7 @@ def test_talking_frames_redraw_only_small_parts_and_match_a_full_redraw(
             app.step([])
     finally:
         pygame.display.update = real_update  # type: ignore[assignment]
-    assert call.talking and 0 < call.revealed < len(call.line)
+    assert call.talking and 0 < call.caption.revealed < len(call.line)
     assert sent, "the caption and the dots must reach the screen"
     area = app.size[0] * app.size[1]
     assert all(sum(r.w * r.h for r in rects) < area * 0.1 for rects in sent)

@@ -112,7 +112,7 @@ def test_a_2px_shift_of_any_text_fails_the_comparison(make_app: Callable[..., An
     shot = app.screen.copy()
     t, f = call.theme, call.fonts
     title = pygame.Rect(
-        t.pad - 4, 0, f.get(t.heading, True).size(call.scenario.title)[0] + 8, call.top_h - 2
+        t.pad - 4, 0, f.get(t.heading, True).size(call.scenario.title)[0] + 8, call.lay.top_h - 2
     )
     for dx, dy in ((2, 0), (-2, 0), (0, 2), (0, -2)):
         moved = shifted(shot, title, dx, dy, t.palette.panel)

@@ -46,7 +46,7 @@ def open_tiny(app: Any) -> CallScene:
 
 def face_pixels(app: Any, call: CallScene) -> pygame.Surface:
     app.render(force=True)
-    return app.screen.subsurface(call.portrait_rect).copy()
+    return app.screen.subsurface(call.lay.customer.portrait).copy()
 
 
 @pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n this is not really a png", b""])
@@ -57,7 +57,7 @@ def test_a_corrupt_png_portrait_falls_back_to_the_drawn_face(
     with_portrait(scenario_dir, "face.png")
     app = make_app()
     call = open_tiny(app)
-    assert call._image is None
+    assert call.view().image is None
     assert "face.png" in call.toast and "cannot be read" in call.toast
     face = face_pixels(app, call)
     assert (
@@ -75,7 +75,7 @@ def test_a_portrait_png_that_vanished_after_validation_falls_back(
     app.reset(PickerScene(app))  # the library is read (and validated) while the file is there
     (scenario_dir / "gone.png").unlink()
     call = open_tiny(app)
-    assert call._image is None and "gone.png" in call.toast and "missing" in call.toast
+    assert call.view().image is None and "gone.png" in call.toast and "missing" in call.toast
     face_pixels(app, call)
 
 
@@ -86,7 +86,7 @@ def test_a_good_png_portrait_is_used(make_app: Callable[..., Any], scenario_dir:
     with_portrait(scenario_dir, "red.png")
     app = make_app()
     call = open_tiny(app)
-    assert call._image is not None and not call.toast
+    assert call.view().image is not None and not call.toast
     face = face_pixels(app, call)
     assert face.get_at((face.get_width() // 2, face.get_height() // 2))[:3] == (200, 30, 30)
 
@@ -189,7 +189,7 @@ def test_no_speech_engine_still_plays_with_captions_and_settings_says_why(
                 break
             clock.advance(0.02)
             app.step([])
-        assert not call.talking and call.revealed == len(call.line)
+        assert not call.talking and call.caption.revealed == len(call.line)
         assert 0 < clock.monotonic() < 15
     finally:
         app.close()

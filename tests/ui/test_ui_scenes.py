@@ -105,8 +105,8 @@ def test_a_mouse_click_on_a_reply_chooses_it(make_app: Callable[..., Any]) -> No
     call = open_tiny(app)
     finish_talking(app)
     app.render()
-    card = next(c for c in call.cards if c.text == "Parcels are not my department.")
-    send(app, click(card.rect.center))
+    card = next(c for c in call.view().cards if c.text == "Parcels are not my department.")
+    send(app, click(card.box.center))
     assert call.conv.decisions[-1].chosen.text == "Parcels are not my department."
 
 
@@ -215,8 +215,8 @@ def test_resize_lays_the_call_out_again(make_app: Callable[..., Any]) -> None:
     call = open_tiny(app)
     send(app, pygame.event.Event(pygame.VIDEORESIZE, w=820, h=600, size=(820, 600)))
     assert app.size == (820, 600)
-    assert call.right.right <= 820 and call.left.bottom <= 600
-    assert all(c.rect.right <= 820 for c in call.cards)
+    assert call.lay.right.right <= 820 and call.lay.left.bottom <= 600
+    assert all(c.box.right <= 820 for c in call.view().cards)
 
 
 def test_idle_call_waiting_for_a_choice_asks_for_no_frames(make_app: Callable[..., Any]) -> None:

@@ -135,8 +135,10 @@ def test_every_changed_pixel_of_a_real_call_is_sent_to_the_display(
     frames = Frames(app, display)
 
     frames.run(0.5, "the caption is revealed, the dots and the mouth move")
-    assert call.talking and 0 < call.revealed < len(call.line), "the customer must still be talking"
-    dots_frames = [s for s in frames.partial if any(r == call.dots_rect for r in s)]
+    assert call.talking and 0 < call.caption.revealed < len(call.line), (
+        "the customer must still be talking"
+    )
+    dots_frames = [s for s in frames.partial if any(r == call.drawer.dots_rect for r in s)]
     assert dots_frames, "the typing dots must have been redrawn on their own in some frame"
     frames.run(6, "the first line ends")
     assert not call.talking
@@ -148,10 +150,10 @@ def test_every_changed_pixel_of_a_real_call_is_sent_to_the_display(
     assert round(call.shown_mood) == call.conv.mood
     call.finish_line()
     frames.run(0.1, "the line is finished")
-    assert call.timer_rect is not None, "the second line has a time limit"
+    assert call.lay.timer is not None, "the second line has a time limit"
     timer_frames = len(frames.partial)
     frames.run(2, "the answer timer runs down")
-    assert any(call.timer_rect in s for s in frames.partial[timer_frames:]), (
+    assert any(call.lay.timer in s for s in frames.partial[timer_frames:]), (
         "the timer must have been redrawn on its own"
     )
 

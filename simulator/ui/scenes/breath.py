@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from simulator.ui.measure import button_height
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
+from simulator.ui.scene_registry import register_scene
 from simulator.ui.theme import mix
-from simulator.ui.widgets import Button, button_height, layout_centered, text, text_block
+from simulator.ui.widgets import Button, layout_centered, text, text_block
 
 DURATION = (
     40.0  # seconds: long enough for a few slow breaths, short enough not to feel like a penalty
@@ -27,6 +29,7 @@ def phase_at(t: float) -> tuple[str, float]:
     return PHASES[-1][0], 1.0
 
 
+@register_scene("breath")
 class BreathScene(Scene):
     """A circle that grows and shrinks with the breath; any time: 'I'm ready' (Enter or Esc)."""
 

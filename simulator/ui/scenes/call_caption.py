@@ -1,123 +1,110 @@
-"""The customer's words in the speech bubble: wrapped and rendered once, revealed a glyph run at a time, scrolled
-so the line being said stays in view, with the typing dots beside the name."""
+"""The customer's words as plain data: how much of the line is revealed, which wrapped rows are in view,
+and when the view follows the voice. No pygame; the drawer blits from it."""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from simulator.ui.pg import pygame
-from simulator.ui.scene import Scene
-from simulator.ui.scenes.call_timing import DOTS_STEP
-from simulator.ui.theme import mix
-
-Rect = pygame.Rect
+MORE_CUE = "more ↓ PgDn"
+EARLIER_CUE = "↑ earlier: PgUp"
 
 
-class CallCaption(Scene):
-    """Part of CallScene: the caption's wrapping, partial drawing and scrolling."""
+@dataclass
+class CaptionReveal:
+    """One line of the customer's, wrapped into rows, revealed a character at a time, scrolled by rows."""
 
-    def _caption_lines(self) -> tuple[list[str], list[pygame.Surface | None]]:
-        """The caption wrapped, each line rendered once (a frame only blits part of it)."""
-        t, p = self.theme, self.theme.palette
-        _x, _y, width = self._caption_at
-        key = (self.line, width, t.caption, p.text)
-        if key != self._cap_key:
-            self._cap_key = key
-            self._cap_lines = self.fonts.wrap(self.line, t.caption, width)
-            self._cap_surfs = [
-                self.fonts.render(line, t.caption, p.text) if line else None
-                for line in self._cap_lines
-            ]
-        return self._cap_lines, self._cap_surfs
+    text: str = ""
+    lines: list[str] = field(default_factory=list)  # ``text`` wrapped to the bubble's width
+    revealed: float = 0.0  # characters shown so far
+    first: int = 0  # the first row in view
+    rows: int = 1  # rows in view at once
 
-    def _caption_runs(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
-        """(line index, x from, x to, chars) for each caption line whose shown part grows from ``start`` to ``end`` chars."""
-        lines, _ = self._caption_lines()
-        font = self.fonts.get(self.theme.caption)
+    def start(self, text: str) -> None:
+        """A new line: nothing revealed, the view at its start (wrap it with ``set_lines``)."""
+        self.text = text
+        self.lines = [text] if text else []
+        self.revealed = 0.0
+        self.first = 0
+
+    def set_lines(self, lines: list[str], rows: int) -> None:
+        """The line wrapped for the bubble and how many rows the bubble shows (after a relayout)."""
+        self.lines = lines
+        self.rows = max(1, rows)
+        self.first = max(0, min(self.first, len(self.lines) - self.rows))
+
+    @property
+    def done(self) -> bool:
+        """True when the whole line is shown."""
+        return self.revealed >= len(self.text)
+
+    def finish(self) -> None:
+        """Show the whole line."""
+        self.revealed = float(len(self.text))
+
+    def advance(self, target: float) -> bool:
+        """Reveal up to ``target`` characters (never back); True when another character appeared."""
+        target = min(float(len(self.text)), max(self.revealed, target))
+        grew = int(target) != int(self.revealed)
+        before, self.revealed = self.revealed, target
+        self.follow(before)
+        return grew
+
+    def line_of(self, chars: int) -> int:
+        """The index of the row holding character ``chars``."""
+        first = 0
+        for i, line in enumerate(self.lines):
+            first += len(line) + 1  # the space the wrap dropped
+            if chars < first:
+                return i
+        return max(0, len(self.lines) - 1)
+
+    def follow(self, before: float = 0.0) -> bool:
+        """Scroll a row when the reveal passes the last row in view; True when the view moved.
+
+        ``before`` is the previous reveal point: when the reveal jumps ahead (the voice's progress arrives
+        late, or speech falls back to captions) the row being read stays in view and the rest waits behind
+        the 'more' cue, so a new line never opens on its end; a reader who scrolled away is left there."""
+        if self.revealed <= 0:
+            return False
+        at = self.line_of(max(0, int(self.revealed) - 1))
+        last = self.first + self.rows - 1
+        reading = self.line_of(max(0, int(before) - 1)) if before > 0 else self.first
+        if at == last + 1 and self.first <= reading <= last:
+            self.first += 1
+            return True
+        return False
+
+    def scroll(self, rows: int) -> None:
+        """Scroll by ``rows`` (PgUp/PgDn, the wheel), never past what has been revealed."""
+        shown = self.line_of(int(self.revealed)) + 1
+        limit = max(0, max(shown, self.rows) - self.rows)
+        self.first = max(0, min(limit, min(len(self.lines) - 1, self.first + rows)))
+
+    def cue(self) -> str:
+        """'more ↓' when revealed rows are below the view, '↑ earlier' when it is scrolled past the start."""
+        if self.line_of(int(self.revealed)) >= self.first + self.rows:
+            return MORE_CUE
+        if self.first > 0:
+            return EARLIER_CUE
+        return ""
+
+    def in_view(self, row: int) -> bool:
+        """True when row ``row`` is in the bubble now."""
+        return self.first <= row < self.first + self.rows
+
+    def runs(
+        self, start: int, end: int, width_of: Callable[[str], int]
+    ) -> list[tuple[int, int, int]]:
+        """(row, x from, x to) for each row whose shown part grows from ``start`` to ``end`` characters."""
         runs, first = [], 0
-        for i, line in enumerate(lines):
+        for i, line in enumerate(self.lines):
             before = max(0, min(len(line), start - first))
             after = max(0, min(len(line), end - first))
             if after != before:
-                x0 = font.size(line[:before])[0] if before else 0
-                x1 = font.size(line[:after])[0] if after < len(line) else font.size(line)[0] + 4
-                runs.append((i, x0, x1, after))
-            first += len(line) + 1  # the space the wrap dropped
-        return runs
-
-    def _draw_caption(self, surf: pygame.Surface, start: int, end: int, clear: bool) -> list[Rect]:
-        """Blit the caption's characters ``start`` to ``end`` from the pre-rendered lines; returns the changed areas."""
-        x, y, _w = self._caption_at
-        lh = self.fonts.line_height(self.theme.caption)
-        _, surfs = self._caption_lines()
-        changed = []
-        for i, x0, x1, _n in self._caption_runs(start, end):
-            img = surfs[i]
-            if img is None or not self.cap_first <= i < self.cap_first + self.cap_rows:
-                continue
-            x0 = max(
-                0, x0 - 1
-            )  # the anti-aliased edge of the previous glyph is redrawn, not blended twice
-            x1 = min(img.get_width(), x1)
-            area = Rect(x0, 0, max(0, x1 - x0), img.get_height())
-            dest = Rect(x + x0, y + (i - self.cap_first) * lh, area.w, area.h)
-            if clear:
-                surf.fill(self.theme.palette.panel, dest)
-            surf.blit(img, dest, area)
-            changed.append(dest)
-        return changed
-
-    def _caption_line_of(self, chars: int) -> int:
-        """The index of the caption line holding character ``chars`` (the reveal point)."""
-        lines, _ = self._caption_lines()
-        first = 0
-        for i, line in enumerate(lines):
+                x0 = width_of(line[:before]) if before else 0
+                # a finished row is sent to its end and a little past, for the last glyph's overhang
+                x1 = width_of(line[:after]) if after < len(line) else width_of(line) + 4
+                runs.append((i, x0, x1))
             first += len(line) + 1
-            if chars < first:
-                return i
-        return max(0, len(lines) - 1)
-
-    def _follow_caption(self, before: float = 0.0) -> None:
-        """Scroll the caption as the reveal passes its last visible row (a full frame, since everything moves).
-
-        ``before`` is the reveal point of the previous frame: when the reveal jumps ahead (the voice's progress
-        arrives late, or speech falls back to captions), the line being read stays in view and the rest waits
-        behind the 'more' cue, so a new line never opens on its end; a reader who scrolled away is left there."""
-        if self.revealed <= 0:
-            return
-        at = self._caption_line_of(max(0, int(self.revealed) - 1))
-        last = self.cap_first + self.cap_rows - 1
-        reading = self._caption_line_of(max(0, int(before) - 1)) if before > 0 else self.cap_first
-        if (
-            at == last + 1 and self.cap_first <= reading <= last
-        ):  # the reveal just passed the view: follow a row
-            self.cap_first += 1
-            self.dirty = True
-
-    def scroll_caption(self, lines: int) -> None:
-        """Scroll the customer's words by ``lines`` (wheel over the bubble)."""
-        total = len(self._caption_lines()[0])
-        shown = self._caption_line_of(int(self.revealed)) + 1
-        limit = max(0, max(shown, self.cap_rows) - self.cap_rows)
-        self.cap_first = max(0, min(limit, min(total - 1, self.cap_first + lines)))
-        self.dirty = True
-
-    def _caption_cue(self) -> str:
-        """'↑ earlier' when the caption is scrolled past its start, 'more ↓' when revealed lines are below."""
-        if self.paused:
-            return ""
-        if self._caption_line_of(int(self.revealed)) >= self.cap_first + self.cap_rows:
-            return "more ↓ PgDn"
-        if self.cap_first > 0:
-            return "↑ earlier: PgUp"
-        return ""
-
-    def _draw_typing_dots(self, surf: pygame.Surface, x: int, y: int) -> None:
-        p = self.theme.palette
-        r = self.theme.px(4)
-        self._dots_at = (x, y)
-        self.dots_rect = Rect(x - r - 1, y - r - 1, r * 8 + 4, r * 2 + 3)
-        phase = int(self.pulse_t / DOTS_STEP) * DOTS_STEP
-        for i in range(3):
-            k = 0.5 + 0.5 * math.sin(phase * 6 - i * 0.9)
-            pygame.draw.circle(surf, mix(p.border, p.accent, k), (x + i * r * 3, y), r)
+        return runs

@@ -1,246 +1,348 @@
-"""Where the call screen's parts go: two columns, or the customer in a strip above in a narrow window; the caption
-bubble and the answer cards share the right column, answers first."""
+"""Where the call screen's parts go, as plain data computed without pygame.
+
+Two columns (the customer left, words and answers right), or the customer in a strip above in a
+narrow window or with huge text. The caption bubble and the answer cards share the right column,
+answers first; the caption keeps at least two rows and scrolls within its bubble.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.ui.pg import pygame
-from simulator.ui.scene import Scene
-from simulator.ui.widgets import Button, button_height, layout_row, meter_height, text_block
+from simulator.ui.geometry import Box
+from simulator.ui.measure import (
+    TextMeasure,
+    block_height,
+    button_height,
+    button_width,
+    meter_height,
+)
+from simulator.ui.theme import Theme
 
-Rect = pygame.Rect
 HUGE_SCALE = (
     1.3  # from this text scale the customer sits in a strip above, whatever the window's width
 )
+COACH_LINES = 3  # practice mode's coaching is cut after this many lines
+SUMMARY_LINES = 3  # the ending's summary above the debrief button
+PAUSE_LABEL, PAUSE_KEY = "Pause", "Esc"
+END_LABEL, END_KEY = "See the debrief", "Enter"
 
 
-@dataclass
-class ChoiceCard:
-    """Where one open choice is drawn."""
+@dataclass(frozen=True)
+class CallContent:
+    """What the layout depends on: the words on screen and which parts the call shows now."""
 
-    number: int
-    text: str
-    rect: Rect
+    line: str
+    answers: tuple[str, ...]
+    last_said: str = ""
+    coach: str = ""
+    timed: bool = False  # the node has a response timer
+    ended: bool = False
+    summary: str = ""  # the ending's summary, once the call has ended
 
 
-class CallLayout(Scene):
-    """Part of CallScene: measuring and placing the screen's parts, and scrolling the answer cards."""
+@dataclass(frozen=True)
+class CustomerPlace:
+    """Where the face, the name, the role, the status line and the two meters go."""
 
-    def layout(self, width: int, height: int) -> None:
-        """Two columns (the customer left, words and answers right), or in a narrow window the customer in a
-        strip above; either way the answers get room first and the caption scrolls within its bubble."""
-        t, f = self.theme, self.fonts
-        pad = t.pad
-        self.W, self.H = width, height
-        self.top_h = f.line_height(t.heading, True) + pad * 2
-        hint_h = f.line_height(t.small) + pad
-        self.hint_y = height - hint_h + pad // 3
-        body = Rect(
-            pad, self.top_h + pad, width - pad * 2, self.hint_y - pad // 2 - self.top_h - pad
-        )
-        left_w = max(t.px(200), min(int(width * 0.28), t.px(380)))
-        # huge text: the answers need the whole width (three long answers fit at 1280x720), so the customer
-        # goes into the strip above, as in a narrow window
-        self.narrow = body.w - left_w - pad < t.px(440) or t.scale >= HUGE_SCALE
-        if self.narrow:
-            strip_h = self._strip_height()
-            self.left = Rect(body.x, body.y, body.w, strip_h)
-            self.right = Rect(
-                body.x, self.left.bottom + pad, body.w, body.bottom - self.left.bottom - pad
-            )
-        else:
-            self.left = Rect(body.x, body.y, left_w, body.h)
-            self.right = Rect(
-                self.left.right + pad, body.y, body.right - self.left.right - pad, body.h
-            )
-        self.end_button = Button("See the debrief", self.open_debrief, "Enter", kind="primary")
-        self.pause_button = Button("Pause", self.pause, "Esc", kind="quiet")
-        layout_row([self.pause_button], f, t, width - pad, (self.top_h - button_height(t)) // 2)
-        self._place_customer()
-        self._relayout_cards()
+    portrait: Box
+    name_at: tuple[int, int]
+    name_anchor: str  # "topleft" in the strip, "midtop" in the column
+    name_w: int
+    role_y: int | None  # None: no room for the role line
+    status: Box
+    meter_x: int
+    meters_y: int
+    meter_w: int
+    meter_step: tuple[int, int]  # from the mood meter to the patience meter
+    meters: Box  # both meters, with a margin for their anti-aliased edges
 
-    def _strip_height(self) -> int:
-        """Height of the customer strip of a narrow window: face, name and status, then the two meters side by side."""
-        t, f = self.theme, self.fonts
-        words = f.line_height(t.body, True) + f.line_height(t.small, True)
-        return max(words, meter_height(f, t)) + t.pad * 2
+    @property
+    def mood_meter(self) -> Box:
+        """The mood meter's label row and bar."""
+        return Box(self.meter_x, self.meters_y, self.meter_w, 0)
 
-    def _place_customer(self) -> None:
-        """Where the face, name, role, status line and meters go (a column, or a strip in a narrow window)."""
-        t, f = self.theme, self.fonts
-        pad = t.pad
-        lh_name, lh_small, lh_status = (
-            f.line_height(t.body, True),
-            f.line_height(t.small),
-            f.line_height(t.small, True),
-        )
-        mh = meter_height(f, t)
-        if self.narrow:
-            size = self.left.h - pad * 2
-            self.portrait_rect = Rect(self.left.x + pad, self.left.y + pad, size, size)
-            x = self.portrait_rect.right + pad
-            room = self.left.right - pad - x
-            text_w = max(t.px(80), (room - pad * 2) * 2 // 6)
-            words_y = self.left.y + (self.left.h - lh_name - lh_status) // 2
-            self.name_at, self.name_anchor, self.name_w = (x, words_y), "topleft", text_w
-            self.status_rect = Rect(x, words_y + lh_name, text_w, lh_status)
-            self.role_y = None  # no room in the strip; the wide layout shows it
-            meters_x = x + text_w + pad
-            # the two meters side by side: MOOD, then PATIENCE
-            self.meter_x, self.meter_w = meters_x, (self.left.right - pad - meters_x - pad) // 2
-            self.meter_step = (self.meter_w + pad, 0)
-            self.meters_y = self.left.y + (self.left.h - mh) // 2
-        else:
-            inner = self.left.w - pad * 2
-            below = lh_name + lh_small + lh_status + mh * 2 + pad // 2 + pad * 2
-            self.show_role = True
-            size = min(inner, self.left.h - below - pad * 2)
-            if size < t.px(64):  # a short window: the role line goes so the face stays recognisable
-                self.show_role = False
-                size = min(inner, self.left.h - below + lh_small - pad * 2)
-            size = max(t.px(40), size)
-            self.portrait_rect = Rect(0, 0, size, size)
-            self.portrait_rect.midtop = (self.left.centerx, self.left.y + pad)
-            y = self.portrait_rect.bottom + pad // 2
-            self.name_at, self.name_anchor, self.name_w = (self.left.centerx, y), "midtop", inner
-            y += lh_name
-            self.role_y = y if self.show_role else None
-            y += lh_small if self.show_role else 0
-            self.status_rect = Rect(self.left.x + pad, y, inner, lh_status)
-            y += lh_status + pad
-            self.meter_x, self.meter_w = self.left.x + pad, inner
-            self.meter_step = (0, mh + pad // 2)
-            self.meters_y = y
+    @property
+    def patience_meter(self) -> Box:
+        """The patience meter's label row and bar."""
         dx, dy = self.meter_step
-        self.meters_rect = Rect(
-            self.meter_x - 2, self.meters_y - 2, self.meter_w + dx + 4, mh + dy + 4
+        return Box(self.meter_x + dx, self.meters_y + dy, self.meter_w, 0)
+
+
+@dataclass(frozen=True)
+class CallLayout:
+    """Every part of the call screen for one window size, text size and content."""
+
+    width: int
+    height: int
+    top_h: int  # the title bar
+    hint_y: int  # the key hints along the bottom
+    narrow: bool  # the customer is in a strip above rather than a column at the left
+    left: Box  # the customer's column or strip
+    right: Box  # the words and the answers
+    pause_button: Box
+    customer: CustomerPlace
+    bubble: Box  # the speech bubble
+    caption: Box  # the caption's rows inside the bubble
+    caption_width: int  # the width the caption is wrapped to
+    cap_rows: int  # caption rows shown at once
+    timer: Box | None
+    coach: Box | None
+    choices_label_y: int
+    choice_area: Box  # the answers scroll within this
+    cards: tuple[Box, ...]  # each answer card, before scrolling
+    cards_h: int  # the height all the cards take, with their gaps and a little slack
+    cue: Box | None  # where the hint row says answers are out of view
+    summary_lines: int
+    end_button: Box | None
+
+    @property
+    def max_scroll(self) -> int:
+        """How far the answers can scroll."""
+        return max(0, self.cards_h - self.choice_area.h)
+
+    def cards_at(self, scroll: int) -> tuple[Box, ...]:
+        """The cards scrolled up by ``scroll`` pixels."""
+        return tuple(c.moved(dy=-scroll) for c in self.cards)
+
+
+def lay_out_call(
+    width: int, height: int, theme: Theme, measure: TextMeasure, content: CallContent
+) -> CallLayout:
+    """The call screen for a window ``width`` x ``height``."""
+    t, pad = theme, theme.pad
+    top_h = measure.line_height(t.heading, True) + pad * 2
+    hint_h = measure.line_height(t.small) + pad
+    hint_y = height - hint_h + pad // 3
+    body = Box(pad, top_h + pad, width - pad * 2, hint_y - pad // 2 - top_h - pad)
+    left_w = max(t.column_min, min(int(width * 0.28), t.column_max))
+    # huge text: the answers need the whole width, so the customer goes into the strip above
+    narrow = body.w - left_w - pad < t.answers_min_width or t.scale >= HUGE_SCALE
+    if narrow:
+        strip_h = _strip_height(theme, measure)
+        left = Box(body.x, body.y, body.w, strip_h)
+        right = Box(body.x, left.bottom + pad, body.w, body.bottom - left.bottom - pad)
+        customer = _customer_in_strip(theme, measure, left)
+    else:
+        left = Box(body.x, body.y, left_w, body.h)
+        right = Box(left.right + pad, body.y, body.right - left.right - pad, body.h)
+        customer = _customer_in_column(theme, measure, left)
+    pause_w = button_width(measure, t, PAUSE_LABEL, PAUSE_KEY)
+    bh = button_height(t)
+    pause = Box(width - pad - pause_w, (top_h - bh) // 2, pause_w, bh)
+    return _lay_out_right(
+        theme,
+        measure,
+        content,
+        CallLayout(
+            width=width,
+            height=height,
+            top_h=top_h,
+            hint_y=hint_y,
+            narrow=narrow,
+            left=left,
+            right=right,
+            pause_button=pause,
+            customer=customer,
+            bubble=right,
+            caption=right,
+            caption_width=1,
+            cap_rows=1,
+            timer=None,
+            coach=None,
+            choices_label_y=right.y,
+            choice_area=right,
+            cards=(),
+            cards_h=0,
+            cue=None,
+            summary_lines=0,
+            end_button=None,
+        ),
+    )
+
+
+def _strip_height(theme: Theme, measure: TextMeasure) -> int:
+    """Height of the customer strip: face, name and status, and the two meters side by side."""
+    words = measure.line_height(theme.body, True) + measure.line_height(theme.small, True)
+    return max(words, meter_height(measure, theme)) + theme.pad * 2
+
+
+def _customer_in_strip(theme: Theme, measure: TextMeasure, left: Box) -> CustomerPlace:
+    """Face at the left of the strip, name and status beside it, then MOOD and PATIENCE side by side."""
+    t, pad = theme, theme.pad
+    lh_name, lh_status = measure.line_height(t.body, True), measure.line_height(t.small, True)
+    mh = meter_height(measure, t)
+    size = left.h - pad * 2
+    portrait = Box(left.x + pad, left.y + pad, size, size)
+    x = portrait.right + pad
+    room = left.right - pad - x
+    text_w = max(t.strip_text_min, (room - pad * 2) * 2 // 6)
+    words_y = left.y + (left.h - lh_name - lh_status) // 2
+    meters_x = x + text_w + pad
+    meter_w = (left.right - pad - meters_x - pad) // 2
+    meters_y = left.y + (left.h - mh) // 2
+    return CustomerPlace(
+        portrait=portrait,
+        name_at=(x, words_y),
+        name_anchor="topleft",
+        name_w=text_w,
+        role_y=None,  # no room in the strip; the column shows it
+        status=Box(x, words_y + lh_name, text_w, lh_status),
+        meter_x=meters_x,
+        meters_y=meters_y,
+        meter_w=meter_w,
+        meter_step=(meter_w + pad, 0),
+        meters=Box(meters_x - 2, meters_y - 2, meter_w * 2 + pad + 4, mh + 4),
+    )
+
+
+def _customer_in_column(theme: Theme, measure: TextMeasure, left: Box) -> CustomerPlace:
+    """Face at the top of the column, then name, role, status and the two meters one above the other."""
+    t, pad = theme, theme.pad
+    lh_name, lh_small = measure.line_height(t.body, True), measure.line_height(t.small)
+    lh_status = measure.line_height(t.small, True)
+    mh = meter_height(measure, t)
+    inner = left.w - pad * 2
+    below = lh_name + lh_small + lh_status + mh * 2 + pad // 2 + pad * 2
+    show_role = True
+    size = min(inner, left.h - below - pad * 2)
+    if size < t.face_min:  # a short window: the role line goes so the face stays recognisable
+        show_role = False
+        size = min(inner, left.h - below + lh_small - pad * 2)
+    size = max(t.face_floor, size)
+    portrait = Box(left.centerx - size // 2, left.y + pad, size, size)
+    y = portrait.bottom + pad // 2
+    name_at = (left.centerx, y)
+    y += lh_name
+    role_y = y if show_role else None
+    y += lh_small if show_role else 0
+    status = Box(left.x + pad, y, inner, lh_status)
+    y += lh_status + pad
+    step = (0, mh + pad // 2)
+    return CustomerPlace(
+        portrait=portrait,
+        name_at=name_at,
+        name_anchor="midtop",
+        name_w=inner,
+        role_y=role_y,
+        status=status,
+        meter_x=left.x + pad,
+        meters_y=y,
+        meter_w=inner,
+        meter_step=step,
+        meters=Box(left.x + pad - 2, y - 2, inner + 4, mh + step[1] + 4),
+    )
+
+
+def _card_boxes(
+    theme: Theme, measure: TextMeasure, right: Box, answers: tuple[str, ...]
+) -> list[Box]:
+    """Each answer's card, stacked from y = 0: the number badge and the wrapped answer."""
+    t, pad = theme, theme.pad
+    boxes, y = [], 0
+    for answer in answers:
+        h = block_height(measure, answer, t.body, card_text_width(theme, right.w))
+        boxes.append(Box(right.x, y, right.w, max(h, t.answer_badge) + pad))
+        y += boxes[-1].h + t.card_gap
+    return boxes
+
+
+def card_text_width(theme: Theme, card_w: int) -> int:
+    """The width an answer's words wrap to on a card ``card_w`` wide (the badge takes the left)."""
+    return card_w - theme.answer_badge - theme.pad * 3
+
+
+def _lay_out_right(
+    theme: Theme, measure: TextMeasure, content: CallContent, base: CallLayout
+) -> CallLayout:
+    """Share the right column between the bubble, the timer, the coaching and the answers, answers first."""
+    t, pad, right = theme, theme.pad, base.right
+    inner = right.w - pad * 2
+    lh_cap = measure.line_height(t.caption)
+    caption_w = inner - pad
+    n_lines = max(1, len(measure.wrap(content.line or " ", t.caption, caption_w)))
+    said_h = measure.line_height(t.small) + pad // 2 if content.last_said else 0
+    label_h = measure.line_height(t.small, True) + pad // 2
+    mh = meter_height(measure, t)
+    timer_h = mh + pad // 2 if content.timed else 0
+    coach_h = 0
+    if content.coach:
+        coach_h = block_height(measure, content.coach, t.small, inner - pad * 2, COACH_LINES)
+        coach_h += pad + pad // 2
+    answer_label_h = measure.line_height(t.small, True) + pad // 3
+    cards = _card_boxes(theme, measure, right, content.answers)
+    cards_h = (cards[-1].bottom + t.nudge) if cards else t.nudge
+    room = right.h - pad - timer_h - coach_h - answer_label_h  # for the bubble and the answers
+    if content.ended:
+        want = button_height(t) + measure.line_height(t.body) * 2 + pad
+    elif cards:
+        # the first answer whole, and half the column when there are more, before the caption gets the rest
+        want = min(cards_h, max(cards[0].h + t.nudge, room // 2))
+        if t.scale >= HUGE_SCALE:
+            want = (
+                cards_h  # huge text: every answer before more caption lines (the caption scrolls)
+            )
+    else:
+        want = 0
+    full = said_h + label_h + n_lines * lh_cap + pad * 2
+    least = full
+    for fewest in (2, 1):  # the caption keeps two lines, or one when the answers need the room
+        least = said_h + label_h + min(n_lines, fewest) * lh_cap + pad * 2
+        if room - least >= want:
+            break
+    bubble_h = max(least, min(full, room - want))
+    cap_rows = max(1, (bubble_h - pad * 2 - said_h - label_h) // lh_cap)
+    bubble = Box(right.x, right.y, right.w, bubble_h)
+    caption = Box(bubble.x + pad, bubble.y + pad + said_h + label_h, caption_w, cap_rows * lh_cap)
+    y = bubble.bottom + pad
+    timer = None
+    if timer_h:
+        timer = Box(right.x, y, right.w, mh)
+        y = timer.bottom + pad // 2
+    coach = None
+    if content.coach:
+        coach = Box(right.x, y, right.w, coach_h - pad // 2)
+        y = coach.bottom + pad // 2
+    choices_label_y = y
+    y += answer_label_h
+    area = Box(right.x - 2, y, right.w + 4, max(0, right.bottom - y))
+    cards = [c.moved(dy=area.y + t.hairline) for c in cards]
+    cue = None
+    if cards_h > area.h and not content.ended:
+        # the cue sits in the hint row just under the answers, never on a card's border
+        cue = Box(right.x, base.hint_y, right.w, measure.line_height(t.small))
+    summary_lines, end_button = 0, None
+    if content.ended:
+        bh = button_height(t)
+        summary_lines = min(
+            SUMMARY_LINES, max(0, (area.h - bh - pad) // measure.line_height(t.body))
         )
-
-    def _relayout_cards(self) -> None:
-        """Measure the caption and the answer cards and share the column between them, answers first."""
-        if not hasattr(self, "right"):
-            return
-        t, f = self.theme, self.fonts
-        pad = t.pad
-        inner = self.right.w - pad * 2
-        gap = t.px(10)
-        lh_cap = f.line_height(t.caption)
-        n_lines = max(1, len(f.wrap(self.line or " ", t.caption, inner - pad)))
-        said_h = f.line_height(t.small) + pad // 2 if self.last_said else 0
-        label_h = f.line_height(t.small, True) + pad // 2
-        node = self.conv.node
-        timer_h = meter_height(f, t) + pad // 2 if node is not None and node.respond_within else 0
-        coach_h = 0
-        if self.coach:
-            coach_h = (
-                text_block(None, f, self.coach, 0, 0, inner - pad * 2, t.small, max_lines=3)
-                + pad
-                + pad // 2
-            )
-        answer_label_h = f.line_height(t.small, True) + pad // 3
-        badge = t.px(34)
-        self.cards = []
-        for oc in self.conv.choices:
-            h = text_block(None, f, oc.choice.text, 0, 0, self.right.w - badge - pad * 3, t.body)
-            self.cards.append(
-                ChoiceCard(
-                    oc.number,
-                    oc.choice.text,
-                    Rect(self.right.x, 0, self.right.w, max(h, badge) + pad),
-                )
-            )
-        cards_h = sum(c.rect.h for c in self.cards) + gap * max(0, len(self.cards) - 1) + t.px(4)
-        room = (
-            self.right.h - pad - timer_h - coach_h - answer_label_h
-        )  # for the bubble and the answers together
-        if self.conv.ended:
-            want = button_height(t) + f.line_height(t.body) * 2 + pad
-        elif self.cards:
-            # the first answer whole, and half the column when there are more, before the caption gets the rest
-            want = min(cards_h, max(self.cards[0].rect.h + t.px(4), room // 2))
-            if t.scale >= HUGE_SCALE:
-                want = cards_h  # huge text: every answer before more caption lines (the caption scrolls)
-        else:
-            want = 0
-        full = said_h + label_h + n_lines * lh_cap + pad * 2
-        for fewest in (2, 1):  # the caption keeps two lines, or one when the answers need the room
-            least = said_h + label_h + min(n_lines, fewest) * lh_cap + pad * 2
-            if room - least >= want:
-                break
-        bubble_h = max(least, min(full, room - want))
-        self.cap_rows = max(1, (bubble_h - pad * 2 - said_h - label_h) // lh_cap)
-        self.cap_first = max(0, min(getattr(self, "cap_first", 0), n_lines - self.cap_rows))
-        self.bubble = Rect(self.right.x, self.right.y, self.right.w, bubble_h)
-        self._caption_at = (
-            self.bubble.x + pad,
-            self.bubble.y + pad + said_h + label_h,
-            inner - pad,
-        )
-        y = self.bubble.bottom + pad
-        self.timer_rect = None
-        if timer_h:
-            self.timer_rect = Rect(self.right.x, y, self.right.w, meter_height(f, t))
-            y = self.timer_rect.bottom + pad // 2
-        self.coach_rect = None
-        if self.coach:
-            self.coach_rect = Rect(self.right.x, y, self.right.w, coach_h - pad // 2)
-            y = self.coach_rect.bottom + pad // 2
-        self.choices_label_y = y
-        y += answer_label_h
-        area_h = max(0, self.right.bottom - y)
-        self.cue_rect: Rect | None = None
-        if cards_h > area_h and not self.conv.ended:
-            # the cue sits in the hint row just under the answers, never on a card's border
-            self.cue_rect = Rect(self.right.x, self.hint_y, self.right.w, f.line_height(t.small))
-        self.choice_area = Rect(self.right.x - 2, y, self.right.w + 4, area_h)
-        self.buttons = [self.pause_button]
-        if self.conv.ended:
-            bh = button_height(t)
-            self.end_button.rect = Rect(0, 0, self.end_button.width_for(f, t), bh)
-            summary = self.result.ending_summary if self.result else ""
-            lines = max(0, (self.choice_area.h - bh - pad) // f.line_height(t.body))
-            self.summary_lines = min(3, lines)
-            sh = (
-                text_block(
-                    None, f, summary, 0, 0, self.right.w, t.body, max_lines=self.summary_lines
-                )
-                if summary and self.summary_lines
-                else 0
-            )
-            top = self.choice_area.y + sh + pad // 2
-            self.end_button.rect.topleft = (
-                self.right.x + t.px(4),
-                min(top, self.right.bottom - bh),
-            )
-            self.buttons.append(self.end_button)
-            self.focus = 1
-        self._place_cards()
-        self.dirty = True
-
-    def _place_cards(self) -> None:
-        gap = self.theme.px(10)
-        total = (
-            sum(c.rect.h for c in self.cards) + gap * max(0, len(self.cards) - 1) + self.theme.px(4)
-        )
-        self._max_scroll = max(0, total - self.choice_area.h)
-        self.choice_scroll = max(0, min(self.choice_scroll, self._max_scroll))
-        y = self.choice_area.y + self.theme.px(2) - self.choice_scroll
-        for c in self.cards:
-            c.rect.y = y
-            y += c.rect.h + gap
-
-    def _scroll_to(self, index: int) -> None:
-        if not self.cards:
-            return
-        card = self.cards[index].rect
-        if card.bottom > self.choice_area.bottom:
-            self.choice_scroll += card.bottom - self.choice_area.bottom + self.theme.px(2)
-        elif card.top < self.choice_area.top:
-            self.choice_scroll -= self.choice_area.top - card.top + self.theme.px(2)
-        self._place_cards()
-
-    def _card_at(self, pos: tuple[int, int]) -> int:
-        if not self.choice_area.collidepoint(pos):
-            return -1
-        return next((i for i, c in enumerate(self.cards) if c.rect.collidepoint(pos)), -1)
+        sh = 0
+        if content.summary and summary_lines:
+            sh = block_height(measure, content.summary, t.body, right.w, summary_lines)
+        top = min(area.y + sh + pad // 2, right.bottom - bh)
+        end_button = Box(right.x + t.nudge, top, button_width(measure, t, END_LABEL, END_KEY), bh)
+    return CallLayout(
+        width=base.width,
+        height=base.height,
+        top_h=base.top_h,
+        hint_y=base.hint_y,
+        narrow=base.narrow,
+        left=base.left,
+        right=right,
+        pause_button=base.pause_button,
+        customer=base.customer,
+        bubble=bubble,
+        caption=caption,
+        caption_width=caption_w,
+        cap_rows=cap_rows,
+        timer=timer,
+        coach=coach,
+        choices_label_y=choices_label_y,
+        choice_area=area,
+        cards=tuple(cards),
+        cards_h=cards_h,
+        cue=cue,
+        summary_lines=summary_lines,
+        end_button=end_button,
+    )

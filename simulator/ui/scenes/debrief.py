@@ -10,13 +10,13 @@ from simulator.engine.result import CallResult, OptionView
 from simulator.engine.score_words import points_text, score_text
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
+from simulator.ui.measure import button_height
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
-from simulator.ui.scenes.call import is_rough
+from simulator.ui.scene_registry import open_scene, register_scene
 from simulator.ui.theme import Colour
 from simulator.ui.widgets import (
     Button,
-    button_height,
     ellipsize,
     grade_colour,
     layout_row,
@@ -38,6 +38,24 @@ MECHANIC_WORDS = {
 }
 
 
+def is_rough(result: CallResult) -> bool:
+    """A call hard enough to offer a pause before the next one."""
+    return (
+        result.outcome in ("hung_up", "escalated") or result.final_mood <= -40 or not result.passed
+    )
+
+
+# each button by id: its label, its short label for a narrow window, and its hotkey hint
+BUTTONS: dict[str, tuple[str, str, str]] = {
+    "back": ("All scenarios", "Back", "Esc"),
+    "breathe": ("Take a breath", "Breathe", "B"),
+    "replay": ("Replay", "Replay", "R"),
+    "next": ("Next scenario", "Next", "N"),
+}
+HOTKEYS = {"back": pygame.K_ESCAPE, "breathe": pygame.K_b, "replay": pygame.K_r, "next": pygame.K_n}
+
+
+@register_scene("debrief")
 class DebriefScene(Scene):
     """Scores at the top, then every decision with its coaching and the options not taken; scrolls."""
 
@@ -64,14 +82,19 @@ class DebriefScene(Scene):
         self.scroll = 0
         self.content_h = 0
         self.breath_taken = False
-        self.replay_button = Button("Replay", self.replay, "R")
-        self.next_button = Button("Next scenario", self.next_scenario, "N", kind="primary")
-        self.back_button = Button("All scenarios", self.back, "Esc", kind="quiet")
-        self.breath_button = Button("Take a breath", lambda: self.take_breath(None), "B")
+        self.replay_button = self._button("replay", self.replay)
+        self.next_button = self._button("next", self.next_scenario, kind="primary")
+        self.back_button = self._button("back", self.back, kind="quiet")
+        self.breath_button = self._button("breathe", lambda: self.take_breath(None))
         self.buttons = [self.back_button, self.replay_button, self.next_button]
         if self.rough:
             self.buttons.insert(1, self.breath_button)
         self.focus = len(self.buttons) - 1
+
+    @staticmethod
+    def _button(button_id: str, action: Any, kind: str = "normal") -> Button:
+        label, _short, hotkey = BUTTONS[button_id]
+        return Button(label, action, hotkey, kind=kind, id=button_id)
 
     # --- actions -----------------------------------------------------------------
 
@@ -86,15 +109,14 @@ class DebriefScene(Scene):
         return report.scenario, report.path  # type: ignore[return-value]
 
     def _play(self, scenario: Scenario, path: str | Path, seed: int | None = None) -> None:
-        from simulator.ui.scenes.call import CallScene
-
         rubric = self.rubric
         if Path(path) != self.path:
             rubric = self.app.rubric_for(path)[0] or self.rubric
         shuffle = self.result.shuffled if seed is not None else True
         same = getattr(self, "inheritance", None) if scenario.id == self.scenario.id else None
         self.app.replace(
-            CallScene(
+            open_scene(
+                "call",
                 self.app,
                 scenario,
                 rubric,
@@ -126,14 +148,12 @@ class DebriefScene(Scene):
 
     def take_breath(self, then: Any, only_if_rough: bool = False) -> None:
         """Open the breathing pause (once), then carry on with ``then``."""
-        from simulator.ui.scenes.breath import BreathScene
-
         if only_if_rough and (not self.rough or self.breath_taken):
             if then:
                 then()
             return
         self.breath_taken = True
-        self.app.push(BreathScene(self.app), (lambda _r: then()) if then else None)
+        self.app.push(open_scene("breath", self.app), (lambda _r: then()) if then else None)
 
     # --- events -----------------------------------------------------------------
 
@@ -152,17 +172,9 @@ class DebriefScene(Scene):
             if step is not None:
                 self._scroll_by(step)
                 return
-            if key == pygame.K_ESCAPE:
-                self.back()
-                return
-            if key == pygame.K_r:
-                self.replay()
-                return
-            if key == pygame.K_n:
-                self.next_scenario()
-                return
-            if key == pygame.K_b and self.rough:
-                self.take_breath(None)
+            pressed = next((b for b in self.buttons if HOTKEYS.get(b.id) == key), None)
+            if pressed is not None:
+                pressed.action()
                 return
         if ev.type == pygame.MOUSEWHEEL:
             self._scroll_by(-ev.y * 60)
@@ -182,20 +194,12 @@ class DebriefScene(Scene):
         self.W, self.H = width, height
         bar_h = button_height(t) + pad * 2
         self.bar = Rect(0, height - bar_h, width, bar_h)
-        short = {"All scenarios": "Back", "Take a breath": "Breathe", "Next scenario": "Next"}
         for b in self.buttons:  # start from the full labels, then shorten until the row fits
-            b.label = next((k for k, v in short.items() if v == b.label), b.label)
-            b.hotkey = {
-                "Back": "Esc",
-                "All scenarios": "Esc",
-                "Replay": "R",
-                "Next scenario": "N",
-                "Take a breath": "B",
-            }.get(b.label, b.hotkey)
+            b.label, _short, b.hotkey = BUTTONS[b.id]
         layout_row(self.buttons, self.fonts, t, width - pad * 2, self.bar.y + pad)
         if self.buttons[0].rect.x < pad * 2:
             for b in self.buttons:
-                b.label = short.get(b.label, b.label)
+                b.label = BUTTONS[b.id][1]
             layout_row(self.buttons, self.fonts, t, width - pad * 2, self.bar.y + pad)
         if self.buttons[0].rect.x < pad * 2:
             for b in self.buttons:

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.ui.measure import button_height
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
-from simulator.ui.widgets import (
-    Button,
-    button_height,
-    hotkey_button,
-    panel,
-    shade,
-    text,
-    text_block,
-)
+from simulator.ui.scene_registry import register_scene
+from simulator.ui.widgets import Button, hotkey_button, panel, shade, text, text_block
 
 Rect = pygame.Rect
 
@@ -125,6 +119,7 @@ class MenuScene(Scene):
         self.draw_buttons(surf)
 
 
+@register_scene("pause")
 class PauseScene(MenuScene):
     """Esc during a call: resume, settings, restart, or quit to the scenario list."""
 

@@ -16,17 +16,11 @@ from simulator.engine.debrief_text import teaches_text
 from simulator.scenario.model import DIFFICULTIES, KIND_LABELS, KINDS
 from simulator.store.base import CallRecord
 from simulator.store.story import first_call_of, inherited_flags, part_label, part_number
+from simulator.ui.measure import button_height
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
-from simulator.ui.widgets import (
-    Button,
-    button_height,
-    ellipsize,
-    layout_row,
-    panel,
-    text,
-    text_block,
-)
+from simulator.ui.scene_registry import open_scene, register_scene
+from simulator.ui.widgets import Button, ellipsize, layout_row, panel, text, text_block
 from simulator.validation.validate import FileReport
 
 Rect = pygame.Rect
@@ -97,6 +91,7 @@ def picker_order(report: FileReport) -> tuple[int, int, str, str]:
     return (0, rank, s.title.casefold(), s.id)
 
 
+@register_scene("picker")
 class PickerScene(Scene):
     """↑↓ or hover to pick, Enter or click to play; F filters by difficulty, K by kind, G by principle taught, M switches graded/practice."""
 
@@ -209,25 +204,27 @@ class PickerScene(Scene):
 
     def play(self, index: int) -> None:
         """Start the call of card ``index`` (broken files show their problems instead)."""
-        from simulator.ui.scenes.call import CallScene
-        from simulator.ui.scenes.problems import ProblemsScene
-
         if not 0 <= index < len(self.cards):
             return
         card = self.cards[index]
         if card.report.scenario is None:
-            self.app.push(ProblemsScene(self.app, card.report.path, card.report.problems))
+            self.app.push(open_scene("problems", self.app, card.report.path, card.report.problems))
             return
         rubric, problems = self.app.rubric_for(card.report.path)
         if rubric is None:
             self.app.push(
-                ProblemsScene(
-                    self.app, card.report.path, problems, title="The rubric cannot be read"
+                open_scene(
+                    "problems",
+                    self.app,
+                    card.report.path,
+                    problems,
+                    title="The rubric cannot be read",
                 )
             )
             return
         self.app.push(
-            CallScene(
+            open_scene(
+                "call",
                 self.app,
                 card.report.scenario,
                 rubric,
@@ -270,9 +267,7 @@ class PickerScene(Scene):
 
     def open_progress(self) -> None:
         """The trainee's progress screen."""
-        from simulator.ui.scenes.progress import ProgressScene
-
-        self.app.push(ProgressScene(self.app), self._after_progress)
+        self.app.push(open_scene("progress", self.app), self._after_progress)
 
     def _after_progress(self, result: Any) -> None:
         if isinstance(result, str):
@@ -290,15 +285,11 @@ class PickerScene(Scene):
 
     def open_settings(self) -> None:
         """The settings screen."""
-        from simulator.ui.scenes.settings import SettingsScene
-
-        self.app.push(SettingsScene(self.app))
+        self.app.push(open_scene("settings", self.app))
 
     def switch_trainee(self) -> None:
         """Back to the profile screen."""
-        from simulator.ui.scenes.profile import ProfileScene
-
-        self.app.reset(ProfileScene(self.app))
+        self.app.reset(open_scene("profile", self.app))
 
     def cycle_filter(self, step: int = 1) -> None:
         """Show all scenarios, or only one difficulty."""

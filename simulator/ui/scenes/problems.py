@@ -8,11 +8,13 @@ from typing import Any
 from simulator.scenario.problems import Problem
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
+from simulator.ui.scene_registry import register_scene
 from simulator.ui.widgets import Button, hotkey_button, layout_row, panel, shade, text, text_block
 
 Rect = pygame.Rect
 
 
+@register_scene("problems")
 class ProblemsScene(Scene):
     """Lists ``file:line:col: message`` lines; F5 (or the button) reloads, Esc closes."""
 

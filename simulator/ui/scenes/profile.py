@@ -5,9 +5,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from simulator.ui.measure import button_height
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
-from simulator.ui.widgets import Button, button_height, ellipsize, panel, text, text_block
+from simulator.ui.scene_registry import open_scene, register_scene
+from simulator.ui.widgets import Button, ellipsize, panel, text, text_block
 
 Rect = pygame.Rect
 MAX_NAME = 40
@@ -20,6 +22,7 @@ def clean_name(name: str) -> str:
     return " ".join(name.split())[:MAX_NAME]
 
 
+@register_scene("profile")
 class ProfileScene(Scene):
     """↑↓ or click a name; or type a new one and press Enter."""
 
@@ -67,14 +70,12 @@ class ProfileScene(Scene):
             return
         try:
             self.app.services.store.add_trainee(name)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a store fault is a message on this screen, never a crash
             self.error = f"Could not save the profile: {exc}"
         self.app.trainee = name
         self.app.services.settings.last_trainee = name
         self.app.services.save_settings()
-        from simulator.ui.scenes.picker import PickerScene
-
-        self.app.reset(PickerScene(self.app))
+        self.app.reset(open_scene("picker", self.app))
 
     def submit(self) -> None:
         """Enter: a typed name wins; else the highlighted profile."""

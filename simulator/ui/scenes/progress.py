@@ -6,19 +6,12 @@ from typing import Any
 
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.store.training_plan import Recommendation, recommend
+from simulator.ui.measure import button_height
 from simulator.ui.pg import pygame
 from simulator.ui.progress_data import best_by_scenario, principle_averages, principle_trends
 from simulator.ui.scene import Scene
-from simulator.ui.widgets import (
-    Button,
-    button_height,
-    ellipsize,
-    fitting,
-    layout_row,
-    panel,
-    text,
-    text_block,
-)
+from simulator.ui.scene_registry import register_scene
+from simulator.ui.widgets import Button, ellipsize, fitting, layout_row, panel, text, text_block
 
 Rect = pygame.Rect
 FALLBACK_PRINCIPLES = {
@@ -35,6 +28,7 @@ MIN_NAME_CHARS = (
 )
 
 
+@register_scene("progress")
 class ProgressScene(Scene):
     """Read-only; 'Play recommended' (Enter) dismisses with that scenario's id for the picker to start."""
 

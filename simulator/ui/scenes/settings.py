@@ -6,18 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.ui.measure import button_height
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
+from simulator.ui.scene_registry import register_scene
 from simulator.ui.settings import CAPTION_SPEEDS, TEXT_SIZES, Settings
-from simulator.ui.widgets import (
-    Button,
-    button_height,
-    ellipsize,
-    layout_row,
-    panel,
-    text,
-    text_block,
-)
+from simulator.ui.widgets import Button, ellipsize, layout_row, panel, text, text_block
 
 Rect = pygame.Rect
 
@@ -84,6 +78,7 @@ ROWS: list[tuple[str, Callable[[Settings], str], Callable[[Settings, int, bool],
 ]
 
 
+@register_scene("settings")
 class SettingsScene(Scene):
     """↑↓ pick a setting, ←→ or Enter change it, click the arrows; Esc goes back."""
 
