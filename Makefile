@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup play test bench validate lock drift wheel-smoke dist dist-smoke clean
+.PHONY: setup play lint test bench validate lock drift wheel-smoke dist dist-smoke clean
 
 setup: $(STAMP)
 
@@ -21,7 +21,16 @@ $(STAMP): pyproject.toml requirements.lock
 play: setup
 	$(PY) main.py
 
-test: setup
+# Code health, before any test runs (seconds): lint and format, types (strict on the core), and
+# dead code. Each tool's settings are in pyproject.toml; vulture_whitelist.py lists, with why, the
+# names only pygame, argparse or pytest read.
+lint: setup
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/ruff format --check --quiet .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/vulture
+
+test: lint
 	@bash .ci/system-packages
 	$(PY) -m pytest
 
@@ -55,4 +64,4 @@ dist-smoke:
 	bash .ci/dist-smoke dist/on-the-line
 
 clean:
-	rm -rf $(VENV) .venv-drift .venv-tools .venv-dist .pytest_cache bench-results.json build dist
+	rm -rf $(VENV) .venv-drift .venv-tools .venv-dist .pytest_cache .mypy_cache .ruff_cache bench-results.json build dist

@@ -395,7 +395,8 @@ def no_hedge_score(text: str, seen: Seen) -> float:
 
 
 def by_score(score: Callable[[str, Seen], float]) -> Pick:
-    """A pick taking the highest-scoring option; an answer already given this call goes last (loops), ties go to the first shown."""
+    """A pick taking the highest-scoring option; an answer already given this call goes last (loops),
+    ties go to the first shown."""
 
     def pick(seen: Seen) -> int:
         said = set(seen.said)
@@ -633,12 +634,14 @@ def table(calls: Sequence[Call], bots: Sequence[Bot]) -> str:
     scenarios = list(dict.fromkeys(c.scenario for c in calls))
     width = max([len("scenario"), *map(len, scenarios)])
     cells = [max(8, len(b.heading)) for b in bots]
-    head = "scenario".ljust(width) + "".join(" " + b.heading.rjust(w) for b, w in zip(bots, cells))
+    head = "scenario".ljust(width) + "".join(
+        " " + b.heading.rjust(w) for b, w in zip(bots, cells, strict=True)
+    )
     key = "; ".join(f"{b.heading} = {b.description}" for b in bots)
     lines = ["cells: passes/calls average% (* a bot passed)", f"bots: {key}", head, "-" * len(head)]
     for sid in scenarios:
         row = sid.ljust(width)
-        for bot, w in zip(bots, cells):
+        for bot, w in zip(bots, cells, strict=True):
             t = per.get((sid, bot.name), Tally())
             mark = "*" if t.passes else " "
             row += " " + f"{mark}{t.passes}/{t.calls} {t.average:3.0f}".rjust(w)
@@ -648,13 +651,14 @@ def table(calls: Sequence[Call], bots: Sequence[Bot]) -> str:
         "pass rate".ljust(width)
         + "".join(
             " " + f"{totals.get(b.name, Tally()).pass_share:.0%}".rjust(w)
-            for b, w in zip(bots, cells)
+            for b, w in zip(bots, cells, strict=True)
         )
     )
     lines.append(
         "average %".ljust(width)
         + "".join(
-            " " + f"{totals.get(b.name, Tally()).average:.1f}".rjust(w) for b, w in zip(bots, cells)
+            " " + f"{totals.get(b.name, Tally()).average:.1f}".rjust(w)
+            for b, w in zip(bots, cells, strict=True)
         )
     )
     return "\n".join(lines)
@@ -720,7 +724,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(file=out)
     if missed:
         print(
-            f"Over the line (goal: at most {MAX_PASS_SHARE:.0%} of calls passed and at most {MAX_AVERAGE:.0f}% on average):",
+            f"Over the line (goal: at most {MAX_PASS_SHARE:.0%} of calls passed and at most "
+            f"{MAX_AVERAGE:.0f}% on average):",
             file=out,
         )
         for line in missed:

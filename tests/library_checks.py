@@ -94,7 +94,8 @@ def single_answer_excess(scenario: Scenario, rubric: Rubric) -> str | None:
     nodes = decisions(scenario, rubric)
     marked = sorted(nid for nid in nodes if is_single_answer(scenario.nodes[nid]))
     if len(marked) > len(nodes) * SINGLE_ANSWER_SHARE:
-        return f"{scenario.id}: {len(marked)} of {len(nodes)} decisions are single_answer ({', '.join(marked)}); at most one in five"
+        share = f"{len(marked)} of {len(nodes)} decisions are single_answer"
+        return f"{scenario.id}: {share} ({', '.join(marked)}); at most one in five"
     return None
 
 
@@ -119,7 +120,8 @@ def trade_off_pair(node: Node, rubric: Rubric, group: tuple[int, ...]) -> tuple[
 
 
 def trade_offs(scenario: Scenario, rubric: Rubric) -> tuple[list[str], int]:
-    """The decisions of ``scenario`` that are trade-offs when all their choices are shown, and how many decisions it has."""
+    """The decisions of ``scenario`` that are trade-offs when all their choices are shown, and how many
+    decisions it has."""
     nodes = decisions(scenario, rubric)
     found = []
     for nid, groups in nodes.items():
@@ -136,7 +138,8 @@ def weighted(points: dict[str, int], weights: dict[str, float]) -> float:
 
 
 def best_is_first(scenario: Scenario, rubric: Rubric) -> tuple[list[str], int]:
-    """The decisions of ``scenario`` (with two or more choices) whose best answer is choice 1 as written, and how many there are."""
+    """The decisions of ``scenario`` (with two or more choices) whose best answer is choice 1 as
+    written, and how many there are."""
     weights = rubric.weights(scenario.weights)
     first, total = [], 0
     for nid in decisions(scenario, rubric):

@@ -156,7 +156,7 @@ def _key(sc: Scenario, state: dict[str, Any], scale: list[float]) -> tuple[float
     return (
         -critical,
         1.0 if can_pass else 0.0,
-        sum(s * points.get(p, 0) for s, p in zip(scale, PRINCIPLES)),
+        sum(s * points.get(p, 0) for s, p in zip(scale, PRINCIPLES, strict=True)),
     )
 
 

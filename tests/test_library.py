@@ -1,10 +1,11 @@
 """The shipped scenario library: clean, playable to every ending, and built to the second edition's rules.
 
-The second edition (issues 12 and 14) rewrites the 17 first-edition calls and adds new ones. While the rewrite is in progress, the calls not yet
-rewritten are listed in ``NOT_YET_SECOND_EDITION``: the second edition's per-call rules
-(``teaches:``, two options worth taking at every decision, trade-offs, single answers) and the
-library-wide figures (trade-off share, best answer's position, strategy bots) apply to every
-other shipped call. The list can only shrink and must be empty when the edition is done.
+The second edition (issues 12 and 14) rewrites the 17 first-edition calls and adds new ones.
+While the rewrite is in progress, the calls not yet rewritten are listed in
+``NOT_YET_SECOND_EDITION``: the second edition's per-call rules (``teaches:``, two options worth
+taking at every decision, trade-offs, single answers) and the library-wide figures (trade-off
+share, best answer's position, strategy bots) apply to every other shipped call. The list can
+only shrink and must be empty when the edition is done.
 
 Landing a call:
 - a rewritten first-edition call: remove its id from ``NOT_YET_SECOND_EDITION``;

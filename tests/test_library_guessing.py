@@ -61,7 +61,8 @@ def test_taking_choice_one_as_written_passes_almost_no_call() -> None:
 
 
 def share_where_best_is(pick_length: Callable[[list[int]], int]) -> tuple[int, int]:
-    """Of the second-edition decisions with one clear best answer, how many have it at the length ``pick_length`` picks, and how many there are."""
+    """Of the second-edition decisions with one clear best answer, how many have it at the length
+    ``pick_length`` picks, and how many there are."""
     hits = total = 0
     for sc in SECOND_EDITION:
         rubric = rubric_of(sc)

@@ -21,10 +21,10 @@ from bots import BOTS, play_call
 from ending_routes import play, routes_to_endings
 from test_library import SECOND_EDITION, by_id, rubric_of
 
-from simulator.engine.conversation import Conversation
+from simulator.engine.conversation import Conversation, OpenChoice
 from simulator.engine.effects import choice_effect
 from simulator.engine.scoring import FAILED_CALL_STARS
-from simulator.scenario.model import Scenario, outcome_class
+from simulator.scenario.model import Node, Scenario, outcome_class
 
 # The most stars a call whose outcome cannot pass may show (the spec's outcome table).
 CANNOT_PASS_STARS = 2
@@ -74,6 +74,22 @@ def authored(conv: Conversation, index: int) -> int:
     return next((oc.number for oc in conv.choices if oc.choice_index == index), 0)
 
 
+def _preference(
+    conv: Conversation,
+    node: Node,
+    taken: set[tuple[str, int]],
+    weights: dict[str, float],
+    oc: OpenChoice,
+) -> tuple[bool, float, int]:
+    """How much a greedy trainee wants ``oc``: untaken first, then weighted points, then lowest number."""
+    points = choice_effect(node, oc.choice, conv.rubric).points
+    return (
+        (node.id, oc.choice_index) not in taken,
+        sum(weights.get(p, 0) * v for p, v in points.items()),
+        -oc.number,
+    )
+
+
 def play_on_greedily(conv: Conversation) -> None:
     """Answer with the highest-weighted open choice not taken yet (a taken one only when nothing else is open)."""
     weights = conv.rubric.weights(conv.scenario.weights)
@@ -83,16 +99,8 @@ def play_on_greedily(conv: Conversation) -> None:
         node = conv.node
         assert node is not None
         taken = {(d.node_id, d.chosen.choice_index) for d in conv.decisions}
-
-        def value(oc):  # type: ignore[no-untyped-def]
-            points = choice_effect(node, oc.choice, conv.rubric).points
-            return (
-                (node.id, oc.choice_index) not in taken,
-                sum(weights.get(p, 0) * v for p, v in points.items()),
-                -oc.number,
-            )
-
-        conv.choose(max(conv.choices, key=value).number)
+        ranked = [(_preference(conv, node, taken, weights, oc), oc.number) for oc in conv.choices]
+        conv.choose(max(ranked)[1])
 
 
 def deviations(scenario: Scenario) -> list[tuple[str, Conversation]]:

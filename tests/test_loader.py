@@ -162,7 +162,7 @@ def test_alias_is_refused() -> None:
 def test_billion_laughs_is_refused_at_the_first_anchor_without_expanding() -> None:
     # Expanded, this document would hold 10**10 strings: building it would never finish.
     levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    for prev, name in zip("abcdefghi", "bcdefghij"):
+    for prev, name in zip("abcdefghi", "bcdefghij", strict=True):
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
     result = load_text("\n".join(levels) + "\n", "bomb.yaml")
     assert where(result.problems) == [("anchor", 1, 4)]
@@ -466,7 +466,10 @@ def test_the_advice_is_the_same_with_the_pure_python_parser(
 
 def test_unquoted_colour_in_brackets_is_reported_at_the_hash() -> None:
     # The comment swallows the closing brace; PyYAML only notices two lines later.
-    text = 'persona:\n  name: Sam\n  portrait: {skin: #c68e6a, hair: "#3b2a20", glasses: false}\nstart: opening\nnodes: {}\n'
+    text = (
+        'persona:\n  name: Sam\n  portrait: {skin: #c68e6a, hair: "#3b2a20", glasses: false}\n'
+        "start: opening\nnodes: {}\n"
+    )
     result = load_text(text, "f.yaml")
     assert where(result.problems) == [("yaml-syntax", 3, 20)]
     assert result.problems[0].message.startswith(

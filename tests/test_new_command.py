@@ -139,7 +139,7 @@ def test_difficulty_sets_patience_and_is_recorded(
     )
     report = validate_file(tmp_path / "tiered.yaml")
     assert report.scenario is not None and report.scenario.difficulty == difficulty
-    patience = {d: p for d, p in zip(DIFFICULTIES, (70, 55, 40))}
+    patience = {d: p for d, p in zip(DIFFICULTIES, (70, 55, 40), strict=True)}
     assert report.scenario.persona.patience == patience[difficulty]
 
 

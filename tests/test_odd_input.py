@@ -1,4 +1,5 @@
-"""Odd input gets a located message, never a traceback or a hang: huge numbers, pipes, devices, long ids, encodings, tabs."""
+"""Odd input gets a located message, never a traceback or a hang: huge numbers, pipes, devices, long
+ids, encodings, tabs."""
 
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ def test_a_number_past_pythons_digit_limit_is_out_of_range_not_a_traceback(tmp_p
     done = _validate(str(path))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert (
-        "huge.yaml:2:17: error: persona.mood: 99999999999999999999... (5,000 digits) is out of range; use a value from -100 to 100 [out-of-range]"
-        in done.stdout
+        "huge.yaml:2:17: error: persona.mood: 99999999999999999999... (5,000 digits) is out of "
+        "range; use a value from -100 to 100 [out-of-range]" in done.stdout
     )
 
 

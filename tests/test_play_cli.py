@@ -145,8 +145,8 @@ def test_text_output_ends_with_the_debrief(call_file: Path, capsys) -> None:
     assert "Not taken 1. \"That's worrying, I'm sorry. Let me look at order 77.\"" in out
     assert "They told you in their first sentence." in out
     assert (
-        'Best possible path scores 100% overall, ends resolved with 3 stars:\n  1. "That\'s worrying, I\'m sorry. Let me look at order 77."\n  2. "Yes,'
-        in out
+        "Best possible path scores 100% overall, ends resolved with 3 stars:\n  1. \"That's "
+        'worrying, I\'m sorry. Let me look at order 77."\n  2. "Yes,' in out
     )
 
 

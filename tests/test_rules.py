@@ -54,7 +54,8 @@ def report(rest: str, asset_dirs: tuple[Path, ...] = ()) -> FileReport:
 
 
 def drop_goal_warning(problems: list[Problem]) -> list[Problem]:
-    """``problems`` without the `no-teaches` warning HEAD earns (HEAD leaves `teaches:` out to keep its line numbers)."""
+    """``problems`` without the `no-teaches` warning HEAD earns (HEAD leaves `teaches:` out to keep its
+    line numbers)."""
     return [p for p in problems if not (p.rule == "no-teaches" and p.pos.line == 1)]
 
 
@@ -138,7 +139,8 @@ def test_unquoted_colour_is_explained_at_its_hash_on_the_keys_line() -> None:
     )
     assert [(p.rule, p.pos.line, p.pos.col) for p in problems] == [("schema", 11, 11)]
     assert problems[0].message == (
-        'persona.portrait.skin: `#c68e6a` was read as a comment because it starts with #; put the colour in quotes: "#c68e6a"'
+        "persona.portrait.skin: `#c68e6a` was read as a comment because it starts with #; put "
+        'the colour in quotes: "#c68e6a"'
     )
 
 
@@ -485,7 +487,8 @@ def test_malformed_id_is_reported_once_by_the_schema() -> None:
 def test_unreachable_node() -> None:
     rest = CLEAN.replace(
         "endings:",
-        "  orphan:\n    say: Hello?\n    choices:\n      - {text: Hi., effects: {empathy: 1}, feedback: Ok., next: done}\nendings:",
+        "  orphan:\n    say: Hello?\n    choices:\n      - {text: Hi., effects: {empathy: 1}, "
+        "feedback: Ok., next: done}\nendings:",
     )
     r = report(rest)
     assert [(p.rule, p.pos.line, p.pos.col) for p in r.problems] == [("unreachable-node", 16, 3)]
@@ -622,7 +625,8 @@ def test_unknown_critical_error_suggests_the_nearest_id() -> None:
 def test_known_critical_errors_and_the_new_flags_are_clean() -> None:
     rest = CLEAN.replace(
         "        effects: {empathy: 2}\n",
-        "        effects: {empathy: 2}\n        critical: [argued_back]\n        trap: true\n        once: true\n        apology: true\n",
+        "        effects: {empathy: 2}\n        critical: [argued_back]\n        trap: true\n  "
+        "      once: true\n        apology: true\n",
     ).replace(
         "    say: Where is my parcel?\n",
         "    say: Where is my parcel?\n    provokes: true\n    single_answer: true\n",
@@ -720,7 +724,8 @@ def test_heard_condition_on_an_unknown_detail() -> None:
 def test_condition_on_a_flag_nobody_sets() -> None:
     rest = CLEAN.replace(
         "next: done",
-        "next: done\n        set: [promised_refund]\n      - {text: Ok., effects: {listening: 1}, feedback: Ok., next: done,"
+        "next: done\n        set: [promised_refund]\n      - {text: Ok., effects: {listening: "
+        "1}, feedback: Ok., next: done,"
         " if: {flag: promised_refnd}}",
     )
     r = report(rest)

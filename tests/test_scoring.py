@@ -1,4 +1,5 @@
-"""Scoring: the best route and per-principle ranges from the scenario graph, percentages against the best route, weights, pass mark, satisfaction, best path."""
+"""Scoring: the best route and per-principle ranges from the scenario graph, percentages against the
+best route, weights, pass mark, satisfaction, best path."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""What the progress screen and the report read from a trainee's calls (trends, bests, weakest) and what to play next."""
+"""What the progress screen and the report read from a trainee's calls (trends, bests, weakest) and
+what to play next."""
 
 from __future__ import annotations
 

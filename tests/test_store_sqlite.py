@@ -69,11 +69,22 @@ def test_the_same_call_recorded_twice_is_kept_once(store: ProgressStore) -> None
 
 
 def test_the_database_is_wal_with_foreign_keys_at_the_latest_schema(tmp_path: Path) -> None:
-    store = SqliteStore.open(tmp_path / "p.db")
-    conn = store._conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    path = tmp_path / "p.db"
+    store = SqliteStore.open(path)
     assert store.version == SCHEMA_VERSION == len(MIGRATIONS)
+    # Read from outside, as any other program would: WAL is a property of the file.
+    outside = sqlite3.connect(path)
+    assert outside.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # Foreign keys are a property of the store's own connection: a score slipped in (by a
+    # trigger) for a call that does not exist must make the store refuse the whole call.
+    outside.execute(
+        "CREATE TRIGGER orphan AFTER INSERT ON calls BEGIN "
+        "INSERT INTO principle_scores VALUES (NEW.id + 1000, 'empathy', 1, 1, 100.0); END"
+    )
+    outside.commit()
+    outside.close()
+    assert store.record_call(make_record("ana")) < 0
+    assert store.notice is not None and "FOREIGN KEY" in store.notice
     store.close()
 
 
@@ -94,10 +105,15 @@ def test_a_call_that_fails_half_way_leaves_nothing_half_written(tmp_path: Path) 
     path = tmp_path / "p.db"
     store = SqliteStore.open(path)
     store.record_call(make_record("ana", day=1))
-    # The decisions are written after the call row and its scores: make that last step fail.
-    store._conn.execute(
-        "CREATE TRIGGER broken BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+    # The decisions are written after the call row and its scores: make that last step fail
+    # (a trigger added from outside, as damage from another program would be).
+    outside = sqlite3.connect(path)
+    outside.execute(
+        "CREATE TRIGGER broken BEFORE INSERT ON decisions "
+        "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
     )
+    outside.commit()
+    outside.close()
     failed = make_record("ana", day=2)
     call_id = store.record_call(failed)
     assert call_id < 0, "a call that could not be written gets a negative (in-memory) id"
@@ -125,8 +141,8 @@ def _v1_database(path: Path) -> None:
         "INSERT INTO trainees(name, created_at) VALUES ('ana', '2025-12-01T09:00:00+00:00')"
     )
     conn.execute(
-        """INSERT INTO calls(trainee_id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, ending, outcome,
-               percent, grade, passed, csat, undo_used, app_version, extra)
+        """INSERT INTO calls(trainee_id, scenario_id, scenario_hash, seed, mode, started_at,
+               finished_at, ending, outcome, percent, grade, passed, csat, undo_used, app_version, extra)
            VALUES (1, 'late_refund', 'h1', 3, 'graded', '2025-12-01T09:00:00+00:00', '2025-12-01T09:04:00+00:00',
                    'refund_sent', 'resolved', 82.5, 'B', 1, 4, 0, '0.0.9', '{"title": "Late refund"}')"""
     )
@@ -149,7 +165,9 @@ def test_an_older_schema_is_migrated_forward_keeping_its_calls(tmp_path: Path) -
     (call,) = store.calls()
     assert (call.trainee, call.grade, call.scores["empathy"]["percent"]) == ("ana", "B", 75.0)
     assert call.decisions[0]["text"] == "Sorry!"
-    uid = store._conn.execute("SELECT uid FROM calls WHERE id = ?", (call.id,)).fetchone()[0]
+    outside = sqlite3.connect(path)
+    uid = outside.execute("SELECT uid FROM calls WHERE id = ?", (call.id,)).fetchone()[0]
+    outside.close()
     assert uid == call.fingerprint(), "the migration gave the old call its merge identity"
     assert store.record_call(call) == call.id, (
         "and so the same call is not stored twice after migrating"

@@ -1,9 +1,11 @@
-"""Stories in two calls: part 2 inherits the flags part 1 ended with, the store keeps them, the picker and `play` show it."""
+"""Stories in two calls: part 2 inherits the flags part 1 ended with, the store keeps them, the picker
+and `play` show it."""
 
 from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,7 +44,8 @@ nodes:
   start:
     say: "My boiler's broken."
     choices:
-      - {text: "I'll ring you on Thursday with the time.", effects: {follow_up: 2}, set: [promised_callback, noted], feedback: Good., next: close}
+      - {text: "I'll ring you on Thursday with the time.", effects: {follow_up: 2},
+         set: [promised_callback, noted], feedback: Good., next: close}
       - {text: "Someone will be in touch.", effects: {follow_up: -1}, feedback: Vague., next: close}
   close:
     say: "Right."
@@ -59,8 +62,10 @@ nodes:
   start:
     say: "It's me again."
     choices:
-      - {text: "You had our call, as promised.", if: {flag: promised_callback}, effects: {follow_up: 2}, feedback: Kept., next: done}
-      - {text: "Nobody rang you. I'm sorry.", if: {not_flag: promised_callback}, effects: {empathy: 1}, feedback: Owned., next: done}
+      - {text: "You had our call, as promised.", if: {flag: promised_callback},
+         effects: {follow_up: 2}, feedback: Kept., next: done}
+      - {text: "Nobody rang you. I'm sorry.", if: {not_flag: promised_callback},
+         effects: {empathy: 1}, feedback: Owned., next: done}
       - {text: "How can I help?", effects: {listening: -1}, feedback: Read the notes., next: done}
 endings:
   done: {outcome: resolved, satisfaction: 4, say: "Thanks.", summary: Done.}
@@ -80,7 +85,8 @@ def part2(days: int = 3) -> Scenario:
     )
 
 
-def finder(*scenarios: Scenario):  # noqa: ANN202 - a small lookup for the tests
+def finder(*scenarios: Scenario) -> Callable[[str], Scenario | None]:
+    """Look scenarios up by id, as the story code does with the library."""
     by_id = {s.id: s for s in scenarios}
     return by_id.get
 

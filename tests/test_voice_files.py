@@ -1,4 +1,5 @@
-"""Speech files without a speech engine: cache keys and lookups, pruning, AIFF conversion, espeak-ng listings, job order."""
+"""Speech files without a speech engine: cache keys and lookups, pruning, AIFF conversion, espeak-ng
+listings, job order."""
 
 from __future__ import annotations
 

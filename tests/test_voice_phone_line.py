@@ -20,22 +20,22 @@ import pytest
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 
-from audio_spectrum import band_energies, decibels, tone  # noqa: E402
+from audio_spectrum import band_energies, decibels, tone
 
-from simulator.scenario.model import Voice  # noqa: E402
-from simulator.voice.base import SilentSpeaker, SpokenLine  # noqa: E402
-from simulator.voice.cache import cache_key  # noqa: E402
-from simulator.voice.phone_line import (  # noqa: E402
+from simulator.scenario.model import Voice
+from simulator.voice.base import SilentSpeaker, SpokenLine
+from simulator.voice.cache import cache_key
+from simulator.voice.phone_line import (
     PHONE_LINE,
     band_pass,
     connect_click,
     process,
     read_wav,
 )
-from simulator.voice.playback import NullPlayer  # noqa: E402
-from simulator.voice.protocol import Rendered, RenderJob  # noqa: E402
-from simulator.voice.speaker import WorkerSpeaker  # noqa: E402
-from simulator.voice.worker import EspeakProgram, render_job  # noqa: E402
+from simulator.voice.playback import NullPlayer
+from simulator.voice.protocol import Rendered, RenderJob
+from simulator.voice.speaker import WorkerSpeaker
+from simulator.voice.worker import EspeakProgram, render_job
 
 RATE = 22050
 LINE = "I have been waiting on this line for forty minutes and nobody has told me a thing."

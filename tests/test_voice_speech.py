@@ -24,13 +24,13 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from simulator.clock import FakeClock  # noqa: E402
-from simulator.paths import PROJECT_ROOT  # noqa: E402
-from simulator.scenario.model import Voice  # noqa: E402
-from simulator.voice import SilentSpeaker, SpokenLine, make_speaker  # noqa: E402
-from simulator.voice.playback import MixerPlayer, open_audio  # noqa: E402
-from simulator.voice.protocol import WorkerOptions  # noqa: E402
-from simulator.voice.speaker import WorkerSpeaker  # noqa: E402
+from simulator.clock import FakeClock
+from simulator.paths import PROJECT_ROOT
+from simulator.scenario.model import Voice
+from simulator.voice import SilentSpeaker, SpokenLine, make_speaker
+from simulator.voice.playback import MixerPlayer, open_audio
+from simulator.voice.protocol import WorkerOptions
+from simulator.voice.speaker import WorkerSpeaker
 
 WAIT = 30.0  # seconds; only a broken pipeline ever gets near this
 TWENTY_WORDS = (
@@ -144,7 +144,7 @@ def test_prefetched_lines_start_at_once(make: Callable[..., WorkerSpeaker]) -> N
     speaker.prefetch(ahead)
     wait_for(
         speaker,
-        lambda: all(speaker.cache.lookup(speaker.job_for(l).key) for l in ahead),
+        lambda: all(speaker.cache.lookup(speaker.job_for(said).key) for said in ahead),
         "the prefetches",
     )
     speaker.speak(ahead[1])

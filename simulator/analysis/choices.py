@@ -54,7 +54,8 @@ def _condition_key(cond: Condition | None) -> Any:
 
 
 def dominated_choices(graph: Graph) -> tuple[list[Dominated], list[int]]:
-    """Every dominated choice of the nodes the start reaches, in file order of node and choice, and their flat indices."""
+    """Every dominated choice of the nodes the start reaches, in file order of node and choice, and
+    their flat indices."""
     found: list[Dominated] = []
     flat: list[int] = []
     reached = bytearray(len(graph.ids))

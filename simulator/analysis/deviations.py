@@ -102,7 +102,7 @@ def deviation_report(
             return None
 
         s = 0
-        for k, (nid, n) in enumerate(best.steps):
+        for k, (_nid, n) in enumerate(best.steps):
             for e in states.edges[s]:
                 if e.index == n - 1:
                     continue
@@ -145,7 +145,7 @@ def _judge(
     """Replay the prefix of the best route and the changed tail through the engine, and read its result."""
     steps = [*prefix, *((e.node, e.index + 1) for e in tail)]
     conv = Conversation(scenario, rubric, mode="practice", known_ceiling=ceil)
-    for nid, n in steps:
+    for _nid, n in steps:
         number = next(oc.number for oc in conv.choices if oc.choice_index == n - 1)
         conv.choose(number)
     result = conv.result()
@@ -177,7 +177,8 @@ def render_deviations(report: DeviationReport) -> list[str]:
     )
     out = [
         f"{report.id}: {report.title}  ({report.path})",
-        f"  best route: {report.best_percent:.1f}% {report.best_grade} {verdict}, {report.best_outcome.replace('_', ' ')}{bounded}",
+        f"  best route: {report.best_percent:.1f}% {report.best_grade} {verdict}, "
+        f"{report.best_outcome.replace('_', ' ')}{bounded}",
     ]
     by_step: dict[int, list[Deviation]] = {}
     for d in report.deviations:
@@ -188,7 +189,8 @@ def render_deviations(report: DeviationReport) -> list[str]:
             mark = "pass" if d.passed else "FAIL"
             crit = f"  critical: {'; '.join(d.critical)}" if d.critical else ""
             out.append(
-                f"     choice {d.number} instead: {d.percent:5.1f}% {d.grade} {mark}  {d.outcome.replace('_', ' ')}{crit}"
+                f"     choice {d.number} instead: {d.percent:5.1f}% {d.grade} {mark}  "
+                f"{d.outcome.replace('_', ' ')}{crit}"
                 f"  {_quote(d.text)}"
             )
     if not report.deviations:

@@ -50,11 +50,13 @@ def render_text(st: ScenarioStats) -> list[str]:
     out.append("  scores per principle:        best             worst")
     for pr in st.principles.values():
         out.append(
-            f"    {pr.title:<24} {pr.best:+4d} {_percent(pr.best_percent)}    {pr.worst:+4d} {_percent(pr.worst_percent)}"
+            f"    {pr.title:<24} {pr.best:+4d} {_percent(pr.best_percent)}    {pr.worst:+4d} "
+            f"{_percent(pr.worst_percent)}"
         )
     if st.best and st.worst:
         out.append(
-            f"    {'overall':<24}      {st.best.percent:5.1f}%          {st.worst.percent:5.1f}%   (pass mark {st.pass_mark:g}%)"
+            f"    {'overall':<24}      {st.best.percent:5.1f}%          "
+            f"{st.worst.percent:5.1f}%   (pass mark {st.pass_mark:g}%)"
         )
         bounded = (
             " (bounded search: a real route, a better one may exist)"
@@ -63,7 +65,8 @@ def render_text(st: ScenarioStats) -> list[str]:
         )
         verdict = "passes" if st.best.passed else "does not pass"
         out.append(
-            f"  best path ({st.best.percent:.1f}% {st.best.grade}, {verdict}, ends at {st.best.ending}: {st.best.outcome},"
+            f"  best path ({st.best.percent:.1f}% {st.best.grade}, {verdict}, ends at "
+            f"{st.best.ending}: {st.best.outcome},"
             f" {st.best.csat} stars){bounded}:"
         )
         for step in st.best.steps[:40]:

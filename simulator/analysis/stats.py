@@ -222,8 +222,8 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
     lost_nodes, lost_endings = unreachable(graph, marks)
 
     by_outcome: dict[str, list[str]] = {}
-    for eid, ending in scenario.endings.items():
-        by_outcome.setdefault(ending.outcome, []).append(eid)
+    for eid, end in scenario.endings.items():
+        by_outcome.setdefault(end.outcome, []).append(eid)
     builtin = scenario.on_patience_out
     if builtin not in scenario.endings and builtin not in scenario.nodes and builtin in marks[1]:
         by_outcome.setdefault("hung_up", []).append(builtin)  # the engine's own hang-up ending

@@ -112,7 +112,7 @@ def reach(graph: Graph) -> tuple[bytearray, set[str]]:
 def reached(graph: Graph) -> set[str]:
     """Ids of the nodes and endings :func:`reach` finds, as :func:`simulator.scenario.graph.reachable` gives them."""
     marked, endings = reach(graph)
-    return {nid for nid, flag in zip(graph.ids, marked) if flag} | endings
+    return {nid for nid, flag in zip(graph.ids, marked, strict=True) if flag} | endings
 
 
 def unreachable(
@@ -120,6 +120,6 @@ def unreachable(
 ) -> tuple[list[str], list[str]]:
     """Nodes and endings that no chain of choices (or patience running out) leads to, in file order."""
     marked, endings = reach(graph) if marks is None else marks
-    return [nid for nid, flag in zip(graph.ids, marked) if not flag], [
+    return [nid for nid, flag in zip(graph.ids, marked, strict=True) if not flag], [
         e for e in graph.scenario.endings if e not in endings
     ]

@@ -44,7 +44,9 @@ def table(metrics: list[Metric]) -> str:
         ok = "-" if m.budget is None else {True: "ok", False: "OVER", None: "n/a"}[m.ok]
         rows.append((m.name, f"{_fmt(m.value)} {m.unit}", budget, anchor, _fmt(m.ratio), ok))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,7 +106,10 @@ def update_doc(path: Path, metrics: list[Metric], display_note: str) -> None:
         print(f"{path}: no {BEGIN} ... {END} markers; table not written", file=sys.stderr)
         return
     when = datetime.date.today().isoformat()
-    head = f"Measured {when} on {platform.machine()} with Python {platform.python_version()}, {os.cpu_count()} cores; {display_note}.\n\n"
+    machine = (
+        f"{platform.machine()} with Python {platform.python_version()}, {os.cpu_count()} cores"
+    )
+    head = f"Measured {when} on {machine}; {display_note}.\n\n"
     before, rest = text.split(BEGIN, 1)
     after = rest.split(END, 1)[1]
     path.write_text(f"{before}{BEGIN}\n{head}{markdown(metrics)}\n{END}{after}", encoding="utf-8")

@@ -171,6 +171,9 @@ def measure() -> list[Metric]:
             budget_on="ratio",
             anchor=t_deep_small,
             anchor_name="same at 10k",
-            note="no budget: a 100,000-deep chain with ~18,000-digit exact path counts, whose additions grow with their length",
+            note=(
+                "no budget: a 100,000-deep chain with ~18,000-digit exact path counts, "
+                "whose additions grow with their length"
+            ),
         ),
     ]

@@ -29,7 +29,8 @@ def build_progress_db(
     heavy_calls: int = 0,
     seed: int = 7,
 ) -> Path:
-    """Write a progress file of ``calls`` calls spread over ``trainees`` trainees (``heavy_trainee`` gets ``heavy_calls``)."""
+    """Write a progress file of ``calls`` calls spread over ``trainees`` trainees (``heavy_trainee``
+    gets ``heavy_calls``)."""
     path = Path(path)
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -53,7 +54,8 @@ def build_progress_db(
         scenario = SCENARIOS[call_id % len(SCENARIOS)]
         percent = round(rng.uniform(20, 100), 1)
         day = 1 + (call_id * 7) % 180
-        when = f"2026-{1 + day // 31:02d}-{1 + day % 28:02d}T{8 + call_id % 10:02d}:{call_id % 60:02d}:{call_id % 59:02d}+00:00"
+        date = f"2026-{1 + day // 31:02d}-{1 + day % 28:02d}"
+        when = f"{date}T{8 + call_id % 10:02d}:{call_id % 60:02d}:{call_id % 59:02d}+00:00"
         passed = int(percent >= 70)
         grade = next(
             (g for g, floor in (("A", 90), ("B", 80), ("C", 70), ("D", 60)) if percent >= floor),
@@ -120,8 +122,8 @@ def build_progress_db(
 
 def _flush(conn: sqlite3.Connection, calls: list, scores: list, decisions: list) -> None:
     conn.executemany(
-        """INSERT INTO calls(id, uid, trainee_id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, ending,
-               outcome, percent, grade, passed, csat, undo_used, app_version, extra)
+        """INSERT INTO calls(id, uid, trainee_id, scenario_id, scenario_hash, seed, mode, started_at,
+               finished_at, ending, outcome, percent, grade, passed, csat, undo_used, app_version, extra)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         calls,
     )
@@ -130,7 +132,8 @@ def _flush(conn: sqlite3.Connection, calls: list, scores: list, decisions: list)
         scores,
     )
     conn.executemany(
-        """INSERT INTO decisions(call_id, seq, node_id, choice, text, points, elapsed, cut_in, dead_air, mechanics, extra)
+        """INSERT INTO decisions(call_id, seq, node_id, choice, text, points, elapsed, cut_in,
+               dead_air, mechanics, extra)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         decisions,
     )

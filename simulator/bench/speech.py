@@ -193,7 +193,9 @@ def measure() -> list[Metric]:
     if not ok:
         return [
             Metric(n, None, "ms", b, note=audio_note)
-            for n, b in zip(names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS))
+            for n, b in zip(
+                names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS), strict=True
+            )
         ]
     import pygame
 
@@ -217,7 +219,9 @@ def measure() -> list[Metric]:
                 note = speaker.notice or "the speech worker did not start"
                 return [
                     Metric(n, None, "ms", b, note=note)
-                    for n, b in zip(names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS))
+                    for n, b in zip(
+                        names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS), strict=True
+                    )
                 ]
             metrics.append(
                 Metric(

@@ -206,9 +206,10 @@ def _real_voice(folder: Path) -> tuple[Any, str]:
     from simulator.scenario.model import Voice
     from simulator.voice import make_speaker
     from simulator.voice.base import SpokenLine
+    from simulator.voice.speaker import WorkerSpeaker
 
     speaker = make_speaker(True, 0.8, cache_dir=folder / "speech", allow_silent_driver=True)
-    if not hasattr(speaker, "ready"):
+    if not isinstance(speaker, WorkerSpeaker):
         return SimulatedVoice(6.0), f"simulated voice: {speaker.notice or 'no speech engine'}"
     deadline = time.monotonic() + 30
     line = SpokenLine(" ".join(LONG_LINE.split()), Voice(), -40)
@@ -326,7 +327,8 @@ def probe_cold() -> dict[str, Any]:
 
 
 def probe_start_db(db: str, trainee: str) -> dict[str, Any]:
-    """From interpreter start, with a real progress file and the real voice: the picker drawn, then the progress screen."""
+    """From interpreter start, with a real progress file and the real voice: the picker drawn, then the
+    progress screen."""
     from simulator.clock import SystemClock
     from simulator.paths import SCENARIOS_DIR
     from simulator.store.open import open_store

@@ -11,6 +11,8 @@ import argparse
 import importlib
 import sys
 
+from simulator.cli.exit_codes import EXIT_INTERRUPTED, EXIT_OK
+
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("simulator.cli.validate", "check scenario files and report every problem"),
@@ -35,9 +37,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 GAME_MODULE = "simulator.cli.game"
 # Commands that read scenarios by id take --scenarios DIR (the game too); the others have no use for it.
 READS_SCENARIOS = frozenset({"", "validate", "play", "stats", "graph"})
-
-# Exit codes: 0 fine, 1 problems found, 2 bad usage or input.
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser(name: str, module: str, help_text: str) -> argparse.ArgumentParser:
@@ -111,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(importlib.import_module(module).run(parsed))
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): stop quietly, like other Unix tools.
         _silence_stdout()

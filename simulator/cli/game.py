@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from simulator.cli.exit_codes import EXIT_USAGE
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the game."""
@@ -140,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     size = _size(args.size)
     if size is None:
         print(f"error: --size must look like 1280x720, not '{args.size}'", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if args.start_at and not args.scenario:
         from simulator.paths import program_name
 
@@ -148,12 +150,12 @@ def run(args: argparse.Namespace) -> int:
             f"error: --start-at needs a SCENARIO (e.g. {program_name()} late_refund --start-at ask_details)",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     try:
         moves = parse_choices(args.choices) if args.demo else []
     except ValueError as exc:
         print(f"error: --choices: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
 
     if args.demo:
         from simulator.ui.demo import check_demo_choices
@@ -161,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
         problem = check_demo_choices(args.demo, [m.number for m in moves], args.seed, args.practice)
         if problem:
             print(problem, file=sys.stderr)
-            return 2
+            return EXIT_USAGE
 
     from simulator.ui.app import App
     from simulator.ui.pg import pygame
@@ -169,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
 
     if no_display(os.environ, sys.platform):
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         pygame.display.init()
     except pygame.error as exc:
@@ -177,11 +179,11 @@ def run(args: argparse.Namespace) -> int:
             f"error: cannot start the display ({exc}), so the game window cannot be shown. {NO_DISPLAY_HELP}",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     if fell_back_to_headless(pygame.display.get_driver(), os.environ):
         pygame.display.quit()
         print(fallback_message(os.environ), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if pygame.display.get_driver() not in HEADLESS_DRIVERS:
         # an invisible window (tests, --demo under SDL_VIDEODRIVER=dummy) has no real desktop to fit: its
         # 'desktop' is a made-up 1024x768, and screenshots keep the size asked for
@@ -199,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
             "Trainer commands such as 'validate' and 'play' work without one.",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     try:
         if args.trainee:
             app.trainee = args.trainee

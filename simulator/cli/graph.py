@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from simulator.cli.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
 FORMATS = ("dot", "mermaid")
 
 
@@ -13,7 +15,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "scenario",
         metavar="SCENARIO",
-        help="a scenario id (from --scenarios DIR, ./scenarios, your scenarios folder or the built-in calls) or a path to a file",
+        help=(
+            "a scenario id (from --scenarios DIR, ./scenarios, your scenarios folder or the "
+            "built-in calls) or a path to a file"
+        ),
     )
     parser.add_argument(
         "--format", choices=FORMATS, help="text to write: dot (Graphviz, the default) or mermaid"
@@ -22,7 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="FILE",
-        help="write here instead of printing: .svg, .png or .pdf is drawn with Graphviz's dot; .dot, .gv, .mmd or .md is written as text",
+        help=(
+            "write here instead of printing: .svg, .png or .pdf is drawn with Graphviz's dot; "
+            ".dot, .gv, .mmd or .md is written as text"
+        ),
     )
 
 
@@ -51,26 +59,28 @@ def run(args: argparse.Namespace) -> int:
             ".dot or .gv (Graphviz text), or .mmd or .md (Mermaid text)",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     fmt = args.format or TEXT_SUFFIXES.get(suffix, "dot")
     if out is not None and suffix in RENDERED and fmt != "dot":
         print(
-            f"error: {out}: only the dot format can be drawn as {suffix}; drop --format mermaid, or write {out.with_suffix('.mmd')}",
+            f"error: {out}: only the dot format can be drawn as {suffix}; drop --format "
+            f"mermaid, or write {out.with_suffix('.mmd')}",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     if out is not None and suffix in TEXT_SUFFIXES and fmt != TEXT_SUFFIXES[suffix]:
         right = ".mmd or .md" if fmt == "mermaid" else ".dot or .gv"
         print(
-            f"error: {out}: .{suffix} holds {TEXT_SUFFIXES[suffix]} text, not {fmt}; drop --format or name the file {right}",
+            f"error: {out}: .{suffix} holds {TEXT_SUFFIXES[suffix]} text, not {fmt}; drop "
+            f"--format or name the file {right}",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     try:
         scenario, rubric, report = load_scenario(args.scenario)
     except ScenarioNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if scenario is None or rubric is None:
         for p in report.problems:
             if p.is_error:
@@ -79,26 +89,26 @@ def run(args: argparse.Namespace) -> int:
             f"{report.path}: cannot draw this scenario until its errors are fixed (see 'validate')",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     text = to_mermaid(scenario, rubric) if fmt == "mermaid" else to_dot(scenario, rubric)
     if out is None:
         sys.stdout.write(text)
-        return 0
+        return EXIT_OK
     if not out.parent.is_dir():
         print(
             f"error: {out}: folder {out.parent} does not exist; create it or choose another path",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     if suffix in RENDERED:
         try:
             render(text, out, suffix)
         except GraphvizMissing as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
         except GraphvizFailed as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return 1
+            return EXIT_PROBLEMS
     else:
         if suffix == "md":  # Markdown viewers draw Mermaid only inside a fenced block
             text = f"```mermaid\n{text}```\n"
@@ -106,6 +116,6 @@ def run(args: argparse.Namespace) -> int:
             out.write_text(text, encoding="utf-8")
         except OSError as exc:
             print(f"error: {out}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
     print(f"wrote {out}", file=sys.stderr)
-    return 0
+    return EXIT_OK

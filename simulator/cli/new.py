@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from simulator.cli.exit_codes import EXIT_OK, EXIT_USAGE
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the new command."""
@@ -67,7 +69,7 @@ def inside_installation(folder: Path) -> bool:
 
 def _fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
-    return 2
+    return EXIT_USAGE
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
         better = suggest_id(args.id)
         hint = f" (did you mean '{better}'?)" if better else ""
         return _fail(
-            f"'{args.id}' is not a valid id: use lower-case letters, digits and underscores, starting with a letter, at most 64 characters{hint}"
+            f"'{args.id}' is not a valid id: use lower-case letters, digits and underscores, "
+            f"starting with a letter, at most 64 characters{hint}"
         )
     if args.kind not in KINDS:
         return _fail(
@@ -127,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"The game lists it with '{prog} --scenarios {display_path(folder)}', or move it into ./scenarios."
         )
-    return 0
+    return EXIT_OK
 
 
 def _inside(path: Path, folder: Path) -> bool:

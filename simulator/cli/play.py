@@ -22,8 +22,12 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from simulator.cli.exit_codes import EXIT_OK, EXIT_USAGE
+
 if TYPE_CHECKING:  # the engine is imported inside run(), so --help stays fast
     from simulator.engine.conversation import Conversation
+    from simulator.scenario.model import Scenario
+    from simulator.scenario.rubric import Rubric
     from simulator.store.story import Inheritance
 
 _TOKEN = re.compile(r"^\s*(\d+)\s*(!?)\s*(?:@\s*(\d+(?:\.\d+)?))?\s*$")
@@ -77,7 +81,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "scenario",
         metavar="SCENARIO",
-        help="a scenario id (from --scenarios DIR, ./scenarios, your scenarios folder or the built-in calls) or a path to a file",
+        help=(
+            "a scenario id (from --scenarios DIR, ./scenarios, your scenarios folder or the "
+            "built-in calls) or a path to a file"
+        ),
     )
     parser.add_argument(
         "--choices",
@@ -125,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         scenario, rubric, report = load_scenario(args.scenario)
     except (ValueError, ScenarioNotFound) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if scenario is None or rubric is None:
         for p in report.problems:
             print(p, file=sys.stderr)
@@ -133,12 +140,12 @@ def run(args: argparse.Namespace) -> int:
             f"{report.path}: cannot play this scenario until its errors are fixed (see 'validate')",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     try:
         inheritance = _inheritance(scenario, rubric, report.path, args.inherit)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     # Scripts replay the authored numbering unless asked; a person at the terminal gets a fresh order.
     shuffle = args.shuffle or (moves is None and not args.in_order)
     seed = (
@@ -158,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if moves is None:
         if inheritance is not None and not args.json:
             print(_story_line(scenario, inheritance))
@@ -171,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
                 f" and any after it cannot be played; remove them from --choices",
                 file=sys.stderr,
             )
-            return 2
+            return EXIT_USAGE
         try:
             conv.choose(move.number, elapsed=move.elapsed, cut_in=move.cut_in)
         except EngineError as exc:
@@ -179,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
                 f"error: at step {step} (node '{conv.node.id if conv.node else '?'}'): {exc}",
                 file=sys.stderr,
             )
-            return 2
+            return EXIT_USAGE
     result = conv.result()
     if args.json:
         print(json.dumps(_with_story(result.to_dict(), inheritance), indent=2, ensure_ascii=False))
@@ -195,11 +202,11 @@ def run(args: argparse.Namespace) -> int:
             if conv.ended
             else "(The call has not ended; give more choices.)"
         )
-    return 0
+    return EXIT_OK
 
 
 def _inheritance(
-    scenario: object, rubric: object, path: str, given: str | None
+    scenario: Scenario, rubric: Rubric, path: str, given: str | None
 ) -> Inheritance | None:
     """What this call inherits: None for a call that follows nothing; ``given`` flags, or the first call's best route.
 
@@ -211,15 +218,15 @@ def _inheritance(
     from simulator.store.story import first_call_of, inherited_flags, parse_flag_list
     from simulator.validation.library import load_scenario
 
-    first_id = first_call_of(scenario)  # type: ignore[arg-type]
+    first_id = first_call_of(scenario)
     if first_id is None:
         if given is not None:
             raise ValueError(
                 f"'{scenario.id}' follows no other call, so it has nothing to inherit; drop --inherit"
-            )  # type: ignore[attr-defined]
+            )
         return None
 
-    def find(scenario_id: str) -> object:
+    def find(scenario_id: str) -> Scenario | None:
         for suffix in (".yaml", ".yml"):
             sibling = Path(path).parent / f"{scenario_id}{suffix}"
             if sibling.is_file():
@@ -230,13 +237,14 @@ def _inheritance(
             return None
 
     explicit = parse_flag_list(given) if given is not None else None
-    inheritance = inherited_flags(scenario, rubric, find=find, explicit=explicit)  # type: ignore[arg-type]
+    inheritance = inherited_flags(scenario, rubric, find=find, explicit=explicit)
     first = find(first_id)
     if explicit and first is not None:
-        known = {f for node in first.nodes.values() for c in node.choices for f in c.sets}  # type: ignore[attr-defined]
+        known = {f for node in first.nodes.values() for c in node.choices for f in c.sets}
         for flag in sorted(explicit - known):
             print(
-                f"warning: --inherit: '{first_id}' never sets flag '{flag}'; it sets: {', '.join(sorted(known)) or 'none'}",
+                f"warning: --inherit: '{first_id}' never sets flag '{flag}'; it sets: "
+                f"{', '.join(sorted(known)) or 'none'}",
                 file=sys.stderr,
             )
     return inheritance
@@ -303,10 +311,10 @@ def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | N
             answer = input("> ").strip().lower()
         except EOFError:
             print("\nCall abandoned (no more input).")
-            return 0
+            return EXIT_OK
         if answer == "q":
             print("Call abandoned.")
-            return 0
+            return EXIT_OK
         if answer == "u":
             if conv.can_undo:
                 conv.undo()
@@ -334,4 +342,4 @@ def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | N
         if as_json
         else render_debrief(result, teaches)
     )
-    return 0
+    return EXIT_OK

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from simulator.store.sqlite_store import ProgressFile
 
+from simulator.cli.exit_codes import EXIT_OK, EXIT_USAGE
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the report command."""
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
                     "or name the files to report on with --db PATH",
                     file=sys.stderr,
                 )
-                return 2
+                return EXIT_USAGE
             try:
                 files.append(ProgressFile(path))
             except CorruptDatabase as exc:
@@ -68,15 +70,15 @@ def run(args: argparse.Namespace) -> int:
                     "or pass another --db",
                     file=sys.stderr,
                 )
-                return 2
+                return EXIT_USAGE
             except StoreError as exc:
                 print(f"error: {exc}", file=sys.stderr)
-                return 2
+                return EXIT_USAGE
         try:
             return _write_reports(args, files, paths, _rubric_titles(DEFAULT_RUBRIC))
         except StoreError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
     finally:
         for f in files:
             f.close()
@@ -220,7 +222,7 @@ def _write_reports(
     print(f"wrote {display_path(out / 'report.html')}")
     if args.xapi:
         print(f"wrote {display_path(args.xapi)}")
-    return 0
+    return EXIT_OK
 
 
 def _cannot_write(exc: OSError, where: Path, advice: str) -> int:
@@ -231,7 +233,7 @@ def _cannot_write(exc: OSError, where: Path, advice: str) -> int:
         f"error: cannot write {display_path(exc.filename or where)} ({exc.strerror or exc}); {advice}",
         file=sys.stderr,
     )
-    return 2
+    return EXIT_USAGE
 
 
 def _rubric_titles(rubric_path: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -240,7 +242,7 @@ def _rubric_titles(rubric_path: Path) -> tuple[dict[str, str], dict[str, str]]:
 
     try:
         rubric = load_rubric(rubric_path)[0]
-    except Exception:  # noqa: BLE001 - titles are cosmetic; a report must not fail for them
+    except Exception:  # titles are cosmetic; a report must not fail for them
         return {}, {}
     if rubric is None:
         return {}, {}

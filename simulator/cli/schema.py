@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from simulator.cli.exit_codes import EXIT_OK, EXIT_USAGE
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the schema command."""
@@ -34,21 +36,21 @@ def run(args: argparse.Namespace) -> int:
     source = RUBRIC_SCHEMA if args.rubric else SCENARIO_SCHEMA
     if not args.write:
         print(source)
-        return 0
+        return EXIT_OK
     folder = Path(args.write)
     if folder.exists() and not folder.is_dir():
         print(
             f"error: {display_path(folder)} is a file, not a folder; pass a folder to --write",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     target = folder / source.name
     try:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
     except OSError as exc:
         print(f"error: cannot write {display_path(target)}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     print(f"Wrote {display_path(target)}. Scenario files in that folder can start with:")
     print(f"# yaml-language-server: $schema={source.name}")
-    return 0
+    return EXIT_OK

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from simulator.cli.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
 EPILOG = """\
 How to read it:
   ceilings and the best route
@@ -42,7 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="scenario files, folders or ids (default: every scenario folder: --scenarios DIR, ./scenarios, yours, the built-in calls)",
+        help=(
+            "scenario files, folders or ids (default: every scenario folder: --scenarios DIR, "
+            "./scenarios, yours, the built-in calls)"
+        ),
     )
     parser.add_argument(
         "--json", action="store_true", help="print one JSON object per scenario, one per line"
@@ -61,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from simulator.analysis import analyse
-    from simulator.analysis.deviations import deviation_report, render_deviations
+    from simulator.analysis.deviations import (
+        DeviationReport,
+        deviation_report,
+        render_deviations,
+    )
     from simulator.analysis.report import render_text
     from simulator.cli.paths_arg import scenario_paths
     from simulator.paths import DEFAULT_RUBRIC
@@ -71,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
 
     paths = scenario_paths(args.paths)
     if paths is None:
-        return 2
+        return EXIT_USAGE
     reports, _ = validate_paths(paths)
     rubrics: dict[Path, Rubric | None] = {}
     skipped = 0
@@ -94,20 +103,21 @@ def run(args: argparse.Namespace) -> int:
         if rubric is None:  # cannot happen: the file validated against this very rubric
             skipped += 1
             continue
-        if args.deviations:
-            found = deviation_report(scenario, rubric)
-            data, lines = found.to_dict, lambda: render_deviations(found)
-        else:
-            stats = analyse(scenario, rubric)
-            data, lines = stats.to_dict, lambda: render_text(stats)
+        # Build the one report asked for, then print it as JSON or as text.
+        found = deviation_report(scenario, rubric) if args.deviations else analyse(scenario, rubric)
         if args.json:
-            print(json.dumps(data(), ensure_ascii=False))
+            print(json.dumps(found.to_dict(), ensure_ascii=False))
         else:
             if not first:
                 print()
-            print("\n".join(lines()))
+            lines = (
+                render_deviations(found)
+                if isinstance(found, DeviationReport)
+                else render_text(found)
+            )
+            print("\n".join(lines))
         first = False
     if skipped:
         print(f"{skipped} of {len(reports)} file(s) skipped because of errors", file=sys.stderr)
-        return 1
-    return 0
+        return EXIT_PROBLEMS
+    return EXIT_OK

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from simulator.cli.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the validate command."""
@@ -14,7 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="scenario files, folders or ids (default: every scenario folder: --scenarios DIR, ./scenarios, yours, the built-in calls)",
+        help=(
+            "scenario files, folders or ids (default: every scenario folder: --scenarios DIR, "
+            "./scenarios, yours, the built-in calls)"
+        ),
     )
     parser.add_argument(
         "--format",
@@ -36,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     paths = scenario_paths(args.paths)
     if paths is None:
-        return 2
+        return EXIT_USAGE
     reports, extra = validate_paths(paths)
     problems = sorted({*extra, *(p for r in reports for p in r.problems)})
     for line in render(problems, args.format):
@@ -51,5 +56,5 @@ def run(args: argparse.Namespace) -> int:
             summary += f"; {bad} file(s) cannot be played until fixed"
         print(summary, file=sys.stderr)
     if errors or (args.strict and warnings):
-        return 1
-    return 0
+        return EXIT_PROBLEMS
+    return EXIT_OK

@@ -7,6 +7,8 @@ import json
 import sys
 import time
 
+from simulator.cli.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
 EPILOG = """exit codes:
   0  a speech engine with voices was found (even when there is no audio device:
      the game then shows captions only, and this command says why)
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     """Probe the engine in a worker process, check audio, print; exit 0 with an engine, 1 without."""
     if args.timeout <= 0:
         print("voices: --timeout must be more than 0 seconds", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     from simulator.paths import display_path
     from simulator.scenario.model import Voice
     from simulator.voice.cache import default_cache_dir
@@ -111,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
                 indent=2,
             )
         )
-        return 0 if engine_ok else 1
+        return EXIT_OK if engine_ok else EXIT_PROBLEMS
 
     print(f"Speech engine: {engine_line}")
     if isinstance(found, EngineReady):
@@ -137,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Speech cache: {display_path(cache)}")
     if said is not None:
         print(f"Said: {said}")
-    return 0 if engine_ok else 1
+    return EXIT_OK if engine_ok else EXIT_PROBLEMS
 
 
 def _say(text: str) -> str:

@@ -34,8 +34,9 @@ call's loss there is scored as a share of that.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from simulator.engine.effects import choice_effect
 from simulator.engine.routes import (
@@ -51,6 +52,7 @@ from simulator.engine.routes import (
 from simulator.engine.state_search import (
     DEFAULT_BOUND,
     Edge,
+    StateGraph,
     Stepper,
     explore,
     longest,
@@ -98,39 +100,6 @@ def outcome_of(scenario: Scenario, ending: str) -> str:
     return getattr(target, "outcome", "") or ""
 
 
-def dag_order(scenario: Scenario) -> tuple[list[str], set[tuple[str, int]]]:
-    """Nodes reachable from the start in post-order, and the (node, choice) edges that close loops.
-
-    The plain-model statement of the order and loop cuts that :mod:`simulator.engine.routes`
-    computes on flat arrays (and :func:`ceiling` uses).
-    """
-    order: list[str] = []
-    back: set[tuple[str, int]] = set()
-    if scenario.start not in scenario.nodes:
-        return order, back
-    state: dict[str, int] = {scenario.start: 1}  # 1 on the stack, 2 finished
-    stack: list[tuple[str, int]] = [(scenario.start, 0)]
-    while stack:
-        nid, i = stack[-1]
-        choices = scenario.nodes[nid].choices
-        if i < len(choices):
-            stack[-1] = (nid, i + 1)
-            nxt = choices[i].next
-            if nxt not in scenario.nodes:
-                continue
-            s = state.get(nxt, 0)
-            if s == 1:
-                back.add((nid, i))
-            elif s == 0:
-                state[nxt] = 1
-                stack.append((nxt, 0))
-        else:
-            stack.pop()
-            state[nid] = 2
-            order.append(nid)
-    return order, back
-
-
 def scales(
     rubric: Rubric, scenario: Scenario, max_points: dict[str, int], principles: list[str]
 ) -> list[float]:
@@ -156,8 +125,9 @@ def gates(scenario: Scenario, rubric: Rubric, graph: Graph) -> bool:
 
 
 def flat_gains(scenario: Scenario, graph: Graph, scale: list[float]) -> list[float]:
-    """Per flat choice: its weighted points, less a large amount for a critical error, plus one for an ending that can pass."""
-    gains = [sum(a * b for a, b in zip(row, scale)) for row in graph.rows]
+    """Per flat choice: its weighted points, less a large amount for a critical error, plus one for an
+    ending that can pass."""
+    gains = [sum(a * b for a, b in zip(row, scale, strict=True)) for row in graph.rows]
     flat = 0
     for nid in graph.ids:
         for c in scenario.nodes[nid].choices:
@@ -185,7 +155,9 @@ def ceiling(
     bound: int = DEFAULT_BOUND,
     graph: Graph | None = None,
 ) -> Ceiling:
-    """The ceilings and the best route of ``scenario``, for a call that starts with ``flags`` set (a follow-up call's inherited flags).
+    """The ceilings and the best route of ``scenario``, for a call that starts with ``flags`` set.
+
+    ``flags`` are a follow-up call's inherited flags.
 
     ``graph`` is the scenario's flat graph when the caller has built it already.
     The result is shared by calls of the same scenario objects: treat it as read-only.
@@ -249,9 +221,12 @@ def _from_graph(
     )
 
 
-def _from_states(scenario: Scenario, rubric: Rubric, states, min_points: dict[str, int]) -> Ceiling:
+def _from_states(
+    scenario: Scenario, rubric: Rubric, states: StateGraph, min_points: dict[str, int]
+) -> Ceiling:
+    """The exact ceiling from the full state graph: the most each principle can score, the best route."""
     principles = states.principles
-    max_points = {p: top or 0 for p, top in zip(principles, maxima(states))}
+    max_points = {p: top or 0 for p, top in zip(principles, maxima(states), strict=True)}
     scale = scales(rubric, scenario, max_points, principles)
 
     pick = longest(states, best_gain(scale))[1]
@@ -265,7 +240,8 @@ def _from_states(scenario: Scenario, rubric: Rubric, states, min_points: dict[st
 
 
 class Guide:
-    """Takes, in each real state, the open choice the loop-free graph rates best: a playable route when the search is bounded."""
+    """Takes, in each real state, the open choice the loop-free graph rates best: a playable route when
+    the search is bounded."""
 
     def __init__(
         self,
@@ -281,7 +257,7 @@ class Guide:
         values = best_totals(self.graph, gather(self.gains, self.graph.dag_choice))[0]
         self.ahead = {v: values[i] for i, v in enumerate(self.graph.order)}
 
-    def walk(self, stepper: Stepper, state: tuple) -> list[Edge] | None:
+    def walk(self, stepper: Stepper, state: tuple[Any, ...]) -> list[Edge] | None:
         """The choices taken from ``state`` to an ending (None when the walk finds none within its guard)."""
         graph = self.graph
         seen = {state}
@@ -350,14 +326,15 @@ def _guided(
     return Ceiling(max_points, min_points, steps, points, ending, critical, "bounded", searched)
 
 
-def best_gain(scale: list[float]):  # type: ignore[no-untyped-def]
-    """The best route's measure of one choice: (-1 for a critical error, 1 for an ending that can pass, weighted points)."""
+def best_gain(scale: list[float]) -> Callable[[Edge], tuple[float, float, float]]:
+    """The best route's measure of one choice: (-1 for a critical error, 1 for an ending that can pass,
+    weighted points)."""
 
     def gain(e: Edge) -> tuple[float, float, float]:
         return (
             -1.0 if e.critical else 0.0,
             1.0 if e.target < 0 and e.can_pass else 0.0,
-            sum(a * b for a, b in zip(e.points, scale)),
+            sum(a * b for a, b in zip(e.points, scale, strict=True)),
         )
 
     return gain
@@ -365,7 +342,7 @@ def best_gain(scale: list[float]):  # type: ignore[no-untyped-def]
 
 def _replayed(stepper: Stepper, choices: list[tuple[str, int]]) -> list[Edge] | None:
     """The choices played again through the full rules (credited choices told apart), with their real points."""
-    state = stepper.start()
+    state: tuple[Any, ...] | None = stepper.start()
     edges: list[Edge] = []
     for nid, i in choices:
         if state is None or state[0] != nid or i not in stepper.open(state):

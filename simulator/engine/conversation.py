@@ -97,7 +97,8 @@ def pick_variant(lines: tuple[str, ...], seed: int, key: str, visit: int) -> str
 
 
 def shuffled(indices: list[int], seed: int, node_id: str, visit: int) -> list[int]:
-    """``indices`` (a node's choice indices) in the order shown for this seed, node and visit; the same inputs give the same order."""
+    """``indices`` (a node's choice indices) in the order shown for this seed, node and visit; the same
+    inputs give the same order."""
 
     # Not crc32: it is linear, so keys that differ only in the index would keep the same few
     # relative orders whatever the seed. BLAKE2 is as stable across platforms and versions.
@@ -302,7 +303,8 @@ class Conversation:
     def choose(
         self, number: int, *, elapsed: float | None = None, cut_in: bool = False
     ) -> Decision:
-        """Take open choice ``number`` (1-based); ``elapsed`` seconds taken, ``cut_in`` if the customer was still talking."""
+        """Take open choice ``number`` (1-based); ``elapsed`` seconds taken, ``cut_in`` if the customer
+        was still talking."""
         if self.ended:
             raise EngineError("the call has ended; there is nothing left to choose")
         open_ = self.choices
@@ -484,10 +486,10 @@ class Conversation:
         if critical:
             titles = "; ".join(dict.fromkeys(h.title for h in critical))
             reasons.append(f"A critical error fails the call whatever the rest scores: {titles}.")
-        if not can_pass:
+        if ending is not None and not can_pass:
             reasons.append(
                 f"The call ended {ending.outcome.replace('_', ' ')}, an outcome that cannot pass."
-            )  # type: ignore[union-attr]
+            )
         if raw < self.rubric.pass_mark:
             reasons.append(
                 f"The score, {raw:.0f}%, is under the pass mark of {self.rubric.pass_mark:g}%."
@@ -502,7 +504,8 @@ class Conversation:
         return _Grade(scores, raw, percent, cap, not reasons, stars, reasons, can_pass, critical)
 
     def best_path(self) -> BestPath:
-        """The best route, replayed through the engine from the start: its score, outcome, stars and pass (computed once)."""
+        """The best route, replayed through the engine from the start: its score, outcome, stars and
+        pass (computed once)."""
         if self._best is None:
             ceil = self.ceiling
             replay = Conversation(

@@ -43,7 +43,8 @@ def critical_lines(result: CallResult) -> list[str]:
     if out:
         if result.cap == "critical" and result.uncapped_percent > result.percent:
             out.append(
-                f"  A call with a critical error cannot pass: its {result.uncapped_percent:.0f}% is capped at {result.percent:.0f}%."
+                "  A call with a critical error cannot pass: its "
+                f"{result.uncapped_percent:.0f}% is capped at {result.percent:.0f}%."
             )
         else:
             out.append("  A call with a critical error cannot pass, whatever the rest scores.")
@@ -51,7 +52,8 @@ def critical_lines(result: CallResult) -> list[str]:
 
 
 def render_debrief(result: CallResult, teaches: str = "") -> str:
-    """The debrief: what the call teaches (``teaches``, see :func:`teaches_text`), scores per principle, grade, stars, and every decision with the options not taken."""
+    """The debrief: what the call teaches (``teaches``, see :func:`teaches_text`), scores per
+    principle, grade, stars, and every decision with the options not taken."""
     out = [f"=== Debrief: {result.title} ===", *([teaches] if teaches else []), ""]
     lead = critical_lines(result)
     if lead:
@@ -70,7 +72,8 @@ def render_debrief(result: CallResult, teaches: str = "") -> str:
     )
     if result.cap:
         out.append(
-            f"  (the points alone scored {result.uncapped_percent:.0f}%; capped for the {'critical error' if result.cap == 'critical' else 'outcome'})"
+            f"  (the points alone scored {result.uncapped_percent:.0f}%; capped for the "
+            f"{'critical error' if result.cap == 'critical' else 'outcome'})"
         )
     if not result.passed and result.fail_reasons:
         out.append("Why it did not pass: " + " ".join(result.fail_reasons))
@@ -98,7 +101,8 @@ def render_debrief(result: CallResult, teaches: str = "") -> str:
             else ""
         )
         out.append(
-            f"\nBest possible path scores {result.best.percent:.0f}% overall, ends {result.best.outcome.replace('_', ' ')}"
+            f"\nBest possible path scores {result.best.percent:.0f}% overall, ends "
+            f"{result.best.outcome.replace('_', ' ')}"
             f" with {result.best.csat} stars{bounded}:"
         )
         out.extend(f'  {n}. "{text}"' for n, text in enumerate(result.best.choices, 1))

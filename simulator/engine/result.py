@@ -86,7 +86,9 @@ class BestPath:
     critical: list[str] = field(
         default_factory=list
     )  # critical errors on the route (only when every route has one)
-    method: str = "graph"  # how it was found: "graph", "states" (both exact) or "bounded" (a playable route, maybe not the best)
+    # How it was found: "graph", "states" (both exact) or "bounded" (a playable route, maybe not
+    # the best).
+    method: str = "graph"
 
 
 @dataclass

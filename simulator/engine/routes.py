@@ -2,8 +2,8 @@
 
 The scenario is first turned into a compact graph of integers (nodes in file
 order, choices in one flat array), then walked in the post-order of a
-depth-first search from the start: the same order and the same loop-closing
-choices as :func:`simulator.engine.best.dag_order`. With those choices cut the
+depth-first search from the start, which also finds the loop-closing choices
+(a choice leading back to a node still on the search's stack). With those choices cut the
 graph is acyclic, every pass visits each node and choice once, and nothing
 recurses, however deep the scenario. Compact arrays of integers rather than
 the model's objects keep large scenarios within the cache and the time linear.
@@ -189,7 +189,7 @@ def _post_order(
 ) -> tuple[array[int], bytearray, tuple[array[int], array[int], array[int]]]:
     """Iterative depth-first search: post-order, loop-closing choices, and the loop-free graph in post-order.
 
-    The order and the cut choices are those of :func:`simulator.engine.best.dag_order`;
+    A cut choice is one that leads back to a node still on the stack (it closes a loop);
     the third part is the ``dag_*`` arrays of :class:`Graph`.
     """
     cut = bytearray(len(target))
@@ -299,7 +299,7 @@ def principle_ranges(
     """Most and fewest points per principle over all routes (each principle may take its own route)."""
     most: dict[str, int] = {}
     fewest: dict[str, int] = {}
-    for p, column in zip(graph.principles, columns):
+    for p, column in zip(graph.principles, columns, strict=True):
         most[p], fewest[p] = _range(graph, column)
     return most, fewest
 
@@ -343,7 +343,8 @@ def weighted_gains(graph: Graph, scale: list[float]) -> list[float]:
 def extreme_route(
     graph: Graph, gain: Sequence[float], worst: bool = False
 ) -> tuple[list[tuple[int, int]], str]:
-    """(node index, flat choice) steps of the route with the highest total gain (lowest with ``worst``), and its ending."""
+    """(node index, flat choice) steps of the route with the highest total gain (lowest with
+    ``worst``), and its ending."""
     pick = best_totals(graph, [-g for g in gain] if worst else gain)[1]
     steps: list[tuple[int, int]] = []
     i = graph.start_position
@@ -359,5 +360,9 @@ def extreme_route(
 
 def route_points(graph: Graph, steps: list[tuple[int, int]]) -> dict[str, int]:
     """Points per principle collected along ``steps`` ((node index, flat choice) pairs)."""
-    sums = [sum(column) for column in zip(*(graph.rows[e] for _, e in steps))] if steps else []
+    sums = (
+        [sum(column) for column in zip(*(graph.rows[e] for _, e in steps), strict=True)]
+        if steps
+        else []
+    )
     return {p: sums[k] if sums else 0 for k, p in enumerate(graph.principles)}

@@ -85,11 +85,6 @@ def open_indices(node: Node, view: Any, taken_once: Any) -> tuple[list[int], boo
     return (picked or avail), True
 
 
-def static_points(node: Node, choice: Choice, rubric: Rubric) -> dict[str, int]:
-    """Net points per principle of a choice with good timing: its effects plus its static mechanics."""
-    return dict(choice_effect(node, choice, rubric).points)
-
-
 def losses_only(points: dict[str, int]) -> dict[str, int]:
     """``points`` with the gains dropped: what a choice scores when it was credited before."""
     return {p: v for p, v in points.items() if v < 0}
@@ -135,7 +130,8 @@ def _node_graph(scenario: Scenario) -> dict[str, list[str]]:
 
 
 def repeatable_nodes(scenario: Scenario) -> set[str]:
-    """Nodes a call can come back to: those on a cycle of the node graph (an author's on_patience_out node joins from anywhere)."""
+    """Nodes a call can come back to: those on a cycle of the node graph (an author's on_patience_out
+    node joins from anywhere)."""
     succ = _node_graph(scenario)
     return {v for comp in _sccs(list(succ), succ) for v in comp if len(comp) > 1 or v in succ[v]}
 
@@ -285,7 +281,8 @@ class Stepper:
     def step(
         self, state: tuple[Any, ...], i: int
     ) -> tuple[tuple[Any, ...] | None, str, dict[str, int], tuple[str, ...]]:
-        """Take choice ``i`` in ``state``: the next state (None when the call ends), the ending, points scored, critical errors."""
+        """Take choice ``i`` in ``state``: the next state (None when the call ends), the ending, points
+        scored, critical errors."""
         nid, flags, heard, visited, once, credited, patience, mood, apologies = state
         sc = self.scenario
         node = sc.nodes[nid]
@@ -406,7 +403,7 @@ def maxima(graph: StateGraph) -> list[int | None]:
     the best total on one principle never depends on another.
     """
     width = len(graph.principles)
-    value: list[list[float] | None] = [None] * len(graph.keys)
+    value: list[list[int] | None] = [None] * len(graph.keys)
     for comp in components(graph):
         rounds = (
             1
@@ -424,18 +421,18 @@ def maxima(graph: StateGraph) -> list[int | None]:
                         rest = value[e.target]
                         if rest is None:
                             continue
-                        total = [a + b for a, b in zip(e.points, rest)]
+                        total = [a + b for a, b in zip(e.points, rest, strict=True)]
                     if best is None:
                         best = total
                         changed = True
-                    elif any(t > b for t, b in zip(total, best)):
-                        best = [max(t, b) for t, b in zip(total, best)]
+                    elif any(t > b for t, b in zip(total, best, strict=True)):
+                        best = [max(t, b) for t, b in zip(total, best, strict=True)]
                         changed = True
                 value[s] = best
             if not changed:
                 break
     top = value[0] if value else None
-    return [None] * width if top is None else [int(v) for v in top]
+    return [None] * width if top is None else list(top)
 
 
 def longest(graph: StateGraph, gain: Any) -> tuple[list[Value | None], list[int]]:
@@ -467,7 +464,7 @@ def longest(graph: StateGraph, gain: Any) -> tuple[list[Value | None], list[int]
                         rest = value[e.target]
                         if rest is None:
                             continue
-                        total = tuple(a + b for a, b in zip(gains[s][j], rest))
+                        total = tuple(a + b for a, b in zip(gains[s][j], rest, strict=True))
                     if best is None or total > best:
                         best, choice = total, j
                 if choice != pick[s]:
@@ -522,7 +519,7 @@ def loop_free_longest(graph: StateGraph, gain: Any) -> list[int]:
                 and value[e.target] is not None
                 and not on_path.get(graph.keys[e.target][0])
             ):
-                total = tuple(a + b for a, b in zip(gain(e), value[e.target]))  # type: ignore[arg-type]
+                total = tuple(a + b for a, b in zip(gain(e), value[e.target], strict=True))  # type: ignore[arg-type]
             else:
                 continue  # back onto a node of the current path: cut
             if best is None or total > best:

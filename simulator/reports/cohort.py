@@ -74,7 +74,7 @@ class ScenarioStats:
 
     def principle_average(self, name: str) -> float | None:
         """Mean percent on one principle over the calls that exercised it."""
-        return _mean(self.principle_sum[name], self.principle_count[name])
+        return _mean(self.principle_sum.get(name, 0.0), self.principle_count[name])
 
 
 @dataclass
@@ -98,7 +98,7 @@ class TraineeStats:
 
     def principle_average(self, name: str) -> float | None:
         """Mean percent on one principle over the calls that exercised it."""
-        return _mean(self.principle_sum[name], self.principle_count[name])
+        return _mean(self.principle_sum.get(name, 0.0), self.principle_count[name])
 
     def attention(self, pass_mark_rate: float = 50.0) -> str | None:
         """Why this trainee needs a trainer's attention now, in plain words, or None."""
@@ -195,7 +195,7 @@ class Cohort:
             percent = score.get("percent")
             if isinstance(percent, (int, float)) and not isinstance(percent, bool):
                 for holder in (self, t, s):
-                    holder.principle_sum[name] += percent
+                    holder.principle_sum[name] = holder.principle_sum.get(name, 0.0) + percent
                     holder.principle_count[name] += 1
         errors = critical_errors(record)
         if errors:
@@ -327,7 +327,7 @@ class Cohort:
 
     def principle_average(self, name: str) -> float | None:
         """The cohort's mean percent on one principle."""
-        return _mean(self.principle_sum[name], self.principle_count[name])
+        return _mean(self.principle_sum.get(name, 0.0), self.principle_count[name])
 
     def weakest(self) -> list[str]:
         """Principles from the cohort's weakest to its strongest (those exercised)."""

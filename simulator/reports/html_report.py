@@ -15,7 +15,6 @@ from html import escape
 
 from simulator.reports.cohort import Cohort, ScenarioStats, TraineeStats
 from simulator.reports.svg import bar_chart, line_chart
-from simulator.store.base import CallRecord
 
 # Up to this many trainees, each gets a section with charts and their latest calls; a larger
 # cohort gets the table only (the page must stay small), and calls.csv has every call.
@@ -23,11 +22,16 @@ TRAINEE_SECTIONS_UP_TO = 40
 TOP_ATTENTION = 25
 
 CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.4}
-h1{margin-bottom:.2rem}h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2.5rem}h3{margin-top:1.8rem}
-.meta{color:#555}table{border-collapse:collapse;margin:.6rem 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}.pass{color:#1a7f37}.fail{color:#b42318}
-.chart text{font-size:11px;fill:#333}.chart .grid{stroke:#e5e5e5}.charts{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;
+padding:0 1rem;color:#222;line-height:1.4}
+h1{margin-bottom:.2rem}h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2.5rem}
+h3{margin-top:1.8rem}
+.meta{color:#555}table{border-collapse:collapse;margin:.6rem 0 1rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.pass{color:#1a7f37}.fail{color:#b42318}
+.chart text{font-size:11px;fill:#333}.chart .grid{stroke:#e5e5e5}
+.charts{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
 .empty{color:#777;font-style:italic}
 @media print{h2{page-break-before:always}}
 """
@@ -92,7 +96,8 @@ def _cohort_section(c: Cohort, titles: dict[str, str], critical_titles: dict[str
     )
     if c.critical:
         rows = "".join(
-            f'<tr><td>{escape(critical_titles.get(cid, cid))}</td><td class="num" data-critical="{escape(cid)}">{_int(n)}</td></tr>'
+            f'<tr><td>{escape(critical_titles.get(cid, cid))}</td><td class="num" '
+            f'data-critical="{escape(cid)}">{_int(n)}</td></tr>'
             for cid, n in c.critical.most_common()
         )
         lines.append(
@@ -133,11 +138,13 @@ def _weeks_section(c: Cohort) -> str:
     )
     rows = "".join(
         f'<tr><td>{escape(w)}</td><td class="num">{_int(c.weeks[w].count)}</td>'
-        f'<td class="num" data-week="{escape(w)}">{_num(c.weeks[w].pass_rate)}</td><td class="num">{_num(c.weeks[w].average)}</td></tr>'
+        f'<td class="num" data-week="{escape(w)}">{_num(c.weeks[w].pass_rate)}</td>'
+        f'<td class="num">{_num(c.weeks[w].average)}</td></tr>'
         for w in weeks
     )
     return (
-        f"<h2>Week by week</h2><figure>{chart}<figcaption>Share of calls passed and average %, per week</figcaption></figure>"
+        f"<h2>Week by week</h2><figure>{chart}<figcaption>Share of calls passed and average %, "
+        "per week</figcaption></figure>"
         "<table><thead><tr><th>Week</th><th>Calls</th><th>Passed %</th><th>Average %</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
@@ -177,7 +184,8 @@ def _scenario_section(
         f'<small class="meta">({escape(s.scenario_id)})</small></h3>'
         f'<p class="meta">{_plural(s.count, "call")} by {_plural(len(s.trainees), "trainee")}; '
         f'average <span data-scenario="{escape(s.scenario_id)}" data-field="average">{_num(s.average, "%")}</span>, '
-        f'<span data-scenario="{escape(s.scenario_id)}" data-field="pass-rate">{_num(s.pass_rate, "%")}</span> passed.</p>'
+        f'<span data-scenario="{escape(s.scenario_id)}" data-field="pass-rate">'
+        f"{_num(s.pass_rate, '%')}</span> passed.</p>"
     )
     if principles:
         head += f"<p>By principle: {principles}.</p>"
@@ -254,7 +262,8 @@ def _trainee_section(
     return (
         f'<section class="trainee" id="{_anchor("t", t.name)}"><h3>{escape(t.name)}</h3>'
         f'<p class="meta">{_plural(t.count, "call")}, {_int(t.passed)} passed, average {_num(t.average, "%")}.</p>'
-        f'<div class="charts"><figure>{bars}<figcaption>Average per principle (% of the best possible)</figcaption></figure>'
+        f'<div class="charts"><figure>{bars}'
+        "<figcaption>Average per principle (% of the best possible)</figcaption></figure>"
         f"<figure>{lines}<figcaption>Each principle, call by call ({latest}, %)</figcaption></figure></div>"
         "<table><thead><tr><th>#</th><th>Finished</th><th>Scenario</th><th>Mode</th><th>%</th><th>Grade</th>"
         f"<th>Result</th><th>CSAT</th><th>Outcome</th></tr></thead><tbody>{call_rows}</tbody></table></section>"
@@ -318,11 +327,3 @@ def render_cohort(
         f"<title>On the Line: trainee progress</title><style>{CSS}</style></head>"
         f"<body>{''.join(body)}</body></html>\n"
     )
-
-
-def render_html(records: Sequence[CallRecord], **kwargs: object) -> str:
-    """The report page for calls already in memory (tests, small reports); see :func:`render_cohort`."""
-    cohort = Cohort()
-    for record in records:
-        cohort.add(record)
-    return render_cohort(cohort, **kwargs)  # type: ignore[arg-type]

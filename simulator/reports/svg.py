@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 # Okabe-Ito colours: told apart by colour-blind readers too.
@@ -35,7 +35,7 @@ def bar_chart(
     ]
     if title:
         parts.append(f"<title>{escape(title)}</title>")
-    for i, (label, value) in enumerate(zip(labels, values)):
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = gap + i * (bar_h + gap)
         w = max(0.0, min(1.0, value / top)) * span
         parts.append(
@@ -53,7 +53,7 @@ def bar_chart(
 
 
 def line_chart(
-    series: dict[str, Sequence[float | None]],
+    series: Mapping[str, Sequence[float | None]],
     *,
     labels: dict[str, str] | None = None,
     max_value: float = 100.0,
@@ -91,16 +91,16 @@ def line_chart(
         c = colour(k)
         segment: list[str] = []
         segments: list[list[str]] = []
-        for i, v in enumerate(values):
-            if v is None:
+        for i, value in enumerate(values):
+            if value is None:
                 if segment:
                     segments.append(segment)
                 segment = []
                 continue
-            segment.append(f"{x(i):.1f},{y(v):.1f}")
+            segment.append(f"{x(i):.1f},{y(value):.1f}")
             parts.append(
-                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{c}">'
-                f"<title>{escape(labels.get(name, name))}, call {i + 1}: {v:g}</title></circle>"
+                f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="3" fill="{c}">'
+                f"<title>{escape(labels.get(name, name))}, call {i + 1}: {value:g}</title></circle>"
             )
         if segment:
             segments.append(segment)

@@ -6,7 +6,6 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
@@ -169,12 +168,3 @@ class XapiWriter:
     def close(self) -> None:
         """Close the list."""
         self._stream.write("\n]\n")
-
-
-def write_xapi(records: Sequence[CallRecord], path: Path) -> None:
-    """Write the statements for calls in memory as a JSON list."""
-    with Path(path).open("w", encoding="utf-8") as f:
-        writer = XapiWriter(f)
-        for r in records:
-            writer.write(r, scenario_title(records, r.scenario_id))
-        writer.close()

@@ -51,13 +51,13 @@ def holds(cond: Condition | None, state: ConditionState) -> bool:
     if op == "visited":
         return arg in state.visited
     if op == "mood_at_least":
-        return state.mood >= arg
+        return bool(state.mood >= arg)
     if op == "mood_below":
-        return state.mood < arg
+        return bool(state.mood < arg)
     if op == "patience_at_least":
-        return state.patience >= arg
+        return bool(state.patience >= arg)
     if op == "patience_below":
-        return state.patience < arg
+        return bool(state.patience < arg)
     return False
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -85,7 +85,7 @@ class YSeq:
         return f"YSeq(len={len(self.items)} @ {self.pos.line}:{self.pos.col})"
 
 
-YNode = Union[YMap, YSeq, YScalar]
+YNode = YMap | YSeq | YScalar
 
 
 def to_plain(node: YNode) -> Any:

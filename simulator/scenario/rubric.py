@@ -7,15 +7,6 @@ from pathlib import Path
 
 from simulator.scenario.located import YMap, YScalar
 
-MECHANICS: tuple[str, ...] = (
-    "interrupt",
-    "keep_listening",
-    "premature_fix",
-    "recall",
-    "misrecall",
-    "dead_air",
-    "over_apology",
-)
 # Apologies a call may make before another one costs the over_apology mechanic.
 APOLOGIES_ALLOWED = 2
 DEFAULT_CRITICAL_CAP = 50.0

@@ -87,7 +87,8 @@ STARTERS: dict[str, KindStarter] = {
         Reply(
             "Three weeks without broadband when you work from home: that's exhausting. Go on, I'm listening.",
             {"empathy": 2},
-            "You let them keep going and showed you heard what it costs them. For a venting caller, listening is half the fix.",
+            "You let them keep going and showed you heard what it costs them. For a venting "
+            "caller, listening is half the fix.",
         ),
         Reply(
             "Let me run a line test for you right away; it takes about ten minutes, and while it runs I'll check your "
@@ -103,7 +104,8 @@ STARTERS: dict[str, KindStarter] = {
         "So I'm just one of many? That makes it worse, not better.",
         "I've found a fault at the exchange and booked an engineer for tomorrow morning.",
         "call you tomorrow afternoon to check you're back online",
-        "It should be fixed soon. The engineers work through the faults in your area in order, and yours is on the list, "
+        "It should be fixed soon. The engineers work through the faults in your area in order, "
+        "and yours is on the list, "
         "so it's really just a case of waiting your turn; it won't be much longer now.",
         "Nothing more. Three weeks without it when you work from home: I'll treat it as urgent.",
     ),
@@ -113,7 +115,8 @@ STARTERS: dict[str, KindStarter] = {
         "clarifying questions and no assumptions",
         -10,
         False,
-        "I got a letter about my account, something about a 'transfer', and now my card won't work. I don't understand any of it.",
+        "I got a letter about my account, something about a 'transfer', and now my card won't "
+        "work. I don't understand any of it.",
         ("letter", "a letter about a transfer"),
         Reply(
             "So a letter mentioned a transfer, and now your card won't work. What does it say at the top?",
@@ -132,9 +135,11 @@ STARTERS: dict[str, KindStarter] = {
             "An assumption dressed as efficiency. Restate what you heard and ask before you diagnose.",
         ),
         "Renewal? I don't think so. Now I'm even more confused.",
-        "Your account moved to a new branch, and the old card stopped with it. A new card is on its way, and phone payments work today.",
+        "Your account moved to a new branch, and the old card stopped with it. A new card is "
+        "on its way, and phone payments work today.",
         "ring you on Friday to check the new card works",
-        "It'll all make sense once the new card comes. These letters go out automatically whenever something changes on "
+        "It'll all make sense once the new card comes. These letters go out automatically "
+        "whenever something changes on "
         "an account, so there's nothing to worry about; just wait for the post and follow the instructions inside.",
         "Nothing more yet. You said a letter about a transfer came first, so I'll start there.",
     ),
@@ -165,7 +170,8 @@ STARTERS: dict[str, KindStarter] = {
         "Oh. Sorry, I did try the website. I'm not very good with it.",
         "Riverside is open from nine until five on Saturdays.",
         "text you the Saturday hours and the address now, so you have them to hand",
-        "It's open most of the day, I think. Hours vary a bit from branch to branch and change in the holidays, so it's "
+        "It's open most of the day, I think. Hours vary a bit from branch to branch and change "
+        "in the holidays, so it's "
         "best to check before you set off, but it's usually open through the afternoon.",
         "Nothing at all. I have Riverside, so let me give you the Saturday hours.",
     ),
@@ -194,9 +200,11 @@ STARTERS: dict[str, KindStarter] = {
             "A closed door with nothing behind it. Be honest, then offer a real alternative.",
         ),
         "Nothing at all? After twelve years? That's not much of an answer.",
-        "The last Model 40 batteries went in 2019. The Model 60 takes your old hose and head, and you'd get a third off.",
+        "The last Model 40 batteries went in 2019. The Model 60 takes your old hose and head, "
+        "and you'd get a third off.",
         "call you next week to check the new one suits you",
-        "You might find a battery online somewhere. Plenty of sellers on the auction sites have old stock and copies that "
+        "You might find a battery online somewhere. Plenty of sellers on the auction sites "
+        "have old stock and copies that "
         "fit, though we can't vouch for any of them, so it's really down to you if you try.",
         "Nothing more. I have the Model 40 from what you said, so let me check the parts list.",
     ),
@@ -227,7 +235,8 @@ STARTERS: dict[str, KindStarter] = {
         "I knew it. Every time it's my fault. Look at the photo!",
         "Your photo shows we swapped two digits. I've corrected the bill and refunded the difference.",
         "email you the corrected bill today and ring on Monday to make sure it's right",
-        "It should be right on your next bill. Readings tend to even out over a few months as the estimates catch up, so "
+        "It should be right on your next bill. Readings tend to even out over a few months as "
+        "the estimates catch up, so "
         "if it still looks high after that, send the photo in and we'll take another look.",
         "Could you send me the photo of the meter you took? It could settle this today.",
     ),
@@ -247,7 +256,8 @@ STARTERS: dict[str, KindStarter] = {
         Reply(
             "I'm so sorry, that must be incredibly stressful for you and your whole team right now.",
             {"empathy": 1, "resolution": -1},
-            "Kind, but slow: with a queue at the door a long sympathy speech sounds like delay. Reassure in a few words and start fixing.",
+            "Kind, but slow: with a queue at the door a long sympathy speech sounds like "
+            "delay. Reassure in a few words and start fixing.",
         ),
         Reply(
             "I'll raise a ticket and someone will call you within two days.",
@@ -257,7 +267,8 @@ STARTERS: dict[str, KindStarter] = {
         "Two days? I'm losing sales right now! Are you listening?",
         "Error 12 means the reader lost its link. I've reset it from here, and a replacement reaches you by three.",
         "call you at quarter past three to check it's taking payments",
-        "An engineer will be in touch soon. They work through the jobs in the order they come in, and there are quite a "
+        "An engineer will be in touch soon. They work through the jobs in the order they come "
+        "in, and there are quite a "
         "few today, so I can't say exactly when, but your details are all on the ticket.",
         "Nothing more: error 12 tells me where to look.",
     ),
@@ -280,7 +291,8 @@ STARTERS: dict[str, KindStarter] = {
             "Straight to business, as if the wait never happened. One sentence about it costs nothing.",
         ),
         Reply(
-            "Hold times are really long today, I'm afraid, because everyone's calling about the weather delays and we're "
+            "Hold times are really long today, I'm afraid, because everyone's calling about "
+            "the weather delays and we're "
             "short-staffed this week, so the queues have backed up right across the board.",
             {"no_blame": -2, "empathy": -1},
             "An excuse for the wait, not an apology for it. Own the lost time.",
@@ -288,7 +300,8 @@ STARTERS: dict[str, KindStarter] = {
         "I don't care why. I've been passed around all morning!",
         "I've moved your delivery to Saturday morning myself; no more transfers.",
         "text you the confirmation now, with my direct number in case anything changes",
-        "That should update on the system soon. Changes like this usually go through overnight, though it can take a day "
+        "That should update on the system soon. Changes like this usually go through "
+        "overnight, though it can take a day "
         "or two to show, so if it hasn't changed by the weekend just give us a call back.",
         "Nothing you haven't already told four people. I'll work from what you've said.",
     ),
@@ -311,13 +324,15 @@ STARTERS: dict[str, KindStarter] = {
             "A defence of the site before you have looked. Check the booking first, then explain.",
         ),
         Reply(
-            "You picked the 12th yourself, I'm afraid; it's right there on your confirmation email, and our system only "
+            "You picked the 12th yourself, I'm afraid; it's right there on your confirmation "
+            "email, and our system only "
             "books the date you click, so it can't have changed on its own.",
             {"no_blame": -2, "empathy": -1},
             "True and blaming. Explain what happened kindly, then show how to avoid it next time.",
         ),
         "So it's my fault? I'm sure I picked the 21st.",
-        "The booking says the 12th; the dates sit side by side, an easy slip. I've moved your tickets free, and a glance at "
+        "The booking says the 12th; the dates sit side by side, an easy slip. I've moved your "
+        "tickets free, and a glance at "
         "the confirmation email catches it next time.",
         "email you the new tickets within the hour",
         "Dates can't usually be changed, but I'll see. It depends on the event and how full it is, and the team that "
@@ -335,7 +350,8 @@ STARTERS: dict[str, KindStarter] = {
         Reply(
             "You asked for unlimited and got billed for extra data. That's our mistake. I'm sorry.",
             {"empathy": 1, "no_blame": 2},
-            "An apology for the company, with nobody singled out. 'Our mistake' is all they need to hear about the cause.",
+            "An apology for the company, with nobody singled out. 'Our mistake' is all they "
+            "need to hear about the cause.",
         ),
         Reply(
             "Let me check which plan you signed up for.",
@@ -351,7 +367,8 @@ STARTERS: dict[str, KindStarter] = {
         "All the time? So your shops are careless and I'm the one paying?",
         "I've moved you to unlimited from the day you joined and refunded the extra data charges in full.",
         "check your next bill myself and call you when it arrives",
-        "It'll be sorted on a future bill. Once the plan change goes through, the billing system takes a cycle or two to "
+        "It'll be sorted on a future bill. Once the plan change goes through, the billing "
+        "system takes a cycle or two to "
         "catch up, so the credit will appear at some point, probably in the next couple of months.",
         "Nothing more. I have the 60 pounds of extra data from what you said.",
     ),
@@ -382,7 +399,8 @@ STARTERS: dict[str, KindStarter] = {
         "That's what I've been told all week. When?",
         "The last scan was at the depot on Monday, and I've opened a full search there today.",
         "call you every two days with what we've found, starting Wednesday, even if it's nothing",
-        "These searches take as long as they take, I'm afraid. The depot is very busy and parcels do turn up in the end, "
+        "These searches take as long as they take, I'm afraid. The depot is very busy and "
+        "parcels do turn up in the end, "
         "so it's best to sit tight; if we find anything, someone from the team will let you know.",
         "Nothing more: I have tracking SL-4410 from what you said.",
     ),
@@ -474,14 +492,18 @@ def starter_yaml(
     mood = max(-100, min(100, s.mood + DIFFICULTY_MOOD_SHIFT[difficulty]))
     patience = DIFFICULTY_PATIENCE[difficulty]
     if s.vent:
-        vent_line = "    vent: true                 # still letting off steam: `style: listen` earns, `style: fix` costs"
+        vent_line = (
+            "    vent: true                 "
+            "# still letting off steam: `style: listen` earns, `style: fix` costs"
+        )
         good_extra = ["        style: listen          # a keep-listening move"]
         hasty_extra = [
             "        style: fix             # offered while the customer is still venting: premature"
         ]
     else:
         vent_line = (
-            "    vent: false                # not venting: answer straight away. Set true for a caller letting off steam,\n"
+            "    vent: false                # not venting: answer straight away. Set true for "
+            "a caller letting off steam,\n"
             "                               # then mark choices `style: listen` (earns) or `style: fix` (costs)"
         )
         good_extra, hasty_extra = [], []

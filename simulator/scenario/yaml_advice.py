@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Optional
 
 import yaml
 
@@ -22,7 +21,7 @@ from simulator.scenario.located import Pos
 from simulator.scenario.problems import Problem, error
 
 # (0-based line, 0-based column, message), or None when the mistake is not recognised.
-Advice = Optional[tuple[int, int, str]]
+Advice = tuple[int, int, str] | None
 
 # A line that is a key of a block mapping, perhaps as the first key of a list item.
 _KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][\w-]*)[ ]*:(?:[ \t]|$)")
@@ -62,7 +61,10 @@ def comment_advice(comment: str, ends: str = "") -> str:
         value = value.split(ch, 1)[0]
     value = value.rstrip()
     if comment[1:2].isspace():  # `# note`: written as a comment, so the value was simply left out
-        return f"there is no value here, only the comment `{value}`; write the value after the colon, before the comment"
+        return (
+            f"there is no value here, only the comment `{value}`; "
+            "write the value after the colon, before the comment"
+        )
     what = "the colour" if _COLOUR.match(value) else "the text"
     return f"`{value}` was read as a comment because it starts with #; put {what} in quotes: {quoted(value)}"
 
@@ -296,7 +298,8 @@ def _glued_or_colonless(lines: list[str], i: int) -> Advice:
         return (
             i,
             col,
-            f"'{glued['key']}:{glued['value']}' needs a space after the colon: write '{glued['key']}: {glued['value']}'",
+            f"'{glued['key']}:{glued['value']}' needs a space after the colon: write "
+            f"'{glued['key']}: {glued['value']}'",
         )
     body = _body(line).strip()
     if ":" in body or body.startswith(("-", "[", "{", '"', "'")):
@@ -469,7 +472,8 @@ def _mapping_values(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
         or (
             pm.line,
             _indent(line),
-            f"YAML reads '{key[0]}:' as more of the text on line {above + 1}; indent '{key[0]}:' like the keys beside it, "
+            f"YAML reads '{key[0]}:' as more of the text on line {above + 1}; indent "
+            f"'{key[0]}:' like the keys beside it, "
             "or put that text in quotes",
         )
     )
@@ -537,8 +541,10 @@ def _block_structure(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
             return (
                 pm.line,
                 here,
-                f"'{key[0]}:' is in line with the '-' of the list item on line {item + 1 if item is not None else 0}, which ends that item; "
-                f"indent it {item_key[1]} spaces, like '{item_key[0]}:', to keep it in the item, or start a new item with '- '",
+                f"'{key[0]}:' is in line with the '-' of the list item on line "
+                f"{item + 1 if item is not None else 0}, which ends that item; "
+                f"indent it {item_key[1]} spaces, like '{item_key[0]}:', to keep it in the item, "
+                "or start a new item with '- '",
             )
     return None
 
@@ -556,7 +562,8 @@ def _escape(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     return (
         pm.line,
         col,
-        f"'{pair}' is not an escape YAML knows inside double quotes; use single quotes around the text, or write the backslash twice",
+        f"'{pair}' is not an escape YAML knows inside double quotes; use single quotes around "
+        "the text, or write the backslash twice",
     )
 
 

@@ -467,7 +467,8 @@ def _reader_problem(text: str, exc: yaml.reader.ReaderError, name: str) -> Probl
     char = exc.character if isinstance(exc.character, int) else ord(exc.character or "\x00")
     return error(
         _offset_pos(text, min(index, len(text)), name),
-        f"character U+{char:04X} is a control character YAML does not allow; delete it (it often comes from copy and paste)",
+        f"character U+{char:04X} is a control character YAML does not allow; delete it (it "
+        "often comes from copy and paste)",
         "yaml-syntax",
     )
 
@@ -602,7 +603,8 @@ class _Builder:
                     self.problems.append(
                         error(
                             self.pos(event.start_mark),
-                            "a scenario file holds one document; remove this '---' and what follows, or move it to its own file",
+                            "a scenario file holds one document; remove this '---' and what "
+                            "follows, or move it to its own file",
                             "yaml-syntax",
                         )
                     )
@@ -669,7 +671,8 @@ class _Builder:
                 self.problems.append(
                     error(
                         node.pos,
-                        f"key '{keytext}' appears twice in this mapping (first at line {first.line}); remove or rename one",
+                        f"key '{keytext}' appears twice in this mapping (first at line "
+                        f"{first.line}); remove or rename one",
                         "duplicate-key",
                         (first,),
                     )

@@ -39,7 +39,7 @@ class CallRecord:
         # A report asks three times per call (merging, the CSV's id, the xAPI id); a record is not
         # changed once read, so the hash is kept. It is not a field: copies and equality ignore it.
         cached = self.__dict__.get("_fingerprint")
-        if cached is not None:
+        if isinstance(cached, str):
             return cached
         # Only facts fixed when the call ends: ids and floats read back from a file must not change it.
         key = {

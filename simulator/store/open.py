@@ -101,7 +101,7 @@ def open_store(db_path: Path | None = None) -> ProgressStore:
         )
     except StoreError as exc:
         return _in_memory(f"{exc}. {_MEMORY_ONLY} {_WHAT_TO_DO}")
-    except Exception as exc:  # noqa: BLE001 - start-up must go on whatever the file system does
+    except Exception as exc:  # start-up must go on whatever the file system does
         print(
             f"warning: {where}: unexpected problem opening the progress database: {exc!r}",
             file=sys.stderr,

@@ -114,7 +114,8 @@ _DECISIONS = f"""
      FROM (SELECT CASE {_DECISION_CHECKS}
                        WHEN json_valid(points) AND json_type(points) = 'object' AND EXISTS (
                            SELECT 1 FROM json_each(points) WHERE type != 'integer')
-                       THEN 'decisions.points is ' || substr(quote(points), 1, 40) || ', not points per principle' END AS bad,
+                       THEN 'decisions.points is ' || substr(quote(points), 1, 40)
+                            || ', not points per principle' END AS bad,
                   json_patch({_json_or("extra", "object", "{}")}, json_object(
                       'node_id', {_clean("node_id", _TEXT)}, 'choice', {_clean("choice", _INT)},
                       'text', {_clean("text", _TEXT)}, 'points', json({_json_or("points", "object", "{}")}),
@@ -128,7 +129,8 @@ _CALLS = f"""
     SELECT c.id, t.name, c.scenario_id, c.scenario_hash, c.seed, c.mode, c.started_at, c.finished_at,
            c.ending, c.outcome, c.percent, c.grade, c.passed, c.csat, c.undo_used, c.app_version, c.extra,
            CASE WHEN typeof(t.name) != 'text' THEN 'trainees.name is not text' {_CALL_CHECKS}
-                WHEN abs(c.percent) > 1.7e308 THEN 'calls.percent is ' || quote(c.percent) || ', not a finite number' END,
+                WHEN abs(c.percent) > 1.7e308
+                THEN 'calls.percent is ' || quote(c.percent) || ', not a finite number' END,
            {_SCORES}, {{decisions}}
     FROM (SELECT c.id AS id FROM calls c JOIN trainees t ON t.id = c.trainee_id {{where}}
           ORDER BY c.finished_at, c.id LIMIT -1) AS o
@@ -213,7 +215,8 @@ def last_call(
     warnings: list[str] | None = None,
     where: str = "the progress database",
 ) -> CallRecord | None:
-    """The trainee's most recent call of ``scenario_id`` (the one that finished last), or None; only that call is read."""
+    """The trainee's most recent call of ``scenario_id`` (the one that finished last), or None; only
+    that call is read."""
     row = conn.execute(
         """SELECT c.id FROM calls c JOIN trainees t ON t.id = c.trainee_id
            WHERE t.name = ? AND c.scenario_id = ? ORDER BY c.finished_at DESC, c.id DESC LIMIT 1""",

@@ -264,7 +264,8 @@ class SqliteStore:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UnavailableDatabase(
-                f"{display_path(path.parent)}: cannot create the folder for the progress database ({exc.strerror or exc})"
+                f"{display_path(path.parent)}: cannot create the folder for the progress "
+                f"database ({exc.strerror or exc})"
             ) from exc
         if path.exists() and not path.is_file():
             raise UnavailableDatabase(
@@ -339,12 +340,16 @@ class SqliteStore:
         """Create a profile (no-op when it exists)."""
         try:
             self._conn.execute(
-                "INSERT OR IGNORE INTO trainees(name, created_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%S+00:00','now'))",
+                "INSERT OR IGNORE INTO trainees(name, created_at) VALUES (?, "
+                "strftime('%Y-%m-%dT%H:%M:%S+00:00','now'))",
                 (name,),
             )
         except sqlite3.Error as exc:
             self._unsaved.add_trainee(name)
-            self.notice = f"{display_path(self.path)}: could not save the profile '{name}' ({exc}); it lasts until the game closes."
+            self.notice = (
+                f"{display_path(self.path)}: could not save the profile '{name}' ({exc}); "
+                "it lasts until the game closes."
+            )
 
     def record_call(self, record: CallRecord) -> int:
         """Write one finished call, its scores and decisions in a single transaction; returns its id."""
@@ -437,7 +442,7 @@ class SqliteStore:
             )
         except sqlite3.Error as exc:
             # The progress screen must open even if the file went bad under us; say so instead.
-            self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
+            self.notice = _unreadable(self.path, exc)
             records = []
         if warnings:
             self.notice = f"{warnings[0]}" + (
@@ -460,7 +465,7 @@ class SqliteStore:
                 self._conn, trainee, scenario_id, warnings=warnings, where=display_path(self.path)
             )
         except sqlite3.Error as exc:
-            self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
+            self.notice = _unreadable(self.path, exc)
         if warnings:
             self.notice = warnings[0]
         unsaved = self._unsaved.last_call(trainee, scenario_id)
@@ -487,7 +492,7 @@ class SqliteStore:
                 params,
             ).fetchall()
         except sqlite3.Error as exc:
-            self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
+            self.notice = _unreadable(self.path, exc)
             rows = []
         grades = dict(rows)
         for sid, grade in best_grades(self._unsaved.calls(trainee)).items():
@@ -664,3 +669,11 @@ def read_calls(path: Path, warnings: list[str] | None = None) -> list[CallRecord
         return list(source.calls(warnings))
     finally:
         source.close()
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """The notice when earlier calls cannot be read: the file, the error and what to do."""
+    return (
+        f"{display_path(path)}: cannot read earlier calls ({exc}); "
+        "restart the game to check the file."
+    )

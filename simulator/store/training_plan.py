@@ -27,7 +27,8 @@ _EXERCISE_CACHE: dict[tuple[str, str, int], dict[str, int]] = {}
 
 
 def exercise(scenario: Scenario, rubric: Rubric) -> dict[str, int]:
-    """How much a scenario exercises each principle: the points its best route earns (what grades are measured against)."""
+    """How much a scenario exercises each principle: the points its best route earns (what grades are
+    measured against)."""
     key = (scenario.id, scenario.source_hash or str(id(scenario)), id(rubric))
     if key not in _EXERCISE_CACHE:
         _EXERCISE_CACHE[key] = dict(ceiling(scenario, rubric).best_points)
@@ -153,7 +154,8 @@ def recommend(
         return Recommendation(
             pick,
             weak,
-            f"Your weakest principle is {title}; your best on '{pick.title}' is {best[pick.id].grade} ({best[pick.id].percent:g}%): try it again.",
+            f"Your weakest principle is {title}; your best on '{pick.title}' is "
+            f"{best[pick.id].grade} ({best[pick.id].percent:g}%): try it again.",
         )
     if unplayed:
         pick = min(unplayed, key=lambda s: (_difficulty_rank(s), order[s.id]))

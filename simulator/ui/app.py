@@ -28,7 +28,6 @@ MIN_SIZE = (640, 480)
 # event.wait(timeout) polls internally and costs ~3% of a core on X11; 20 ms sleeps cost
 # a tenth of that and still answer a key press within one slice.
 IDLE_SLICE_S = 0.02
-BUSY_FPS = 60
 
 OnResult = Callable[[Any], None]
 
@@ -99,7 +98,10 @@ class App:
         wanted, shown = self.services.settings.text_size, self.text_size
         if wanted == shown or wanted not in TEXT_SIZES:
             return None
-        return f"Text size: this window is too small for {wanted} text, so it is shown {shown}; enlarge the window for {wanted}."
+        return (
+            f"Text size: this window is too small for {wanted} text, so it is shown {shown}; "
+            f"enlarge the window for {wanted}."
+        )
 
     @property
     def size(self) -> tuple[int, int]:

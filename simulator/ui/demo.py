@@ -133,7 +133,8 @@ def run_demo(
             return 2
         if not 1 <= number <= len(call.conv.choices):
             print(
-                f"demo: choice {step} is {number}, but only 1 to {len(call.conv.choices)} are open at '{call.conv.node.id}'"
+                f"demo: choice {step} is {number}, but only 1 to {len(call.conv.choices)} are "
+                f"open at '{call.conv.node.id}'"
             )
             return 2
         call.highlight = number - 1
@@ -153,7 +154,7 @@ def run_demo(
     call.open_debrief()
     debrief = app.top
     demo.shot("debrief")
-    debrief._scroll_by(debrief.view.h - 60)  # type: ignore[union-attr]
+    debrief._scroll_by(debrief.view.h - 60)
     demo.shot("debrief-decisions")
     if getattr(debrief, "rough", False):
         breath = BreathScene(app)

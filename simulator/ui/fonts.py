@@ -39,7 +39,10 @@ class Fonts:
                 pygame.font.Font(str(path), 12).render("Aé", True, (0, 0, 0))
             except (OSError, pygame.error, FileNotFoundError) as exc:
                 self._paths[bold] = None  # type: ignore[assignment]
-                self.notice = f"Font {path} could not be loaded ({exc}); using a basic font, some letters may be missing."
+                self.notice = (
+                    f"Font {path} could not be loaded ({exc}); "
+                    "using a basic font, some letters may be missing."
+                )
 
     def get(self, size: int, bold: bool = False) -> pygame.font.Font:
         """The font at ``size`` pixels."""
@@ -58,7 +61,7 @@ class Fonts:
 
     def render(self, text: str, size: int, colour: Colour, bold: bool = False) -> pygame.Surface:
         """``text`` drawn in ``colour``, cached (the cache forgets the oldest of many)."""
-        key = (text, size, bold, tuple(colour))  # type: ignore[arg-type]
+        key = (text, size, bold, (colour[0], colour[1], colour[2]))
         surf = self._renders.get(key)
         if surf is None:
             surf = self.get(size, bold).render(text, True, colour)

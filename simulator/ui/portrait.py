@@ -14,7 +14,6 @@ from simulator.scenario.model import Portrait
 from simulator.ui.pg import pygame
 from simulator.ui.theme import Colour, hex_colour, mix
 
-EXPRESSIONS: tuple[str, ...] = ("furious", "angry", "annoyed", "neutral", "pleased", "delighted")
 SUPERSAMPLE = 2  # draw large and scale down: pygame's shapes have no anti-aliasing
 
 # brow tilt (positive: inner ends down, a frown), brow lift, mouth curve (positive: smile), mouth open, eye squint

@@ -47,7 +47,7 @@ def make_speaker(enabled: bool, volume: float, phone_line: bool = True) -> Speak
     if not enabled:
         return SilentSpeaker("Voice is off; captions only.")
     try:
-        from simulator.voice import make_speaker as real  # type: ignore[attr-defined]
+        from simulator.voice import make_speaker as real
     except ImportError:
         return SilentSpeaker("Speech is not available in this build; captions only.")
     try:

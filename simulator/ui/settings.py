@@ -33,11 +33,6 @@ class Settings:
     last_trainee: str = ""
 
     @property
-    def text_scale(self) -> float:
-        """Multiplier for every font size."""
-        return TEXT_SIZES.get(self.text_size, 1.0)
-
-    @property
     def chars_per_second(self) -> float:
         """Caption pace when there is no audio to follow (0 means show at once)."""
         return CAPTION_SPEEDS.get(self.caption_speed, CAPTION_SPEEDS["normal"])

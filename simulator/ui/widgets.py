@@ -189,7 +189,7 @@ def layout_centered(
     gap = theme.pad
     widths = [b.width_for(fonts, theme) for b in buttons]
     x = centre_x - (sum(widths) + gap * (len(buttons) - 1)) // 2
-    for b, w in zip(buttons, widths):
+    for b, w in zip(buttons, widths, strict=True):
         b.rect = Rect(x, y, w, button_height(theme))
         x += w + gap
     return y + button_height(theme)

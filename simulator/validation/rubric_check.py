@@ -28,7 +28,8 @@ def check_rubric(doc: YMap, path: str, walker: SchemaWalker) -> list[Problem]:
                     problems.append(
                         error(
                             adj.key_pos[key],
-                            f"'{key}' is not a principle of this rubric nor mood/patience{did_you_mean(key, names + list(CUSTOMER_KEYS))}",
+                            f"'{key}' is not a principle of this rubric nor "
+                            f"mood/patience{did_you_mean(key, names + list(CUSTOMER_KEYS))}",
                             "unknown-principle",
                         )
                     )

@@ -54,7 +54,8 @@ class Finding:
 def load_schema(name: str = "scenario") -> dict[str, Any]:
     """The shipped JSON Schema called ``name`` (``scenario`` or ``rubric``)."""
     text = resources.files("simulator.schema").joinpath(f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def json_type(node: YNode) -> str:
@@ -268,7 +269,7 @@ class SchemaWalker:
         # type, or (for mappings) the only one whose required keys are all present.
         fitting = [
             (b, t)
-            for b, t in zip(map(self._resolve, branches), attempts)
+            for b, t in zip(map(self._resolve, branches), attempts, strict=True)
             if "type" in b and _type_ok(node, b["type"])
         ]
         if isinstance(node, YMap) and len(fitting) > 1:
@@ -312,7 +313,7 @@ class SchemaWalker:
             for key in node.items:
                 if key not in props:
                     close = _closest(key, props)
-                    if close in missing and close not in typo_for.values():
+                    if close is not None and close in missing and close not in typo_for.values():
                         typo_for[key] = close
         for key in missing:
             if key not in typo_for.values():

@@ -170,7 +170,10 @@ def check_follows(reports: list[FileReport]) -> None:
         pos = sc.follows.scenario_pos or sc.follows.pos
         message = ""
         if first == sc.id:
-            message = f"scenario '{sc.id}' cannot follow itself; name the first call of the story under `follows: {{scenario: ...}}`"
+            message = (
+                f"scenario '{sc.id}' cannot follow itself; "
+                "name the first call of the story under `follows: {scenario: ...}`"
+            )
         elif first not in known and not _sibling_exists(sc.path, first):
             nearby = known | _sibling_ids(sc.path)
             hint = did_you_mean(first, nearby)

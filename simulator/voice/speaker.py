@@ -222,10 +222,6 @@ class WorkerSpeaker:
             phone_line=self._phone_line,
         )
 
-    def voice_for(self, hints: Voice) -> str | None:
-        """The installed voice chosen for ``hints`` (None: the engine's default)."""
-        return self._voice_for(hints) if self._engine is not None else None
-
     # --- inside -----------------------------------------------------------------------------
 
     def _guard(self, fn: Callable[..., T], *args: object) -> T | None:

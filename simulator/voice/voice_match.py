@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from simulator.scenario.model import Voice
 
 # The engine families the worker reports (the pyttsx3 driver name, or the espeak-ng program).
-ESPEAK, SAPI5, NSSS, AVSPEECH = "espeak", "sapi5", "nsss", "avspeech"
+# Every family but espeak (macOS's avspeech too) is matched the same way: language, gender, age.
+ESPEAK, SAPI5, NSSS = "espeak", "sapi5", "nsss"
 
 
 @dataclass(frozen=True)

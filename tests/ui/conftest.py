@@ -12,13 +12,13 @@ os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-import pytest  # noqa: E402
+import pytest
 
-from simulator.clock import FakeClock  # noqa: E402
-from simulator.store.memory_store import MemoryStore  # noqa: E402
-from simulator.ui.services import Services  # noqa: E402
-from simulator.ui.settings import Settings  # noqa: E402
-from simulator.voice.base import SilentSpeaker  # noqa: E402
+from simulator.clock import FakeClock
+from simulator.store.memory_store import MemoryStore
+from simulator.ui.services import Services
+from simulator.ui.settings import Settings
+from simulator.voice.base import SilentSpeaker
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -17,11 +17,11 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from simulator.clock import FakeClock  # noqa: E402
-from simulator.store.memory_store import MemoryStore  # noqa: E402
-from simulator.ui.services import Services  # noqa: E402
-from simulator.ui.settings import Settings  # noqa: E402
-from simulator.voice.base import SilentSpeaker  # noqa: E402
+from simulator.clock import FakeClock
+from simulator.store.memory_store import MemoryStore
+from simulator.ui.services import Services
+from simulator.ui.settings import Settings
+from simulator.voice.base import SilentSpeaker
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIZES = ((640, 480), (800, 600), (1280, 720))

@@ -1,4 +1,5 @@
-"""The debrief's banner: a critical error first, in plain words with the line that did it; else an outcome that failed the call."""
+"""The debrief's banner: a critical error first, in plain words with the line that did it; else an
+outcome that failed the call."""
 
 from __future__ import annotations
 

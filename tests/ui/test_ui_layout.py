@@ -310,7 +310,7 @@ def test_progress_shows_a_grade_row_under_its_heading_and_names_in_the_legend(
     shown = [s for s, _ in drawn_texts(app, monkeypatch)]
     grades = [s for s in shown if len(s) == 1 and s in "ABCDEF"]
     assert grades, f"no grade row under the heading: {shown}"
-    for i, name in enumerate(progress.legend):
+    for i in range(len(progress.legend)):
         chip = next(s for s in shown if s.startswith(f"{i + 1} "))
         assert re.match(r"\d [^\W\d][\w -]{2}", chip), (
             f"the legend chip '{chip}' does not say which principle it is"

@@ -1,4 +1,5 @@
-"""A story in two calls in the game: part 2 is listed under part 1 and inherits the flags of the trainee's last part 1."""
+"""A story in two calls in the game: part 2 is listed under part 1 and inherits the flags of the
+trainee's last part 1."""
 
 from __future__ import annotations
 

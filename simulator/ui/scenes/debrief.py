@@ -431,7 +431,8 @@ class DebriefScene(Scene):
         return y - y0 + pad * 2
 
     def _banner(self, surf: pygame.Surface | None, x0: int, y: int, w: int) -> int:
-        """The critical error, in plain words with the line that did it, or why the outcome failed the call; returns its height."""
+        """The critical error, in plain words with the line that did it, or why the outcome failed the
+        call; returns its height."""
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
         r = self.result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from simulator.ui.measure import button_height
@@ -35,7 +36,7 @@ class MenuScene(Scene):
         self.buttons = [
             Button(
                 label,
-                (lambda k=key: self.dismiss(k)),
+                partial(self.dismiss, key),
                 hotkey,
                 kind="primary" if i == 0 else "normal",
             )
@@ -99,7 +100,7 @@ class MenuScene(Scene):
             surf,
             f,
             self.title,
-            (self.card.centerx, self.card.y + pad * 1.5),
+            (self.card.centerx, self.card.y + pad * 3 // 2),
             t.heading,
             p.text,
             bold=True,

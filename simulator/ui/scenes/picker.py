@@ -1,4 +1,6 @@
-"""The scenario list: kind, difficulty, summary, best grade, unplayed marker; broken files greyed with their first error.
+"""The scenario list: kind, difficulty, summary, best grade, unplayed marker; broken files greyed.
+
+A broken file is listed with its first error.
 
 A story told in two calls is listed as one: part 2 (a scenario with ``follows:``) comes right under its part 1,
 indented, as "Part 2 - 3 days later". It can always be played: it continues the trainee's last call of part 1
@@ -93,7 +95,8 @@ def picker_order(report: FileReport) -> tuple[int, int, str, str]:
 
 @register_scene("picker")
 class PickerScene(Scene):
-    """↑↓ or hover to pick, Enter or click to play; F filters by difficulty, K by kind, G by principle taught, M switches graded/practice."""
+    """↑↓ or hover to pick, Enter or click to play; F filters by difficulty, K by kind, G by principle
+    taught, M switches graded/practice."""
 
     name = "picker"
 
@@ -246,7 +249,8 @@ class PickerScene(Scene):
         )
 
     def part1_call(self, first_id: str) -> CallRecord | None:
-        """The trainee's most recent call of ``first_id`` (a guest's calls are stored as 'guest'), read once per refresh."""
+        """The trainee's most recent call of ``first_id`` (a guest's calls are stored as 'guest'), read
+        once per refresh."""
         if first_id not in self.part1_calls:
             self.part1_calls[first_id] = self.app.services.store.last_call(
                 self.app.trainee or "guest", first_id
@@ -620,7 +624,10 @@ class PickerScene(Scene):
                     if self.teaches != "all"
                     else ""
                 )
-                msg = f"No {what + ' ' if what else ''}scenarios{goal}. Press F, K or G (or click the filters) to change them."
+                msg = (
+                    f"No {what + ' ' if what else ''}scenarios{goal}. "
+                    "Press F, K or G (or click the filters) to change them."
+                )
             text(surf, f, msg, self.list_area.center, t.body, p.dim, anchor="center")
         more = self.more_cue()
         if more:
@@ -633,7 +640,10 @@ class PickerScene(Scene):
                 p.dim,
                 anchor="topright",
             )
-        hint = "↑↓ choose · Enter or click to play · F difficulty · K kind · G teaches · M practice · P progress · S settings · F5 reload"
+        hint = (
+            "↑↓ choose · Enter or click to play · F difficulty · K kind · G teaches · M practice · "
+            "P progress · S settings · F5 reload"
+        )
         room = self.list_area.w - (f.get(t.small).size(more)[0] + pad if more else 0)
         text(
             surf,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import partial
 from typing import Any
 
 from simulator.ui.measure import button_height
@@ -58,7 +59,7 @@ class ProfileScene(Scene):
         pygame.key.stop_text_input()
 
     def _build_buttons(self) -> None:
-        self.name_buttons = [Button(n, (lambda n=n: self.choose(n))) for n in self.names[-8:]]
+        self.name_buttons = [Button(n, partial(self.choose, n)) for n in self.names[-8:]]
         self.buttons = [*self.name_buttons, self.create_button, self.quit_button]
 
     def choose(self, name: str) -> None:

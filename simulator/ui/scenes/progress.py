@@ -194,7 +194,7 @@ class ProgressScene(Scene):
                 for k in range(len(labels))
             ]
             ly = places[-1][1]
-        for i, ((name, title, pct), (lx, y, w)) in enumerate(zip(labels, places)):
+        for i, ((name, title, pct), (lx, y, w)) in enumerate(zip(labels, places, strict=True)):
             colour = p.chart[i % len(p.chart)]
             label = ellipsize(f, title, t.small, w - dot - small.size(pct)[0]) + pct
             if pct and len(label) - len(pct) < len(f"{i + 1} ") + MIN_NAME_CHARS:

@@ -47,6 +47,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 if cond.arg not in sc.nodes:
                     yield error(
                         cond.pos,
-                        f"condition asks whether node '{cond.arg}' was visited, but there is no such node{did_you_mean(cond.arg, sc.nodes)}",
+                        f"condition asks whether node '{cond.arg}' was visited, but there is "
+                        f"no such node{did_you_mean(cond.arg, sc.nodes)}",
                         "dangling-next",
                     )

@@ -36,12 +36,14 @@ def check(ctx: Context) -> Iterator[Problem]:
                 continue
             yield error(
                 node.pos,
-                f"node '{nid}' leads only into a loop: no path from it reaches an ending; give one choice a `next` that ends the call",
+                f"node '{nid}' leads only into a loop: no path from it reaches an ending; give "
+                "one choice a `next` that ends the call",
                 "dead-end",
             )
         elif all(c.condition is not None for c in node.choices):
             yield warning(
                 node.pos,
-                f"every choice of node '{nid}' has a condition; if none holds the call is stuck, so add one choice without `if`",
+                f"every choice of node '{nid}' has a condition; if none holds the call is "
+                "stuck, so add one choice without `if`",
                 "dead-end",
             )

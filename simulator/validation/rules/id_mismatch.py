@@ -39,7 +39,10 @@ def check(ctx: Context) -> Iterator[Problem]:
             if better and better != sid
             else rename
         )
-        fix += f" (a file name like '{path.stem}' cannot be an id: ids are lower-case letters, digits and '_', starting with a letter)"
+        fix += (
+            f" (a file name like '{path.stem}' cannot be an id: ids are lower-case letters, "
+            "digits and '_', starting with a letter)"
+        )
     yield warning(
         node.pos,
         f"id '{sid}' differs from the file name '{path.name}'; use one name for both: {fix}",

@@ -24,6 +24,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             where = ", ".join(str(d) for d in ctx.asset_dirs) or "the scenario's folder"
             yield error(
                 portrait.image_pos,
-                f"portrait image '{portrait.image}' was not found beside the scenario or in {where}; fix the path or remove `image:` to use a drawn face",
+                f"portrait image '{portrait.image}' was not found beside the scenario or in "
+                f"{where}; fix the path or remove `image:` to use a drawn face",
                 "missing-asset",
             )

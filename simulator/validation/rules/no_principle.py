@@ -18,6 +18,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             ):
                 yield warning(
                     choice.pos,
-                    f"choice {i} of node '{node.id}' scores no principle; add `effects:` such as {{empathy: 1}} so the debrief can coach it",
+                    f"choice {i} of node '{node.id}' scores no principle; add `effects:` such "
+                    f"as {{empathy: 1}} so the debrief can coach it",
                     "no-principle",
                 )

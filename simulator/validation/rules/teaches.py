@@ -1,4 +1,5 @@
-"""Rules on `teaches:`: every name is a principle of the rubric (`unknown-principle`), and a call says what it teaches (`no-teaches`)."""
+"""Rules on `teaches:`: every name is a principle of the rubric (`unknown-principle`), and a call says
+what it teaches (`no-teaches`)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ def check(ctx: Context) -> Iterator[Problem]:
             "no-teaches",
         )
     seen: set[str] = set()
-    for name, pos in zip(ctx.scenario.teaches, ctx.scenario.teaches_pos):
+    for name, pos in zip(ctx.scenario.teaches, ctx.scenario.teaches_pos, strict=True):
         if name not in ctx.rubric.principles:
             hint = did_you_mean(name, names)
             yield error(
                 pos,
-                f"`teaches:` names '{name}', which is not a principle of the rubric{hint or '; the rubric has: ' + ', '.join(names)}",
+                f"`teaches:` names '{name}', which is not a principle of the "
+                f"rubric{hint or '; the rubric has: ' + ', '.join(names)}",
                 "unknown-principle",
             )
         elif name in seen:

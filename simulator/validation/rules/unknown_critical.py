@@ -17,12 +17,13 @@ def check(ctx: Context) -> Iterator[Problem]:
     known = ", ".join(names) if names else "none (add `critical_errors:` to the rubric)"
     for node in ctx.scenario.nodes.values():
         for i, choice in enumerate(node.choices, 1):
-            for cid, pos in zip(choice.critical, choice.critical_pos):
+            for cid, pos in zip(choice.critical, choice.critical_pos, strict=True):
                 if cid not in ctx.rubric.critical_errors:
                     hint = did_you_mean(cid, names)
                     yield error(
                         pos,
-                        f"choice {i} of node '{node.id}' names critical error '{cid}', which the rubric does not declare"
+                        f"choice {i} of node '{node.id}' names critical error '{cid}', which "
+                        "the rubric does not declare"
                         f"{hint or f'; the rubric has: {known}'}",
                         "unknown-critical",
                     )

@@ -24,6 +24,8 @@ def check(ctx: Context) -> Iterator[Problem]:
                 if name and name not in mentioned:
                     yield error(
                         choice.pos,
-                        f"choice {i} of node '{node.id}' relies on detail '{name}', which no node `mentions`{did_you_mean(name, mentioned)}; add it to the `mentions:` of the line where the customer says it",
+                        f"choice {i} of node '{node.id}' relies on detail '{name}', which no "
+                        f"node `mentions`{did_you_mean(name, mentioned)}; add it to the "
+                        "`mentions:` of the line where the customer says it",
                         "unknown-detail",
                     )

@@ -20,6 +20,8 @@ def check(ctx: Context) -> Iterator[Problem]:
                 if cond.arg not in set_somewhere:
                     yield warning(
                         cond.pos,
-                        f"flag '{cond.arg}' is never set by any choice{did_you_mean(cond.arg, set_somewhere)}; add it to a choice's `set:` list",
+                        f"flag '{cond.arg}' is never set by any "
+                        f"choice{did_you_mean(cond.arg, set_somewhere)}; add it to a choice's "
+                        "`set:` list",
                         "unset-flag",
                     )

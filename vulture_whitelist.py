@@ -1,0 +1,36 @@
+"""Names vulture reports as unused that are read where it cannot look (reviewed one by one).
+
+`make lint` runs vulture over simulator/, tests/, main.py and this file. Add a name here only when
+something outside the Python call graph reads it, and say what.
+"""
+
+_ = object  # a stand-in: vulture only reads the names below
+
+# pygame.Rect positions: assigning one moves the rectangle, which is then drawn or blitted.
+_.midtop
+_.midbottom
+_.midright
+
+# argparse reads the parser's formatter_class when it formats --help.
+_.formatter_class
+
+# stats --json writes it: Dominated is turned into JSON with dataclasses.asdict.
+_.by_text
+
+# The scenario format's `author:` key (in the schema), kept on the model with title and version.
+_.author
+
+# MixerPlayer keeps the playing Sounds referenced; pygame stops a Sound that is garbage-collected.
+_._sound
+_._effect
+
+# pytest calls these by name: hooks, module marks, and a fixture asked for by a test's argument.
+_.pytest_configure
+_.pytest_unconfigure
+_.config
+_.pytestmark
+_.story_dir
+
+# html.parser.HTMLParser calls these by name while it parses.
+_.handle_starttag
+_.handle_data
