@@ -137,7 +137,7 @@ def _write_reports(
     if args.xapi:
         try:
             # closed after the last statement, below; a with-block would span the whole stream
-            xapi_file = Path(args.xapi).open("w", encoding="utf-8")  # noqa: SIM115
+            xapi_file = Path(args.xapi).open("w", encoding="utf-8")
         except OSError as exc:
             xapi_error = (
                 exc  # the CSV and the page are still written; the command then says what failed

@@ -260,29 +260,45 @@ class Cohort:
         (the report leaves each duplicate out of all but one file's counts).
         """
         for part in parts:
-            for name, sid, n, passed, total, last in part.pairs:
-                t = self.trainees.setdefault(name, TraineeStats(name))
-                s = self.scenarios.setdefault(sid, ScenarioStats(sid))
-                for stats in (self, t, s):
-                    stats.count += n
-                    stats.passed += passed
-                    stats.percent_sum += total
-                s.trainees.add(name)
-                t.last = max(t.last, last)
-            for day, n, passed, total in part.days:
-                week = week_of(day)
-                if week is not None:
-                    w = self.weeks.setdefault(week, Week())
-                    w.count += n
-                    w.passed += passed
-                    w.percent_sum += total
-            for name, sid, principle, total, n in part.principles:
-                if principle not in self.principles:
-                    self.principles.append(principle)
-                for holder in (self, self.trainees[name], self.scenarios[sid]):
-                    holder.principle_sum[principle] += total
-                    holder.principle_count[principle] += n
-        # The item analysis the stream counted (:meth:`count_answers`), in the order first met.
+            self._add_totals(part)
+        self._add_answers()
+        for index, part in enumerate(parts):
+            self._add_critical(index, part)
+        recent: dict[str, list[CallRecord]] = {}
+        for part in parts:
+            for record in part.recent:
+                recent.setdefault(record.trainee, []).append(record)
+        for name, records in recent.items():
+            records.sort(key=lambda r: (r.finished_at, r.trainee, r.scenario_id))
+            self.trainees[name].recent.extend(records[-RECENT:])
+
+    def _add_totals(self, part: Counts) -> None:
+        """One file's calls, passes and percent sums per trainee and scenario, per week, per principle."""
+        for name, sid, n, passed, total, last in part.pairs:
+            t = self.trainees.setdefault(name, TraineeStats(name))
+            s = self.scenarios.setdefault(sid, ScenarioStats(sid))
+            for stats in (self, t, s):
+                stats.count += n
+                stats.passed += passed
+                stats.percent_sum += total
+            s.trainees.add(name)
+            t.last = max(t.last, last)
+        for day, n, passed, total in part.days:
+            week = week_of(day)
+            if week is not None:
+                w = self.weeks.setdefault(week, Week())
+                w.count += n
+                w.passed += passed
+                w.percent_sum += total
+        for name, sid, principle, total, n in part.principles:
+            if principle not in self.principles:
+                self.principles.append(principle)
+            for holder in (self, self.trainees[name], self.scenarios[sid]):
+                holder.principle_sum[principle] += total
+                holder.principle_count[principle] += n
+
+    def _add_answers(self) -> None:
+        """The item analysis the stream counted (:meth:`count_answers`), in the order first met."""
         for sid, chosen in self._chosen.items():
             failed = self._failed.get(sid, Counter())
             items = self.scenarios[sid].items
@@ -294,31 +310,26 @@ class Cohort:
                 answer.failed += failed[key]
         self._chosen.clear()
         self._failed.clear()
-        for index, part in enumerate(parts):
-            calls_with_errors: set[tuple[int, int]] = set()
-            counted: set[tuple[int, str | None, str | None, str]] = set()
-            for cid, name, sid, place, picked, error in part.critical:
-                if (index, cid) not in calls_with_errors:
-                    calls_with_errors.add((index, cid))
-                    self.trainees[name].critical += 1
-                s = self.scenarios[sid]
-                s.critical[error] += 1
-                self.critical[error] += 1
-                # An answer's critical errors count once per call, as its "chosen" does.
-                if place is None or picked is None:
-                    continue
-                if (cid, place, picked, error) not in counted:
-                    counted.add((cid, place, picked, error))
-                    hit = s.items.get(place, {}).get(picked)
-                    if hit is not None:
-                        hit.critical[error] += 1
-        recent: dict[str, list[CallRecord]] = {}
-        for part in parts:
-            for record in part.recent:
-                recent.setdefault(record.trainee, []).append(record)
-        for name, records in recent.items():
-            records.sort(key=lambda r: (r.finished_at, r.trainee, r.scenario_id))
-            self.trainees[name].recent.extend(records[-RECENT:])
+
+    def _add_critical(self, index: int, part: Counts) -> None:
+        """One file's critical errors: per call, trainee, scenario and answer (once per call each)."""
+        calls_with_errors: set[tuple[int, int]] = set()
+        counted: set[tuple[int, str | None, str | None, str]] = set()
+        for cid, name, sid, place, picked, error in part.critical:
+            if (index, cid) not in calls_with_errors:
+                calls_with_errors.add((index, cid))
+                self.trainees[name].critical += 1
+            s = self.scenarios[sid]
+            s.critical[error] += 1
+            self.critical[error] += 1
+            # An answer's critical errors count once per call, as its "chosen" does.
+            if place is None or picked is None:
+                continue
+            if (cid, place, picked, error) not in counted:
+                counted.add((cid, place, picked, error))
+                hit = s.items.get(place, {}).get(picked)
+                if hit is not None:
+                    hit.critical[error] += 1
 
     @property
     def average(self) -> float | None:

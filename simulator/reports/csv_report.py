@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import IO, Any
 
 from simulator.reports.aggregate import duration_seconds, principle_names, scenario_title
@@ -128,16 +127,3 @@ def render_csv(records: Sequence[CallRecord]) -> str:
     for r in records:
         writer.write(r, scenario_title(records, r.scenario_id))
     return buf.getvalue()
-
-
-def write_csv(
-    records: Iterable[CallRecord], path: Path, principles: Sequence[str], titles: dict[str, str]
-) -> int:
-    """Write calls.csv from any stream of calls (UTF-8 with a byte-order mark, for spreadsheets); returns the rows written."""
-    n = 0
-    with Path(path).open("w", encoding="utf-8-sig", newline="") as f:
-        writer = CsvWriter(f, principles)
-        for record in records:
-            writer.write(record, titles.get(record.scenario_id, record.scenario_id))
-            n += 1
-    return n

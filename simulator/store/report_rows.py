@@ -1,4 +1,4 @@
-"""A progress file as the trainer's report reads it: one flat, checked row per call, and the cohort's counts from SQLite.
+"""A progress file as the trainer's report reads it: one checked row per call, and SQLite's counts.
 
 The report writes every call to calls.csv and the xAPI file, and summarises them all on one page.
 At 100,000 calls, building a ``CallRecord`` per call (with its decisions) and counting it in
@@ -46,7 +46,8 @@ from simulator.store.sqlite_read import (
 
 
 def _any_wrong(checks: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    """A WHERE clause true when any column's type is not allowed: cheap, so the messages are built only for those rows."""
+    """A WHERE clause true when any column's type is not allowed: cheap, so the messages are built only
+    for those rows."""
     return " OR ".join(
         f"typeof({col}) NOT IN ({', '.join(repr(k) for k in kinds)})" for col, kinds in checks
     )
@@ -345,7 +346,8 @@ class Counts:
     days: list[tuple[str, int, int, float]] = field(default_factory=list)
     # (trainee, scenario id, principle) -> sum of percent, calls that exercised it
     principles: list[tuple[str, str, str, float, int]] = field(default_factory=list)
-    # one row per critical error committed: (call id, trainee, scenario id, node id or None, answer key or None, error id)
+    # one row per critical error committed: (call id, trainee, scenario id, node id or None,
+    # answer key or None, error id)
     critical: list[tuple[int, str, str, str | None, str | None, str]] = field(default_factory=list)
     # the latest calls of each trainee (for trends and "needs attention"), oldest first
     recent: list[CallRecord] = field(default_factory=list)
@@ -358,7 +360,8 @@ def count_calls(
     warnings: list[str] | None = None,
     where: str = "the progress database",
 ) -> Counts:
-    """The counts over the calls not listed by :func:`skip_calls` (call that first), and each trainee's ``recent`` latest calls."""
+    """The counts over the calls not listed by :func:`skip_calls` (call that first), and each trainee's
+    ``recent`` latest calls."""
     counts = Counts()
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS report_skip (id INTEGER PRIMARY KEY)")
     names = dict(conn.execute("SELECT id, name FROM trainees WHERE typeof(name) = 'text'"))
