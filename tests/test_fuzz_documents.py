@@ -9,6 +9,7 @@ huge values. Every one goes through the whole validator (load, schema, every rul
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -142,57 +143,100 @@ _KEYS = (
 )
 
 
+# Each mutation changes ``lines`` in place at line ``i``; those that need a key fall back to
+# swapping brackets on a line without one.
+
+
+def _drop(lines: list[str], i: int, rng: random.Random) -> None:
+    del lines[i]
+
+
+def _swap(lines: list[str], i: int, rng: random.Random) -> None:
+    j = rng.randrange(len(lines))
+    lines[i], lines[j] = lines[j], lines[i]
+
+
+def _repeat(lines: list[str], i: int, rng: random.Random) -> None:
+    lines.insert(i, lines[i])  # a duplicate key, usually
+
+
+def _reindent(lines: list[str], i: int, rng: random.Random) -> None:
+    lines[i] = " " * rng.randint(0, 7) + lines[i].lstrip()
+
+
+def _bad_value(lines: list[str], i: int, rng: random.Random) -> None:
+    if ":" not in lines[i]:
+        _swap_brackets(lines, i, rng)
+        return
+    key, _, value = lines[i].partition(":")
+    lines[i] = (
+        f"{key}: {rng.choice(_BAD_VALUES)}"
+        if rng.random() < 0.8
+        else f"{key}:{value}{rng.choice(_BAD_VALUES)}"
+    )
+
+
+def _bad_key(lines: list[str], i: int, rng: random.Random) -> None:
+    if ":" not in lines[i]:
+        _swap_brackets(lines, i, rng)
+        return
+    key, sep, value = lines[i].partition(":")
+    stripped = key.lstrip(" -")
+    new = rng.choice((stripped[:-1], stripped + "s", rng.choice(_KEYS), "", "9" + stripped))
+    lines[i] = key[: len(key) - len(stripped)] + new + sep + value
+
+
+def _deep(lines: list[str], i: int, rng: random.Random) -> None:
+    depth = rng.choice((10, 63, 64, 65, 1000, 20_000))
+    lines.insert(i, "deep: " + "[" * depth + "]" * rng.choice((0, depth)))
+
+
+def _truncate(lines: list[str], i: int, rng: random.Random) -> None:
+    cut = rng.randrange(len(lines[i]) + 1)
+    lines[i] = lines[i][:cut]
+    del lines[i + 1 : i + 1 + rng.randint(0, 30)]  # a truncated file
+
+
+def _bad_target(lines: list[str], i: int, rng: random.Random) -> None:
+    target = rng.choice(("", "x", "_", "opening", "traced "))
+    lines[i] = lines[i].replace("next: ", "next: " + target, 1)
+
+
+def _yaml_feature(lines: list[str], i: int, rng: random.Random) -> None:
+    feature = rng.choice(("&anchor", "*alias", "!!binary", "!!python/name:os.system", "%TAG ! !x"))
+    lines.insert(i, feature + " " + lines[i])
+
+
+def _value_prefix(lines: list[str], i: int, rng: random.Random) -> None:
+    lines[i] = lines[i].replace(": ", ": " + rng.choice(_BAD_VALUES) + " ", 1)
+
+
+def _swap_brackets(lines: list[str], i: int, rng: random.Random) -> None:
+    lines[i] = lines[i].replace("{", "[", 1).replace("]", "}", 1)
+
+
+MUTATIONS: tuple[Callable[[list[str], int, random.Random], None], ...] = (
+    _drop,
+    _swap,
+    _repeat,
+    _reindent,
+    _bad_value,
+    _bad_key,
+    _deep,
+    _truncate,
+    _bad_target,
+    _yaml_feature,
+    _value_prefix,
+    _swap_brackets,
+)
+
+
 def mutate(rng: random.Random) -> bytes:
     """The base scenario with one to four random mutations, as bytes."""
     lines = BASE.split("\n")
     for _ in range(rng.randint(1, 4)):
         i = rng.randrange(len(lines))
-        op = rng.randrange(12)
-        if op == 0:
-            del lines[i]
-        elif op == 1:
-            j = rng.randrange(len(lines))
-            lines[i], lines[j] = lines[j], lines[i]
-        elif op == 2:
-            lines.insert(i, lines[i])  # a duplicate key, usually
-        elif op == 3:
-            lines[i] = " " * rng.randint(0, 7) + lines[i].lstrip()
-        elif op == 4 and ":" in lines[i]:
-            key, _, value = lines[i].partition(":")
-            lines[i] = (
-                f"{key}: {rng.choice(_BAD_VALUES)}"
-                if rng.random() < 0.8
-                else f"{key}:{value}{rng.choice(_BAD_VALUES)}"
-            )
-        elif op == 5 and ":" in lines[i]:
-            key, sep, value = lines[i].partition(":")
-            stripped = key.lstrip(" -")
-            new = rng.choice((stripped[:-1], stripped + "s", rng.choice(_KEYS), "", "9" + stripped))
-            lines[i] = key[: len(key) - len(stripped)] + new + sep + value
-        elif op == 6:
-            depth = rng.choice((10, 63, 64, 65, 1000, 20_000))
-            lines.insert(i, "deep: " + "[" * depth + "]" * rng.choice((0, depth)))
-        elif op == 7:
-            cut = rng.randrange(len(lines[i]) + 1)
-            lines[i] = lines[i][:cut]
-            del lines[i + 1 : i + 1 + rng.randint(0, 30)]  # a truncated file
-        elif op == 8:
-            lines[i] = lines[i].replace(
-                "next: ", "next: " + rng.choice(("", "x", "_", "opening", "traced ")), 1
-            )
-        elif op == 9:
-            lines.insert(
-                i,
-                rng.choice(
-                    ("&anchor", "*alias", "!!binary", "!!python/name:os.system", "%TAG ! !x")
-                )
-                + " "
-                + lines[i],
-            )
-        elif op == 10:
-            lines[i] = lines[i].replace(": ", ": " + rng.choice(_BAD_VALUES) + " ", 1)
-        else:
-            lines[i] = lines[i].replace("{", "[", 1).replace("]", "}", 1)
+        MUTATIONS[rng.randrange(len(MUTATIONS))](lines, i, rng)
     data = "\n".join(lines).encode("utf-8")
     if rng.random() < 0.15:  # random bytes spliced in: invalid UTF-8, NULs, control characters
         at = rng.randrange(len(data) + 1)

@@ -119,98 +119,91 @@ def conditions(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
     return {op: draw(st.lists(conditions(depth + 1), min_size=1, max_size=3))}
 
 
+def _optional(
+    draw: st.DrawFn, into: dict[str, Any], one_in: int, key: str, values: st.SearchStrategy[Any]
+) -> None:
+    """Put a value drawn from ``values`` under ``key`` about one time in ``one_in``."""
+    if draw(st.integers(0, one_in - 1)) == 0:
+        into[key] = draw(values)
+
+
+@st.composite
+def choices(draw: st.DrawFn, targets: st.SearchStrategy[str]) -> dict[str, Any]:
+    """One choice, with any of its optional keys."""
+    c: dict[str, Any] = {"text": draw(words), "feedback": draw(words), "next": draw(targets)}
+    effects = st.dictionaries(st.sampled_from(PRINCIPLES), st.integers(-10, 10), max_size=3)
+    _optional(draw, c, 2, "effects", effects)
+    _optional(draw, c, 2, "mood", st.integers(-100, 100))
+    _optional(draw, c, 4, "if", conditions())
+    _optional(draw, c, 4, "set", st.lists(ids, max_size=2))
+    _optional(draw, c, 4, "style", st.sampled_from(("listen", "fix")))
+    _optional(draw, c, 6, "recall", ids)
+    _optional(draw, c, 5, "critical", st.lists(st.sampled_from(CRITICAL), min_size=1, max_size=2))
+    for flag in ("trap", "once", "apology"):
+        _optional(draw, c, 6, flag, st.booleans())
+    return c
+
+
+@st.composite
+def nodes(draw: st.DrawFn, targets: st.SearchStrategy[str]) -> dict[str, Any]:
+    """One node: what the customer says, one to three choices, and any optional keys."""
+    node: dict[str, Any] = {
+        "say": draw(st.one_of(words, st.lists(words, min_size=1, max_size=2))),
+        "choices": draw(st.lists(choices(targets), min_size=1, max_size=3)),
+    }
+    _optional(draw, node, 4, "mentions", st.dictionaries(ids, words, max_size=2))
+    _optional(draw, node, 4, "respond_within", st.one_of(st.integers(1, 120), st.floats(1, 120)))
+    _optional(draw, node, 4, "vent", st.booleans())
+    for flag in ("single_answer", "provokes"):
+        _optional(draw, node, 5, flag, st.booleans())
+    return node
+
+
+@st.composite
+def personas(draw: st.DrawFn) -> dict[str, Any]:
+    """The customer: name, mood and patience, perhaps a voice and a portrait."""
+    persona: dict[str, Any] = {
+        "name": draw(words),
+        "mood": draw(st.integers(-100, 100)),
+        "patience": draw(st.integers(1, 100)),
+    }
+    voice = st.fixed_dictionaries(
+        {"gender": st.sampled_from(("female", "male", "neutral")), "rate": st.floats(0.5, 2.0)}
+    )
+    portrait = st.fixed_dictionaries(
+        {"skin": st.just("#8d5524"), "hair_style": st.just("bun"), "glasses": st.booleans()}
+    )
+    _optional(draw, persona, 2, "voice", voice)
+    _optional(draw, persona, 2, "portrait", portrait)
+    return persona
+
+
 @st.composite
 def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     """A scenario that satisfies the schema (not necessarily the graph rules)."""
     node_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
     ending_ids = draw(st.lists(ids, min_size=1, max_size=2, unique=True))
     targets = st.sampled_from(node_ids + ending_ids)
-
-    def choice() -> dict[str, Any]:
-        c: dict[str, Any] = {
-            "text": draw(words),
-            "feedback": draw(words),
-            "next": draw(targets),
-        }
-        if draw(st.booleans()):
-            c["effects"] = draw(
-                st.dictionaries(st.sampled_from(PRINCIPLES), st.integers(-10, 10), max_size=3)
-            )
-        if draw(st.booleans()):
-            c["mood"] = draw(st.integers(-100, 100))
-        if draw(st.integers(0, 3)) == 0:
-            c["if"] = draw(conditions())
-        if draw(st.integers(0, 3)) == 0:
-            c["set"] = draw(st.lists(ids, max_size=2))
-        if draw(st.integers(0, 3)) == 0:
-            c["style"] = draw(st.sampled_from(("listen", "fix")))
-        if draw(st.integers(0, 5)) == 0:
-            c["recall"] = draw(ids)
-        if draw(st.integers(0, 4)) == 0:
-            c["critical"] = draw(st.lists(st.sampled_from(CRITICAL), min_size=1, max_size=2))
-        for flag in ("trap", "once", "apology"):
-            if draw(st.integers(0, 5)) == 0:
-                c[flag] = draw(st.booleans())
-        return c
-
-    nodes: dict[str, Any] = {}
-    for nid in node_ids:
-        node: dict[str, Any] = {
-            "say": draw(st.one_of(words, st.lists(words, min_size=1, max_size=2))),
-            "choices": [choice() for _ in range(draw(st.integers(1, 3)))],
-        }
-        if draw(st.integers(0, 3)) == 0:
-            node["mentions"] = draw(st.dictionaries(ids, words, max_size=2))
-        if draw(st.integers(0, 3)) == 0:
-            node["respond_within"] = draw(st.one_of(st.integers(1, 120), st.floats(1, 120)))
-        if draw(st.integers(0, 3)) == 0:
-            node["vent"] = draw(st.booleans())
-        for flag in ("single_answer", "provokes"):
-            if draw(st.integers(0, 4)) == 0:
-                node[flag] = draw(st.booleans())
-        nodes[nid] = node
-
-    def ending() -> dict[str, Any]:
-        e: dict[str, Any] = {"outcome": draw(st.sampled_from(OUTCOMES))}
-        if draw(st.booleans()):
-            e["satisfaction"] = draw(st.integers(1, 5))
-        return e
-
-    persona: dict[str, Any] = {
-        "name": draw(words),
-        "mood": draw(st.integers(-100, 100)),
-        "patience": draw(st.integers(1, 100)),
-    }
-    if draw(st.booleans()):
-        persona["voice"] = {
-            "gender": draw(st.sampled_from(("female", "male", "neutral"))),
-            "rate": draw(st.floats(0.5, 2.0)),
-        }
-    if draw(st.booleans()):
-        persona["portrait"] = {
-            "skin": "#8d5524",
-            "hair_style": "bun",
-            "glasses": draw(st.booleans()),
-        }
+    ending = st.fixed_dictionaries(
+        {"outcome": st.sampled_from(OUTCOMES)}, optional={"satisfaction": st.integers(1, 5)}
+    )
     doc: dict[str, Any] = {
         "id": draw(ids),
         "title": draw(words),
         "summary": draw(words),
         "kind": draw(st.sampled_from(KINDS)),
         "difficulty": draw(st.sampled_from(("easy", "medium", "hard"))),
-        "persona": persona,
+        "persona": draw(personas()),
         "start": node_ids[0],
-        "nodes": nodes,
-        "endings": {e: ending() for e in ending_ids},
+        "nodes": {nid: draw(nodes(targets)) for nid in node_ids},
+        "endings": {e: draw(ending) for e in ending_ids},
     }
-    if draw(st.booleans()):
-        doc["teaches"] = draw(st.lists(st.sampled_from(PRINCIPLES), min_size=1, max_size=3))
-    if draw(st.integers(0, 3)) == 0:
-        doc["follows"] = {"scenario": draw(ids), "days_later": draw(st.integers(0, 365))}
-    if draw(st.booleans()):
-        doc["weights"] = draw(
-            st.dictionaries(st.sampled_from(PRINCIPLES), st.floats(0, 10), max_size=2)
-        )
+    teaches = st.lists(st.sampled_from(PRINCIPLES), min_size=1, max_size=3)
+    follows = st.fixed_dictionaries({"scenario": ids, "days_later": st.integers(0, 365)})
+    weights = st.dictionaries(st.sampled_from(PRINCIPLES), st.floats(0, 10), max_size=2)
+    _optional(draw, doc, 2, "teaches", teaches)
+    _optional(draw, doc, 4, "follows", follows)
+    _optional(draw, doc, 2, "weights", weights)
     return doc
 
 

@@ -20,7 +20,14 @@ from typing import Any
 
 from simulator.engine.best import Ceiling, Guide, best_gain, ceiling, scales
 from simulator.engine.conversation import Conversation
-from simulator.engine.state_search import DEFAULT_BOUND, Edge, Stepper, explore, longest
+from simulator.engine.state_search import (
+    DEFAULT_BOUND,
+    Edge,
+    StateGraph,
+    Stepper,
+    explore,
+    longest,
+)
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
 
@@ -86,37 +93,57 @@ def deviation_report(
         return report
     stepper = Stepper(scenario, rubric)
     states = explore(stepper, bound=bound)
-    scale = scales(rubric, scenario, ceil.max_points, list(rubric.principles))
     if states.complete:
+        scale = scales(rubric, scenario, ceil.max_points, list(rubric.principles))
         pick = longest(states, best_gain(scale))[1]
+        changed = _exact_changes(states, pick, best.steps)
+    else:
+        # Bounded: walk the real states from each changed choice, guided as the ceiling's walk is.
+        guide = Guide(scenario, rubric, ceil.max_points)
+        changed = _bounded_changes(stepper, guide, best.steps)
+    report.deviations = [
+        _judge(scenario, rubric, ceil, best.steps[:k], tail, k + 1, n) for k, n, tail in changed
+    ]
+    return report
 
-        def finish(edge: Edge) -> list[Edge] | None:
-            route, s = [edge], edge.target
-            for _ in range(len(states.keys) + 1):
-                if s < 0:
-                    return route
-                if pick[s] < 0:
-                    return None
-                route.append(states.edges[s][pick[s]])
-                s = route[-1].target
-            return None
 
-        s = 0
-        for k, (_nid, n) in enumerate(best.steps):
-            for e in states.edges[s]:
-                if e.index == n - 1:
-                    continue
-                tail = finish(e)
-                if tail is not None:
-                    report.deviations.append(
-                        _judge(scenario, rubric, ceil, best.steps[:k], tail, k + 1, n)
-                    )
-            s = next(e.target for e in states.edges[s] if e.index == n - 1)
-        return report
-    # Bounded: walk the real states from each changed choice, guided as the ceiling's own walk is.
-    guide = Guide(scenario, rubric, ceil.max_points)
-    state = stepper.start()
-    for k, (nid, n) in enumerate(best.steps):
+Change = tuple[int, int, list[Edge]]  # (step index, best choice number there, the changed route)
+
+
+def _exact_changes(
+    states: StateGraph, pick: list[int], steps: list[tuple[str, int]]
+) -> list[Change]:
+    """Each other choice along the best route, played on by the best choice after it (exact search)."""
+
+    def finish(edge: Edge) -> list[Edge] | None:
+        route, s = [edge], edge.target
+        for _ in range(len(states.keys) + 1):
+            if s < 0:
+                return route
+            if pick[s] < 0:
+                return None
+            route.append(states.edges[s][pick[s]])
+            s = route[-1].target
+        return None
+
+    found: list[Change] = []
+    s = 0
+    for k, (_nid, n) in enumerate(steps):
+        for e in states.edges[s]:
+            tail = finish(e) if e.index != n - 1 else None
+            if tail is not None:
+                found.append((k, n, tail))
+        s = next(e.target for e in states.edges[s] if e.index == n - 1)
+    return found
+
+
+def _bounded_changes(stepper: Stepper, guide: Guide, steps: list[tuple[str, int]]) -> list[Change]:
+    """Each other choice along the best route, played on by the guide (a bounded search)."""
+    found: list[Change] = []
+    state: tuple[Any, ...] | None = stepper.start()
+    for k, (nid, n) in enumerate(steps):
+        if state is None:
+            break
         for i in stepper.open(state):
             if i == n - 1:
                 continue
@@ -124,13 +151,9 @@ def deviation_report(
             edge = Edge(nid, i, -1 if nxt is None else 0, ending, (), (), False)
             rest = [] if nxt is None else guide.walk(stepper, nxt)
             if rest is not None:
-                report.deviations.append(
-                    _judge(scenario, rubric, ceil, best.steps[:k], [edge, *rest], k + 1, n)
-                )
-        state = stepper.step(state, n - 1)[0]  # type: ignore[assignment]
-        if state is None:
-            break
-    return report
+                found.append((k, n, [edge, *rest]))
+        state = stepper.step(state, n - 1)[0]
+    return found
 
 
 def _judge(

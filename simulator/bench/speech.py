@@ -41,11 +41,14 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.bench import Metric
 from simulator.scenario.model import Voice
 from simulator.voice.base import SpokenLine
+
+if TYPE_CHECKING:  # imported in measure(), after the audio check
+    from simulator.voice.speaker import WorkerSpeaker
 
 LINES = 8
 FPS = 60
@@ -182,27 +185,30 @@ def _wait_busy(speaker: Any, channel: Any, start: float) -> float | None:
     return None
 
 
+# The three measurements with a budget, in the order the table lists them.
+NAMES = (
+    "speech start, uncached 20-word line",
+    "speech start, cached line",
+    "frame time p99 while speaking",
+)
+BUDGETS_MS = (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS)
+
+
+def _not_measured(note: str) -> list[Metric]:
+    """The budgeted metrics with no value, and why."""
+    return [Metric(n, None, "ms", b, note=note) for n, b in zip(NAMES, BUDGETS_MS, strict=True)]
+
+
 def measure() -> list[Metric]:
     """Uncached and cached speech start, and frame time p99 while speaking."""
-    names = (
-        "speech start, uncached 20-word line",
-        "speech start, cached line",
-        "frame time p99 while speaking",
-    )
     ok, audio_note = _audio()
     if not ok:
-        return [
-            Metric(n, None, "ms", b, note=audio_note)
-            for n, b in zip(
-                names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS), strict=True
-            )
-        ]
+        return _not_measured(audio_note)
     import pygame
 
     from simulator.voice.playback import VOICE_CHANNEL, MixerPlayer
     from simulator.voice.speaker import WorkerSpeaker
 
-    metrics: list[Metric] = []
     with tempfile.TemporaryDirectory(prefix="bench-speech-") as tmp:
         folder = Path(tmp)
         texts = [twenty_words(i) for i in range(LINES)]
@@ -216,111 +222,108 @@ def measure() -> list[Metric]:
                 time.sleep(0.005)
             engine = speaker.engine
             if not speaker.ready or engine is None:
-                note = speaker.notice or "the speech worker did not start"
-                return [
-                    Metric(n, None, "ms", b, note=note)
-                    for n, b in zip(
-                        names, (UNCACHED_BUDGET_MS, CACHED_BUDGET_MS, FRAME_BUDGET_MS), strict=True
-                    )
-                ]
-            metrics.append(
-                Metric(
-                    "speech worker start-up (spawn to engine ready)",
-                    (time.perf_counter() - started) * 1000,
-                    "ms",
-                    None,
-                    note=f"{engine.engine}, {engine.version}; happens at game start",
-                )
+                return _not_measured(speaker.notice or "the speech worker did not start")
+            startup = Metric(
+                "speech worker start-up (spawn to engine ready)",
+                (time.perf_counter() - started) * 1000,
+                "ms",
+                None,
+                note=f"{engine.engine}, {engine.version}; happens at game start",
             )
             voice = Voice(gender="female", accent="en-gb")
             lines = [SpokenLine(t, voice, mood=-40) for t in texts]
-
-            uncached = []
-            for spoken in lines:
-                start = time.perf_counter()
-                speaker.speak(spoken)
-                ms = _wait_busy(speaker, channel, start)
-                if ms is not None:
-                    uncached.append(ms)
-                speaker.stop()
-            metrics.append(
-                Metric(
-                    names[0],
-                    statistics.median(uncached) if uncached else None,
-                    "ms",
-                    UNCACHED_BUDGET_MS,
-                    anchor=anchor,
-                    anchor_name="espeak-ng -w, same lines",
-                    note="; ".join(
-                        x
-                        for x in (
-                            f"median of {len(uncached)}/{len(lines)} lines, worst {max(uncached):.0f} ms"
-                            if uncached
-                            else "no line started",
-                            "polled once per 60 fps frame",
-                            audio_note,
-                            anchor_note,
-                        )
-                        if x
-                    ),
-                )
-            )
-
-            cached = []
-            for spoken in lines:
-                start = time.perf_counter()
-                speaker.speak(spoken)
-                ms = (
-                    (time.perf_counter() - start) * 1000
-                    if channel.get_busy()
-                    else _wait_busy(speaker, channel, start)
-                )
-                if ms is not None:
-                    cached.append(ms)
-                speaker.stop()
-            metrics.append(
-                Metric(
-                    names[1],
-                    statistics.median(cached) if cached else None,
-                    "ms",
-                    CACHED_BUDGET_MS,
-                    note=f"median of {len(cached)} lines, worst {max(cached):.1f} ms"
-                    if cached
-                    else "no line started",
-                )
-            )
-
-            quiet = _frame_loop(speaker, [], FRAME_SECONDS / 2)
-            busy_lines = [SpokenLine(twenty_words(LINES + i), voice, mood=-70) for i in range(24)]
-            work: list[float] = []
-            intervals = _frame_loop(speaker, busy_lines, FRAME_SECONDS, work)
-            where = (
-                f"X display {os.environ['DISPLAY']}"
-                if os.environ.get("DISPLAY")
-                else "SDL dummy video"
-            )
-            metrics.append(
-                Metric(
-                    names[2],
-                    _percentile(intervals, 0.99),
-                    "ms",
-                    FRAME_BUDGET_MS,
-                    anchor=_percentile(quiet, 0.99),
-                    anchor_name="same loop, not speaking",
-                    note=f"{len(intervals)} frames at {FPS} fps target, worst {max(intervals):.1f} ms, "
-                    f"median {statistics.median(intervals):.1f} ms; {where}",
-                )
-            )
-            metrics.append(
-                Metric(
-                    "speech work per frame p99 (speak + prefetch + update)",
-                    _percentile(work, 0.99),
-                    "ms",
-                    None,
-                    note=f"worst {max(work):.1f} ms: the part of a frame the speaker itself takes, "
-                    "so slow frames above can be told apart from a busy machine",
-                )
-            )
+            notes = (audio_note, anchor_note)
+            return [
+                startup,
+                _uncached(speaker, channel, lines, anchor, notes),
+                _cached(speaker, channel, lines),
+                *_frames(speaker, voice),
+            ]
         finally:
             speaker.close()
-    return metrics
+
+
+def _uncached(
+    speaker: WorkerSpeaker,
+    channel: Any,
+    lines: list[SpokenLine],
+    anchor: float | None,
+    notes: tuple[str, str],
+) -> Metric:
+    """How long each new line takes from speak() to sound (rendered by the worker first)."""
+    uncached = []
+    for spoken in lines:
+        start = time.perf_counter()
+        speaker.speak(spoken)
+        ms = _wait_busy(speaker, channel, start)
+        if ms is not None:
+            uncached.append(ms)
+        speaker.stop()
+    counted = (
+        f"median of {len(uncached)}/{len(lines)} lines, worst {max(uncached):.0f} ms"
+        if uncached
+        else "no line started"
+    )
+    return Metric(
+        NAMES[0],
+        statistics.median(uncached) if uncached else None,
+        "ms",
+        UNCACHED_BUDGET_MS,
+        anchor=anchor,
+        anchor_name="espeak-ng -w, same lines",
+        note="; ".join(x for x in (counted, "polled once per 60 fps frame", *notes) if x),
+    )
+
+
+def _cached(speaker: WorkerSpeaker, channel: Any, lines: list[SpokenLine]) -> Metric:
+    """How long a line already in the cache takes from speak() to sound."""
+    cached = []
+    for spoken in lines:
+        start = time.perf_counter()
+        speaker.speak(spoken)
+        ms = (
+            (time.perf_counter() - start) * 1000
+            if channel.get_busy()
+            else _wait_busy(speaker, channel, start)
+        )
+        if ms is not None:
+            cached.append(ms)
+        speaker.stop()
+    return Metric(
+        NAMES[1],
+        statistics.median(cached) if cached else None,
+        "ms",
+        CACHED_BUDGET_MS,
+        note=f"median of {len(cached)} lines, worst {max(cached):.1f} ms"
+        if cached
+        else "no line started",
+    )
+
+
+def _frames(speaker: WorkerSpeaker, voice: Voice) -> list[Metric]:
+    """Frame times while lines are spoken and prefetched, against the same loop in silence."""
+    quiet = _frame_loop(speaker, [], FRAME_SECONDS / 2)
+    busy_lines = [SpokenLine(twenty_words(LINES + i), voice, mood=-70) for i in range(24)]
+    work: list[float] = []
+    intervals = _frame_loop(speaker, busy_lines, FRAME_SECONDS, work)
+    where = f"X display {os.environ['DISPLAY']}" if os.environ.get("DISPLAY") else "SDL dummy video"
+    return [
+        Metric(
+            NAMES[2],
+            _percentile(intervals, 0.99),
+            "ms",
+            FRAME_BUDGET_MS,
+            anchor=_percentile(quiet, 0.99),
+            anchor_name="same loop, not speaking",
+            note=f"{len(intervals)} frames at {FPS} fps target, worst {max(intervals):.1f} ms, "
+            f"median {statistics.median(intervals):.1f} ms; {where}",
+        ),
+        Metric(
+            "speech work per frame p99 (speak + prefetch + update)",
+            _percentile(work, 0.99),
+            "ms",
+            None,
+            note=f"worst {max(work):.1f} ms: the part of a frame the speaker itself takes, "
+            "so slow frames above can be told apart from a busy machine",
+        ),
+    ]

@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from simulator.cli.exit_codes import EXIT_USAGE
+
+if TYPE_CHECKING:  # the game is imported inside run(), so --help and trainer commands stay fast
+    from simulator.cli.play import Move
+    from simulator.ui.app import App
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -137,62 +142,21 @@ def fallback_message(environ: dict[str, str] | os._Environ[str]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Open the window and play; 0 on a normal quit, 2 on bad usage."""
-    from simulator.cli.play import parse_choices
-
-    size = _size(args.size)
-    if size is None:
-        print(f"error: --size must look like 1280x720, not '{args.size}'", file=sys.stderr)
+    problem, size, moves = _check_usage(args)
+    if problem or size is None:
+        print(problem, file=sys.stderr)
         return EXIT_USAGE
-    if args.start_at and not args.scenario:
-        from simulator.paths import program_name
-
-        print(
-            f"error: --start-at needs a SCENARIO (e.g. {program_name()} late_refund --start-at ask_details)",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    try:
-        moves = parse_choices(args.choices) if args.demo else []
-    except ValueError as exc:
-        print(f"error: --choices: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-
-    if args.demo:
-        from simulator.ui.demo import check_demo_choices
-
-        problem = check_demo_choices(args.demo, [m.number for m in moves], args.seed, args.practice)
-        if problem:
-            print(problem, file=sys.stderr)
-            return EXIT_USAGE
 
     from simulator.ui.app import App
     from simulator.ui.pg import pygame
     from simulator.ui.services import default_services
 
-    if no_display(os.environ, sys.platform):
-        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+    window = _open_display(size)
+    if window is None:
         return EXIT_USAGE
-    try:
-        pygame.display.init()
-    except pygame.error as exc:
-        print(
-            f"error: cannot start the display ({exc}), so the game window cannot be shown. {NO_DISPLAY_HELP}",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    if fell_back_to_headless(pygame.display.get_driver(), os.environ):
-        pygame.display.quit()
-        print(fallback_message(os.environ), file=sys.stderr)
-        return EXIT_USAGE
-    if pygame.display.get_driver() not in HEADLESS_DRIVERS:
-        # an invisible window (tests, --demo under SDL_VIDEODRIVER=dummy) has no real desktop to fit: its
-        # 'desktop' is a made-up 1024x768, and screenshots keep the size asked for
-        size, warning = fit_to_desktop(size, pygame.display.get_desktop_sizes())
-        if warning:
-            print(warning, file=sys.stderr)
     services = default_services(args.db, demo=bool(args.demo))
     try:
-        app = App(services, size)
+        app = App(services, window)
     except pygame.error as exc:
         services.speaker.close()
         services.store.close()
@@ -203,45 +167,104 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     try:
-        if args.trainee:
-            app.trainee = args.trainee
-            services.store.add_trainee(args.trainee)
-        if args.demo:
-            from pathlib import Path
-
-            from simulator.ui.demo import run_demo
-
-            return run_demo(
-                app,
-                args.demo,
-                [m.number for m in moves],
-                Path(args.screenshots),
-                args.step_delay,
-                args.seed,
-                args.practice,
-            )
-        from simulator.ui.scenes.picker import PickerScene
-        from simulator.ui.scenes.profile import ProfileScene
-
-        if args.scenario or args.trainee:
-            app.trainee = app.trainee or services.settings.last_trainee or "Trainer"
-            app.reset(PickerScene(app))
-        else:
-            app.reset(ProfileScene(app))
-        if args.scenario:
-            from simulator.ui.launch import open_scenario
-
-            open_scenario(
-                app,
-                args.scenario,
-                args.start_at,
-                "practice" if args.practice else "graded",
-                args.seed,
-            )
-        if os.environ.get("ON_THE_LINE_EXIT_AFTER"):
-            # benchmarks and smoke tests: quit by itself after this many seconds
-            ms = int(float(os.environ["ON_THE_LINE_EXIT_AFTER"]) * 1000)
-            pygame.time.set_timer(pygame.QUIT, ms, loops=1)
-        return app.run()
+        return _play(app, args, [m.number for m in moves])
     finally:
         app.close()
+
+
+def _check_usage(args: argparse.Namespace) -> tuple[str, tuple[int, int] | None, list[Move]]:
+    """The options read before any window opens: what is wrong with them ('' if nothing), the
+    window size and the demo's choices."""
+    from simulator.cli.play import parse_choices
+
+    size = _size(args.size)
+    if size is None:
+        return f"error: --size must look like 1280x720, not '{args.size}'", None, []
+    if args.start_at and not args.scenario:
+        from simulator.paths import program_name
+
+        example = f"{program_name()} late_refund --start-at ask_details"
+        return f"error: --start-at needs a SCENARIO (e.g. {example})", size, []
+    try:
+        moves = parse_choices(args.choices) if args.demo else []
+    except ValueError as exc:
+        return f"error: --choices: {exc}", size, []
+    if args.demo:
+        from simulator.ui.demo import check_demo_choices
+
+        numbers = [m.number for m in moves]
+        problem = check_demo_choices(args.demo, numbers, args.seed, args.practice)
+        if problem:
+            return problem, size, moves
+    return "", size, moves
+
+
+def _open_display(size: tuple[int, int]) -> tuple[int, int] | None:
+    """Start the display and fit ``size`` to the desktop; None, having said why, when there is none."""
+    from simulator.ui.pg import pygame
+
+    if no_display(os.environ, sys.platform):
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return None
+    try:
+        pygame.display.init()
+    except pygame.error as exc:
+        print(
+            f"error: cannot start the display ({exc}), so the game window cannot be shown. "
+            f"{NO_DISPLAY_HELP}",
+            file=sys.stderr,
+        )
+        return None
+    if fell_back_to_headless(pygame.display.get_driver(), os.environ):
+        pygame.display.quit()
+        print(fallback_message(os.environ), file=sys.stderr)
+        return None
+    if pygame.display.get_driver() not in HEADLESS_DRIVERS:
+        # an invisible window (tests, --demo under SDL_VIDEODRIVER=dummy) has no real desktop to
+        # fit: its 'desktop' is a made-up 1024x768, and screenshots keep the size asked for
+        size, warning = fit_to_desktop(size, pygame.display.get_desktop_sizes())
+        if warning:
+            print(warning, file=sys.stderr)
+    return size
+
+
+def _play(app: App, args: argparse.Namespace, choices: list[int]) -> int:
+    """Run the demo, or open the first scene (and the scenario asked for) and play until quit."""
+    from simulator.ui.pg import pygame
+
+    services = app.services
+    if args.trainee:
+        app.trainee = args.trainee
+        services.store.add_trainee(args.trainee)
+    if args.demo:
+        from pathlib import Path
+
+        from simulator.ui.demo import run_demo
+
+        return run_demo(
+            app,
+            args.demo,
+            choices,
+            Path(args.screenshots),
+            args.step_delay,
+            args.seed,
+            args.practice,
+        )
+    from simulator.ui.scenes.picker import PickerScene
+    from simulator.ui.scenes.profile import ProfileScene
+
+    if args.scenario or args.trainee:
+        app.trainee = app.trainee or services.settings.last_trainee or "Trainer"
+        app.reset(PickerScene(app))
+    else:
+        app.reset(ProfileScene(app))
+    if args.scenario:
+        from simulator.ui.launch import open_scenario
+
+        mode = "practice" if args.practice else "graded"
+        open_scenario(app, args.scenario, args.start_at, mode, args.seed)
+    if os.environ.get("ON_THE_LINE_EXIT_AFTER"):
+        # benchmarks and smoke tests: quit by itself after this many seconds
+        ms = int(float(os.environ["ON_THE_LINE_EXIT_AFTER"]) * 1000)
+        pygame.time.set_timer(pygame.QUIT, ms, loops=1)
+    return app.run()

@@ -170,39 +170,44 @@ def run(args: argparse.Namespace) -> int:
         if inheritance is not None and not args.json:
             print(_story_line(scenario, inheritance))
         return _interactive(conv, args.json, inheritance)
-    for step, move in enumerate(moves, 1):
-        if conv.ended:
-            ending = conv.ending.id if conv.ending else "?"
-            print(
-                f"error: the call ended after choice {step - 1} (ending '{ending}'), so choice {step} ('{move.number}')"
-                f" and any after it cannot be played; remove them from --choices",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
-        try:
-            conv.choose(move.number, elapsed=move.elapsed, cut_in=move.cut_in)
-        except EngineError as exc:
-            print(
-                f"error: at step {step} (node '{conv.node.id if conv.node else '?'}'): {exc}",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
+    problem = _replay(conv, moves)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     result = conv.result()
     if args.json:
         print(json.dumps(_with_story(result.to_dict(), inheritance), indent=2, ensure_ascii=False))
-    else:
-        if inheritance is not None:
-            print(_story_line(scenario, inheritance))
-        for line in result.transcript:
-            print(_line(line.speaker, line.text))
-        print()
-        teaches = teaches_text(scenario.teaches, rubric)
-        print(
-            render_debrief(result, teaches)
-            if conv.ended
-            else "(The call has not ended; give more choices.)"
-        )
+        return EXIT_OK
+    if inheritance is not None:
+        print(_story_line(scenario, inheritance))
+    for line in result.transcript:
+        print(_line(line.speaker, line.text))
+    print()
+    teaches = teaches_text(scenario.teaches, rubric)
+    print(
+        render_debrief(result, teaches)
+        if conv.ended
+        else "(The call has not ended; give more choices.)"
+    )
     return EXIT_OK
+
+
+def _replay(conv: Conversation, moves: list[Move]) -> str:
+    """Take the scripted choices in order; what went wrong, or '' when every one was played."""
+    from simulator.engine.conversation import EngineError
+
+    for step, move in enumerate(moves, 1):
+        if conv.ended:
+            ending = conv.ending.id if conv.ending else "?"
+            return (
+                f"the call ended after choice {step - 1} (ending '{ending}'), so choice {step} "
+                f"('{move.number}') and any after it cannot be played; remove them from --choices"
+            )
+        try:
+            conv.choose(move.number, elapsed=move.elapsed, cut_in=move.cut_in)
+        except EngineError as exc:
+            return f"at step {step} (node '{conv.node.id if conv.node else '?'}'): {exc}"
+    return ""
 
 
 def _inheritance(

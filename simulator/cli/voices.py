@@ -6,8 +6,14 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simulator.cli.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
+if TYPE_CHECKING:  # the voice modules are imported inside run(), so --help stays fast
+    from simulator.voice.playback import AudioStatus
+    from simulator.voice.protocol import EngineReady, NoEngine
 
 EPILOG = """exit codes:
   0  a speech engine with voices was found (even when there is no audio device:
@@ -51,87 +57,117 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         print("voices: --timeout must be more than 0 seconds", file=sys.stderr)
         return EXIT_USAGE
-    from simulator.paths import display_path
-    from simulator.scenario.model import Voice
     from simulator.voice.cache import default_cache_dir
     from simulator.voice.client import probe_engine
     from simulator.voice.playback import open_audio
-    from simulator.voice.protocol import EngineReady, NoEngine
-    from simulator.voice.voice_match import choose_voice
+    from simulator.voice.protocol import EngineReady
 
     cache = default_cache_dir()
     found = probe_engine(cache, timeout=args.timeout)
     audio = open_audio()
-    engine_ok = isinstance(found, EngineReady) and bool(found.voices)
-    if isinstance(found, EngineReady):
-        engine_line = f"{found.engine} ({found.version})"
-        if not found.voices:
-            engine_line += ": no voices installed, captions only"
-    elif isinstance(found, NoEngine):
-        engine_line = found.reason
-    else:
-        engine_line = f"the speech worker did not answer within {args.timeout:g} s; captions only"
-    personas: list[tuple[dict[str, str], str | None]] = []
-    if isinstance(found, EngineReady) and found.voices:
-        for gender, age, accent in SAMPLE_HINTS:
-            hints = Voice(gender=gender, age=age, accent=accent)
-            personas.append(
-                (
-                    {"gender": gender, "age": age, "accent": accent},
-                    choose_voice(hints, found.voices, found.variants, found.family),
-                )
-            )
+    ready = found if isinstance(found, EngineReady) else None
+    engine_ok = ready is not None and bool(ready.voices)
+    engine_line = _engine_line(found, args.timeout)
+    personas = _personas(ready) if ready is not None and ready.voices else []
     said = _say(args.say) if args.say and engine_ok else None
-
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "engine": found.engine if isinstance(found, EngineReady) else None,
-                    "version": found.version if isinstance(found, EngineReady) else None,
-                    "engine_ok": engine_ok,
-                    "engine_message": engine_line,
-                    "notes": list(found.notes) if isinstance(found, EngineReady) else [],
-                    "voices": [
-                        {
-                            "id": v.id,
-                            "name": v.name,
-                            "languages": list(v.languages),
-                            "gender": v.gender,
-                            "age": v.age,
-                        }
-                        for v in (found.voices if isinstance(found, EngineReady) else ())
-                    ],
-                    "variants": [
-                        v.id for v in (found.variants if isinstance(found, EngineReady) else ())
-                    ],
-                    "personas": [{"hints": h, "voice": v} for h, v in personas],
-                    "audio": {"ok": audio.ok, "driver": audio.driver, "message": audio.message},
-                    "say": said,
-                    "cache": str(cache),
-                },
-                indent=2,
-            )
+        report = _as_json(ready, engine_ok, engine_line, personas, audio, said, cache)
+        print(json.dumps(report, indent=2))
+    else:
+        _print_text(ready, engine_line, personas, audio, said, cache)
+    return EXIT_OK if engine_ok else EXIT_PROBLEMS
+
+
+def _engine_line(found: EngineReady | NoEngine | None, timeout: float) -> str:
+    """One line on the speech engine: which, or why there is none."""
+    from simulator.voice.protocol import EngineReady
+
+    if isinstance(found, EngineReady):
+        line = f"{found.engine} ({found.version})"
+        return line + (": no voices installed, captions only" if not found.voices else "")
+    if found is not None:
+        return found.reason
+    return f"the speech worker did not answer within {timeout:g} s; captions only"
+
+
+def _personas(ready: EngineReady) -> list[tuple[dict[str, str], str | None]]:
+    """The voice the game would choose for each sample of persona hints."""
+    from simulator.scenario.model import Voice
+    from simulator.voice.voice_match import choose_voice
+
+    return [
+        (
+            {"gender": gender, "age": age, "accent": accent},
+            choose_voice(
+                Voice(gender=gender, age=age, accent=accent),
+                ready.voices,
+                ready.variants,
+                ready.family,
+            ),
         )
-        return EXIT_OK if engine_ok else EXIT_PROBLEMS
+        for gender, age, accent in SAMPLE_HINTS
+    ]
+
+
+def _as_json(
+    ready: EngineReady | None,
+    engine_ok: bool,
+    engine_line: str,
+    personas: list[tuple[dict[str, str], str | None]],
+    audio: AudioStatus,
+    said: str | None,
+    cache: Path,
+) -> dict[str, object]:
+    """Everything ``voices`` found, as one JSON object."""
+    return {
+        "engine": ready.engine if ready else None,
+        "version": ready.version if ready else None,
+        "engine_ok": engine_ok,
+        "engine_message": engine_line,
+        "notes": list(ready.notes) if ready else [],
+        "voices": [
+            {
+                "id": v.id,
+                "name": v.name,
+                "languages": list(v.languages),
+                "gender": v.gender,
+                "age": v.age,
+            }
+            for v in (ready.voices if ready else ())
+        ],
+        "variants": [v.id for v in (ready.variants if ready else ())],
+        "personas": [{"hints": h, "voice": v} for h, v in personas],
+        "audio": {"ok": audio.ok, "driver": audio.driver, "message": audio.message},
+        "say": said,
+        "cache": str(cache),
+    }
+
+
+def _print_text(
+    ready: EngineReady | None,
+    engine_line: str,
+    personas: list[tuple[dict[str, str], str | None]],
+    audio: AudioStatus,
+    said: str | None,
+    cache: Path,
+) -> None:
+    """Everything ``voices`` found, for a person to read."""
+    from simulator.paths import display_path
 
     print(f"Speech engine: {engine_line}")
-    if isinstance(found, EngineReady):
-        for note in found.notes:
+    if ready is not None:
+        for note in ready.notes:
             print(f"  (passed over: {note})")
-        print(
-            f"Voices: {len(found.voices)}"
-            + (f" (+ {len(found.variants)} espeak-ng variants)" if found.variants else "")
-        )
-        for v in found.voices:
+        variants = f" (+ {len(ready.variants)} espeak-ng variants)" if ready.variants else ""
+        print(f"Voices: {len(ready.voices)}{variants}")
+        for v in ready.voices:
             detail = ", ".join(x for x in (" ".join(v.languages), v.gender or "", v.age or "") if x)
             print(f"  {v.id:<28} {v.name}" + (f"  [{detail}]" if detail else ""))
         if personas:
             print("Persona hints -> voice:")
             for wanted, voice_id in personas:
-                print(
-                    f"  {wanted['gender']:<7} {wanted['age']:<6} {wanted['accent']:<6} -> {voice_id or 'default voice'}"
-                )
+                hints = f"{wanted['gender']:<7} {wanted['age']:<6} {wanted['accent']:<6}"
+                print(f"  {hints} -> {voice_id or 'default voice'}")
     print(
         f"Audio output: {audio.message}"
         + ("" if audio.ok else "; the game will show captions only")
@@ -139,7 +175,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"Speech cache: {display_path(cache)}")
     if said is not None:
         print(f"Said: {said}")
-    return EXIT_OK if engine_ok else EXIT_PROBLEMS
 
 
 def _say(text: str) -> str:

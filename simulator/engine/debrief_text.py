@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from simulator.engine.result import CallResult, OptionView
+from simulator.engine.result import CallResult, Decision, OptionView
 from simulator.engine.score_words import points_text, score_text
 from simulator.scenario.rubric import Rubric
 
@@ -58,18 +58,29 @@ def render_debrief(result: CallResult, teaches: str = "") -> str:
     lead = critical_lines(result)
     if lead:
         out.extend([*lead, ""])
+    out += _verdict(result)
+    out.append("")
+    out += _scores(result)
+    out += _best_route(result)
+    out.append("\nDecisions:")
+    for n, d in enumerate(result.decisions, 1):
+        out += _decision(n, d)
+    return "\n".join(out)
+
+
+def _verdict(result: CallResult) -> list[str]:
+    """How the call ended, the overall score and why it did or did not pass, and the stars."""
     cannot = (
         ""
         if result.outcome_can_pass or result.outcome == "in_progress"
         else " (an outcome that cannot pass)"
     )
-    out.append(
-        f"Ending: {result.outcome.replace('_', ' ')}{cannot}. {result.ending_summary}".rstrip()
-    )
     verdict = "PASS" if result.passed else "NOT YET"
-    out.append(
-        f"Overall: {result.percent:.0f}%  grade {result.grade}  {verdict} (pass mark {result.pass_mark:.0f}%)"
-    )
+    out = [
+        f"Ending: {result.outcome.replace('_', ' ')}{cannot}. {result.ending_summary}".rstrip(),
+        f"Overall: {result.percent:.0f}%  grade {result.grade}  {verdict} "
+        f"(pass mark {result.pass_mark:.0f}%)",
+    ]
     if result.cap:
         out.append(
             f"  (the points alone scored {result.uncapped_percent:.0f}%; capped for the "
@@ -84,48 +95,60 @@ def render_debrief(result: CallResult, teaches: str = "") -> str:
         out.append("Undo used: a graded call with undo does not count as a pass.")
     if result.shuffled:
         out.append(
-            f"Choices were shown in a shuffled order (seed {result.seed}); the numbers below are as shown."
+            f"Choices were shown in a shuffled order (seed {result.seed}); "
+            "the numbers below are as shown."
         )
-    out.append("")
+    return out
+
+
+def _scores(result: CallResult) -> list[str]:
+    """One line per principle: a bar and its score in words."""
+    out = []
     for s in result.scores.values():
         words = score_text(s, "5.1f", "not exercised in this call")
         if s.percent is None:
             out.append(f"  {s.title:<22} {words}")
-            continue
-        bar = "#" * round(s.percent / 5)
-        out.append(f"  {s.title:<22} {bar:<20} {words}")
-    if result.best is not None:
-        bounded = (
-            " (a search with a bound: a better route may exist)"
-            if result.best.method == "bounded"
-            else ""
-        )
+        else:
+            bar = "#" * round(s.percent / 5)
+            out.append(f"  {s.title:<22} {bar:<20} {words}")
+    return out
+
+
+def _best_route(result: CallResult) -> list[str]:
+    """The best possible route's score and its answers, when it is known."""
+    best = result.best
+    if best is None:
+        return []
+    bounded = (
+        " (a search with a bound: a better route may exist)" if best.method == "bounded" else ""
+    )
+    return [
+        f"\nBest possible path scores {best.percent:.0f}% overall, ends "
+        f"{best.outcome.replace('_', ' ')} with {best.csat} stars{bounded}:",
+        *(f'  {n}. "{text}"' for n, text in enumerate(best.choices, 1)),
+    ]
+
+
+def _decision(n: int, d: Decision) -> list[str]:
+    """One decision: what the customer said, the answer chosen, its timing, the options not taken."""
+    out = [f'\n{n}. Customer: "{d.customer_line}"', *_option(d.chosen, "   You chose ")]
+    if d.repeated:
         out.append(
-            f"\nBest possible path scores {result.best.percent:.0f}% overall, ends "
-            f"{result.best.outcome.replace('_', ' ')}"
-            f" with {result.best.csat} stars{bounded}:"
+            "   (You had said this before in this call: its gains count once, any losses again.)"
         )
-        out.extend(f'  {n}. "{text}"' for n, text in enumerate(result.best.choices, 1))
-    out.append("\nDecisions:")
-    for n, d in enumerate(result.decisions, 1):
-        out.append(f'\n{n}. Customer: "{d.customer_line}"')
-        out.extend(_option(d.chosen, "   You chose "))
-        if d.repeated:
-            out.append(
-                "   (You had said this before in this call: its gains count once, any losses again.)"
-            )
-        notes = []
-        if d.cut_in:
-            notes.append("you cut in while the customer was still talking")
-        if d.dead_air:
-            notes.append("the silence ran too long before you answered")
-        if notes:
-            # What the timing itself cost: the decision's points less the choice's own.
-            names = dict.fromkeys([*d.points, *d.chosen.points])
-            cost = {p: d.points.get(p, 0) - d.chosen.points.get(p, 0) for p in names}
-            out.append(
-                f"   Timing: {'; '.join(notes)}: cost {points_text(cost)}  [{points_text(d.points)} in all]"
-            )
-        for other in d.others:
-            out.extend(_option(other, "   Not taken "))
-    return "\n".join(out)
+    notes = []
+    if d.cut_in:
+        notes.append("you cut in while the customer was still talking")
+    if d.dead_air:
+        notes.append("the silence ran too long before you answered")
+    if notes:
+        # What the timing itself cost: the decision's points less the choice's own.
+        names = dict.fromkeys([*d.points, *d.chosen.points])
+        cost = {p: d.points.get(p, 0) - d.chosen.points.get(p, 0) for p in names}
+        out.append(
+            f"   Timing: {'; '.join(notes)}: cost {points_text(cost)}  "
+            f"[{points_text(d.points)} in all]"
+        )
+    for other in d.others:
+        out.extend(_option(other, "   Not taken "))
+    return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 # Okabe-Ito colours: told apart by colour-blind readers too.
@@ -88,33 +88,46 @@ def line_chart(
     for i in range(n):
         parts.append(f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle">{i + 1}</text>')
     for k, (name, values) in enumerate(series.items()):
-        c = colour(k)
-        segment: list[str] = []
-        segments: list[list[str]] = []
-        for i, value in enumerate(values):
-            if value is None:
-                if segment:
-                    segments.append(segment)
-                segment = []
-                continue
-            segment.append(f"{x(i):.1f},{y(value):.1f}")
-            parts.append(
-                f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="3" fill="{c}">'
-                f"<title>{escape(labels.get(name, name))}, call {i + 1}: {value:g}</title></circle>"
-            )
-        if segment:
-            segments.append(segment)
-        for seg in segments:
-            if len(seg) > 1:
-                parts.append(
-                    f'<polyline fill="none" stroke="{c}" stroke-width="2" points="{" ".join(seg)}"/>'
-                )
+        label = labels.get(name, name)
+        parts += _series_marks(values, label, colour(k), x, y)
         ly = top + 14 + k * 18
         parts.append(
-            f'<rect x="{width - right + 10}" y="{ly - 9}" width="10" height="10" fill="{c}"/>'
+            f'<rect x="{width - right + 10}" y="{ly - 9}" width="10" height="10" fill="{colour(k)}"/>'
         )
-        parts.append(
-            f'<text x="{width - right + 26}" y="{ly}">{escape(labels.get(name, name))}</text>'
-        )
+        parts.append(f'<text x="{width - right + 26}" y="{ly}">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+    """The (index, value) pairs of ``values`` in unbroken runs: a None ends a run."""
+    runs: list[list[tuple[int, float]]] = [[]]
+    for i, value in enumerate(values):
+        if value is not None:
+            runs[-1].append((i, value))
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _series_marks(
+    values: Sequence[float | None],
+    label: str,
+    fill: str,
+    x: Callable[[int], float],
+    y: Callable[[float], float],
+) -> list[str]:
+    """One series: a dot with a tooltip per value, then a line through each unbroken run."""
+    marks = [
+        f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="3" fill="{fill}">'
+        f"<title>{escape(label)}, call {i + 1}: {value:g}</title></circle>"
+        for i, value in enumerate(values)
+        if value is not None
+    ]
+    for run in _runs(values):
+        if len(run) > 1:
+            points = " ".join(f"{x(i):.1f},{y(value):.1f}" for i, value in run)
+            marks.append(
+                f'<polyline fill="none" stroke="{fill}" stroke-width="2" points="{points}"/>'
+            )
+    return marks

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Protocol
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
 
 from simulator.scenario.model import Condition
 
@@ -31,6 +31,19 @@ def leaves(cond: Condition | None) -> Iterator[Condition]:
         yield cond
 
 
+# The leaf tests, one per operator: what each asks of the call so far.
+_LEAF_TESTS: dict[str, Callable[[ConditionState, Any], bool]] = {
+    "flag": lambda state, arg: arg in state.flags,
+    "not_flag": lambda state, arg: arg not in state.flags,
+    "heard": lambda state, arg: arg in state.heard,
+    "visited": lambda state, arg: arg in state.visited,
+    "mood_at_least": lambda state, arg: bool(state.mood >= arg),
+    "mood_below": lambda state, arg: bool(state.mood < arg),
+    "patience_at_least": lambda state, arg: bool(state.patience >= arg),
+    "patience_below": lambda state, arg: bool(state.patience < arg),
+}
+
+
 def holds(cond: Condition | None, state: ConditionState) -> bool:
     """True when ``cond`` is absent or holds in ``state``."""
     if cond is None:
@@ -42,23 +55,8 @@ def holds(cond: Condition | None, state: ConditionState) -> bool:
         return any(holds(c, state) for c in arg)
     if op == "not":
         return not holds(arg, state)
-    if op == "flag":
-        return arg in state.flags
-    if op == "not_flag":
-        return arg not in state.flags
-    if op == "heard":
-        return arg in state.heard
-    if op == "visited":
-        return arg in state.visited
-    if op == "mood_at_least":
-        return bool(state.mood >= arg)
-    if op == "mood_below":
-        return bool(state.mood < arg)
-    if op == "patience_at_least":
-        return bool(state.patience >= arg)
-    if op == "patience_below":
-        return bool(state.patience < arg)
-    return False
+    test = _LEAF_TESTS.get(op)
+    return test is not None and test(state, arg)
 
 
 def describe(cond: Condition | None) -> str:

@@ -34,11 +34,12 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 def syntax_advice(text: str, exc: yaml.MarkedYAMLError, name: str) -> Problem | None:
     """A located, plainly worded problem for a syntax error PyYAML raised, or None."""
-    if exc.problem_mark is None:
+    pm = exc.problem_mark
+    if pm is None:
         return None
     lines = text.split("\n")
     for advise in _ADVISERS:
-        found = advise(lines, exc)
+        found = advise(lines, exc, pm)
         if found is not None:
             line, col, message = found
             return error(Pos(name, line + 1, col + 1), message, "yaml-syntax")
@@ -321,13 +322,12 @@ def _glued_or_colonless(lines: list[str], i: int) -> Advice:
 # -- the advisers, most specific first --------------------------------------------------------
 
 
-def _comment_in_flow(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+def _comment_in_flow(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> Advice:
     """`{skin: #c68e6a, ...}`: the '#' starts a comment that hides the closing bracket."""
     cm = exc.context_mark
     if cm is None or not (exc.context or "").startswith("while parsing a flow"):
         return None
     closer = "}" if "mapping" in (exc.context or "") else "]"
-    pm = exc.problem_mark
     quote = ""
     for ln in range(cm.line, min(pm.line, len(lines) - 1) + 1):
         line = lines[ln]
@@ -351,7 +351,7 @@ def _comment_in_flow(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     return None
 
 
-def _unclosed_quote(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+def _unclosed_quote(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> Advice:
     """A quote never closed on its line: the text runs on, swallowing the keys below it.
 
     PyYAML notices only where the swallowed text ends (the next quote of the same kind,
@@ -367,7 +367,6 @@ def _unclosed_quote(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
         quote = lines[cm.line][cm.column : cm.column + 1]
         if quote in ('"', "'"):
             return cm.line, cm.column, _never_closed(quote)
-    pm = exc.problem_mark
     opened = _swallowing_scalar(lines, pm.line, pm.column)
     if opened is None:
         return None
@@ -382,12 +381,12 @@ def _never_closed(quote: str) -> str:
 def _swallowing_scalar(lines: list[str], line: int, column: int) -> tuple[int, int] | None:
     """(line, column) of the quote of a quoted scalar that ends on ``line`` before ``column``
     after running over lines that read as keys, or None."""
-    last: yaml.Token | None = None
+    last: yaml.ScalarToken | None = None
     try:
         # The pure-Python scanner: only tokens are wanted, and only up to the error.
         for token in yaml.scan("\n".join(lines), Loader=yaml.SafeLoader):
             start = token.start_mark
-            if (start.line, start.column) >= (line, column):
+            if start is None or (start.line, start.column) >= (line, column):
                 break
             if isinstance(token, yaml.ScalarToken):
                 last = token
@@ -395,13 +394,13 @@ def _swallowing_scalar(lines: list[str], line: int, column: int) -> tuple[int, i
         pass
     if last is None or last.plain or last.style not in ('"', "'"):
         return None
-    first, end = last.start_mark.line, last.end_mark.line
-    if end != line or first >= end:
+    opened, closed = last.start_mark, last.end_mark
+    if opened is None or closed is None or closed.line != line or opened.line >= closed.line:
         return None
     # A quoted text wrapped over lines on purpose is fine; one that swallowed `key:` lines is not.
-    if not any(_key(lines[k]) for k in range(first + 1, end + 1)):
+    if not any(_key(lines[k]) for k in range(opened.line + 1, closed.line + 1)):
         return None
-    return first, last.start_mark.column
+    return opened.line, opened.column
 
 
 # One wording for a tab in indentation, whichever way PyYAML happens to notice it.
@@ -411,11 +410,10 @@ TAB_INDENT_ADVICE = (
 )
 
 
-def _cannot_start_token(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+def _cannot_start_token(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> Advice:
     """A tab, or a reserved character such as '@' or '`' at the start of a value."""
     if "cannot start any token" not in (exc.problem or ""):
         return None
-    pm = exc.problem_mark
     line = lines[pm.line] if pm.line < len(lines) else ""
     ch = line[pm.column : pm.column + 1]
     if ch == "\t":
@@ -432,22 +430,20 @@ def _cannot_start_token(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     return None
 
 
-def _tab_in_indentation(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+def _tab_in_indentation(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> Advice:
     """A tab among the spaces that indent a line (PyYAML: 'found a tab character that violates indentation')."""
     if "tab character" not in (exc.problem or ""):
         return None
-    pm = exc.problem_mark
     line = lines[pm.line] if pm.line < len(lines) else ""
     tab = line.find("\t")
     col = tab if tab >= 0 else pm.column
     return pm.line, col, TAB_INDENT_ADVICE
 
 
-def _mapping_values(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+def _mapping_values(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> Advice:
     """A ':' where YAML did not expect a key: in unquoted text, or a line carried over from the one above."""
     if not (exc.problem or "").startswith("mapping values are not allowed"):
         return None
-    pm = exc.problem_mark
     if pm.line >= len(lines):
         return None
     line = lines[pm.line]
@@ -479,7 +475,7 @@ def _mapping_values(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     )
 
 
-def _simple_key(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+def _simple_key(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> Advice:
     """`could not find expected ':'`: the line that began the key, not the one after it."""
     if "could not find expected ':'" not in (exc.problem or "") or exc.context_mark is None:
         return None
@@ -487,7 +483,7 @@ def _simple_key(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     return _glued_or_colonless(lines, line) if line < len(lines) else None
 
 
-def _block_structure(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+def _block_structure(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> Advice:
     """`did not find expected key` and friends: text after a quote, '-text', or a misindented line."""
     problem = exc.problem or ""
     if not (
@@ -495,7 +491,6 @@ def _block_structure(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
         or "expected '-' indicator" in problem
     ):
         return None
-    pm = exc.problem_mark
     if pm.line >= len(lines):
         return None
     line = lines[pm.line]
@@ -549,11 +544,10 @@ def _block_structure(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     return None
 
 
-def _escape(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+def _escape(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> Advice:
     """A backslash in double quotes that starts no known escape (a Windows path, say)."""
     if "unknown escape character" not in (exc.problem or ""):
         return None
-    pm = exc.problem_mark
     line = lines[pm.line] if pm.line < len(lines) else ""
     col = line.rfind("\\", 0, pm.column + 1)
     if col < 0:
@@ -567,11 +561,10 @@ def _escape(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     )
 
 
-def _sequence_here(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
+def _sequence_here(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> Advice:
     """`say: - a`: a list cannot begin on its key's line."""
     if "sequence entries are not allowed" not in (exc.problem or ""):
         return None
-    pm = exc.problem_mark
     return (
         pm.line,
         pm.column,
@@ -580,7 +573,7 @@ def _sequence_here(lines: list[str], exc: yaml.MarkedYAMLError) -> Advice:
     )
 
 
-_ADVISERS: tuple[Callable[[list[str], yaml.MarkedYAMLError], Advice], ...] = (
+_ADVISERS: tuple[Callable[[list[str], yaml.MarkedYAMLError, yaml.Mark], Advice], ...] = (
     _unclosed_quote,
     _comment_in_flow,
     _cannot_start_token,

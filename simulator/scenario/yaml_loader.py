@@ -22,8 +22,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -32,6 +34,9 @@ from yaml.resolver import Resolver
 from simulator.scenario.located import Pos, YMap, YNode, YScalar, YSeq
 from simulator.scenario.problems import Problem, error
 from simulator.scenario.yaml_advice import syntax_advice
+
+if TYPE_CHECKING:  # the C parser's marks are their own class, with the same line and column
+    from yaml._yaml import Mark as _CMark
 
 try:  # The C parser is several times faster; the pure-Python one is the fallback.
     from yaml import CSafeLoader as _Loader
@@ -261,40 +266,7 @@ def load_text(text: str, name: str) -> LoadResult:
     try:
         root = builder.build(text)
     except yaml.MarkedYAMLError as exc:
-        try:
-            advice = syntax_advice(text, exc, name)
-        except (
-            IndexError,
-            ValueError,
-            TypeError,
-            AttributeError,
-        ):  # advice is a nicety: never let it crash a load
-            advice = None
-        if advice is not None:
-            result.problems.append(advice)
-            return result
-        mark = exc.problem_mark or exc.context_mark
-        pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name, 1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        related: tuple[Pos, ...] = ()
-        cmark = exc.context_mark
-        if (
-            exc.problem
-            and exc.context
-            and cmark is not None
-            and (cmark.line, cmark.column) != (mark.line, mark.column)
-        ):
-            # e.g. an unclosed quote is noticed at the end of the file; say where it began.
-            related = (Pos(name, cmark.line + 1, cmark.column + 1),)
-            what += f" ({exc.context} at line {cmark.line + 1}, column {cmark.column + 1})"
-        result.problems.append(
-            error(
-                pos,
-                f"YAML syntax: {what}; check indentation and quoting here",
-                "yaml-syntax",
-                related,
-            )
-        )
+        result.problems.append(_syntax_problem(text, exc, name))
         return result
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
         result.problems.append(_reader_problem(text, exc, name))
@@ -304,27 +276,56 @@ def load_text(text: str, name: str) -> LoadResult:
         return result
     except _Stop:
         return result
+    if isinstance(root, YMap):
+        result.doc = root
+    else:
+        result.problems.append(_not_a_mapping(root, name))
+    return result
+
+
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    """A syntax error PyYAML raised: plain advice when a known mistake explains it, else its words."""
+    try:
+        advice = syntax_advice(text, exc, name)
+    except (IndexError, ValueError, TypeError, AttributeError):
+        advice = None  # advice is a nicety: never let it crash a load
+    if advice is not None:
+        return advice
+    mark = exc.problem_mark or exc.context_mark
+    pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name, 1, 1)
+    what = exc.problem or exc.context or "invalid YAML"
+    related: tuple[Pos, ...] = ()
+    cmark = exc.context_mark
+    if (
+        exc.problem
+        and exc.context
+        and cmark is not None
+        and mark is not None
+        and (cmark.line, cmark.column) != (mark.line, mark.column)
+    ):
+        # e.g. an unclosed quote is noticed at the end of the file; say where it began.
+        related = (Pos(name, cmark.line + 1, cmark.column + 1),)
+        what += f" ({exc.context} at line {cmark.line + 1}, column {cmark.column + 1})"
+    return error(
+        pos, f"YAML syntax: {what}; check indentation and quoting here", "yaml-syntax", related
+    )
+
+
+def _not_a_mapping(root: YNode | None, name: str) -> Problem:
+    """What is wrong with a document whose top level is not a mapping."""
     if root is None or (isinstance(root, YScalar) and root.value is None and root.raw == ""):
         # Nothing at all, or only a '---' line: both are an empty scenario.
-        result.problems.append(
-            error(
-                Pos(name, 1, 1),
-                "file is empty; a scenario starts with 'id:', 'title:' and 'nodes:'",
-                "empty-file",
-            )
+        return error(
+            Pos(name, 1, 1),
+            "file is empty; a scenario starts with 'id:', 'title:' and 'nodes:'",
+            "empty-file",
         )
-    elif not isinstance(root, YMap):
-        kind = "a list" if isinstance(root, YSeq) else "a single value"
-        result.problems.append(
-            error(
-                root.pos,
-                f"the top level is {kind}; a scenario must be a mapping of keys such as 'id:' and 'nodes:'",
-                "top-level",
-            )
-        )
-    else:
-        result.doc = root
-    return result
+    kind = "a list" if isinstance(root, YSeq) else "a single value"
+    return error(
+        root.pos,
+        f"the top level is {kind}; a scenario must be a mapping of keys such as 'id:' and 'nodes:'",
+        "top-level",
+    )
 
 
 # The characters the depth scan stops at; everything else is skipped by the regex engine.
@@ -349,14 +350,7 @@ def flow_too_deep_at(text: str, limit: int = MAX_DEPTH) -> int | None:
     block_indent = -1  # inside a block scalar: the indentation of the line that opened it
     while pos < n:
         if block_indent >= 0:
-            # A block scalar's lines are text; it ends at a non-blank line indented no deeper.
-            line_end = text.find("\n", pos)
-            line_end = n if line_end < 0 else line_end
-            line = text[pos:line_end]
-            if line.strip() and len(line) - len(line.lstrip(" ")) <= block_indent:
-                block_indent = -1
-                continue
-            pos = line_end + 1
+            pos, block_indent = _through_block_scalar(text, pos, block_indent)
             continue
         m = _SIGNIFICANT.search(text, pos)
         if m is None:
@@ -364,45 +358,66 @@ def flow_too_deep_at(text: str, limit: int = MAX_DEPTH) -> int | None:
         i = m.start()
         ch = text[i]
         pos = i + 1
-        if ch == "\n":
-            continue
-        if ch == "#":
-            if i == 0 or text[i - 1] in " \t\n":
-                pos = _line_end(text, i)
+        if ch in "\n#":
+            pos = _past_comment(text, i)
             continue
         if depth == 0:
-            # Block context: a bracket, quote or block-scalar indicator means something
-            # only where a value starts; elsewhere the rest of the line is plain text
-            # ("I said [no]"), apart from a comment.
-            before = text[text.rfind("\n", 0, i) + 1 : i]
-            if not _value_starts(before):
-                hash_at = text.find(" #", i, _line_end(text, i))
-                pos = _line_end(text, i) if hash_at < 0 else hash_at + 1
+            skip = _block_context_skip(text, i, ch)
+            if skip is not None:
+                pos, block_indent = skip
                 continue
-            if ch in "|>":
-                block_indent = len(before) - len(before.lstrip(" "))
-                pos = _line_end(text, i) + 1
-                continue
-        elif ch in "|>":
+        elif ch in "|>" or (ch in "'\"" and _inside_a_word(text, i)):
             continue
-        elif ch in "'\"":
-            j = i - 1
-            while j >= 0 and text[j] in " \t\r\n":
-                j -= 1
-            if j >= 0 and text[j] not in _FLOW_TOKEN_START:
-                continue  # an apostrophe inside a plain word (don't)
-        if ch in "[{":
-            depth += 1
+        if ch in "[{]}":
+            depth = depth + 1 if ch in "[{" else max(0, depth - 1)
             if depth > limit:
                 return i
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-        else:
-            end = _quote_end(text, i)
-            if end is None:
-                return None  # an unclosed quote swallows the rest; the parser reports it
-            pos = end + 1
+            continue
+        end = _quote_end(text, i)
+        if end is None:
+            return None  # an unclosed quote swallows the rest; the parser reports it
+        pos = end + 1
     return None
+
+
+def _past_comment(text: str, i: int) -> int:
+    """Where the scan goes on after a line break or '#' at ``i``: a '#' after white space (or at
+    the start) begins a comment that runs to the end of the line; in a word it is text."""
+    if text[i] == "#" and (i == 0 or text[i - 1] in " \t\n"):
+        return _line_end(text, i)
+    return i + 1
+
+
+def _through_block_scalar(text: str, pos: int, indent: int) -> tuple[int, int]:
+    """Past one line of a block scalar opened at ``indent``: (where to go on, the indent, or -1
+    when this line is indented no deeper and so ends the scalar, to be read again as YAML)."""
+    line_end = _line_end(text, pos)
+    line = text[pos:line_end]
+    if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
+        return pos, -1
+    return line_end + 1, indent
+
+
+def _block_context_skip(text: str, i: int, ch: str) -> tuple[int, int] | None:
+    """Outside flow brackets, a bracket, quote or block-scalar indicator at ``i`` means something
+    only where a value starts; elsewhere the rest of the line is plain text ("I said [no]") but
+    for a comment. (where to go on, the indent of a block scalar begun, or -1), or None when the
+    character counts."""
+    before = text[text.rfind("\n", 0, i) + 1 : i]
+    if not _value_starts(before):
+        hash_at = text.find(" #", i, _line_end(text, i))
+        return (_line_end(text, i) if hash_at < 0 else hash_at + 1), -1
+    if ch in "|>":
+        return _line_end(text, i) + 1, len(before) - len(before.lstrip(" "))
+    return None
+
+
+def _inside_a_word(text: str, i: int) -> bool:
+    """True for a quote inside flow brackets that follows a plain word (the apostrophe of don't)."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t\r\n":
+        j -= 1
+    return j >= 0 and text[j] not in _FLOW_TOKEN_START
 
 
 def _line_end(text: str, i: int) -> int:
@@ -499,12 +514,15 @@ class _Builder:
         self.comments = comments if comments is not None else {}
         self.escapes = escapes if escapes is not None else []
         self._lines: list[str] | None = None
+        self._docs = 0  # documents begun: a scenario file holds one
 
     def note_escape(self, event: yaml.ScalarEvent) -> None:
         """Remember the first surprising backslash escape in a double-quoted scalar's source."""
         if self._lines is None:
             self._lines = self.text.split("\n")
         start, end = event.start_mark, event.end_mark
+        if start is None or end is None:  # PyYAML's parsers always set both; the types allow None
+            return
         # Marks count characters by line and column (the C parser's index counts bytes).
         if start.line == end.line:
             source = self._lines[start.line][start.column : end.column]
@@ -544,7 +562,10 @@ class _Builder:
             hash_col = len(line) - len(stripped) + 1
             self.comments[pos] = (stripped.rstrip("\r"), Pos(self.name, pos.line, hash_col))
 
-    def pos(self, mark: yaml.Mark) -> Pos:
+    def pos(self, mark: yaml.Mark | _CMark | None) -> Pos:
+        """The 1-based position of a mark of PyYAML's (0-based); the file's start if it has none."""
+        if mark is None:
+            return Pos(self.name, 1, 1)
         return Pos(self.name, mark.line + 1, mark.column + 1)
 
     def build(self, text: str) -> YNode | None:
@@ -554,13 +575,13 @@ class _Builder:
         finally:
             loader.dispose()
 
-    def _run(self, loader: yaml.BaseLoader) -> YNode | None:
+    def _run(self, loader: _Loader) -> YNode | None:
         # Each stack entry is a container being filled, plus (for maps) the pending key.
-        stack: list[list] = []
+        stack: list[list[Any]] = []
         root: YNode | None = None
-        docs = 0
+        self._docs = 0
         name = self.name
-        get_event = loader.get_event
+        get_event: Callable[[], Any] = loader.get_event
         attach = self._attach
         while True:
             event = get_event()
@@ -571,87 +592,96 @@ class _Builder:
                 # The common case, kept short: most scalars are plain text or small numbers.
                 mark = event.start_mark
                 pos = Pos(name, mark.line + 1, mark.column + 1)
-                tag = event.tag
                 raw = event.value
-                if tag is None or tag == "!":
-                    if event.implicit[0] and not event.style:
-                        value, tag = _plain_value(raw, mark)
-                        node: YNode | None = YScalar(value, raw, pos, tag, True)
-                        if not raw:  # an empty value: was it meant to be the comment after it?
-                            self.note_comment(pos)
-                    else:
-                        node = YScalar(raw, raw, pos, STR, False)
-                        if event.style == '"':
-                            self.note_escape(event)
+                if event.implicit[0] and not event.style and event.tag in (None, "!"):
+                    value, tag = _plain_value(raw, mark)
+                    node: YNode | None = YScalar(value, raw, pos, tag, True)
+                    if not raw:  # an empty value: was it meant to be the comment after it?
+                        self.note_comment(pos)
                 else:
-                    self._check_tag(tag, pos)
-                    if event.style == '"':
-                        self.note_escape(event)
-                    node = YScalar(self._value(tag, raw, mark), raw, pos, tag, False)
-                if stack:
-                    attach(stack[-1], node)
-                else:
-                    root = node
-                continue
-            if etype is yaml.StreamStartEvent or etype is yaml.DocumentEndEvent:
-                continue
-            if etype is yaml.StreamEndEvent:
+                    node = self._written_scalar(event, pos)
+            elif etype is yaml.StreamEndEvent:
                 break
-            if etype is yaml.DocumentStartEvent:
-                docs += 1
-                if docs > 1:
-                    self.problems.append(
-                        error(
-                            self.pos(event.start_mark),
-                            "a scenario file holds one document; remove this '---' and what "
-                            "follows, or move it to its own file",
-                            "yaml-syntax",
-                        )
-                    )
-                    raise _Stop
-                continue
-            if etype is yaml.AliasEvent:
-                self.problems.append(
-                    error(
-                        self.pos(event.start_mark),
-                        f"aliases ('*{event.anchor}') are not allowed in scenarios; write the value out in full",
-                        "anchor",
-                    )
-                )
-                raise _Stop
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                self.problems.append(
-                    error(
-                        self.pos(event.start_mark),
-                        f"anchors ('&{anchor}') are not allowed in scenarios; write each value out in full",
-                        "anchor",
-                    )
-                )
-                raise _Stop
-            if etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
-                node = stack.pop()[0]
             else:
-                node = self._open(event, len(stack))
-                stack.append([node, None])
-                if len(stack) > MAX_DEPTH:
-                    self.problems.append(
-                        error(
-                            node.pos,
-                            f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this much",
-                            "too-deep",
-                        )
-                    )
-                    raise _Stop
+                node = self._structure(event, etype, stack)
+            if node is None:
                 continue
-            # A finished container: attach it to its parent, or it is the root.
             if stack:
                 attach(stack[-1], node)
             else:
                 root = node
         return root
 
-    def _attach(self, top: list, node: YNode) -> None:
+    def _written_scalar(self, event: yaml.ScalarEvent, pos: Pos) -> YNode:
+        """A quoted, tagged or block scalar: text, unless its tag makes it something else."""
+        tag, raw = event.tag, event.value
+        if tag is None or tag == "!":
+            node = YScalar(raw, raw, pos, STR, False)
+        else:
+            self._check_tag(tag, pos)
+            node = YScalar(self._value(tag, raw, event.start_mark), raw, pos, tag, False)
+        if event.style == '"':
+            self.note_escape(event)
+        return node
+
+    def _structure(self, event: Any, etype: type, stack: list[list[Any]]) -> YNode | None:
+        """Any event but a plain scalar: a container that just closed, or None (nothing to attach).
+
+        Opening a container pushes it on ``stack``; what a scenario may not hold stops the load.
+        """
+        if etype is yaml.StreamStartEvent or etype is yaml.DocumentEndEvent:
+            return None
+        if etype is yaml.DocumentStartEvent:
+            self._docs += 1
+            if self._docs > 1:
+                self.problems.append(
+                    error(
+                        self.pos(event.start_mark),
+                        "a scenario file holds one document; remove this '---' and what "
+                        "follows, or move it to its own file",
+                        "yaml-syntax",
+                    )
+                )
+                raise _Stop
+            return None
+        if etype is yaml.AliasEvent:
+            self.problems.append(
+                error(
+                    self.pos(event.start_mark),
+                    f"aliases ('*{event.anchor}') are not allowed in scenarios; "
+                    "write the value out in full",
+                    "anchor",
+                )
+            )
+            raise _Stop
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.problems.append(
+                error(
+                    self.pos(event.start_mark),
+                    f"anchors ('&{anchor}') are not allowed in scenarios; "
+                    "write each value out in full",
+                    "anchor",
+                )
+            )
+            raise _Stop
+        if etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
+            node: YNode = stack.pop()[0]
+            return node
+        node = self._open(event, len(stack))
+        stack.append([node, None])
+        if len(stack) > MAX_DEPTH:
+            self.problems.append(
+                error(
+                    node.pos,
+                    f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this much",
+                    "too-deep",
+                )
+            )
+            raise _Stop
+        return None
+
+    def _attach(self, top: list[Any], node: YNode) -> None:
         parent = top[0]
         if isinstance(parent, YSeq):
             parent.items.append(node)
@@ -686,7 +716,7 @@ class _Builder:
             parent.items[key] = node
         top[1] = None
 
-    def _open(self, event: yaml.NodeEvent, depth: int) -> YNode:
+    def _open(self, event: yaml.CollectionStartEvent, depth: int) -> YNode:
         pos = self.pos(event.start_mark)
         tag = event.tag
         if tag is not None and tag != "!":
@@ -710,10 +740,11 @@ class _Builder:
             raise _Stop
 
     @staticmethod
-    def _value(tag: str, raw: str, mark: yaml.Mark) -> object:
+    def _value(tag: str, raw: str, mark: yaml.Mark | _CMark | None) -> object:
         if tag == STR:
             return raw
-        node = yaml.ScalarNode(tag, raw, mark, mark)
+        # The stubs know only the pure-Python Mark; the C parser's works the same here.
+        node = yaml.ScalarNode(tag, raw, mark, mark)  # type: ignore[arg-type]
         if tag == "tag:yaml.org,2002:timestamp":
             return raw  # Dates stay as written; nothing in a scenario is a date.
         try:
@@ -731,7 +762,8 @@ def _plain_value(raw: str, mark: yaml.Mark) -> tuple[object, str]:
     """The value and tag YAML 1.1 gives an untagged plain scalar (as PyYAML's safe loader)."""
     if raw and raw[0] not in _IMPLICIT_FIRST:
         return raw, STR
-    tag = _resolver.resolve(yaml.ScalarNode, raw, (True, False))
+    # PyYAML's stubs leave Resolver.resolve unannotated; it returns the tag, a str.
+    tag: str = _resolver.resolve(yaml.ScalarNode, raw, (True, False))  # type: ignore[no-untyped-call]
     if tag == STR:
         return raw, STR
     if tag == _INT and _DECIMAL.match(raw):

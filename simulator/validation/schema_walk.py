@@ -304,17 +304,11 @@ class SchemaWalker:
     ) -> None:
         props: dict[str, Any] = schema.get("properties", {})
         where = f"{path}: " if path else ""
-        extra = schema.get("additionalProperties", True)
         missing = [k for k in schema.get("required", []) if k not in node]
         # A misspelt required key is one mistake: report it once, at the misspelling,
         # rather than as a missing key at the mapping plus an unknown key further down.
-        typo_for: dict[str, str] = {}
-        if missing and extra is False:
-            for key in node.items:
-                if key not in props:
-                    close = _closest(key, props)
-                    if close is not None and close in missing and close not in typo_for.values():
-                        typo_for[key] = close
+        closed = schema.get("additionalProperties", True) is False
+        typo_for = _typos(node, props, missing) if missing and closed else {}
         for key in missing:
             if key not in typo_for.values():
                 out.append(Finding(node.pos, f"{where}missing required key '{key}'", "schema"))
@@ -326,39 +320,60 @@ class SchemaWalker:
             )
         names = schema.get("propertyNames")
         for key, value in node.items.items():
-            sub = f"{path}.{key}" if path else key
             if names is not None:
-                pattern = self._resolve(names).get("pattern")
-                if pattern and not re.search(pattern, key):
-                    hint = self._resolve(names).get("x-hint", f"a name matching {pattern}")
-                    out.append(
-                        Finding(
-                            node.key_pos[key],
-                            f"{where}'{key}' is not a valid id; use {hint}",
-                            "schema",
-                        )
-                    )
-            if key in props:
-                self.check(value, props[key], sub, out)
-            elif key in typo_for:
-                meant = typo_for[key]
-                out.append(
-                    Finding(
-                        node.key_pos[key],
-                        f"{where}unknown key '{key}' (did you mean '{meant}'?); '{meant}' is required here",
-                        "unknown-key",
-                    )
+                self._check_name(node, key, self._resolve(names), where, out)
+            self._check_entry(node, key, value, schema, path, typo_for, out)
+
+    def _check_name(
+        self, node: YMap, key: str, names: dict[str, Any], where: str, out: list[Finding]
+    ) -> None:
+        """A key that names something (an id) must match the schema's pattern for names."""
+        pattern = names.get("pattern")
+        if pattern and not re.search(pattern, key):
+            hint = names.get("x-hint", f"a name matching {pattern}")
+            out.append(
+                Finding(
+                    node.key_pos[key], f"{where}'{key}' is not a valid id; use {hint}", "schema"
                 )
-            elif extra is False:
-                hint = did_you_mean(key, props)
-                known = "" if hint else f"; known keys here: {', '.join(props)}"
-                out.append(
-                    Finding(
-                        node.key_pos[key], f"{where}unknown key '{key}'{hint}{known}", "unknown-key"
-                    )
+            )
+
+    def _check_entry(
+        self,
+        node: YMap,
+        key: str,
+        value: YNode,
+        schema: dict[str, Any],
+        path: str,
+        typo_for: dict[str, str],
+        out: list[Finding],
+    ) -> None:
+        """One key of a mapping: a known key is checked against its schema, else reported or allowed."""
+        props: dict[str, Any] = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        sub = f"{path}.{key}" if path else key
+        where = f"{path}: " if path else ""
+        if key in props:
+            self.check(value, props[key], sub, out)
+        elif key in typo_for:
+            meant = typo_for[key]
+            out.append(
+                Finding(
+                    node.key_pos[key],
+                    f"{where}unknown key '{key}' (did you mean '{meant}'?); "
+                    f"'{meant}' is required here",
+                    "unknown-key",
                 )
-            elif isinstance(extra, dict):
-                self.check(value, extra, sub, out)
+            )
+        elif extra is False:
+            hint = did_you_mean(key, props)
+            known = "" if hint else f"; known keys here: {', '.join(props)}"
+            out.append(
+                Finding(
+                    node.key_pos[key], f"{where}unknown key '{key}'{hint}{known}", "unknown-key"
+                )
+            )
+        elif isinstance(extra, dict):
+            self.check(value, extra, sub, out)
 
     def _check_array(
         self, node: YSeq, schema: dict[str, Any], path: str, out: list[Finding]
@@ -414,3 +429,14 @@ class SchemaWalker:
                         "out-of-range",
                     )
                 )
+
+
+def _typos(node: YMap, props: dict[str, Any], missing: list[str]) -> dict[str, str]:
+    """Unknown keys of ``node`` that are each the misspelling of a different missing required key."""
+    typo_for: dict[str, str] = {}
+    for key in node.items:
+        if key not in props:
+            close = _closest(key, props)
+            if close is not None and close in missing and close not in typo_for.values():
+                typo_for[key] = close
+    return typo_for
