@@ -36,6 +36,13 @@ _.principles_iri
 _.call_iri
 _.completed
 
+# ruamel.yaml reads its settings from these attributes when it loads and dumps (the studio).
+_.preserve_quotes
+_.brace_single_entry_mapping_in_flow_sequence
+
+# Selenium reads the browser's path from the options it is given (the studio's browser tests).
+_.binary_location
+
 # html.parser.HTMLParser calls these by name while it parses.
 _.handle_starttag
 _.handle_data

@@ -25,7 +25,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 
 
-
 def _modules() -> dict[str, Path]:
     mods = {}
     for path in PACKAGE.rglob("*.py"):

@@ -196,72 +196,89 @@ def _error(status: int, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status)
 
 
-def build_app(root: Path, token: str, port: int) -> Guard:
-    """The guarded ASGI application for the folder ``root``."""
-    studio = Studio(root)
+def _api(handler: Callable[[Request], Awaitable[Any]]) -> Handler:
+    """An endpoint answering with ``handler``'s data as JSON, and each known failure as its status."""
 
-    def api(handler: Callable[[Request], Awaitable[Any]]) -> Handler:
-        async def endpoint(request: Request) -> Response:
-            try:
-                return JSONResponse(await handler(request))
-            except OutsideFolder as exc:
-                return _error(403, str(exc))
-            except FileNotFoundError:
-                return _error(404, "no such file in the studio's folder")
-            except Conflict as exc:
-                return _error(409, str(exc), conflict=True)
-            except (RoundTripError, EngineError, ValueError, KeyError, TypeError) as exc:
-                return _error(422, str(exc))
+    async def endpoint(request: Request) -> Response:
+        try:
+            return JSONResponse(await handler(request))
+        except OutsideFolder as exc:
+            return _error(403, str(exc))
+        except FileNotFoundError:
+            return _error(404, "no such file in the studio's folder")
+        except Conflict as exc:
+            return _error(409, str(exc), conflict=True)
+        except (RoundTripError, EngineError, ValueError, KeyError, TypeError) as exc:
+            return _error(422, str(exc))
 
-        return endpoint
+    return endpoint
 
-    async def body(request: Request) -> dict[str, Any]:
-        data = await request.json()
-        if not isinstance(data, dict):
-            raise TypeError("the request body must be a JSON object")
-        return data
 
-    async def index(request: Request) -> Response:
-        if not request.url.path.endswith("/"):
-            return RedirectResponse(request.url.path + "/")
-        return FileResponse(STATIC / "index.html", headers={"cache-control": "no-store"})
+async def _body(request: Request) -> dict[str, Any]:
+    """The request's JSON body, which must be an object."""
+    data = await request.json()
+    if not isinstance(data, dict):
+        raise TypeError("the request body must be a JSON object")
+    return data
 
-    async def list_files(request: Request) -> dict[str, Any]:
+
+async def _index(request: Request) -> Response:
+    """The page itself (its folder URL always ends in '/', so relative links resolve)."""
+    if not request.url.path.endswith("/"):
+        return RedirectResponse(request.url.path + "/")
+    return FileResponse(STATIC / "index.html", headers={"cache-control": "no-store"})
+
+
+class _Endpoints:
+    """The page's API over one studio: each method answers one request with JSON-able data."""
+
+    def __init__(self, studio: Studio) -> None:
+        self.studio = studio
+
+    async def list_files(self, request: Request) -> dict[str, Any]:
+        """The folder, its calls, and the format's fixed choices for the page's menus."""
         return {
-            "folder": str(studio.folder.root),
-            "files": studio.folder.names(),
+            "folder": str(self.studio.folder.root),
+            "files": self.studio.folder.names(),
             "kinds": list(KINDS),
             "difficulties": list(DIFFICULTIES),
             "outcomes": list(OUTCOMES),
         }
 
-    async def get_file(request: Request) -> dict[str, Any]:
-        return studio.open_file(request.query_params.get("name", ""))
+    async def get_file(self, request: Request) -> dict[str, Any]:
+        """One call, opened for editing."""
+        return self.studio.open_file(request.query_params.get("name", ""))
 
-    async def get_version(request: Request) -> dict[str, Any]:
-        return {"version": studio.folder.version(request.query_params.get("name", ""))}
+    async def get_version(self, request: Request) -> dict[str, Any]:
+        """The file's version on disk, to notice edits made elsewhere."""
+        return {"version": self.studio.folder.version(request.query_params.get("name", ""))}
 
-    async def post_check(request: Request) -> dict[str, Any]:
-        b = await body(request)
-        return studio.check(str(b["name"]), dict(b["data"]))
+    async def post_check(self, request: Request) -> dict[str, Any]:
+        """The problems of the call as edited."""
+        b = await _body(request)
+        return self.studio.check(str(b["name"]), dict(b["data"]))
 
-    async def post_stats(request: Request) -> dict[str, Any]:
-        b = await body(request)
-        return studio.stats(str(b["name"]), dict(b["data"]))
+    async def post_stats(self, request: Request) -> dict[str, Any]:
+        """The stats of the call as edited."""
+        b = await _body(request)
+        return self.studio.stats(str(b["name"]), dict(b["data"]))
 
-    async def post_save(request: Request) -> dict[str, Any]:
-        b = await body(request)
-        return studio.save(str(b["name"]), dict(b["data"]), str(b["base"]))
+    async def post_save(self, request: Request) -> dict[str, Any]:
+        """Save the call, unless the file changed since ``base``."""
+        b = await _body(request)
+        return self.studio.save(str(b["name"]), dict(b["data"]), str(b["base"]))
 
-    async def post_layout(request: Request) -> dict[str, Any]:
-        b = await body(request)
+    async def post_layout(self, request: Request) -> dict[str, Any]:
+        """Keep where the author put each box on the map."""
+        b = await _body(request)
         positions = {str(k): [float(v[0]), float(v[1])] for k, v in dict(b["positions"]).items()}
-        studio.folder.write_layout(str(b["name"]), positions)
+        self.studio.folder.write_layout(str(b["name"]), positions)
         return {"ok": True}
 
-    async def post_new(request: Request) -> dict[str, Any]:
-        b = await body(request)
-        name = studio.new_call(
+    async def post_new(self, request: Request) -> dict[str, Any]:
+        """A new call from one of the 'new' templates."""
+        b = await _body(request)
+        name = self.studio.new_call(
             str(b["id"]),
             str(b["kind"]),
             str(b.get("difficulty", "easy")),
@@ -269,30 +286,37 @@ def build_app(root: Path, token: str, port: int) -> Guard:
         )
         return {"name": name}
 
-    async def post_play(request: Request) -> dict[str, Any]:
-        b = await body(request)
+    async def post_play(self, request: Request) -> dict[str, Any]:
+        """Start playing the call as edited, on the real engine."""
+        b = await _body(request)
         name = str(b["name"])
+        studio = self.studio
         checked = check_data(dict(b["data"]), name, studio.folder.resolve(name), studio.rubrics)
         if checked.scenario is None or checked.rubric is None:
             raise ValueError("the call has errors; fix them (see Problems) before playing it")
         return studio.plays.start(checked.scenario, checked.rubric, b.get("start"))
 
-    async def post_choose(request: Request) -> dict[str, Any]:
-        b = await body(request)
-        return studio.plays.choose(str(b["session"]), int(b["number"]))
+    async def post_choose(self, request: Request) -> dict[str, Any]:
+        """Take a choice in a call being played."""
+        b = await _body(request)
+        return self.studio.plays.choose(str(b["session"]), int(b["number"]))
 
+
+def build_app(root: Path, token: str, port: int) -> Guard:
+    """The guarded ASGI application for the folder ``root``."""
+    e = _Endpoints(Studio(root))
     routes = [
-        Route("/", index),
-        Route("/api/files", api(list_files)),
-        Route("/api/file", api(get_file)),
-        Route("/api/version", api(get_version)),
-        Route("/api/check", api(post_check), methods=["POST"]),
-        Route("/api/stats", api(post_stats), methods=["POST"]),
-        Route("/api/save", api(post_save), methods=["POST"]),
-        Route("/api/layout", api(post_layout), methods=["POST"]),
-        Route("/api/new", api(post_new), methods=["POST"]),
-        Route("/api/play", api(post_play), methods=["POST"]),
-        Route("/api/choose", api(post_choose), methods=["POST"]),
+        Route("/", _index),
+        Route("/api/files", _api(e.list_files)),
+        Route("/api/file", _api(e.get_file)),
+        Route("/api/version", _api(e.get_version)),
+        Route("/api/check", _api(e.post_check), methods=["POST"]),
+        Route("/api/stats", _api(e.post_stats), methods=["POST"]),
+        Route("/api/save", _api(e.post_save), methods=["POST"]),
+        Route("/api/layout", _api(e.post_layout), methods=["POST"]),
+        Route("/api/new", _api(e.post_new), methods=["POST"]),
+        Route("/api/play", _api(e.post_play), methods=["POST"]),
+        Route("/api/choose", _api(e.post_choose), methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     return Guard(Starlette(routes=routes), token, port)

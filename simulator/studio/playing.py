@@ -38,13 +38,13 @@ class Plays:
 
     def _view(self, session: str) -> dict[str, Any]:
         conv, shown = self._calls[session]
-        transcript = conv.state["transcript"]
+        transcript = conv.transcript
         self._calls[session] = (conv, len(transcript))
         view: dict[str, Any] = {
             "session": session,
             "lines": [
-                {"speaker": e["speaker"], "text": e["text"], "node": e.get("node_id", "")}
-                for e in transcript[shown:]
+                {"speaker": line.speaker, "text": line.text, "node": line.node_id}
+                for line in transcript[shown:]
             ],
             "node": conv.node.id if conv.node else None,
             "mood": conv.mood,

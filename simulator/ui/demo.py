@@ -120,7 +120,7 @@ def run_demo(
     ):
         demo.shot("problems")
         return 2
-    call: CallScene = app.top  # type: ignore[assignment]
+    call: CallScene = app.top
     call.caption.revealed = len(call.line) * 0.45
     call.pulse_t = 0.3
     demo.shot("call-start-talking")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import wave
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -47,7 +48,7 @@ class PhoneLine:
 PHONE_LINE = PhoneLine()
 
 
-def band_gain(freqs: Samples, line: PhoneLine = PHONE_LINE) -> Samples:
+def band_gain(freqs: NDArray[np.floating[Any]], line: PhoneLine = PHONE_LINE) -> Samples:
     """The filter's gain (0-1) at each frequency in Hz."""
     gain = np.zeros_like(freqs, dtype=np.float64)
     full_from, full_to = line.low_hz * (1 + line.low_slope), line.high_hz * (1 - line.high_slope)

@@ -298,7 +298,8 @@ def test_editing_a_commented_shipped_call_changes_only_the_edited_lines(page: Pa
         "-         effects: {listening: 1, follow_up: 1}",
     ]
     assert added == [
-        '+       - text: "I have. You had our call at nine with the window, and the engineer\'s been. How did it go? Thanks for holding."',
+        "+       - text: \"I have. You had our call at nine with the window, and the engineer's been. "
+        'How did it go? Thanks for holding."',
         "+         effects: {listening: 1, follow_up: 2}",
     ]
     assert cli("validate", "--strict", str(page.folder)).returncode == 0

@@ -48,7 +48,7 @@ class BreathScene(Scene):
 
     def layout(self, width: int, height: int) -> None:
         """Circle in the middle, text above, button below."""
-        self.W, self.H = width, height
+        self.W = width
         layout_centered(
             self.buttons,
             self.fonts,

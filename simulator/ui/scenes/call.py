@@ -278,7 +278,7 @@ class CallScene(Scene):
             self.app.calls_recorded += (
                 1  # in memory or on disk, the trainee's grades may have changed
             )
-        except Exception as exc:  # noqa: BLE001 - saving must never crash the game; say so instead
+        except Exception as exc:  # saving must never crash the game; say so instead
             self.saved_id = None
             return f"This call could not be saved: {exc}"
         if self.saved_id < 0:
@@ -344,7 +344,7 @@ class CallScene(Scene):
         self.speaker.stop()
         try:
             scenario, rubric, report = load_scenario(str(self.path))
-        except Exception as exc:  # noqa: BLE001 - a vanished file is a message, not a crash
+        except Exception as exc:  # a vanished file is a message, not a crash
             self.toast, self.toast_left = f"Could not reload {self.path}: {exc}", 6.0
             self.dirty = True
             return
@@ -833,7 +833,7 @@ def resolve_inheritance(app: Any, scenario: Scenario, rubric: Rubric) -> Inherit
         return None
     try:
         record = app.services.store.last_call(app.trainee or "guest", first)
-    except Exception:  # noqa: BLE001 - a store fault must not stop the call: fall back to part 1's best route
+    except Exception:  # a store fault must not stop the call: fall back to part 1's best route
         record = None
     return inherited_flags(
         scenario, rubric, find=app.library.find, records=[record] if record is not None else []

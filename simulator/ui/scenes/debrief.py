@@ -191,7 +191,7 @@ class DebriefScene(Scene):
         """Buttons in a bar at the bottom; the rest scrolls."""
         t = self.theme
         pad = t.pad
-        self.W, self.H = width, height
+        self.W = width
         bar_h = button_height(t) + pad * 2
         self.bar = Rect(0, height - bar_h, width, bar_h)
         for b in self.buttons:  # start from the full labels, then shorten until the row fits

@@ -431,7 +431,7 @@ class PickerScene(Scene):
         """Header with the trainee and buttons; a scrolling column of cards."""
         t, f = self.theme, self.fonts
         pad = t.pad
-        self.W, self.H = width, height
+        self.W = width
         self.header_h = f.line_height(t.title, True) + f.line_height(t.small) + pad * 2
         bh = button_height(t)
         layout_row(

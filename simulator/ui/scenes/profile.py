@@ -71,7 +71,7 @@ class ProfileScene(Scene):
             return
         try:
             self.app.services.store.add_trainee(name)
-        except Exception as exc:  # noqa: BLE001 - a store fault is a message on this screen, never a crash
+        except Exception as exc:  # a store fault is a message on this screen, never a crash
             self.error = f"Could not save the profile: {exc}"
         self.app.trainee = name
         self.app.services.settings.last_trainee = name
@@ -136,7 +136,7 @@ class ProfileScene(Scene):
         """A centred card: welcome, profiles, the name field and Start."""
         t, f = self.theme, self.fonts
         pad = t.pad
-        self.W, self.H = width, height
+        self.W = width
         col = min(width - pad * 4, t.px(560))
         self.col = Rect((width - col) // 2, 0, col, 0)
         bh = button_height(t)

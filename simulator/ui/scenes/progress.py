@@ -96,7 +96,7 @@ class ProgressScene(Scene):
         """Chart on the left (or on top when narrow); best grades and the recommendation beside it."""
         t, f = self.theme, self.fonts
         pad = t.pad
-        self.W, self.H = width, height
+        self.W = width
         bh = button_height(t)
         layout_row(self.buttons, f, t, width - pad * 2, height - bh - pad * 2)
         top = pad * 2 + f.line_height(t.title, True) + f.line_height(t.small) + pad

@@ -115,7 +115,7 @@ class SettingsScene(Scene):
         """A centred column of rows, notices below, Done at the bottom right."""
         t, f = self.theme, self.fonts
         pad = t.pad
-        self.W, self.H = width, height
+        self.W = width
         col = min(width - pad * 4, t.px(720))
         x = (width - col) // 2
         y = pad * 2 + f.line_height(t.title, True) + pad
