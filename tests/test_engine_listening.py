@@ -292,6 +292,7 @@ def test_answering_after_the_response_time_costs_composure_and_patience() -> Non
     assert transcript(conv) == [
         ("customer", "Hello? Are you there?"),
         ("note", "(Silence: no answer within 5 seconds.)"),
+        ("customer", "Hello? Are you even there?"),  # the irate kind's first prompt
         ("trainee", "Yes, sorry, I'm here."),
         ("customer", "OK, so what now?"),
         ("trainee", "I'll fix it right away."),  # exactly on the limit is in time
@@ -341,6 +342,7 @@ def test_dead_air_that_exhausts_patience_ends_the_call() -> None:
     assert transcript(conv) == [
         ("customer", "Hello? Are you there?"),
         ("note", "(Silence: no answer within 5 seconds.)"),
+        ("customer", "Hello? Are you even there?"),
         ("note", "(The customer has run out of patience.)"),
         ("customer", "That's it. I'm done waiting. Goodbye."),
     ]

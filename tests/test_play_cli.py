@@ -97,6 +97,7 @@ def test_json_result_of_a_scripted_call_with_cut_in_and_timing(call_file: Path, 
     assert [(t["speaker"], t["text"]) for t in data["transcript"]] == [
         ("customer", "My card was charged twice for order 77."),
         ("note", "(Silence: no answer within 8 seconds.)"),
+        ("customer", "Hello? Are you even there?"),
         ("trainee", "That's worrying, I'm sorry. Let me look at order 77."),
         ("note", "(You cut in while the customer was still talking.)"),
         ("customer", "So, can you refund one of them?"),

@@ -895,3 +895,27 @@ def test_an_id_over_64_characters_is_refused_by_the_schema() -> None:
     (p,) = [x for x in r.problems if x.rule == "schema"]
     assert (p.pos.line, p.pos.col) == (1, 5) and "at most 64 characters" in p.message
     assert len(p.message) < 200  # the value is shown cut, not whole
+
+
+# -- silence (issue 17) -----------------------------------------------------------------------
+
+
+def test_silence_on_a_node_without_a_response_time_is_reported_where_it_is_written() -> None:
+    rest = CLEAN.replace(
+        "    say: Where is my parcel?\n",
+        '    say: Where is my parcel?\n    silence:\n      - say: "Hello?"\n',
+    )
+    p = only(rest, "silence-without-timer")
+    assert (p.pos.line, p.pos.col) == (12, 9) and "respond_within" in p.message
+    timed = rest.replace("    silence:\n", "    respond_within: 10\n    silence:\n")
+    assert report(timed).problems == []
+
+
+def test_a_silence_step_of_the_wrong_shape_is_located_by_the_schema() -> None:
+    rest = CLEAN.replace(
+        "    say: Where is my parcel?\n",
+        "    say: Where is my parcel?\n    respond_within: 10\n    silence:\n"
+        '      - say: "Hello?"\n        patience: 5\n        afer: 3\n',
+    )
+    got = found(rest)
+    assert ("out-of-range", 14, 19) in got and ("unknown-key", 15, 9) in got

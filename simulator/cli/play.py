@@ -203,6 +203,14 @@ def _replay(conv: Conversation, moves: list[Move]) -> str:
                 f"the call ended after choice {step - 1} (ending '{ending}'), so choice {step} "
                 f"('{move.number}') and any after it cannot be played; remove them from --choices"
             )
+        if move.elapsed is not None and conv.wait(move.elapsed) and conv.ended:
+            # '@seconds' is a clock: the silence escalates as it would on screen, up to a hang-up.
+            print(
+                f"note: the customer hung up during the {move.elapsed:g} seconds of silence before"
+                f" choice {step}; it and any choices after it are not played",
+                file=sys.stderr,
+            )
+            break
         try:
             conv.choose(move.number, elapsed=move.elapsed, cut_in=move.cut_in)
         except EngineError as exc:

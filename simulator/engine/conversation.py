@@ -6,10 +6,13 @@ The surface follows ink's runtime: read ``line`` and ``choices``, call
 as arguments (how long the trainee took, whether they cut in), never from a
 clock of its own, so the window, the terminal and the tests play identically.
 
-Timers live in the caller. When a node's ``respond_within`` runs out before the
-trainee answers, the UI calls ``silence()`` once: dead air is applied then (not
-again when the late answer finally comes). A caller without a timer passes
-``elapsed=`` to ``choose`` instead, and the same penalty is applied there.
+Timers live in the caller. Past a node's ``respond_within`` the customer reacts to
+the silence in steps (:mod:`simulator.engine.silence`): the caller's clock calls
+``wait(elapsed)`` as it runs, and each step due plays then (a prompt, its patience,
+dead air with the first, the hang-up when patience runs out), once. A caller without
+a running clock passes ``elapsed=`` to ``choose``: a late answer then brings the first
+step only (dead air and its prompt, told before the answer), as if the customer had
+spoken once and the trainee had answered straight after.
 
 With ``shuffle`` on, the open choices of each visit are shown in an order
 drawn from the seed, the node and the visit, so the best answer is not always
@@ -51,6 +54,12 @@ from simulator.engine.result import (
     grade_for,
 )
 from simulator.engine.scoring import capped_percent, csat, overall_percent, principle_scores
+from simulator.engine.silence import (
+    SilenceEvent,
+    silence_steps,
+    step_patience,
+    step_time,
+)
 from simulator.engine.state_search import losses_only, open_indices
 from simulator.scenario.model import Choice, Ending, Node, Scenario, outcome_class
 from simulator.scenario.rubric import APOLOGIES_ALLOWED, Rubric
@@ -296,6 +305,8 @@ class Conversation:
             target = self.scenario.target(ref)
             if target is not None:
                 lines.append(self._variant(target))
+        if node.respond_within is not None:  # the prompt the silence would bring next
+            lines.append(self._silence_line(node, self.state.silence_steps))
         return list(dict.fromkeys(line for line in lines if line))
 
     # --- acting ------------------------------------------------------------------
@@ -338,8 +349,9 @@ class Conversation:
             and elapsed is not None
             and elapsed > node.respond_within
         )
-        if late and not silenced:
+        if late and not silenced:  # no clock ran: the first step of silence comes with the answer
             effect.add(mechanic(self.rubric, "dead_air"))
+            effect.patience += step_patience(silence_steps(self.scenario, node), 0)
         patience_before = self.state.patience
         self._apply(effect, picked.choice)
         if not repeated:
@@ -352,13 +364,13 @@ class Conversation:
         points = dict(effect.points)
         mechanics = [a.mechanic for a in effect.adjustments]
         if silenced:
-            # Already charged by silence(); shown here so the debrief explains the decision's points.
+            # Already charged by wait(); shown here so the debrief explains the decision's points.
             for name, value in mechanic(self.rubric, "dead_air").points.items():
                 points[name] = points.get(name, 0) + value
             mechanics.append("dead_air")
         decision = Decision(
             node_id=node.id,
-            customer_line=self.line,
+            customer_line=self._node_line(),
             chosen=self._view(node, picked),
             others=[self._view(node, oc) for oc in open_ if oc.number != number],
             points=points,
@@ -376,6 +388,7 @@ class Conversation:
             self._say(
                 "note", f"(Silence: no answer within {node.respond_within:g} seconds.)", node.id
             )
+            self._say("customer", self._silence_line(node, 0), node.id)
         self._say("trainee", picked.choice.text, node.id)
         if cut:
             self._say("note", "(You cut in while the customer was still talking.)", node.id)
@@ -387,25 +400,65 @@ class Conversation:
         return decision
 
     def silence(self) -> bool:
-        """The trainee let the node's ``respond_within`` pass unanswered: apply dead air once.
+        """The node's ``respond_within`` has just run out unanswered: play the silence due now.
 
-        For the UI's timer. Returns True when dead air was applied now; False
-        when the call has ended, the node sets no response time, or this visit
-        was already charged. Patience running out here ends the call as usual.
+        Returns True when a step played (dead air, the first prompt); False when the call
+        has ended, the node sets no response time, or that step already played.
         """
         node = self.node
-        if node is None or node.respond_within is None or self.state.silence_steps:
+        if node is None or node.respond_within is None:
             return False
+        return bool(self.wait(node.respond_within))
+
+    @property
+    def next_silence_at(self) -> float | None:
+        """Seconds after the customer stopped talking at which the next step of silence plays.
+
+        None when the call has ended or the node sets no response time. A caller with a
+        clock calls ``wait`` once this has passed.
+        """
+        node = self.node
+        if node is None or node.respond_within is None:
+            return None
+        steps = silence_steps(self.scenario, node)
+        return step_time(node.respond_within, steps, self.state.silence_steps)
+
+    def wait(self, elapsed: float) -> list[SilenceEvent]:
+        """The trainee has been silent ``elapsed`` seconds at this node: play every step now due.
+
+        Each step plays once per visit, in order: the first is dead air (the rubric's
+        ``dead_air`` mechanic) and, like each later one, a prompt from the customer that
+        costs its patience. When patience runs out the customer hangs up at once (the call
+        goes to ``on_patience_out``). Returns the steps played now, none when nothing was due.
+        """
+        played: list[SilenceEvent] = []
+        while True:
+            node = self.node
+            due = self.next_silence_at
+            if node is None or due is None or elapsed < due:
+                return played
+            played.append(self._silence_step(node))
+
+    def _silence_step(self, node: Node) -> SilenceEvent:
+        steps = silence_steps(self.scenario, node)
+        index = self.state.silence_steps
         effect = Effect()
-        effect.add(mechanic(self.rubric, "dead_air"))
+        if index == 0:
+            effect.add(mechanic(self.rubric, "dead_air"))
+            self._say(
+                "note", f"(Silence: no answer within {node.respond_within:g} seconds.)", node.id
+            )
+        effect.patience += step_patience(steps, index)
         patience_before = self.state.patience
         self._apply(effect, None)
-        self.state.silence_steps = 1
-        self._say("note", f"(Silence: no answer within {node.respond_within:g} seconds.)", node.id)
-        if self._ran_out(patience_before):
+        self.state.silence_steps = index + 1
+        line = self._silence_line(node, index)
+        self._say("customer", line, node.id)
+        hung_up = self._ran_out(patience_before)
+        if hung_up:
             self._say("note", "(The customer has run out of patience.)", node.id)
             self._enter(self.scenario.on_patience_out)
-        return True
+        return SilenceEvent(index + 1, line, effect.patience, hung_up)
 
     def undo(self) -> None:
         """Take back the last decision (one step only); a graded call records that undo was used."""
@@ -591,6 +644,22 @@ class Conversation:
     def _taken_once(self, node: Node) -> set[int]:
         prefix = f"{node.id}#"
         return {int(k[len(prefix) :]) for k in self.state.once_taken if k.startswith(prefix)}
+
+    def _silence_line(self, node: Node, index: int) -> str:
+        """The prompt of step ``index`` at ``node``, in the wording this seed picks."""
+        steps = silence_steps(self.scenario, node)
+        step = steps[min(index, len(steps) - 1)]
+        return pick_variant(step.say, self.state.seed, f"{node.id}~silence", index) or "Hello?"
+
+    def _node_line(self) -> str:
+        """What the customer said on arriving here, before any prompts of silence."""
+        skip = self.state.silence_steps
+        for entry in reversed(self.state.transcript):
+            if entry.speaker == "customer":
+                if skip == 0:
+                    return entry.text
+                skip -= 1
+        return ""
 
     @staticmethod
     def _runs_out(patience: int) -> bool:

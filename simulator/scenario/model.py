@@ -165,6 +165,16 @@ class Choice:
     apology: bool = False  # apologises (for the over_apology mechanic)
 
 
+@dataclass(frozen=True)
+class SilenceStep:
+    """One reaction of the customer to silence past a node's response time (see docs/scenario-format.md)."""
+
+    say: tuple[str, ...]  # wording variants of the prompt, such as "Hello? Are you still there?"
+    after: float | None = None  # seconds after the step before (the first: after the time runs out)
+    patience: int | None = None  # what the step costs; None: the built-in cost
+    pos: Pos | None = None
+
+
 @dataclass
 class Node:
     """A point in the call: what the customer says and the choices open then."""
@@ -180,6 +190,7 @@ class Node:
     note: str = ""
     single_answer: bool = False  # the author's deliberate single right answer
     provokes: bool = False  # the caller provokes here: every choice should score composure
+    silence: tuple[SilenceStep, ...] = ()  # the author's steps for this node (none: the scenario's)
 
 
 @dataclass
@@ -232,6 +243,7 @@ class Scenario:
     teaches: tuple[str, ...] = ()  # principle names: the call's learning goals
     teaches_pos: tuple[Pos, ...] = ()  # where each name of ``teaches`` is written
     follows: Follows | None = None
+    silence: tuple[SilenceStep, ...] = ()  # the author's steps for every node (none: the kind's)
 
     def target(self, ref: str) -> Node | Ending | None:
         """The node or ending called ``ref``, or None."""

@@ -20,6 +20,7 @@ from simulator.scenario.model import (
     Persona,
     Portrait,
     Scenario,
+    SilenceStep,
     Voice,
 )
 
@@ -208,6 +209,27 @@ def _choice(node: YNode) -> Choice | None:
     )
 
 
+def _silence(node: YNode | None) -> tuple[SilenceStep, ...]:
+    """The silence steps written under ``silence:`` (steps of the wrong shape are skipped)."""
+    if not isinstance(node, YSeq):
+        return ()
+    steps = []
+    for item in node.items:
+        m = _map(item)
+        if m is None or not _lines(m.get("say")):
+            continue
+        after, patience = m.get("after"), m.get("patience")
+        steps.append(
+            SilenceStep(
+                _lines(m.get("say")),
+                _num(after, 0) if after is not None else None,
+                _int(patience, 0) if patience is not None else None,
+                m.pos,
+            )
+        )
+    return tuple(steps)
+
+
 def _node(node_id: str, node: YNode) -> Node | None:
     m = _map(node)
     if m is None:
@@ -233,6 +255,7 @@ def _node(node_id: str, node: YNode) -> Node | None:
         note=_text(m.get("note")),
         single_answer=_bool(m.get("single_answer")),
         provokes=_bool(m.get("provokes")),
+        silence=_silence(m.get("silence")),
     )
 
 
@@ -312,4 +335,5 @@ def build_scenario(doc: YMap, path: str, source_hash: str = "") -> Scenario:
         teaches=teaches,
         teaches_pos=teaches_pos,
         follows=follows,
+        silence=_silence(doc.get("silence")),
     )

@@ -22,6 +22,7 @@ from simulator.validation.rules import (  # noqa: F401
     no_principle,
     out_of_range,
     schema,
+    silence_without_timer,
     teaches,
     text_cut_by_comment,
     unknown_critical,
