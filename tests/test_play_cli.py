@@ -76,7 +76,9 @@ def run_play(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, 
 
 
 def test_json_result_of_a_scripted_call_with_cut_in_and_timing(call_file: Path, capsys) -> None:
-    code, out, err = run_play(capsys, str(call_file), "--choices", "1!@10, 1", "--json")
+    # Late on the first line (no cut-in can be charged over the customer's "Hello?" then), cutting
+    # in on the second.
+    code, out, err = run_play(capsys, str(call_file), "--choices", "1@10, 1!", "--json")
     assert code == 0, err
     data = json.loads(out)
     assert (data["scenario"], data["seed"], data["ending"]) == ("cli_call", 0, "done")
@@ -99,17 +101,18 @@ def test_json_result_of_a_scripted_call_with_cut_in_and_timing(call_file: Path, 
         ("note", "(Silence: no answer within 8 seconds.)"),
         ("customer", "Hello? Are you even there?"),
         ("trainee", "That's worrying, I'm sorry. Let me look at order 77."),
-        ("note", "(You cut in while the customer was still talking.)"),
         ("customer", "So, can you refund one of them?"),
         ("trainee", "Yes, it's refunded now; you'll see it within three days."),
+        ("note", "(You cut in while the customer was still talking.)"),
         ("customer", "Thanks."),
     ]
     first = data["decisions"][0]
     assert first["chosen"]["text"].startswith("That's worrying")
     assert first["chosen"]["points"] == {"empathy": 1, "listening": 2}
     assert first["chosen"]["feedback"] == "You picked up the order number straight away."
-    assert first["cut_in"] is True and first["dead_air"] is True and first["elapsed"] == 10.0
-    assert sorted(first["mechanics"]) == ["dead_air", "interrupt", "recall"]
+    assert first["cut_in"] is False and first["dead_air"] is True and first["elapsed"] == 10.0
+    assert sorted(first["mechanics"]) == ["dead_air", "recall"]
+    assert data["decisions"][1]["cut_in"] is True
     assert [(o["text"], o["points"], o["feedback"]) for o in first["others"]] == [
         ("Which order was it?", {"listening": -1}, "They told you in their first sentence.")
     ]
@@ -399,14 +402,14 @@ def test_score_text_for_each_kind_of_score() -> None:
 
 
 def test_text_debrief_says_what_the_timing_cost(call_file: Path, capsys) -> None:
-    # '1!@12': cut in, and answered after the 8-second limit: both costs are spelled out.
-    code, out, _ = run_play(capsys, str(call_file), "--choices", "1!@12,1")
+    # '1@12': answered after the 8-second limit; '1!': cut in. Each cost is spelled out.
+    code, out, _ = run_play(capsys, str(call_file), "--choices", "1@12,1!")
     assert code == 0
     timing = [line for line in out.splitlines() if line.strip().startswith("Timing:")]
-    assert len(timing) == 1
-    assert "you cut in" in timing[0] and "the silence ran too long" in timing[0]
-    cost = timing[0].split(": cost ", 1)[1].split("  [", 1)[0]
-    assert "listening -2" in cost and "composure -1" in cost
+    assert len(timing) == 2
+    assert "the silence ran too long" in timing[0] and "you cut in" in timing[1]
+    costs = [line.split(": cost ", 1)[1].split("  [", 1)[0] for line in timing]
+    assert costs[0] == "composure -1" and "listening -2" in costs[1]
 
 
 def test_text_debrief_says_what_the_call_teaches_by_the_rubric_titles(

@@ -252,6 +252,7 @@ def _option_json(o: OptionView) -> dict[str, Any]:
         "mechanics": list(o.mechanics),
         "choice_index": o.choice_index,
         "critical": list(o.critical),
+        "reply": o.reply,
     }
 
 

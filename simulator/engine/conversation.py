@@ -309,6 +309,19 @@ class Conversation:
             lines.append(self._silence_line(node, self.state.silence_steps))
         return list(dict.fromkeys(line for line in lines if line))
 
+    def reply_to(self, number: int, *, cut_in: bool = False, elapsed: float | None = None) -> str:
+        """The customer's next line if open choice ``number`` were taken now; the call is not changed.
+
+        The line ``choose`` would play with the same arguments (the same wording variant,
+        the hang-up line when the choice would use up the customer's patience): the debrief's
+        road not taken.
+        """
+        node = self.node
+        open_ = self.choices
+        if node is None or not 1 <= number <= len(open_):
+            raise EngineError(f"choice {number} is not open here; pick 1 to {len(open_)}")
+        return self._reply(node, open_[number - 1], self._timing_effect(node, cut_in, elapsed))
+
     # --- acting ------------------------------------------------------------------
 
     def choose(
@@ -340,18 +353,16 @@ class Conversation:
             effect.points = losses_only(effect.points)
         if picked.choice.apology and self.state.apologies >= APOLOGIES_ALLOWED:
             effect.add(mechanic(self.rubric, "over_apology"))
-        cut = bool(cut_in) and not node.interrupt_ok
-        if cut:
-            effect.add(mechanic(self.rubric, "interrupt"))
         silenced = self.state.silence_steps > 0
+        cut = self._cuts_in(node, cut_in)
         late = (
             node.respond_within is not None
             and elapsed is not None
             and elapsed > node.respond_within
         )
-        if late and not silenced:  # no clock ran: the first step of silence comes with the answer
-            effect.add(mechanic(self.rubric, "dead_air"))
-            effect.patience += step_patience(silence_steps(self.scenario, node), 0)
+        timing = self._timing_effect(node, cut_in, elapsed)
+        effect.absorb(timing)
+        replies = {oc.number: self._reply(node, oc, timing) for oc in open_}
         patience_before = self.state.patience
         self._apply(effect, picked.choice)
         if not repeated:
@@ -371,8 +382,10 @@ class Conversation:
         decision = Decision(
             node_id=node.id,
             customer_line=self._node_line(),
-            chosen=self._view(node, picked),
-            others=[self._view(node, oc) for oc in open_ if oc.number != number],
+            chosen=self._view(node, picked, replies[number]),
+            others=[
+                self._view(node, oc, replies[oc.number]) for oc in open_ if oc.number != number
+            ],
             points=points,
             mechanics=mechanics,
             elapsed=elapsed,
@@ -709,7 +722,38 @@ class Conversation:
             flags -= set(choice.clears)
             st.flags = sorted(flags)
 
-    def _view(self, node: Node, oc: OpenChoice) -> OptionView:
+    def _timing_effect(self, node: Node, cut_in: bool, elapsed: float | None) -> Effect:
+        """What the timing of an answer adds at ``node``: a cut-in, and dead air if no clock charged it."""
+        effect = Effect()
+        if self._cuts_in(node, cut_in):
+            effect.add(mechanic(self.rubric, "interrupt"))
+        within = node.respond_within
+        if within is not None and elapsed is not None and elapsed > within:
+            if self.state.silence_steps:
+                return effect  # the clock already played the silence
+            # no clock ran: the first step of silence comes with the answer
+            effect.add(mechanic(self.rubric, "dead_air"))
+            effect.patience += step_patience(silence_steps(self.scenario, node), 0)
+        return effect
+
+    def _cuts_in(self, node: Node, cut_in: bool) -> bool:
+        """Whether answering while the customer talks is a cut-in: never over a prompt of silence."""
+        return bool(cut_in) and not node.interrupt_ok and not self.state.silence_steps
+
+    def _reply(self, node: Node, oc: OpenChoice, timing: Effect) -> str:
+        """The customer's next line were ``oc`` taken now with ``timing``, read without changing the call."""
+        effect = choice_effect(node, oc.choice, self.rubric)
+        patience = effect.patience + timing.patience
+        if oc.choice.apology and self.state.apologies >= APOLOGIES_ALLOWED:
+            patience += mechanic(self.rubric, "over_apology").patience
+        before = self.state.patience
+        ref = oc.choice.next
+        if before > 0 and max(0, min(100, before + patience)) <= 0:
+            ref = self.scenario.on_patience_out
+        target = self.scenario.target(ref)
+        return "" if target is None else self._variant(target)
+
+    def _view(self, node: Node, oc: OpenChoice, reply: str = "") -> OptionView:
         effect = choice_effect(node, oc.choice, self.rubric)
         return OptionView(
             index=oc.number,
@@ -722,6 +766,7 @@ class Conversation:
             mechanics=[a.mechanic for a in effect.adjustments],
             choice_index=oc.choice_index,
             critical=list(oc.choice.critical),
+            reply=reply,
         )
 
 

@@ -18,16 +18,19 @@ def teaches_text(teaches: Sequence[str], rubric: Rubric | None) -> str:
     return "Teaches: " + ", ".join(titles)
 
 
-def _option(opt: OptionView, prefix: str) -> list[str]:
+def _option(opt: OptionView, prefix: str, reply: bool = False) -> list[str]:
     crit = (
         f"  CRITICAL ERROR: {', '.join(c.replace('_', ' ') for c in opt.critical)}"
         if opt.critical
         else ""
     )
-    return [
+    lines = [
         f'{prefix}{opt.index}. "{opt.text}"  [{points_text(opt.points)}]{crit}',
         f"{' ' * len(prefix)}   {opt.feedback}",
     ]
+    if reply and opt.reply:  # the road not taken: how the customer would have answered
+        lines.append(f'{" " * len(prefix)}   The customer would have said: "{opt.reply}"')
+    return lines
 
 
 def critical_lines(result: CallResult) -> list[str]:
@@ -150,5 +153,5 @@ def _decision(n: int, d: Decision) -> list[str]:
             f"[{points_text(d.points)} in all]"
         )
     for other in d.others:
-        out.extend(_option(other, "   Not taken "))
+        out.extend(_option(other, "   Not taken ", reply=True))
     return out

@@ -35,6 +35,14 @@ class Effect:
         self.patience += adj.patience
         self.adjustments.append(adj)
 
+    def absorb(self, other: Effect) -> None:
+        """Fold another effect into this one, its adjustments remembered after this one's."""
+        for name, value in other.points.items():
+            self.points[name] = self.points.get(name, 0) + value
+        self.mood += other.mood
+        self.patience += other.patience
+        self.adjustments.extend(other.adjustments)
+
 
 def mechanic(rubric: Rubric, name: str) -> Adjustment:
     """The rubric's adjustment for mechanic ``name``."""

@@ -36,6 +36,9 @@ class OptionView:
     critical: list[str] = field(
         default_factory=list
     )  # ids of the critical errors this option commits
+    # What the customer says next on this option's branch: for the options not taken, the road
+    # not taken, as the engine would have played it ("" in calls saved before it was recorded).
+    reply: str = ""
 
 
 @dataclass
