@@ -126,7 +126,6 @@ class CallScene(Scene):
         self.pointer_on = -1  # the answer under the mouse pointer, -1 for none
         self.scroll = 0
         self.line_started = 0.0
-        self.timed_out = False
         self.resized_at = 0.0
         self.toast = ""
         self.toast_left = 0.0
@@ -198,15 +197,16 @@ class CallScene(Scene):
 
     # --- the conversation ---------------------------------------------------------------
 
-    def _start_line(self) -> None:
-        """Begin revealing (and speaking) what the customer says now."""
+    def _start_line(self, silent_for: float = 0.0) -> None:
+        """Begin revealing (and speaking) what the customer says now; ``silent_for`` seconds of
+        silence already counted when the line is a prompt of silence (the answers stay as they are)."""
         self.caption.start(self.conv.line)
-        self.response.start_line()
+        self.response.start_line(silent_for)
         self.line_started = self.clock.monotonic()
-        self.highlight = 0
-        self.pointer_on = -1  # the pointer takes the highlight again only when it moves
-        self.scroll = 0
-        self.timed_out = False
+        if not silent_for:
+            self.highlight = 0
+            self.pointer_on = -1  # the pointer takes the highlight again only when it moves
+            self.scroll = 0
         settings = self.app.services.settings
         if settings.voice and self.line:
             voice, mood = self.scenario.persona.voice, self.conv.mood
@@ -652,25 +652,27 @@ class CallScene(Scene):
             self._touch("status", place.status)
 
     def _run_timer(self) -> None:
-        """Tick the response timer; past the limit the line has gone quiet (the engine charges it)."""
-        limit = self.respond_within
-        if not limit or self.response.finished_at is None or self.timed_out:
+        """Tick the response timer; each step of silence the engine has due plays when it comes."""
+        due = self.conv.next_silence_at
+        if due is None or self.response.finished_at is None:
             return
         if self.lay is not None and self.lay.timer is not None:
             self._touch("timer", self.lay.timer)
-        if self.elapsed > limit:
-            self.timed_out = True
+        if self.elapsed >= due:
             self._on_silence()
 
     def _on_silence(self) -> None:
-        """The response time ran out: the engine charges the dead air; the customer speaks again only
-        when the call moved on."""
-        if self.conv.silence():
+        """The silence has gone on: the customer prompts ("Hello?"), or hangs up at once when their
+        patience is gone, whatever is on screen."""
+        silent_for = self.elapsed
+        played = self.conv.wait(silent_for)
+        if not played:
+            return
+        if played[0].step == 1:
             self.toast, self.toast_left = "The line went quiet for too long.", TOAST_SECONDS
-            if self.conv.ended or self.conv.line != self.line:
-                self._start_line()
-                if self.conv.ended:
-                    self._call_ended()
+        self._start_line(0.0 if self.conv.ended else silent_for)
+        if self.conv.ended:
+            self._call_ended()
 
     @property
     def captions_only_reason(self) -> str | None:
@@ -693,7 +695,7 @@ class CallScene(Scene):
         """Full rate while animating; a gentle 20 fps while only the response timer runs."""
         if self.animating:
             return 60
-        if self.respond_within and self.response.running and not self.timed_out:
+        if self.respond_within and self.response.running:
             return 20
         return 0
 
@@ -789,7 +791,7 @@ class CallScene(Scene):
             last_said=self.last_said,
             coach=self.coach,
             respond_within=self.respond_within,
-            timer_started=self.response.finished_at is not None,
+            timer_started=self.response.finished_at is not None or self.response.carried > 0,
             elapsed=self.elapsed,
             cards=cards,
             summary=self.result.ending_summary if self.result else "",

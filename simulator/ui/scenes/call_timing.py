@@ -27,10 +27,14 @@ class ResponseClock:
     finished_at: float | None = None  # when the customer finished (shifted forward by each hold)
     holds: set[str] = field(default_factory=set)
     held_at: float = 0.0  # the clock reading when the first hold began
+    # Silence already counted at this node before the customer's latest prompt ("Hello?"): the
+    # clock goes on from there once they finish it, so the next step comes when the engine says.
+    carried: float = 0.0
 
-    def start_line(self) -> None:
-        """The customer starts a new line: the clock waits for its end."""
+    def start_line(self, carried: float = 0.0) -> None:
+        """The customer starts a new line: the clock waits for its end, ``carried`` seconds in."""
         self.finished_at = None
+        self.carried = carried
 
     def finish(self, now: float) -> None:
         """The customer finished: the clock runs from now (or from when the hold ends)."""
@@ -50,9 +54,9 @@ class ResponseClock:
     def elapsed(self, now: float) -> float:
         """Seconds since the customer finished, not counting time on hold (0 while they talk)."""
         if self.finished_at is None:
-            return 0.0
+            return self.carried
         end = self.held_at if self.holds else now
-        return max(0.0, end - self.finished_at)
+        return self.carried + max(0.0, end - self.finished_at)
 
     def hold(self, reason: str, now: float) -> bool:
         """Put the call on hold for ``reason``; True when this starts the hold."""

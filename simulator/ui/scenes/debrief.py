@@ -25,6 +25,7 @@ from simulator.ui.widgets import (
     text,
     text_block,
 )
+from simulator.voice.base import SpokenLine
 
 Rect = pygame.Rect
 MECHANIC_WORDS = {
@@ -51,8 +52,15 @@ BUTTONS: dict[str, tuple[str, str, str]] = {
     "breathe": ("Take a breath", "Breathe", "B"),
     "replay": ("Replay", "Replay", "R"),
     "next": ("Next scenario", "Next", "N"),
+    "hear": ("Hear the road not taken", "Hear", "H"),
 }
-HOTKEYS = {"back": pygame.K_ESCAPE, "breathe": pygame.K_b, "replay": pygame.K_r, "next": pygame.K_n}
+HOTKEYS = {
+    "back": pygame.K_ESCAPE,
+    "breathe": pygame.K_b,
+    "replay": pygame.K_r,
+    "next": pygame.K_n,
+    "hear": pygame.K_h,
+}
 
 
 @register_scene("debrief")
@@ -89,6 +97,14 @@ class DebriefScene(Scene):
         self.buttons = [self.back_button, self.replay_button, self.next_button]
         if self.rough:
             self.buttons.insert(1, self.breath_button)
+        # The road not taken: every option not taken whose branch the customer would have answered.
+        self.roads = [
+            (d, o) for d in result.decisions for o in d.others if o.reply
+        ]  # in page order
+        self.road_at = -1  # the one last spoken (-1: none yet)
+        self.road_tops: list[int] = []  # each road's top on the page, found while measuring
+        if self.roads:
+            self.buttons.insert(len(self.buttons) - 1, self._button("hear", self.hear_next_road))
         self.focus = len(self.buttons) - 1
 
     @staticmethod
@@ -97,6 +113,20 @@ class DebriefScene(Scene):
         return Button(label, action, hotkey, kind=kind, id=button_id)
 
     # --- actions -----------------------------------------------------------------
+
+    def hear_next_road(self) -> None:
+        """Speak what the customer would have said on the next option not taken, and scroll to it."""
+        if not self.roads:
+            return
+        self.road_at = (self.road_at + 1) % len(self.roads)
+        d, o = self.roads[self.road_at]
+        # the customer's mood on that branch: as after the answer given, less its mood, plus this one's
+        mood = max(-100, min(100, d.mood_after - d.chosen.mood + o.mood))
+        self.app.services.speaker.speak(SpokenLine(o.reply, self.scenario.persona.voice, mood))
+        if self.road_at < len(self.road_tops):
+            top = self.road_tops[self.road_at] - self.theme.pad * 2
+            self.scroll = max(0, min(max(0, self.content_h - self.view.h), top))
+        self.dirty = True
 
     def _next_ref(self) -> tuple[Scenario, str] | None:
         lib = self.app.library
@@ -224,7 +254,8 @@ class DebriefScene(Scene):
         if self.content_h > self.view.h:
             pct = self.scroll / max(1, self.content_h - self.view.h)
             hint = "scroll for more ↓" if pct < 0.99 else "end of debrief"
-            text(surf, f, hint, (t.pad * 2, self.bar.centery), t.small, p.dim, anchor="midleft")
+            if f.width(hint, t.small) + t.pad * 3 <= self.buttons[0].rect.x:  # only where it fits
+                text(surf, f, hint, (t.pad * 2, self.bar.centery), t.small, p.dim, anchor="midleft")
             track = Rect(self.W - t.px(8), t.pad, t.px(4), self.view.h - t.pad * 2)
             thumb_h = max(30, track.h * self.view.h // self.content_h)
             thumb = Rect(track.x, track.y + int((track.h - thumb_h) * pct), track.w, thumb_h)
@@ -240,6 +271,8 @@ class DebriefScene(Scene):
         x0, w = self.view.x, self.view.w
         y0 = pad * 2 - self.scroll
         y = y0
+        if surf is None:
+            self.road_tops = []
         if surf is not None:
             text(surf, f, "Debrief", (x0, y), t.small, p.accent, bold=True)
         y += f.line_height(t.small, True)
@@ -421,6 +454,8 @@ class DebriefScene(Scene):
                     p.warn,
                 )
             for o in d.others:
+                if surf is None and o.reply:
+                    self.road_tops.append(y + self.scroll)
                 y += self._option(surf, o, x0 + pad, y, w - pad, chosen=False)
             y += pad
         closing = next(
@@ -500,7 +535,11 @@ class DebriefScene(Scene):
         h0 = f.line_height(t.small, True)
         h1 = text_block(None, f, quote, 0, 0, inner, t.body)
         h2 = text_block(None, f, o.feedback, 0, 0, inner, t.small) if o.feedback else 0
-        h = h0 + h1 + h2 + pad
+        # the road not taken: the customer's next line on this option's branch
+        road = f"They would have said: “{o.reply}”" if o.reply and not chosen else ""
+        speaking = bool(road) and self.road_at >= 0 and self.roads[self.road_at][1] is o
+        h3 = text_block(None, f, road, 0, 0, inner, t.small) if road else 0
+        h = h0 + h1 + h2 + h3 + pad
         if surf is not None and -h < y < self.view.h:
             box = Rect(x, y, w, h)
             if chosen:
@@ -538,5 +577,16 @@ class DebriefScene(Scene):
                     inner,
                     t.small,
                     p.text if chosen else p.dim,
+                )
+            if road:
+                text_block(
+                    surf,
+                    f,
+                    road,
+                    x + pad * 2,
+                    y + pad // 2 + h0 + h1 + h2,
+                    inner,
+                    t.small,
+                    p.accent if speaking else p.text,
                 )
         return h + t.px(6)
