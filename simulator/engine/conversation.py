@@ -309,6 +309,14 @@ class Conversation:
             lines.append(self._silence_line(node, self.state.silence_steps))
         return list(dict.fromkeys(line for line in lines if line))
 
+    def cuts_in(self, talking: bool) -> bool:
+        """True when answering now, with the customer ``talking``, would be charged as a cut-in.
+
+        Never over a prompt of silence ("Hello?"), nor where the node allows it.
+        """
+        node = self.node
+        return node is not None and self._cuts_in(node, talking)
+
     def reply_to(self, number: int, *, cut_in: bool = False, elapsed: float | None = None) -> str:
         """The customer's next line if open choice ``number`` were taken now; the call is not changed.
 

@@ -86,10 +86,12 @@ def test_the_clock_stands_still_while_the_customer_says_a_prompt(
 ) -> None:
     app = make_app()
     call = _reach_the_timed_node(app)
-    _run(app, 6)  # the first prompt starts
-    assert call.conv.state.silence_steps == 1
+    while call.conv.state.silence_steps == 0:  # until the first prompt starts
+        _run(app, 0.25)
+    assert call.talking  # the customer is saying "Hello?..."
     silent_for = call.elapsed
     assert silent_for >= 5  # the silence so far is carried over the prompt, not started again
+    assert not call.conv.cuts_in(call.talking)  # so the answer label warns of no cut-in
     send(app, key(pygame.K_1))
     decision = call.conv.decisions[-1]
     assert decision.dead_air and not decision.cut_in  # answering "Hello?" is no cut-in

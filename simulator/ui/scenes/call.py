@@ -783,6 +783,7 @@ class CallScene(Scene):
             mood=self.shown_mood,
             patience=self.shown_patience,
             talking=self.talking,
+            cuts_in=self.conv.cuts_in(self.talking),
             mouth_t=self.mouth_t,
             pulse_t=self.pulse_t,
             ended=self.conv.ended,

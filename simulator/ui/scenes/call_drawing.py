@@ -47,6 +47,7 @@ class CallView:
     mood: float  # the meters as they slide
     patience: float
     talking: bool
+    cuts_in: bool  # answering now would be charged as a cut-in (not over a "Hello?" of silence)
     mouth_t: float
     pulse_t: float
     ended: bool
@@ -389,9 +390,9 @@ class CallDrawer:
             y = area.y + t.nudge
             text_block(surf, f, hidden, right.x, y, right.w, t.body, p.dim, max_lines=2)
             return
-        label = "YOUR ANSWER" if not view.talking else "YOUR ANSWER · answering now cuts in"
+        label = "YOUR ANSWER" if not view.cuts_in else "YOUR ANSWER · answering now cuts in"
         label = ellipsize(f, label, t.small, right.w, True)
-        colour = p.warn if view.talking else p.dim
+        colour = p.warn if view.cuts_in else p.dim
         text(surf, f, label, label_at, t.small, colour, bold=True)
         self._draw_cards(surf, view, area)
 
