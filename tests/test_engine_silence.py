@@ -34,10 +34,6 @@ silence:
 """
 
 
-def _customer(conv: Conversation) -> list[str]:
-    return [text for who, text in transcript(conv) if who == "customer"]
-
-
 def test_every_kind_of_caller_has_its_own_built_in_prompts() -> None:
     assert set(KIND_SILENCE) == set(KINDS)
     firsts = {steps[0].say for steps in KIND_SILENCE.values()}
