@@ -17,7 +17,7 @@ PACKAGE = PROJECT_ROOT / "simulator"
 # Top to bottom; a module may import its own layer and the layers below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulator.cli", "simulator.bench", "simulator.__main__"),
-    ("simulator.ui", "simulator.reports", "simulator.studio"),
+    ("simulator.ui", "simulator.reports", "simulator.studio", "simulator.lrs"),
     ("simulator.voice", "simulator.analysis", "simulator.store"),
     ("simulator.engine", "simulator.validation"),
     ("simulator.scenario", "simulator.schema"),
@@ -105,10 +105,10 @@ def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
     stack: list[str] = []
     found: list[frozenset[str]] = []
     counter = 0
-    for root in graph:
+    for root, targets in graph.items():
         if root in index:
             continue
-        work = [(root, iter(sorted(graph[root])))]
+        work = [(root, iter(sorted(targets)))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("simulator.cli.stats", "paths, endings and score ranges of scenarios"),
     "graph": ("simulator.cli.graph", "draw a scenario's branch map (dot, mermaid, svg, png, pdf)"),
     "report": ("simulator.cli.report", "CSV, HTML and xAPI reports of trainees' progress"),
+    "sync": ("simulator.cli.sync", "send finished calls to the training centre's LRS (xAPI)"),
     "voices": (
         "simulator.cli.voices",
         "list the speech engine, its voices and whether audio works",

@@ -47,6 +47,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="progress database (default: in your user data folder); settings are not in it: see below",
     )
     parser.add_argument(
+        "--lrs",
+        metavar="URL",
+        help="send finished calls to this LRS's xAPI endpoint (instead of the one in lrs.toml; "
+        "credentials come from lrs.toml or the environment, never from the command line)",
+    )
+    parser.add_argument(
         "--seed",
         type=int,
         default=None,
@@ -155,6 +161,10 @@ def run(args: argparse.Namespace) -> int:
     if window is None:
         return EXIT_USAGE
     services = default_services(args.db, demo=bool(args.demo))
+    if not args.demo:  # a demo adds nobody's calls to the centre's records
+        from simulator.lrs.game import attach
+
+        services.sync = attach(services.store, args.lrs, services.notices)
     try:
         app = App(services, window)
     except pygame.error as exc:
@@ -170,6 +180,8 @@ def run(args: argparse.Namespace) -> int:
         return _play(app, args, [m.number for m in moves])
     finally:
         app.close()
+        if services.sync is not None:
+            services.sync.stop()
 
 
 def _check_usage(args: argparse.Namespace) -> tuple[str, tuple[int, int] | None, list[Move]]:

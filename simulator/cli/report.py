@@ -1,10 +1,10 @@
-"""``report``: calls.csv and report.html (and xAPI statements) from one or more progress databases."""
+"""``report``: calls.csv and report.html (and xAPI statements) from progress databases or from the LRS."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--trainee", metavar="NAME", action="append", help="only this trainee (repeatable)"
     )
+    parser.add_argument(
+        "--lrs",
+        metavar="URL",
+        help="read every desktop's calls from this LRS's xAPI endpoint instead of --db files "
+        "(credentials from lrs.toml or the environment; see the README's 'Training centre')",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        type=_since,
+        help="only calls finished on or after DATE (2026-03-01, or a time: 2026-03-01T09:00)",
+    )
+
+
+def _since(text: str) -> datetime:
+    """A date or date and time; without a zone it is UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date like 2026-03-01 or 2026-03-01T09:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
     from simulator.store.open import default_db_path
     from simulator.store.sqlite_store import CorruptDatabase, ProgressFile
 
+    if args.lrs:
+        return _report_from_lrs(args)
     paths = [Path(p) for p in args.dbs] if args.dbs else [default_db_path()]
     files: list[ProgressFile] = []
     try:
@@ -75,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 return EXIT_USAGE
         try:
-            return _write_reports(args, files, paths, _rubric_titles(DEFAULT_RUBRIC))
+            sources = getattr(args, "sources", None) or [display_path(p) for p in paths]
+            return _write_reports(args, files, sources, _rubric_titles(DEFAULT_RUBRIC))
         except StoreError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -84,10 +110,54 @@ def run(args: argparse.Namespace) -> int:
             f.close()
 
 
+def _report_from_lrs(args: argparse.Namespace) -> int:
+    """The same report from every desktop's calls in the LRS; 2 on bad settings, 1 when the LRS cannot be read.
+
+    The calls read back are written to a temporary progress file, and the report is made from it
+    exactly as from the desktops' own files, so both ways give the same numbers.
+    """
+    import tempfile
+
+    from simulator.lrs.client import LrsError
+    from simulator.lrs.config import ConfigError, load_config
+    from simulator.lrs.records import read_calls
+    from simulator.store.sqlite_store import SqliteStore
+
+    if args.dbs:
+        print("error: report reads either --lrs or --db files, not both", file=sys.stderr)
+        return 2
+    warnings: list[str] = []
+    try:
+        config = load_config(args.lrs, warnings=warnings)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    assert config is not None  # --lrs gives the endpoint
+    try:
+        found = read_calls(config, args.since)
+    except LrsError as exc:
+        print(f"error: cannot read the calls from the LRS: {exc}", file=sys.stderr)
+        return 1
+    if found.ignored:
+        print(f"{found.ignored} statement(s) of other activities left out")
+    with tempfile.TemporaryDirectory(prefix="on-the-line-lrs-") as folder:
+        db = Path(folder) / "lrs.db"
+        store = SqliteStore.open(db)
+        try:
+            for record in found.calls_read:
+                store.record_call(record)
+        finally:
+            store.close()
+        args.dbs, args.lrs, args.sources = [str(db)], None, [config.endpoint]
+        return run(args)
+
+
 def _write_reports(
     args: argparse.Namespace,
     files: list[ProgressFile],
-    paths: list[Path],
+    sources: list[str],
     rubric_titles: tuple[dict[str, str], dict[str, str]],
 ) -> int:
     """Stream every call into calls.csv and the xAPI file, then count the kept calls in SQL and write the page.
@@ -97,7 +167,6 @@ def _write_reports(
     """
     import heapq
     import json
-    from datetime import datetime
 
     from simulator.paths import display_path
     from simulator.reports.cohort import RECENT, Cohort
@@ -179,7 +248,11 @@ def _write_reports(
             read += 1
             source = row[SOURCE]
             uid = row[UID] or files[source].fingerprint_of(row[ID]) or f"{source}:{row[ID]}"
-            if uid in seen or (wanted and row[TRAINEE] not in wanted):
+            if (
+                uid in seen
+                or (wanted and row[TRAINEE] not in wanted)
+                or (args.since is not None and not _finished_since(row[FINISHED], args.since))
+            ):
                 skipped[source].append(row[ID])
                 continue
             seen.add(uid)
@@ -206,7 +279,7 @@ def _write_reports(
         titles=principle_titles,
         scenario_titles=scenario_titles,
         critical_titles=critical_titles,
-        sources=[display_path(p) for p in paths],
+        sources=sources,
         generated=generated,
     )
     try:
@@ -217,12 +290,22 @@ def _write_reports(
         return _cannot_write(xapi_error, Path(args.xapi), "choose another file with --xapi")
     dropped = read - kept
     dupes = f" ({dropped} duplicate or filtered out)" if dropped else ""
-    print(f"{kept} call(s) from {len(paths)} file(s){dupes}")
+    lrs = getattr(args, "sources", None)
+    origin = f"the LRS at {lrs[0]}" if lrs else f"{len(sources)} file(s)"
+    print(f"{kept} call(s) from {origin}{dupes}")
     print(f"wrote {display_path(out / 'calls.csv')}")
     print(f"wrote {display_path(out / 'report.html')}")
     if args.xapi:
         print(f"wrote {display_path(args.xapi)}")
     return EXIT_OK
+
+
+def _finished_since(finished_at: str, since: datetime) -> bool:
+    """True when the call finished at or after ``since`` (a time it cannot read counts as not)."""
+    try:
+        return datetime.fromisoformat(finished_at) >= since
+    except (TypeError, ValueError):
+        return False
 
 
 def _cannot_write(exc: OSError, where: Path, advice: str) -> int:

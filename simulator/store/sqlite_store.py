@@ -27,6 +27,8 @@ from simulator.paths import display_path
 from simulator.store import report_rows
 from simulator.store.base import CallRecord, StoreError
 from simulator.store.memory_store import MemoryStore
+from simulator.store.outbox import create_outbox
+from simulator.store.outbox import queue as queue_statement
 from simulator.store.progress import best_grades
 from simulator.store.sqlite_read import iter_calls, last_call, load_calls
 
@@ -127,8 +129,13 @@ def _v2_call_uid(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX calls_by_trainee ON calls(trainee_id, finished_at)")
 
 
+def _v3_outbox(conn: sqlite3.Connection) -> None:
+    """The xAPI outbox: statements waiting for the Learning Record Store (simulator.store.outbox)."""
+    create_outbox(conn)
+
+
 # MIGRATIONS[i] takes a database from version i to i + 1. Only ever append to this list.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_tables, _v2_call_uid]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_tables, _v2_call_uid, _v3_outbox]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -238,6 +245,9 @@ class SqliteStore:
         self.notice: str | None = None
         # Calls that could not be written (disk full, file made read-only mid-session) are kept here.
         self._unsaved = MemoryStore()
+        # With a Learning Record Store set up, each call's xAPI statement (built by this function)
+        # is queued in the call's own transaction; the store does not build statements itself.
+        self.outbox: Callable[[CallRecord], dict[str, Any]] | None = None
 
     @classmethod
     def open(cls, path: Path) -> SqliteStore:
@@ -367,6 +377,7 @@ class SqliteStore:
     def _write(self, record: CallRecord) -> int:
         conn = self._conn
         uid = record.fingerprint()
+        statement = self._statement_for(record)
         conn.execute("BEGIN IMMEDIATE")
         try:
             found = conn.execute("SELECT id FROM calls WHERE uid = ?", (uid,)).fetchone()
@@ -417,6 +428,8 @@ class SqliteStore:
                        mechanics, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [(call_id, seq, *_decision_row(d)) for seq, d in enumerate(record.decisions)],
             )
+            if statement is not None:
+                queue_statement(conn, uid, statement)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -428,6 +441,20 @@ class SqliteStore:
         except sqlite3.Error:
             pass  # the call is committed; the checkpoint only helps copying
         return call_id
+
+    def _statement_for(self, record: CallRecord) -> dict[str, Any] | None:
+        """The statement to queue with this call, or None (no LRS set up, or it could not be built)."""
+        if self.outbox is None:
+            return None
+        try:
+            return self.outbox(record)
+        except Exception as exc:  # the call itself must be saved whatever happens
+            # `sync` queues calls that have no statement yet, so this one is not lost to the LRS.
+            print(
+                f"warning: could not build the xAPI statement of the call ({exc!r})",
+                file=sys.stderr,
+            )
+            return None
 
     def calls(self, trainee: str | None = None, *, with_decisions: bool = True) -> list[CallRecord]:
         """Stored calls in the order they finished, for one trainee or all (decisions left out on request)."""

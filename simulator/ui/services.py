@@ -10,6 +10,7 @@ from pathlib import Path
 
 from simulator.clock import Clock, SystemClock
 from simulator.engine.result import CallResult
+from simulator.lrs.background import BackgroundSync
 from simulator.store.base import CallRecord, ProgressStore
 from simulator.store.memory_store import MemoryStore
 from simulator.ui.settings import Settings, load_settings, save_settings, settings_path
@@ -32,6 +33,7 @@ class Services:
     settings_file: Path | None = None  # None: settings are not written anywhere
     notices: list[str] = field(default_factory=list)
     new_seed: Callable[[], int] = fresh_seed  # tests pass a fixed one
+    sync: BackgroundSync | None = None  # sending calls to the training centre's LRS, when set up
 
     def save_settings(self) -> None:
         """Persist the settings (a failure becomes a notice, never an exception)."""

@@ -600,6 +600,7 @@ class PickerScene(Scene):
         text(
             surf, f, self._subtitle(), (pad * 2, pad + f.line_height(t.title, True)), t.small, p.dim
         )
+        self._draw_sync_status(surf)
         clip = surf.get_clip()
         surf.set_clip(self.list_area.inflate(pad * 2, 0))
         for i, c in enumerate(self.cards):
@@ -654,6 +655,20 @@ class PickerScene(Scene):
             p.dim,
         )
         self.draw_buttons(surf)
+
+    def _draw_sync_status(self, surf: pygame.Surface) -> None:
+        """With an LRS set up: calls waiting to sync, or the last error in plain words, top right."""
+        sync = self.app.services.sync
+        if sync is None:
+            return
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        status = sync.status()  # a copy kept by the sync thread: no file or network access here
+        title_right = t.pad * 2 + f.get(t.title, True).size("On the Line")[0]
+        line = ellipsize(f, status.line(), t.small, self.W - t.pad * 5 - title_right)
+        colour = p.bad if status.error else p.dim
+        # in the strip above the header's buttons, so it never covers them
+        y = max(0, (self.progress_button.rect.top - f.line_height(t.small)) // 2)
+        text(surf, f, line, (self.W - t.pad * 2, y), t.small, colour, anchor="topright")
 
     def more_cue(self) -> str:
         """'more below ↓' while cards are below the list, '↑ more above' at its end, '' when all fit."""

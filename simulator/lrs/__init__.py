@@ -1,0 +1,1 @@
+"""The connection to a training centre's Learning Record Store: settings, HTTP client, sync, reading back."""
