@@ -20,6 +20,7 @@ SUITES: tuple[str, ...] = (
     "simulator.bench.speech",
     "simulator.bench.ui",
     "simulator.bench.store",
+    "simulator.bench.lrs",
 )
 
 
