@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from simulator.engine.best import Ceiling
 from simulator.engine.conversation import Conversation
 from simulator.paths import SCENARIOS_DIR
 from simulator.scenario.model import Scenario
@@ -485,14 +486,11 @@ class Call:
 
 
 def play_call(
-    scenario: Scenario, rubric: Rubric, bot: Bot, seed: int, ceiling: object = None
+    scenario: Scenario, rubric: Rubric, bot: Bot, seed: int, ceiling: Ceiling | None = None
 ) -> Call:
     """Play one call of ``scenario`` with ``bot`` (shuffled by ``seed`` unless the bot reads the authored order)."""
-    conv = Conversation(scenario, rubric, seed=seed, shuffle=bot.shuffled)
-    if ceiling is not None and "_ceiling" in vars(conv):
-        conv._ceiling = (
-            ceiling  # the best route is the same for every call of a scenario: search it once
-        )
+    # The best route is the same for every call of a scenario: given, it is searched once.
+    conv = Conversation(scenario, rubric, seed=seed, shuffle=bot.shuffled, known_ceiling=ceiling)
     said: list[str] = []
     for _ in range(MAX_STEPS):
         if conv.ended:

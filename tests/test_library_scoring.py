@@ -110,10 +110,8 @@ def deviations(scenario: Scenario) -> list[tuple[str, Conversation]]:
     steps = base.ceiling.best_steps
     calls = []
     for k, (node_id, number) in enumerate(steps):
-        prefix = Conversation(scenario, rubric)
-        prefix._ceiling = (
-            base.ceiling
-        )  # the ceiling is the same for every call of the scenario: searched once
+        # The ceiling is the same for every call of the scenario: searched once.
+        prefix = Conversation(scenario, rubric, known_ceiling=base.ceiling)
         for nid, n in steps[:k]:
             assert authored(prefix, n - 1), (
                 f"{scenario.id}/{nid}: the best route's choice {n} is not open there"
@@ -153,8 +151,7 @@ def test_every_ending_and_every_bot_call_keeps_the_scoring_rules(scenario: Scena
     ceil = Conversation(scenario, rubric).ceiling
     for bot in BOTS:
         for seed in range(2):
-            conv = Conversation(scenario, rubric, seed=seed, shuffle=True)
-            conv._ceiling = ceil
+            conv = Conversation(scenario, rubric, seed=seed, shuffle=True, known_ceiling=ceil)
             call = play_call(scenario, rubric, bot, seed, ceil)
             for text in call.said:
                 if conv.ended:
