@@ -337,30 +337,11 @@ class Conversation:
     ) -> Decision:
         """Take open choice ``number`` (1-based); ``elapsed`` seconds taken, ``cut_in`` if the customer
         was still talking."""
-        if self.ended:
-            raise EngineError("the call has ended; there is nothing left to choose")
+        node, picked = self._open_choice(number)
         open_ = self.choices
-        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(open_):
-            raise EngineError(f"choice {number} is not open here; pick 1 to {len(open_)}")
-        node = self.node
-        assert node is not None
-        picked = open_[number - 1]
         target = picked.choice.next
-        if (
-            self.scenario.target(target) is None
-        ):  # checked before anything changes, so a bad file cannot half-apply a choice
-            raise EngineError(
-                f"'{target}' is neither a node nor an ending of scenario '{self.scenario.id}'"
-            )
         snapshot = self.state.snapshot()
-        effect = choice_effect(node, picked.choice, self.rubric)
-        key = _key(node.id, picked.choice_index)
-        repeated = key in self._credited()
-        if repeated:
-            # Gains count once per call, losses every time: a loop cannot pay twice.
-            effect.points = losses_only(effect.points)
-        if picked.choice.apology and self.state.apologies >= APOLOGIES_ALLOWED:
-            effect.add(mechanic(self.rubric, "over_apology"))
+        effect, key, repeated = self._choice_points(node, picked)
         silenced = self.state.silence_steps > 0
         cut = self._cuts_in(node, cut_in)
         late = (
@@ -373,20 +354,8 @@ class Conversation:
         replies = {oc.number: self._reply(node, oc, timing) for oc in open_}
         patience_before = self.state.patience
         self._apply(effect, picked.choice)
-        if not repeated:
-            self.state.credited.append(key)
-            self._credited().add(key)
-        if picked.choice.once:
-            self.state.once_taken.append(key)
-        if picked.choice.apology:
-            self.state.apologies += 1
-        points = dict(effect.points)
-        mechanics = [a.mechanic for a in effect.adjustments]
-        if silenced:
-            # Already charged by wait(); shown here so the debrief explains the decision's points.
-            for name, value in mechanic(self.rubric, "dead_air").points.items():
-                points[name] = points.get(name, 0) + value
-            mechanics.append("dead_air")
+        self._remember(picked.choice, key, repeated)
+        points, mechanics = self._shown_points(effect, silenced)
         decision = Decision(
             node_id=node.id,
             customer_line=self._node_line(),
@@ -419,6 +388,59 @@ class Conversation:
         self._enter(target)
         self.state.previous = snapshot
         return decision
+
+    def _open_choice(self, number: int) -> tuple[Node, OpenChoice]:
+        """The node and open choice ``number``; EngineError, before anything changes, when it
+        cannot be taken (the call has ended, no such choice, or it leads nowhere)."""
+        if self.ended:
+            raise EngineError("the call has ended; there is nothing left to choose")
+        open_ = self.choices
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(open_):
+            raise EngineError(f"choice {number} is not open here; pick 1 to {len(open_)}")
+        node = self.node
+        assert node is not None
+        picked = open_[number - 1]
+        target = picked.choice.next
+        # Checked before anything changes, so a bad file cannot half-apply a choice.
+        if self.scenario.target(target) is None:
+            raise EngineError(
+                f"'{target}' is neither a node nor an ending of scenario '{self.scenario.id}'"
+            )
+        return node, picked
+
+    def _choice_points(self, node: Node, picked: OpenChoice) -> tuple[Effect, str, bool]:
+        """What the choice itself earns (its timing aside), its credit key, and whether it was
+        credited before (then its gains do not count again)."""
+        effect = choice_effect(node, picked.choice, self.rubric)
+        key = _key(node.id, picked.choice_index)
+        repeated = key in self._credited()
+        if repeated:
+            # Gains count once per call, losses every time: a loop cannot pay twice.
+            effect.points = losses_only(effect.points)
+        if picked.choice.apology and self.state.apologies >= APOLOGIES_ALLOWED:
+            effect.add(mechanic(self.rubric, "over_apology"))
+        return effect, key, repeated
+
+    def _remember(self, choice: Choice, key: str, repeated: bool) -> None:
+        """Note the choice as credited, taken once, or one more apology, for the choices after it."""
+        if not repeated:
+            self.state.credited.append(key)
+            self._credited().add(key)
+        if choice.once:
+            self.state.once_taken.append(key)
+        if choice.apology:
+            self.state.apologies += 1
+
+    def _shown_points(self, effect: Effect, silenced: bool) -> tuple[dict[str, int], list[str]]:
+        """The decision's points and mechanics as the debrief shows them."""
+        points = dict(effect.points)
+        mechanics = [a.mechanic for a in effect.adjustments]
+        if silenced:
+            # Already charged by wait(); shown here so the debrief explains the decision's points.
+            for name, value in mechanic(self.rubric, "dead_air").points.items():
+                points[name] = points.get(name, 0) + value
+            mechanics.append("dead_air")
+        return points, mechanics
 
     def silence(self) -> bool:
         """The node's ``respond_within`` has just run out unanswered: play the silence due now.
