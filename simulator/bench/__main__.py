@@ -21,6 +21,7 @@ SUITES: tuple[str, ...] = (
     "simulator.bench.ui",
     "simulator.bench.store",
     "simulator.bench.lrs",
+    "simulator.bench.studio",
 )
 
 

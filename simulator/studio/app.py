@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -42,6 +44,9 @@ class Studio:
         self.folder = Folder(root)
         self.rubrics = Rubrics()
         self.plays = Plays()
+        # Round-trip documents read in the background, by file: (version, (document, exact)).
+        self._docs: dict[str, tuple[str, Future[tuple[Document, bool]]]] = {}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studio-roundtrip")
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -50,24 +55,49 @@ class Studio:
         snap = self.folder.read(name)
         path = self.folder.resolve(name)
         base: dict[str, Any] = {"name": name, "version": snap.version, "text": snap.text}
-        try:
-            doc = Document(snap.text)
-        except RoundTripError as exc:
-            checked = check_text(snap.text, name, path, self.rubrics, None)
-            problems = checked.problems or [_parse_problem(str(exc))]
+        # Read with the validator's own (fast, C-backed) loader; ruamel.yaml, which saving needs,
+        # reads the file meanwhile in the background, as it is many times slower on a long call.
+        found = check_text(snap.text, path, self.rubrics)
+        problems = found.checked.problems
+        if (
+            found.unreadable
+            or found.data is None
+            or any(p["rule"] in UNREADABLE_RULES for p in problems)
+        ):
+            if not problems:
+                problems = [_parse_problem("the file is not a mapping of keys to values")]
             return base | {"editable": False, "problems": problems}
-        checked = check_text(snap.text, name, path, self.rubrics, doc.locations())
-        unreadable = [p for p in checked.problems if p["rule"] in UNREADABLE_RULES]
-        if unreadable:
-            return base | {"editable": False, "problems": checked.problems}
+        self._prepare(name, snap.version, snap.text)
         return base | {
             "editable": True,
-            "exact": doc.exact(),
-            "data": doc.plain(),
-            "problems": checked.problems,
+            "data": found.data,
+            "problems": problems,
             "layout": self.folder.read_layout(name),
             "rubric": self.rubric_info(path),
         }
+
+    def _prepare(self, name: str, version: str, text: str) -> None:
+        """Start reading ``text`` for round-trip saving, unless that version is already read."""
+        known = self._docs.get(name)
+        if known is None or known[0] != version:
+            self._docs[name] = (version, self._pool.submit(_read_document, text))
+
+    def _document(self, name: str, version: str, text: str) -> Document:
+        """The round-trip document of ``name`` at ``version`` (read now if not read already)."""
+        known = self._docs.get(name)
+        if known is not None and known[0] == version:
+            return known[1].result()[0]
+        return Document(text)
+
+    def exact(self, name: str, version: str | None) -> bool | None:
+        """Whether saving keeps the untouched lines of ``name`` exactly (None: not known yet)."""
+        known = self._docs.get(name)
+        if known is None or known[0] != version or not known[1].done():
+            return None
+        try:
+            return known[1].result()[1]
+        except RoundTripError:
+            return False
 
     def rubric_info(self, path: Path) -> dict[str, Any]:
         """Principles and critical errors of the file's rubric, for the editor's fields."""
@@ -81,17 +111,30 @@ class Studio:
 
     def check(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
         """Problems of the page's current (unsaved) data."""
-        started = time.perf_counter()
-        checked = check_data(data, name, self.folder.resolve(name), self.rubrics)
-        return {"problems": checked.problems, "ms": (time.perf_counter() - started) * 1000}
+        started, cpu = time.perf_counter(), time.thread_time()
+        checked = check_data(data, self.folder.resolve(name), self.rubrics)
+        return {
+            "problems": checked.problems,
+            "ms": (time.perf_counter() - started) * 1000,
+            "cpu_ms": (time.thread_time() - cpu)
+            * 1000,  # this check's own work, however busy the machine
+        }
 
-    def stats(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
-        """``stats`` figures of the page's data (when it has no errors)."""
-        checked = check_data(data, name, self.folder.resolve(name), self.rubrics)
+    def stats(self, name: str, data: dict[str, Any], deviations: bool) -> dict[str, Any]:
+        """``stats`` figures of the page's data (when it has no errors); deviations when asked.
+
+        Deviations replay the whole call once per choice off the best route: quick on a
+        shipped call, minutes on a call of hundreds of nodes, so the page asks for them.
+        """
+        checked = check_data(data, self.folder.resolve(name), self.rubrics)
         if checked.scenario is None or checked.rubric is None:
             return {"ok": False, "reason": "fix the errors first: stats need a playable call"}
         found = analyse(checked.scenario, checked.rubric).to_dict()
-        deviations = deviation_report(checked.scenario, checked.rubric).to_dict()
+        found_deviations = (
+            deviation_report(checked.scenario, checked.rubric).to_dict()["deviations"]
+            if deviations
+            else None
+        )
         return {
             "ok": True,
             "paths": found["paths"],
@@ -102,7 +145,7 @@ class Studio:
             "worst": found["worst"],
             "pass_mark": found["pass_mark"],
             "dominated": found["dominated"],
-            "deviations": deviations["deviations"],
+            "deviations": found_deviations,
         }
 
     # --- writing ---------------------------------------------------------------------------
@@ -112,18 +155,23 @@ class Studio:
         snap = self.folder.read(name)
         if snap.version != base:
             raise Conflict(f"{name} changed on disk since the studio read it; nothing was written")
-        doc = Document(snap.text)
+        doc = self._document(name, base, snap.text)
+        self._docs.pop(name, None)  # the merge below changes it: never reuse it for ``base``
         text = doc.apply(data)
-        try:
-            again = Document(text)
-        except RoundTripError as exc:  # cannot happen for plain data; refused rather than written
-            raise RoundTripError(f"the edit would not be valid YAML: {exc}") from exc
-        if again.plain() != data:
+        path = self.folder.resolve(name)
+        # Read back by the validator's loader before anything is written: refused, not written,
+        # if it would not be YAML or not read back as exactly what the page holds.
+        found = check_text(text, path, self.rubrics)
+        if found.unreadable:
+            reason = found.checked.problems[0]["message"] if found.checked.problems else "?"
+            raise RoundTripError(
+                f"the edit would not be valid YAML ({reason}); nothing was written"
+            )
+        if found.data != data:
             raise RoundTripError("the edit would not read back as written; nothing was written")
         version = self.folder.write(name, text, base)
-        path = self.folder.resolve(name)
-        checked = check_text(text, name, path, self.rubrics, again.locations())
-        return {"version": version, "text": text, "problems": checked.problems}
+        self._docs[name] = (version, _done((doc, True)))
+        return {"version": version, "text": text, "problems": found.checked.problems}
 
     def new_call(self, scenario_id: str, kind: str, difficulty: str, template: str) -> str:
         """Write ID.yaml from the template of ``new`` for ``kind`` (or a blank call); its name."""
@@ -143,6 +191,17 @@ class Studio:
             text = starter_yaml(scenario_id, kind, difficulty, schema_ref=ref, shown_path=name)
         self.folder.write(name, text, None)
         return name
+
+
+def _read_document(text: str) -> tuple[Document, bool]:
+    doc = Document(text)
+    return doc, doc.exact()
+
+
+def _done(value: tuple[Document, bool]) -> Future[tuple[Document, bool]]:
+    future: Future[tuple[Document, bool]] = Future()
+    future.set_result(value)
+    return future
 
 
 # A call with the least a scenario needs, for a trainer who wants to build from nothing.
@@ -247,26 +306,32 @@ class _Endpoints:
 
     async def get_file(self, request: Request) -> dict[str, Any]:
         """One call, opened for editing."""
-        return self.studio.open_file(request.query_params.get("name", ""))
+        return await run_in_threadpool(self.studio.open_file, request.query_params.get("name", ""))
 
     async def get_version(self, request: Request) -> dict[str, Any]:
-        """The file's version on disk, to notice edits made elsewhere."""
-        return {"version": self.studio.folder.version(request.query_params.get("name", ""))}
+        """The file's version on disk, to notice edits made elsewhere, and whether saving is exact."""
+        name = request.query_params.get("name", "")
+        version = self.studio.folder.version(name)
+        return {"version": version, "exact": self.studio.exact(name, version)}
 
     async def post_check(self, request: Request) -> dict[str, Any]:
         """The problems of the call as edited."""
         b = await _body(request)
-        return self.studio.check(str(b["name"]), dict(b["data"]))
+        return await run_in_threadpool(self.studio.check, str(b["name"]), dict(b["data"]))
 
     async def post_stats(self, request: Request) -> dict[str, Any]:
         """The stats of the call as edited."""
         b = await _body(request)
-        return self.studio.stats(str(b["name"]), dict(b["data"]))
+        return await run_in_threadpool(
+            self.studio.stats, str(b["name"]), dict(b["data"]), bool(b.get("deviations"))
+        )
 
     async def post_save(self, request: Request) -> dict[str, Any]:
         """Save the call, unless the file changed since ``base``."""
         b = await _body(request)
-        return self.studio.save(str(b["name"]), dict(b["data"]), str(b["base"]))
+        return await run_in_threadpool(
+            self.studio.save, str(b["name"]), dict(b["data"]), str(b["base"])
+        )
 
     async def post_layout(self, request: Request) -> dict[str, Any]:
         """Keep where the author put each box on the map."""
@@ -291,7 +356,7 @@ class _Endpoints:
         b = await _body(request)
         name = str(b["name"])
         studio = self.studio
-        checked = check_data(dict(b["data"]), name, studio.folder.resolve(name), studio.rubrics)
+        checked = check_data(dict(b["data"]), studio.folder.resolve(name), studio.rubrics)
         if checked.scenario is None or checked.rubric is None:
             raise ValueError("the call has errors; fix them (see Problems) before playing it")
         return studio.plays.start(checked.scenario, checked.rubric, b.get("start"))

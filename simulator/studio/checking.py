@@ -17,12 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from simulator.paths import DEFAULT_RUBRIC
+from simulator.scenario.located import Pos, YMap, YNode, YScalar, YSeq, to_plain
 from simulator.scenario.model import Scenario
 from simulator.scenario.problems import Problem
 from simulator.scenario.rubric import Rubric, find_rubric_file
-from simulator.scenario.yaml_loader import load_text
+from simulator.scenario.yaml_loader import STR, LoadResult, load_text
 from simulator.validation.rubric_check import load_rubric
-from simulator.validation.validate import check_document
+from simulator.validation.validate import (
+    FileReport,
+    check_document,
+    check_follows,
+    forgive_inherited_flags,
+)
 
 PathKey = tuple[str | int, ...]
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -139,33 +145,126 @@ def problem_json(p: Problem, path: PathKey, line: int | None) -> dict[str, Any]:
     }
 
 
-def check_data(data: dict[str, Any], name: str, file_path: Path, rubrics: Rubrics) -> Checked:
-    """Validate the page's data as ``validate --strict`` would validate it saved."""
+def located(data: dict[str, Any], name: str) -> tuple[YMap, Emitted]:
+    """``data`` as the validator's located document, each key and item on a line of its own.
+
+    This is the document the validator's loader would build from ``emit(data).text`` (the
+    browser tests check the two agree), built directly: a call of hundreds of nodes is then
+    re-checked after every edit without writing and re-reading its YAML. The lines are
+    numbered as ``emit`` numbers them, so a problem's line names its node and field.
+    """
+    lines: list[int] = []
+    paths: list[PathKey] = []
+
+    def mark(path: PathKey) -> Pos:
+        lines.append(len(lines) + 1)
+        paths.append(path)
+        return Pos(name, len(lines), 1)
+
+    def build(value: Any, pos: Pos, path: PathKey) -> YNode:
+        if isinstance(value, dict):
+            ymap = YMap(pos)
+            for key, item in value.items():
+                key = str(key)
+                at = mark((*path, key))
+                ymap.key_pos[key] = at
+                ymap.items[key] = build(item, at, (*path, key))
+            return ymap
+        if isinstance(value, list):
+            yseq = YSeq(pos)
+            for i, item in enumerate(value):
+                yseq.items.append(build(item, mark((*path, i)), (*path, i)))
+            return yseq
+        return _scalar_node(value, pos)
+
+    doc = build(data, Pos(name, 1, 1), ())
+    assert isinstance(doc, YMap)
+    return doc, Emitted("", lines, paths)
+
+
+_TAGS = {
+    bool: "tag:yaml.org,2002:bool",
+    int: "tag:yaml.org,2002:int",
+    float: "tag:yaml.org,2002:float",
+    type(None): "tag:yaml.org,2002:null",
+}
+
+
+def _scalar_node(value: Any, pos: Pos) -> YScalar:
+    if isinstance(value, str):
+        return YScalar(value, value, pos, STR, False)  # written double-quoted, as ``emit`` does
+    return YScalar(value, _scalar(value), pos, _TAGS.get(type(value), STR), True)
+
+
+def check_data(data: dict[str, Any], file_path: Path, rubrics: Rubrics) -> Checked:
+    """Validate the page's data with the schema and every rule of ``validate --strict``.
+
+    What only a file's text can show (a comment cutting a line short, a backslash escape, a
+    YAML 1.1 surprise) is checked on the text itself, when a file is opened and when it is saved.
+    """
     rubric, rubric_problems = rubrics.for_file(file_path)
     if rubric is None:
         return Checked([problem_json(p, (), None) for p in rubric_problems], None, None)
-    emitted = emit(data)
-    report = check_document(load_text(emitted.text, name), rubric)
-    problems = [problem_json(p, emitted.path_at(p.pos.line), None) for p in report.problems]
+    doc, where = located(data, str(file_path))
+    report = _report(LoadResult(str(file_path), doc, [], ""), rubric)
+    problems = [problem_json(p, where.path_at(p.pos.line), None) for p in report.problems]
     return Checked(problems, report.scenario, rubric)
 
 
-def check_text(
-    text: str,
-    name: str,
-    file_path: Path,
-    rubrics: Rubrics,
-    locations: list[tuple[int, int, PathKey]] | None,
-) -> Checked:
-    """Validate a file's text as it is on disk; ``locations`` (from ruamel.yaml) name each problem's field."""
+def _report(loaded: LoadResult, rubric: Rubric) -> FileReport:
+    """``check_document`` and the checks ``validate`` makes across files, for one file.
+
+    A part 2 (`follows:`) finds its part 1 beside it, as ``validate FILE`` does, so flags part 1
+    sets are not reported as never set. ``loaded`` is named by its full path for that.
+    """
+    report = check_document(loaded, rubric)
+    check_follows([report])
+    forgive_inherited_flags([report])
+    return report
+
+
+@dataclass
+class FileCheck:
+    """A file's text as the validator reads it: its problems, and its data when it is a mapping."""
+
+    checked: Checked
+    data: dict[str, Any] | None
+    unreadable: bool  # the loader could not build a document at all
+
+
+def check_text(text: str, file_path: Path, rubrics: Rubrics) -> FileCheck:
+    """Validate a file's text as it is on disk, naming the node and field of each problem."""
+    loaded = load_text(text, str(file_path))
+    if loaded.doc is None:
+        problems = [problem_json(p, (), p.pos.line) for p in loaded.problems]
+        return FileCheck(Checked(problems, None, None), None, True)
+    data = to_plain(loaded.doc)
+    locations = sorted(_locations(loaded.doc, ()))
+    keys = [(line, col) for line, col, _ in locations]
     rubric, rubric_problems = rubrics.for_file(file_path)
-    if rubric is None:
-        return Checked([problem_json(p, (), p.pos.line) for p in rubric_problems], None, None)
-    report = check_document(load_text(text, name), rubric)
-    keys = [(line, col) for line, col, _ in locations or []]
+    report = None if rubric is None else _report(loaded, rubric)
+    found = rubric_problems if report is None else report.problems
+    scenario = None if report is None else report.scenario
     problems = []
-    for p in report.problems:
+    for p in found:
         i = bisect_right(keys, (p.pos.line, p.pos.col)) - 1
-        path = locations[i][2] if locations and i >= 0 else ()
+        path = locations[i][2] if i >= 0 and p.pos.file == str(file_path) else ()
         problems.append(problem_json(p, path, p.pos.line))
-    return Checked(problems, report.scenario, rubric)
+    return FileCheck(
+        Checked(problems, scenario, rubric), data if isinstance(data, dict) else None, False
+    )
+
+
+def _locations(node: YNode, path: PathKey) -> list[tuple[int, int, PathKey]]:
+    """(line, column, path) of every key and item under ``node``."""
+    found: list[tuple[int, int, PathKey]] = []
+    if isinstance(node, YMap):
+        for key, value in node.items.items():
+            pos = node.key_pos.get(key, node.pos)
+            found.append((pos.line, pos.col, (*path, key)))
+            found.extend(_locations(value, (*path, key)))
+    elif isinstance(node, YSeq):
+        for i, item in enumerate(node.items):
+            found.append((item.pos.line, item.pos.col, (*path, i)))
+            found.extend(_locations(item, (*path, i)))
+    return found

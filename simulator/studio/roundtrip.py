@@ -98,32 +98,6 @@ class Document:
         merge(self.data, new, "")
         return self.dump()
 
-    def locations(self) -> list[tuple[int, int, tuple[str | int, ...]]]:
-        """(line, column, path) of every key and item, 1-based, in document order."""
-        found: list[tuple[int, int, tuple[str | int, ...]]] = []
-        _walk_lc(self.data, (), found)
-        found.sort(key=lambda t: (t[0], t[1]))
-        return found
-
-
-def _walk_lc(node: Any, path: tuple[str | int, ...], out: list[Any]) -> None:
-    if isinstance(node, CommentedMap):
-        for key in node:
-            try:
-                line, col = node.lc.key(key)
-            except (KeyError, TypeError):
-                continue
-            out.append((line + 1, col + 1, (*path, str(key))))
-            _walk_lc(node[key], (*path, str(key)), out)
-    elif isinstance(node, CommentedSeq):
-        for i, item in enumerate(node):
-            try:
-                line, col = node.lc.item(i)
-            except (KeyError, TypeError, IndexError):
-                continue
-            out.append((line + 1, col + 1, (*path, i)))
-            _walk_lc(item, (*path, i), out)
-
 
 def to_plain(node: Any) -> Any:
     """ruamel.yaml's round-trip objects as plain Python values."""

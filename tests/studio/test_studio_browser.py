@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from selenium.common.exceptions import (
     TimeoutException,
 )
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -52,7 +52,10 @@ class Page:
         self.shots = shots
 
     def wait(self, cond: Callable[[WebDriver], Any], timeout: float = 20) -> Any:
-        return WebDriverWait(self.d, timeout).until(cond)
+        # The page redraws the panel and the map after each check: an element found a moment
+        # ago may be gone, so a lookup is simply tried again.
+        ignored = (StaleElementReferenceException, NoSuchElementException)
+        return WebDriverWait(self.d, timeout, ignored_exceptions=ignored).until(cond)
 
     def find(self, css: str) -> WebElement:
         return self.wait(lambda d: d.find_element(By.CSS_SELECTOR, css))
@@ -221,7 +224,12 @@ def test_build_a_three_node_call_from_an_empty_folder(page: Page) -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert ending_of(saved, "1,1,1") == "resolved"
     assert ending_of(saved, "1,1,2") == "hung_up"
+    # The stats pane: the figures of `stats`, and the deviations on request.
+    assert page.find("#stats-paths").text.startswith("8 path(s), 3 to 3 decisions")
+    page.click("#stats-deviations")
+    assert "fail the call" in page.find("#stats-deviation-count").text
     page.box("details")
+    page.d.execute_script("document.querySelector('.side').scrollTop = 0")
     page.screenshot("studio-map.png")
 
 
@@ -258,16 +266,52 @@ def test_a_broken_next_is_listed_and_selects_its_node_and_field(page: Page) -> N
     page.find('#map .box[data-id="wrap_up"]')
     page.problems_clean()
     assert "wrap_up:" in (page.folder / "first_call.yaml").read_text(encoding="utf-8")
+    # A node nothing leads to is marked unreachable on the map, from the validator's finding.
+    page.click("#add-node")
+    page.wait(
+        lambda d: (
+            "unreachable"
+            in d.find_element(By.CSS_SELECTOR, '#map .box[data-id="node_1"]').get_attribute("class")
+        )
+    )
+    page.click("#undo")
+    page.problems_clean()
+
+
+def test_a_moved_box_keeps_its_place_in_a_side_file(page: Page) -> None:
+    box = page.find('#map .box[data-id="wrap_up"]')
+    before = box.get_attribute("transform")
+    ActionChains(page.d).click_and_hold(box).move_by_offset(40, 160).release().perform()
+    side = page.folder / ".studio" / "first_call.yaml.layout.json"
+    page.wait(lambda d: side.is_file())
+    position = json.loads(side.read_text(encoding="utf-8"))["wrap_up"]
+    assert page.find('#map .box[data-id="wrap_up"]').get_attribute("transform") != before
+    assert "wrap_up" in (page.folder / "first_call.yaml").read_text(encoding="utf-8")
+    assert ".studio" not in (page.folder / "first_call.yaml").read_text(encoding="utf-8")
+    # Opened again, the box is where it was left.
+    page.d.refresh()
+    page.open_file("first_call.yaml")
+    x, y = position
+    assert (
+        page.find('#map .box[data-id="wrap_up"]').get_attribute("transform")
+        == f"translate({x:g} {y:g})"
+    )
 
 
 def test_the_play_pane_runs_the_engine_to_the_debrief(page: Page) -> None:
     page.click("#play-pane summary")
     page.click("#play-start")
+    try:
+        page.wait(lambda d: d.find_element(By.ID, "play-state").text.startswith("At opening"))
+    except TimeoutException:
+        raise AssertionError(page.find("#play-pane").text) from None
     for _ in range(10):
-        if page.find("#debrief").text.strip():
+        state = page.find("#play-state").text
+        if state.startswith("Ended"):
             break
         page.click("#play-choices .play-choice")
-        time.sleep(0.2)
+        # Each answer waits for the engine's next step before the next click.
+        page.wait(lambda d, was=state: d.find_element(By.ID, "play-state").text != was)
     assert page.find("#play-state").text == "Ended: resolved"
     assert "Customer: Hello? My internet has stopped working." in page.find("#play-log").text
     assert page.find("#debrief").text.strip()
@@ -280,7 +324,10 @@ def test_editing_a_commented_shipped_call_changes_only_the_edited_lines(page: Pa
     target = page.folder / "boiler_repair_followup.yaml"
     before = target.read_text(encoding="utf-8")
     page.open_file("boiler_repair_followup.yaml")
+    page.problems_clean()  # part 2 of a story: flags part 1 sets (beside it) are no typos
     page.box("opening")
+    page.d.execute_script("document.querySelector('.side').scrollTop = 0")
+    page.screenshot("studio-shipped.png")
     field = page.find(page.choice(1, "text"))
     field.click()
     field.send_keys(Keys.END, " Thanks for holding.")

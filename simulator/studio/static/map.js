@@ -169,7 +169,7 @@ export class BranchMap {
 
   _edge(from, choice, i, a, b, count) {
     const { text, kind } = effectLabel(choice, i);
-    const x1 = a[0] + BOX_W, y1 = a[1] + BOX_H / 2 + (i - (count - 1) / 2) * 8;
+    const x1 = a[0] + BOX_W, y1 = a[1] + BOX_H / 2 + (i - (count - 1) / 2) * Math.min(12, 56 / Math.max(1, count - 1));
     const x2 = b[0], y2 = b[1] + BOX_H / 2;
     const back = x2 <= x1;
     const bend = back ? 80 + 20 * i : Math.max(40, (x2 - x1) / 2);

@@ -291,7 +291,7 @@ async function runCheck() {
   } catch (err) { status(`Checking failed: ${err.message}`, "bad"); }
 }
 
-async function runStats() {
+async function runStats(deviations = false) {
   const box = $("#stats");
   if (S.problems.some((p) => p.severity === "error")) {
     box.replaceChildren(h("p", { class: "hint" }, "Stats appear once the call has no errors."));
@@ -299,14 +299,16 @@ async function runStats() {
   }
   const seq = S.checkSeq;
   try {
-    const r = await api("api/stats", { name: S.name, data: S.data });
+    const r = await api("api/stats", { name: S.name, data: S.data, deviations });
     if (seq !== S.checkSeq || !r.ok) return;
     const rows = Object.entries(r.principles).map(([name, pr]) => h("tr", {}, h("td", {}, name), h("td", {}, String(pr.worst ?? pr.min ?? "")), h("td", {}, String(pr.best ?? pr.max ?? ""))));
     box.replaceChildren(
       h("p", { id: "stats-paths" }, `${r.paths} path(s), ${r.shortest ?? "?"} to ${r.longest ?? "?"} decisions`),
       h("p", {}, `best route ${r.best ? Math.round(r.best.percent) + "% (" + r.best.ending + ")" : "none"}; worst ${r.worst ? Math.round(r.worst.percent) + "% (" + r.worst.ending + ")" : "none"}; pass mark ${r.pass_mark}%`),
       h("table", {}, h("tr", {}, h("th", {}, "principle"), h("th", {}, "worst"), h("th", {}, "best")), ...rows),
-      h("p", {}, `${r.deviations.length} deviation(s) from the best route; ${r.deviations.filter((d) => !d.passed).length} fail the call`),
+      r.deviations === null
+        ? h("button", { id: "stats-deviations", onclick: (e) => { e.target.disabled = true; e.target.textContent = "Replaying every deviation…"; runStats(true); } }, "Deviations from the best route")
+        : h("p", { id: "stats-deviation-count" }, `${r.deviations.length} deviation(s) from the best route; ${r.deviations.filter((d) => !d.passed).length} fail the call`),
       h("p", {}, r.dominated.length ? `${r.dominated.length} choice(s) never worth taking` : "every choice can be worth taking"));
   } catch (err) { box.replaceChildren(h("p", { class: "bad" }, `Stats failed: ${err.message}`)); }
 }
@@ -341,7 +343,6 @@ async function openFile(name) {
     map.positions = {};
     if (keep && itemOf(keep)) S.selected = keep;
     drawMap(); if (!keep) map.fit(); drawEditor(); drawProblems(); drawToolbar();
-    if (!f.exact) banner("note", "Saving will also rewrite a few lines of this file the round-trip writer cannot keep exactly as they are.");
     clearTimeout(statsTimer); statsTimer = setTimeout(runStats, 50);
     status(`Opened ${name}`);
   }
@@ -392,6 +393,9 @@ async function poll() {
   try {
     if (S.name && !S.saving) {
       const v = await api(`api/version?name=${encodeURIComponent(S.name)}`);
+      if (v.exact === false && v.version === S.version && !S.conflict && !$("#banner-note")) {
+        banner("note", "Saving will also rewrite a few lines of this file that the round-trip writer cannot keep exactly as they are.");
+      }
       if (v.version && v.version !== S.version) {
         if (!S.editable || !dirty()) {
           await openFile(S.name);
@@ -454,6 +458,8 @@ function showPlay(v) {
   }
   $("#play-state").textContent = v.ended ? `Ended: ${v.ending}` : `At ${v.node} · mood ${v.mood} · patience ${v.patience}`;
   $("#play-choices").replaceChildren(...v.choices.map((c) => h("button", { class: "play-choice", "data-number": c.number, onclick: async () => {
+    // One answer per step: a second click before the engine answers would answer the next step.
+    for (const b of document.querySelectorAll(".play-choice")) b.disabled = true;
     try { showPlay(await api("api/choose", { session, number: c.number })); } catch (err) { log.append(h("p", { class: "bad" }, err.message)); }
   } }, `${c.number}. ${c.text}`)));
   $("#debrief").textContent = v.debrief || "";
