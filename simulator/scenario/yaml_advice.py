@@ -18,10 +18,10 @@ from collections.abc import Callable
 import yaml
 
 from simulator.scenario.located import Pos
-from simulator.scenario.problems import Problem, error
+from simulator.scenario.problems import Fix, Problem, error
 
-# (0-based line, 0-based column, message), or None when the mistake is not recognised.
-Advice = tuple[int, int, str] | None
+# (0-based line, 0-based column, message[, the fix]), or None when the mistake is not recognised.
+Advice = tuple[int, int, str] | tuple[int, int, str, Fix] | None
 
 # A line that is a key of a block mapping, perhaps as the first key of a list item.
 _KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][\w-]*)[ ]*:(?:[ \t]|$)")
@@ -41,14 +41,22 @@ def syntax_advice(text: str, exc: yaml.MarkedYAMLError, name: str) -> Problem | 
     for advise in _ADVISERS:
         found = advise(lines, exc, pm)
         if found is not None:
-            line, col, message = found
-            return error(Pos(name, line + 1, col + 1), message, "yaml-syntax")
+            line, col, message, *fix = found
+            return error(
+                Pos(name, line + 1, col + 1), message, "yaml-syntax", fix=fix[0] if fix else None
+            )
     return None
 
 
 def quoted(value: str) -> str:
-    """``value`` in the quotes that need no escaping inside it."""
-    return f"'{value}'" if '"' in value and "'" not in value else f'"{value}"'
+    """``value`` (one line) as a YAML quoted text that reads back exactly as written.
+
+    Double quotes when nothing inside needs escaping; otherwise single quotes, in which
+    only a ' needs care (written twice), so text with both kinds of quote stays valid.
+    """
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
 
 
 def comment_advice(comment: str, ends: str = "") -> str:
@@ -175,8 +183,10 @@ def _indent_advice(lines: list[str], i: int, expected: int, why: str) -> Advice:
     return (
         i,
         here,
-        f"{what} is indented {here} space{'s' * (here != 1)} but belongs at {expected}, {why}; "
-        "YAML nests keys by their indentation, so it must match exactly",
+        (
+            f"{what} is indented {here} space{'s' * (here != 1)} but belongs at {expected}, {why}; "
+            "YAML nests keys by their indentation, so it must match exactly"
+        ),
     )
 
 
@@ -314,9 +324,100 @@ def _glued_or_colonless(lines: list[str], i: int) -> Advice:
     return (
         i,
         _indent(line),
-        f"'{body}' has no ':' after its key, so YAML reads it as text running into the next line; "
-        f"write the key, a colon and a space before the value{example}",
+        (
+            f"'{body}' has no ':' after its key, so YAML reads it as text running into the next line; "
+            f"write the key, a colon and a space before the value{example}"
+        ),
     )
+
+
+# Keys whose values are words someone reads or hears.
+TEXT_KEYS = frozenset({"say", "text", "feedback", "summary", "title", "gist", "role", "note"})
+
+# A comment that is a note ('# like this', or a bare '#'), not part of the text ('#4471').
+_NOTE = re.compile(r"[ \t]+#(?=[ \t]|$)")
+
+
+def _text_value(
+    lines: list[str], i: int, below_key: bool = False
+) -> tuple[int, int, str, str] | None:
+    """The unquoted text running through line ``i``, for a fix that quotes all of it.
+
+    Returns (the line of its key, its last line, 'key:' as written with any '- ', the text
+    as YAML joins it: lines run together with one space), or None when line ``i`` is not
+    part of a `key: text` value (a block `|`, brackets, or no key above it). With
+    ``below_key``, line ``i`` is text written under its key even if it reads like `key: value`.
+    """
+    parent = _previous(lines, i)
+    if (
+        parent is not None
+        and _indent(lines[parent]) < _indent(lines[i])
+        and _opens_block(lines[parent])
+    ):
+        # `say:` alone, then 'Note: the engineer...' under it: a text key's value, not a key of its own.
+        named = _key(lines[parent])
+        below_key = below_key or (named is not None and named[0] in TEXT_KEYS)
+    owner: int | None = i if _key(lines[i]) is not None and not below_key else None
+    j = i - 1
+    while owner is None and j >= 0:
+        if not _is_content(lines[j]):
+            return None
+        if _key(lines[j]) is not None and _indent(lines[j]) < _indent(lines[i]):
+            owner = j
+        j -= 1
+    if owner is None:
+        return None
+    m = _KEY_LINE.match(lines[owner])
+    key = _key(lines[owner])
+    if m is None or key is None:
+        return None
+    pieces = [lines[owner][m.end() :]]
+    last = owner
+    for k in range(owner + 1, len(lines)):
+        if not _is_content(lines[k]) or _indent(lines[k]) <= key[1]:
+            break
+        if k > i and _key(lines[k]) is not None:
+            break
+        pieces.append(lines[k])
+        last = k
+    if last < i:
+        return None
+    cut = [_NOTE.split(p, 1)[0].strip() for p in pieces]
+    text = " ".join(p for p in cut if p)
+    if not text or text[0] in "|>[{&*!":
+        return None
+    return owner, last, lines[owner][: m.end()].rstrip(), text
+
+
+def _quote_all(lines: list[str], i: int, line: int, col: int, why: str) -> Advice:
+    """``why`` at (line, col), with the fix that puts the whole text through line ``i`` in quotes."""
+    found = _text_value(lines, i)
+    if found is None:
+        return None
+    owner, last, key, text = found
+    fixed = f"{key} {quoted(text)}"
+    return (
+        line,
+        col,
+        f"{why}; put the whole text in quotes: {fixed.strip()}",
+        Fix(owner + 1, last + 1, fixed),
+    )
+
+
+COLON_IN_TEXT = "a ': ' inside unquoted text makes YAML read a new key"
+
+
+def quote_text_fix(source: str, line: int) -> tuple[str, Fix] | None:
+    """The `key: "text"` line that quotes the whole unquoted text through ``line`` (1-based), and its fix."""
+    lines = source.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    found = _text_value(lines, line - 1, below_key=True)
+    if found is None:
+        return None
+    owner, last, key, text = found
+    fixed = f"{key} {quoted(text)}"
+    return fixed.strip(), Fix(owner + 1, last + 1, fixed)
 
 
 # -- the advisers, most specific first --------------------------------------------------------
@@ -450,13 +551,10 @@ def _mapping_values(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) 
     key = _key(line)
     if key is None or line.find(":", key[1]) != pm.column:
         # An earlier ': ' on the same line (or the text this line goes on with) made this one part of the text.
-        start = line.find(": ", _indent(line)) if key is not None else -1
-        value = _body(line[start + 2 :]) if start >= 0 else ""
-        example = f": {line[: start + 1].strip()} {quoted(value)}" if start >= 0 and value else ""
-        return (
+        return _quote_all(lines, pm.line, pm.line, pm.column, COLON_IN_TEXT) or (
             pm.line,
             pm.column,
-            f"a ': ' inside unquoted text makes YAML read a new key; put the whole text in quotes{example}",
+            f"{COLON_IN_TEXT}; put the whole text in quotes",
         )
     # This line is a sound `key: value`, read as more of the line above.
     above = _previous(lines, pm.line)
@@ -483,6 +581,35 @@ def _simple_key(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> A
     return _glued_or_colonless(lines, line) if line < len(lines) else None
 
 
+def _text_after_quote(lines: list[str], pm: yaml.Mark) -> Advice:
+    """Text that goes on after a closing quote, or a ': ' before a quote in unquoted text."""
+    line = lines[pm.line]
+    before = line[: pm.column].rstrip()
+    if not (before.endswith(('"', "'")) and (": " in before or before.lstrip()[:1] in ('"', "'"))):
+        return None
+    value = _text_value(lines, pm.line)
+    if value is not None and value[3][0] not in "\"'":
+        # Unquoted text with a ': ' before a quote: YAML read 'the words: "x"' as a key and its
+        # quoted value, and only stumbles after the quote. The ': ' is the mistake.
+        colon = line.find(": ", _indent(line))
+        return _quote_all(
+            lines, pm.line, pm.line, colon if colon >= 0 else pm.column, COLON_IN_TEXT
+        )
+    quoted_fix = _quote_all(
+        lines, pm.line, pm.line, pm.column, "text goes on after the closing quote"
+    )
+    if quoted_fix is not None:
+        return quoted_fix
+    return (
+        pm.line,
+        pm.column,
+        (
+            "text goes on after the closing quote; put all of the value inside the quotes "
+            "(use ' quotes around text that contains \", or the other way round)"
+        ),
+    )
+
+
 def _block_structure(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -> Advice:
     """`did not find expected key` and friends: text after a quote, '-text', or a misindented line."""
     problem = exc.problem or ""
@@ -494,14 +621,9 @@ def _block_structure(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark)
     if pm.line >= len(lines):
         return None
     line = lines[pm.line]
-    before = line[: pm.column].rstrip()
-    if before.endswith(('"', "'")) and ": " in before:
-        return (
-            pm.line,
-            pm.column,
-            "text goes on after the closing quote; put all of the value inside the quotes "
-            "(use ' quotes around text that contains \", or the other way round)",
-        )
+    after_quote = _text_after_quote(lines, pm)
+    if after_quote is not None:
+        return after_quote
     here = _indent(line)
     if line.lstrip(" ").startswith("- "):
         for j in range(pm.line - 1, -1, -1):
@@ -568,8 +690,10 @@ def _sequence_here(lines: list[str], exc: yaml.MarkedYAMLError, pm: yaml.Mark) -
     return (
         pm.line,
         pm.column,
-        "a list cannot start on the same line as its key: put each '- ' item on its own line below, indented; "
-        "if the dash is part of the text, put the text in quotes",
+        (
+            "a list cannot start on the same line as its key: put each '- ' item on its own line below, indented; "
+            "if the dash is part of the text, put the text in quotes"
+        ),
     )
 
 

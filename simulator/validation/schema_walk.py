@@ -26,7 +26,7 @@ from typing import Any
 
 from simulator.scenario.located import Pos, YMap, YNode, YScalar, YSeq
 from simulator.scenario.problems import did_you_mean
-from simulator.scenario.yaml_advice import comment_advice
+from simulator.scenario.yaml_advice import COLON_IN_TEXT, comment_advice, quoted
 from simulator.scenario.yaml_loader import looks_like_yaml11_surprise
 
 _TYPE_WORDS = {
@@ -48,6 +48,10 @@ class Finding:
     message: str
     rule: str
     warning: bool = False
+    # The suggested edit, when there is one: the value as written at ``pos`` and what to write instead.
+    replace: tuple[str, str] | None = None
+    # A text YAML split at a ': ' into a key and a value: the line whose text the fix puts in quotes.
+    quote_line: int | None = None
 
 
 @cache
@@ -210,6 +214,7 @@ class SchemaWalker:
                         f"{_quote_fix(node.raw)}",
                         "yaml11-coercion",
                         warning=True,
+                        replace=(node.raw, quoted(node.raw)),
                     )
                 )
                 return
@@ -223,9 +228,16 @@ class SchemaWalker:
             ):
                 options = ", ".join(str(o) for o in schema["enum"])
                 got = node.raw if isinstance(node, YScalar) else _describe(node)
-                hint = did_you_mean(str(got), [str(o) for o in schema["enum"]])
+                close = _closest(str(got), [str(o) for o in schema["enum"]])
+                hint = f" (did you mean '{close}'?)" if close else ""
+                plain = isinstance(node, YScalar) and node.plain and close is not None
                 out.append(
-                    Finding(node.pos, f"{where}'{got}' is not one of: {options}{hint}", "schema")
+                    Finding(
+                        node.pos,
+                        f"{where}'{got}' is not one of: {options}{hint}",
+                        "schema",
+                        replace=(str(got), str(close)) if plain else None,
+                    )
                 )
             return
         if isinstance(node, YMap):
@@ -235,9 +247,30 @@ class SchemaWalker:
         else:
             self._check_scalar(node, schema, where, out)
 
+    def _split_text(self, node: YNode, schema: dict[str, Any], where: str) -> Finding | None:
+        """Text written under its key with a ': ' inside, which YAML read as a one-key mapping."""
+        if not isinstance(node, YMap) or len(node) != 1 or not self._wants_text(schema):
+            return None
+        key = next(iter(node))
+        value = node.items[key]
+        if not isinstance(value, YScalar) or not isinstance(value.value, (str, type(None))):
+            return None
+        at = node.key_pos[key]
+        if at != node.pos:
+            return None  # `{text: hi}` in brackets is a mapping written on purpose
+        return Finding(
+            Pos(at.file, at.line, at.col + len(key)),
+            f"{where}{COLON_IN_TEXT}; put the whole text in quotes",
+            "schema",
+            quote_line=at.line,
+        )
+
     def _type_finding(
         self, node: YNode, schema: dict[str, Any], expected: Any, where: str
     ) -> Finding:
+        split = self._split_text(node, schema, where)
+        if split is not None:
+            return split
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         hint = schema.get("x-hint")
@@ -279,6 +312,10 @@ class SchemaWalker:
             return
         where = f"{path}: " if path else ""
         hint = schema.get("x-hint", "a valid value")
+        split = self._split_text(node, schema, where)
+        if split is not None:
+            out.append(split)
+            return
         if isinstance(node, YMap):
             keys = sorted({k for b in map(self._resolve, branches) for k in b.get("required", [])})
             given = ", ".join(node) or "no keys"
@@ -362,14 +399,20 @@ class SchemaWalker:
                     f"{where}unknown key '{key}' (did you mean '{meant}'?); "
                     f"'{meant}' is required here",
                     "unknown-key",
+                    replace=(key, meant),
                 )
             )
         elif extra is False:
-            hint = did_you_mean(key, props)
+            # A key already written here is no fix: renaming to it would make a duplicate key.
+            close = _closest(key, [p for p in props if p not in node.items])
+            hint = f" (did you mean '{close}'?)" if close else ""
             known = "" if hint else f"; known keys here: {', '.join(props)}"
             out.append(
                 Finding(
-                    node.key_pos[key], f"{where}unknown key '{key}'{hint}{known}", "unknown-key"
+                    node.key_pos[key],
+                    f"{where}unknown key '{key}'{hint}{known}",
+                    "unknown-key",
+                    replace=(key, close) if close else None,
                 )
             )
         elif isinstance(extra, dict):

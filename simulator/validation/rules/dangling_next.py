@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from simulator.scenario.conditions import leaves
 from simulator.scenario.located import Pos
 from simulator.scenario.model import HANG_UP_ENDING
-from simulator.scenario.problems import Problem, did_you_mean, error
+from simulator.scenario.problems import Problem, did_you_mean, error, word_fix
 from simulator.validation.registry import Context, rule
 
 _ID_FORM = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")  # the schema's pattern for node and ending ids
@@ -25,7 +25,11 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not hint and not _ID_FORM.match(ref):
             # The schema's pattern finding here is dropped in favour of this one, so say what it said.
             hint = "; an id is letters, digits, '_' and '-', starting with a letter"
-        return error(pos, f"{what} goes to '{ref}', which does not exist{hint}", "dangling-next")
+        meant = hint.split("'")[1] if hint.startswith(" (did you mean") else None
+        fix = word_fix(ctx.text, pos, ref, meant) if meant and ctx.text else None
+        return error(
+            pos, f"{what} goes to '{ref}', which does not exist{hint}", "dangling-next", fix=fix
+        )
 
     if sc.start and sc.start not in sc.nodes and sc.start_pos is not None:
         if sc.start in sc.endings:

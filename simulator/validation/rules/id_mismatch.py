@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import PurePath
 
 from simulator.scenario.located import YScalar
-from simulator.scenario.problems import Problem, warning
+from simulator.scenario.problems import Problem, warning, word_fix
 from simulator.scenario.starter import ID_PATTERN, suggest_id
 from simulator.validation.registry import Context, rule
 
@@ -29,7 +29,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     if not ID_PATTERN.match(sid) or sid == path.stem:
         return
     rename = f"rename the file to {sid}{path.suffix}"
+    edit = None
     if ID_PATTERN.match(path.stem):
+        edit = word_fix(ctx.text, node.pos, node.raw, path.stem) if node.plain else None
         fix = f"write `id: {path.stem}` or {rename}"
     else:
         # '2nd_try' or 'Held Twice (v2)' cannot be an id: offer only fixes that are themselves valid.
@@ -47,4 +49,5 @@ def check(ctx: Context) -> Iterator[Problem]:
         node.pos,
         f"id '{sid}' differs from the file name '{path.name}'; use one name for both: {fix}",
         "id-mismatch",
+        fix=edit,
     )

@@ -7,20 +7,18 @@ comments, so the check reads the source line behind each unquoted text value.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
 from simulator.scenario.located import Pos, YMap, YNode, YScalar, YSeq
-from simulator.scenario.problems import Problem, warning
+from simulator.scenario.problems import Fix, Problem, warning
+from simulator.scenario.yaml_advice import TEXT_KEYS, quoted
 from simulator.validation.registry import Context, rule
 
-# Keys whose values are words someone reads or hears; a comment after them is almost never meant.
-TEXT_KEYS = frozenset({"say", "text", "feedback", "summary", "title", "gist", "role"})
 _COMMENT = re.compile(r"[ \t]+#")
 
 
-def _text_scalars(node: YNode, key: str | None = None) -> Iterator[YScalar]:
+def text_scalars(node: YNode, key: str | None = None) -> Iterator[YScalar]:
     """Every plain text scalar under a text key, walked without recursion."""
     stack: list[tuple[YNode, str | None]] = [(node, key)]
     while stack:
@@ -33,14 +31,41 @@ def _text_scalars(node: YNode, key: str | None = None) -> Iterator[YScalar]:
             isinstance(current, YScalar)
             and under in TEXT_KEYS
             and current.plain
-            and isinstance(current.value, str)
+            and current.value is not None
+            and not isinstance(current.value, (dict, list))
         ):
+            # `text: no #4471` is cut too, though YAML also read what is left as true or false.
             yield current
 
 
 def _is_note(line: str, after_hash: int) -> bool:
     """True when the '#' ending at ``after_hash`` starts a note ('# like this'), not a number ('#4471')."""
     return after_hash >= len(line) or line[after_hash] in " \t\r"
+
+
+def cut_at(lines: list[str], scalar: YScalar) -> tuple[int, str, str] | None:
+    """Where a comment cuts an unquoted one-line text: (1-based column of the '#', the whole text
+    as meant, the note after it if any), or None when nothing cuts it."""
+    line_no, col = scalar.pos.line, scalar.pos.col
+    if "\n" in scalar.raw or not 1 <= line_no <= len(lines):
+        return (
+            None  # a value over several lines: the plain text ends further down; left to the reader
+        )
+    line = lines[line_no - 1].rstrip("\r")
+    end = col - 1 + len(scalar.raw)
+    if line[col - 1 : end] != scalar.raw:
+        return None  # the source does not read as expected (tabs, odd spacing): never guess
+    found = _COMMENT.match(line, end)
+    if not found or _is_note(line, found.end()):
+        return None  # nothing follows, or "# like this": a comment the author meant
+    # The cut text runs on to the first '#' that reads as a note (a space after it), if any.
+    rest = line[col - 1 :]
+    stop = len(rest)
+    for later in _COMMENT.finditer(rest, found.end() - (col - 1)):
+        if _is_note(rest, later.end()):
+            stop = later.start()
+            break
+    return found.end(), rest[:stop].strip(), rest[stop:]
 
 
 @rule(
@@ -52,32 +77,17 @@ def check(ctx: Context) -> Iterator[Problem]:
     if not ctx.text:
         return
     lines = ctx.text.split("\n")
-    for scalar in _text_scalars(ctx.doc):
+    for scalar in text_scalars(ctx.doc):
+        cut = cut_at(lines, scalar)
+        if cut is None:
+            continue
+        hash_col, whole, note = cut
         line_no, col = scalar.pos.line, scalar.pos.col
-        if "\n" in scalar.raw or not 1 <= line_no <= len(lines):
-            continue  # a value over several lines: the plain text ends further down; left to the reader
-        line = lines[line_no - 1].rstrip("\r")
-        end = col - 1 + len(scalar.raw)
-        if line[col - 1 : end] != scalar.raw:
-            continue  # the source does not read as expected (tabs, odd spacing): never guess
-        found = _COMMENT.match(line, end)
-        if not found or _is_note(line, found.end()):
-            continue  # nothing follows, or "# like this": a comment the author meant
-        hash_col = found.end()
-        # The cut text runs on to the first '#' that reads as a note (a space after it), if any.
-        rest = line[col - 1 :]
-        stop = len(rest)
-        for later in _COMMENT.finditer(rest, found.end() - (col - 1)):
-            if _is_note(rest, later.end()):
-                stop = later.start()
-                break
-        whole = rest[:stop].strip()
-        fixed = json.dumps(
-            whole, ensure_ascii=False
-        )  # a JSON string is a valid double-quoted YAML scalar
+        fixed = quoted(whole)
         yield warning(
             Pos(scalar.pos.file, line_no, hash_col),
             f"YAML reads ' #' as the start of a comment, so this line is cut to {scalar.raw!r}; "
             f"put the whole text in quotes: {fixed}",
             "text-cut-by-comment",
+            fix=Fix(line_no, line_no, lines[line_no - 1].rstrip("\r")[: col - 1] + fixed + note),
         )
