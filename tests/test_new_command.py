@@ -19,6 +19,7 @@ from simulator.engine.conversation import Conversation
 from simulator.engine.effects import choice_effect
 from simulator.paths import PROJECT_ROOT
 from simulator.scenario.model import DIFFICULTIES, KINDS, Scenario
+from simulator.scenario.starter import schema_link_target
 from simulator.validation.library import rubric_for
 from simulator.validation.validate import validate_file
 
@@ -32,7 +33,9 @@ def schema_target(path: Path) -> Path:
     """Where the starter's first line points, resolved from the file's own folder as an editor does."""
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith(SCHEMA_PREFIX), first
-    return (path.parent / first[len(SCHEMA_PREFIX) :]).resolve()
+    target = schema_link_target(first[len(SCHEMA_PREFIX) :], path)
+    assert target is not None
+    return target.resolve()
 
 
 def run_new(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -182,7 +185,7 @@ def test_the_starter_explains_its_keys(
         "satisfaction",
     ]
     for key in keys + (["style"] if kind in VENTING_KINDS else []):
-        assert re.search(rf"^\s*(- )?{key}:.*#", text, re.M), f"no comment on `{key}:`"
+        assert re.search(rf"^\s*(- )?{key}:.*#", text, re.MULTILINE), f"no comment on `{key}:`"
     if kind not in VENTING_KINDS:
         assert "style: listen" in text  # the vent: false comment still says how venting nodes work
 
@@ -192,7 +195,7 @@ def test_schema_hint_and_commands_follow_the_out_folder(
     depth: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path.joinpath(*[f"d{i}" for i in range(depth)])
-    code, out, _ = run_new(capsys, "placed", "--kind", "own_mistake", "--out", str(folder))
+    code, _out, _ = run_new(capsys, "placed", "--kind", "own_mistake", "--out", str(folder))
     path = folder / "placed.yaml"
     assert code == 0
     assert schema_target(path) == SCHEMA.resolve()
@@ -247,3 +250,43 @@ def test_missing_out_folder_is_created(tmp_path: Path, capsys: pytest.CaptureFix
     target = tmp_path / "team" / "drafts"
     assert run_new(capsys, "draft_one", "--kind", "own_mistake", "--out", str(target))[0] == 0
     assert (target / "draft_one.yaml").is_file()
+
+
+# -- a schema link that survives a move (issue 16) ---------------------------------------------
+
+
+def test_a_file_written_with_out_keeps_its_schema_link_when_moved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    drafts = tmp_path / "drafts"
+    code, _, _ = run_new(capsys, "moving", "--kind", "irate", "--out", str(drafts))
+    assert code == 0
+    moved = tmp_path / "elsewhere" / "deeper" / "moving.yaml"
+    moved.parent.mkdir(parents=True)
+    (drafts / "moving.yaml").rename(moved)
+    assert schema_target(moved) == SCHEMA.resolve()
+    rubric, _ = rubric_for(moved)
+    assert validate_file(moved, rubric).problems == []
+
+
+def test_a_moved_file_with_a_broken_relative_link_is_warned_with_the_link_that_works(
+    tmp_path: Path,
+) -> None:
+    text = (PROJECT_ROOT / "scenarios" / "late_refund.yaml").read_text(encoding="utf-8")
+    assert text.startswith(SCHEMA_PREFIX + "../simulator/schema/scenario.schema.json\n")
+    moved = tmp_path / "late_refund.yaml"
+    moved.write_text(text, encoding="utf-8")
+    rubric, _ = rubric_for(PROJECT_ROOT / "scenarios" / "late_refund.yaml")
+    report = validate_file(moved, rubric)
+    (p,) = [x for x in report.problems if x.rule == "schema-link"]
+    good = SCHEMA.resolve().as_uri()
+    assert (p.pos.line, p.pos.col, p.severity.value) == (1, 33, "warning")
+    assert p.message == (
+        "the editor schema link '../simulator/schema/scenario.schema.json' leads to no file from "
+        "this file's folder (was the file moved?), so editors stop checking it; write "
+        f"# yaml-language-server: $schema={good}"
+    )
+    assert p.fix is not None
+    moved.write_text(p.fix.apply(text), encoding="utf-8")
+    assert schema_target(moved) == SCHEMA.resolve()
+    assert [x for x in validate_file(moved, rubric).problems if x.rule == "schema-link"] == []

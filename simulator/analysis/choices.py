@@ -5,7 +5,9 @@ Definitions (``stats --help`` gives them in short):
 * Choice A is **dominated** by a sibling B (another choice of the same node)
   when B scores at least as well as A on every principle of the rubric and on
   mood, strictly better on at least one of them, and B is open whenever A is:
-  B has no ``if`` or the very same one, and no ``recall`` or the same one.
+  B has no ``if`` or the very same one, and no ``recall`` or the same one;
+  B is not a once-only question unless A is one too (an asked question is gone
+  while A stays), and B waits for no more questions (``after_asked``) than A.
   Points include the static mechanics (recall, misrecall, keep_listening,
   premature_fix), as the engine scores them with good timing. Where a choice
   leads is not compared: a dominated choice can still open a branch of its
@@ -75,11 +77,17 @@ def dominated_choices(graph: Graph) -> tuple[list[Dominated], list[int]]:
                     continue  # equal is not better
                 choices = graph.scenario.nodes[graph.ids[v]].choices
                 if gates is None:
-                    gates = [(_condition_key(c.condition), c.recall) for c in choices]
-                cond_a, recall_a = gates[a - lo]
-                cond_b, recall_b = gates[b - lo]
-                if (cond_b is None or cond_b == cond_a) and (
-                    recall_b is None or recall_b == recall_a
+                    gates = [
+                        (_condition_key(c.condition), c.recall, c.once, c.after_asked)
+                        for c in choices
+                    ]
+                cond_a, recall_a, once_a, asked_a = gates[a - lo]
+                cond_b, recall_b, once_b, asked_b = gates[b - lo]
+                if (
+                    (cond_b is None or cond_b == cond_a)
+                    and (recall_b is None or recall_b == recall_a)
+                    and (once_a or not once_b)
+                    and asked_b <= asked_a
                 ):
                     found.append(
                         Dominated(

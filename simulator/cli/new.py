@@ -35,23 +35,10 @@ def default_folder(cwd: Path | None = None) -> Path:
 
 
 def schema_ref(target: Path) -> str:
-    """The editor hint's schema link for a file written at ``target``: a copy beside it when there is one
-    (``schema --write``), the schema's path relative to the file in a checkout, else the installed schema's
-    absolute location (a relative path into site-packages would break as soon as the file moved)."""
-    import os
+    """The editor hint's schema link for a file written at ``target`` (see ``starter.schema_link``)."""
+    from simulator.scenario.starter import schema_link
 
-    from simulator.paths import SCENARIO_SCHEMA, is_checkout
-
-    if (target.parent / SCENARIO_SCHEMA.name).is_file():
-        return SCENARIO_SCHEMA.name
-    schema = SCENARIO_SCHEMA.resolve()
-    if not is_checkout():
-        return schema.as_uri()
-    try:
-        rel = os.path.relpath(schema, target.parent.resolve())
-    except ValueError:  # another drive on Windows: no relative path exists
-        return schema.as_uri()
-    return rel.replace(os.sep, "/")
+    return schema_link(target)
 
 
 def inside_installation(folder: Path) -> bool:

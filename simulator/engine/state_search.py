@@ -64,13 +64,19 @@ def detail_ok(choice: Choice, heard: Any) -> bool:
 def open_indices(node: Node, view: Any, taken_once: Any) -> tuple[list[int], bool]:
     """The node's choices open now (0-based, authored order) and whether that is a fallback.
 
-    Once-only choices already taken are gone; if that leaves nothing, every choice
-    comes back rather than stall the call. Of the rest, those whose condition holds
+    Once-only choices already taken are gone, and a way out (``after_asked: n``) waits
+    until n of the node's once-only choices were taken; if that leaves nothing, every
+    choice comes back rather than stall the call. Of the rest, those whose condition holds
     and whose recalled detail was heard are open; if none is, the condition is
     ignored (recalls still wait for their detail), and failing that all are open.
     The engine and the search both use this, so they always agree.
     """
-    avail = [i for i, c in enumerate(node.choices) if not (c.once and i in taken_once)]
+    asked = len(taken_once)
+    avail = [
+        i
+        for i, c in enumerate(node.choices)
+        if not (c.once and i in taken_once) and c.after_asked <= asked
+    ]
     if not avail:
         avail = list(range(len(node.choices)))
     heard = view.heard

@@ -162,6 +162,7 @@ class Choice:
     critical_pos: tuple[Pos, ...] = ()  # where each id of ``critical`` is written
     trap: bool = False  # a deliberate trap: counted by stats, not listed as never worth taking
     once: bool = False  # disappears once taken in this call
+    after_asked: int = 0  # offered only once this many of the node's once-only choices were taken
     apology: bool = False  # apologises (for the over_apology mechanic)
 
 

@@ -205,6 +205,7 @@ def _choice(node: YNode) -> Choice | None:
         critical_pos=critical_pos,
         trap=_bool(m.get("trap")),
         once=_bool(m.get("once")),
+        after_asked=max(0, _int(m.get("after_asked"), 0)),
         apology=_bool(m.get("apology")),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from simulator.paths import program_name
 from simulator.scenario.model import DIFFICULTIES, KINDS
@@ -464,6 +465,38 @@ def _comment(block: str, key: str, note: str) -> str:
 
 
 DEFAULT_SCHEMA_REF = "../simulator/schema/scenario.schema.json"  # from a file in scenarios/
+SCHEMA_HINT = "# yaml-language-server: $schema="
+
+
+def schema_link(target: Path) -> str:
+    """The editor's schema link for a scenario file at ``target``, chosen to survive the file moving.
+
+    A copy of the schema beside the file (``schema --write DIR``) is linked by its bare name, so
+    the folder can move or be shared whole. A file in a checkout's own scenarios/ keeps the
+    shipped relative link, which moves with the repository. Anywhere else the link is the
+    schema's absolute ``file://`` address: a relative path from a drafts folder broke as soon as
+    the file moved, and an absolute one keeps working wherever the file goes on this machine.
+    """
+    from simulator.paths import PROJECT_ROOT, SCENARIO_SCHEMA, is_checkout
+
+    if (target.parent / SCENARIO_SCHEMA.name).is_file():
+        return SCENARIO_SCHEMA.name
+    schema = SCENARIO_SCHEMA.resolve()
+    folder = target.parent.resolve()
+    if is_checkout() and folder == (PROJECT_ROOT / "scenarios").resolve():
+        return DEFAULT_SCHEMA_REF
+    return schema.as_uri()
+
+
+def schema_link_target(link: str, file: Path) -> Path | None:
+    """The file a schema link names, read as an editor reads it from ``file`` (None for a web address)."""
+    from urllib.parse import unquote, urlparse
+
+    if link.startswith(("http://", "https://")):
+        return None
+    if link.startswith("file:"):
+        return Path(unquote(urlparse(link).path))
+    return file.parent / link
 
 
 def starter_yaml(
@@ -476,7 +509,7 @@ def starter_yaml(
 ) -> str:
     """The text of a commented starter scenario for ``kind`` that validates clean and plays to every ending.
 
-    ``schema_ref`` is the schema's path relative to the written file; ``shown_path`` is how the
+    ``schema_ref`` is the schema link for the written file (see :func:`schema_link`); ``shown_path`` is how the
     header's example commands name the file (default ``scenarios/ID.yaml``).
     """
     if not ID_PATTERN.match(scenario_id):
@@ -535,7 +568,7 @@ def starter_yaml(
         mood=-30,
     )
     return f"""\
-# yaml-language-server: $schema={schema_ref}
+{SCHEMA_HINT}{schema_ref}
 # The line above lets editors with the YAML extension check this file as you type.
 # A starter scenario for the kind '{kind}'. This caller needs {s.need}.
 # Edit the words, add nodes, then run:
