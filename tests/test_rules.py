@@ -919,3 +919,28 @@ def test_a_silence_step_of_the_wrong_shape_is_located_by_the_schema() -> None:
     )
     got = found(rest)
     assert ("out-of-range", 14, 19) in got and ("unknown-key", 15, 9) in got
+
+
+# -- question loops and schema links (issue 16; more in test_question_loop.py and test_new_command.py)
+
+
+def test_question_loop_way_out_waiting_for_more_questions_than_the_node_asks() -> None:
+    rest = CLEAN.replace("        next: done\n", "        after_asked: 1\n        next: done\n")
+    p = only(rest, "question-loop")
+    assert (p.pos.line, p.pos.col, p.severity.value) == (15, 22, "error")
+    assert p.message == (
+        "choice 1 of node 'hello' waits for 1 questions, but node 'hello' has no `once: true` "
+        "choices to count; mark its questions `once: true`"
+    )
+
+
+def test_schema_link_that_leads_nowhere_is_reported_at_the_link(tmp_path: Path) -> None:
+    text = "# yaml-language-server: $schema=../nowhere/scenario.schema.json\n" + HEAD + CLEAN
+    path = tmp_path / "demo.yaml"
+    path.write_text(text, encoding="utf-8")
+    r = check_document(load_text(text, str(path)), RUBRIC, ())
+    (p,) = [x for x in r.problems if x.rule == "schema-link"]
+    assert (p.pos.line, p.pos.col) == (1, 33)
+    assert p.message.startswith(
+        "the editor schema link '../nowhere/scenario.schema.json' leads to no file from this file's folder"
+    )

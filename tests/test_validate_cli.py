@@ -14,8 +14,11 @@ import simulator.paths
 from simulator.cli import main
 from simulator.paths import DEFAULT_RUBRIC, PROJECT_ROOT, SCENARIOS_DIR
 
-CLEAN = """\
-# yaml-language-server: $schema=../simulator/schema/scenario.schema.json
+# Files written outside the project link the schema by its full address, as `new` writes them.
+CLEAN = (
+    "# yaml-language-server: $schema="
+    + (PROJECT_ROOT / "simulator" / "schema" / "scenario.schema.json").resolve().as_uri()
+    + """
 id: {id}
 title: Demo call
 summary: A short call.
@@ -35,6 +38,7 @@ endings:
   done: {{outcome: resolved, satisfaction: 4}}
 teaches: [empathy]  # last, so the line numbers above stay put
 """
+)
 LINE = re.compile(
     r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+) \[(?P<rule>[a-z0-9-]+)\]$"
 )

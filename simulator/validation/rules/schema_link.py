@@ -23,9 +23,9 @@ _LOOK_AT = 5  # the hint is the first line as `new` writes it; a few header line
 )
 def check(ctx: Context) -> Iterator[Problem]:
     """Warn at a `$schema=` link that names no file from the scenario's folder."""
-    if not ctx.text:
-        return
     file = Path(ctx.path)
+    if not ctx.text or not file.is_file():
+        return  # text checked without a file (a guide's example, a test): there is no "from here"
     for number, line in enumerate(ctx.text.split("\n")[:_LOOK_AT], 1):
         at = line.find(SCHEMA_HINT)
         if at < 0:
