@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from simulator.paths import PROJECT_ROOT
+from simulator.paths import DEFAULT_RUBRIC, PROJECT_ROOT
 from simulator.scenario.yaml_loader import load_bytes, load_file, load_text
 
 
@@ -17,6 +17,7 @@ def _validate(
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "main.py"), "validate", *paths],
+        check=False,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -54,20 +55,22 @@ def test_a_pipe_named_yaml_is_refused_at_once(tmp_path: Path) -> None:
 
 def test_a_device_is_refused() -> None:
     problems = load_file("/dev/null").problems
-    assert [(p.rule, p.message) for p in problems] == [
-        ("file", "this is a device, not a YAML file; give the path of a .yaml file")
+    assert [(p.rule, p.pos.line, p.pos.col, p.message) for p in problems] == [
+        ("file", 1, 1, "this is a device, not a YAML file; give the path of a .yaml file")
     ]
 
 
 def test_a_folder_named_like_a_scenario_is_searched_not_read(tmp_path: Path) -> None:
     (tmp_path / "calls.yaml").mkdir()
     done = _validate(str(tmp_path / "calls.yaml"))
-    assert "Traceback" not in done.stderr and "calls.yaml" in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and done.returncode == 2
+    assert done.stderr == f"{tmp_path / 'calls.yaml'}: no scenario files (*.yaml) found\n"
 
 
 def test_new_with_a_300_character_id_is_a_clear_error(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "main.py"), "new", "a" * 300, "--kind", "irate"],
+        check=False,
         capture_output=True,
         text=True,
         timeout=60,
@@ -82,13 +85,62 @@ def test_new_with_a_300_character_id_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_windows_1252_curly_quote_is_named_in_plain_words() -> None:
     (p,) = load_bytes("id: x\ntitle: it\x92s mine\n".encode("latin-1"), "f.yaml").problems
     assert (p.rule, p.pos.line, p.pos.col) == ("not-utf8", 2, 10)
-    assert p.message.startswith(
-        "byte 0x92 is not UTF-8: it looks like a curly apostrophe (’) saved as Windows-1252"
+    assert p.message == (
+        "byte 0x92 is not UTF-8: it looks like a curly apostrophe (’) saved as Windows-1252 (as "
+        "Word or an old Notepad saves it); save the file as UTF-8 in your editor (Save As, "
+        "Encoding: UTF-8)"
     )
-    assert "save the file as UTF-8" in p.message
 
 
 def test_a_tab_that_breaks_indentation_says_replace_it_with_spaces() -> None:
     (p,) = load_text("id: x\nnodes:\n  a:\n    say: hello\n\tthere\n", "f.yaml").problems
     assert (p.rule, p.pos.line, p.pos.col) == ("yaml-syntax", 5, 1)
-    assert "replace the tab with spaces" in p.message and "violates" not in p.message
+    assert p.message == (
+        "tabs are not allowed for indentation in YAML; replace the tab with spaces (set your editor "
+        "to type spaces for the Tab key)"
+    )
+
+
+def test_a_300_character_name_is_a_clear_error_for_every_command(tmp_path: Path) -> None:
+    name = "a" * 300
+    expected = (
+        "error: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' (300 characters) is too long to be a file name "
+        "(at most 255 characters) or a scenario id (at most 64); check the path or the id"
+    )
+    for command in (["play", name], ["stats", name], ["graph", name], ["validate", name]):
+        done = subprocess.run(
+            [sys.executable, str(PROJECT_ROOT / "main.py"), *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+            check=False,
+        )
+        assert done.returncode == 2 and "Traceback" not in done.stderr, (command, done.stderr)
+        assert done.stderr.strip().splitlines()[0] == expected, command
+
+
+def test_odd_files_in_a_scenarios_folder_are_listed_as_cannot_be_played(tmp_path: Path) -> None:
+    from simulator.validation.library import load_library
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "rubric.yaml").write_text(DEFAULT_RUBRIC.read_text(encoding="utf-8"), "utf-8")
+    good = (PROJECT_ROOT / "scenarios" / "late_refund.yaml").read_text(encoding="utf-8")
+    (folder / "late_refund.yaml").write_text(good, encoding="utf-8")
+    (folder / "huge.yaml").write_text("id: huge\npersona: {mood: " + "9" * 5000 + "}\n", "utf-8")
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    library = load_library(folder)  # the game's start-up: a pipe must not block it
+    assert [s.id for s in library.scenarios] == ["late_refund"]
+    first = {Path(r.path).name: str(r.first_error) for r in library.reports if not r.ok}
+    assert first == {
+        "gone.yaml": f"{folder / 'gone.yaml'}:1:1: error: file not found; check the path [file]",
+        "huge.yaml": first["huge.yaml"],  # the whole file is wrong; its huge number is below
+        "pipe.yaml": f"{folder / 'pipe.yaml'}:1:1: error: this is a pipe, not a YAML file; give the path of a .yaml file [file]",
+    }
+    (huge,) = [r for r in library.reports if r.path.endswith("huge.yaml")]
+    assert (
+        f"{folder / 'huge.yaml'}:2:17: error: persona.mood: 99999999999999999999... (5,000 digits) is "
+        "out of range; use a value from -100 to 100 [out-of-range]"
+    ) in [str(p) for p in huge.problems]

@@ -851,8 +851,10 @@ def test_a_pasted_email_as_a_customer_line_gets_a_long_text_warning() -> None:
     email = " ".join(["word"] * 61)
     rest = CLEAN.replace("say: Where is my parcel?", f"say: {email}")
     p = only(rest, "long-text")
-    assert (p.pos.line, p.pos.col) == (10, 10) and p.message.startswith(
-        "this customer line has 61 words"
+    assert (p.pos.line, p.pos.col) == (10, 10) and p.message == (
+        "this customer line has 61 words; a caller can't follow more than about 45 by ear and a "
+        "trainee can't read it in time: split it over two nodes, or keep the one detail that "
+        "matters (at most 60 words)"
     )
     assert [
         x
@@ -865,7 +867,11 @@ def test_a_pasted_email_as_a_customer_line_gets_a_long_text_warning() -> None:
 def test_a_long_answer_gets_a_long_text_warning() -> None:
     rest = CLEAN.replace("- text: I'm sorry, let me check.", "- text: " + " ".join(["sorry"] * 70))
     p = only(rest, "long-text")
-    assert (p.pos.line, p.pos.col) == (12, 15) and p.message.startswith("this answer has 70 words")
+    assert (p.pos.line, p.pos.col) == (12, 15) and p.message == (
+        "this answer has 70 words; a caller can't follow more than about 45 by ear and a trainee "
+        "can't read it in time: split it over two nodes, or keep the one detail that matters "
+        "(at most 60 words)"
+    )
 
 
 @pytest.mark.parametrize(

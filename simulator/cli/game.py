@@ -25,7 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--start-at",
         metavar="NODE",
-        help="with SCENARIO: open the call at this node (preview; F5 reloads)",
+        help="with SCENARIO: preview from this node, as if the call had come the shortest way there"
+        " (what it heard and set is assumed; only the decisions from there are graded; F5 reloads)",
+    )
+    parser.add_argument(
+        "--blank",
+        action="store_true",
+        help="with --start-at: assume nothing from the way to the node",
     )
     parser.add_argument(
         "--demo",
@@ -274,7 +280,7 @@ def _play(app: App, args: argparse.Namespace, choices: list[int]) -> int:
         from simulator.ui.launch import open_scenario
 
         mode = "practice" if args.practice else "graded"
-        open_scenario(app, args.scenario, args.start_at, mode, args.seed)
+        open_scenario(app, args.scenario, args.start_at, mode, args.seed, blank=args.blank)
     if os.environ.get("ON_THE_LINE_EXIT_AFTER"):
         # benchmarks and smoke tests: quit by itself after this many seconds
         ms = int(float(os.environ["ON_THE_LINE_EXIT_AFTER"]) * 1000)

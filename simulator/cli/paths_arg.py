@@ -14,7 +14,11 @@ def scenario_paths(refs: list[str]) -> list[Path] | None:
     one that ends in .yaml/.yml or names a folder is only ever a path.
     """
     from simulator.paths import display_path, scenario_sources
-    from simulator.validation.library import ScenarioNotFound, resolve_scenario_path
+    from simulator.validation.library import (
+        ScenarioNotFound,
+        resolve_scenario_path,
+        unusable_name,
+    )
     from simulator.validation.validate import expand
 
     if not refs:
@@ -24,6 +28,11 @@ def scenario_paths(refs: list[str]) -> list[Path] | None:
         failed = False
         for ref in refs:
             p = Path(ref)
+            unusable = unusable_name(ref)
+            if unusable:
+                print(f"error: {unusable}", file=sys.stderr)
+                failed = True
+                continue
             if p.exists():
                 paths.append(p)
                 continue

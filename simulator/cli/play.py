@@ -20,7 +20,7 @@ import random
 import re
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from simulator.cli.exit_codes import EXIT_OK, EXIT_USAGE
 
@@ -102,7 +102,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--practice", action="store_true", help="practice mode (undo is not recorded against you)"
     )
-    parser.add_argument("--start-at", metavar="NODE", help="open the call at this node")
+    parser.add_argument(
+        "--start-at",
+        metavar="NODE",
+        help="preview from this node, as if the call had come the shortest way there (what it heard"
+        " and set is assumed); only the decisions made from there are graded",
+    )
+    parser.add_argument(
+        "--blank",
+        action="store_true",
+        help="with --start-at: assume nothing from the way to NODE (no details heard, no flags set)",
+    )
     parser.add_argument(
         "--inherit",
         metavar="FLAGS",
@@ -122,9 +132,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Play the call; exit 0 when it ends, 2 on a bad scenario or choice."""
-    from simulator.engine.conversation import EngineError
-    from simulator.engine.debrief_text import render_debrief, teaches_text
-    from simulator.store.story import start_call
     from simulator.validation.library import ScenarioNotFound, load_scenario
 
     try:
@@ -153,43 +160,50 @@ def run(args: argparse.Namespace) -> int:
         if args.seed is not None
         else (random.randrange(1, 100_000) if moves is None else 0)
     )
-    try:
-        conv = start_call(
-            scenario,
-            rubric,
-            inheritance,
-            seed=seed,
-            mode="practice" if args.practice else "graded",
-            start_at=args.start_at,
-            shuffle=shuffle,
-        )
-    except EngineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    started = _start(args, scenario, rubric, inheritance, seed, shuffle)
+    if isinstance(started, str):
+        print(started, file=sys.stderr)
         return EXIT_USAGE
+    conv, preview = started
     if moves is None:
         if inheritance is not None and not args.json:
             print(_story_line(scenario, inheritance))
-        return _interactive(conv, args.json, inheritance)
+        if preview is not None and not args.json:
+            print(f"({preview.describe()})")
+        return _interactive(conv, args.json, inheritance, preview)
     problem = _replay(conv, moves)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     result = conv.result()
     if args.json:
-        print(json.dumps(_with_story(result.to_dict(), inheritance), indent=2, ensure_ascii=False))
+        data = _with_preview(_with_story(result.to_dict(), inheritance), preview)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return EXIT_OK
+    _print_played(conv, inheritance, preview)
+    return EXIT_OK
+
+
+def _print_played(conv: Conversation, inheritance: Inheritance | None, preview: Any) -> None:
+    """A scripted call as the terminal shows it: what it assumed, the transcript and the debrief."""
+    from simulator.engine.debrief_text import render_debrief, teaches_text
+
+    scenario, result = conv.scenario, conv.result()
     if inheritance is not None:
         print(_story_line(scenario, inheritance))
+    if preview is not None:
+        print(f"({preview.describe()})")
     for line in result.transcript:
         print(_line(line.speaker, line.text))
     print()
-    teaches = teaches_text(scenario.teaches, rubric)
+    teaches = teaches_text(scenario.teaches, conv.rubric)
     print(
         render_debrief(result, teaches)
         if conv.ended
         else "(The call has not ended; give more choices.)"
     )
-    return EXIT_OK
+    if preview is not None and conv.ended:
+        print(_preview_note(preview, len(result.decisions)))
 
 
 def _replay(conv: Conversation, moves: list[Move]) -> str:
@@ -216,6 +230,75 @@ def _replay(conv: Conversation, moves: list[Move]) -> str:
         except EngineError as exc:
             return f"at step {step} (node '{conv.node.id if conv.node else '?'}'): {exc}"
     return ""
+
+
+def _start(
+    args: argparse.Namespace,
+    scenario: Any,
+    rubric: Any,
+    inheritance: Any,
+    seed: int,
+    shuffle: bool,
+) -> tuple[Conversation, Any] | str:
+    """The call to play and its preview (None unless --start-at), or the error line to print."""
+    from simulator.engine.conversation import Conversation, EngineError
+    from simulator.store.story import start_call
+
+    if args.blank and not args.start_at:
+        return "error: --blank goes with --start-at NODE (it previews from NODE assuming nothing)"
+    mode = "practice" if args.practice else "graded"
+    try:
+        if not args.start_at:
+            conv = start_call(scenario, rubric, inheritance, seed=seed, mode=mode, shuffle=shuffle)
+            return conv, None
+        preview = _preview(scenario, rubric, args.start_at, inheritance, args.blank)
+        conv = Conversation(
+            preview.scenario,
+            rubric,
+            seed=seed,
+            mode=mode,
+            shuffle=shuffle,
+            inherited_flags=preview.inherited_flags,
+        )
+    except EngineError as exc:
+        return f"error: {exc}"
+    return conv, preview
+
+
+def _preview(scenario: Any, rubric: Any, node: str, inheritance: Any, blank: bool) -> Any:
+    """The preview from ``node`` (see simulator.analysis.preview); EngineError for a node the scenario lacks."""
+    from simulator.analysis.preview import preview
+    from simulator.engine.conversation import EngineError
+    from simulator.scenario.problems import did_you_mean
+
+    if node not in scenario.nodes:
+        known = ", ".join(sorted(scenario.nodes))
+        raise EngineError(
+            f"scenario '{scenario.id}' has no node '{node}'{did_you_mean(node, scenario.nodes)}; nodes are: {known}"
+        )
+    inherited = inheritance.flags if inheritance is not None else ()
+    return preview(scenario, rubric, node, inherited, blank=blank)
+
+
+def _preview_note(preview: Any, decisions: int) -> str:
+    """The debrief's closing word on a preview: what was graded, and against what."""
+    return (
+        f"(This was a preview from '{preview.node}': only the {decisions} decision(s) made in it are"
+        " graded, against the best that can be done from there. Play the whole call for a real grade.)"
+    )
+
+
+def _with_preview(data: dict[str, object], preview: Any) -> dict[str, object]:
+    """The JSON result, with what a preview assumed."""
+    if preview is not None:
+        data["preview"] = {
+            "from": preview.node,
+            "blank": preview.blank,
+            "route": [list(step) for step in preview.route],
+            "flags": preview.flags,
+            "heard": sorted(preview.heard),
+        }
+    return data
 
 
 def _inheritance(
@@ -246,7 +329,7 @@ def _inheritance(
                 return load_scenario(str(sibling))[0]
         try:
             return load_scenario(scenario_id)[0]
-        except Exception:
+        except Exception:  # a first part that cannot be read: play on without it
             return None
 
     explicit = parse_flag_list(given) if given is not None else None
@@ -296,7 +379,12 @@ def _show_new_lines(conv: Conversation, shown: int) -> int:
     return len(transcript)
 
 
-def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | None = None) -> int:
+def _interactive(
+    conv: Conversation,
+    as_json: bool,
+    inheritance: Inheritance | None = None,
+    preview: Any = None,
+) -> int:
     """Play in the terminal from stdin: numbers choose, 'u' undoes, 'q' or end of input abandons."""
     from simulator.engine.debrief_text import render_debrief, teaches_text
 
@@ -350,9 +438,12 @@ def _interactive(conv: Conversation, as_json: bool, inheritance: Inheritance | N
     result = conv.result()
     print()
     teaches = teaches_text(conv.scenario.teaches, conv.rubric)
+    data = _with_preview(_with_story(result.to_dict(), inheritance), preview)
     print(
-        json.dumps(_with_story(result.to_dict(), inheritance), indent=2, ensure_ascii=False)
+        json.dumps(data, indent=2, ensure_ascii=False)
         if as_json
         else render_debrief(result, teaches)
     )
+    if preview is not None and not as_json:
+        print(_preview_note(preview, len(result.decisions)))
     return EXIT_OK

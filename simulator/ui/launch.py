@@ -48,6 +48,7 @@ def open_scenario(
     mode: str = "graded",
     seed: int | None = None,
     shuffle: bool = True,
+    blank: bool = False,
 ) -> bool:
     """Push the call for ``ref`` at ``start_at``; on any problem push a readable overlay. True when the call opened.
 
@@ -59,7 +60,7 @@ def open_scenario(
 
     def retry() -> None:
         app.pop()
-        open_scenario(app, ref, start_at, mode, seed, shuffle)
+        open_scenario(app, ref, start_at, mode, seed, shuffle, blank)
 
     try:
         path = resolve_scenario_path(ref, app.scenarios_dir)
@@ -116,6 +117,7 @@ def open_scenario(
                 seed=seed,
                 shuffle=shuffle,
                 inheritance=preview_inheritance(app, scenario, rubric, path),
+                blank=blank,
             )
         )
     except EngineError as exc:

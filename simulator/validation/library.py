@@ -107,6 +107,9 @@ def resolve_scenario_path(ref: str, folder: Path | None = None) -> Path:
     found is validated once, by whoever loads it.
     """
     p = Path(ref)
+    unusable = unusable_name(ref)
+    if unusable:
+        raise ScenarioNotFound(unusable)
     if p.is_file():
         return p
     folders = [folder] if folder is not None else [s.folder for s in scenario_sources()]
@@ -122,6 +125,22 @@ def resolve_scenario_path(ref: str, folder: Path | None = None) -> Path:
     hint = did_you_mean(ref, ids)
     where = display_path(folders[0]) if len(folders) == 1 else ", ".join(_where(f) for f in folders)
     raise ScenarioNotFound(f"no scenario '{ref}' as a file or an id in {where}{hint}")
+
+
+# The longest file name common file systems allow; a longer one makes every look-up raise.
+MAX_NAME = 255
+
+
+def unusable_name(ref: str) -> str | None:
+    """Why ``ref`` can be neither a path nor a scenario id on this system (a name over 255 characters), or None."""
+    longest = max((len(part) for part in Path(ref).parts), default=0)
+    if longest + len(".yaml") <= MAX_NAME:
+        return None
+    shown = f"'{ref[:30]}...' ({len(ref):,} characters)"
+    return (
+        f"{shown} is too long to be a file name (at most {MAX_NAME} characters) or a scenario id "
+        "(at most 64); check the path or the id"
+    )
 
 
 def _where(folder: Path) -> str:

@@ -94,7 +94,12 @@ def validate_file(path: str | Path, rubric: Rubric | None = None) -> FileReport:
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Scenario files named by ``paths``: files as given, folders searched recursively."""
+    """Scenario files named by ``paths``: files as given, folders searched recursively.
+
+    In a folder, anything named like a scenario that is not a folder is kept, pipes, devices and
+    broken links included: reading refuses them at once with a message, so they are listed as
+    files that cannot be played rather than silently missing.
+    """
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -102,7 +107,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
                 sorted(
                     f
                     for f in p.rglob("*")
-                    if f.suffix in SCENARIO_SUFFIXES and f.name != RUBRIC_NAME and f.is_file()
+                    if f.suffix in SCENARIO_SUFFIXES and f.name != RUBRIC_NAME and not f.is_dir()
                 )
             )
         else:

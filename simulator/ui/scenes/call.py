@@ -12,7 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from simulator.engine.conversation import EngineError
+from simulator.analysis.preview import Preview
+from simulator.analysis.preview import preview as make_preview
+from simulator.engine.conversation import Conversation, EngineError
 from simulator.engine.result import CallResult
 from simulator.scenario.model import KIND_LABELS, Scenario
 from simulator.scenario.rubric import Rubric
@@ -86,6 +88,7 @@ class CallScene(Scene):
         seed: int | None = None,
         shuffle: bool = True,
         inheritance: Inheritance | None = None,
+        blank: bool = False,
     ) -> None:
         super().__init__(app)
         self.scenario = scenario
@@ -101,15 +104,8 @@ class CallScene(Scene):
         # Restart, F5 and the debrief's Replay play the same call again
         self.seed = app.services.new_seed() if seed is None else seed
         self.shuffle = shuffle
-        self.conv = start_call(
-            scenario,
-            rubric,
-            self.inheritance,
-            seed=self.seed,
-            mode=mode,
-            start_at=start_at,
-            shuffle=shuffle,
-        )
+        self.blank = blank
+        self.conv = self._open_call(scenario, rubric, start_at, mode)
         self.clock = app.services.clock
         self.speaker = app.services.speaker
         self.started_wall: datetime = self.clock.now()
@@ -127,8 +123,8 @@ class CallScene(Scene):
         self.scroll = 0
         self.line_started = 0.0
         self.resized_at = 0.0
-        self.toast = ""
-        self.toast_left = 0.0
+        # a preview says what it assumed before the first answer
+        self.toast, self.toast_left = (self.preview.describe(), 8.0) if self.preview else ("", 0.0)
         self.coach = ""  # practice mode: the coaching for the last choice
         self.last_said = ""  # the trainee's last line, shown above the customer's
         self.shown_mood = float(self.conv.mood)
@@ -250,6 +246,8 @@ class CallScene(Scene):
     def _call_ended(self) -> None:
         self.result = self.conv.result()
         self.save_notice = self._save(self.result)
+        if self.preview is not None:
+            self.toast, self.toast_left = "A preview is not saved to progress.", 6.0
         if self.save_notice:
             self.toast, self.toast_left = self.save_notice, 8.0
             notices = self.app.services.notices
@@ -263,6 +261,10 @@ class CallScene(Scene):
     def _save(self, result: CallResult) -> str | None:
         """Record the call; why it could not be saved to disk, or None when it was."""
         store = self.app.services.store
+        if self.preview is not None:
+            # A preview grades a stretch of the call, not a call: it must not count in a trainee's progress.
+            self.saved_id = None
+            return None
         inh = self.inheritance
         try:
             record = record_for(
@@ -319,6 +321,30 @@ class CallScene(Scene):
         )  # a replay of a follow-up call inherits the same flags
         self.app.replace(debrief)
 
+    def _open_call(
+        self, scenario: Scenario, rubric: Rubric, start_at: str | None, mode: str
+    ) -> Conversation:
+        """The conversation: from the start, or a preview from ``start_at``.
+
+        A preview plays as if the call had come the shortest way to the node (or blank), is graded
+        only on its own decisions and is never saved to progress (see simulator.analysis.preview).
+        """
+        self.preview: Preview | None = None
+        if start_at is None:
+            return start_call(
+                scenario, rubric, self.inheritance, seed=self.seed, mode=mode, shuffle=self.shuffle
+            )
+        inherited = self.inheritance.flags if self.inheritance is not None else ()
+        self.preview = make_preview(scenario, rubric, start_at, inherited, blank=self.blank)
+        return Conversation(
+            self.preview.scenario,
+            rubric,
+            seed=self.seed,
+            mode=mode,
+            shuffle=self.shuffle,
+            inherited_flags=self.preview.inherited_flags,
+        )
+
     def _again(self, scenario: Scenario, rubric: Rubric, **kw: Any) -> CallScene:
         """This call played again (same seed, mode and shuffle) from ``scenario``."""
         return CallScene(
@@ -357,7 +383,9 @@ class CallScene(Scene):
         here = None if self.conv.ended or self.conv.node is None else self.conv.node.id
         inheritance = self._kept_inheritance(scenario)
         if here is not None and here in scenario.nodes:
-            scene = self._again(scenario, rubric, start_at=here, inheritance=inheritance)
+            scene = self._again(
+                scenario, rubric, start_at=here, inheritance=inheritance, blank=self.blank
+            )
             scene.toast = f"Reloaded {report.path}; still at '{here}'."
         else:
             scene = self._again(scenario, rubric, inheritance=inheritance)
@@ -774,7 +802,7 @@ class CallScene(Scene):
             for i, (oc, box) in enumerate(zip(self.conv.choices, self.cards(), strict=False))
         )
         return CallView(
-            title=scenario.title,
+            title=self.conv.scenario.title,  # a preview's says so: "... (preview from 'node')"
             meta=meta,
             persona_name=persona.name,
             persona_role=persona.role,
