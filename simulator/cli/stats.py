@@ -11,7 +11,7 @@ EPILOG = """\
 How to read it:
   ceilings and the best route
              found over the routes a call can really take (conditions, flags, details heard,
-             once-only choices, patience; a choice's gains count once per call, losses every
+             once-only choices and the ways out that wait for them, patience; a choice's gains count once per call, losses every
              time); "bounded" where the search had to stop: the best route shown is then a
              real route, but a better one may exist.
   paths      routes of choices from the start to any ending, counted exactly (never listed);
