@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from simulator.bench import Metric
-from simulator.paths import DEFAULT_RUBRIC
+from simulator.paths import DEFAULT_RUBRIC, SCENARIO_SCHEMA
 from simulator.scenario.model import KINDS
 from simulator.validation.rubric_check import load_rubric
 from simulator.validation.validate import validate_file
@@ -26,7 +26,8 @@ FILES = 1000
 RUNS = 3
 BUDGET_RATIO = 2.0
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-HEADER = "# yaml-language-server: $schema=../simulator/schema/scenario.schema.json\n"
+# The schema link as `new` writes it outside the project: these files live in a temporary folder.
+HEADER = f"# yaml-language-server: $schema={SCENARIO_SCHEMA.resolve().as_uri()}\n"
 
 _PRINCIPLES = ("listening", "empathy", "no_blame", "resolution", "follow_up", "composure")
 _WORDS = (
