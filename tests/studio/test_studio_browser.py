@@ -36,6 +36,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from simulator.paths import PROJECT_ROOT, SCENARIOS_DIR
+from simulator.scenario.starter import SCHEMA_HINT, schema_link
 from tests.studio.studio_process import running_studio
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -321,6 +322,11 @@ def test_the_play_pane_runs_the_engine_to_the_debrief(page: Page) -> None:
 def test_editing_a_commented_shipped_call_changes_only_the_edited_lines(page: Page) -> None:
     for name in ("boiler_repair_booking.yaml", "boiler_repair_followup.yaml"):
         shutil.copy(SCENARIOS_DIR / name, page.folder / name)
+        # a copy's relative schema link leads nowhere from here: repoint it as `validate` advises
+        copied = page.folder / name
+        rest = copied.read_text(encoding="utf-8").split("\n", 1)[1]
+        link = SCHEMA_HINT + schema_link(copied)
+        copied.write_text(f"{link}\n{rest}", encoding="utf-8")
     target = page.folder / "boiler_repair_followup.yaml"
     before = target.read_text(encoding="utf-8")
     page.open_file("boiler_repair_followup.yaml")
