@@ -137,7 +137,8 @@ def test_odd_files_in_a_scenarios_folder_are_listed_as_cannot_be_played(tmp_path
     assert first == {
         "gone.yaml": f"{folder / 'gone.yaml'}:1:1: error: file not found; check the path [file]",
         "huge.yaml": first["huge.yaml"],  # the whole file is wrong; its huge number is below
-        "pipe.yaml": f"{folder / 'pipe.yaml'}:1:1: error: this is a pipe, not a YAML file; give the path of a .yaml file [file]",
+        "pipe.yaml": f"{folder / 'pipe.yaml'}:1:1: error: this is a pipe, not a YAML file; "
+        "give the path of a .yaml file [file]",
     }
     (huge,) = [r for r in library.reports if r.path.endswith("huge.yaml")]
     assert (

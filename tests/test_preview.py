@@ -1,4 +1,4 @@
-"""Previews that tell the truth (issue 16): `--start-at NODE` assumes the shortest way there, says so, grades only itself."""
+"""Truthful previews (issue 16): `--start-at NODE` assumes the shortest way there, says so, grades itself only."""
 
 from __future__ import annotations
 

@@ -68,7 +68,8 @@ def dominated_choices(graph: Graph) -> tuple[list[Dominated], list[int]]:
         lo, hi = first[v], first[v + 1]
         if not reached[v] or hi - lo < 2:
             continue
-        gates: list[tuple[Any, str | None]] | None = None  # read from the model only when needed
+        # read from the model only when needed
+        gates: list[tuple[Any, str | None, bool, int]] | None = None
         for a in range(lo, hi):
             for b in range(lo, hi):
                 if a == b or moods[b] < moods[a] or not all(map(ge, rows[b], rows[a])):

@@ -11,9 +11,9 @@ EPILOG = """\
 How to read it:
   ceilings and the best route
              found over the routes a call can really take (conditions, flags, details heard,
-             once-only choices and the ways out that wait for them, patience; a choice's gains count once per call, losses every
-             time); "bounded" where the search had to stop: the best route shown is then a
-             real route, but a better one may exist.
+             once-only choices and the ways out that wait for them, patience; a choice's gains
+             count once per call, losses every time); "bounded" where the search had to stop:
+             the best route shown is then a real route, but a better one may exist.
   paths      routes of choices from the start to any ending, counted exactly (never listed);
              conditions are taken as satisfiable; where the scenario loops, the choice that
              closes each loop is cut (and listed), so every route counted is finite.

@@ -134,7 +134,7 @@ def run_demo(
         if not 1 <= number <= len(call.conv.choices):
             print(
                 f"demo: choice {step} is {number}, but only 1 to {len(call.conv.choices)} are "
-                f"open at '{call.conv.node.id}'"
+                f"open at '{call.conv.node.id if call.conv.node else '?'}'"
             )
             return 2
         call.highlight = number - 1
