@@ -18,7 +18,7 @@ PACKAGE = PROJECT_ROOT / "simulator"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("simulator.cli", "simulator.bench", "simulator.__main__"),
     ("simulator.ui", "simulator.reports", "simulator.studio", "simulator.lrs"),
-    ("simulator.voice", "simulator.analysis", "simulator.store"),
+    ("simulator.voice", "simulator.listen", "simulator.analysis", "simulator.store"),
     ("simulator.engine", "simulator.validation"),
     ("simulator.scenario", "simulator.schema"),
     ("simulator.clock", "simulator.paths", "simulator"),

@@ -164,6 +164,7 @@ class Choice:
     once: bool = False  # disappears once taken in this call
     after_asked: int = 0  # offered only once this many of the node's once-only choices were taken
     apology: bool = False  # apologises (for the over_apology mechanic)
+    gist: str = ""  # the answer in a few words, for voice mode's gist variant
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,7 @@ def _choice(node: YNode) -> Choice | None:
         once=_bool(m.get("once")),
         after_asked=max(0, _int(m.get("after_asked"), 0)),
         apology=_bool(m.get("apology")),
+        gist=_text(m.get("gist")),
     )
 
 

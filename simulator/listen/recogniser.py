@@ -1,0 +1,142 @@
+"""The recogniser: pocketsphinx's bundled en-us model, searching a grammar of the answers on screen.
+
+One ``Recogniser`` is built once (loading the model takes about 0.3 s) and reused for every
+decision; ``listen`` starts an utterance over new answers, the audio is fed as it arrives (so
+almost all decoding is done by the time the trainee stops), and ``finish`` returns what was heard.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.listen.grammar import answer_grammar
+from simulator.listen.matching import SURE, best_match
+
+SAMPLE_RATE = 16000  # the model's rate; audio arrives as 16-bit mono little-endian samples
+BYTES_PER_SECOND = SAMPLE_RATE * 2
+# 0.3 s of near-silence around an utterance: the model needs some silence to end the last word,
+# and a real microphone always gives it (the capture keeps a little before and after speech).
+PAD_SECONDS = 0.3
+
+
+class RecogniserUnavailable(RuntimeError):
+    """The recogniser cannot run here; the message says why, in words for the settings screen."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the recogniser made of one utterance: the likeliest answer's index (or None), the
+    words it heard and how sure it is (1.0 when the speech ran through a whole answer)."""
+
+    index: int | None
+    words: str
+    confidence: float
+
+    @property
+    def sure(self) -> bool:
+        """True when the answer may be played without asking the trainee to repeat."""
+        return self.index is not None and self.confidence >= SURE
+
+
+def _padding() -> bytes:
+    # Low, fixed noise rather than digital zeros: pure silence has no spectrum to normalise.
+    pattern = [3, -2, 4, -5, 1, -3, 2, -1, 5, -4, 0, 2, -2, 3, -3, 1]
+    n = int(PAD_SECONDS * SAMPLE_RATE)
+    samples = (pattern * (n // len(pattern) + 1))[:n]
+    return b"".join(s.to_bytes(2, "little", signed=True) for s in samples)
+
+
+PADDING = _padding()
+
+
+def recogniser_missing() -> str | None:
+    """Why no recogniser can be built here (a sentence), or None when pocketsphinx is installed."""
+    if importlib.util.find_spec("pocketsphinx") is None:
+        return "speech recognition is not installed (the pocketsphinx package is missing)"
+    return None
+
+
+class Recogniser:
+    """pocketsphinx constrained to the answers given to ``listen``; one utterance at a time."""
+
+    def __init__(self) -> None:
+        missing = recogniser_missing()
+        if missing:
+            raise RecogniserUnavailable(missing)
+        try:
+            import pocketsphinx
+
+            config = pocketsphinx.Config(
+                samprate=SAMPLE_RATE, lm=None, loglevel="FATAL", dither=True
+            )
+            self._decoder: Any = pocketsphinx.Decoder(config)
+        except Exception as exc:  # a broken install or model: say so, never crash the game
+            raise RecogniserUnavailable(
+                f"the speech recogniser could not start ({exc.__class__.__name__}: {exc}); "
+                "reinstall the game to get its pocketsphinx model back"
+            ) from exc
+        self._answers: list[str] = []
+        self._gists: list[str] = []
+        self._paths: list[Any] = []
+        self._active = False
+
+    def lookup(self, word: str) -> str | None:
+        """The dictionary's phones for ``word``, or None."""
+        result = self._decoder.lookup_word(word)
+        return str(result) if result else None
+
+    def listen(self, answers: Sequence[str], gists: Sequence[str] = ()) -> None:
+        """Start an utterance that can only be one of ``answers`` or, where given, its gist
+        (ends any utterance in progress)."""
+        if self._active:
+            self._decoder.end_utt()
+        grammar = answer_grammar(answers, self.lookup, gists)
+        for word, phones in grammar.added.items():
+            if not self.lookup(word):
+                self._decoder.add_word(word, phones, False)
+        jsgf = grammar.jsgf.encode("utf-8")
+        try:
+            self._decoder.add_jsgf_string("answers", jsgf)
+            self._decoder.activate_search("answers")
+            # One grammar per answer, to tell which answer a heard word sequence belongs to.
+            self._paths = [self._decoder.parse_jsgf(one.encode("utf-8")) for one in grammar.single]
+        except (ValueError, RuntimeError) as exc:
+            raise RecogniserUnavailable(
+                f"the answers could not be made into a grammar ({exc})"
+            ) from exc
+        self._answers = list(answers)
+        self._gists = list(gists)
+        self._decoder.start_utt()
+        self._decoder.process_raw(PADDING, False, False)
+        self._active = True
+
+    def feed(self, pcm: bytes) -> None:
+        """Decode more audio (16 kHz, 16-bit mono); cheap enough to call as the audio arrives."""
+        if self._active and pcm:
+            self._decoder.process_raw(pcm[: len(pcm) - len(pcm) % 2], False, False)
+
+    def finish(self) -> Heard:
+        """End the utterance and say which answer it was (None when no answer fits the speech)."""
+        if not self._active:
+            return Heard(None, "", 0.0)
+        self._decoder.process_raw(PADDING + PADDING, False, False)
+        self._decoder.end_utt()
+        self._active = False
+        hyp = self._decoder.hyp()
+        words = str(hyp.hypstr) if hyp is not None else ""
+        index = self._which(words) if words else None
+        if index is not None:
+            return Heard(index, words, 1.0)
+        if not words:
+            return Heard(None, "", 0.0)
+        # The speech ran off every whole answer part way (a word said differently from the
+        # dictionary, a stumble, other words): score the words it got through.
+        partial = best_match(words, self._answers, self._gists)
+        return Heard(partial.index, words, partial.confidence)
+
+    def _which(self, words: str) -> int | None:
+        """The answer whose grammar path produced ``words`` (the first, if two read alike)."""
+        return next((i for i, fsg in enumerate(self._paths) if fsg.accept(words)), None)
