@@ -6,9 +6,10 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from simulator.reports.cohort import Cohort
     from simulator.store.sqlite_store import ProgressFile
 
 from simulator.cli.exit_codes import EXIT_OK, EXIT_USAGE
@@ -165,36 +166,11 @@ def _write_reports(
     Each file's rows come type-checked and flat (``report_rows``): no per-call objects, no
     per-decision Python. The page's counts are SQLite's, over the calls the stream kept.
     """
-    import heapq
-    import json
-
-    from simulator.paths import display_path
     from simulator.reports.cohort import RECENT, Cohort
-    from simulator.reports.csv_report import CsvWriter
     from simulator.reports.html_report import render_cohort
-    from simulator.reports.xapi import XapiWriter, activity
-    from simulator.reports.xapi import sql_parts as xapi_sql_parts
-    from simulator.store.report_rows import (
-        DECISIONS,
-        FINISHED,
-        ID,
-        PASSED,
-        SCENARIO,
-        SOURCE,
-        TRAINEE,
-        UID,
-    )
 
-    principles: list[str] = []
-    latest: dict[str, tuple[str, str]] = {}
-    for f in files:
-        principles += [p for p in f.principles() if p not in principles]
-        for sid, (title, when) in f.titles().items():
-            if sid not in latest or when > latest[sid][1]:
-                latest[sid] = (title, when)
-    scenario_titles = {sid: title for sid, (title, _) in latest.items()}
+    principles, scenario_titles = _principles_and_titles(files)
     warnings: list[str] = []
-    wanted = set(args.trainee or ())
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -205,66 +181,16 @@ def _write_reports(
     xapi_file = None
     if args.xapi:
         try:
-            # closed after the last statement, below; a with-block would span the whole stream
+            # closed after the last statement, in _stream; a with-block would span the whole stream
             xapi_file = Path(args.xapi).open("w", encoding="utf-8")
         except OSError as exc:
-            xapi_error = (
-                exc  # the CSV and the page are still written; the command then says what failed
-            )
+            # the CSV and the page are still written; the command then says what failed
+            xapi_error = exc
     cohort = Cohort(principles=list(principles))
-    read = kept = 0
-    seen: set[str] = set()
-    # Per file, the calls left out: a bad row, a call another file already gave, another trainee.
-    skipped: list[list[int]] = []
-    for f in files:
-        bad = f.bad_calls()
-        warnings += [f"{f.where}: call row {cid!r} skipped: {why}" for cid, why in bad.items()]
-        f.skip(bad)
-        skipped.append(list(bad))
-    parts = xapi_sql_parts() if xapi_file else None
-
-    def scenarios(ids: list[str]) -> dict[str, tuple[str, str]]:
-        return {
-            sid: (
-                scenario_titles.get(sid, sid),
-                json.dumps(activity(sid, scenario_titles.get(sid, sid)), ensure_ascii=False),
-            )
-            for sid in ids
-        }
-
     with csv_file:
-        table = CsvWriter(csv_file, principles)
-        statements = XapiWriter(xapi_file) if xapi_file else None
-        streams = [
-            f.rows(i, principles=principles, scenarios=scenarios, xapi=parts)
-            for i, f in enumerate(files)
-        ]
-        merged = (
-            streams[0]
-            if len(streams) == 1
-            else heapq.merge(*streams, key=lambda r: (r[FINISHED], r[TRAINEE], r[SCENARIO]))
+        read, kept, skipped = _stream(
+            args, files, principles, scenario_titles, csv_file, xapi_file, cohort, warnings
         )
-        for row in merged:
-            read += 1
-            source = row[SOURCE]
-            uid = row[UID] or files[source].fingerprint_of(row[ID]) or f"{source}:{row[ID]}"
-            if (
-                uid in seen
-                or (wanted and row[TRAINEE] not in wanted)
-                or (args.since is not None and not _finished_since(row[FINISHED], args.since))
-            ):
-                skipped[source].append(row[ID])
-                continue
-            seen.add(uid)
-            kept += 1
-            table.write_row(row, uid)
-            if statements:
-                statements.write_row(row, uid)
-            cohort.count_answers(row[SCENARIO], row[DECISIONS], row[PASSED])
-        if statements and xapi_file:
-            statements.close()
-            xapi_file.close()
-    del seen
     counted = []
     for f, left_out in zip(files, skipped, strict=True):
         f.skip(left_out)
@@ -288,6 +214,112 @@ def _write_reports(
         return _cannot_write(exc, out, "choose another folder with --out")
     if xapi_error is not None:
         return _cannot_write(xapi_error, Path(args.xapi), "choose another file with --xapi")
+    _say_written(args, out, sources, read, kept)
+    return EXIT_OK
+
+
+def _principles_and_titles(files: list[ProgressFile]) -> tuple[list[str], dict[str, str]]:
+    """Every principle the files score, in order met, and each scenario's latest title."""
+    principles: list[str] = []
+    latest: dict[str, tuple[str, str]] = {}
+    for f in files:
+        principles += [p for p in f.principles() if p not in principles]
+        for sid, (title, when) in f.titles().items():
+            if sid not in latest or when > latest[sid][1]:
+                latest[sid] = (title, when)
+    return principles, {sid: title for sid, (title, _) in latest.items()}
+
+
+def _stream(
+    args: argparse.Namespace,
+    files: list[ProgressFile],
+    principles: list[str],
+    scenario_titles: dict[str, str],
+    csv_file: TextIO,
+    xapi_file: TextIO | None,
+    cohort: Cohort,
+    warnings: list[str],
+) -> tuple[int, int, list[list[int]]]:
+    """Write every kept call's row (and statement), oldest first across the files; the calls
+    read, the calls kept, and per file the ids left out (bad, duplicate, filtered)."""
+    import heapq
+    import json
+
+    from simulator.reports.csv_report import CsvWriter
+    from simulator.reports.xapi import XapiWriter, activity
+    from simulator.reports.xapi import sql_parts as xapi_sql_parts
+    from simulator.store.report_rows import (
+        DECISIONS,
+        FINISHED,
+        ID,
+        PASSED,
+        SCENARIO,
+        SOURCE,
+        TRAINEE,
+        UID,
+    )
+
+    wanted = set(args.trainee or ())
+    read = kept = 0
+    seen: set[str] = set()
+    # Per file, the calls left out: a bad row, a call another file already gave, another trainee.
+    skipped: list[list[int]] = []
+    for f in files:
+        bad = f.bad_calls()
+        warnings += [f"{f.where}: call row {cid!r} skipped: {why}" for cid, why in bad.items()]
+        f.skip(bad)
+        skipped.append(list(bad))
+    parts = xapi_sql_parts() if xapi_file else None
+
+    def scenarios(ids: list[str]) -> dict[str, tuple[str, str]]:
+        return {
+            sid: (
+                scenario_titles.get(sid, sid),
+                json.dumps(activity(sid, scenario_titles.get(sid, sid)), ensure_ascii=False),
+            )
+            for sid in ids
+        }
+
+    table = CsvWriter(csv_file, principles)
+    statements = XapiWriter(xapi_file) if xapi_file else None
+    streams = [
+        f.rows(i, principles=principles, scenarios=scenarios, xapi=parts)
+        for i, f in enumerate(files)
+    ]
+    merged = (
+        streams[0]
+        if len(streams) == 1
+        else heapq.merge(*streams, key=lambda r: (r[FINISHED], r[TRAINEE], r[SCENARIO]))
+    )
+    for row in merged:
+        read += 1
+        source = row[SOURCE]
+        uid = row[UID] or files[source].fingerprint_of(row[ID]) or f"{source}:{row[ID]}"
+        if (
+            uid in seen
+            or (wanted and row[TRAINEE] not in wanted)
+            or (args.since is not None and not _finished_since(row[FINISHED], args.since))
+        ):
+            skipped[source].append(row[ID])
+            continue
+        seen.add(uid)
+        kept += 1
+        table.write_row(row, uid)
+        if statements:
+            statements.write_row(row, uid)
+        cohort.count_answers(row[SCENARIO], row[DECISIONS], row[PASSED])
+    if statements and xapi_file:
+        statements.close()
+        xapi_file.close()
+    return read, kept, skipped
+
+
+def _say_written(
+    args: argparse.Namespace, out: Path, sources: list[str], read: int, kept: int
+) -> None:
+    """How many calls from where, and each file written."""
+    from simulator.paths import display_path
+
     dropped = read - kept
     dupes = f" ({dropped} duplicate or filtered out)" if dropped else ""
     lrs = getattr(args, "sources", None)
@@ -297,7 +329,6 @@ def _write_reports(
     print(f"wrote {display_path(out / 'report.html')}")
     if args.xapi:
         print(f"wrote {display_path(args.xapi)}")
-    return EXIT_OK
 
 
 def _finished_since(finished_at: str, since: datetime) -> bool:
