@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from simulator.store.progress import ProgressSummary
 
 
 @dataclass
@@ -95,6 +98,13 @@ class ProgressStore(Protocol):
 
     def best_grades(self, trainee: str | None = None) -> dict[str, str]:
         """The best grade per scenario id, for one trainee or all."""
+        ...
+
+    def progress(self, trainee: str | None = None, *, recent: int = 30) -> ProgressSummary:
+        """What the progress screen shows (averages, best per scenario, the ``recent`` latest calls), for one trainee or all.
+
+        Read as aggregates, never call by call: it stays quick however many calls the file holds.
+        """
         ...
 
     def close(self) -> None:

@@ -6,7 +6,7 @@ import copy
 from collections.abc import Iterable
 
 from simulator.store.base import CallRecord
-from simulator.store.progress import best_grades
+from simulator.store.progress import ProgressSummary, best_grades, summarise
 
 
 class MemoryStore:
@@ -68,6 +68,10 @@ class MemoryStore:
     def best_grades(self, trainee: str | None = None) -> dict[str, str]:
         """The best grade per scenario id for one trainee or all."""
         return best_grades(c for c in self._calls if trainee is None or c.trainee == trainee)
+
+    def progress(self, trainee: str | None = None, *, recent: int = 30) -> ProgressSummary:
+        """What the progress screen shows of one trainee's calls (or everyone's); ``recent`` calls for the chart."""
+        return summarise(self.calls(trainee, with_decisions=False), recent)
 
     def close(self) -> None:
         """Nothing to release."""

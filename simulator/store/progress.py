@@ -9,6 +9,7 @@ next is decided in simulator.store.training_plan, from these summaries.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from statistics import mean
 
 from simulator.store.base import CallRecord
@@ -81,3 +82,45 @@ def weakest_principle(records: Sequence[CallRecord], recent: int = RECENT_CALLS)
         if worst is None or score < worst[0]:  # strict: a tie keeps the rubric's earlier principle
             worst = (score, name)
     return worst[1] if worst else None
+
+
+@dataclass
+class ProgressSummary:
+    """What the progress screen and the training plan need from a trainee's calls, and no more.
+
+    The SQLite store fills it with a few aggregate queries over one trainee's rows (never a
+    CallRecord per call); :func:`summarise` fills it from calls in memory. Both give the same
+    numbers, so the screen says the same whichever store holds the calls.
+    """
+
+    total_calls: int = 0
+    # mean percent per principle over the calls that exercised it, principles in first-met order
+    averages: dict[str, float] = field(default_factory=dict)
+    # the best call per scenario id (highest percent; the earlier call on a tie)
+    best: dict[str, CallRecord] = field(default_factory=dict)
+    # the latest calls, oldest first, for the chart
+    recent: list[CallRecord] = field(default_factory=list)
+    # per principle (first-met order), its percents in the latest calls that exercised it, oldest first
+    latest: dict[str, list[float]] = field(default_factory=dict)
+    played: set[str] = field(default_factory=set)
+    passed: set[str] = field(default_factory=set)
+
+
+def summarise(
+    records: Sequence[CallRecord], recent: int = 30, latest: int = RECENT_CALLS
+) -> ProgressSummary:
+    """The summary of calls in memory (oldest first): what :class:`ProgressSummary` says, in Python."""
+    trend = principle_trend(records)
+    return ProgressSummary(
+        total_calls=len(records),
+        averages=principle_averages(records),
+        best=best_by_scenario(records),
+        recent=list(records[-recent:]) if recent else [],
+        latest={
+            name: values[-latest:]
+            for name, series in trend.items()
+            if (values := [v for v in series if v is not None])
+        },
+        played={r.scenario_id for r in records},
+        passed={r.scenario_id for r in records if r.passed},
+    )

@@ -29,7 +29,8 @@ from simulator.store.base import CallRecord, StoreError
 from simulator.store.memory_store import MemoryStore
 from simulator.store.outbox import create_outbox
 from simulator.store.outbox import queue as queue_statement
-from simulator.store.progress import best_grades
+from simulator.store.progress import ProgressSummary, best_grades, summarise
+from simulator.store.sqlite_progress import progress_summary
 from simulator.store.sqlite_read import iter_calls, last_call, load_calls
 
 # SQLite result codes that mean "this file is damaged", as opposed to "cannot write here".
@@ -525,6 +526,28 @@ class SqliteStore:
         for sid, grade in best_grades(self._unsaved.calls(trainee)).items():
             grades.setdefault(sid, grade)
         return grades
+
+    def progress(self, trainee: str | None = None, *, recent: int = 30) -> ProgressSummary:
+        """What the progress screen shows of one trainee's calls, by SQL aggregates over their rows only.
+
+        Calls that could not be written (kept in memory) are rare and few: with any, the summary
+        is made from every call read whole, so it includes them.
+        """
+        if self._unsaved.calls(trainee):
+            return summarise(self.calls(trainee, with_decisions=False), recent)
+        warnings: list[str] = []
+        try:
+            summary = progress_summary(
+                self._conn, trainee, recent=recent, warnings=warnings, where=display_path(self.path)
+            )
+        except sqlite3.Error as exc:
+            self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
+            return ProgressSummary()
+        if warnings:
+            self.notice = warnings[0] + (
+                f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+            )
+        return summary
 
     def close(self) -> None:
         """Close the file (SQLite folds the WAL back into it)."""

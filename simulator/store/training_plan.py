@@ -14,13 +14,9 @@ from statistics import mean
 from simulator.engine.best import ceiling
 from simulator.scenario.model import DIFFICULTIES, Scenario
 from simulator.scenario.rubric import Rubric
+from simulator.store import exercise_cache
 from simulator.store.base import CallRecord
-from simulator.store.progress import (
-    RECENT_CALLS,
-    best_by_scenario,
-    principle_trend,
-    weakest_principle,
-)
+from simulator.store.progress import RECENT_CALLS, ProgressSummary, summarise
 
 # Keyed by content hash so an edited file (same id) is measured again, and by rubric identity.
 _EXERCISE_CACHE: dict[tuple[str, str, int], dict[str, int]] = {}
@@ -31,7 +27,18 @@ def exercise(scenario: Scenario, rubric: Rubric) -> dict[str, int]:
     measured against)."""
     key = (scenario.id, scenario.source_hash or str(id(scenario)), id(rubric))
     if key not in _EXERCISE_CACHE:
-        _EXERCISE_CACHE[key] = dict(ceiling(scenario, rubric).best_points)
+        # A scenario read from a file is the same search in every game: remembered on disk.
+        stored = (
+            f"{scenario.id}:{scenario.source_hash}:{exercise_cache.rubric_key(rubric)}"
+            if scenario.source_hash
+            else None
+        )
+        figures = exercise_cache.recall(stored) if stored else None
+        if figures is None:
+            figures = dict(ceiling(scenario, rubric).best_points)
+            if stored:
+                exercise_cache.remember(stored, figures)
+        _EXERCISE_CACHE[key] = figures
     return _EXERCISE_CACHE[key]
 
 
@@ -57,14 +64,20 @@ def _difficulty_rank(scenario: Scenario) -> int:
     )
 
 
-def tied_lowest(records: Sequence[CallRecord], recent: int = RECENT_CALLS) -> tuple[list[str], int]:
-    """The principles sharing the lowest recent mean when more than one does (no single weakest yet), else [];
-    and how many principles have a mean at all."""
-    means = {
-        name: mean(values)
-        for name, series in principle_trend(records).items()
-        if (values := [v for v in series if v is not None][-recent:])
-    }
+def _weakest(latest: dict[str, list[float]]) -> str | None:
+    """The principle with the lowest mean of its latest percents; a tie keeps the earlier principle."""
+    worst: tuple[float, str] | None = None
+    for name, values in latest.items():
+        if not values:
+            continue
+        score = mean(values)
+        if worst is None or score < worst[0]:
+            worst = (score, name)
+    return worst[1] if worst else None
+
+
+def _tied(latest: dict[str, list[float]]) -> tuple[list[str], int]:
+    means = {name: mean(values) for name, values in latest.items() if values}
     if not means:
         return [], 0
     low = min(means.values())
@@ -72,8 +85,14 @@ def tied_lowest(records: Sequence[CallRecord], recent: int = RECENT_CALLS) -> tu
     return (tied if len(tied) > 1 else []), len(means)
 
 
+def tied_lowest(records: Sequence[CallRecord], recent: int = RECENT_CALLS) -> tuple[list[str], int]:
+    """The principles sharing the lowest recent mean when more than one does (no single weakest yet), else [];
+    and how many principles have a mean at all."""
+    return _tied(summarise(records, latest=recent).latest)
+
+
 def _no_single_weakest(
-    records: Sequence[CallRecord],
+    summary: ProgressSummary,
     scenarios: Sequence[Scenario],
     rubric: Rubric | None,
     tied: list[str],
@@ -81,14 +100,10 @@ def _no_single_weakest(
     order: dict[str, int],
 ) -> Recommendation:
     # calling one of six equal scores 'your weakest' would be advice built on the rubric's listing order
-    played = {r.scenario_id for r in records}
-    best = best_by_scenario(records)
+    played = summary.played
+    best = summary.best
     by_id = {s.id: s for s in scenarios}
-    passed = [
-        _difficulty_rank(by_id[r.scenario_id])
-        for r in records
-        if r.passed and r.scenario_id in by_id
-    ]
+    passed = [_difficulty_rank(by_id[sid]) for sid in summary.passed if sid in by_id]
     reach = (max(passed) if passed else 0) + 1
     unplayed = [s for s in scenarios if s.id not in played]
     within = [s for s in unplayed if _difficulty_rank(s) <= reach] or unplayed
@@ -116,16 +131,23 @@ def recommend(
     Without a rubric (it could not be read) principles keep their plain names and no call
     counts as working one, so the advice falls back to calls not yet played.
     """
+    return recommend_from(summarise(records), scenarios, rubric)
+
+
+def recommend_from(
+    summary: ProgressSummary, scenarios: Sequence[Scenario], rubric: Rubric | None
+) -> Recommendation | None:
+    """:func:`recommend` from a trainee's :class:`ProgressSummary` (which the store reads with SQL)."""
     if not scenarios:
         return None
     order = {s.id: i for i, s in enumerate(scenarios)}
-    played = {r.scenario_id for r in records}
-    best = best_by_scenario(records)
+    played = summary.played
+    best = summary.best
     unplayed = [s for s in scenarios if s.id not in played]
-    weak = weakest_principle(records)
-    tied, measured = tied_lowest(records)
+    weak = _weakest(summary.latest)
+    tied, measured = _tied(summary.latest)
     if weak is not None and tied:
-        return _no_single_weakest(records, scenarios, rubric, tied, measured, order)
+        return _no_single_weakest(summary, scenarios, rubric, tied, measured, order)
     if weak is None:
         pick = min(unplayed or scenarios, key=lambda s: (_difficulty_rank(s), order[s.id]))
         return Recommendation(pick, None, f"A good first call: '{pick.title}' ({pick.difficulty}).")
@@ -133,11 +155,7 @@ def recommend(
     works = {s.id: exercise(s, rubric).get(weak, 0) if rubric else 0 for s in scenarios}
     by_id = {s.id: s for s in scenarios}
     # Step up at most one difficulty above the hardest call already passed, so nobody is thrown in the deep end.
-    passed = [
-        _difficulty_rank(by_id[r.scenario_id])
-        for r in records
-        if r.passed and r.scenario_id in by_id
-    ]
+    passed = [_difficulty_rank(by_id[sid]) for sid in summary.passed if sid in by_id]
     reach = (max(passed) if passed else 0) + 1
     fresh = [s for s in unplayed if works[s.id] > 0]
     within = [s for s in fresh if _difficulty_rank(s) <= reach] or fresh

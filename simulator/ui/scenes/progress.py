@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.paths import DEFAULT_RUBRIC
-from simulator.store.training_plan import Recommendation, recommend
+from simulator.store.training_plan import Recommendation, recommend_from
 from simulator.ui.measure import button_height
 from simulator.ui.pg import pygame
-from simulator.ui.progress_data import best_by_scenario, principle_averages, principle_trends
+from simulator.ui.progress_data import principle_trends
 from simulator.ui.scene import Scene
 from simulator.ui.scene_registry import register_scene
 from simulator.ui.widgets import Button, ellipsize, fitting, layout_row, panel, text, text_block
@@ -43,15 +43,17 @@ class ProgressScene(Scene):
             else dict(FALLBACK_PRINCIPLES)
         )
         # The store never raises on a read fault: it returns what it has and says why in store.notice.
-        self.calls = self.app.services.store.calls(self.app.trainee or None, with_decisions=False)
+        # averages, best grades and the recommendation use every call (as the trainer report does),
+        # read as SQL aggregates; only the chart's latest calls are read whole
+        summary = self.app.services.store.progress(self.app.trainee or None, recent=MAX_POINTS)
         self.notice: str | None = self.app.services.store.notice
-        # averages, best grades and the recommendation use every call (as the trainer report does);
-        # only the chart is limited to the latest calls
-        self.averages = principle_averages(self.calls)
-        self.best = best_by_scenario(self.calls)
-        self.rec: Recommendation | None = recommend(self.calls, self.app.library.scenarios, rubric)
-        self.total_calls = len(self.calls)
-        self.calls = self.calls[-MAX_POINTS:] if len(self.calls) > MAX_POINTS else self.calls
+        self.averages = summary.averages
+        self.best = summary.best
+        self.rec: Recommendation | None = recommend_from(
+            summary, self.app.library.scenarios, rubric
+        )
+        self.total_calls = summary.total_calls
+        self.calls = summary.recent
         self.trends = principle_trends(self.calls, list(self.principles))
         self.titles = {s.id: s.title for s in self.app.library.scenarios}
         self.play_button = Button(
