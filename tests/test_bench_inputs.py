@@ -14,3 +14,12 @@ def test_generated_validation_files_are_clean(tmp_path: Path) -> None:
     assert not extra
     assert [str(p) for r in reports for p in r.problems] == []
     assert all(r.scenario is not None for r in reports)
+
+
+def test_the_copied_library_is_clean_with_an_id_per_file(tmp_path: Path) -> None:
+    # The 10,000-file library is 1,000 generated files and copies under new ids: all must pass.
+    paths = validation.write_library(tmp_path, 14, distinct=5)
+    reports, extra = validate_paths(paths)
+    assert len(paths) == 14 and not extra
+    assert [str(p) for r in reports for p in r.problems] == []
+    assert sorted(r.scenario.id for r in reports if r.scenario) == sorted(p.stem for p in paths)

@@ -11,7 +11,7 @@ class Metric:
     """One measured figure, its budget, and (where there is one) the anchor it is compared with.
 
     ``budget_on`` says what the budget limits: the ``value`` itself or the
-    ``ratio`` of value to anchor. ``ok`` is None when the figure could not be
+    ``ratio`` of value to anchor. ``cpu`` is the CPU time behind a wall-clock value. ``ok`` is None when the figure could not be
     measured here (``note`` says why).
     """
 
@@ -23,6 +23,9 @@ class Metric:
     anchor: float | None = None
     anchor_name: str = ""
     note: str = ""
+    # CPU seconds (user + system) of the measured process(es), beside a wall time: on a shared,
+    # loaded machine the wall time stretches while the CPU time barely moves.
+    cpu: float | None = None
 
     @property
     def ratio(self) -> float | None:

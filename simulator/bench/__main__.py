@@ -33,7 +33,7 @@ def _fmt(x: float | None, unit: str = "") -> str:
 
 def table(metrics: list[Metric]) -> str:
     """The results as an aligned text table."""
-    rows = [("metric", "value", "budget", "anchor", "ratio", "ok")]
+    rows = [("metric", "value", "cpu", "budget", "anchor", "ratio", "ok")]
     for m in metrics:
         budget = (
             "-"
@@ -44,7 +44,8 @@ def table(metrics: list[Metric]) -> str:
         )
         anchor = "-" if m.anchor is None else f"{_fmt(m.anchor)} {m.unit} ({m.anchor_name})"
         ok = "-" if m.budget is None else {True: "ok", False: "OVER", None: "n/a"}[m.ok]
-        rows.append((m.name, f"{_fmt(m.value)} {m.unit}", budget, anchor, _fmt(m.ratio), ok))
+        cpu = "-" if m.cpu is None else f"{m.cpu:.3g} s"
+        rows.append((m.name, f"{_fmt(m.value)} {m.unit}", cpu, budget, anchor, _fmt(m.ratio), ok))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
@@ -55,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the suites named (default: all)."""
     parser = argparse.ArgumentParser(prog="python -m simulator.bench")
     parser.add_argument(
-        "suites", nargs="*", help="only these suites (validation, analysis, speech, ui)"
+        "suites",
+        nargs="*",
+        help="only these suites (validation, analysis, speech, ui, store); each runs on its own",
     )
     parser.add_argument("--out", default="bench-results.json")
     parser.add_argument(
@@ -71,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = _run(chosen, metrics, args.out)
         if args.update_doc:
-            update_doc(Path(args.update_doc), metrics, note)
+            update_doc(Path(args.update_doc), metrics, note, args.suites)
         return code
     finally:
         if xvfb is not None:
@@ -83,7 +86,10 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 def markdown(metrics: list[Metric]) -> str:
     """The results as a Markdown table."""
-    lines = ["| metric | value | budget | anchor | ratio | ok |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| metric | value | cpu (user+sys) | budget | anchor | ratio | ok |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for m in metrics:
         budget = (
             "-"
@@ -92,14 +98,21 @@ def markdown(metrics: list[Metric]) -> str:
         )
         anchor = "-" if m.anchor is None else f"{_fmt(m.anchor)} {m.unit} ({m.anchor_name})"
         ok = "-" if m.budget is None else {True: "ok", False: "**over**", None: "n/a"}[m.ok]
+        cpu = "-" if m.cpu is None else f"{m.cpu:.3g} s"
         lines.append(
-            f"| {m.name} | {_fmt(m.value)} {m.unit} | {budget} | {anchor} | {_fmt(m.ratio)} | {ok} |"
+            f"| {m.name} | {_fmt(m.value)} {m.unit} | {cpu} | {budget} | {anchor} | {_fmt(m.ratio)} | {ok} |"
         )
     return "\n".join(lines)
 
 
-def update_doc(path: Path, metrics: list[Metric], display_note: str) -> None:
-    """Put the latest table between the bench markers of ``path``."""
+def update_doc(
+    path: Path, metrics: list[Metric], display_note: str, suites: list[str] | None = None
+) -> None:
+    """Put the latest figures between the bench markers of ``path``.
+
+    Rows of metrics measured now replace the rows of the same name; rows of suites not run now
+    stay as they were, so one suite re-run on a quieter machine updates its own rows only.
+    """
     import datetime
     import platform
 
@@ -108,13 +121,42 @@ def update_doc(path: Path, metrics: list[Metric], display_note: str) -> None:
         print(f"{path}: no {BEGIN} ... {END} markers; table not written", file=sys.stderr)
         return
     when = datetime.date.today().isoformat()
-    machine = (
-        f"{platform.machine()} with Python {platform.python_version()}, {os.cpu_count()} cores"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    ran = ", ".join(suites) if suites else "all suites"
+    head = (
+        f"Latest run ({ran}): {when} on {platform.machine()} with Python "
+        f"{platform.python_version()}, {os.cpu_count()} cores, load average {load} at the end; "
+        f"{display_note}."
     )
-    head = f"Measured {when} on {machine}; {display_note}.\n\n"
     before, rest = text.split(BEGIN, 1)
-    after = rest.split(END, 1)[1]
-    path.write_text(f"{before}{BEGIN}\n{head}{markdown(metrics)}\n{END}{after}", encoding="utf-8")
+    old, after = rest.split(END, 1)
+    fresh = markdown(metrics).splitlines()
+    new_rows = {line.split("|")[1].strip(): line for line in fresh[2:]}
+    rows: list[str] = []
+    heads: list[str] = []
+    for line in old.strip().splitlines():
+        if not line.startswith("| "):
+            if line.strip() and not line.startswith("|") and suites:
+                heads.append(line.strip())  # an earlier run's line, for the rows it measured
+            continue
+        cells = line.split("|")
+        name = cells[1].strip()
+        if name == "metric":
+            continue
+        if len(cells) == 8:  # a row from before the cpu column
+            cells.insert(3, " - ")
+            line = "|".join(cells)
+        rows.append(new_rows.pop(name, line))
+    rows += new_rows.values()
+    earlier = [h for h in heads if not h.startswith(f"Latest run ({ran})")]
+    lines = [
+        head,
+        *(f"Earlier: {h.removeprefix('Earlier: ')}" for h in earlier[:3]),
+        "",
+        *fresh[:2],
+        *rows,
+    ]
+    path.write_text(f"{before}{BEGIN}\n" + "\n".join(lines) + f"\n{END}{after}", encoding="utf-8")
 
 
 def _run(chosen: list[str], metrics: list[Metric], out: str) -> int:
@@ -123,11 +165,12 @@ def _run(chosen: list[str], metrics: list[Metric], out: str) -> int:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         try:
             metrics.extend(importlib.import_module(name).measure())
-        except Exception as exc:  # a broken suite must show up as a failure, not hide the rest
+        except Exception as exc:  # noqa: BLE001 - a broken suite must show up as a failure, not hide the rest
             traceback.print_exc()
             label = name.rsplit(".", 1)[1] + " (crashed)"
             metrics.append(Metric(label, float("inf"), "", 0.0, note=repr(exc)))
     print(table(metrics))
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     for m in metrics:
         if m.note:
             print(f"  note: {m.name}: {m.note}")

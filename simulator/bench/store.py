@@ -26,6 +26,7 @@ START_BUDGET_S = 1.0
 START_RSS_BUDGET_MB = 150.0
 START_RATIO_BUDGET = 1.2  # against the same start on an empty progress file
 PROGRESS_BUDGET_S = 0.3
+BACK_BUDGET_S = 0.1  # "milliseconds": a call written, the list drawn again
 REPORT_BUDGET_S = 10.0
 REPORT_RSS_BUDGET_MB = 250.0
 REPORT_HTML_BUDGET_MB = 2.0
@@ -36,24 +37,38 @@ HEAVY = "Sam"
 
 def _child_rss(
     cmd: list[str], env: dict[str, str]
-) -> tuple[subprocess.CompletedProcess[str], float, float]:
-    """Run ``cmd``; its output, wall seconds, and peak RSS in MB (from a wrapper that waits for it alone)."""
+) -> tuple[subprocess.CompletedProcess[str], float, float, float]:
+    """Run ``cmd``; its output, wall seconds, peak RSS in MB and CPU seconds (user + system).
+
+    A wrapper process waits for it alone, so the rusage of its children is the command's own.
+    """
     wrapper = (
         "import resource, subprocess, sys, json; d = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-        "print(json.dumps([d.returncode, d.stdout, d.stderr, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(json.dumps([d.returncode, d.stdout, d.stderr, u.ru_maxrss, u.ru_utime + u.ru_stime]))"
     )
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env, timeout=600
+        [sys.executable, "-c", wrapper, *cmd],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
     wall = time.perf_counter() - started
-    code, out, err, rss_kb = json.loads(done.stdout.strip().splitlines()[-1])
-    return subprocess.CompletedProcess(cmd, code, out, err), wall, rss_kb / 1024
+    code, out, err, rss_kb, cpu = json.loads(done.stdout.strip().splitlines()[-1])
+    return subprocess.CompletedProcess(cmd, code, out, err), wall, rss_kb / 1024, cpu
 
 
-def _start(db: Path) -> tuple[dict[str, Any] | None, str]:
-    env = {**os.environ, "SDL_AUDIODRIVER": "dummy", "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
-    done, _, rss = _child_rss(
+def _start(db: Path, cache: Path) -> tuple[dict[str, Any] | None, str]:
+    env = {
+        **os.environ,
+        "SDL_AUDIODRIVER": "dummy",
+        "PYGAME_HIDE_SUPPORT_PROMPT": "1",
+        "ON_THE_LINE_CACHE_DIR": str(cache),
+    }
+    done, _, rss, cpu = _child_rss(
         [sys.executable, "-m", "simulator.bench.ui", "start-db", str(db), HEAVY, str(time.time())],
         env,
     )
@@ -61,11 +76,12 @@ def _start(db: Path) -> tuple[dict[str, Any] | None, str]:
         return None, (done.stderr.strip().splitlines() or ["failed"])[-1]
     data = json.loads(done.stdout.strip().splitlines()[-1])
     data["rss_mb"] = rss
+    data["cpu_s"] = cpu
     return data, ""
 
 
 def measure() -> list[Metric]:
-    """Game start and progress screen at 0, 10k and 100k calls; report at 10k and 100k."""
+    """Game start, progress screen and back to the list at 0, 10k and 100k calls; report at 10k and 100k."""
     metrics: list[Metric] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -77,10 +93,24 @@ def measure() -> list[Metric]:
                 heavy_trainee=HEAVY if size else None,
                 heavy_calls=size // 20,
             )
+        # The first progress screen after an install searches each scenario's best route for
+        # the training plan (then remembered in the cache folder): measured once, from cold.
+        cache = folder / "cache"
+        cold, cold_error = _start(dbs[SIZES[-1]], cache)
+        metrics.append(
+            Metric(
+                f"progress screen, first open after an install, {SIZES[-1]:,} calls",
+                cold["progress_s"] if cold else None,
+                "s",
+                None,
+                note=cold_error
+                or "each scenario's best route searched once for the training plan, then cached",
+            )
+        )
         starts: dict[int, dict[str, Any] | None] = {}
         errors: dict[int, str] = {}
         for size in SIZES:
-            runs = [_start(dbs[size]) for _ in range(3)]
+            runs = [_start(dbs[size], cache) for _ in range(3)]
             good = [r for r, _ in runs if r]
             starts[size] = min(good, key=lambda r: r["ready_s"]) if good else None
             errors[size] = next((e for _, e in runs if e), "")
@@ -88,6 +118,7 @@ def measure() -> list[Metric]:
         for size in SIZES:
             s = starts[size]
             label = f"{size:,} calls" if size else "empty file"
+            cpu = s["cpu_s"] if s else None
             metrics.append(
                 Metric(
                     f"game start to scenario list, {label}",
@@ -97,9 +128,11 @@ def measure() -> list[Metric]:
                     budget_on="ratio" if size else "value",
                     anchor=empty if size else None,
                     anchor_name="the same start, empty file",
+                    cpu=cpu,
                     note=errors[size]
                     or (
-                        f"{HEAVY} has {s['calls']:,} calls; real SQLite store; {s['voice']}; best of 3"
+                        f"{HEAVY} has {s['calls']:,} calls; real SQLite store; {s['voice']}; best of 3; "
+                        "cpu is the whole probe process (start, progress, a call written, back)"
                         if s
                         else ""
                     ),
@@ -112,6 +145,7 @@ def measure() -> list[Metric]:
                         s["ready_s"] if s else None,
                         "s",
                         START_BUDGET_S,
+                        cpu=cpu,
                         note=errors[size],
                     )
                 )
@@ -133,7 +167,18 @@ def measure() -> list[Metric]:
                     note=errors[size],
                 )
             )
+            if size:
+                metrics.append(
+                    Metric(
+                        f"back to the scenario list after a call, {label}",
+                        s.get("back_s") if s else None,
+                        "s",
+                        BACK_BUDGET_S,
+                        note=errors[size] or "a call written, then the list's grades read again",
+                    )
+                )
         times: dict[int, float | None] = {}
+        cpus: dict[int, float | None] = {}
         for size in SIZES[1:]:
             out = folder / f"report-{size}"
             cmd = [
@@ -147,9 +192,10 @@ def measure() -> list[Metric]:
                 "--xapi",
                 str(out / "statements.json"),
             ]
-            done, wall, rss = _child_rss(cmd, dict(os.environ))
+            done, wall, rss, cpu = _child_rss(cmd, dict(os.environ))
             ok = done.returncode == 0
             times[size] = wall if ok else None
+            cpus[size] = cpu if ok else None
             note = "" if ok else (done.stderr.strip().splitlines() or ["failed"])[-1]
             metrics.append(
                 Metric(
@@ -157,6 +203,7 @@ def measure() -> list[Metric]:
                     times[size],
                     "s",
                     REPORT_BUDGET_S,
+                    cpu=cpus[size],
                     note=note,
                 )
             )
@@ -189,6 +236,19 @@ def measure() -> list[Metric]:
                 budget_on="ratio",
                 anchor=small,
                 anchor_name=f"report on {SIZES[1]:,} calls",
+                cpu=cpus.get(SIZES[2]),
+                note=(
+                    f"CPU growth {cpus[SIZES[2]] / cpus[SIZES[1]]:.2f}x"  # type: ignore[operator]
+                    if cpus.get(SIZES[1]) and cpus.get(SIZES[2])
+                    else ""
+                ),
             )
         )
     return metrics
+
+
+if __name__ == "__main__":
+    # python -m simulator.bench.store: this suite alone (as python -m simulator.bench store)
+    from simulator.bench.__main__ import main
+
+    sys.exit(main(["store", *sys.argv[1:]]))

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -327,8 +329,8 @@ def probe_cold() -> dict[str, Any]:
 
 
 def probe_start_db(db: str, trainee: str) -> dict[str, Any]:
-    """From interpreter start, with a real progress file and the real voice: the picker drawn, then the
-    progress screen."""
+    """From interpreter start, with a real progress file and the real voice: the picker drawn, the
+    progress screen, then back to the list after a call."""
     from simulator.clock import SystemClock
     from simulator.paths import SCENARIOS_DIR
     from simulator.store.open import open_store
@@ -360,10 +362,33 @@ def probe_start_db(db: str, trainee: str) -> dict[str, Any]:
         app.push(ProgressScene(app))
         app.render(force=True)
         progress = time.perf_counter() - started
-        calls = len(store.calls(trainee, with_decisions=False))
+        calls = store.progress(trainee).total_calls
+        # A call ends: it is written, and the trainee goes back to the list (the picker reads the grades again).
+        latest = store.progress(trainee, recent=1).recent
+        back = None
+        if latest:
+            played = dataclasses.replace(
+                latest[0],
+                seed=latest[0].seed + 1_000_003,
+                finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                id=None,
+            )
+            store.record_call(played)
+            app.calls_recorded += 1
+            started = time.perf_counter()
+            app.pop()
+            app.render(force=True)
+            back = time.perf_counter() - started
         speaker.close()
         store.close()
-    return {"ready": ready, "progress_s": progress, "calls": calls, "voice": voice}
+    return {
+        "ready": ready,
+        "progress_s": progress,
+        "back_s": back,
+        "calls": calls,
+        "voice": voice,
+        "cpu_s": sum(os.times()[:2]),
+    }
 
 
 def probe_bare() -> dict[str, Any]:
@@ -390,6 +415,7 @@ def _run(probe: str, timeout: float = 60.0) -> tuple[dict[str, Any] | None, floa
     try:
         done = subprocess.run(
             [sys.executable, "-m", "simulator.bench.ui", probe],
+            check=False,
             capture_output=True,
             text=True,
             timeout=timeout,
