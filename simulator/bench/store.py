@@ -103,6 +103,7 @@ def measure() -> list[Metric]:
                 cold["progress_s"] if cold else None,
                 "s",
                 None,
+                cpu=cold.get("progress_cpu_s") if cold else None,
                 note=cold_error
                 or "each scenario's best route searched once for the training plan, then cached",
             )
@@ -164,6 +165,7 @@ def measure() -> list[Metric]:
                     s["progress_s"] if s else None,
                     "s",
                     PROGRESS_BUDGET_S,
+                    cpu=s.get("progress_cpu_s") if s else None,
                     note=errors[size],
                 )
             )
@@ -174,6 +176,7 @@ def measure() -> list[Metric]:
                         s.get("back_s") if s else None,
                         "s",
                         BACK_BUDGET_S,
+                        cpu=s.get("back_cpu_s") if s else None,
                         note=errors[size] or "a call written, then the list's grades read again",
                     )
                 )

@@ -358,14 +358,15 @@ def probe_start_db(db: str, trainee: str) -> dict[str, Any]:
         app.reset(PickerScene(app))
         app.render(force=True)
         ready = time.time()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         app.push(ProgressScene(app))
         app.render(force=True)
         progress = time.perf_counter() - started
+        progress_cpu = time.process_time() - cpu
         calls = store.progress(trainee).total_calls
         # A call ends: it is written, and the trainee goes back to the list (the picker reads the grades again).
         latest = store.progress(trainee, recent=1).recent
-        back = None
+        back = back_cpu = None
         if latest:
             played = dataclasses.replace(
                 latest[0],
@@ -375,16 +376,19 @@ def probe_start_db(db: str, trainee: str) -> dict[str, Any]:
             )
             store.record_call(played)
             app.calls_recorded += 1
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             app.pop()
             app.render(force=True)
             back = time.perf_counter() - started
+            back_cpu = time.process_time() - cpu
         speaker.close()
         store.close()
     return {
         "ready": ready,
         "progress_s": progress,
+        "progress_cpu_s": progress_cpu,
         "back_s": back,
+        "back_cpu_s": back_cpu,
         "calls": calls,
         "voice": voice,
         "cpu_s": sum(os.times()[:2]),
