@@ -11,8 +11,8 @@ class Metric:
     """One measured figure, its budget, and (where there is one) the anchor it is compared with.
 
     ``budget_on`` says what the budget limits: the ``value`` itself or the
-    ``ratio`` of value to anchor. ``cpu`` is the CPU time behind a wall-clock value. ``ok`` is None when the figure could not be
-    measured here (``note`` says why).
+    ``ratio`` of value to anchor. ``cpu`` is the CPU time behind a wall-clock value. ``ok`` is
+    None when the figure could not be measured here (``note`` says why).
     """
 
     name: str

@@ -165,7 +165,7 @@ def _run(chosen: list[str], metrics: list[Metric], out: str) -> int:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         try:
             metrics.extend(importlib.import_module(name).measure())
-        except Exception as exc:  # noqa: BLE001 - a broken suite must show up as a failure, not hide the rest
+        except Exception as exc:  # a broken suite must show up as a failure, not hide the rest
             traceback.print_exc()
             label = name.rsplit(".", 1)[1] + " (crashed)"
             metrics.append(Metric(label, float("inf"), "", 0.0, note=repr(exc)))

@@ -101,7 +101,7 @@ class ProgressStore(Protocol):
         ...
 
     def progress(self, trainee: str | None = None, *, recent: int = 30) -> ProgressSummary:
-        """What the progress screen shows (averages, best per scenario, the ``recent`` latest calls), for one trainee or all.
+        """What the progress screen shows (averages, best per scenario, the latest calls), for one trainee or all.
 
         Read as aggregates, never call by call: it stays quick however many calls the file holds.
         """

@@ -541,7 +541,10 @@ class SqliteStore:
                 self._conn, trainee, recent=recent, warnings=warnings, where=display_path(self.path)
             )
         except sqlite3.Error as exc:
-            self.notice = f"{display_path(self.path)}: cannot read earlier calls ({exc}); restart the game to check the file."
+            self.notice = (
+                f"{display_path(self.path)}: cannot read earlier calls ({exc}); "
+                "restart the game to check the file."
+            )
             return ProgressSummary()
         if warnings:
             self.notice = warnings[0] + (

@@ -16,7 +16,7 @@ from simulator.scenario.model import DIFFICULTIES, Scenario
 from simulator.scenario.rubric import Rubric
 from simulator.store import exercise_cache
 from simulator.store.base import CallRecord
-from simulator.store.progress import RECENT_CALLS, ProgressSummary, summarise
+from simulator.store.progress import ProgressSummary, summarise
 
 # Keyed by content hash so an edited file (same id) is measured again, and by rubric identity.
 _EXERCISE_CACHE: dict[tuple[str, str, int], dict[str, int]] = {}
@@ -83,12 +83,6 @@ def _tied(latest: dict[str, list[float]]) -> tuple[list[str], int]:
     low = min(means.values())
     tied = [name for name, value in means.items() if abs(value - low) < 0.05]
     return (tied if len(tied) > 1 else []), len(means)
-
-
-def tied_lowest(records: Sequence[CallRecord], recent: int = RECENT_CALLS) -> tuple[list[str], int]:
-    """The principles sharing the lowest recent mean when more than one does (no single weakest yet), else [];
-    and how many principles have a mean at all."""
-    return _tied(summarise(records, latest=recent).latest)
 
 
 def _no_single_weakest(
