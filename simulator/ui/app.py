@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,7 +82,15 @@ class App:
                 return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
             except pygame.error:
                 pass
-        return pygame.display.set_mode(size, pygame.RESIZABLE)
+        with warnings.catch_warnings():  # "forcibly resized": it is put right just below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        if screen.get_size() != tuple(size):
+            # leaving fullscreen with the plain framebuffer, SDL keeps the fullscreen size: F11 off
+            # must bring back the window the trainee had, so it is sized again through the window
+            pygame.Window.from_display_module().size = size
+            screen = pygame.display.get_surface() or screen
+        return screen
 
     def _make_theme(self) -> Theme:
         s = self.services.settings

@@ -96,6 +96,11 @@ class Fonts:
         return int(self.get(size, bold).size(text)[0])
 
     @property
+    def cached_renders(self) -> int:
+        """How many rendered strings the cache holds (bounded by MAX_RENDERS)."""
+        return len(self._renders)
+
+    @property
     def cached_bytes(self) -> int:
         """Pixel bytes held by the render cache (bounded by MAX_RENDER_BYTES)."""
         return self._render_bytes

@@ -69,6 +69,16 @@ def load_portrait_image(
     return surf, None
 
 
+def cached_portrait_images() -> int:
+    """How many portrait PNGs are kept loaded (bounded by MAX_IMAGES)."""
+    return len(_image_cache)
+
+
+def forget_portrait_images() -> None:
+    """Drop every loaded portrait PNG (the next call reads its file again)."""
+    _image_cache.clear()
+
+
 def _shrunk(image: pygame.Surface) -> pygame.Surface:
     """``image`` scaled down so its longer side is at most MAX_IMAGE_SIDE (memory is width x height x 4)."""
     w, h = image.get_size()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 
@@ -53,3 +54,25 @@ def wrap(font: Measures, text: str, width: int) -> list[str]:
                 lines.extend(full)
         lines.append(current)
     return lines
+
+
+ELLIPSIS = "…"
+_TRAILING = " ,;:·-–—"  # not left dangling before the ellipsis
+_BREAK_AFTER = re.compile(r"(?<=[ /\\-])")  # a cut may fall after a space, a slash or a hyphen
+
+
+def shorten(font: Measures, text: str, width: int) -> str:
+    """``text`` cut to fit ``width`` at a word boundary (after a space, a slash or a hyphen), with an
+    ellipsis; unchanged when it fits. Only a first word too wide on its own is cut inside it."""
+    if font.size(text)[0] <= width:
+        return text
+    pieces = [p for p in _BREAK_AFTER.split(text) if p]
+    while len(pieces) > 1:
+        pieces.pop()
+        kept = "".join(pieces).rstrip(_TRAILING)
+        if kept and font.size(kept + ELLIPSIS)[0] <= width:
+            return kept + ELLIPSIS
+    word = pieces[0]
+    while word and font.size(word + ELLIPSIS)[0] > width:
+        word = word[:-1]
+    return word + ELLIPSIS

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from simulator.ui.fonts import Fonts
 from simulator.ui.measure import button_height, button_width
 from simulator.ui.pg import pygame
+from simulator.ui.text import ELLIPSIS, shorten
 from simulator.ui.theme import Colour, Theme, mix
 
 Rect = pygame.Rect
@@ -47,13 +48,8 @@ def text(
 
 
 def ellipsize(fonts: Fonts, s: str, size: int, width: int, bold: bool = False) -> str:
-    """``s`` cut with an ellipsis to fit ``width`` pixels."""
-    font = fonts.get(size, bold)
-    if font.size(s)[0] <= width:
-        return s
-    while s and font.size(s + "…")[0] > width:
-        s = s[:-1]
-    return s + "…"
+    """``s`` cut at a word boundary with an ellipsis to fit ``width`` pixels (never mid-word)."""
+    return shorten(fonts.get(size, bold), s, width)
 
 
 def fitting(fonts: Fonts, options: list[str], size: int, width: int, bold: bool = False) -> str:
@@ -85,7 +81,10 @@ def text_block(
     lines = fonts.wrap(s, size, width, bold)
     if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = ellipsize(fonts, lines[-1] + " …", size, width, bold)
+        # the last line kept ends in an ellipsis after a whole word: the rest is on hover or focus
+        lines[-1] = ellipsize(fonts, f"{lines[-1]} {ELLIPSIS}", size, width, bold)
+        if not lines[-1].endswith(ELLIPSIS):
+            lines[-1] += ELLIPSIS
     lh = fonts.line_height(size, bold)
     left = max_chars
     for i, line in enumerate(lines):

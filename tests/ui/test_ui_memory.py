@@ -30,14 +30,14 @@ def test_rendered_text_cache_is_bounded_by_bytes_as_well_as_count(
     assert 0 < fonts.cached_bytes <= MAX_RENDER_BYTES
     for i in range(MAX_RENDERS + 50):
         fonts.render(str(i), 12, (0, 0, 0))
-    assert len(fonts._renders) <= MAX_RENDERS
+    assert fonts.cached_renders <= MAX_RENDERS
 
 
 def test_a_huge_portrait_png_is_kept_small_and_few_are_kept(
     make_app: Callable[..., Any], tmp_path: Path
 ) -> None:
     make_app()
-    portrait._image_cache.clear()
+    portrait.forget_portrait_images()
     paths = []
     for i in range(portrait.MAX_IMAGES + 3):
         path = tmp_path / f"face{i}.png"
@@ -48,7 +48,7 @@ def test_a_huge_portrait_png_is_kept_small_and_few_are_kept(
         assert notice is None and image is not None
         assert max(image.get_size()) == portrait.MAX_IMAGE_SIDE
         assert image.get_size()[0] > image.get_size()[1]  # the shape is kept
-    assert len(portrait._image_cache) == portrait.MAX_IMAGES
+    assert portrait.cached_portrait_images() == portrait.MAX_IMAGES
 
 
 # Run in a child under Xvfb: the dummy driver the other tests use never backs a window with a texture, so only a
@@ -97,6 +97,7 @@ def window_backing(tmp_path: Path, accelerate: str | None) -> str:
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]

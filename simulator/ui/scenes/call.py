@@ -545,6 +545,8 @@ class CallScene(Scene):
     def _take_highlight(self, index: int) -> None:
         if index != self.highlight:
             self.highlight = index
+            if self.lay is not None and any(n is not None for n in self.lay.card_lines):
+                self._relayout()  # the answers are cut short: the highlighted one opens up whole
             self.dirty = True
 
     def _pointer(self, pos: tuple[int, int]) -> None:
@@ -743,6 +745,8 @@ class CallScene(Scene):
             timed=bool(self.respond_within),
             ended=self.conv.ended,
             summary=self.result.ending_summary if self.result else "",
+            highlight=self.highlight,
+            persona_name=self.scenario.persona.name,
         )
 
     def _relayout(self, width: int | None = None, height: int | None = None) -> None:
@@ -797,9 +801,12 @@ class CallScene(Scene):
         note = ""
         if reason is not None and (self.badge_open or self.badge_hover):
             note = f"{reason} (Any key hides this.)" if self.badge_open else reason
+        lines = self.lay.card_lines if self.lay is not None else ()
         cards = tuple(
-            CardView(oc.number, oc.choice.text, box, i == self.highlight)
-            for i, (oc, box) in enumerate(zip(self.conv.choices, self.cards(), strict=False))
+            CardView(oc.number, oc.choice.text, box, i == self.highlight, shown)
+            for i, (oc, box, shown) in enumerate(
+                zip(self.conv.choices, self.cards(), lines, strict=False)
+            )
         )
         return CallView(
             title=self.conv.scenario.title,  # a preview's says so: "... (preview from 'node')"

@@ -32,6 +32,7 @@ class CardView:
     text: str
     box: Box
     highlighted: bool
+    lines: int | None = None  # lines shown (None: all); a cut answer ends in an ellipsis at a word
 
 
 @dataclass(frozen=True)
@@ -422,7 +423,8 @@ class CallDrawer:
         ink = p.accent_text if on else p.text
         text(surf, f, str(card.number), badge.center, t.body, ink, True, "center")
         words_w = card_text_width(t, box.w)
-        text_block(surf, f, card.text, badge.right + pad, box.y + pad // 2, words_w, t.body, p.text)
+        x, y = badge.right + pad, box.y + pad // 2
+        text_block(surf, f, card.text, x, y, words_w, t.body, p.text, max_lines=card.lines)
 
     # --- the bottom row and pop-ups -----------------------------------------------------
 

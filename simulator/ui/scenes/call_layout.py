@@ -22,6 +22,11 @@ from simulator.ui.theme import Theme
 HUGE_SCALE = (
     1.3  # from this text scale the customer sits in a strip above, whatever the window's width
 )
+CAPTION_ROWS_KEPT = 2  # the caption never shrinks below this many rows
+COMPACT_LINES = (
+    2,
+    1,
+)  # answers not highlighted are cut to this many lines, in turn, to fit them all
 COACH_LINES = 3  # practice mode's coaching is cut after this many lines
 SUMMARY_LINES = 3  # the ending's summary above the debrief button
 PAUSE_LABEL, PAUSE_KEY = "Pause", "Esc"
@@ -39,6 +44,10 @@ class CallContent:
     timed: bool = False  # the node has a response timer
     ended: bool = False
     summary: str = ""  # the ending's summary, once the call has ended
+    highlight: int = 0  # the highlighted answer: shown whole when the others are cut short
+    persona_name: str = (
+        ""  # the strip keeps room for its first word, so no name is cut inside a word
+    )
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,9 @@ class CallLayout:
     choices_label_y: int
     choice_area: Box  # the answers scroll within this
     cards: tuple[Box, ...]  # each answer card, before scrolling
+    card_lines: tuple[
+        int | None, ...
+    ]  # lines each card shows (None: all; fewer end in an ellipsis)
     cards_h: int  # the height all the cards take, with their gaps and a little slack
     cue: Box | None  # where the hint row says answers are out of view
     summary_lines: int
@@ -122,7 +134,7 @@ def lay_out_call(
         strip_h = _strip_height(theme, measure)
         left = Box(body.x, body.y, body.w, strip_h)
         right = Box(body.x, left.bottom + pad, body.w, body.bottom - left.bottom - pad)
-        customer = _customer_in_strip(theme, measure, left)
+        customer = _customer_in_strip(theme, measure, left, content.persona_name)
     else:
         left = Box(body.x, body.y, left_w, body.h)
         right = Box(left.right + pad, body.y, body.right - left.right - pad, body.h)
@@ -153,6 +165,7 @@ def lay_out_call(
             choices_label_y=right.y,
             choice_area=right,
             cards=(),
+            card_lines=(),
             cards_h=0,
             cue=None,
             summary_lines=0,
@@ -167,7 +180,7 @@ def _strip_height(theme: Theme, measure: TextMeasure) -> int:
     return max(words, meter_height(measure, theme)) + theme.pad * 2
 
 
-def _customer_in_strip(theme: Theme, measure: TextMeasure, left: Box) -> CustomerPlace:
+def _customer_in_strip(theme: Theme, measure: TextMeasure, left: Box, name: str) -> CustomerPlace:
     """Face at the left of the strip, name and status beside it, then MOOD and PATIENCE side by side."""
     t, pad = theme, theme.pad
     lh_name, lh_status = measure.line_height(t.body, True), measure.line_height(t.small, True)
@@ -176,7 +189,8 @@ def _customer_in_strip(theme: Theme, measure: TextMeasure, left: Box) -> Custome
     portrait = Box(left.x + pad, left.y + pad, size, size)
     x = portrait.right + pad
     room = left.right - pad - x
-    text_w = max(t.strip_text_min, (room - pad * 2) * 2 // 6)
+    first_word = measure.width(f"{name.split(' ')[0]}…", t.body, True) if name else 0
+    text_w = max(t.strip_text_min, (room - pad * 2) * 2 // 6, min(first_word, room // 2))
     words_y = left.y + (left.h - lh_name - lh_status) // 2
     meters_x = x + text_w + pad
     meter_w = (left.right - pad - meters_x - pad) // 2
@@ -235,16 +249,39 @@ def _customer_in_column(theme: Theme, measure: TextMeasure, left: Box) -> Custom
 
 
 def _card_boxes(
-    theme: Theme, measure: TextMeasure, right: Box, answers: tuple[str, ...]
-) -> list[Box]:
-    """Each answer's card, stacked from y = 0: the number badge and the wrapped answer."""
+    theme: Theme,
+    measure: TextMeasure,
+    right: Box,
+    content: CallContent,
+    most: int | None = None,
+) -> tuple[list[Box], list[int | None]]:
+    """Each answer's card, stacked from y = 0, and the lines it shows: at most ``most`` lines for each
+    answer but the highlighted one, which is always whole."""
     t, pad = theme, theme.pad
-    boxes, y = [], 0
-    for answer in answers:
-        h = block_height(measure, answer, t.body, card_text_width(theme, right.w))
+    boxes: list[Box] = []
+    shown: list[int | None] = []
+    y = 0
+    for i, answer in enumerate(content.answers):
+        lines = len(measure.wrap(answer, t.body, card_text_width(theme, right.w)))
+        cap = None if most is None or i == content.highlight or lines <= most else most
+        h = (cap or lines) * measure.line_height(t.body)
         boxes.append(Box(right.x, y, right.w, max(h, t.answer_badge) + pad))
+        shown.append(cap)
         y += boxes[-1].h + t.card_gap
-    return boxes
+    return boxes, shown
+
+
+def _fitting_cards(
+    theme: Theme, measure: TextMeasure, right: Box, content: CallContent, room: int
+) -> tuple[list[Box], list[int | None]]:
+    """The cards whole when they fit ``room``; else every answer but the highlighted one cut to two
+    lines, then one, so all of them show (any of them is whole once highlighted)."""
+    cards, shown = _card_boxes(theme, measure, right, content)
+    for most in COMPACT_LINES:
+        if not cards or cards[-1].bottom + theme.nudge <= room:
+            break
+        cards, shown = _card_boxes(theme, measure, right, content, most)
+    return cards, shown
 
 
 def card_text_width(theme: Theme, card_w: int) -> int:
@@ -270,26 +307,18 @@ def _lay_out_right(
         coach_h = block_height(measure, content.coach, t.small, inner - pad * 2, COACH_LINES)
         coach_h += pad + pad // 2
     answer_label_h = measure.line_height(t.small, True) + pad // 3
-    cards = _card_boxes(theme, measure, right, content.answers)
-    cards_h = (cards[-1].bottom + t.nudge) if cards else t.nudge
     room = right.h - pad - timer_h - coach_h - answer_label_h  # for the bubble and the answers
+    full = said_h + label_h + n_lines * lh_cap + pad * 2
+    # the caption keeps two rows whatever the answers need (they scroll, with a cue in the hint row)
+    least = said_h + label_h + min(n_lines, CAPTION_ROWS_KEPT) * lh_cap + pad * 2
+    cards, card_lines = _fitting_cards(theme, measure, right, content, room - least)
+    cards_h = (cards[-1].bottom + t.nudge) if cards else t.nudge
     if content.ended:
         want = button_height(t) + measure.line_height(t.body) * 2 + pad
     elif cards:
-        # the first answer whole, and half the column when there are more, before the caption gets the rest
-        want = min(cards_h, max(cards[0].h + t.nudge, room // 2))
-        if t.scale >= HUGE_SCALE:
-            want = (
-                cards_h  # huge text: every answer before more caption lines (the caption scrolls)
-            )
+        want = cards_h  # every answer before more caption rows (the caption scrolls, with a cue)
     else:
         want = 0
-    full = said_h + label_h + n_lines * lh_cap + pad * 2
-    least = full
-    for fewest in (2, 1):  # the caption keeps two lines, or one when the answers need the room
-        least = said_h + label_h + min(n_lines, fewest) * lh_cap + pad * 2
-        if room - least >= want:
-            break
     bubble_h = max(least, min(full, room - want))
     cap_rows = max(1, (bubble_h - pad * 2 - said_h - label_h) // lh_cap)
     bubble = Box(right.x, right.y, right.w, bubble_h)
@@ -341,6 +370,7 @@ def _lay_out_right(
         choices_label_y=choices_label_y,
         choice_area=area,
         cards=tuple(cards),
+        card_lines=tuple(card_lines),
         cards_h=cards_h,
         cue=cue,
         summary_lines=summary_lines,

@@ -80,7 +80,12 @@ class DebriefScene(Scene):
         notice: str | None = None,
     ) -> None:
         super().__init__(app)
-        self.notice = notice  # e.g. why this call could not be saved
+        # why this call could not be saved, and why progress is kept in memory only (the store's notice
+        # names the file and the reason): said here too, not only on the Progress screen
+        store_notice = app.services.store.notice
+        if store_notice and store_notice != notice:
+            notice = f"{notice} {store_notice}" if notice else store_notice
+        self.notice = notice
         self.result = result
         self.scenario = scenario
         self.rubric = rubric

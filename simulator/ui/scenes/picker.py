@@ -29,6 +29,9 @@ Rect = pygame.Rect
 FILTERS = ("all", *DIFFICULTIES)
 
 
+WARNING_LINES = 3  # a store warning above the list is cut after this many lines
+
+
 @dataclass
 class Card:
     """One library entry and where it is drawn."""
@@ -104,6 +107,9 @@ class PickerScene(Scene):
         super().__init__(app)
         self.selected = 0
         self.hover_card = -1
+        self.list_area = Rect(0, 0, 0, 0)  # empty until the first layout
+        self.warning_rect: Rect | None = None
+        self.store_warning = ""
         self.scroll = 0
         self.filter = "all"
         self.kind = "all"
@@ -164,7 +170,7 @@ class PickerScene(Scene):
                 Card(r, origin=library.origin_of(r).label, part=part, label=label, nested=nested)
             )
         self.selected = min(self.selected, max(0, len(self.cards) - 1))
-        if hasattr(self, "list_area"):
+        if self.list_area.w:
             self.layout(*self.app.size)
         self.dirty = True
 
@@ -392,7 +398,7 @@ class PickerScene(Scene):
                     pygame.K_HOME: -(10**6),
                     pygame.K_END: 10**6,
                 }[k]
-                self.selected = max(0, min(len(self.cards) - 1, self.selected + step))
+                self.select(max(0, min(len(self.cards) - 1, self.selected + step)))
                 self.focus = -1
                 self._scroll_to(self.selected)
                 self.dirty = True
@@ -410,12 +416,12 @@ class PickerScene(Scene):
             if hit != self.hover_card:
                 self.hover_card = hit
                 if hit >= 0:
-                    self.selected = hit
+                    self.select(hit)
                 self.dirty = True
         if ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1:
             hit = self._card_at(ev.pos)
             if hit >= 0:
-                self.selected = hit
+                self.select(hit)
                 self.play(hit)
                 return
         self.handle_buttons(ev)
@@ -503,10 +509,29 @@ class PickerScene(Scene):
             self.settings_button,
         ]
         top = bottom + pad
+        # progress kept in memory only (or another store warning): said above the list, not only on the
+        # Progress screen; the store's notice names the file and the reason
+        self.store_warning = self.app.services.store.notice or ""
+        self.warning_rect: Rect | None = None
+        if self.store_warning:
+            words_h = text_block(
+                None, f, self.store_warning, 0, 0, col - pad * 2, t.small, max_lines=WARNING_LINES
+            )
+            self.warning_rect = Rect((width - col) // 2, top, col, words_h + pad)
+            top = self.warning_rect.bottom + pad // 2
         self.list_area = Rect(
             (width - col) // 2, top, col, height - top - f.line_height(t.small) - pad * 2
         )
         self.hint_y = self.list_area.bottom + pad // 2
+        self._measure_cards()
+        self._place()
+        self.dirty = True
+
+    def _measure_cards(self) -> None:
+        """Each card's height for its text: the selected card's description whole, the others cut."""
+        t, f = self.theme, self.fonts
+        pad = t.pad
+        col = self.list_area.w
         for c in self.cards:
             indent = self.indent(c)
             inner = col - indent - pad * 2 - t.px(110)
@@ -559,10 +584,20 @@ class PickerScene(Scene):
         note = self.story_note(card) if card.part > 1 else ""
         return f"{note} {s.summary}" if note else s.summary
 
-    @staticmethod
-    def card_lines(card: Card) -> int:
-        """Lines the card's text may take: one more for a follow-up call's story note."""
+    def card_lines(self, card: Card) -> int | None:
+        """Lines the card's text may take: all of them on the selected card (hover or keys), else two,
+        one more for a follow-up call's story note; a cut description ends after a whole word."""
+        if 0 <= self.selected < len(self.cards) and self.cards[self.selected] is card:
+            return None
         return 3 if card.part > 1 else 2
+
+    def select(self, index: int) -> None:
+        """Highlight card ``index``: its description opens up whole, so the cards are measured again."""
+        if index != self.selected:
+            self.selected = index
+            if self.list_area.w:
+                self._measure_cards()
+        self.dirty = True
 
     def _subtitle(self) -> str:
         who = self.app.trainee or "guest"
@@ -601,6 +636,12 @@ class PickerScene(Scene):
             surf, f, self._subtitle(), (pad * 2, pad + f.line_height(t.title, True)), t.small, p.dim
         )
         self._draw_sync_status(surf)
+        if self.warning_rect is not None:
+            box = self.warning_rect
+            panel(surf, t, box, fill=p.panel, border=p.warn)
+            x, y, w = box.x + pad, box.y + pad // 2, box.w - pad * 2
+            lines = WARNING_LINES
+            text_block(surf, f, self.store_warning, x, y, w, t.small, p.text, max_lines=lines)
         clip = surf.get_clip()
         surf.set_clip(self.list_area.inflate(pad * 2, 0))
         for i, c in enumerate(self.cards):
@@ -755,12 +796,13 @@ class PickerScene(Scene):
         level = DIFFICULTIES.index(s.difficulty) + 1 if s.difficulty in DIFFICULTIES else 1
         dx = chip.right + pad
         for k in range(3):
-            pygame.draw.circle(
-                surf,
-                p.accent if k < level else p.border,
-                (dx + k * t.px(12), chip.centery),
-                t.px(4),
-            )
+            # filled up to the difficulty, outlined after it: high contrast's border is as bright as
+            # its accent, so the count is in the shape, not only the colour
+            centre = (dx + k * t.px(12), chip.centery)
+            if k < level:
+                pygame.draw.circle(surf, p.accent, centre, t.px(4))
+            else:
+                pygame.draw.circle(surf, p.border, centre, t.px(4), width=max(1, t.line_width))
         text(surf, f, level_text, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
         sy = r.y + pad + f.line_height(t.body, True) + t.px(6)
         sy += text_block(

@@ -23,9 +23,6 @@ FALLBACK_PRINCIPLES = {
     "composure": "Composure",
 }
 MAX_POINTS = 30  # the chart shows the most recent calls
-MIN_NAME_CHARS = (
-    4  # a legend chip keeps its percent only while this much of the principle's name still shows
-)
 
 
 @register_scene("progress")
@@ -154,6 +151,64 @@ class ProgressScene(Scene):
         self._draw_side(surf)
         self.draw_buttons(surf)
 
+    def _legend_places(self, card: Rect, top: int, percents: bool) -> list[tuple[str, Rect]]:
+        """Each chip's label and place, flowing from ``top`` and wrapping by whole chips."""
+        t, f = self.theme, self.fonts
+        pad, dot = t.pad, t.px(26)
+        row_h = f.line_height(t.small) + t.px(6)
+        room = card.w - pad * 2
+        lx, ly = card.x + pad, top
+        places = []
+        for i, (name, title) in enumerate(self.principles.items()):
+            avg = self.averages.get(name)
+            label = f"{i + 1} {title}"
+            if percents and avg is not None:
+                label += f" {avg:.0f}%"
+            label = ellipsize(f, label, t.small, room - dot)  # only a chip wider than the card
+            w = f.width(label, t.small) + dot
+            if lx + w > card.right - pad and lx > card.x + pad:
+                lx, ly = card.x + pad, ly + row_h
+            places.append((label, Rect(lx, ly, w, f.line_height(t.small))))
+            lx += w + pad // 2
+        return places
+
+    def _legend_grid(self, card: Rect, top: int) -> list[tuple[str, Rect]]:
+        """The chips in equal columns (three, else two): a name too long for its column ends in an
+        ellipsis after a whole word, never before its first word."""
+        t, f = self.theme, self.fonts
+        pad, dot = t.pad, t.px(26)
+        row_h = f.line_height(t.small) + t.px(6)
+        places: list[tuple[str, Rect]] = []
+        for cols in (3, 2, 1):
+            col_w = (card.w - pad * 2) // cols
+            places = []
+            for k, title in enumerate(self.principles.values()):
+                label = ellipsize(f, f"{k + 1} {title}", t.small, col_w - dot - pad // 2)
+                x, y = card.x + pad + (k % cols) * col_w, top + (k // cols) * row_h
+                places.append((label, Rect(x, y, col_w - pad // 2, f.line_height(t.small))))
+            if all(" " in label for label, _ in places):  # every chip shows a name
+                break
+        return places
+
+    def _draw_legend(self, surf: pygame.Surface, card: Rect, top: int) -> int:
+        """The legend's chips from ``top``; returns the last row's top. Names are never cut: when the
+        chips take more than two rows, the percents go (the chart shows them)."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        row_h = f.line_height(t.small) + t.px(6)
+        places = self._legend_places(card, top, percents=True)
+        if places and places[-1][1].y > top + row_h:
+            places = self._legend_places(card, top, percents=False)
+        if places and places[-1][1].y > top + row_h:
+            places = self._legend_grid(card, top)
+        for i, (name, (label, r)) in enumerate(zip(self.principles, places, strict=True)):
+            self.legend[name] = r
+            off = name in self.hidden
+            colour = p.border if off else p.chart[i % len(p.chart)]
+            pygame.draw.circle(surf, colour, (r.x + t.px(7), r.centery), t.px(6))
+            at = (r.x + t.px(18), r.centery)
+            text(surf, f, label, at, t.small, p.dim if off else p.text, anchor="midleft")
+        return places[-1][1].y if places else top
+
     def _draw_chart(self, surf: pygame.Surface) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
@@ -168,55 +223,11 @@ class ProgressScene(Scene):
             p.text,
             bold=True,
         )
-        # legend: one chip per principle, clickable to hide its line; flowing, or a grid when flowing takes
-        # more than two rows (a small window), so the chart keeps its height
+        # legend: one chip per principle, clickable to hide its line, flowing onto as many rows as it
+        # takes: a name is never cut (only a chip wider than the whole card loses its percent, then words)
         self.legend = {}
         top = card.y + pad + f.line_height(t.body, True) + pad // 2
-        row_h = f.line_height(t.small) + t.px(6)
-        small = f.get(t.small)
-        dot = t.px(26)
-        labels = []
-        for i, (name, title) in enumerate(self.principles.items()):
-            avg = self.averages.get(name)
-            labels.append((name, f"{i + 1} {title}", f" {avg:.0f}%" if avg is not None else ""))
-        inner = card.w - pad * 2
-        places: list[tuple[int, int, int]] = []
-        lx, ly = card.x + pad, top
-        for _name, title, pct in labels:
-            w = small.size(title + pct)[0] + dot
-            if lx + w > card.right - pad and lx > card.x + pad:
-                lx, ly = card.x + pad, ly + row_h
-            places.append((lx, ly, w))
-            lx += w + pad // 2
-        if ly > top + row_h:
-            cols = 3 if inner >= t.px(300) else 2
-            col_w = inner // cols
-            places = [
-                (card.x + pad + (k % cols) * col_w, top + (k // cols) * row_h, col_w - pad // 2)
-                for k in range(len(labels))
-            ]
-            ly = places[-1][1]
-        for i, ((name, title, pct), (lx, y, w)) in enumerate(zip(labels, places, strict=True)):
-            colour = p.chart[i % len(p.chart)]
-            label = ellipsize(f, title, t.small, w - dot - small.size(pct)[0]) + pct
-            if pct and len(label) - len(pct) < len(f"{i + 1} ") + MIN_NAME_CHARS:
-                # too narrow for both: the name says which line is which, the percent is on the chart
-                label = ellipsize(f, title, t.small, w - dot)
-            r = Rect(lx, y, w, f.line_height(t.small))
-            self.legend[name] = r
-            off = name in self.hidden
-            pygame.draw.circle(
-                surf, p.border if off else colour, (lx + t.px(7), r.centery), t.px(6)
-            )
-            text(
-                surf,
-                f,
-                label,
-                (lx + t.px(18), r.centery),
-                t.small,
-                p.dim if off else p.text,
-                anchor="midleft",
-            )
+        ly = self._draw_legend(surf, card, top)
         plot = Rect(card.x + pad + t.px(44), ly + f.line_height(t.small) + pad, 0, 0)
         plot.w = card.right - pad * 2 - plot.x
         plot.h = card.bottom - pad - f.line_height(t.small) - plot.y
