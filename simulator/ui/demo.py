@@ -55,6 +55,13 @@ def check_demo_choices(
         conv = Conversation(scenario, rubric, **conversation_options(seed, practice))
     except EngineError as exc:
         return f"error: {exc}"
+    return _dry_run(conv, choices)
+
+
+def _dry_run(conv: Any, choices: list[int]) -> str | None:
+    """Play ``choices`` on ``conv``; the error to print, or None when they finish the call."""
+    from simulator.engine.conversation import EngineError
+
     for step, number in enumerate(choices, 1):
         if conv.ended:
             ending = conv.ending.id if conv.ending else "?"
@@ -96,12 +103,8 @@ def run_demo(
 ) -> int:
     """Play ``ref`` with ``choices``; 0 when every screen was saved, 2 on a bad scenario or choice."""
     from simulator.ui.launch import open_scenario
-    from simulator.ui.scenes.breath import BreathScene
     from simulator.ui.scenes.call import CallScene
-    from simulator.ui.scenes.menu import PauseScene
     from simulator.ui.scenes.picker import PickerScene
-    from simulator.ui.scenes.progress import ProgressScene
-    from simulator.ui.scenes.settings import SettingsScene
 
     out_dir.mkdir(parents=True, exist_ok=True)
     demo = Demo(app, out_dir, delay)
@@ -124,24 +127,41 @@ def run_demo(
     call.caption.revealed = len(call.line) * 0.45
     call.pulse_t = 0.3
     demo.shot("call-start-talking")
+    if not _play_choices(demo, call, choices):
+        return 2
+    return _after_the_call(app, demo, call)
+
+
+def _play_choices(demo: Demo, call: Any, choices: list[int]) -> bool:
+    """Answer with ``choices``, a screenshot before and after each; False on a choice that cannot be made."""
     for step, number in enumerate(choices, 1):
         call.finish_line()
         _settle(call)
         demo.shot(f"call-before-choice-{step}")
         if call.conv.ended:
             print(f"demo: choice {step} ('{number}') comes after the call has ended")
-            return 2
+            return False
         if not 1 <= number <= len(call.conv.choices):
             print(
                 f"demo: choice {step} is {number}, but only 1 to {len(call.conv.choices)} are "
                 f"open at '{call.conv.node.id if call.conv.node else '?'}'"
             )
-            return 2
+            return False
         call.highlight = number - 1
         demo.shot(f"call-choosing-{step}")
         call.choose(number)
         call.caption.revealed = len(call.line) * 0.35
         demo.shot(f"call-after-choice-{step}")
+    return True
+
+
+def _after_the_call(app: Any, demo: Demo, call: Any) -> int:
+    """The end of the call, the pause menu, the debrief, a breath, progress and settings."""
+    from simulator.ui.scenes.breath import BreathScene
+    from simulator.ui.scenes.menu import PauseScene
+    from simulator.ui.scenes.progress import ProgressScene
+    from simulator.ui.scenes.settings import SettingsScene
+
     call.finish_line()
     _settle(call)
     demo.shot("call-ended" if call.conv.ended else "call-unfinished")

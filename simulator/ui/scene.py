@@ -108,47 +108,50 @@ class Scene:
     def handle_buttons(self, ev: pygame.event.Event) -> bool:
         """Hover, click, Tab focus and Enter on the focused button; True when the event was used."""
         if ev.type == pygame.MOUSEMOTION:
-            hover = next(
-                (
-                    i
-                    for i, b in enumerate(self.buttons)
-                    if b.enabled and b.rect.collidepoint(ev.pos)
-                ),
-                -1,
-            )
-            if hover != self.hover:
-                self.hover = hover
-                self.dirty = True
+            self._hover_button(ev.pos)
             return False
         if ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1:
-            for b in self.buttons:
-                if b.enabled and b.rect.collidepoint(ev.pos):
-                    b.action()
-                    self.dirty = True
-                    return True
+            hit = self._button_at(ev.pos)
+            return hit is not None and self._press(hit)
+        if ev.type != pygame.KEYDOWN:
             return False
-        if ev.type == pygame.KEYDOWN:
-            enabled = [i for i, b in enumerate(self.buttons) if b.enabled]
-            if ev.key == pygame.K_TAB and enabled:
-                back = bool(ev.mod & pygame.KMOD_SHIFT)
-                if self.focus not in enabled:
-                    self.focus = enabled[-1 if back else 0]
-                else:
-                    k = enabled.index(self.focus) + (-1 if back else 1)
-                    self.focus = enabled[k % len(enabled)]
-                self.dirty = True
-                return True
-            if ev.key in (
-                pygame.K_RETURN,
-                pygame.K_KP_ENTER,
-                pygame.K_SPACE,
-            ) and 0 <= self.focus < len(self.buttons):
-                b = self.buttons[self.focus]
-                if b.enabled:
-                    b.action()
-                    self.dirty = True
-                    return True
+        if ev.key == pygame.K_TAB:
+            return self._move_focus(back=bool(ev.mod & pygame.KMOD_SHIFT))
+        if ev.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and 0 <= self.focus < len(
+            self.buttons
+        ):
+            return self._press(self.buttons[self.focus])
         return False
+
+    def _button_at(self, pos: tuple[int, int]) -> Button | None:
+        return next((b for b in self.buttons if b.enabled and b.rect.collidepoint(pos)), None)
+
+    def _hover_button(self, pos: tuple[int, int]) -> None:
+        hit = self._button_at(pos)
+        hover = self.buttons.index(hit) if hit is not None else -1
+        if hover != self.hover:
+            self.hover = hover
+            self.dirty = True
+
+    def _press(self, button: Button) -> bool:
+        if not button.enabled:
+            return False
+        button.action()
+        self.dirty = True
+        return True
+
+    def _move_focus(self, back: bool) -> bool:
+        """Tab and Shift+Tab: the next (or previous) enabled button takes the focus."""
+        enabled = [i for i, b in enumerate(self.buttons) if b.enabled]
+        if not enabled:
+            return False
+        if self.focus not in enabled:
+            self.focus = enabled[-1 if back else 0]
+        else:
+            k = enabled.index(self.focus) + (-1 if back else 1)
+            self.focus = enabled[k % len(enabled)]
+        self.dirty = True
+        return True
 
     def draw_buttons(self, surf: pygame.Surface) -> None:
         """Draw every button in its hover/focus state."""

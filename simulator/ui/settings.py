@@ -81,10 +81,13 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
         return Settings(), None
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
     except (OSError, ValueError) as exc:
         return Settings(), f"Settings in {path} could not be read ({exc}); using defaults."
+    if not isinstance(data, dict):
+        return (
+            Settings(),
+            f"Settings in {path} could not be read (not a JSON object); using defaults.",
+        )
     known = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in data.items() if k in known}).cleaned(), None
 

@@ -71,6 +71,7 @@ def test_the_game_with_a_stale_display_says_so_and_exits_2_instead_of_hanging(
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,
     )
     assert done.returncode == 2, done.stderr
     assert "no display found" in done.stderr and "DISPLAY=:987" in done.stderr
@@ -103,6 +104,7 @@ def test_the_game_with_no_display_says_so_and_exits_2_instead_of_running_unseen(
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,
     )
     assert done.returncode == 2, done.stderr
     assert "no display found" in done.stderr and "SDL_VIDEODRIVER" in done.stderr

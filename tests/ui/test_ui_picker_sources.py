@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-import simulator.paths as paths
+from simulator import paths
 from simulator.clock import FakeClock
 from simulator.store.memory_store import MemoryStore
 from simulator.ui.scenes.picker import PickerScene

@@ -340,17 +340,7 @@ def _lay_out_right(
     if cards_h > area.h and not content.ended:
         # the cue sits in the hint row just under the answers, never on a card's border
         cue = Box(right.x, base.hint_y, right.w, measure.line_height(t.small))
-    summary_lines, end_button = 0, None
-    if content.ended:
-        bh = button_height(t)
-        summary_lines = min(
-            SUMMARY_LINES, max(0, (area.h - bh - pad) // measure.line_height(t.body))
-        )
-        sh = 0
-        if content.summary and summary_lines:
-            sh = block_height(measure, content.summary, t.body, right.w, summary_lines)
-        top = min(area.y + sh + pad // 2, right.bottom - bh)
-        end_button = Box(right.x + t.nudge, top, button_width(measure, t, END_LABEL, END_KEY), bh)
+    summary_lines, end_button = _end_of_call(theme, measure, content, right, area)
     return CallLayout(
         width=base.width,
         height=base.height,
@@ -375,4 +365,22 @@ def _lay_out_right(
         cue=cue,
         summary_lines=summary_lines,
         end_button=end_button,
+    )
+
+
+def _end_of_call(
+    theme: Theme, measure: TextMeasure, content: CallContent, right: Box, area: Box
+) -> tuple[int, Box | None]:
+    """Once the call has ended: how many lines of its summary show, and the debrief button below them."""
+    if not content.ended:
+        return 0, None
+    t, pad = theme, theme.pad
+    bh = button_height(t)
+    summary_lines = min(SUMMARY_LINES, max(0, (area.h - bh - pad) // measure.line_height(t.body)))
+    sh = 0
+    if content.summary and summary_lines:
+        sh = block_height(measure, content.summary, t.body, right.w, summary_lines)
+    top = min(area.y + sh + pad // 2, right.bottom - bh)
+    return summary_lines, Box(
+        right.x + t.nudge, top, button_width(measure, t, END_LABEL, END_KEY), bh
     )

@@ -268,43 +268,33 @@ class DebriefScene(Scene):
             pygame.draw.rect(surf, p.dim, thumb, border_radius=2)
         self.draw_buttons(surf)
 
-    def _draw_content(self, surf: pygame.Surface | None) -> int:
-        """Draw (or with ``surf=None`` only measure) the page; returns its height."""
+    def _draw_notice(self, surf: pygame.Surface | None, x0: int, y: int, w: int) -> int:
+        """Why the call was not saved, or why progress is in memory only; the height it takes."""
+        if not self.notice:
+            return 0
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        h = text_block(None, f, self.notice, 0, 0, w - pad * 3, t.small) + pad
+        if surf is not None:
+            panel(surf, t, Rect(x0, y, w, h), fill=p.panel, border=p.warn)
+            pygame.draw.rect(
+                surf,
+                p.warn,
+                (x0, y, t.px(5), h),
+                border_top_left_radius=t.radius,
+                border_bottom_left_radius=t.radius,
+            )
+            text_block(
+                surf, f, self.notice, x0 + pad * 2, y + pad // 2, w - pad * 3, t.small, p.text
+            )
+        return h + pad
+
+    def _draw_score_card(self, surf: pygame.Surface | None, x0: int, y: int, w: int) -> int:
+        """The score card: grade, verdict and stars on the left, principle bars on the right (below
+        them in a narrow window); returns the card's bottom."""
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
         r = self.result
-        x0, w = self.view.x, self.view.w
-        y0 = pad * 2 - self.scroll
-        y = y0
-        if surf is None:
-            self.road_tops = []
-        if surf is not None:
-            text(surf, f, "Debrief", (x0, y), t.small, p.accent, bold=True)
-        y += f.line_height(t.small, True)
-        y += self._block(surf, r.title, x0, y, w, t.title, p.text, True)
-        outcome = r.outcome.replace("_", " ").capitalize()
-        y += self._block(surf, f"{outcome}. {r.ending_summary}".strip(), x0, y, w, t.body, p.dim)
-        teaches = teaches_text(self.scenario.teaches, self.rubric)
-        if teaches:
-            y += self._block(surf, teaches, x0, y, w, t.small, p.accent, True)
-        y += pad
-        if self.notice:
-            h = text_block(None, f, self.notice, 0, 0, w - pad * 3, t.small) + pad
-            if surf is not None:
-                panel(surf, t, Rect(x0, y, w, h), fill=p.panel, border=p.warn)
-                pygame.draw.rect(
-                    surf,
-                    p.warn,
-                    (x0, y, t.px(5), h),
-                    border_top_left_radius=t.radius,
-                    border_bottom_left_radius=t.radius,
-                )
-                text_block(
-                    surf, f, self.notice, x0 + pad * 2, y + pad // 2, w - pad * 3, t.small, p.text
-                )
-            y += h + pad
-        y += self._banner(surf, x0, y, w)
-        # the score card: grade, verdict, stars on the left; principle bars on the right
         narrow = w < t.px(860)
         left_w = w if narrow else t.px(300)
         card_top = y
@@ -320,31 +310,7 @@ class DebriefScene(Scene):
         card_h = (left_h + bars_h - pad) if narrow else max(left_h, bars_h)
         if surf is not None:
             panel(surf, t, Rect(x0, card_top, w, card_h))
-            gx = x0 + pad * 2
-            gy = card_top + pad
-            g = text(surf, f, r.grade, (gx, gy), t.title * 2, gc, bold=True)
-            text(
-                surf,
-                f,
-                f"{r.percent:.0f}%",
-                (g.right + pad, g.centery),
-                t.heading,
-                p.text,
-                bold=True,
-                anchor="midleft",
-            )
-            gy = g.bottom
-            verdict = "Passed" if r.passed else "Not yet passed"
-            text(surf, f, verdict, (gx, gy), t.body, gc, bold=True)
-            gy += f.line_height(t.body, True)
-            text(surf, f, f"pass mark {r.pass_mark:.0f}%", (gx, gy), t.small, p.dim)
-            gy += f.line_height(t.small) + pad // 2
-            text(surf, f, "Customer satisfaction", (gx, gy), t.small, p.dim)
-            gy += f.line_height(t.small) + t.px(14)
-            stars(surf, t, gx, gy, r.csat, t.px(24))
-            gy += t.px(18)
-            if r.undo_used:
-                text(surf, f, "Undo was used in this call", (gx, gy), t.small, p.dim)
+            self._draw_grade(surf, x0 + pad * 2, card_top + pad, gc)
         bx = x0 + pad * 2 if narrow else x0 + left_w + pad * 2
         by = card_top + (left_h - pad * 2 if narrow else pad)
         bw = x0 + w - pad * 2 - bx
@@ -413,7 +379,58 @@ class DebriefScene(Scene):
                         anchor="midleft",
                     )
             by += f.line_height(t.body) + t.px(16)
-        y = card_top + card_h + pad
+        return card_top + card_h
+
+    def _draw_grade(self, surf: pygame.Surface, gx: int, gy: int, gc: Colour) -> None:
+        """The grade, the percent, the verdict, the pass mark and the customer's stars."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        r = self.result
+        g = text(surf, f, r.grade, (gx, gy), t.title * 2, gc, bold=True)
+        text(
+            surf,
+            f,
+            f"{r.percent:.0f}%",
+            (g.right + pad, g.centery),
+            t.heading,
+            p.text,
+            bold=True,
+            anchor="midleft",
+        )
+        gy = g.bottom
+        verdict = "Passed" if r.passed else "Not yet passed"
+        text(surf, f, verdict, (gx, gy), t.body, gc, bold=True)
+        gy += f.line_height(t.body, True)
+        text(surf, f, f"pass mark {r.pass_mark:.0f}%", (gx, gy), t.small, p.dim)
+        gy += f.line_height(t.small) + pad // 2
+        text(surf, f, "Customer satisfaction", (gx, gy), t.small, p.dim)
+        gy += f.line_height(t.small) + t.px(14)
+        stars(surf, t, gx, gy, r.csat, t.px(24))
+        gy += t.px(18)
+        if r.undo_used:
+            text(surf, f, "Undo was used in this call", (gx, gy), t.small, p.dim)
+
+    def _draw_content(self, surf: pygame.Surface | None) -> int:
+        """Draw (or with ``surf=None`` only measure) the page; returns its height."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        r = self.result
+        x0, w = self.view.x, self.view.w
+        y0 = pad * 2 - self.scroll
+        y = y0
+        if surf is not None:
+            text(surf, f, "Debrief", (x0, y), t.small, p.accent, bold=True)
+        y += f.line_height(t.small, True)
+        y += self._block(surf, r.title, x0, y, w, t.title, p.text, True)
+        outcome = r.outcome.replace("_", " ").capitalize()
+        y += self._block(surf, f"{outcome}. {r.ending_summary}".strip(), x0, y, w, t.body, p.dim)
+        teaches = teaches_text(self.scenario.teaches, self.rubric)
+        if teaches:
+            y += self._block(surf, teaches, x0, y, w, t.small, p.accent, True)
+        y += pad
+        y += self._draw_notice(surf, x0, y, w)
+        y += self._banner(surf, x0, y, w)
+        y = self._draw_score_card(surf, x0, y, w) + pad
         if self.rough:
             msg = (
                 "That was a hard call. Agents recover better when they pause between calls: "

@@ -29,6 +29,14 @@ Rect = pygame.Rect
 FILTERS = ("all", *DIFFICULTIES)
 
 
+LIST_STEPS = {  # how far a key moves the selection through the list
+    pygame.K_DOWN: 1,
+    pygame.K_UP: -1,
+    pygame.K_PAGEDOWN: 5,
+    pygame.K_PAGEUP: -5,
+    pygame.K_HOME: -(10**6),
+    pygame.K_END: 10**6,
+}
 WARNING_LINES = 3  # a store warning above the list is cut after this many lines
 
 
@@ -354,58 +362,8 @@ class PickerScene(Scene):
 
     def handle_event(self, ev: pygame.event.Event) -> None:
         """Keys, wheel and mouse."""
-        if ev.type == pygame.KEYDOWN:
-            k = ev.key
-            back = (
-                -1 if ev.mod & pygame.KMOD_SHIFT else 1
-            )  # Shift+F / Shift+K step back through the filters
-            hot = {
-                pygame.K_p: self.open_progress,
-                pygame.K_s: self.open_settings,
-                pygame.K_t: self.switch_trainee,
-                pygame.K_f: lambda: self.cycle_filter(back),
-                pygame.K_k: lambda: self.cycle_kind(back),
-                pygame.K_g: lambda: self.cycle_teaches(back),
-                pygame.K_m: self.toggle_mode,
-            }
-            if k in hot:
-                hot[k]()
-                return
-            if k == pygame.K_ESCAPE:
-                self.switch_trainee()
-                return
-            if k == pygame.K_F5:
-                self.app.reload_library()
-                self.refresh()
-                return
-            if (
-                k
-                in (
-                    pygame.K_DOWN,
-                    pygame.K_UP,
-                    pygame.K_PAGEDOWN,
-                    pygame.K_PAGEUP,
-                    pygame.K_HOME,
-                    pygame.K_END,
-                )
-                and self.cards
-            ):
-                step = {
-                    pygame.K_DOWN: 1,
-                    pygame.K_UP: -1,
-                    pygame.K_PAGEDOWN: 5,
-                    pygame.K_PAGEUP: -5,
-                    pygame.K_HOME: -(10**6),
-                    pygame.K_END: 10**6,
-                }[k]
-                self.select(max(0, min(len(self.cards) - 1, self.selected + step)))
-                self.focus = -1
-                self._scroll_to(self.selected)
-                self.dirty = True
-                return
-            if k in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.focus < 0:
-                self.play(self.selected)
-                return
+        if ev.type == pygame.KEYDOWN and self._key(ev):
+            return
         if ev.type == pygame.MOUSEWHEEL:
             self.scroll = max(0, min(self.max_scroll, self.scroll - ev.y * self.theme.px(60)))
             self._place()
@@ -426,12 +384,77 @@ class PickerScene(Scene):
                 return
         self.handle_buttons(ev)
 
+    def _key(self, ev: pygame.event.Event) -> bool:
+        """Hotkeys, list keys and Enter; True when the key was used."""
+        k = ev.key
+        back = (
+            -1 if ev.mod & pygame.KMOD_SHIFT else 1
+        )  # Shift+F / K / G step back through the filters
+        hot = {
+            pygame.K_p: self.open_progress,
+            pygame.K_s: self.open_settings,
+            pygame.K_t: self.switch_trainee,
+            pygame.K_ESCAPE: self.switch_trainee,
+            pygame.K_f: lambda: self.cycle_filter(back),
+            pygame.K_k: lambda: self.cycle_kind(back),
+            pygame.K_g: lambda: self.cycle_teaches(back),
+            pygame.K_m: self.toggle_mode,
+            pygame.K_F5: self._reload,
+        }
+        if k in hot:
+            hot[k]()
+            return True
+        step = LIST_STEPS.get(k)
+        if step is not None and self.cards:
+            self.select(max(0, min(len(self.cards) - 1, self.selected + step)))
+            self.focus = -1
+            self._scroll_to(self.selected)
+            self.dirty = True
+            return True
+        if k in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.focus < 0:
+            self.play(self.selected)
+            return True
+        return False
+
+    def _reload(self) -> None:
+        """F5: read the scenario folder again."""
+        self.app.reload_library()
+        self.refresh()
+
     def _card_at(self, pos: tuple[int, int]) -> int:
         if not self.list_area.collidepoint(pos):
             return -1
         return next((i for i, c in enumerate(self.cards) if c.rect.collidepoint(pos)), -1)
 
     # --- layout and drawing --------------------------------------------------------------
+
+    def _place_toolbar(self, tools: list[Button], left: int, right: int) -> int:
+        """The filter buttons in a row between ``left`` and ``right``, with shorter labels when it does not
+        fit, wrapping onto more rows as a last resort; returns the toolbar's bottom."""
+        t, f = self.theme, self.fonts
+        pad, bh = t.pad, button_height(t)
+        for attempt in range(3):
+            x = left
+            for b in tools:
+                w = b.width_for(f, t)
+                b.rect = Rect(x, self.toolbar_y, w, bh)
+                x += w + pad // 2
+            if x - pad // 2 <= right:
+                break
+            if attempt == 0:
+                self.trainee_button.label = "Trainee"  # a narrow window: the short label fits
+            elif attempt == 1:
+                self._label_filters(short=True)
+        if tools[-1].rect.right <= right:
+            return self.toolbar_y + bh
+        # still too wide (huge text in a small window): wrap onto more rows
+        x, y = left, self.toolbar_y
+        for b in tools:
+            if x > left and x + b.rect.w > right:
+                x, y = left, y + bh + pad // 2
+            b.rect.topleft = (x, y)
+            x += b.rect.w + pad // 2
+        return y + bh
 
     def layout(self, width: int, height: int) -> None:
         """Header with the trainee and buttons; a scrolling column of cards."""
@@ -476,29 +499,7 @@ class PickerScene(Scene):
         self.trainee_button.label = "Switch trainee"
         self._label_filters(short=False)
         left, right = (width - col) // 2, (width + col) // 2
-        for attempt in range(3):
-            x = left
-            for b in tools:
-                w = b.width_for(f, t)
-                b.rect = Rect(x, self.toolbar_y, w, bh)
-                x += w + pad // 2
-            if x - pad // 2 <= right:
-                break
-            if attempt == 0:
-                self.trainee_button.label = "Trainee"  # a narrow window: the short label fits
-            elif attempt == 1:
-                self._label_filters(short=True)
-        bottom = self.toolbar_y + bh
-        if (
-            tools[-1].rect.right > right
-        ):  # still too wide (huge text in a small window): wrap onto more rows
-            x, y = left, self.toolbar_y
-            for b in tools:
-                if x > left and x + b.rect.w > right:
-                    x, y = left, y + bh + pad // 2
-                b.rect.topleft = (x, y)
-                x += b.rect.w + pad // 2
-            bottom = y + bh
+        bottom = self._place_toolbar(tools, left, right)
         self.buttons = [
             self.filter_button,
             self.kind_button,
@@ -717,6 +718,18 @@ class PickerScene(Scene):
             return ""
         return "more below ↓" if self.scroll < self.max_scroll else "↑ more above"
 
+    def _draw_difficulty(self, surf: pygame.Surface, difficulty: str, at: tuple[int, int]) -> None:
+        """The difficulty as three dots from ``at``, filled up to the difficulty and outlined after it:
+        high contrast's border is as bright as its accent, so the count is in the shape, not the colour."""
+        t, p = self.theme, self.theme.palette
+        level = DIFFICULTIES.index(difficulty) + 1 if difficulty in DIFFICULTIES else 1
+        for k in range(3):
+            centre = (at[0] + k * t.px(12), at[1])
+            if k < level:
+                pygame.draw.circle(surf, p.accent, centre, t.px(4))
+            else:
+                pygame.draw.circle(surf, p.border, centre, t.px(4), width=max(1, t.line_width))
+
     def _draw_card(self, surf: pygame.Surface, c: Card, active: bool) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
@@ -792,17 +805,8 @@ class PickerScene(Scene):
         )
         pygame.draw.rect(surf, p.border, chip, 1, border_radius=chip.h // 2)
         text(surf, f, kind, chip.center, t.small, p.dim, anchor="center")
-        # difficulty as one to three dots
-        level = DIFFICULTIES.index(s.difficulty) + 1 if s.difficulty in DIFFICULTIES else 1
         dx = chip.right + pad
-        for k in range(3):
-            # filled up to the difficulty, outlined after it: high contrast's border is as bright as
-            # its accent, so the count is in the shape, not only the colour
-            centre = (dx + k * t.px(12), chip.centery)
-            if k < level:
-                pygame.draw.circle(surf, p.accent, centre, t.px(4))
-            else:
-                pygame.draw.circle(surf, p.border, centre, t.px(4), width=max(1, t.line_width))
+        self._draw_difficulty(surf, s.difficulty, (dx, chip.centery))
         text(surf, f, level_text, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
         sy = r.y + pad + f.line_height(t.body, True) + t.px(6)
         sy += text_block(

@@ -96,34 +96,34 @@ class ProfileScene(Scene):
                 self.error = ""
                 self.dirty = True
             return
-        if ev.type == pygame.KEYDOWN:
-            if ev.key == pygame.K_BACKSPACE:
-                self.entry = self.entry[:-1]
-                self.dirty = True
-                return
-            if ev.key == pygame.K_ESCAPE:
-                if self.entry:
-                    self.entry = ""
-                    self.dirty = True
-                else:
-                    self.app.quit()
-                return
-            if ev.key in (pygame.K_UP, pygame.K_DOWN) and self.name_buttons:
-                self.selected = (self.selected + (1 if ev.key == pygame.K_DOWN else -1)) % len(
-                    self.name_buttons
-                )
-                self.focus = self.selected
-                self.dirty = True
-                return
-            if ev.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                if 0 <= self.focus < len(self.buttons) and not self.entry.strip():
-                    self.buttons[self.focus].action()
-                else:
-                    self.submit()
-                return
-            if ev.key == pygame.K_SPACE:
-                return  # a space arrives as TEXTINPUT too; do not also press the focused button
+        if ev.type == pygame.KEYDOWN and self._key(ev.key):
+            return
         self.handle_buttons(ev)
+
+    def _key(self, key: int) -> bool:
+        """Backspace, Esc, the arrows and Enter; True when the key was used."""
+        if key == pygame.K_BACKSPACE:
+            self.entry = self.entry[:-1]
+            self.dirty = True
+        elif key == pygame.K_ESCAPE:
+            if not self.entry:
+                self.app.quit()
+            self.entry = ""
+            self.dirty = True
+        elif key in (pygame.K_UP, pygame.K_DOWN) and self.name_buttons:
+            step = 1 if key == pygame.K_DOWN else -1
+            self.selected = (self.selected + step) % len(self.name_buttons)
+            self.focus = self.selected
+            self.dirty = True
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            if 0 <= self.focus < len(self.buttons) and not self.entry.strip():
+                self.buttons[self.focus].action()
+            else:
+                self.submit()
+        else:
+            # a space arrives as TEXTINPUT too: it must not also press the focused button
+            return key == pygame.K_SPACE
+        return True
 
     def update(self, dt: float) -> None:
         """Blink the caret twice a second (a redraw at 2 fps costs nothing)."""

@@ -146,38 +146,45 @@ class SettingsScene(Scene):
 
     def handle_event(self, ev: pygame.event.Event) -> None:
         """Keyboard and mouse."""
-        if ev.type == pygame.KEYDOWN:
-            k = ev.key
-            if k == pygame.K_ESCAPE:
-                self.dismiss(None)
-                return
-            if k in (pygame.K_UP, pygame.K_DOWN):
-                self.selected = (self.selected + (1 if k == pygame.K_DOWN else -1)) % len(self.rows)
-                self.focus = -1
-                self.dirty = True
-                return
-            if k in (pygame.K_LEFT, pygame.K_RIGHT) and self.focus < 0:
-                self.change(self.selected, 1 if k == pygame.K_RIGHT else -1)
-                return
-            if k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.focus < 0:
-                self.change(self.selected, 1, wrap=True)
-                return
-        if ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1:
-            for i, r in enumerate(self.rows):
-                if r.minus.collidepoint(ev.pos):
-                    self.selected = i
-                    self.change(i, -1)
-                    return
-                if r.plus.collidepoint(ev.pos) or r.rect.collidepoint(ev.pos):
-                    self.selected = i
-                    self.change(i, 1, wrap=not r.plus.collidepoint(ev.pos))
-                    return
+        if ev.type == pygame.KEYDOWN and self._key(ev.key):
+            return
+        if ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1 and self._click(ev.pos):
+            return
         if ev.type == pygame.MOUSEMOTION:
             for i, r in enumerate(self.rows):
                 if r.rect.collidepoint(ev.pos) and i != self.selected:
                     self.selected = i
                     self.dirty = True
         self.handle_buttons(ev)
+
+    def _key(self, k: int) -> bool:
+        """Esc, the arrows and Enter on the rows; True when the key was used."""
+        if k == pygame.K_ESCAPE:
+            self.dismiss(None)
+        elif k in (pygame.K_UP, pygame.K_DOWN):
+            self.selected = (self.selected + (1 if k == pygame.K_DOWN else -1)) % len(self.rows)
+            self.focus = -1
+            self.dirty = True
+        elif k in (pygame.K_LEFT, pygame.K_RIGHT) and self.focus < 0:
+            self.change(self.selected, 1 if k == pygame.K_RIGHT else -1)
+        elif k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.focus < 0:
+            self.change(self.selected, 1, wrap=True)
+        else:
+            return False
+        return True
+
+    def _click(self, pos: tuple[int, int]) -> bool:
+        """A click on a row's arrows or on the row; True when it hit one."""
+        for i, r in enumerate(self.rows):
+            if r.minus.collidepoint(pos):
+                self.selected = i
+                self.change(i, -1)
+                return True
+            if r.plus.collidepoint(pos) or r.rect.collidepoint(pos):
+                self.selected = i
+                self.change(i, 1, wrap=not r.plus.collidepoint(pos))
+                return True
+        return False
 
     def voice_unavailable(self) -> str | None:
         """Why there is no voice although the setting is on (None when it works or was turned off)."""
