@@ -200,6 +200,11 @@ class Theme:
         return self.px(440)
 
     @property
+    def answer_column_min(self) -> int:
+        """Answers go side by side in two columns only when each column is at least this wide."""
+        return self.px(320)
+
+    @property
     def face_min(self) -> int:
         """Below this size the role line goes so the face stays recognisable."""
         return self.px(64)

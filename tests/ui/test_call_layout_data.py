@@ -184,3 +184,28 @@ def test_a_line_that_ends_while_on_hold_starts_its_clock_when_the_hold_ends() ->
     assert clock.elapsed(9.0) == 0.0
     clock.release(HOLD_RESIZE, 10.0)
     assert clock.elapsed(12.0) == 2.0
+
+
+def test_answers_that_do_not_fit_are_cut_short_except_the_highlighted_one() -> None:
+    long_answers = tuple(f"answer {i} " + "word " * 40 for i in range(4))
+    whole = layout((800, 600), answers=long_answers[:1])
+    assert whole.card_lines == (None,)
+    for highlight in (0, 2):
+        lay = layout((800, 600), answers=long_answers, highlight=highlight)
+        assert lay.card_lines[highlight] is None  # the highlighted answer is whole
+        cut = [n for i, n in enumerate(lay.card_lines) if i != highlight]
+        assert cut and all(n is not None and n <= 2 for n in cut)
+        assert len(lay.cards) == len(long_answers)
+
+
+def test_a_wide_column_puts_answers_side_by_side_when_one_column_would_scroll() -> None:
+    # four answers too long for one column of 1920x1080 at huge text, short enough for two
+    answers = tuple(f"answer {i} " + "word " * 40 for i in range(4))
+    one_column = layout((1920, 1080), 1.4, answers=answers[:1], line="Hello.")
+    assert len({c.x for c in one_column.cards}) == 1
+    lay = layout((1920, 1080), 1.4, answers=answers, line="Hello.")
+    left, right = sorted({c.x for c in lay.cards})
+    assert right > left and lay.card_lines == (None,) * 4  # side by side, every answer whole
+    assert lay.cards_h <= lay.choice_area.h
+    assert all(not a.overlaps(b) for a in lay.cards for b in lay.cards if a is not b)
+    assert all(lay.right.contains(c) for c in lay.cards)

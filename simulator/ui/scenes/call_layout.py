@@ -254,34 +254,50 @@ def _card_boxes(
     right: Box,
     content: CallContent,
     most: int | None = None,
+    columns: int = 1,
 ) -> tuple[list[Box], list[int | None]]:
-    """Each answer's card, stacked from y = 0, and the lines it shows: at most ``most`` lines for each
-    answer but the highlighted one, which is always whole."""
-    t, pad = theme, theme.pad
-    boxes: list[Box] = []
+    """Each answer's card, row by row from y = 0 in ``columns`` columns, and the lines it shows: at most
+    ``most`` lines for each answer but the highlighted one, which is always whole."""
+    t, pad, gap = theme, theme.pad, theme.card_gap
+    col_w = (right.w - gap * (columns - 1)) // columns
+    heights: list[int] = []
     shown: list[int | None] = []
-    y = 0
     for i, answer in enumerate(content.answers):
-        lines = len(measure.wrap(answer, t.body, card_text_width(theme, right.w)))
+        lines = len(measure.wrap(answer, t.body, card_text_width(theme, col_w)))
         cap = None if most is None or i == content.highlight or lines <= most else most
-        h = (cap or lines) * measure.line_height(t.body)
-        boxes.append(Box(right.x, y, right.w, max(h, t.answer_badge) + pad))
+        heights.append(max((cap or lines) * measure.line_height(t.body), t.answer_badge) + pad)
         shown.append(cap)
-        y += boxes[-1].h + t.card_gap
+    boxes: list[Box] = []
+    y = 0
+    for first in range(0, len(heights), columns):
+        row = heights[first : first + columns]
+        for k in range(len(row)):
+            boxes.append(Box(right.x + k * (col_w + gap), y, col_w, max(row)))
+        y += max(row) + gap
     return boxes, shown
 
 
 def _fitting_cards(
     theme: Theme, measure: TextMeasure, right: Box, content: CallContent, room: int
 ) -> tuple[list[Box], list[int | None]]:
-    """The cards whole when they fit ``room``; else every answer but the highlighted one cut to two
-    lines, then one, so all of them show (any of them is whole once highlighted)."""
-    cards, shown = _card_boxes(theme, measure, right, content)
-    for most in COMPACT_LINES:
-        if not cards or cards[-1].bottom + theme.nudge <= room:
-            break
-        cards, shown = _card_boxes(theme, measure, right, content, most)
-    return cards, shown
+    """The cards whole when they fit ``room`` (in one column, else two when the column is wide enough);
+    else every answer but the highlighted one cut to two lines, then one (any of them is whole once
+    highlighted); one column cut shortest when none fits."""
+    two = right.w >= 2 * theme.answer_column_min + theme.card_gap
+    layouts = [
+        (most, columns) for most in (None, *COMPACT_LINES) for columns in ((1, 2) if two else (1,))
+    ]
+    for most, columns in layouts:
+        cards = _card_boxes(theme, measure, right, content, most, columns)
+        if not cards[0] or cards_bottom(cards[0]) + theme.nudge <= room:
+            return cards
+    # nothing fits: one column, cut shortest, scrolling under the cue in the hint row
+    return _card_boxes(theme, measure, right, content, COMPACT_LINES[-1], 1)
+
+
+def cards_bottom(cards: list[Box] | tuple[Box, ...]) -> int:
+    """The lowest edge of any card."""
+    return max((c.bottom for c in cards), default=0)
 
 
 def card_text_width(theme: Theme, card_w: int) -> int:
@@ -312,7 +328,7 @@ def _lay_out_right(
     # the caption keeps two rows whatever the answers need (they scroll, with a cue in the hint row)
     least = said_h + label_h + min(n_lines, CAPTION_ROWS_KEPT) * lh_cap + pad * 2
     cards, card_lines = _fitting_cards(theme, measure, right, content, room - least)
-    cards_h = (cards[-1].bottom + t.nudge) if cards else t.nudge
+    cards_h = cards_bottom(cards) + t.nudge
     if content.ended:
         want = button_height(t) + measure.line_height(t.body) * 2 + pad
     elif cards:
