@@ -34,27 +34,27 @@ MEMORY_ONLY = (
 
 
 @pytest.mark.parametrize("contrast", [False, True])
+@pytest.mark.parametrize(("difficulty", "level"), [("easy", 1), ("medium", 2), ("hard", 3)])
 def test_difficulty_dots_fill_as_many_as_the_difficulty(
-    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, contrast: bool
+    make_app: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+    contrast: bool,
+    difficulty: str,
+    level: int,
 ) -> None:
     app = make_app(settings=Settings(voice=False, high_contrast=contrast))
     app.reset(PickerScene(app))
-    picker = app.top
-    card = next(c for c in picker.cards if c.playable)
-    level = ("easy", "medium", "hard").index(card.report.scenario.difficulty) + 1
-    dots: list[tuple[tuple[int, int, int], int]] = []
+    dots: list[int] = []
     real = pygame.draw.circle
 
     def spy(surf: Any, colour: Any, centre: Any, radius: float, width: int = 0, *a: Any) -> Any:
-        dots.append((tuple(colour)[:3], width))
+        dots.append(width)
         return real(surf, colour, centre, radius, width, *a)
 
     monkeypatch.setattr(pygame.draw, "circle", spy)
-    picker._draw_card(app.screen, card, active=False)
-    filled = [d for d in dots if d[1] == 0]
-    assert len(dots) == 3 and len(filled) == level
-    # filled and empty dots look different whatever the palette: an outline, not a paler fill
-    assert all(width > 0 for _colour, width in dots if (_colour, width) not in filled)
+    app.top.draw_difficulty(app.screen, difficulty, (100, 100))
+    # filled up to the difficulty, outlined after it: the count shows in any palette
+    assert dots == [0] * level + [max(1, app.theme.line_width)] * (3 - level)
 
 
 # On a real X server, leaving fullscreen with SDL's plain framebuffer keeps the fullscreen size unless the

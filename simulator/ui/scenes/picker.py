@@ -718,7 +718,7 @@ class PickerScene(Scene):
             return ""
         return "more below ↓" if self.scroll < self.max_scroll else "↑ more above"
 
-    def _draw_difficulty(self, surf: pygame.Surface, difficulty: str, at: tuple[int, int]) -> None:
+    def draw_difficulty(self, surf: pygame.Surface, difficulty: str, at: tuple[int, int]) -> None:
         """The difficulty as three dots from ``at``, filled up to the difficulty and outlined after it:
         high contrast's border is as bright as its accent, so the count is in the shape, not the colour."""
         t, p = self.theme, self.theme.palette
@@ -806,7 +806,7 @@ class PickerScene(Scene):
         pygame.draw.rect(surf, p.border, chip, 1, border_radius=chip.h // 2)
         text(surf, f, kind, chip.center, t.small, p.dim, anchor="center")
         dx = chip.right + pad
-        self._draw_difficulty(surf, s.difficulty, (dx, chip.centery))
+        self.draw_difficulty(surf, s.difficulty, (dx, chip.centery))
         text(surf, f, level_text, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
         sy = r.y + pad + f.line_height(t.body, True) + t.px(6)
         sy += text_block(
