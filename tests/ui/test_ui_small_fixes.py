@@ -173,3 +173,37 @@ def test_the_debrief_says_so_too(
     assert isinstance(app.top, DebriefScene)
     shown = drawn(app, monkeypatch, debrief_module)
     assert "/nowhere/progress.db" in shown and "disk I/O error" in shown and "memory only" in shown
+
+
+def test_a_progress_legend_chip_cut_short_shows_its_whole_name_on_hover(
+    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from simulator.ui.scenes import progress as progress_module
+    from simulator.ui.scenes.progress import ProgressScene
+
+    app = make_app(size=(640, 480), settings=Settings(voice=False, text_size="large"))
+    app.reset(PickerScene(app))
+    app.push(ProgressScene(app))
+    app.render(force=True)
+    progress = app.top
+    if not progress.legend_cut:
+        pytest.fail("the test needs a window where a legend chip is cut short")
+    name, whole = next(iter(progress.legend_cut.items()))
+    seen: list[str] = []
+    real = widgets.text
+
+    def spy(surf: Any, fonts: Any, s: str, *a: Any, **kw: Any) -> Any:
+        seen.append(s)
+        return real(surf, fonts, s, *a, **kw)
+
+    monkeypatch.setattr(progress_module, "text", spy)
+    app.render(force=True)
+    assert whole not in seen
+    send(
+        app,
+        pygame.event.Event(
+            pygame.MOUSEMOTION, pos=progress.legend[name].center, rel=(1, 1), buttons=(0, 0, 0)
+        ),
+    )
+    app.render(force=True)
+    assert whole in seen

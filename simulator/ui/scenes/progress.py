@@ -44,6 +44,9 @@ class ProgressScene(Scene):
         # read as SQL aggregates; only the chart's latest calls are read whole
         summary = self.app.services.store.progress(self.app.trainee or None, recent=MAX_POINTS)
         self.notice: str | None = self.app.services.store.notice
+        self.legend: dict[str, Rect] = {}  # each principle's chip, for clicks and hovering
+        self.legend_cut: dict[str, str] = {}  # chips cut short: their whole label
+        self.legend_hover: str | None = None
         self.averages = summary.averages
         self.best = summary.best
         self.rec: Recommendation | None = recommend_from(
@@ -83,8 +86,13 @@ class ProgressScene(Scene):
                     self.hidden ^= {names[i]}
                     self.dirty = True
                 return
+        if ev.type == pygame.MOUSEMOTION:
+            over = next((n for n, r in self.legend.items() if r.collidepoint(ev.pos)), None)
+            if over != self.legend_hover:
+                self.legend_hover = over
+                self.dirty = True
         if ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1:
-            for name, r in getattr(self, "legend", {}).items():
+            for name, r in self.legend.items():
                 if r.collidepoint(ev.pos):
                     self.hidden ^= {name}
                     self.dirty = True
@@ -150,6 +158,20 @@ class ProgressScene(Scene):
         self._draw_chart(surf)
         self._draw_side(surf)
         self.draw_buttons(surf)
+        self._draw_legend_note(surf)
+
+    def _draw_legend_note(self, surf: pygame.Surface) -> None:
+        """A legend chip cut short shows its whole name while the mouse is on it."""
+        name = self.legend_hover
+        if name is None or name not in self.legend_cut or name not in self.legend:
+            return
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad, chip = t.pad, self.legend[name]
+        words = self.legend_cut[name]
+        box = Rect(chip.x, chip.bottom + t.px(4), f.width(words, t.small) + pad, chip.h + pad // 2)
+        box.right = min(box.right, self.W - pad)
+        panel(surf, t, box, fill=p.panel, border=p.border)
+        text(surf, f, words, box.center, t.small, p.text, anchor="center")
 
     def _legend_places(self, card: Rect, top: int, percents: bool) -> list[tuple[str, Rect]]:
         """Each chip's label and place, flowing from ``top`` and wrapping by whole chips."""
@@ -200,8 +222,11 @@ class ProgressScene(Scene):
             places = self._legend_places(card, top, percents=False)
         if places and places[-1][1].y > top + row_h:
             places = self._legend_grid(card, top)
+        self.legend_cut = {}
         for i, (name, (label, r)) in enumerate(zip(self.principles, places, strict=True)):
             self.legend[name] = r
+            if label.endswith("…"):
+                self.legend_cut[name] = f"{i + 1} {self.principles[name]}"
             off = name in self.hidden
             colour = p.border if off else p.chart[i % len(p.chart)]
             pygame.draw.circle(surf, colour, (r.x + t.px(7), r.centery), t.px(6))
