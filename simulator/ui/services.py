@@ -54,7 +54,7 @@ def make_speaker(enabled: bool, volume: float, phone_line: bool = True) -> Speak
         return SilentSpeaker("Speech is not available in this build; captions only.")
     try:
         return real(enabled, volume, phone_line=phone_line)
-    except Exception as exc:  # noqa: BLE001 - a broken speech engine must never stop the game
+    except Exception as exc:  # a broken speech engine must never stop the game
         return SilentSpeaker(f"Speech could not start ({exc}); captions only.")
 
 
@@ -64,7 +64,7 @@ def open_store(db_path: str | Path | None) -> ProgressStore:
 
     try:
         return real(Path(db_path) if db_path is not None else None)
-    except Exception as exc:  # noqa: BLE001 - never lose the session over storage
+    except Exception as exc:  # never lose the session over storage
         return MemoryStore(
             f"Progress could not be opened ({exc}); it is kept in memory only for now."
         )

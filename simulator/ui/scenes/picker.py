@@ -513,7 +513,7 @@ class PickerScene(Scene):
         # progress kept in memory only (or another store warning): said above the list, not only on the
         # Progress screen; the store's notice names the file and the reason
         self.store_warning = self.app.services.store.notice or ""
-        self.warning_rect: Rect | None = None
+        self.warning_rect = None
         if self.store_warning:
             words_h = text_block(
                 None, f, self.store_warning, 0, 0, col - pad * 2, t.small, max_lines=WARNING_LINES
