@@ -418,6 +418,8 @@ class DebriefScene(Scene):
         x0, w = self.view.x, self.view.w
         y0 = pad * 2 - self.scroll
         y = y0
+        if surf is None:
+            self.road_tops = []
         if surf is not None:
             text(surf, f, "Debrief", (x0, y), t.small, p.accent, bold=True)
         y += f.line_height(t.small, True)
