@@ -241,8 +241,10 @@ def test_clear_removes_a_flag_and_the_transcript_follows_the_open_numbering() ->
         ("trainee", "As promised, I'll call you back on Friday."),
         ("customer", "Bye."),
     ]
-    # The best route (look, find, thank) earns no follow-up, so this promise kept loses nothing there.
-    assert scores(conv)["follow_up"] == (3, 0, 100.0)
+    # The best route (look, find, thank) earns no follow-up; this promise kept earns all 3 there are.
+    assert scores(conv)["follow_up"] == (3, 3, 100.0)
+    follow_up = conv.result().scores["follow_up"]
+    assert (follow_up.best, follow_up.against_best) == (0, 100.0)  # the overall: nothing lost there
     # Number 2 here is the second *open* choice, the mood one, not the node's second choice.
     other = play(scenario(FLAGS), [2, 1, 2])
     assert transcript(other)[-2][1] == "Anything else?"

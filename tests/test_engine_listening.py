@@ -135,8 +135,11 @@ def test_keeping_listening_while_the_customer_vents_scores_listening_and_calms_t
     assert {k: v for k, v in scores(conv).items() if v[2] is not None} == {
         "listening": (2, 2, 100.0),
         "empathy": (2, 2, 100.0),
-        "resolution": (2, 2, 100.0),  # a route that fixes first earns 4, but the best route earns 2
+        "resolution": (2, 4, 50.0),  # a route that fixes first earns 4, the best route 2
     }
+    assert (
+        result.scores["resolution"].against_best == 100.0
+    )  # as much as the best route: the overall
     assert (result.percent, result.grade, result.passed) == (100.0, "A", True)
     assert result.best is not None and result.best.steps == [
         ("start", 1),
@@ -157,8 +160,9 @@ def test_fixing_before_the_customer_has_vented_scores_badly() -> None:
     assert {k: v for k, v in scores(conv).items() if v[2] is not None} == {
         "listening": (-2, 2, 0.0),
         "empathy": (0, 2, 0.0),
-        "resolution": (4, 2, 100.0),  # more than the best route earns, held at 100%
+        "resolution": (4, 4, 100.0),  # all a route can earn, more than the best route's 2
     }
+    assert result.scores["resolution"].against_best == 100.0  # held at 100% in the overall
     assert (result.percent, result.grade, result.passed) == (25.0, "F", False)
     assert conv.mood == -40 and result.csat == 2  # an angry customer gives at most 2
     assert result.decisions[0].mechanics == ["premature_fix"]

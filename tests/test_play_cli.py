@@ -374,7 +374,7 @@ def test_lost_points_read_as_lost_not_as_negative_fractions(call_file: Path, cap
         for line in out.splitlines()
         if line.startswith("  ") and "%" in line
     }
-    assert rows["Listening"].endswith("0.0%  (lost 1; best 2)")
+    assert rows["Listening"].endswith("0.0%  (lost 1; 2 possible)")
     assert rows["No blame"].endswith(
         "0.0% · lost 2 points"
     )  # nothing to earn on the best route, only to lose
@@ -393,7 +393,7 @@ def test_score_text_for_each_kind_of_score() -> None:
             "not exercised in this call",
         ).strip()
 
-    assert text(-6, 3, 0.0) == "0.0%  (lost 6; best 3)"
+    assert text(-6, 3, 0.0) == "0.0%  (lost 6; 3 possible)"
     assert text(2, 4, 50.0) == "50.0%  (2/4)"
     assert text(0, 0, 100.0) == "100.0% · no points lost"
     assert text(-1, 0, 50.0) == "50.0% · lost 1 point"

@@ -1,13 +1,16 @@
-"""Scoring: the best route and per-principle ranges from the scenario graph, percentages against the
-best route, weights, pass mark, satisfaction, best path."""
+"""Scoring: the best route and per-principle ranges from the scenario graph, percentages against each
+principle's ceiling, the overall against the best route, weights, pass mark, satisfaction, best path."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from test_engine_kit import RUBRIC_YAML, play, rubric, scenario, scores
 
 from simulator.engine.best import Ceiling, ceiling
 from simulator.engine.conversation import Conversation, mood_label
+from simulator.engine.debrief_text import CEILING_NOTE, render_debrief
 from simulator.engine.scoring import csat, mood_stars, overall_percent, principle_scores
 from simulator.paths import SCENARIOS_DIR
 from simulator.validation.library import load_library, rubric_for
@@ -100,7 +103,8 @@ def test_the_best_route_goes_round_a_loop_when_that_earns_more_and_replays_to_it
 def test_going_round_a_loop_credits_a_choices_gains_once() -> None:
     conv = play(scenario(BRANCHES), [1, 1, 1, 1, 1, 2])
     # 2 + 1 at first; the start's 2 and the loop's 1 are not paid again; the way out adds 1.
-    assert scores(conv)["empathy"] == (4, 3, 100.0)  # more than the best route's 3 is held at 100%
+    assert scores(conv)["empathy"] == (4, 4, 100.0)  # all 4 any route earns (the best route: 3)
+    assert conv.result().scores["empathy"].against_best == 100.0  # held at 100% in the overall
     decisions = conv.result().decisions
     assert [d.repeated for d in decisions] == [False, False, True, True, True, False]
     assert [d.points.get("empathy", 0) for d in decisions] == [2, 1, 0, 0, 0, 1]
@@ -120,7 +124,7 @@ def test_a_principle_never_exercised_has_no_percent_and_is_left_out_of_the_overa
     conv = play(scenario(BRANCHES), [2, 1])
     s = scores(conv)
     assert s["listening"] == (0, 0, None) and s["follow_up"] == (0, 0, None)
-    assert s["empathy"] == (0, 3, 0.0) and s["resolution"] == (5, 5, 100.0)
+    assert s["empathy"] == (0, 4, 0.0) and s["resolution"] == (5, 5, 100.0)
     # Counting the four unexercised principles as 0% would give 100 / 7 = 14.3 instead.
     assert conv.result().percent == 50.0
 
@@ -173,27 +177,103 @@ def test_a_recovery_route_earns_more_on_one_principle_but_scores_less_than_the_b
     assert ceiling(sc, rubric()).max_points["composure"] == 2  # only the recovery route reaches it
     best = play(sc, [1, 1]).result()
     assert best.best is not None and best.best.steps == [("start", 1), ("plan", 1)]
-    # Graded against the best route, which earns composure 1: the recovery's 2 is not the target.
+    # Composure's figure is 1 of the 2 a route can earn; the overall weighs it against the best
+    # route's 1, so the recovery's 2 is not the target and the best route scores 100%.
     assert {n: s.percent for n, s in best.scores.items() if s.percent is not None} == {
         "empathy": 100.0,
         "no_blame": 100.0,
         "resolution": 100.0,
         "follow_up": 100.0,
-        "composure": 100.0,
+        "composure": 50.0,
     }
+    assert (best.scores["composure"].max, best.scores["composure"].against_best) == (2, 100.0)
     assert (best.percent, best.grade, best.passed) == (
         100.0,
         "A",
         True,
     ) and best.best.percent == 100.0
     recovered = play(sc, [2, 1, 1]).result()
-    assert (
-        recovered.scores["composure"].percent == 100.0 and recovered.scores["composure"].max == 1
-    )  # 2 of 1, held
+    composure = recovered.scores["composure"]
+    assert (composure.points, composure.max, composure.percent, composure.against_best) == (
+        2,
+        2,
+        100.0,
+        100.0,
+    )  # 2 of the 2 there are; more than the best route's 1, held at 100% in the overall
     assert (
         recovered.scores["empathy"].percent == 50.0 and recovered.scores["no_blame"].percent == 0.0
     )
     assert recovered.percent < best.percent and recovered.grade != "A"
+
+
+# The best route overall is not the most empathetic one: taking time over the feeling earns all the
+# empathy there is (3) but leaves the charge unfixed; the best route earns empathy 1 and fixes it.
+TRADE_OFF = """
+nodes:
+  start:
+    say: "You've taken the money twice. Twice!"
+    choices:
+      - text: "That's a horrible thing to find. Tell me everything, from the start."
+        effects: {empathy: 3, resolution: -1}
+        feedback: Warm, but the fix waits.
+        next: slow
+      - text: "I'm sorry. I can see both payments; I'll reverse the second now."
+        effects: {empathy: 1, resolution: 2}
+        feedback: Sorry, then straight to the fix.
+        next: fix
+  slow:
+    say: "Well, it was Tuesday, and then again on Wednesday."
+    choices:
+      - text: "Thank you. I'll reverse the second one."
+        effects: {resolution: 1}
+        feedback: There at last.
+        next: done
+  fix:
+    say: "Right. When will I see it?"
+    choices:
+      - text: "It's reversed: two working days, and I'll email you the reference now."
+        effects: {resolution: 2, follow_up: 1}
+        feedback: A date and a reference.
+        next: done
+endings:
+  done: {outcome: resolved, satisfaction: 4, say: "Thanks.", summary: Reversed.}
+"""
+
+
+def test_no_principle_shows_more_points_than_any_route_earns_when_the_best_route_is_not_the_warmest() -> (
+    None
+):
+    sc = scenario(TRADE_OFF)
+    ceil = ceiling(sc, rubric())
+    assert (ceil.max_points["empathy"], ceil.best_points["empathy"]) == (3, 1)
+    warm = play(sc, [1, 1]).result()
+    best = play(sc, [2, 1]).result()
+    assert warm.best is not None and warm.best.steps == [("start", 2), ("fix", 1)]
+    for result in (warm, best):
+        for s in result.scores.values():
+            assert s.points <= s.max or s.percent is None  # "4/3" can no longer be printed
+            assert s.percent is None or 0.0 <= s.percent <= 100.0
+        text = render_debrief(result)
+        fractions = [(int(a), int(b)) for a, b in re.findall(r"\((\d+)/(\d+)", text)]
+        assert fractions and all(a <= b for a, b in fractions)
+    empathy = warm.scores["empathy"]
+    assert (empathy.points, empathy.max, empathy.percent, empathy.best) == (3, 3, 100.0, 1)
+    # The best route's own figure is honest (1 of 3) and it still scores 100%, an A and a pass:
+    # the overall weighs each principle against the best route, and says so under the bars.
+    empathy = best.scores["empathy"]
+    assert (empathy.points, empathy.max, empathy.percent, empathy.against_best) == (
+        1,
+        3,
+        33.3,
+        100.0,
+    )
+    assert (best.percent, best.grade, best.passed) == (100.0, "A", True)
+    assert "33.3%  (1/3; best route 1)" in render_debrief(best) and CEILING_NOTE in render_debrief(
+        best
+    )
+    # The warmest route gets its empathy in full, and nothing for the charge it left unfixed.
+    assert (warm.scores["resolution"].percent, warm.scores["follow_up"].percent) == (0.0, 0.0)
+    assert warm.percent == round((100 + 0 + 0) / 3, 1) and not warm.passed
 
 
 def test_weights_come_from_the_rubric_and_scenario_overrides() -> None:
@@ -294,7 +374,9 @@ def test_a_principle_that_can_only_be_lost_scores_the_share_of_the_worst_loss_av
     assert conv.ceiling.min_points["composure"] == -2
 
 
-def test_principle_scores_clamp_points_to_0_and_the_best_routes() -> None:
+def test_principle_scores_clamp_points_to_0_and_the_ceiling_and_the_overall_to_the_best_routes() -> (
+    None
+):
     rub = rubric()
     ceil = Ceiling(
         max_points={
@@ -318,15 +400,18 @@ def test_principle_scores_clamp_points_to_0_and_the_best_routes() -> None:
         best_ending="",
     )
     got = principle_scores(
-        {"listening": 9, "empathy": -1, "no_blame": -1, "follow_up": 2, "composure": -3},
+        {"listening": 5, "empathy": -1, "no_blame": -1, "follow_up": 2, "composure": -3},
         ceil,
         rub,
         {},
     )
-    assert (got["listening"].max, got["listening"].percent) == (
+    listening = got["listening"]
+    assert (listening.max, listening.percent, listening.best, listening.against_best) == (
+        6,
+        83.3,
         4,
         100.0,
-    )  # more than the best route: held at 100%
+    )  # 5 of the 6 a route earns; more than the best route's 4, held at 100% in the overall
     assert (got["empathy"].points, got["empathy"].percent) == (-1, 0.0)  # below 0 counts as 0
     assert got["no_blame"].percent == 75.0  # nothing to earn: lost 1 of the worst loop-free 4
     assert got["resolution"].percent is None
@@ -334,6 +419,10 @@ def test_principle_scores_clamp_points_to_0_and_the_best_routes() -> None:
     assert got["composure"].percent == 0.0  # lost more than any loop-free route does
     assert overall_percent(got) == round((2 * 100 + 0 + 75 + 100 + 0) / 6, 1)
     assert principle_scores({"empathy": 2}, ceil, rub, {})["empathy"].percent == 50.0
+    # Points past the ceiling (a bounded search beaten through a loop): the ceiling shown is the most
+    # known, never fewer points than the call has.
+    beaten = principle_scores({"listening": 9}, ceil, rub, {})["listening"]
+    assert (beaten.points, beaten.max, beaten.percent) == (9, 9, 100.0)
 
 
 def test_a_principle_with_nothing_to_earn_scores_the_share_of_the_worst_loss_avoided() -> None:

@@ -55,8 +55,9 @@ def _shape(st: ScenarioStats) -> list[str]:
 
 
 def _scores(st: ScenarioStats) -> list[str]:
-    """Best and worst per principle and overall, and the best path step by step."""
-    out = ["  scores per principle:        best             worst"]
+    """The most and least any route earns per principle, the best and worst route overall, and the best
+    path step by step."""
+    out = ["  scores per principle:        most             least"]
     for pr in st.principles.values():
         top = f"{pr.best:+4d} {_percent(pr.best_percent)}"
         out.append(f"    {pr.title:<24} {top}    {pr.worst:+4d} {_percent(pr.worst_percent)}")

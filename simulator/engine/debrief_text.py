@@ -104,16 +104,30 @@ def _verdict(result: CallResult) -> list[str]:
     return out
 
 
+# The same words on the debrief screen: a bar under 100% on the best route is not a mistake.
+CEILING_NOTE = (
+    "Each principle: your points out of the most any route earns on it. One route seldom earns "
+    "every principle's most, so the overall compares your call with the best route."
+)
+
+
+def under_ceiling(result: CallResult) -> bool:
+    """True when the best route stays under some principle's most (then the scores say so)."""
+    return any(s.best is not None and 0 < s.max and s.best < s.max for s in result.scores.values())
+
+
 def _scores(result: CallResult) -> list[str]:
     """One line per principle: a bar and its score in words."""
     out = []
     for s in result.scores.values():
-        words = score_text(s, "5.1f", "not exercised in this call")
+        words = score_text(s, "5.1f", "not exercised in this call", with_best=True)
         if s.percent is None:
             out.append(f"  {s.title:<22} {words}")
         else:
             bar = "#" * round(s.percent / 5)
             out.append(f"  {s.title:<22} {bar:<20} {words}")
+    if under_ceiling(result):
+        out.append(f"  {CEILING_NOTE}")
     return out
 
 

@@ -8,14 +8,26 @@ from typing import Any
 
 @dataclass
 class PrincipleScore:
-    """One principle's score: points, the figure they are scored against, and the percentage."""
+    """One principle's score: points, its ceiling and percentage of it, and what the overall weighs."""
 
     name: str
     title: str
     points: int
-    max: int  # what the scenario's best route earns on this principle (0 or less: nothing to earn, only to lose)
+    # The ceiling: the most any route of the scenario earns on this principle, so points never
+    # exceed it (0 or less: nothing to earn, only to lose).
+    max: int
     percent: float | None  # None when the scenario never exercises the principle
     weight: float
+    # What the best route earns on it, and what the overall weighs: the points as a share of that,
+    # held at 100% (None when not known, as in old saves, or not exercised).
+    best: int | None = None
+    against_best: float | None = None
+
+    def best_percent(self) -> float | None:
+        """The best route's share of the ceiling (None where there is nothing to earn or it is not known)."""
+        if self.best is None or self.max <= 0:
+            return None
+        return round(100.0 * max(0, min(self.best, self.max)) / self.max, 1)
 
 
 @dataclass
@@ -156,6 +168,8 @@ class CallResult:
                 "percent": s.percent,
                 "title": s.title,
                 "weight": s.weight,
+                "best": s.best,
+                "against_best": s.against_best,
             }
             for name, s in self.scores.items()
         }

@@ -308,7 +308,8 @@ def render_cohort(
         ]
         body += [
             "<h2>Trainees</h2>",
-            "<p>Averages are percentages of the best score each call allowed.</p>",
+            "<p>A principle's average is of percentages of the most each call allowed on it; "
+            "the overall compares each call with its best route.</p>",
             _overview(cohort, names, titles),
         ]
         if len(cohort.trainees) <= TRAINEE_SECTIONS_UP_TO:

@@ -134,7 +134,7 @@ def test_negative_points_read_as_points_lost_against_the_best_not_as_a_minus_fra
     from simulator.engine.result import PrincipleScore
 
     lost = PrincipleScore("empathy", "Empathy", -4, 4, 0.0, 1.0)
-    assert score_text(lost) == "0%  (lost 4; best 4)"
+    assert score_text(lost) == "0%  (lost 4; 4 possible)"
     assert score_text(PrincipleScore("empathy", "Empathy", 3, 4, 75.0, 1.0)) == "75%  (3/4)"
 
 

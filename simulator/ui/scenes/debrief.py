@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from simulator.engine.debrief_text import teaches_text
-from simulator.engine.result import CallResult, OptionView
+from simulator.engine.debrief_text import CEILING_NOTE, teaches_text, under_ceiling
+from simulator.engine.result import CallResult, OptionView, PrincipleScore
 from simulator.engine.score_words import points_text, score_text
 from simulator.scenario.model import Scenario
 from simulator.scenario.rubric import Rubric
@@ -338,48 +338,43 @@ class DebriefScene(Scene):
                     max(t.px(40), bw - label_w - pad * 2 - value_w),
                     t.px(14),
                 )
-                pygame.draw.rect(
-                    surf,
-                    p.panel_alt if not t.high_contrast else p.bg,
-                    track,
-                    border_radius=track.h // 2,
-                )
-                pygame.draw.rect(surf, p.border, track, 1, border_radius=track.h // 2)
-                if s.percent is None:
-                    text(
-                        surf,
-                        f,
-                        score_text(s),
-                        (track.right + pad, track.centery),
-                        t.small,
-                        p.dim,
-                        anchor="midleft",
-                    )
-                else:
-                    fill = Rect(
-                        track.x,
-                        track.y,
-                        round(track.w * max(0.0, min(100.0, s.percent)) / 100),
-                        track.h,
-                    )
-                    if fill.w:
-                        pygame.draw.rect(
-                            surf,
-                            grade_colour(t, s.percent, r.pass_mark),
-                            fill,
-                            border_radius=track.h // 2,
-                        )
-                    text(
-                        surf,
-                        f,
-                        score_text(s),
-                        (track.right + pad, track.centery),
-                        t.small,
-                        p.text,
-                        anchor="midleft",
-                    )
+                self._draw_bar(surf, s, track)
             by += f.line_height(t.body) + t.px(16)
         return card_top + card_h
+
+    def _draw_bar(self, surf: pygame.Surface, s: PrincipleScore, track: Rect) -> None:
+        """One principle's bar (its share of the most any route earns), the mark where the best route
+        stops, and its score in words to the right."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        r = self.result
+        radius = track.h // 2
+        pygame.draw.rect(
+            surf, p.panel_alt if not t.high_contrast else p.bg, track, border_radius=radius
+        )
+        pygame.draw.rect(surf, p.border, track, 1, border_radius=radius)
+        words = (track.right + t.pad, track.centery)
+        if s.percent is None:
+            text(surf, f, score_text(s), words, t.small, p.dim, anchor="midleft")
+            return
+        fill = Rect(
+            track.x, track.y, round(track.w * max(0.0, min(100.0, s.percent)) / 100), track.h
+        )
+        best = s.best_percent()
+        # coloured by how close it came to the best route, as the overall is: the best route's own
+        # bar may stop short of the end and is still the best there is
+        judged = s.percent if not best else min(100.0, 100.0 * s.percent / best)
+        if fill.w:
+            pygame.draw.rect(surf, grade_colour(t, judged, r.pass_mark), fill, border_radius=radius)
+        if best is not None and best < 100.0:
+            x = track.x + round(track.w * best / 100)
+            pygame.draw.line(
+                surf,
+                p.text,
+                (x, track.y - t.px(3)),
+                (x, track.bottom + t.px(2)),
+                max(2, t.line_width),
+            )
+        text(surf, f, score_text(s), words, t.small, p.text, anchor="midleft")
 
     def _draw_grade(self, surf: pygame.Surface, gx: int, gy: int, gc: Colour) -> None:
         """The grade, the percent, the verdict, the pass mark and the customer's stars."""
@@ -447,7 +442,12 @@ class DebriefScene(Scene):
             y += (
                 self._block(
                     surf,
-                    f"The best route through this call scores {r.best.percent:.0f}%.",
+                    f"The best route through this call scores {r.best.percent:.0f}%."
+                    + (
+                        f" {CEILING_NOTE} The mark on a bar: where the best route stops."
+                        if under_ceiling(r)
+                        else ""
+                    ),
                     x0,
                     y,
                     w,
