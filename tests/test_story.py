@@ -34,7 +34,7 @@ from simulator.store.story import (
     recorded_flags,
     start_call,
 )
-from simulator.validation.validate import FileReport
+from simulator.validation.validate import FileReport, validate_paths
 
 RUBRIC = rubric()
 
@@ -293,6 +293,38 @@ def test_validation_knows_the_flags_part1_sets(
     assert cli_main(["validate", "--strict", str(tmp_path)]) == 1
     out = capsys.readouterr()
     assert "promised_calback" in out.out + out.err and "unset-flag" in out.out + out.err
+
+
+def test_validate_keeps_only_links_yet_finds_the_same_problems_across_files(
+    tmp_path: Path,
+) -> None:
+    write_pair(tmp_path / "story")
+    story = tmp_path / "story"
+    text = (story / "boiler_two.yaml").read_text(encoding="utf-8")
+    # Part 2 with a misspelt flag (warned), another part 2 testing part 1's flag (forgiven) and
+    # a copy of part 1 under its id (refused): the same with or without the scenarios kept.
+    (story / "boiler_two.yaml").write_text(
+        text.replace("{not_flag: promised_callback}", "{not_flag: promised_calback}"),
+        encoding="utf-8",
+    )
+    (story / "copy.yaml").write_text(text.replace("id: boiler_two", "id: copy"), encoding="utf-8")
+    one = (story / "boiler_one.yaml").read_text(encoding="utf-8")
+    (story / "zz_one.yaml").write_text(one, encoding="utf-8")
+    kept, kept_extra = validate_paths([tmp_path])
+    slim, slim_extra = validate_paths([tmp_path], keep_scenarios=False)
+    assert [(r.path, r.problems, r.ok) for r in slim] == [(r.path, r.problems, r.ok) for r in kept]
+    assert slim_extra == kept_extra
+    rules = {Path(r.path).name: [p.rule for p in r.problems] for r in kept}
+    assert rules == {
+        "boiler_one.yaml": [],
+        "boiler_two.yaml": ["unset-flag"],
+        "copy.yaml": [],
+        "zz_one.yaml": ["duplicate-id", "id-mismatch"],
+    }
+    assert "promised_calback" in kept[1].problems[0].message
+    assert [r.scenario is not None for r in kept] == [True, True, True, False]
+    assert [r.scenario for r in slim] == [None] * 4
+    assert [r.links is not None for r in slim] == [True, True, True, False]
 
 
 def test_inherited_flags_change_how_part2_opens() -> None:

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     paths = scenario_paths(args.paths)
     if paths is None:
         return EXIT_USAGE
-    reports, extra = validate_paths(paths)
+    reports, extra = validate_paths(paths, keep_scenarios=False)
     problems = sorted({*extra, *(p for r in reports for p in r.problems)})
     for line in render(problems, args.format):
         print(line)

@@ -107,8 +107,14 @@ def _describe(node: YNode) -> str:
 
 def _type_ok(node: YNode, expected: str | list[str]) -> bool:
     actual = json_type(node)
-    wanted = [expected] if isinstance(expected, str) else expected
-    return actual in wanted or (actual == "integer" and "number" in wanted)
+    if isinstance(expected, str):  # the common case, without building a list per value
+        return actual == expected or (actual == "integer" and expected == "number")
+    return actual in expected or (actual == "integer" and "number" in expected)
+
+
+def _where(path: str) -> str:
+    """The path as a finding's prefix ("nodes.hello: "), or nothing at the top."""
+    return f"{path}: " if path else ""
 
 
 def _closest(word: str, candidates: Any) -> str | None:
@@ -196,12 +202,12 @@ class SchemaWalker:
 
     def _check(self, node: YNode, schema: dict[str, Any], path: str, out: list[Finding]) -> None:
         schema = self._resolve(schema)
-        where = f"{path}: " if path else ""
         if "anyOf" in schema or "oneOf" in schema:
             self._check_alternatives(node, schema, path, out)
             return
         expected = schema.get("type")
         if expected is not None and not _type_ok(node, expected):
+            where = _where(path)
             if (
                 isinstance(node, YScalar)
                 and "string" in ([expected] if isinstance(expected, str) else expected)
@@ -226,6 +232,7 @@ class SchemaWalker:
                 or node.value not in schema["enum"]
                 or isinstance(node.value, bool)
             ):
+                where = _where(path)
                 options = ", ".join(str(o) for o in schema["enum"])
                 got = node.raw if isinstance(node, YScalar) else _describe(node)
                 close = _closest(str(got), [str(o) for o in schema["enum"]])
@@ -245,7 +252,7 @@ class SchemaWalker:
         elif isinstance(node, YSeq):
             self._check_array(node, schema, path, out)
         else:
-            self._check_scalar(node, schema, where, out)
+            self._check_scalar(node, schema, path, out)
 
     def _split_text(self, node: YNode, schema: dict[str, Any], where: str) -> Finding | None:
         """Text written under its key with a ': ' inside, which YAML read as a one-key mapping."""
@@ -340,8 +347,8 @@ class SchemaWalker:
         self, node: YMap, schema: dict[str, Any], path: str, out: list[Finding]
     ) -> None:
         props: dict[str, Any] = schema.get("properties", {})
-        where = f"{path}: " if path else ""
-        missing = [k for k in schema.get("required", []) if k not in node]
+        where = _where(path)
+        missing = [k for k in schema.get("required", ()) if k not in node]
         # A misspelt required key is one mistake: report it once, at the misspelling,
         # rather than as a missing key at the mapping plus an unknown key further down.
         closed = schema.get("additionalProperties", True) is False
@@ -386,12 +393,12 @@ class SchemaWalker:
     ) -> None:
         """One key of a mapping: a known key is checked against its schema, else reported or allowed."""
         props: dict[str, Any] = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True)
-        sub = f"{path}.{key}" if path else key
-        where = f"{path}: " if path else ""
         if key in props:
-            self.check(value, props[key], sub, out)
-        elif key in typo_for:
+            self.check(value, props[key], f"{path}.{key}" if path else key, out)
+            return
+        extra = schema.get("additionalProperties", True)
+        where = _where(path)
+        if key in typo_for:
             meant = typo_for[key]
             out.append(
                 Finding(
@@ -416,21 +423,22 @@ class SchemaWalker:
                 )
             )
         elif isinstance(extra, dict):
-            self.check(value, extra, sub, out)
+            self.check(value, extra, f"{path}.{key}" if path else key, out)
 
     def _check_array(
         self, node: YSeq, schema: dict[str, Any], path: str, out: list[Finding]
     ) -> None:
-        where = f"{path}: " if path else ""
         if len(node) < schema.get("minItems", 0):
             out.append(
-                Finding(node.pos, f"{where}needs at least {schema['minItems']} item(s)", "schema")
+                Finding(
+                    node.pos, f"{_where(path)}needs at least {schema['minItems']} item(s)", "schema"
+                )
             )
         if "maxItems" in schema and len(node) > schema["maxItems"]:
             out.append(
                 Finding(
                     node.pos,
-                    f"{where}has {len(node)} items; give at most {schema['maxItems']}",
+                    f"{_where(path)}has {len(node)} items; give at most {schema['maxItems']}",
                     "schema",
                 )
             )
@@ -440,19 +448,22 @@ class SchemaWalker:
                 self.check(value, items, f"{path}[{i + 1}]", out)
 
     def _check_scalar(
-        self, node: YScalar, schema: dict[str, Any], where: str, out: list[Finding]
+        self, node: YScalar, schema: dict[str, Any], path: str, out: list[Finding]
     ) -> None:
         v = node.value
         if isinstance(v, str):
             if len(v) < schema.get("minLength", 0):
-                out.append(Finding(node.pos, f"{where}must not be empty", "schema"))
+                out.append(Finding(node.pos, f"{_where(path)}must not be empty", "schema"))
             pattern = schema.get("pattern")
             if pattern and not re.search(pattern, v):
                 hint = schema.get("x-hint", f"text matching {pattern}")
                 out.append(
-                    Finding(node.pos, f"{where}'{_short(v)}' is not valid; use {hint}", "schema")
+                    Finding(
+                        node.pos, f"{_where(path)}'{_short(v)}' is not valid; use {hint}", "schema"
+                    )
                 )
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            where = _where(path)
             lo, hi = schema.get("minimum"), schema.get("maximum")
             if isinstance(v, float) and not math.isfinite(v):
                 # JSON has no infinity or NaN, so the schema cannot speak of them; no field wants them.

@@ -10,7 +10,7 @@ from pathlib import Path
 from simulator.paths import ASSETS_DIR, DEFAULT_RUBRIC, display_path
 from simulator.scenario.conditions import leaves
 from simulator.scenario.located import Pos
-from simulator.scenario.model import Scenario
+from simulator.scenario.model import Follows, Scenario
 from simulator.scenario.model_build import build_scenario
 from simulator.scenario.problems import Problem, did_you_mean, error, has_errors
 from simulator.scenario.rubric import Rubric, find_rubric_file
@@ -24,13 +24,54 @@ SCENARIO_SUFFIXES = (".yaml", ".yml")
 RUBRIC_NAME = "rubric.yaml"
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Links:
+    """What the checks across files need of one playable scenario, small enough to keep for every file.
+
+    ``validate`` on 10,000 files keeps one of these per file instead of the whole scenario, so its
+    memory stays flat as the library grows.
+    """
+
+    id: str
+    path: str
+    pos: Pos
+    follows: Follows | None
+    sets: tuple[str, ...]  # every flag some choice sets: what a follow-up call inherits
+    flag_tests: tuple[tuple[Pos, str], ...]  # where a condition tests a flag (follow-ups only)
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Links:
+        """The links of ``scenario``."""
+        choices = [c for node in scenario.nodes.values() for c in node.choices]
+        tests: tuple[tuple[Pos, str], ...] = ()
+        if scenario.follows is not None:
+            tests = tuple(
+                (leaf.pos, leaf.arg)
+                for c in choices
+                for leaf in leaves(c.condition)
+                if leaf.op in ("flag", "not_flag")
+            )
+        # A tuple, not a set: no flags costs nothing (the empty tuple is shared), a set 216 bytes.
+        sets = tuple(dict.fromkeys(f for c in choices for f in c.sets))
+        return cls(scenario.id, scenario.path, scenario.pos, scenario.follows, sets, tests)
+
+
+@dataclass(slots=True)
 class FileReport:
-    """One file's outcome: the scenario (None if it has errors) and its sorted problems."""
+    """One file's outcome: the scenario (None if it has errors) and its sorted problems.
+
+    ``links`` is set exactly when the file is playable; ``validate_paths(..., keep_scenarios=False)``
+    keeps only the links, not the scenario.
+    """
 
     path: str
     scenario: Scenario | None
     problems: list[Problem] = field(default_factory=list)
+    links: Links | None = None
+
+    def __post_init__(self) -> None:
+        if self.links is None and self.scenario is not None:
+            self.links = Links.of(self.scenario)
 
     @property
     def ok(self) -> bool:
@@ -41,6 +82,13 @@ class FileReport:
     def first_error(self) -> Problem | None:
         """The first error, for one-line summaries such as the scenario picker's."""
         return next((p for p in self.problems if p.is_error), None)
+
+    def refuse(self, problem: Problem) -> None:
+        """Add an error a check across files found: the file is no longer playable."""
+        self.scenario = None
+        self.links = None
+        self.problems.append(problem)
+        self.problems.sort()
 
 
 def check_document(
@@ -115,9 +163,16 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def validate_paths(paths: Iterable[str | Path]) -> tuple[list[FileReport], list[Problem]]:
-    """Validate every scenario under ``paths``; also returns rubric and cross-file problems."""
-    files = expand(paths)
+def validate_paths(
+    paths: Iterable[str | Path], keep_scenarios: bool = True
+) -> tuple[list[FileReport], list[Problem]]:
+    """Validate every scenario under ``paths``; also returns rubric and cross-file problems.
+
+    With ``keep_scenarios=False`` (the ``validate`` command) each report keeps its problems and
+    links only: the scenarios are dropped as soon as each file is checked.
+    """
+    # Names, not Path objects: 10,000 of those (and the names pathlib interns) are memory kept.
+    files = [str(f) for f in expand(paths)]
     rubrics: dict[Path, tuple[Rubric | None, list[Problem]]] = {}
     reports: list[FileReport] = []
     extra: list[Problem] = []
@@ -129,22 +184,15 @@ def validate_paths(paths: Iterable[str | Path]) -> tuple[list[FileReport], list[
             rubrics[rpath] = (rubric_found, rubric_problems)
             extra.extend(rubric_problems)
         rubric = rubrics[rpath][0]
+        shown = display_path(f)
         if rubric is None:
-            reports.append(
-                FileReport(
-                    display_path(f),
-                    None,
-                    [
-                        error(
-                            Pos(display_path(f), 1, 1),
-                            f"cannot check this file: its rubric {display_path(rpath)} has errors; fix those first",
-                            "rubric",
-                        )
-                    ],
-                )
-            )
+            why = f"cannot check this file: its rubric {display_path(rpath)} has errors; fix those first"
+            reports.append(FileReport(shown, None, [error(Pos(shown, 1, 1), why, "rubric")]))
             continue
-        reports.append(check_document(load_file(f, display_path(f)), rubric))
+        report = check_document(load_file(f, shown), rubric)
+        if not keep_scenarios:
+            report.scenario = None
+        reports.append(report)
     mark_duplicate_ids(reports)
     check_follows(reports)
     forgive_inherited_flags(reports)
@@ -166,30 +214,28 @@ def check_follows(reports: list[FileReport]) -> None:
     The library is the files validated together plus, for a file checked on its own,
     the scenario files next to it (found by name: a file's name is its id).
     """
-    known = {r.scenario.id for r in reports if r.scenario is not None and r.scenario.id}
+    known = {r.links.id for r in reports if r.links is not None and r.links.id}
     for r in reports:
-        sc = r.scenario
-        if sc is None or sc.follows is None:
+        links = r.links
+        if links is None or links.follows is None:
             continue
-        first = sc.follows.scenario
-        pos = sc.follows.scenario_pos or sc.follows.pos
+        first = links.follows.scenario
+        pos = links.follows.scenario_pos or links.follows.pos
         message = ""
-        if first == sc.id:
+        if first == links.id:
             message = (
-                f"scenario '{sc.id}' cannot follow itself; "
+                f"scenario '{links.id}' cannot follow itself; "
                 "name the first call of the story under `follows: {scenario: ...}`"
             )
-        elif first not in known and not _sibling_exists(sc.path, first):
-            nearby = known | _sibling_ids(sc.path)
+        elif first not in known and not _sibling_exists(links.path, first):
+            nearby = known | _sibling_ids(links.path)
             hint = did_you_mean(first, nearby)
             message = (
                 f"`follows:` names scenario '{first}', which is not in the library{hint}; "
                 "name the id of the first call of the story (its file must be in the same folder)"
             )
         if message:
-            r.scenario = None
-            r.problems.append(error(pos, message, "unknown-follows"))
-            r.problems.sort()
+            r.refuse(error(pos, message, "unknown-follows"))
 
 
 def forgive_inherited_flags(reports: list[FileReport]) -> None:
@@ -197,50 +243,49 @@ def forgive_inherited_flags(reports: list[FileReport]) -> None:
 
     Part 2 of a story opens with the flags its first call ended with, so a condition on a flag
     only part 1 sets is no typo. The earlier parts are found among the files validated together,
-    or beside the file (a file's name is its id), along the chain of `follows:`.
+    or beside the file (a file's name is its id, read again only for such a chain), along the
+    chain of `follows:`.
     """
-    known = {r.scenario.id: r.scenario for r in reports if r.scenario is not None and r.scenario.id}
+    known = {r.links.id: r.links for r in reports if r.links is not None and r.links.id}
     for r in reports:
-        sc = r.scenario
-        if sc is None or sc.follows is None or not any(p.rule == "unset-flag" for p in r.problems):
+        links = r.links
+        if (
+            links is None
+            or links.follows is None
+            or not any(p.rule == "unset-flag" for p in r.problems)
+        ):
             continue
-        inherited = _flags_set_before(sc, known)
+        inherited = _flags_set_before(links, known)
         if not inherited:
             continue
-        tested = {
-            leaf.pos: leaf.arg
-            for node in sc.nodes.values()
-            for choice in node.choices
-            for leaf in leaves(choice.condition)
-            if leaf.op in ("flag", "not_flag")
-        }
+        tested = dict(links.flag_tests)
         r.problems = [
             p for p in r.problems if not (p.rule == "unset-flag" and tested.get(p.pos) in inherited)
         ]
 
 
-def _flags_set_before(scenario: Scenario, known: dict[str, Scenario]) -> set[str]:
-    """Every flag some choice sets in the calls ``scenario`` follows, along the chain (a loop stops it)."""
+def _flags_set_before(links: Links, known: dict[str, Links]) -> set[str]:
+    """Every flag some choice sets in the calls ``links`` follows, along the chain (a loop stops it)."""
     found: set[str] = set()
-    seen = {scenario.id}
-    current: Scenario | None = scenario
+    seen = {links.id}
+    current: Links | None = links
     while (
         current is not None and current.follows is not None and current.follows.scenario not in seen
     ):
         first_id = current.follows.scenario
         seen.add(first_id)
-        current = known.get(first_id) or _sibling_scenario(scenario.path, first_id)
+        current = known.get(first_id) or _sibling_links(links.path, first_id)
         if current is not None:
-            found.update(f for node in current.nodes.values() for c in node.choices for f in c.sets)
+            found.update(current.sets)
     return found
 
 
-def _sibling_scenario(path: str, scenario_id: str) -> Scenario | None:
+def _sibling_links(path: str, scenario_id: str) -> Links | None:
     folder = Path(path).parent
     for suffix in SCENARIO_SUFFIXES:
         sibling = folder / f"{scenario_id}{suffix}"
         if sibling.is_file():
-            return validate_file(sibling).scenario
+            return validate_file(sibling).links
     return None
 
 
@@ -263,21 +308,20 @@ def _sibling_exists(path: str, scenario_id: str) -> bool:
 
 def mark_duplicate_ids(reports: list[FileReport]) -> None:
     """Refuse every later file that reuses a scenario id, citing the first file."""
-    first: dict[str, Scenario] = {}
+    first: dict[str, Links] = {}
     for r in reports:
-        sc = r.scenario
-        if sc is None or not sc.id:
+        links = r.links
+        if links is None or not links.id:
             continue
-        if sc.id in first:
-            other = first[sc.id]
-            r.scenario = None
-            r.problems.append(
+        if links.id in first:
+            other = first[links.id]
+            r.refuse(
                 error(
-                    sc.pos,
-                    f"scenario id '{sc.id}' is already used by {other.path}; give each scenario its own id",
+                    links.pos,
+                    f"scenario id '{links.id}' is already used by {other.path}; give each scenario its own id",
                     "duplicate-id",
                     (other.pos,),
                 )
             )
         else:
-            first[sc.id] = sc
+            first[links.id] = links

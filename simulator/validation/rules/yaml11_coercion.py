@@ -8,7 +8,7 @@ from simulator.scenario.located import Pos
 from simulator.scenario.problems import Problem
 from simulator.validation.registry import Context, rule
 from simulator.validation.rules.findings import findings_for
-from simulator.validation.rules.text_cut_by_comment import cut_at, text_scalars
+from simulator.validation.rules.text_cut_by_comment import cuts
 
 
 @rule("yaml11-coercion", "plain words YAML 1.1 turns into booleans, numbers or dates")
@@ -22,7 +22,4 @@ def check(ctx: Context) -> Iterator[Problem]:
 
 
 def _cut_positions(ctx: Context) -> set[Pos]:
-    if not ctx.text:
-        return set()
-    lines = ctx.text.split("\n")
-    return {s.pos for s in text_scalars(ctx.doc) if cut_at(lines, s) is not None}
+    return {scalar.pos for scalar, _ in cuts(ctx)}
