@@ -313,7 +313,9 @@ class App:
         return 0
 
     def close(self) -> None:
-        """Release voice, store and the window."""
+        """Release voice, microphone, store and the window."""
         self.services.speaker.close()
+        if self.services.voice_kit is not None:
+            self.services.voice_kit.close()
         self.services.store.close()
         pygame.display.quit()

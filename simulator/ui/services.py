@@ -14,6 +14,7 @@ from simulator.lrs.background import BackgroundSync
 from simulator.store.base import CallRecord, ProgressStore
 from simulator.store.memory_store import MemoryStore
 from simulator.ui.settings import Settings, load_settings, save_settings, settings_path
+from simulator.ui.voice_kit import VoiceKit
 from simulator.voice.base import SilentSpeaker, Speaker
 
 
@@ -34,6 +35,7 @@ class Services:
     notices: list[str] = field(default_factory=list)
     new_seed: Callable[[], int] = fresh_seed  # tests pass a fixed one
     sync: BackgroundSync | None = None  # sending calls to the training centre's LRS, when set up
+    voice_kit: VoiceKit | None = None  # voice answers' recogniser and microphone; None: not offered
 
     def save_settings(self) -> None:
         """Persist the settings (a failure becomes a notice, never an exception)."""
@@ -116,4 +118,9 @@ def default_services(
             [*notices, "The demo plays without a voice."],
         )
     speaker = make_speaker(settings.voice, settings.volume, settings.phone_line)
-    return Services(speaker, open_store(db_path), SystemClock(), settings, path, notices)
+    kit = VoiceKit()
+    if settings.voice_answers != "off":
+        kit.prepare(settings.microphone)  # in a thread: ready by the time a call starts
+    return Services(
+        speaker, open_store(db_path), SystemClock(), settings, path, notices, voice_kit=kit
+    )

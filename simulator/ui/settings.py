@@ -17,6 +17,9 @@ CAPTION_SPEEDS: dict[str, float] = {
 }  # characters per second
 TEXT_SIZES: dict[str, float] = {"small": 0.85, "normal": 1.0, "large": 1.2, "huge": 1.4}
 SETTINGS_FILE = "settings.json"
+# Voice answers: off, on (say an answer shown on screen), or gist (only the answers' gists are
+# shown and the trainee puts them in their own words).
+VOICE_ANSWER_MODES: dict[str, str] = {"off": "off", "on": "on", "gist": "gist only"}
 
 
 @dataclass
@@ -31,6 +34,9 @@ class Settings:
     high_contrast: bool = False
     fullscreen: bool = False
     last_trainee: str = ""
+    voice_answers: str = "off"  # one of VOICE_ANSWER_MODES
+    microphone: str = ""  # the capture device's name; "" is the system's default
+    save_answers: bool = False  # keep each spoken answer as a WAV for the trainee's own review
 
     @property
     def chars_per_second(self) -> float:
@@ -53,6 +59,11 @@ class Settings:
             high_contrast=bool(self.high_contrast),
             fullscreen=bool(self.fullscreen),
             last_trainee=self.last_trainee if isinstance(self.last_trainee, str) else "",
+            voice_answers=self.voice_answers
+            if self.voice_answers in VOICE_ANSWER_MODES
+            else d.voice_answers,
+            microphone=self.microphone if isinstance(self.microphone, str) else "",
+            save_answers=bool(self.save_answers),
         )
 
 

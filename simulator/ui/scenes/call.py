@@ -52,6 +52,8 @@ from simulator.ui.scenes.call_timing import (
     MOUTH_FLAP,
     ResponseClock,
 )
+from simulator.ui.scenes.call_voice import CallVoice
+from simulator.ui.scenes.call_voice_strip import draw_voice_strip, strip_rect
 from simulator.ui.services import record_for
 from simulator.ui.widgets import Button
 from simulator.voice.base import SpokenLine
@@ -150,6 +152,7 @@ class CallScene(Scene):
         elif self.inheritance is not None:
             self.toast = f"{part_label(scenario, 2)}: {self.inheritance.describe()}."
             self.toast_left = 6.0
+        self.voice = CallVoice(self)  # voice answers: the talk key, the microphone, the repeats
         if start_at is None:
             self.speaker.connect()  # the click of the line connecting, before the customer speaks
         self._start_line()
@@ -193,13 +196,15 @@ class CallScene(Scene):
 
     # --- the conversation ---------------------------------------------------------------
 
-    def _start_line(self, silent_for: float = 0.0) -> None:
+    def _start_line(self, silent_for: float = 0.0, aside: str = "") -> None:
         """Begin revealing (and speaking) what the customer says now; ``silent_for`` seconds of
-        silence already counted when the line is a prompt of silence (the answers stay as they are)."""
-        self.caption.start(self.conv.line)
+        silence already counted when the line is a prompt of silence (the answers stay as they are).
+        ``aside`` is a line of the customer's own that is not the engine's (asking the trainee to
+        repeat): the answers stay as they are for it too."""
+        self.caption.start(aside or self.conv.line)
         self.response.start_line(silent_for)
         self.line_started = self.clock.monotonic()
-        if not silent_for:
+        if not silent_for and not aside:
             self.highlight = 0
             self.pointer_on = -1  # the pointer takes the highlight again only when it moves
             self.scroll = 0
@@ -221,15 +226,23 @@ class CallScene(Scene):
         self.response.finish(self.clock.monotonic())
         self.dirty = True
 
-    def choose(self, number: int) -> None:
-        """Give the engine choice ``number``; cutting in while the customer talks is the engine's to score."""
+    def customer_says(self, line: str, carried: float) -> None:
+        """The customer says ``line`` (not the engine's: asking the trainee to repeat); the response
+        clock goes on from ``carried`` seconds once they finish."""
+        self.speaker.stop()
+        self._start_line(carried, aside=line)
+
+    def choose(self, number: int, timing: tuple[float, bool] | None = None) -> None:
+        """Give the engine choice ``number``; cutting in while the customer talks is the engine's to score.
+        ``timing`` (dead air, cut-in) comes from the trainee's voice; without it, from now."""
         if self.conv.ended:
             return
-        cut_in = self.talking
-        if cut_in:
+        self.voice.cancel()  # an answer picked by key while listening ends the listening
+        elapsed, cut_in = timing if timing is not None else (round(self.elapsed, 2), self.talking)
+        if self.talking:
             self.speaker.stop()
         try:
-            decision = self.conv.choose(number, elapsed=round(self.elapsed, 2), cut_in=cut_in)
+            decision = self.conv.choose(number, elapsed=elapsed, cut_in=cut_in)
         except EngineError as exc:
             self.toast, self.toast_left = str(exc), TOAST_SECONDS
             self.dirty = True
@@ -424,6 +437,7 @@ class CallScene(Scene):
         """Esc: stop the voice and open the pause menu; the response timer does not run meanwhile, and the
         words and answers are hidden, so a pause is no time to read ahead."""
         was_talking = self.talking
+        self.voice.cancel()
         self.speaker.stop()
         if was_talking:
             self.finish_line()
@@ -484,6 +498,8 @@ class CallScene(Scene):
             return
         if ev.type == pygame.KEYDOWN:
             self._key(ev)
+        elif ev.type == pygame.KEYUP:
+            self.voice.key_up(ev.key)
         elif ev.type == pygame.MOUSEMOTION:
             self._pointer(ev.pos)
         elif ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1:
@@ -505,6 +521,8 @@ class CallScene(Scene):
                     self.finish_line()
                 else:
                     self.open_debrief()
+            return
+        if self.voice.key_down(key):
             return
         n = number_key(key)
         if n and n <= len(self.conv.choices):
@@ -606,7 +624,9 @@ class CallScene(Scene):
         self._reveal(now)
         self._animate(dt)
         self._slide_meters(dt)
-        self._run_timer()
+        self.voice.update(dt)
+        if not self.voice.busy:  # the customer waits while the trainee is speaking
+            self._run_timer()
         reason = self.captions_only_reason
         if reason != self._badge_reason:  # speech can fail mid-call: the badge appears then
             self._badge_reason = reason
@@ -722,9 +742,12 @@ class CallScene(Scene):
 
     @property
     def frame_rate(self) -> int:
-        """Full rate while animating; a gentle 20 fps while only the response timer runs."""
+        """Full rate while animating; 30 fps for the level meter; a gentle 20 fps while only the response
+        timer runs."""
         if self.animating:
             return 60
+        if self.voice.busy:
+            return 30
         if self.respond_within and self.response.running:
             return 20
         return 0
@@ -739,7 +762,7 @@ class CallScene(Scene):
     def _content(self) -> CallContent:
         return CallContent(
             line=self.line,
-            answers=tuple(oc.choice.text for oc in self.conv.choices),
+            answers=tuple(self.voice.shown(oc) for oc in self.conv.choices),
             last_said=self.last_said,
             coach=self.coach,
             timed=bool(self.respond_within),
@@ -785,6 +808,9 @@ class CallScene(Scene):
     def hint(self) -> str:
         """The key hints along the bottom."""
         hint = "1–9 or ↑↓ and Enter to answer · click a reply · Esc pause · F5 reload"
+        talk = self.voice.hint()
+        if talk:
+            hint = f"{talk} · {hint}"
         if self.mode == "practice":
             hint += " · U undo"
         if self.captions_only_reason is not None:
@@ -803,7 +829,7 @@ class CallScene(Scene):
             note = f"{reason} (Any key hides this.)" if self.badge_open else reason
         lines = self.lay.card_lines if self.lay is not None else ()
         cards = tuple(
-            CardView(oc.number, oc.choice.text, box, i == self.highlight, shown)
+            CardView(oc.number, self.voice.shown(oc), box, i == self.highlight, shown)
             for i, (oc, box, shown) in enumerate(
                 zip(self.conv.choices, self.cards(), lines, strict=False)
             )
@@ -848,6 +874,8 @@ class CallScene(Scene):
         self.drawer.draw(surf, view, self.lay, self.caption)
         self.draw_buttons(surf)
         self.drawer.draw_overlays(surf, view, self.lay)
+        if self.voice.strip is not None:
+            draw_voice_strip(surf, self.theme, self.fonts, self.lay, self.voice.strip)
 
     def _touch(self, part: str, rect: Box | Rect | None) -> None:
         """Note that ``part`` changed, for the next frame to redraw only it."""
@@ -861,7 +889,32 @@ class CallScene(Scene):
         parts, self._parts = self._parts, set()
         if not parts or self.lay is None:
             return None
-        return self.drawer.draw_parts(surf, parts, self.view(), self.lay, self.caption)
+        rects = self.drawer.draw_parts(surf, parts, self.view(), self.lay, self.caption)
+        if rects is not None and "voice" in parts:
+            if self.voice.strip is None:
+                return None  # the strip went: the hint row comes back whole
+            rects.append(draw_voice_strip(surf, self.theme, self.fonts, self.lay, self.voice.strip))
+        return rects
+
+    # --- voice answers' hooks -------------------------------------------------------------------
+
+    def voice_changed(self) -> None:
+        """The voice strip changed: redraw it alone."""
+        if self.lay is not None:
+            self._touch("voice", Box(*strip_rect(self.theme, self.fonts, self.lay)))
+
+    def relayout_answers(self) -> None:
+        """Lay the answers out again (gist mode shows gists once the voice is ready)."""
+        self._relayout()
+
+    def note(self, words: str) -> None:
+        """Show ``words`` in a toast for a while."""
+        self.toast, self.toast_left = words, 8.0
+        self.dirty = True
+
+    def exit(self) -> None:
+        """Leaving the call stops any listening."""
+        self.voice.cancel()
 
 
 def resolve_inheritance(app: Any, scenario: Scenario, rubric: Rubric) -> Inheritance | None:

@@ -1,4 +1,5 @@
-"""Settings: voice, volume, phone line, caption speed, text size, high contrast, fullscreen; saved at every change."""
+"""Settings: voice, volume, phone line, caption speed, text size, high contrast, fullscreen, and voice
+answers (mode, microphone, saving answers for review); saved at every change."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from simulator.ui.measure import button_height
 from simulator.ui.pg import pygame
 from simulator.ui.scene import Scene
 from simulator.ui.scene_registry import register_scene
-from simulator.ui.settings import CAPTION_SPEEDS, TEXT_SIZES, Settings
+from simulator.ui.settings import CAPTION_SPEEDS, TEXT_SIZES, VOICE_ANSWER_MODES, Settings
+from simulator.ui.voice_kit import FAILED, STARTING, VoiceKit, saved_answers_dir
 from simulator.ui.widgets import Button, ellipsize, layout_row, panel, text, text_block
 
 Rect = pygame.Rect
@@ -78,6 +80,33 @@ ROWS: list[tuple[str, Callable[[Settings], str], Callable[[Settings, int, bool],
 ]
 
 
+def voice_rows(
+    kit: VoiceKit | None,
+) -> list[tuple[str, Callable[[Settings], str], Callable[[Settings, int, bool], None]]]:
+    """The voice answers' rows: the mode, the microphone (from the devices found now) and saving."""
+    if kit is None:
+        return []
+    devices, _why = kit.devices()
+    choices = ["", *devices]  # "" is the system's default microphone
+    return [
+        (
+            "Voice answers",
+            lambda s: VOICE_ANSWER_MODES[s.voice_answers],
+            _set("voice_answers", lambda v, st, w: _cycle(list(VOICE_ANSWER_MODES), v, st, w)),
+        ),
+        (
+            "Microphone",
+            lambda s: s.microphone or "default",
+            _set("microphone", lambda v, st, w: _cycle(choices, v, st, w)),
+        ),
+        (
+            "Save my answers",
+            lambda s: "on" if s.save_answers else "off",
+            _set("save_answers", lambda v, _s, _w: not v),
+        ),
+    ]
+
+
 @register_scene("settings")
 class SettingsScene(Scene):
     """↑↓ pick a setting, ←→ or Enter change it, click the arrows; Esc goes back."""
@@ -86,8 +115,10 @@ class SettingsScene(Scene):
 
     def __init__(self, app: Any) -> None:
         super().__init__(app)
-        self.rows = [Row(label, value, change) for label, value, change in ROWS]
+        kit = app.services.voice_kit
+        self.rows = [Row(label, value, change) for label, value, change in ROWS + voice_rows(kit)]
         self.selected = 0
+        self._kit_state = kit.state if kit is not None else ""
         self.buttons = [Button("Done", lambda: self.dismiss(None), "Esc", kind="primary")]
 
     def change(self, index: int, step: int, wrap: bool = False) -> None:
@@ -98,6 +129,9 @@ class SettingsScene(Scene):
         self.rows[index].change(s, step, wrap)
         if s.voice != before:
             self._swap_speaker(s)
+        kit = self.app.services.voice_kit
+        if kit is not None and s.voice_answers != "off":
+            kit.prepare(s.microphone)  # in a thread; the notice below says how it went
         self.app.services.speaker.set_phone_line(s.phone_line)
         self.app.apply_settings()
         self.dirty = True
@@ -195,6 +229,9 @@ class SettingsScene(Scene):
         """How row ``index`` shows its value: the voice says 'unavailable' when it is on but failed."""
         if self.rows[index].label == "Voice" and self.voice_unavailable():
             return "unavailable"
+        if self.rows[index].label == "Voice answers" and self.voice_answers_note():
+            kit = self.app.services.voice_kit
+            return "unavailable" if kit is not None and kit.state == FAILED else "starting…"
         if (
             self.rows[index].label == "Text size"
             and self.app.text_size != self.app.services.settings.text_size
@@ -202,12 +239,46 @@ class SettingsScene(Scene):
             return f"{self.app.services.settings.text_size} → {self.app.text_size}"  # the note below says why
         return self.rows[index].value(self.app.services.settings)
 
+    def voice_answers_note(self) -> str | None:
+        """Why voice answers are not working although they are on, or where saved answers go."""
+        svc = self.app.services
+        kit, s = svc.voice_kit, svc.settings
+        if kit is None or s.voice_answers == "off":
+            return None
+        if kit.state == FAILED:
+            why = kit.reason[:1].upper() + kit.reason[1:]
+            return f"Voice answers: unavailable. {why}; answer with the keys or the mouse."
+        if kit.state == STARTING:
+            return "Voice answers: starting the microphone and the speech recogniser…"
+        return None
+
+    def update(self, dt: float) -> None:
+        """Voice answers start in a thread: show how it went when it finishes."""
+        kit = self.app.services.voice_kit
+        state = kit.state if kit is not None else ""
+        if state != self._kit_state:
+            self.dirty = True
+        self._kit_state = state
+
     def notices(self) -> list[str]:
         """Everything the player should know about voice, storage, fonts, text size and settings."""
         svc = self.app.services
         reason = self.voice_unavailable()
         voice = f"Voice: unavailable. {reason}" if reason else svc.speaker.notice
-        found = [voice, getattr(self.app, "text_size_note", None), svc.store.notice, *svc.notices]
+        saving = (
+            f"Saving my answers: each spoken answer is kept as a WAV file in {saved_answers_dir()} "
+            "for your own review (nothing is ever sent anywhere)."
+            if svc.settings.save_answers and svc.settings.voice_answers != "off"
+            else None
+        )
+        found = [
+            voice,
+            self.voice_answers_note(),
+            getattr(self.app, "text_size_note", None),
+            svc.store.notice,
+            saving,
+            *svc.notices,
+        ]
         return [n for n in dict.fromkeys(found) if n]
 
     def draw(self, surf: pygame.Surface) -> None:
