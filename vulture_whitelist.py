@@ -51,3 +51,7 @@ _.handle_data
 _.do_GET
 _.do_POST
 _.log_message
+
+# The listening worker builds a recogniser named by a "module:name" string (tests name these).
+_.without_pocketsphinx
+_.FailingRecogniser

@@ -903,6 +903,25 @@ def test_an_id_over_64_characters_is_refused_by_the_schema() -> None:
     assert len(p.message) < 200  # the value is shown cut, not whole
 
 
+# -- gists (issue 21) ------------------------------------------------------------------------
+
+
+def test_an_answer_without_a_gist_beside_one_with_a_gist_is_reported() -> None:
+    two = CLEAN.replace(
+        "        next: done\n",
+        "        next: done\n      - text: Not my department.\n        effects: {no_blame: -2}\n"
+        "        feedback: Bad.\n        next: done\n",
+        1,
+    )
+    assert [p for p in report(two).problems if p.rule == "gist-missing"] == []
+    gisted = two.replace(
+        "        effects: {empathy: 2}\n",
+        "        gist: Apologise\n        effects: {empathy: 2}\n",
+    )
+    p = only(gisted, "gist-missing")
+    assert (p.pos.line, p.pos.col) == (17, 9) and "choice 2 of node 'hello'" in p.message
+
+
 # -- silence (issue 17) -----------------------------------------------------------------------
 
 

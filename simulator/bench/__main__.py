@@ -22,6 +22,7 @@ SUITES: tuple[str, ...] = (
     "simulator.bench.store",
     "simulator.bench.lrs",
     "simulator.bench.studio",
+    "simulator.bench.voice_ui",
 )
 
 

@@ -127,6 +127,11 @@ class WavInput:
         """The next answer is ``path``, after ``delay`` seconds of silence."""
         self._queue.append(WavSource(path, delay=delay))
 
+    @property
+    def next_seconds(self) -> float:
+        """How long the next queued file lasts, its delay included (0 when none is queued)."""
+        return self._queue[0].duration if self._queue else 0.0
+
     def start(self, sink: ChunkSink) -> None:
         """Play the next queued file (or silence when none is queued) into ``sink``."""
         source = self._queue.pop(0) if self._queue else None

@@ -1,9 +1,10 @@
 """What voice answers need, made ready off the frame loop: the recogniser and the microphone.
 
-Loading the recogniser's model takes a few tenths of a second and opening a sound device can take
-as long, so both happen in a thread the first time voice answers are wanted; until then (and for
-good when either fails) the call is played with keys and the mouse, and ``reason`` says why in
-plain words for the settings screen and the call's note.
+The recogniser runs in a worker process (simulator.ui.listen_process says why); starting it and
+loading its model takes about a second, and opening a sound device can take a few tenths, so both
+happen in a thread the first time voice answers are wanted. Until then (and for good when either
+fails) the call is played with keys and the mouse, and ``reason`` says why in plain words for the
+settings screen and the call's note.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from simulator.listen.recogniser import Recogniser, RecogniserUnavailable
-from simulator.listen.session import ListeningSession
 from simulator.paths import user_data_dir
 from simulator.ui.audio_input import AudioInput, AudioInputError, Microphone, capture_devices
+from simulator.ui.listen_process import ListenProcess, RemoteSession
 
 OFF, STARTING, READY, FAILED = "off", "starting", "ready", "failed"
 SAVED_ANSWERS = "voice-answers"  # folder in the user's data folder for answers kept for review
@@ -28,21 +28,27 @@ def saved_answers_dir() -> Path:
 
 
 class VoiceKit:
-    """The recogniser and the audio input for voice answers, with their state and why they are off."""
+    """The recogniser and the audio input for voice answers, with their state and why they are off.
+
+    A ``listener`` passed in (tests share one) is used and never closed; otherwise the kit starts its
+    own worker with ``make_listener`` and ends it in ``close``.
+    """
 
     def __init__(
         self,
         make_input: Callable[[str], AudioInput] = Microphone,
-        make_recogniser: Callable[[], Recogniser] = Recogniser,
+        make_listener: Callable[[], ListenProcess] = ListenProcess,
         list_devices: Callable[[], list[str]] = capture_devices,
+        listener: ListenProcess | None = None,
     ) -> None:
         self._make_input = make_input
-        self._make_recogniser = make_recogniser
+        self._make_listener = make_listener
         self._list_devices = list_devices
+        self._owns_listener = listener is None
         self.state = OFF
         self.reason = ""  # why voice answers are off, when they failed
         self.device = ""  # the device asked for
-        self.recogniser: Recogniser | None = None
+        self.listener: ListenProcess | None = listener
         self.input: AudioInput | None = None
         self._thread: threading.Thread | None = None
 
@@ -72,7 +78,11 @@ class VoiceKit:
 
     def _start(self, device: str) -> None:
         try:
-            recogniser = self.recogniser or self._make_recogniser()
+            listener = self.listener or self._make_listener()
+            self.listener = listener
+            if not listener.wait_ready():
+                self.fail(listener.reason)
+                return
             names = self._list_devices()
             if not names:
                 raise AudioInputError("no microphone was found")
@@ -81,13 +91,13 @@ class VoiceKit:
                     f"the microphone '{device}' is not connected; choose another in Settings"
                 )
             audio = self._make_input(device)
-        except (RecogniserUnavailable, AudioInputError) as exc:
+        except AudioInputError as exc:
             self.fail(str(exc))
             return
         except Exception as exc:  # a broken driver or model must not take the game down
             self.fail(f"voice answers could not start ({exc.__class__.__name__}: {exc})")
             return
-        self.recogniser, self.input, self.state = recogniser, audio, READY
+        self.input, self.state = audio, READY
         if device != self.device:  # the setting changed meanwhile
             self.state = OFF
             self.prepare(self.device)
@@ -110,13 +120,13 @@ class VoiceKit:
         answers: Sequence[str],
         gists: Sequence[str],
         save_as: str | None,
-    ) -> ListeningSession:
+    ) -> RemoteSession:
         """A session hearing one answer among ``answers``; its clock starts now (see CallVoice), and
         the audio is saved under ``save_as`` in ``saved_answers_dir`` only when that is given."""
-        assert self.recogniser is not None
+        assert self.listener is not None
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         save_to = saved_answers_dir() / f"{stamp}-{save_as}.wav" if save_as else None
-        return ListeningSession(self.recogniser, answers, 0.0, save_to=save_to, gists=gists)
+        return self.listener.listen(answers, gists, save_to)
 
     def _close_input(self) -> None:
         audio, self.input = self.input, None
@@ -127,6 +137,9 @@ class VoiceKit:
                 pass
 
     def close(self) -> None:
-        """Let the microphone go (at the game's end)."""
+        """Let the microphone go and end the recogniser's worker (at the game's end)."""
         self._close_input()
+        if self.listener is not None and self._owns_listener:
+            self.listener.close()
+            self.listener = None
         self.state = OFF

@@ -7,15 +7,15 @@ clock is the fake one, so the customer's line ends exactly when the test says.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from ui_helpers import key, send
 
-from simulator.listen.recogniser import Recogniser, RecogniserUnavailable
 from simulator.ui.audio_input import WavInput
+from simulator.ui.listen_process import ListenProcess
 from simulator.ui.pg import pygame
 from simulator.ui.scenes.call import CallScene
 from simulator.ui.scenes.call_voice import ASK_AGAIN, TALK_KEY
@@ -32,8 +32,12 @@ SLOW = 12.0  # the "slow" caption speed, characters a second: the customer's lin
 
 
 @pytest.fixture(scope="module")
-def recogniser() -> Recogniser:
-    return Recogniser()
+def listener() -> Iterator[ListenProcess]:
+    """One listening worker for the module (it takes about a second to start)."""
+    worker = ListenProcess()
+    assert worker.wait_ready(), worker.reason
+    yield worker
+    worker.close()
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +63,12 @@ def voice_app(
     return app
 
 
-def wav_kit(recogniser: Recogniser, mic: WavInput) -> VoiceKit:
+def wav_kit(mic: WavInput, listener: ListenProcess | None = None, factory: str = "") -> VoiceKit:
     return VoiceKit(
         make_input=lambda _device: mic,
-        make_recogniser=lambda: recogniser,
+        make_listener=lambda: ListenProcess(factory),
         list_devices=lambda: ["Test microphone"],
+        listener=listener,
     )
 
 
@@ -98,10 +103,10 @@ def finish_line(app: Any) -> None:
 
 
 def test_a_spoken_answer_is_played_as_if_picked(
-    make_app: Callable[..., Any], recogniser: Recogniser, wavs: dict[str, Path]
+    make_app: Callable[..., Any], listener: ListenProcess, wavs: dict[str, Path]
 ) -> None:
     mic = WavInput()
-    app = voice_app(make_app, wav_kit(recogniser, mic))
+    app = voice_app(make_app, wav_kit(mic, listener))
     call = open_call(app)
     finish_line(app)
     assert "hold Space and say your answer" in call.hint()
@@ -116,10 +121,10 @@ def test_a_spoken_answer_is_played_as_if_picked(
 
 
 def test_a_mumble_is_asked_again_in_character_and_the_first_repeat_is_free(
-    make_app: Callable[..., Any], recogniser: Recogniser, wavs: dict[str, Path]
+    make_app: Callable[..., Any], listener: ListenProcess, wavs: dict[str, Path]
 ) -> None:
     mic = WavInput()
-    app = voice_app(make_app, wav_kit(recogniser, mic))
+    app = voice_app(make_app, wav_kit(mic, listener))
     call = open_call(app)
     finish_line(app)
     send(app, key(pygame.K_1))  # on to the node with a 5 s response time
@@ -152,13 +157,13 @@ def test_a_mumble_is_asked_again_in_character_and_the_first_repeat_is_free(
 @pytest.mark.parametrize(("starts_before_end", "cut_in"), [(1.0, True), (-0.7, False)])
 def test_speech_starting_before_the_customer_finishes_is_a_cut_in(
     make_app: Callable[..., Any],
-    recogniser: Recogniser,
+    listener: ListenProcess,
     wavs: dict[str, Path],
     starts_before_end: float,
     cut_in: bool,
 ) -> None:
     mic = WavInput()
-    app = voice_app(make_app, wav_kit(recogniser, mic), speed="slow")
+    app = voice_app(make_app, wav_kit(mic, listener), speed="slow")
     call = open_call(app)
     line_ends = len(FIRST_LINE) / SLOW
     assert call.talking
@@ -189,12 +194,12 @@ def test_speech_starting_before_the_customer_finishes_is_a_cut_in(
 )
 def test_no_microphone_says_why_and_the_keys_still_work(
     make_app: Callable[..., Any],
-    recogniser: Recogniser,
+    listener: ListenProcess,
     devices: Callable[[], list[str]],
     microphone: str,
     why: str,
 ) -> None:
-    kit = VoiceKit(make_recogniser=lambda: recogniser, list_devices=devices)  # the real Microphone
+    kit = VoiceKit(listener=listener, list_devices=devices)  # the real Microphone
     app = make_app(
         settings=Settings(
             voice=False, caption_speed="fast", voice_answers="on", microphone=microphone
@@ -213,10 +218,7 @@ def test_no_microphone_says_why_and_the_keys_still_work(
 
 
 def test_no_recogniser_installed_says_why(make_app: Callable[..., Any]) -> None:
-    def missing() -> Recogniser:
-        raise RecogniserUnavailable("speech recognition is not installed (no pocketsphinx)")
-
-    kit = VoiceKit(make_input=lambda _d: WavInput(), make_recogniser=missing, list_devices=list)
+    kit = wav_kit(WavInput(), factory="voice_helpers:without_pocketsphinx")
     app = voice_app(make_app, kit)
     call = open_call(app)
     assert "speech recognition is not installed" in call.toast
@@ -228,12 +230,8 @@ def test_no_recogniser_installed_says_why(make_app: Callable[..., Any]) -> None:
 def test_a_recogniser_failing_mid_answer_says_why_and_the_call_goes_on(
     make_app: Callable[..., Any], wavs: dict[str, Path]
 ) -> None:
-    class Failing(Recogniser):
-        def feed(self, pcm: bytes) -> None:
-            raise RuntimeError("decoder crashed")
-
     mic = WavInput()
-    app = voice_app(make_app, wav_kit(Failing(), mic))
+    app = voice_app(make_app, wav_kit(mic, factory="voice_helpers:FailingRecogniser"))
     call = open_call(app)
     finish_line(app)
     mic.say(wavs["sorry"])
@@ -248,12 +246,12 @@ def test_a_recogniser_failing_mid_answer_says_why_and_the_call_goes_on(
 
 
 def test_the_voice_answers_settings_are_saved_and_list_the_microphones(
-    make_app: Callable[..., Any], recogniser: Recogniser
+    make_app: Callable[..., Any], listener: ListenProcess
 ) -> None:
     from simulator.ui.scenes.settings import SettingsScene
 
     app = make_app()
-    app.services.voice_kit = wav_kit(recogniser, WavInput())
+    app.services.voice_kit = wav_kit(WavInput(), listener)
     scene = SettingsScene(app)
     app.reset(scene)
     labels = [r.label for r in scene.rows]
@@ -270,7 +268,7 @@ def test_the_voice_answers_settings_are_saved_and_list_the_microphones(
 
 def test_answers_are_saved_only_when_the_trainee_turns_saving_on(
     make_app: Callable[..., Any],
-    recogniser: Recogniser,
+    listener: ListenProcess,
     wavs: dict[str, Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -279,7 +277,7 @@ def test_answers_are_saved_only_when_the_trainee_turns_saving_on(
     folder = saved_answers_dir()
     for save in (False, True):
         mic = WavInput()
-        app = voice_app(make_app, wav_kit(recogniser, mic))
+        app = voice_app(make_app, wav_kit(mic, listener))
         app.services.settings.save_answers = save
         call = open_call(app)
         finish_line(app)
@@ -289,3 +287,33 @@ def test_answers_are_saved_only_when_the_trainee_turns_saving_on(
         saved = sorted(folder.glob("*.wav")) if folder.exists() else []
         assert len(saved) == (1 if save else 0)
     assert saved[0].name.endswith("-tiny-hello.wav")
+
+
+GIST = "Apologise and look up the order"
+
+
+def test_gist_only_shows_the_gists_and_hears_them_said(
+    make_app: Callable[..., Any],
+    listener: ListenProcess,
+    scenario_dir: Path,
+    tmp_path: Path,
+) -> None:
+    tiny = (scenario_dir / "tiny.yaml").read_text(encoding="utf-8")
+    with_gist = tiny.replace(
+        "        effects: {empathy: 2, listening: 1}",
+        f"        gist: {GIST}\n        effects: {{empathy: 2, listening: 1}}",
+        1,
+    )
+    (scenario_dir / "tiny.yaml").write_text(with_gist, encoding="utf-8")
+    wav = tmp_path / "gist.wav"
+    write_wav(str(wav), espeak_pcm(GIST, "en-us", 175))
+    mic = WavInput()
+    app = voice_app(make_app, wav_kit(mic, listener), mode="gist")
+    call = open_call(app)
+    finish_line(app)
+    shown = {c.text for c in call.view().cards}
+    assert shown == {GIST, NOT_MINE}  # the answer without a gist keeps its full text
+    mic.say(wav)
+    say(app, call)
+    assert call.conv.decisions[-1].chosen.text == SORRY
+    assert call.voice.strip is not None and GIST in call.voice.strip.words

@@ -18,7 +18,8 @@ import re
 from typing import TYPE_CHECKING
 
 from simulator.engine.conversation import OpenChoice
-from simulator.listen.session import ListeningSession, SpokenAnswer
+from simulator.listen.session import SpokenAnswer
+from simulator.ui.listen_process import RemoteSession
 from simulator.ui.pg import pygame
 from simulator.ui.scenes.call_voice_strip import VoiceStrip, meter_steps
 from simulator.ui.voice_kit import FAILED, STARTING, VoiceKit
@@ -54,7 +55,7 @@ class CallVoice:
         services = scene.app.services
         self.settings = services.settings
         self.kit: VoiceKit | None = services.voice_kit
-        self.session: ListeningSession | None = None
+        self.session: RemoteSession | None = None
         self.started_at = 0.0  # the app clock when listening began: the session's time 0
         self.released = False
         self.strip: VoiceStrip | None = None

@@ -161,12 +161,13 @@ class SettingsScene(Scene):
             + pad // 2
             for n in self.notices()[:2]
         )
-        # rows shrink (down to the text's own height) before they ever run into the notices or the Done button
-        row_h = min(
-            max(f.line_height(t.body), t.px(40)) + pad,
-            (bottom - y - notes - pad) // len(self.rows) - gap,
-        )
-        row_h = max(row_h, f.line_height(t.body) + 4)
+        # rows shrink (down to the text's own height, closing up when that is not enough) before they
+        # ever run into the notices or the Done button
+        share = (bottom - y - notes - pad) // len(self.rows)
+        if share - gap < f.line_height(t.body) + 4:
+            gap = 2
+        row_h = min(max(f.line_height(t.body), t.px(40)) + pad, share - gap)
+        row_h = max(row_h, f.line_height(t.body) + 2)
         arrow = min(t.px(40), row_h - 6)
         for r in self.rows:
             r.rect = Rect(x, y, col, row_h)
@@ -266,8 +267,8 @@ class SettingsScene(Scene):
         reason = self.voice_unavailable()
         voice = f"Voice: unavailable. {reason}" if reason else svc.speaker.notice
         saving = (
-            f"Saving my answers: each spoken answer is kept as a WAV file in {saved_answers_dir()} "
-            "for your own review (nothing is ever sent anywhere)."
+            f"Save my answers is on: each spoken answer is kept in {saved_answers_dir()} "
+            "for your own review, and sent nowhere."
             if svc.settings.save_answers and svc.settings.voice_answers != "off"
             else None
         )
@@ -328,10 +329,18 @@ class SettingsScene(Scene):
         limit = self.buttons[0].rect.y - pad
         for n in self.notices():
             h = text_block(None, f, n, 0, 0, self.col.w - pad * 2, t.small)
+            fit = None
             if y + h > limit:
-                break
+                # a notice that does not fit whole shows the lines that do, ending at a word
+                fit = (limit - y) // f.line_height(t.small)
+                if fit < 1:
+                    break
+                h = fit * f.line_height(t.small)
             pygame.draw.rect(surf, p.warn, (self.col.x, y + 3, 4, h - 6))
-            text_block(surf, f, n, self.col.x + pad, y, self.col.w - pad * 2, t.small, p.text)
+            w = self.col.w - pad * 2
+            text_block(surf, f, n, self.col.x + pad, y, w, t.small, p.text, max_lines=fit)
+            if fit is not None:
+                break
             y += h + pad // 2
         text(
             surf,

@@ -16,6 +16,7 @@ from simulator.validation.rules import (  # noqa: F401
     dangling_next,
     dead_end,
     duplicate_id,
+    gist_missing,
     id_mismatch,
     long_text,
     missing_asset,
