@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from simulator.listen.pcm import level
+from simulator.listen.onset import OnsetDetector
 from simulator.listen.recogniser import Heard, RecogniserUnavailable
 from simulator.listen.session import ListeningSession, SpokenAnswer
 
@@ -79,10 +79,18 @@ class RemoteSession:
         self._owner = owner
         self.sid = sid
         self.level = 0.0  # loudness of the latest chunk (0-1), for the meter
+        # the same detector the worker runs, here too so the call can react the moment speech
+        # starts (the customer stops when cut in; the silence steps wait) without a round trip
+        self._detector = OnsetDetector()
+
+    @property
+    def onset(self) -> float | None:
+        """When speech began, on the session's clock (None until it has)."""
+        return self._detector.onset
 
     def push(self, t: float, pcm: bytes) -> None:
         """Hand over a chunk (from the capture's thread); never blocks."""
-        self.level = level(pcm)
+        self.level = self._detector.feed(t, pcm)
         self._owner.send(("chunk", self.sid, t, pcm))
 
     def stop(self) -> None:

@@ -171,8 +171,16 @@ def test_speech_starting_before_the_customer_finishes_is_a_cut_in(
     send(app, key(TALK_KEY))  # held from the start: the voice's own start is what counts
     session = call.voice.session
     assert session is not None
-    app.services.clock.advance(line_ends + 0.01)
-    app.step([])
+    opened = clock = app.services.clock.monotonic()
+    speech_begun = line_ends - starts_before_end + 0.3
+    for moment in sorted((speech_begun, line_ends + 0.01)):  # frames as time passes
+        app.services.clock.advance(opened + moment - clock)
+        clock = opened + moment
+        app.step([])
+        if cut_in and moment == speech_begun:  # the customer stops where the trainee cut in
+            assert not call.talking and call.caption.done
+            assert call.response.finished_at is not None
+            assert call.response.finished_at < opened + line_ends
     assert not call.talking
     send(app, key_up(TALK_KEY))
     assert session.wait(60) is not None

@@ -226,6 +226,12 @@ class CallScene(Scene):
         self.response.finish(self.clock.monotonic())
         self.dirty = True
 
+    def customer_cut_off(self) -> None:
+        """The trainee started speaking over the customer, who stops there (the cut-in is scored
+        when the answer is heard)."""
+        self.speaker.stop()
+        self.finish_line()
+
     def customer_says(self, line: str, carried: float) -> None:
         """The customer says ``line`` (not the engine's: asking the trainee to repeat); the response
         clock goes on from ``carried`` seconds once they finish."""

@@ -58,6 +58,7 @@ class CallVoice:
         self.session: RemoteSession | None = None
         self.started_at = 0.0  # the app clock when listening began: the session's time 0
         self.released = False
+        self.spoke = False  # speech has begun in this answer (the clock has reached its onset)
         self.strip: VoiceStrip | None = None
         self.strip_left = 0.0  # seconds the strip stays (0: until something replaces it)
         self.repeats = 0  # unheard answers at this decision
@@ -86,8 +87,9 @@ class CallVoice:
 
     @property
     def busy(self) -> bool:
-        """True from the talk key going down until the answer is heard: the silence steps wait."""
-        return self.session is not None
+        """True from the start of speech (or the talk key coming up) until the answer is heard: the
+        customer's silence steps wait meanwhile. Holding the key in silence is silence."""
+        return self.session is not None and (self.spoke or self.released)
 
     @property
     def off_reason(self) -> str | None:
@@ -139,7 +141,7 @@ class CallVoice:
         )
         self.session = kit.listen(answers, gists, save_as)
         self.started_at = scene.clock.monotonic()
-        self.released = False
+        self.released = self.spoke = False
         self._show(
             VoiceStrip(f"Listening… let go of {TALK_LABEL} when you have finished", level=0.0)
         )
@@ -179,6 +181,12 @@ class CallVoice:
         if decision != self._decision:
             self._decision, self.repeats = decision, 0
         session = self.session
+        if session is not None and not self.spoke and session.onset is not None:
+            began = self.started_at + session.onset
+            if self.scene.clock.monotonic() >= began:
+                self.spoke = True
+                if self.scene.talking:  # cut in: the customer stops, as people do
+                    self.scene.customer_cut_off()
         if session is not None and not self.released:
             steps = meter_steps(session.level)
             if steps != self._shown_level:
