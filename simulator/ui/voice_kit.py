@@ -57,10 +57,12 @@ class VoiceKit:
         """True when the trainee can answer out loud now."""
         return self.state == READY
 
-    def prepare(self, device: str = "") -> None:
+    def prepare(self, device: str = "", retry: bool = False) -> None:
         """Get ready to listen on ``device`` ("" for the default), in a thread; a no-op when already
-        ready on it or on the way. A failure is kept (see ``reason``) until the device changes."""
-        if self.state in (STARTING, READY, FAILED) and device == self.device:
+        ready on it or on the way. A failure is kept (see ``reason``) until the device changes or
+        ``retry`` asks again (the trainee changed the setting: a microphone may be plugged in now)."""
+        same = device == self.device
+        if same and (self.state in (STARTING, READY) or (self.state == FAILED and not retry)):
             return
         if self.state == STARTING:
             self.device = device  # picked up when the start under way finishes

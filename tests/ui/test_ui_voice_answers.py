@@ -325,3 +325,21 @@ def test_gist_only_shows_the_gists_and_hears_them_said(
     say(app, call)
     assert call.conv.decisions[-1].chosen.text == SORRY
     assert call.voice.strip is not None and GIST in call.voice.strip.words
+
+
+def test_the_window_losing_the_focus_ends_the_answer_being_spoken(
+    make_app: Callable[..., Any], listener: ListenProcess, wavs: dict[str, Path]
+) -> None:
+    mic = WavInput()
+    app = voice_app(make_app, wav_kit(mic, listener))
+    call = open_call(app)
+    finish_line(app)
+    mic.say(wavs["not_mine"])
+    send(app, key(TALK_KEY))
+    session = call.voice.session
+    assert session is not None
+    send(app, pygame.event.Event(pygame.WINDOWFOCUSLOST))  # the key's coming up is never seen
+    assert call.voice.released
+    assert session.wait(60) is not None
+    app.step([])
+    assert call.conv.decisions[-1].chosen.text == NOT_MINE

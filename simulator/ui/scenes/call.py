@@ -431,6 +431,7 @@ class CallScene(Scene):
 
     def hold(self, reason: str) -> None:
         """Put the call on hold for ``reason``: the response clock stops and the screen says 'On hold'."""
+        self.voice.let_go()
         if self.response.hold(reason, self.clock.monotonic()):
             self.dirty = True
 

@@ -72,8 +72,8 @@ class CallVoice:
 
     @property
     def wanted(self) -> bool:
-        """True when the trainee turned voice answers on."""
-        return self.settings.voice_answers != "off"
+        """True when the trainee turned voice answers on and this game offers them (a demo does not)."""
+        return self.settings.voice_answers != "off" and self.kit is not None
 
     @property
     def on(self) -> bool:
@@ -94,10 +94,8 @@ class CallVoice:
     @property
     def off_reason(self) -> str | None:
         """Why voice answers are off although the setting is on (None when they work or are off)."""
-        if not self.wanted:
+        if not self.wanted or self.kit is None:
             return None
-        if self.kit is None:
-            return "voice answers are not available in this build"
         return self.kit.reason if self.kit.state == FAILED else None
 
     def shown(self, oc: OpenChoice) -> str:
@@ -124,7 +122,13 @@ class CallVoice:
 
     def key_up(self, key: int) -> None:
         """The talk key coming up: the answer is complete."""
-        if key == TALK_KEY and self.session is not None and not self.released:
+        if key == TALK_KEY:
+            self.let_go()
+
+    def let_go(self) -> None:
+        """End the answer being spoken, as the talk key coming up does (also when the call is put on
+        hold: a window that loses the focus never hears the key come up)."""
+        if self.session is not None and not self.released:
             self._release()
 
     def _start(self) -> None:

@@ -80,6 +80,9 @@ ROWS: list[tuple[str, Callable[[Settings], str], Callable[[Settings, int, bool],
 ]
 
 
+VOICE_ROWS = ("Voice answers", "Microphone")
+
+
 def voice_rows(
     kit: VoiceKit | None,
 ) -> list[tuple[str, Callable[[Settings], str], Callable[[Settings, int, bool], None]]]:
@@ -131,7 +134,9 @@ class SettingsScene(Scene):
             self._swap_speaker(s)
         kit = self.app.services.voice_kit
         if kit is not None and s.voice_answers != "off":
-            kit.prepare(s.microphone)  # in a thread; the notice below says how it went
+            # in a thread; the notice below says how it went. Changing a voice answers row tries
+            # again after a failure (a microphone plugged in since)
+            kit.prepare(s.microphone, retry=self.rows[index].label in VOICE_ROWS)
         self.app.services.speaker.set_phone_line(s.phone_line)
         self.app.apply_settings()
         self.dirty = True
