@@ -63,7 +63,7 @@ class Settings:
             if self.voice_answers in VOICE_ANSWER_MODES
             else d.voice_answers,
             microphone=self.microphone if isinstance(self.microphone, str) else "",
-            save_answers=bool(self.save_answers),
+            save_answers=self.save_answers is True,  # recording is never turned on by a stray value
         )
 
 

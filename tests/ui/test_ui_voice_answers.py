@@ -343,3 +343,14 @@ def test_the_window_losing_the_focus_ends_the_answer_being_spoken(
     assert session.wait(60) is not None
     app.step([])
     assert call.conv.decisions[-1].chosen.text == NOT_MINE
+
+
+def test_bad_voice_answers_settings_fall_back_to_off(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        '{"voice_answers": "loud", "microphone": 3, "save_answers": "yes"}', encoding="utf-8"
+    )
+    settings, problem = load_settings(path)
+    assert problem is None
+    assert (settings.voice_answers, settings.microphone) == ("off", "")
+    assert settings.save_answers is False  # recording is turned on only by a real true
