@@ -18,6 +18,7 @@ import pytest
 from lrs_kit import LrsUser, free_port, own_server
 from test_lrs_sync import desktop, run_sync, write_config
 
+from simulator.bench.local_lrs import RalphServer
 from simulator.lrs.client import XAPI_VERSION, join_statements
 from simulator.lrs.sync import open_outbox, sync_once
 from simulator.reports.xapi import statement_id
@@ -227,6 +228,25 @@ def _basic(lrs: LrsUser) -> str:
     return "Basic " + base64.b64encode(f"{lrs.username}:{lrs.password}".encode()).decode()
 
 
+def test_recovery_after_a_kill_repairs_a_torn_line_and_an_emptied_history(tmp_path: Path) -> None:
+    server = RalphServer(tmp_path / "ralph")
+    server.add_user("desk-torn", "secret")
+    statements = server.directory / "desk-torn" / "fs_lrs.jsonl"
+    statements.write_text('{"id": "a"}\n{"id": "b"}\n{"id": "c', encoding="utf-8")
+    server.history_file.parent.mkdir(parents=True, exist_ok=True)
+    server.history_file.write_text(
+        "", encoding="utf-8"
+    )  # opened for writing, killed before the dump
+    repaired = server.recover_after_kill()
+    assert len(repaired) == 2 and "torn line" in repaired[0] and "history" in repaired[1]
+    assert statements.read_text(encoding="utf-8") == '{"id": "a"}\n{"id": "b"}\n'
+    assert json.loads(server.history_file.read_text(encoding="utf-8")) == []
+    # What a clean stop leaves is not touched.
+    server.history_file.write_text('[{"action": "read"}]', encoding="utf-8")
+    assert server.recover_after_kill() == []
+    assert server.history_file.read_text(encoding="utf-8") == '[{"action": "read"}]'
+
+
 def test_killing_the_lrs_mid_batch_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     server, user = own_server(tmp_path / "ralph", "desk-kill", "kill secret")
     try:
@@ -253,9 +273,10 @@ def test_killing_the_lrs_mid_batch_loses_and_duplicates_nothing(tmp_path: Path) 
         (first,) = results
         assert first.error is not None and first.waiting > 0
         assert first.sent + first.waiting == 300
-        # Ralph's fs backend has no journal: a kill during its write can leave half a line, which
-        # it cannot read back. Cut it off, as a production backend's own crash recovery would.
-        server.drop_torn_lines()
+        # Ralph's fs backend has no journal: a kill during its write can leave half a line, or an
+        # empty history file, which it cannot read back. Repair them, as a production backend's
+        # own crash recovery would (where the kill lands is timing: either, both or neither).
+        server.recover_after_kill()
         server.start()
         conn = open_outbox(db)
         second = sync_once(conn, config)

@@ -133,22 +133,38 @@ class RalphServer:
         self.stop()
         raise RuntimeError(f"Ralph did not answer within {wait_s:g} s")
 
-    def drop_torn_lines(self) -> int:
-        """After a kill: cut each statements file back to its last whole line; returns the bytes cut.
+    @property
+    def history_file(self) -> Path:
+        """Ralph's record of the files its backends read and wrote (``RALPH_HISTORY_FILE``'s default)."""
+        return self.root / "app" / "history.json"
 
-        The fs backend appends a batch line by line with no journal, so a kill in the middle of a
-        write leaves half a line that Ralph cannot read again (every request then answers 500).
-        A production backend recovers from a crash by itself; this does the same for the files.
+    def recover_after_kill(self) -> list[str]:
+        """After a kill: repair what Ralph leaves half-written, as a production backend recovers from a
+        crash by itself; returns what was repaired.
+
+        - The fs backend appends a batch line by line with no journal: a kill in the middle of a
+          write leaves half a line that Ralph cannot read again. Each statements file is cut back
+          to its last whole line.
+        - Ralph rewrites its whole history file on every read and write (opened for writing, which
+          empties it, then dumped): a kill in between leaves it empty or cut short, and every
+          request after the restart answers 500 (a JSONDecodeError in Ralph). An unreadable history
+          is started afresh: it only lists files read before, which the LRS never asks about.
         """
-        cut = 0
+        repaired: list[str] = []
         for path in self.directory.glob("*/fs_lrs.jsonl"):
             data = path.read_bytes()
             if data and not data.endswith(b"\n"):
                 keep = data.rfind(b"\n") + 1
                 with path.open("r+b") as f:
                     f.truncate(keep)
-                cut += len(data) - keep
-        return cut
+                repaired.append(f"{path.name}: {len(data) - keep} bytes of a torn line cut")
+        if self.history_file.is_file():
+            try:
+                json.loads(self.history_file.read_text(encoding="utf-8"))
+            except ValueError:
+                self.history_file.write_text("[]", encoding="utf-8")
+                repaired.append(f"{self.history_file.name}: unreadable, started afresh")
+        return repaired
 
     def kill(self) -> None:
         """Kill Ralph at once (SIGKILL), as a crash or a pulled plug would."""
