@@ -26,7 +26,7 @@ from typing import Any
 
 from simulator.bench import Metric
 from simulator.bench.local_lrs import HOME_PAGE, RalphServer
-from simulator.bench.ui import FRAME_BUDGET_MS, _app, _open_call, _p99
+from simulator.bench.ui import FRAME_BUDGET_MS, _app, _open_call, _p99, time_frames
 from simulator.lrs.config import LrsConfig
 from simulator.lrs.statements import lrs_statement
 from simulator.lrs.sync import open_outbox, sync_once
@@ -98,7 +98,6 @@ def _config(server: RalphServer) -> LrsConfig:
 def probe_frames(db: str, endpoint: str, user: str, password: str) -> dict[str, Any]:
     """Frame times of the call screen for a few seconds, with the game's sync running when ``db`` is given."""
     from simulator.lrs.background import BackgroundSync
-    from simulator.ui.pg import pygame
 
     sync = None
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,15 +107,7 @@ def probe_frames(db: str, endpoint: str, user: str, password: str) -> dict[str, 
         if db:
             sync = BackgroundSync(Path(db), LrsConfig(endpoint, user, password, HOME_PAGE))
             sync.start()
-        times: list[float] = []
-        tick = pygame.time.Clock()
-        end = time.monotonic() + FRAMES_SECONDS
-        while time.monotonic() < end and call.talking:
-            t0 = time.perf_counter()
-            drew = app.step()
-            if drew:  # as simulator.bench.ui: a loop pass that draws nothing is not a frame
-                times.append((time.perf_counter() - t0) * 1000)
-            tick.tick(app.frame_rate() or 60)
+        times = time_frames(app, call, FRAMES_SECONDS).wall_ms
         status = sync.status() if sync else None
         if sync:
             sync.stop()

@@ -239,11 +239,40 @@ def peak_rss_mb(pid: int | str = "self") -> float | None:
     return None
 
 
+@dataclasses.dataclass
+class Frames:
+    """What the real loop did while timed: each drawn frame's wall and CPU milliseconds, and its passes."""
+
+    wall_ms: list[float] = dataclasses.field(default_factory=list)
+    cpu_ms: list[float] = dataclasses.field(default_factory=list)
+    steps: int = 0
+
+
+def time_frames(app: Any, call: Any, seconds: float) -> Frames:
+    """Run the game's own loop on ``call`` for ``seconds`` (or until its line is spoken), timing each frame.
+
+    A loop pass that changed nothing on screen costs nothing and is not a frame. The CPU time is
+    this thread's, so a sync or a voice in other threads does not count as the frame's.
+    """
+    from simulator.ui.pg import pygame
+
+    frames = Frames()
+    tick = pygame.time.Clock()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and call.talking:
+        t0, c0 = time.perf_counter(), time.thread_time()
+        drew = app.step()
+        frames.steps += 1
+        if drew:
+            frames.wall_ms.append((time.perf_counter() - t0) * 1000)
+            frames.cpu_ms.append((time.thread_time() - c0) * 1000)
+        tick.tick(app.frame_rate() or 60)
+    return frames
+
+
 def probe_frames(folder: Path) -> dict[str, Any]:
     """Time each frame the real loop draws while the voice plays and the caption reveals."""
     import resource
-
-    from simulator.ui.pg import pygame
 
     voice, how = _real_voice(folder)
     app = _app(voice, scenarios=folder)
@@ -251,20 +280,9 @@ def probe_frames(folder: Path) -> dict[str, Any]:
     app.render(
         force=True
     )  # the first frame sends the whole window; the animation frames come after it
-    times: list[float] = []
-    cpu: list[float] = []
-    steps = 0
-    tick = pygame.time.Clock()
-    end = time.monotonic() + 8.0
-    while time.monotonic() < end and call.talking:
-        t0, c0 = time.perf_counter(), time.thread_time()
-        drew = app.step()
-        steps += 1
-        if drew:  # a loop pass that changed nothing on screen costs nothing and is not a frame
-            times.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.thread_time() - c0) * 1000)
-        tick.tick(app.frame_rate() or 60)
-    revealed = call.revealed / max(1, len(call.line))
+    frames = time_frames(app, call, 8.0)
+    times = frames.wall_ms
+    revealed = call.caption.revealed / max(1, len(call.line))
     bare = _bare_updates(len(times) or 100)
     call.choose(1)  # and a choice, the debrief and the picker again: the rest of a session's memory
     call.finish_line()
@@ -278,12 +296,12 @@ def probe_frames(folder: Path) -> dict[str, Any]:
     app.close()
     return {
         "p99_ms": _p99(times),
-        "cpu_p99_ms": _p99(cpu),
+        "cpu_p99_ms": _p99(frames.cpu_ms),
         "p50_ms": _p99(times, 0.5),
         "frames": len(times),
         "bare_p99_ms": _p99(bare),
         "bare_p50_ms": _p99(bare, 0.5),
-        "steps": steps,
+        "steps": frames.steps,
         "rss_mb": rss_mb,
         "worker_rss_mb": worker_mb,
         "voice": how,
