@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,7 +62,27 @@ def _child_rss(
     return subprocess.CompletedProcess(cmd, code, out, err), wall, rss_kb / 1024, cpu
 
 
+def fresh_copy(db: Path) -> Path:
+    """A copy of ``db`` for one game start, made before the clock starts.
+
+    The probe records a call (to time the way back to the list): on the built file, each start
+    would find one call more than the last, and the report would read them too.
+    """
+    run = db.with_name(f"{db.stem}-run{db.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{run}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(db, run)
+    wal = Path(f"{db}-wal")
+    if (
+        wal.exists()
+    ):  # never, once the builder closed it; copied all the same, to stay the same file
+        shutil.copyfile(wal, Path(f"{run}-wal"))
+    return run
+
+
 def _start(db: Path, cache: Path) -> tuple[dict[str, Any] | None, str]:
+    """One game start on a fresh copy of ``db``: the probe's figures, or None and why not."""
+    db = fresh_copy(db)
     env = {
         **os.environ,
         "SDL_AUDIODRIVER": "dummy",
