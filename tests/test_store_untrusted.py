@@ -149,22 +149,36 @@ def test_a_wrongly_typed_value_skips_its_call_with_a_warning(
     assert "alert" not in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
 
 
-def test_a_bad_decision_row_skips_its_call_and_the_game_says_so(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("points", '{"empathy": "lots"}'), ("points", '{"empathy": 1.5}'), ("choice", "first")],
+)
+def test_a_bad_decision_row_skips_its_call_in_the_game_and_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], column: str, value: str
+) -> None:
     db = tmp_path / "p.db"
     store = SqliteStore.open(db)
-    store.record_call(make_record("ana", "late_refund", day=1))
+    for day in (1, 2):
+        store.record_call(make_record("ana", "late_refund", day=day))
     store.close()
     conn = sqlite3.connect(db)
-    conn.execute('UPDATE decisions SET points = \'{"empathy": "lots"}\'')
+    conn.execute(f"UPDATE decisions SET {column} = ? WHERE call_id = 1", (value,))
     conn.commit()
     conn.close()
     store = SqliteStore.open(db)
-    assert store.calls("ana") == []
+    assert [c.finished_at for c in store.calls("ana")] == [
+        make_record("ana", "x", day=2).finished_at
+    ]
     assert store.notice is not None and "call row 1" in store.notice
     assert (
-        store.calls("ana", with_decisions=False) != []
+        len(store.calls("ana", with_decisions=False)) == 2
     )  # the progress screen's read skips decisions
     store.close()
+    code, err = _report(tmp_path, db, capsys)
+    assert code == 0 and "p.db" in err and "call row 1" in err and f"decisions.{column}" in err
+    with (tmp_path / "out" / "calls.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 1  # the other call is reported
 
 
 def _foreign(path: Path) -> bytes:

@@ -106,16 +106,23 @@ _DECISION_CHECKS = " ".join(
         ("extra", _TEXT, "text"),
     )
 )
+# A decision's points hold whole numbers per principle; a number written as text, a list, a fraction
+# is a bad row. The one check that looks inside a JSON value (a parse per decision): the report
+# makes it too, so the game and the report skip the same calls.
+POINTS_NOT_WHOLE = (
+    "typeof(points) = 'text' AND json_valid(points) AND json_type(points) = 'object' "
+    "AND EXISTS (SELECT 1 FROM json_each(points) WHERE type != 'integer')"
+)
+POINTS_CHECK = (
+    f"WHEN {POINTS_NOT_WHOLE} THEN 'decisions.points is ' || substr(quote(points), 1, 40) "
+    "|| ', not points per principle'"
+)
 # One call's decisions as one JSON document, each decision already the dict the game stores: its
 # extra keys merged under the fixed ones by json_patch, in C. The primary key (call_id, seq) hands
 # the rows over in seq order, so the list comes out in the order the decisions were made.
 _DECISIONS = f"""
     (SELECT json_object('bad', MIN(bad), 'items', json_group_array(json(item)))
-     FROM (SELECT CASE {_DECISION_CHECKS}
-                       WHEN json_valid(points) AND json_type(points) = 'object' AND EXISTS (
-                           SELECT 1 FROM json_each(points) WHERE type != 'integer')
-                       THEN 'decisions.points is ' || substr(quote(points), 1, 40)
-                            || ', not points per principle' END AS bad,
+     FROM (SELECT CASE {_DECISION_CHECKS} {POINTS_CHECK} END AS bad,
                   json_patch({_json_or("extra", "object", "{}")}, json_object(
                       'node_id', {_clean("node_id", _TEXT)}, 'choice', {_clean("choice", _INT)},
                       'text', {_clean("text", _TEXT)}, 'points', json({_json_or("points", "object", "{}")}),
