@@ -72,6 +72,43 @@ def web_page() -> Iterator[str]:
     server.server_close()
 
 
+@pytest.fixture
+def cut_off() -> Iterator[str]:
+    """An LRS that dies in the middle of its answer: the headers promise a body that never comes."""
+
+    class Cut(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "391")
+            self.end_headers()
+            self.wfile.flush()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Cut)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/xAPI/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_answer_cut_off_midway_keeps_the_calls_waiting(
+    tmp_path: Path, lrs: LrsUser, cut_off: str
+) -> None:
+    # Before, http.client's IncompleteRead escaped the client and killed the sync's thread.
+    db = tmp_path / "progress.db"
+    desktop(db, "ana", 2)
+    conn = open_outbox(db)
+    result = sync_once(conn, lrs.config(endpoint=cut_off))
+    assert result.error is not None and "stopped in the middle of its answer" in result.error
+    assert result.waiting == 2 and result.sent == 0
+    assert sync_once(conn, lrs.config()).sent == 2
+
+
 def test_lrs_down_keeps_every_call_and_says_so(
     tmp_path: Path,
     lrs: LrsUser,

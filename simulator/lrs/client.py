@@ -9,6 +9,7 @@ change by sending the same statements again (the LRS read them and said no).
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import socket
 import ssl
@@ -148,6 +149,12 @@ def _request(config: LrsConfig, url: str, data: bytes | None = None) -> tuple[in
         raise _network_error(error.reason, config) from None
     except (OSError, ssl.SSLError) as error:  # a reset or timeout while reading the answer
         raise _network_error(error, config) from None
+    except (
+        http.client.IncompleteRead
+    ):  # the LRS stopped (a crash, a kill) in the middle of its answer
+        raise LrsError(
+            f"the LRS at {config.endpoint} stopped in the middle of its answer{WAIT_LATER}"
+        ) from None
     except ValueError as error:  # http.client: a reply that is not HTTP at all
         raise LrsError(f"the server at {config.endpoint} does not speak HTTP ({error})") from None
 
