@@ -63,7 +63,7 @@ def user_scenarios_dir() -> Path:
 # --- packaged resources -------------------------------------------------------------------
 
 
-def _on_disk(resource: Traversable, name: str) -> Path:
+def resource_folder(resource: Traversable, name: str) -> Path:
     """A real folder for a packaged resource folder (copied to the cache when the package is zipped)."""
     if isinstance(resource, Path):
         return resource
@@ -88,7 +88,7 @@ def _data_root() -> Path:
     """The folder holding the built-in ``scenarios/`` and ``assets/``."""
     data = resources.files("simulator") / "data"
     if data.is_dir():
-        return _on_disk(data, "data")
+        return resource_folder(data, "data")
     return PROJECT_ROOT  # a checkout: the repository's own top-level folders
 
 
@@ -96,7 +96,7 @@ DATA_ROOT = _data_root()
 SCENARIOS_DIR = DATA_ROOT / "scenarios"  # the built-in scenarios
 ASSETS_DIR = DATA_ROOT / "assets"
 DEFAULT_RUBRIC = SCENARIOS_DIR / "rubric.yaml"
-SCHEMA_DIR = _on_disk(resources.files("simulator") / "schema", "schema")
+SCHEMA_DIR = resource_folder(resources.files("simulator") / "schema", "schema")
 SCENARIO_SCHEMA = SCHEMA_DIR / "scenario.schema.json"
 RUBRIC_SCHEMA = SCHEMA_DIR / "rubric.schema.json"
 

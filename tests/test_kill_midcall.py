@@ -26,11 +26,16 @@ CHILD = textwrap.dedent(
     import sys, time
     sys.path[:0] = [{root!r}, {tests!r}]
     from pathlib import Path
-    from simulator.store.open import open_store, record_from_result
+    from simulator.store.sqlite_store import SqliteStore, connect_file
     from test_engine_kit import scenario, play
     from test_store_kit import make_record
 
-    store = open_store(Path(sys.argv[1]))
+    opened = []
+    def keep(path):
+        opened.append(connect_file(path))
+        return opened[-1]
+
+    store = SqliteStore.open(Path(sys.argv[1]), connect=keep)
     assert store.notice is None, store.notice
     for day in (1, 2, 3):
         record = make_record("ana", day=day)
@@ -41,7 +46,7 @@ CHILD = textwrap.dedent(
             if sql.lstrip().startswith("INSERT INTO decisions"):
                 print("MIDCALL", flush=True)
                 time.sleep(60)
-        store._conn.set_trace_callback(stall)
+        opened[0].set_trace_callback(stall)  # the store's own connection, from now on
         store.record_call(make_record("ana", day=4))
     else:
         sc = scenario('''

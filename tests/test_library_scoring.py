@@ -123,8 +123,7 @@ def deviations(scenario: Scenario) -> list[tuple[str, Conversation]]:
         for oc in prefix.choices:
             if oc.choice_index == number - 1:
                 continue
-            conv = Conversation.restore(scenario, rubric, prefix.save())
-            conv._ceiling = base.ceiling
+            conv = Conversation.restore(scenario, rubric, prefix.save(), known_ceiling=base.ceiling)
             conv.choose(oc.number)
             play_on_greedily(conv)
             calls.append(

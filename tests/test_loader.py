@@ -460,7 +460,7 @@ def test_the_advice_is_the_same_with_the_pure_python_parser(
         _SWALLOWED.format(q='"'),
     ]
     with_c = [where(load_text(t, "f.yaml").problems) for t in texts]
-    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(loader, "Parser", yaml.SafeLoader)
     assert [where(load_text(t, "f.yaml").problems) for t in texts] == with_c
 
 

@@ -62,7 +62,7 @@ def test_a_false_alarm_is_checked_and_the_file_still_loads() -> None:
     )
 
 
-_REAL_LOADER = yaml_loader._Loader
+_REAL_LOADER = yaml_loader.Parser
 
 
 class _Refusing:
@@ -91,7 +91,7 @@ class _Refusing:
 
 def test_too_deep_does_not_depend_on_the_parsers_own_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_Refusing, "seen", [])
-    monkeypatch.setattr(yaml_loader, "_Loader", _Refusing)
+    monkeypatch.setattr(yaml_loader, "Parser", _Refusing)
     assert where("[" * 100_000) == [("too-deep", 1, MAX_DEPTH + 1)]
     assert where("id: " + "[" * 200_000 + "]" * 200_000 + "\n") == [("too-deep", 1, 4 + MAX_DEPTH)]
     # Block containers count too: the root map and 'a' hold two levels before the braces.

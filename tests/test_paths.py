@@ -245,8 +245,8 @@ def test_a_zipped_package_has_its_data_copied_out(
         zf.writestr("simulator/data/scenarios/rubric.yaml", "principles: {}\n")
         zf.writestr("simulator/data/assets/fonts/x.ttf", b"\x00\x01")
     resource = zipfile.Path(archive, "simulator/data/")
-    folder = paths._on_disk(resource, "data")
+    folder = paths.resource_folder(resource, "data")
     assert folder == tmp_path / "cache" / "resources" / "data"
     assert (folder / "scenarios" / "rubric.yaml").read_text(encoding="utf-8") == "principles: {}\n"
     assert (folder / "assets" / "fonts" / "x.ttf").read_bytes() == b"\x00\x01"
-    assert paths._on_disk(tmp_path, "data") == tmp_path  # a plain folder is used where it is
+    assert paths.resource_folder(tmp_path, "data") == tmp_path  # a plain folder is used where it is

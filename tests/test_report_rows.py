@@ -21,7 +21,6 @@ import pytest
 from test_store_kit import make_record
 
 from simulator.cli import main as cli_main
-from simulator.cli.report import _rubric_titles
 from simulator.paths import DEFAULT_RUBRIC
 from simulator.reports.aggregate import merge, scenario_title
 from simulator.reports.cohort import Cohort
@@ -30,6 +29,7 @@ from simulator.reports.html_report import render_cohort
 from simulator.reports.xapi import statements
 from simulator.store.base import CallRecord
 from simulator.store.sqlite_store import SqliteStore
+from simulator.validation.rubric_check import load_rubric
 
 
 def _decision(node: str, index: int, text: str, **extra: Any) -> dict[str, Any]:
@@ -150,7 +150,10 @@ def test_the_page_counts_what_the_per_call_cohort_counts(
     cohort.principles = list(dict.fromkeys(cohort.principles))
     for record in records:
         cohort.add(record)
-    principle_titles, critical_titles = _rubric_titles(DEFAULT_RUBRIC)
+    rubric = load_rubric(DEFAULT_RUBRIC)[0]
+    assert rubric is not None
+    principle_titles = {name: p.title for name, p in rubric.principles.items()}
+    critical_titles = {cid: c.title for cid, c in rubric.critical_errors.items()}
     expected = render_cohort(
         cohort,
         titles=principle_titles,

@@ -12,7 +12,7 @@ from test_store_kit import make_record
 import simulator.store.sqlite_store as sqlite_store
 from simulator.store.memory_store import MemoryStore
 from simulator.store.open import open_store
-from simulator.store.sqlite_store import SCHEMA_VERSION, SqliteStore
+from simulator.store.sqlite_store import SCHEMA_VERSION, SqliteStore, connect_file
 
 
 def _digest(path: Path) -> str:
@@ -174,13 +174,17 @@ def test_a_connect_that_cannot_open_gives_a_memory_store(
 
 
 def test_a_database_that_turns_read_only_mid_session_keeps_the_call(tmp_path: Path) -> None:
-    store = SqliteStore.open(tmp_path / "progress.db")
+    opened: list[sqlite3.Connection] = []
+
+    def keep(path: Path) -> sqlite3.Connection:
+        opened.append(connect_file(path))
+        return opened[-1]
+
+    store = SqliteStore.open(tmp_path / "progress.db", connect=keep)
     store.record_call(make_record("ana", day=1))
-    # Swap in a read-only connection to the same file, as if the file's permissions changed under us.
-    store._conn.close()
-    store._conn = sqlite3.connect(
-        f"{(tmp_path / 'progress.db').as_uri()}?mode=ro", uri=True, isolation_level=None
-    )
+    # The store's own connection stops writing, as if the file's permissions changed under us.
+    (conn,) = opened
+    conn.execute("PRAGMA query_only = ON")
     store.record_call(make_record("ana", day=2))
     assert store.notice is not None and "could not save the last call" in store.notice
     assert len(store.calls("ana")) == 2
@@ -214,7 +218,10 @@ def test_a_database_from_a_newer_version_is_left_untouched(tmp_path: Path) -> No
 def test_a_file_that_breaks_after_opening_gives_a_notice_not_a_crash(tmp_path: Path) -> None:
     store = SqliteStore.open(tmp_path / "progress.db")
     store.record_call(make_record("ana"))
-    store._conn.execute("DROP TABLE decisions")  # as if the file were damaged under a running game
+    # As if the file were damaged under a running game: another connection drops a table.
+    other = sqlite3.connect(tmp_path / "progress.db", isolation_level=None)
+    other.execute("DROP TABLE decisions")
+    other.close()
     assert store.calls() == []
     assert store.notice is not None and "cannot read earlier calls" in store.notice
     store.close()

@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 from test_store_kit import make_record
 
-from simulator.store import exercise_cache
 from simulator.store.memory_store import MemoryStore
 from simulator.store.progress import ProgressSummary, summarise
 from simulator.store.sqlite_store import SqliteStore
-from simulator.store.training_plan import _EXERCISE_CACHE, exercise
+from simulator.store.training_plan import exercise, forget_exercise
 
 
 def _calls() -> list:
@@ -101,7 +100,7 @@ def test_what_a_scenario_exercises_is_remembered_on_disk_until_its_file_changes(
     from test_store_progress import RUBRIC, one_step
 
     monkeypatch.setenv("ON_THE_LINE_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(exercise_cache, "_loaded", None)
+    forget_exercise()  # what earlier tests measured, in memory, under another cache folder
     searched: list[str] = []
     import simulator.store.training_plan as plan
 
@@ -109,9 +108,8 @@ def test_what_a_scenario_exercises_is_remembered_on_disk_until_its_file_changes(
     monkeypatch.setattr(plan, "ceiling", lambda s, r: searched.append(s.id) or real(s, r))
     sc = replace(one_step("warm", "easy", "{empathy: 3}"), source_hash="v1")
     first = exercise(sc, RUBRIC)
-    _EXERCISE_CACHE.clear()
-    monkeypatch.setattr(exercise_cache, "_loaded", None)  # a new game: only the disk remembers
+    forget_exercise()  # a new game: only the disk remembers
     assert exercise(sc, RUBRIC) == first and first["empathy"] == 3 and searched == ["warm"]
     edited = replace(one_step("warm", "easy", "{empathy: 5}"), source_hash="v2")
     assert exercise(edited, RUBRIC)["empathy"] == 5 and searched == ["warm", "warm"]
-    _EXERCISE_CACHE.clear()
+    forget_exercise()  # leave no figures from this test's cache folder to later tests

@@ -518,8 +518,18 @@ class Conversation:
         return self.state.to_json()
 
     @classmethod
-    def restore(cls, scenario: Scenario, rubric: Rubric, data: dict[str, Any]) -> Conversation:
-        """A conversation continuing exactly from ``save()`` data, today's or an older version's."""
+    def restore(
+        cls,
+        scenario: Scenario,
+        rubric: Rubric,
+        data: dict[str, Any],
+        known_ceiling: Ceiling | None = None,
+    ) -> Conversation:
+        """A conversation continuing exactly from ``save()`` data, today's or an older version's.
+
+        ``known_ceiling``, as for a new call, is the ceiling the caller already searched for this
+        very scenario, rubric and inherited flags (the search is then not repeated).
+        """
         try:
             state = CallState.from_json(data, scenario.id)
         except StateError as exc:
@@ -533,7 +543,8 @@ class Conversation:
                 f"the saved call ended at '{state.ending}', which the scenario no longer has"
             )
         conv = cls.__new__(cls)
-        conv.scenario, conv.rubric, conv._ceiling, conv._best = scenario, rubric, None, None
+        conv.scenario, conv.rubric = scenario, rubric
+        conv._ceiling, conv._best = known_ceiling, None
         conv.state = state
         conv._credited_keys = None
         return conv

@@ -38,12 +38,14 @@ from simulator.scenario.yaml_advice import syntax_advice
 if TYPE_CHECKING:  # the C parser's marks are their own class, with the same line and column
     from yaml._yaml import Mark as _CMark
 
-try:  # The C parser is several times faster; the pure-Python one is the fallback.
-    from yaml import CSafeLoader as _Loader
+# Parser: the PyYAML event parser every load uses. The C one is several times faster; the
+# pure-Python one is the fallback (tests swap this name to check that both give the same advice).
+try:
+    from yaml import CSafeLoader as Parser
 
     HAVE_C_LOADER = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as Parser  # type: ignore[assignment]
 
     HAVE_C_LOADER = False
 
@@ -569,13 +571,13 @@ class _Builder:
         return Pos(self.name, mark.line + 1, mark.column + 1)
 
     def build(self, text: str) -> YNode | None:
-        loader = _Loader(text)
+        loader = Parser(text)
         try:
             return self._run(loader)
         finally:
             loader.dispose()
 
-    def _run(self, loader: _Loader) -> YNode | None:
+    def _run(self, loader: Parser) -> YNode | None:
         # Each stack entry is a container being filled, plus (for maps) the pending key.
         stack: list[list[Any]] = []
         root: YNode | None = None

@@ -45,6 +45,12 @@ def _entries() -> dict[str, dict[str, int]]:
     return _loaded
 
 
+def forget() -> None:
+    """Drop the copy read into memory, as a new game starts; the next ``recall`` reads the file again."""
+    global _loaded
+    _loaded = None
+
+
 def recall(key: str) -> dict[str, int] | None:
     """The figures stored under ``key`` (scenario id, its source hash and the rubric's key), or None."""
     return _entries().get(key)

@@ -205,6 +205,19 @@ def check_ownership(conn: sqlite3.Connection, where: str) -> None:
     )
 
 
+# How the store connects to its file: ``connect_file`` unless the caller chose another at start-up
+# (a test that stalls or fails a write at a chosen moment passes its own, as it passes a fake clock).
+Connect = Callable[[Path], sqlite3.Connection]
+
+
+def connect_file(
+    path: Path, factory: type[sqlite3.Connection] = sqlite3.Connection
+) -> sqlite3.Connection:
+    """A read-write connection to the progress file as the store opens it (the default ``Connect``)."""
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a call is exactly one transaction.
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, factory=factory)
+
+
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         # immutable=1 as a second try reads a copied file even where no -shm can be created.
@@ -218,8 +231,7 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
             return sqlite3.connect(
                 f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
             )
-    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a call is exactly one transaction.
-    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    return connect_file(path)
 
 
 def _nonempty(path: Path) -> bool:
@@ -251,18 +263,19 @@ class SqliteStore:
         self.outbox: Callable[[CallRecord], dict[str, Any]] | None = None
 
     @classmethod
-    def open(cls, path: Path) -> SqliteStore:
+    def open(cls, path: Path, *, connect: Connect = connect_file) -> SqliteStore:
         """Open or create the database at ``path`` and migrate it; raises a ``StoreError`` subclass.
 
         Another game opening the same file at the same moment can hold a lock that SQLite reports
         at once instead of waiting for (switching a new file to WAL, recovering a WAL): such an
         open is tried again, with a short growing pause, for up to ``BUSY_TIMEOUT_S``.
+        ``connect`` makes the store's one connection (``connect_file`` unless chosen otherwise).
         """
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         pause = 0.01
         while True:
             try:
-                return cls._open_once(Path(path))
+                return cls._open_once(Path(path), connect)
             except _Busy as busy:
                 if time.monotonic() + pause > deadline:
                     raise _classify(Path(path), busy.error, "opening it") from busy.error
@@ -270,7 +283,7 @@ class SqliteStore:
                 pause = min(pause * 2, 0.25)
 
     @classmethod
-    def _open_once(cls, path: Path) -> SqliteStore:
+    def _open_once(cls, path: Path, connect: Connect) -> SqliteStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -293,7 +306,7 @@ class SqliteStore:
         unclean = existed and _nonempty(path.with_name(path.name + "-wal"))
         conn: sqlite3.Connection | None = None
         try:
-            conn = _connect(path)
+            conn = connect(path)
             conn.execute("PRAGMA foreign_keys = ON")
             # Before anything writes (switching to WAL rewrites the header): never touch another program's file.
             check_ownership(conn, display_path(path))

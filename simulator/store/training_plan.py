@@ -42,6 +42,12 @@ def exercise(scenario: Scenario, rubric: Rubric) -> dict[str, int]:
     return _EXERCISE_CACHE[key]
 
 
+def forget_exercise() -> None:
+    """Forget every figure ``exercise`` holds in memory, as a new game starts: only the disk remembers."""
+    _EXERCISE_CACHE.clear()
+    exercise_cache.forget()
+
+
 @dataclass(frozen=True)
 class Recommendation:
     """The scenario to play next, the principle it targets (None for a first call), and why, in words."""

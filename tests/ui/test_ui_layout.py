@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from layout_states import FIXTURES, make_app, play_through, show
+from ui_helpers import key, send
 
 from simulator.ui import widgets
 from simulator.ui.measure import meter_height
@@ -214,8 +215,8 @@ def test_picker_says_more_below_only_while_cards_are_below(built: list[Any], fol
     picker = app.top
     assert picker.max_scroll > 0, "the list must overflow for this test"
     assert picker.more_cue() == "more below ↓"
-    picker.selected = len(picker.cards) - 1
-    picker._scroll_to(picker.selected)
+    send(app, key(pygame.K_END))  # to the last card, as the trainee would
+    assert picker.selected == len(picker.cards) - 1
     assert picker.cards[-1].rect.bottom <= picker.list_area.bottom
     assert picker.more_cue() == "↑ more above"
 

@@ -12,7 +12,7 @@ import pytest
 from ui_helpers import answer_key, key, send
 
 from simulator.engine.score_words import score_text
-from simulator.store.sqlite_store import SqliteStore
+from simulator.store.sqlite_store import SqliteStore, connect_file
 from simulator.ui.pg import pygame
 from simulator.ui.scenes.call import CallScene
 from simulator.ui.scenes.debrief import DebriefScene
@@ -20,6 +20,18 @@ from simulator.ui.scenes.picker import PickerScene
 from simulator.ui.scenes.progress import ProgressScene
 from simulator.ui.scenes.settings import SettingsScene
 from simulator.ui.services import default_services
+
+
+class FullDisk(sqlite3.Connection):
+    """A connection to a file whose disk fills up once ``full`` is set: inserts then fail as SQLite's do."""
+
+    full = False
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        """Run ``sql``, or fail an insert with SQLite's own disk-full error once the disk is full."""
+        if self.full and sql.lstrip().upper().startswith("INSERT"):
+            raise sqlite3.OperationalError("database or disk is full")
+        return super().execute(sql, *args)
 
 
 def play_tiny(app: Any, first: int = pygame.K_1, second: int = pygame.K_1) -> CallScene:
@@ -44,13 +56,11 @@ def test_a_save_the_store_cannot_write_is_shown_on_the_debrief_and_in_settings(
     make_app: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app()
-    store = SqliteStore.open(tmp_path / "progress.db")
+    store = SqliteStore.open(
+        tmp_path / "progress.db", connect=lambda path: connect_file(path, factory=FullDisk)
+    )
     app.services.store = store
-
-    def full_disk(record: Any) -> int:
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(store, "_write", full_disk)
+    monkeypatch.setattr(FullDisk, "full", True)  # the disk fills up while the game is running
     call = play_tiny(app)
     assert (
         call.saved_id is not None and call.saved_id < 0
