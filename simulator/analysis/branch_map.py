@@ -104,6 +104,25 @@ def branch_map(scenario: Scenario, rubric: Rubric) -> BranchMap:
     seen = reachable(scenario)
     bmap = BranchMap(scenario.title or scenario.id)
     bmap.legend = "  ".join(f"{abbreviation(p)} {p}" for p in principles)
+    _add_nodes(bmap, scenario, rubric, seen)
+    for eid, ending in scenario.endings.items():
+        lost = eid not in seen
+        bmap.nodes.append(
+            MapNode(
+                eid,
+                [eid, ending.outcome] + (["(unreachable)"] if lost else []),
+                True,
+                ending.outcome,
+                unreachable=lost,
+            )
+        )
+    _add_patience_out(bmap, scenario, seen)
+    return bmap
+
+
+def _add_nodes(bmap: BranchMap, scenario: Scenario, rubric: Rubric, seen: set[str]) -> None:
+    """Each node of the scenario and an edge for each of its choices."""
+    principles = list(rubric.principles)
     for nid, node in scenario.nodes.items():
         lines = [nid, first_words(node.say[0])] if node.say else [nid]
         lost = nid not in seen
@@ -127,17 +146,10 @@ def branch_map(scenario: Scenario, rubric: Rubric) -> BranchMap:
                     unreachable=lost,
                 )
             )
-    for eid, ending in scenario.endings.items():
-        lost = eid not in seen
-        bmap.nodes.append(
-            MapNode(
-                eid,
-                [eid, ending.outcome] + (["(unreachable)"] if lost else []),
-                True,
-                ending.outcome,
-                unreachable=lost,
-            )
-        )
+
+
+def _add_patience_out(bmap: BranchMap, scenario: Scenario, seen: set[str]) -> None:
+    """The engine's own hang-up ending when the call can reach it, and the patience-out edge."""
     drops = patience_can_run_out(scenario)
     uses_builtin = scenario.on_patience_out == HANG_UP_ENDING or any(
         e.target == HANG_UP_ENDING for e in bmap.edges
@@ -162,7 +174,6 @@ def branch_map(scenario: Scenario, rubric: Rubric) -> BranchMap:
         bmap.edges.append(
             MapEdge(PATIENCE_OUT, scenario.on_patience_out, "patience out", dashed=True)
         )
-    return bmap
 
 
 # --- DOT ---------------------------------------------------------------------------

@@ -178,27 +178,24 @@ def analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
         return _analyse(scenario, rubric)
 
 
-def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
-    principles = list(rubric.principles)
-    graph = build_graph(scenario, rubric)
-    counts = count_paths(graph)
-    ceil = ceiling(scenario, rubric, graph=graph)
-    max_points, min_points = ceil.max_points, ceil.min_points
-    best = _best_route(scenario, rubric, ceil)
-
-    # The worst loop-free route by the best route's own measure, scored as the debrief scores a call.
+def _worst_route(scenario: Scenario, rubric: Rubric, graph: Graph, ceil: Ceiling) -> Route | None:
+    """The worst loop-free route by the best route's own measure, scored as the debrief scores a call."""
     weights = rubric.weights(scenario.weights)
-    scale = [weights.get(p, 0) / max(max_points.get(p, 0), 1) for p in principles]
-    worst: Route | None = None
+    scale = [weights.get(p, 0) / max(ceil.max_points.get(p, 0), 1) for p in rubric.principles]
     steps, ending = extreme_route(graph, weighted_gains(graph, scale), worst=True)
-    if ending:
-        pts = route_points(graph, steps)
-        percent = overall_percent(principle_scores(pts, ceil, rubric, scenario.weights))
-        worst = _route(graph, steps, ending, pts, percent)
+    if not ending:
+        return None
+    pts = route_points(graph, steps)
+    percent = overall_percent(principle_scores(pts, ceil, rubric, scenario.weights))
+    return _route(graph, steps, ending, pts, percent)
 
+
+def _ranges(scenario: Scenario, rubric: Rubric, ceil: Ceiling) -> dict[str, PrincipleRange]:
+    """Each principle's best and worst points and percentages over every route."""
+    max_points, min_points = ceil.max_points, ceil.min_points
     best_scores = principle_scores(max_points, ceil, rubric, scenario.weights)
     worst_scores = principle_scores(min_points, ceil, rubric, scenario.weights)
-    ranges = {
+    return {
         p: PrincipleRange(
             p,
             rubric.principles[p].title,
@@ -207,9 +204,27 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
             best_scores[p].percent,
             worst_scores[p].percent,
         )
-        for p in principles
+        for p in rubric.principles
     }
-    routes = [best, worst]
+
+
+def _endings_by_outcome(scenario: Scenario, reached: set[str]) -> dict[str, list[str]]:
+    """The ending ids for each outcome, the engine's own hang-up ending included when reachable."""
+    by_outcome: dict[str, list[str]] = {}
+    for eid, end in scenario.endings.items():
+        by_outcome.setdefault(end.outcome, []).append(eid)
+    builtin = scenario.on_patience_out
+    if builtin not in scenario.endings and builtin not in scenario.nodes and builtin in reached:
+        by_outcome.setdefault("hung_up", []).append(builtin)  # the engine's own hang-up ending
+    return by_outcome
+
+
+def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
+    graph = build_graph(scenario, rubric)
+    counts = count_paths(graph)
+    ceil = ceiling(scenario, rubric, graph=graph)
+    routes = [_best_route(scenario, rubric, ceil), _worst_route(scenario, rubric, graph, ceil)]
+    ranges = _ranges(scenario, rubric, ceil)
 
     dominated, dominated_flat = dominated_choices(graph)
     traps = sum(1 for v in graph.order for c in scenario.nodes[graph.ids[v]].choices if c.trap)
@@ -220,13 +235,7 @@ def _analyse(scenario: Scenario, rubric: Rubric) -> ScenarioStats:
     marks = reach(graph)
     bad_endings = bad_play_endings(graph, bad_choices(graph, dominated_flat), marks[1])
     lost_nodes, lost_endings = unreachable(graph, marks)
-
-    by_outcome: dict[str, list[str]] = {}
-    for eid, end in scenario.endings.items():
-        by_outcome.setdefault(end.outcome, []).append(eid)
-    builtin = scenario.on_patience_out
-    if builtin not in scenario.endings and builtin not in scenario.nodes and builtin in marks[1]:
-        by_outcome.setdefault("hung_up", []).append(builtin)  # the engine's own hang-up ending
+    by_outcome = _endings_by_outcome(scenario, marks[1])
 
     return ScenarioStats(
         id=scenario.id,

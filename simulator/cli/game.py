@@ -16,6 +16,14 @@ if TYPE_CHECKING:  # the game is imported inside run(), so --help and trainer co
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the game."""
+    _add_opening_options(parser)
+    _add_demo_options(parser)
+    _add_session_options(parser)
+    parser.epilog = EPILOG
+
+
+def _add_opening_options(parser: argparse.ArgumentParser) -> None:
+    """Which call to open straight away, and from where."""
     parser.add_argument(
         "scenario",
         nargs="?",
@@ -33,6 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --start-at: assume nothing from the way to the node",
     )
+
+
+def _add_demo_options(parser: argparse.ArgumentParser) -> None:
+    """A call played by itself, with a screenshot of each screen."""
     parser.add_argument(
         "--demo",
         metavar="SCENARIO",
@@ -47,6 +59,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--step-delay", type=float, default=0.4, help="with --demo: seconds to pause on each screen"
     )
+
+
+def _add_session_options(parser: argparse.ArgumentParser) -> None:
+    """Where progress goes, who plays, and how the calls and the window are set up."""
     parser.add_argument(
         "--db",
         metavar="PATH",
@@ -76,16 +92,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--size", metavar="WxH", default="1280x720", help="window size (default 1280x720)"
     )
-    parser.epilog = (
-        "Every call gets a fresh random seed, so its answers are shown in a new order (the best one is "
-        "not always number 1); Restart, F5 and the debrief's Replay keep that seed and replay the same "
-        "call. --demo plays the answers in the order the scenario lists them, so '--choices 1,1,1' is "
-        "the same call every run (as with 'play --choices'), unless --seed is given: then they are shuffled "
-        "by that seed, and the numbers in --choices are the numbers shown (as 'play --shuffle --seed N'). "
-        "Settings (voice, volume, caption speed, text size, contrast, fullscreen) are kept in settings.json "
-        "in your user config folder, whatever --db says; set ON_THE_LINE_CONFIG_DIR to keep another set "
-        "(e.g. one per trainee on a shared machine)."
-    )
+
+
+EPILOG = (
+    "Every call gets a fresh random seed, so its answers are shown in a new order (the best one is "
+    "not always number 1); Restart, F5 and the debrief's Replay keep that seed and replay the same "
+    "call. --demo plays the answers in the order the scenario lists them, so '--choices 1,1,1' is "
+    "the same call every run (as with 'play --choices'), unless --seed is given: then they are shuffled "
+    "by that seed, and the numbers in --choices are the numbers shown (as 'play --shuffle --seed N'). "
+    "Settings (voice, volume, caption speed, text size, contrast, fullscreen) are kept in settings.json "
+    "in your user config folder, whatever --db says; set ON_THE_LINE_CONFIG_DIR to keep another set "
+    "(e.g. one per trainee on a shared machine)."
+)
 
 
 def _size(text: str) -> tuple[int, int] | None:

@@ -379,18 +379,12 @@ def _show_new_lines(conv: Conversation, shown: int) -> int:
     return len(transcript)
 
 
-def _interactive(
-    conv: Conversation,
-    as_json: bool,
-    inheritance: Inheritance | None = None,
-    preview: Any = None,
-) -> int:
-    """Play in the terminal from stdin: numbers choose, 'u' undoes, 'q' or end of input abandons."""
-    from simulator.engine.debrief_text import render_debrief, teaches_text
-
-    graded = conv.mode == "graded"
+def _greet(conv: Conversation) -> None:
+    """Who is on the line, the keys, and the seed of a shuffled call."""
     undo_note = (
-        " (a graded call with undo cannot pass; --practice to undo freely)" if graded else ""
+        " (a graded call with undo cannot pass; --practice to undo freely)"
+        if conv.mode == "graded"
+        else ""
     )
     print(
         f"{conv.scenario.title}: {conv.scenario.persona.name} is on the line. "
@@ -402,6 +396,33 @@ def _interactive(
             f"Choices are shuffled (seed {seed}; replay this order with --seed {seed}, or --in-order for none)."
         )
     print()
+
+
+def _undo(conv: Conversation, shown: int) -> int:
+    """Take the last choice back, if any; returns how much of the transcript is shown after it."""
+    if not conv.can_undo:
+        print("(Nothing to undo.)")
+        return shown
+    conv.undo()
+    print(
+        "(Last choice taken back; this graded call can no longer pass.)\n"
+        if conv.mode == "graded"
+        else "(Last choice taken back.)\n"
+    )
+    # Show the customer's line again, not the whole call.
+    return max(i for i, e in enumerate(conv.transcript) if e.speaker == "customer")
+
+
+def _interactive(
+    conv: Conversation,
+    as_json: bool,
+    inheritance: Inheritance | None = None,
+    preview: Any = None,
+) -> int:
+    """Play in the terminal from stdin: numbers choose, 'u' undoes, 'q' or end of input abandons."""
+    from simulator.engine.debrief_text import render_debrief, teaches_text
+
+    _greet(conv)
     shown = 0
     while not conv.ended:
         shown = _show_new_lines(conv, shown)
@@ -417,17 +438,7 @@ def _interactive(
             print("Call abandoned.")
             return EXIT_OK
         if answer == "u":
-            if conv.can_undo:
-                conv.undo()
-                # Show the customer's line again, not the whole call.
-                shown = max(i for i, e in enumerate(conv.transcript) if e.speaker == "customer")
-                print(
-                    "(Last choice taken back; this graded call can no longer pass.)\n"
-                    if graded
-                    else "(Last choice taken back.)\n"
-                )
-            else:
-                print("(Nothing to undo.)")
+            shown = _undo(conv, shown)
             continue
         if not answer.isdigit() or not 1 <= int(answer) <= len(open_):
             print(f"Please type a number from 1 to {len(open_)}, 'u' to undo or 'q' to hang up.")

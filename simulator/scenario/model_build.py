@@ -276,8 +276,8 @@ def _ending(ending_id: str, node: YNode) -> Ending | None:
     )
 
 
-def build_scenario(doc: YMap, path: str, source_hash: str = "") -> Scenario:
-    """The scenario a located document describes, skipping parts of the wrong shape."""
+def _nodes(doc: YMap) -> dict[str, Node]:
+    """The document's nodes that have the right shape, each with its key's position."""
     nodes: dict[str, Node] = {}
     nodes_map = _map(doc.get("nodes"))
     if nodes_map is not None:
@@ -286,6 +286,11 @@ def build_scenario(doc: YMap, path: str, source_hash: str = "") -> Scenario:
             if built is not None:
                 built.pos = nodes_map.key_pos[key]
                 nodes[key] = built
+    return nodes
+
+
+def _endings(doc: YMap) -> dict[str, Ending]:
+    """The document's endings that have the right shape, each with its key's position."""
     endings: dict[str, Ending] = {}
     endings_map = _map(doc.get("endings"))
     if endings_map is not None:
@@ -294,6 +299,11 @@ def build_scenario(doc: YMap, path: str, source_hash: str = "") -> Scenario:
             if built_end is not None:
                 built_end.pos = endings_map.key_pos[key]
                 endings[key] = built_end
+    return endings
+
+
+def _weights(doc: YMap) -> tuple[dict[str, float], dict[str, Pos]]:
+    """The principle weights (1.0 where a value is not a number) and where each is written."""
     weights: dict[str, float] = {}
     weight_pos: dict[str, Pos] = {}
     wmap = _map(doc.get("weights"))
@@ -301,6 +311,14 @@ def build_scenario(doc: YMap, path: str, source_hash: str = "") -> Scenario:
         for key, value in wmap.items.items():
             weights[key] = _num(value, 1.0)
             weight_pos[key] = wmap.key_pos[key]
+    return weights, weight_pos
+
+
+def build_scenario(doc: YMap, path: str, source_hash: str = "") -> Scenario:
+    """The scenario a located document describes, skipping parts of the wrong shape."""
+    nodes = _nodes(doc)
+    endings = _endings(doc)
+    weights, weight_pos = _weights(doc)
     start = doc.get("start")
     out = doc.get("on_patience_out")
     teaches, teaches_pos = _located_names(doc.get("teaches"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,45 +66,19 @@ def open_scenario(
     try:
         path = resolve_scenario_path(ref, app.scenarios_dir)
         scenario, rubric, report = load_scenario(str(path))
-    except ScenarioNotFound as exc:
-        # there is no file to fix: say what to check instead, with the ids that come closest
-        app.push(
-            ProblemsScene(
-                app,
-                ref,
-                [str(exc), known_ids_line(app, ref)],
-                reload=retry,
-                title="Scenario not found",
-                footer="Check the scenario id or path, then press F5 to look again.",
-            )
-        )
-        return False
-    except OSError as exc:
-        app.push(
-            ProblemsScene(
-                app, ref, [f"{ref}: cannot be read ({exc.strerror or exc})"], reload=retry
-            )
-        )
+    except (ScenarioNotFound, OSError) as exc:
+        app.push(_unopened(app, ref, exc, retry))
         return False
     if scenario is None or rubric is None:
         app.push(ProblemsScene(app, report.path, report.problems, reload=retry))
         return False
     if start_at is not None and start_at not in scenario.nodes:
-        hint = did_you_mean(start_at, list(scenario.nodes))
-        known = ", ".join(sorted(scenario.nodes))
-        message = f"{report.path}: there is no node '{start_at}'{hint}. Nodes are: {known}."
 
         def from_start() -> None:
             app.pop()
             open_scenario(app, ref, None, mode, seed, shuffle)
 
-        overlay = ProblemsScene(
-            app, report.path, [message], reload=retry, title=f"No node '{start_at}'"
-        )
-        from simulator.ui.widgets import Button
-
-        overlay.buttons.insert(1, Button("Start at the beginning", from_start, "B"))
-        app.push(overlay)
+        app.push(_no_such_node(app, report.path, list(scenario.nodes), start_at, retry, from_start))
         return False
     try:
         app.push(
@@ -124,6 +99,43 @@ def open_scenario(
         app.push(ProblemsScene(app, report.path, [str(exc)], reload=retry))
         return False
     return True
+
+
+def _unopened(app: Any, ref: str, exc: Exception, retry: Callable[[], None]) -> ProblemsScene:
+    """The overlay for a scenario that is not there (with the ids that come closest) or cannot be read."""
+    if isinstance(exc, OSError):
+        return ProblemsScene(
+            app, ref, [f"{ref}: cannot be read ({exc.strerror or exc})"], reload=retry
+        )
+    # there is no file to fix: say what to check instead, with the ids that come closest
+    return ProblemsScene(
+        app,
+        ref,
+        [str(exc), known_ids_line(app, ref)],
+        reload=retry,
+        title="Scenario not found",
+        footer="Check the scenario id or path, then press F5 to look again.",
+    )
+
+
+def _no_such_node(
+    app: Any,
+    where: str,
+    nodes: list[str],
+    start_at: str,
+    retry: Callable[[], None],
+    from_start: Callable[[], None],
+) -> ProblemsScene:
+    """The overlay for a --start-at node the file does not have: the nodes it has, and a way to
+    start at the beginning instead."""
+    from simulator.ui.widgets import Button
+
+    hint = did_you_mean(start_at, nodes)
+    known = ", ".join(sorted(nodes))
+    message = f"{where}: there is no node '{start_at}'{hint}. Nodes are: {known}."
+    overlay = ProblemsScene(app, where, [message], reload=retry, title=f"No node '{start_at}'")
+    overlay.buttons.insert(1, Button("Start at the beginning", from_start, "B"))
+    return overlay
 
 
 def preview_inheritance(app: Any, scenario: Any, rubric: Any, path: Any) -> Any:

@@ -112,6 +112,23 @@ class BreathScene(Scene):
             t.body,
             p.dim,
         )
+        self._draw_circle(surf)
+        left = max(0, math.ceil(self.duration - self.t))
+        text(
+            surf,
+            f,
+            f"{left} s",
+            (self.W // 2, self.buttons[0].rect.y - pad),
+            t.small,
+            p.dim,
+            anchor="midbottom",
+        )
+        self.draw_buttons(surf)
+
+    def _draw_circle(self, surf: pygame.Surface) -> None:
+        """The circle that grows as the trainee breathes in and shrinks as they breathe out, named."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
         name, k = phase_at(self.t)
         ease = (1 - math.cos(math.pi * k)) / 2
         size = {"Breathe in": ease, "Hold": 1.0, "Breathe out": 1 - ease}[name]
@@ -136,14 +153,3 @@ class BreathScene(Scene):
             bold=True,
             anchor="center",
         )
-        left = max(0, math.ceil(self.duration - self.t))
-        text(
-            surf,
-            f,
-            f"{left} s",
-            (self.W // 2, self.buttons[0].rect.y - pad),
-            t.small,
-            p.dim,
-            anchor="midbottom",
-        )
-        self.draw_buttons(surf)

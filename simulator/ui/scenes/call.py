@@ -114,6 +114,22 @@ class CallScene(Scene):
         self.result: CallResult | None = None
         self.saved_id: int | None = None
         self.save_notice: str | None = None  # why the finished call was not saved, if it was not
+        self._set_up_screen(app)
+        # a preview says what it assumed before the first answer
+        self.toast, self.toast_left = (self.preview.describe(), 8.0) if self.preview else ("", 0.0)
+        self._image, notice = load_portrait_image(scenario.persona.portrait.image, self.path)
+        if notice:
+            self.toast, self.toast_left = notice, 6.0
+        elif self.inheritance is not None:
+            self.toast = f"{part_label(scenario, 2)}: {self.inheritance.describe()}."
+            self.toast_left = 6.0
+        self.voice = CallVoice(self)  # voice answers: the talk key, the microphone, the repeats
+        if start_at is None:
+            self.speaker.connect()  # the click of the line connecting, before the customer speaks
+        self._start_line()
+
+    def _set_up_screen(self, app: Any) -> None:
+        """What the screen shows and how it takes input, before the customer's first line."""
         # the three parts the scene composes
         self.caption = CaptionReveal()
         self.response = ResponseClock()
@@ -125,8 +141,6 @@ class CallScene(Scene):
         self.scroll = 0
         self.line_started = 0.0
         self.resized_at = 0.0
-        # a preview says what it assumed before the first answer
-        self.toast, self.toast_left = (self.preview.describe(), 8.0) if self.preview else ("", 0.0)
         self.coach = ""  # practice mode: the coaching for the last choice
         self.last_said = ""  # the trainee's last line, shown above the customer's
         self.shown_mood = float(self.conv.mood)
@@ -137,25 +151,14 @@ class CallScene(Scene):
         self.badge_open = (
             False  # F1 shows why the call is captions only (as hovering the badge does)
         )
-        self.badge_opened_at = (
-            0.0  # it closes by itself after BADGE_SECONDS: it covers the "You:" line
-        )
+        # it closes by itself after BADGE_SECONDS: it covers the "You:" line
+        self.badge_opened_at = 0.0
         self.badge_hover = False
         self._badge_reason: str | None = None
         self.pause_button = Button(PAUSE_LABEL, self.pause, PAUSE_KEY, kind="quiet", id="pause")
         self.end_button = Button(
             END_LABEL, self.open_debrief, END_KEY, kind="primary", id="debrief"
         )
-        self._image, notice = load_portrait_image(scenario.persona.portrait.image, self.path)
-        if notice:
-            self.toast, self.toast_left = notice, 6.0
-        elif self.inheritance is not None:
-            self.toast = f"{part_label(scenario, 2)}: {self.inheritance.describe()}."
-            self.toast_left = 6.0
-        self.voice = CallVoice(self)  # voice answers: the talk key, the microphone, the repeats
-        if start_at is None:
-            self.speaker.connect()  # the click of the line connecting, before the customer speaks
-        self._start_line()
 
     # --- what the call says and where it is -------------------------------------------
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.engine.debrief_text import teaches_text
-from simulator.scenario.model import DIFFICULTIES, KIND_LABELS, KINDS
+from simulator.scenario.model import DIFFICULTIES, KIND_LABELS, KINDS, Scenario
 from simulator.store.base import CallRecord
 from simulator.store.story import first_call_of, inherited_flags, part_label, part_number
 from simulator.ui.measure import button_height
@@ -462,38 +462,7 @@ class PickerScene(Scene):
         pad = t.pad
         self.W = width
         self.header_h = f.line_height(t.title, True) + f.line_height(t.small) + pad * 2
-        bh = button_height(t)
-        layout_row(
-            [self.trainee_button, self.progress_button, self.settings_button],
-            f,
-            t,
-            width - pad * 2,
-            (self.header_h - bh) // 2,
-        )
-        title_right = pad * 2 + max(
-            f.get(t.title, True).size("On the Line")[0], f.get(t.small).size(self._subtitle())[0]
-        )
-        if self.trainee_button.rect.x < max(width * 0.45, title_right + pad):
-            # narrow window: the quiet button goes to the toolbar row
-            layout_row(
-                [self.progress_button, self.settings_button],
-                f,
-                t,
-                width - pad * 2,
-                (self.header_h - bh) // 2,
-            )
-            tools = [
-                self.filter_button,
-                self.kind_button,
-                self.teaches_button,
-                self.mode_button,
-                self.trainee_button,
-            ]
-            if self.progress_button.rect.x < title_right + pad:
-                # still over the title: every button goes to the toolbar, which wraps
-                tools += [self.progress_button, self.settings_button]
-        else:
-            tools = [self.filter_button, self.kind_button, self.teaches_button, self.mode_button]
+        tools = self._place_header_buttons(width)
         self.toolbar_y = self.header_h + pad
         col = min(width - pad * 4, t.px(1100))
         self.trainee_button.label = "Switch trainee"
@@ -509,17 +478,7 @@ class PickerScene(Scene):
             self.progress_button,
             self.settings_button,
         ]
-        top = bottom + pad
-        # progress kept in memory only (or another store warning): said above the list, not only on the
-        # Progress screen; the store's notice names the file and the reason
-        self.store_warning = self.app.services.store.notice or ""
-        self.warning_rect = None
-        if self.store_warning:
-            words_h = text_block(
-                None, f, self.store_warning, 0, 0, col - pad * 2, t.small, max_lines=WARNING_LINES
-            )
-            self.warning_rect = Rect((width - col) // 2, top, col, words_h + pad)
-            top = self.warning_rect.bottom + pad // 2
+        top = self._place_warning(left, bottom + pad, col)
         self.list_area = Rect(
             (width - col) // 2, top, col, height - top - f.line_height(t.small) - pad * 2
         )
@@ -527,6 +486,55 @@ class PickerScene(Scene):
         self._measure_cards()
         self._place()
         self.dirty = True
+
+    def _place_header_buttons(self, width: int) -> list[Button]:
+        """Place the header's buttons right of the title; returns the buttons for the toolbar row
+        (with the header's own when a narrow window leaves them no room beside the title)."""
+        t, f = self.theme, self.fonts
+        pad = t.pad
+        bh = button_height(t)
+        layout_row(
+            [self.trainee_button, self.progress_button, self.settings_button],
+            f,
+            t,
+            width - pad * 2,
+            (self.header_h - bh) // 2,
+        )
+        title_right = pad * 2 + max(
+            f.get(t.title, True).size("On the Line")[0], f.get(t.small).size(self._subtitle())[0]
+        )
+        tools = [self.filter_button, self.kind_button, self.teaches_button, self.mode_button]
+        if self.trainee_button.rect.x >= max(width * 0.45, title_right + pad):
+            return tools
+        # narrow window: the quiet button goes to the toolbar row
+        layout_row(
+            [self.progress_button, self.settings_button],
+            f,
+            t,
+            width - pad * 2,
+            (self.header_h - bh) // 2,
+        )
+        tools.append(self.trainee_button)
+        if self.progress_button.rect.x < title_right + pad:
+            # still over the title: every button goes to the toolbar, which wraps
+            tools += [self.progress_button, self.settings_button]
+        return tools
+
+    def _place_warning(self, left: int, top: int, col: int) -> int:
+        """Measure the store's warning above the list; returns where the list starts."""
+        t, f = self.theme, self.fonts
+        pad = t.pad
+        # progress kept in memory only (or another store warning): said above the list, not only on the
+        # Progress screen; the store's notice names the file and the reason
+        self.store_warning = self.app.services.store.notice or ""
+        self.warning_rect = None
+        if not self.store_warning:
+            return top
+        words_h = text_block(
+            None, f, self.store_warning, 0, 0, col - pad * 2, t.small, max_lines=WARNING_LINES
+        )
+        self.warning_rect = Rect(left, top, col, words_h + pad)
+        return self.warning_rect.bottom + pad // 2
 
     def _measure_cards(self) -> None:
         """Each card's height for its text: the selected card's description whole, the others cut."""
@@ -625,9 +633,20 @@ class PickerScene(Scene):
 
     def draw(self, surf: pygame.Surface) -> None:
         """Header, toolbar, cards, hint."""
+        surf.fill(self.theme.palette.bg)
+        self._draw_header(surf)
+        self._draw_cards(surf)
+        if not self.cards:
+            t, p = self.theme, self.theme.palette
+            msg = self._empty_message()
+            text(surf, self.fonts, msg, self.list_area.center, t.body, p.dim, anchor="center")
+        self._draw_footer(surf)
+        self.draw_buttons(surf)
+
+    def _draw_header(self, surf: pygame.Surface) -> None:
+        """The title strip, the sync status and the store's warning above the list."""
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
-        surf.fill(p.bg)
         pygame.draw.rect(surf, p.panel, (0, 0, self.W, self.header_h))
         pygame.draw.line(
             surf, p.border, (0, self.header_h - 1), (self.W, self.header_h - 1), t.line_width
@@ -643,35 +662,43 @@ class PickerScene(Scene):
             x, y, w = box.x + pad, box.y + pad // 2, box.w - pad * 2
             lines = WARNING_LINES
             text_block(surf, f, self.store_warning, x, y, w, t.small, p.text, max_lines=lines)
+
+    def _draw_cards(self, surf: pygame.Surface) -> None:
+        """The cards in view, clipped to the list."""
         clip = surf.get_clip()
-        surf.set_clip(self.list_area.inflate(pad * 2, 0))
+        surf.set_clip(self.list_area.inflate(self.theme.pad * 2, 0))
         for i, c in enumerate(self.cards):
             if c.rect.bottom < self.list_area.top or c.rect.top > self.list_area.bottom:
                 continue
             self._draw_card(surf, c, i == self.selected and self.focus < 0)
         surf.set_clip(clip)
-        if not self.cards:
-            if self.filter == "all" and self.kind == "all" and self.teaches == "all":
-                msg = "No scenarios here yet."
-            else:
-                what = " ".join(
-                    w
-                    for w in (
-                        self.filter if self.filter != "all" else "",
-                        KIND_LABELS.get(self.kind, self.kind).lower() if self.kind != "all" else "",
-                    )
-                    if w
-                )
-                goal = (
-                    f" that teach {self.teaches_button.label.split(': ')[-1]}"
-                    if self.teaches != "all"
-                    else ""
-                )
-                msg = (
-                    f"No {what + ' ' if what else ''}scenarios{goal}. "
-                    "Press F, K or G (or click the filters) to change them."
-                )
-            text(surf, f, msg, self.list_area.center, t.body, p.dim, anchor="center")
+
+    def _empty_message(self) -> str:
+        """What an empty list says: nothing here yet, or which filters hide every call."""
+        if self.filter == "all" and self.kind == "all" and self.teaches == "all":
+            return "No scenarios here yet."
+        what = " ".join(
+            w
+            for w in (
+                self.filter if self.filter != "all" else "",
+                KIND_LABELS.get(self.kind, self.kind).lower() if self.kind != "all" else "",
+            )
+            if w
+        )
+        goal = (
+            f" that teach {self.teaches_button.label.split(': ')[-1]}"
+            if self.teaches != "all"
+            else ""
+        )
+        return (
+            f"No {what + ' ' if what else ''}scenarios{goal}. "
+            "Press F, K or G (or click the filters) to change them."
+        )
+
+    def _draw_footer(self, surf: pygame.Surface) -> None:
+        """The more-below cue and the key hints under the list."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
         more = self.more_cue()
         if more:
             text(
@@ -696,7 +723,6 @@ class PickerScene(Scene):
             t.small,
             p.dim,
         )
-        self.draw_buttons(surf)
 
     def _draw_sync_status(self, surf: pygame.Surface) -> None:
         """With an LRS set up: calls waiting to sync, or the last error in plain words, top right."""
@@ -731,45 +757,60 @@ class PickerScene(Scene):
                 pygame.draw.circle(surf, p.border, centre, t.px(4), width=max(1, t.line_width))
 
     def _draw_card(self, surf: pygame.Surface, c: Card, active: bool) -> None:
-        t, p, f = self.theme, self.theme.palette, self.fonts
-        pad = t.pad
-        r = c.rect
-        inner = r.w - pad * 2 - t.px(110)
+        t, pad = self.theme, self.theme.pad
+        inner = c.rect.w - pad * 2 - t.px(110)
         if c.nested:
-            # a thread from the first part's card down to this one: the two calls are one story
-            x0 = r.x - self.theme.px(14)
-            pygame.draw.line(
-                surf, p.border, (x0, r.y - self.theme.px(10)), (x0, r.centery), max(1, t.line_width)
-            )
-            pygame.draw.line(
-                surf, p.border, (x0, r.centery), (r.x, r.centery), max(1, t.line_width)
-            )
+            self._draw_thread(surf, c.rect)
         if not c.playable:
-            panel(surf, t, r, fill=p.panel_alt, border=p.focus if active else p.border)
-            text(
-                surf,
-                f,
-                ellipsize(f, f"{c.report.path} · cannot be played", t.body, inner, True),
-                (r.x + pad, r.y + pad),
-                t.body,
-                p.dim,
-                bold=True,
-            )
-            first = c.report.first_error
-            text_block(
-                surf,
-                f,
-                str(first) if first else "cannot be read",
-                r.x + pad,
-                r.y + pad + f.line_height(t.body, True) + t.px(6),
-                inner,
-                t.small,
-                p.bad,
-                max_lines=2,
-            )
+            self._draw_unplayable(surf, c, active, inner)
             return
         s = c.report.scenario
         assert s is not None
+        self._draw_card_frame(surf, c.rect, active)
+        x = c.rect.x + pad + t.px(4)
+        sy = self._draw_card_heading(surf, c, s, active, x, inner)
+        self._draw_card_body(surf, c, x, sy, inner)
+        self._draw_grade_badge(surf, c.rect, self.grades.get(s.id))
+
+    def _draw_thread(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        """A thread from the first part's card down to this one: the two calls are one story."""
+        t, p = self.theme, self.theme.palette
+        x0 = r.x - self.theme.px(14)
+        pygame.draw.line(
+            surf, p.border, (x0, r.y - self.theme.px(10)), (x0, r.centery), max(1, t.line_width)
+        )
+        pygame.draw.line(surf, p.border, (x0, r.centery), (r.x, r.centery), max(1, t.line_width))
+
+    def _draw_unplayable(self, surf: pygame.Surface, c: Card, active: bool, inner: int) -> None:
+        """A file that cannot be played: its path and its first error."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad, r = t.pad, c.rect
+        panel(surf, t, r, fill=p.panel_alt, border=p.focus if active else p.border)
+        text(
+            surf,
+            f,
+            ellipsize(f, f"{c.report.path} · cannot be played", t.body, inner, True),
+            (r.x + pad, r.y + pad),
+            t.body,
+            p.dim,
+            bold=True,
+        )
+        first = c.report.first_error
+        text_block(
+            surf,
+            f,
+            str(first) if first else "cannot be read",
+            r.x + pad,
+            r.y + pad + f.line_height(t.body, True) + t.px(6),
+            inner,
+            t.small,
+            p.bad,
+            max_lines=2,
+        )
+
+    def _draw_card_frame(self, surf: pygame.Surface, r: pygame.Rect, active: bool) -> None:
+        """The card's panel, with the accent bar down its left side when it is the selected one."""
+        t, p = self.theme, self.theme.palette
         panel(
             surf,
             t,
@@ -785,7 +826,14 @@ class PickerScene(Scene):
                 border_top_left_radius=t.radius,
                 border_bottom_left_radius=t.radius,
             )
-        x = r.x + pad + t.px(4)
+
+    def _draw_card_heading(
+        self, surf: pygame.Surface, c: Card, s: Scenario, active: bool, x: int, inner: int
+    ) -> int:
+        """The title, the kind chip, the difficulty dots and where the call comes from; returns the y
+        below them."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad, r = t.pad, c.rect
         kind = KIND_LABELS.get(s.kind, s.kind)
         chip_w = f.get(t.small).size(kind)[0] + pad
         # where the call comes from (built-in, yours, a folder) follows the difficulty; the title gives way to it
@@ -808,7 +856,11 @@ class PickerScene(Scene):
         dx = chip.right + pad
         self.draw_difficulty(surf, s.difficulty, (dx, chip.centery))
         text(surf, f, level_text, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
-        sy = r.y + pad + f.line_height(t.body, True) + t.px(6)
+        return r.y + pad + f.line_height(t.body, True) + t.px(6)
+
+    def _draw_card_body(self, surf: pygame.Surface, c: Card, x: int, sy: int, inner: int) -> None:
+        """The description (or the last call's note) and what the call teaches."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
         sy += text_block(
             surf, f, self.card_text(c), x, sy, inner, t.small, p.dim, max_lines=self.card_lines(c)
         )
@@ -823,31 +875,34 @@ class PickerScene(Scene):
                 p.accent,
                 bold=True,
             )
-        grade = self.grades.get(s.id)
+
+    def _draw_grade_badge(self, surf: pygame.Surface, r: pygame.Rect, grade: str | None) -> None:
+        """The trainee's best grade for the call, or 'New' when they have not played it."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
         badge = Rect(0, 0, t.px(64), t.px(44))
-        badge.midright = (r.right - pad, r.centery)
-        if grade:
-            colour = p.good if grade in "ABC" else (p.warn if grade == "D" else p.bad)
-            pygame.draw.rect(surf, colour, badge, 2, border_radius=t.radius)
-            text(
-                surf,
-                f,
-                grade,
-                (badge.centerx, badge.centery - t.px(5)),
-                t.heading,
-                colour,
-                bold=True,
-                anchor="center",
-            )
-            text(
-                surf,
-                f,
-                "best",
-                (badge.centerx, badge.bottom + 1),
-                t.small,
-                p.dim,
-                anchor="midbottom",
-            )
-        else:
+        badge.midright = (r.right - t.pad, r.centery)
+        if not grade:
             pygame.draw.rect(surf, p.accent, badge, border_radius=t.radius)
             text(surf, f, "New", badge.center, t.small, p.accent_text, bold=True, anchor="center")
+            return
+        colour = p.good if grade in "ABC" else (p.warn if grade == "D" else p.bad)
+        pygame.draw.rect(surf, colour, badge, 2, border_radius=t.radius)
+        text(
+            surf,
+            f,
+            grade,
+            (badge.centerx, badge.centery - t.px(5)),
+            t.heading,
+            colour,
+            bold=True,
+            anchor="center",
+        )
+        text(
+            surf,
+            f,
+            "best",
+            (badge.centerx, badge.bottom + 1),
+            t.small,
+            p.dim,
+            anchor="midbottom",
+        )

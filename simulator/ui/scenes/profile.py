@@ -179,8 +179,32 @@ class ProfileScene(Scene):
     def draw(self, surf: pygame.Surface) -> None:
         """Welcome card."""
         t, p, f = self.theme, self.theme.palette, self.fonts
-        pad = t.pad
         surf.fill(p.bg)
+        self._draw_welcome(surf)
+        self._draw_entry(surf)
+        if self.error:
+            text(
+                surf,
+                f,
+                ellipsize(f, self.error, t.small, self.col.w),
+                (self.col.x, self.error_y),
+                t.small,
+                p.bad,
+            )
+        for i, b in enumerate(self.name_buttons):
+            b.draw(
+                surf,
+                f,
+                t,
+                i == self.hover or i == self.selected and self.focus < 0,
+                i == self.focus,
+            )
+        for i, b in enumerate(self.buttons[len(self.name_buttons) :], len(self.name_buttons)):
+            b.draw(surf, f, t, i == self.hover, i == self.focus)
+
+    def _draw_welcome(self, surf: pygame.Surface) -> None:
+        """The title, the welcome and the labels above the names and the entry."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
         x = self.col.x
         text(surf, f, "On the Line", (x, self.title_y), t.title, p.accent, bold=True)
         text_block(
@@ -204,6 +228,11 @@ class ProfileScene(Scene):
             p.dim,
             bold=True,
         )
+
+    def _draw_entry(self, surf: pygame.Surface) -> None:
+        """The name being typed (its end kept in view), or the example name, and the blinking caret."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
         focused_entry = self.focus < 0 or self.focus >= len(self.name_buttons)
         panel(surf, t, self.entry_rect, border=p.focus if focused_entry else p.border)
         shown = self.entry or ""
@@ -211,29 +240,13 @@ class ProfileScene(Scene):
         font = f.get(t.body)
         while shown and font.size(shown)[0] > inner - 4:
             shown = shown[1:]  # keep the end of a long name visible while typing
-        r = (
-            text(
-                surf,
-                f,
-                shown,
-                (self.entry_rect.x + pad, self.entry_rect.centery),
-                t.body,
-                p.text,
-                anchor="midleft",
-            )
-            if shown
-            else Rect(self.entry_rect.x + pad, self.entry_rect.centery, 0, 0)
-        )
-        if not shown:
-            text(
-                surf,
-                f,
-                "Type a name, e.g. Zoë Müller",
-                (self.entry_rect.x + pad, self.entry_rect.centery),
-                t.body,
-                p.border if not t.high_contrast else p.dim,
-                anchor="midleft",
-            )
+        at = (self.entry_rect.x + pad, self.entry_rect.centery)
+        if shown:
+            r = text(surf, f, shown, at, t.body, p.text, anchor="midleft")
+        else:
+            r = Rect(*at, 0, 0)
+            example = p.border if not t.high_contrast else p.dim
+            text(surf, f, "Type a name, e.g. Zoë Müller", at, t.body, example, anchor="midleft")
         if int(self.caret_t * 2) % 2 == 0:
             cx = r.right + 2
             pygame.draw.line(
@@ -243,22 +256,3 @@ class ProfileScene(Scene):
                 (cx, self.entry_rect.centery + t.px(11)),
                 2,
             )
-        if self.error:
-            text(
-                surf,
-                f,
-                ellipsize(f, self.error, t.small, self.col.w),
-                (x, self.error_y),
-                t.small,
-                p.bad,
-            )
-        for i, b in enumerate(self.name_buttons):
-            b.draw(
-                surf,
-                f,
-                t,
-                i == self.hover or i == self.selected and self.focus < 0,
-                i == self.focus,
-            )
-        for i, b in enumerate(self.buttons[len(self.name_buttons) :], len(self.name_buttons)):
-            b.draw(surf, f, t, i == self.hover, i == self.focus)
