@@ -65,3 +65,21 @@ def make_app(
     yield build
     for app in apps:
         app.close()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The layout tests' library: the long-answers call, the tiny call and a broken file."""
+    from layout_states import scenario_folder
+
+    return scenario_folder(tmp_path / "scenarios")
+
+
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[Any]]:
+    """Apps a test builds itself (``layout_states.open_screen``), closed after it."""
+    monkeypatch.setenv("ON_THE_LINE_CONFIG_DIR", str(tmp_path / "config"))
+    apps: list[Any] = []
+    yield apps
+    for app in apps:
+        app.close()

@@ -52,6 +52,16 @@ def make_app(size: tuple[int, int], text_size: str, contrast: bool, folder: Path
     return app
 
 
+def open_screen(
+    apps: list[Any], folder: Path, size: tuple[int, int], text_size: str, name: str
+) -> Any:
+    """A new app at this size and text size (kept in ``apps`` to be closed) showing screen ``name``."""
+    app = make_app(size, text_size, False, folder)
+    apps.append(app)
+    show(app, name, folder)
+    return app
+
+
 def open_call(app: Any, folder: Path) -> Any:
     """The long-answers call, the customer finished and the response timer running."""
     from simulator.ui.launch import open_scenario

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from layout_states import FIXTURES, make_app, play_through, show
+from layout_states import make_app, open_screen, play_through
 from ui_helpers import key, send
 
 from simulator.ui import widgets
@@ -24,31 +22,6 @@ from simulator.ui.widgets import meter_texts
 SIZES = [(640, 480), (800, 600), (1280, 720)]
 TEXT = ["normal", "huge"]
 Rect = pygame.Rect
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "scenarios"
-    folder.mkdir()
-    for name in ("long_answers.yaml", "tiny.yaml", "broken.yaml"):
-        shutil.copy(FIXTURES / name, folder / name)
-    return folder
-
-
-@pytest.fixture
-def built(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[Any]]:
-    monkeypatch.setenv("ON_THE_LINE_CONFIG_DIR", str(tmp_path / "config"))
-    apps: list[Any] = []
-    yield apps
-    for app in apps:
-        app.close()
-
-
-def screen(apps: list[Any], folder: Path, size: tuple[int, int], text_size: str, name: str) -> Any:
-    app = make_app(size, text_size, False, folder)
-    apps.append(app)
-    show(app, name, folder)
-    return app
 
 
 def drawn_texts(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Rect]]:
@@ -107,7 +80,7 @@ def test_call_screen_shows_the_answers_the_timer_and_words_that_fit(
     size: tuple[int, int],
     text_size: str,
 ) -> None:
-    app = screen(built, folder, size, text_size, "call")
+    app = open_screen(built, folder, size, text_size, "call")
     call = app.top
     window = Rect((0, 0), size)
     t, f = app.theme, app.fonts
@@ -147,7 +120,7 @@ def test_call_screen_shows_the_answers_the_timer_and_words_that_fit(
 def test_a_long_caption_scrolls_in_its_bubble_and_follows_the_voice(
     built: list[Any], folder: Path, size: tuple[int, int]
 ) -> None:
-    app = screen(built, folder, size, "huge", "call")
+    app = open_screen(built, folder, size, "huge", "call")
     call = app.top
     lines = call.caption.lines
     if len(lines) <= call.caption.rows:
@@ -168,7 +141,7 @@ def test_a_long_caption_scrolls_in_its_bubble_and_follows_the_voice(
 def test_a_new_line_opens_at_its_start_even_when_the_reveal_jumps_ahead(
     built: list[Any], folder: Path, size: tuple[int, int]
 ) -> None:
-    app = screen(built, folder, size, "huge", "call")
+    app = open_screen(built, folder, size, "huge", "call")
     call = app.top
     call.choose(call.view().cards[0].number)
     assert call.caption.first == 0
@@ -194,7 +167,7 @@ def test_picker_header_toolbar_and_list_do_not_overlap(
     size: tuple[int, int],
     text_size: str,
 ) -> None:
-    app = screen(built, folder, size, text_size, "picker")
+    app = open_screen(built, folder, size, text_size, "picker")
     picker = app.top
     window = Rect((0, 0), size)
     title = Rect(
@@ -211,7 +184,7 @@ def test_picker_header_toolbar_and_list_do_not_overlap(
 
 
 def test_picker_says_more_below_only_while_cards_are_below(built: list[Any], folder: Path) -> None:
-    app = screen(built, folder, (640, 480), "normal", "picker")
+    app = open_screen(built, folder, (640, 480), "normal", "picker")
     picker = app.top
     assert picker.max_scroll > 0, "the list must overflow for this test"
     assert picker.more_cue() == "more below ↓"
@@ -230,7 +203,7 @@ def test_settings_rows_labels_values_and_notices_fit(
     size: tuple[int, int],
     text_size: str,
 ) -> None:
-    app = screen(built, folder, size, text_size, "settings")
+    app = open_screen(built, folder, size, text_size, "settings")
     settings = app.top
     window = Rect((0, 0), size)
     f, t = settings.fonts, settings.theme
@@ -253,7 +226,7 @@ def test_progress_chart_keeps_a_readable_height(
     size: tuple[int, int],
     text_size: str,
 ) -> None:
-    app = screen(built, folder, size, text_size, "progress")
+    app = open_screen(built, folder, size, text_size, "progress")
     progress = app.top
     window = Rect((0, 0), size)
     assert window.contains(progress.chart_card) and window.contains(progress.side_card)
@@ -274,7 +247,7 @@ def test_progress_chart_keeps_a_readable_height(
 def test_text_size_too_big_for_the_window_is_capped_and_grows_back(
     built: list[Any], folder: Path
 ) -> None:
-    app = screen(built, folder, (640, 480), "huge", "settings")
+    app = open_screen(built, folder, (640, 480), "huge", "settings")
     assert app.text_size == "normal" and app.theme.scale == 1.0
     assert "too small for huge" in (app.text_size_note or "")
     app.screen = pygame.display.set_mode((1280, 720))
@@ -325,7 +298,7 @@ def test_debrief_principle_names_stay_clear_of_their_bars(
     from simulator.engine.score_words import score_text
     from simulator.ui.scenes import debrief as debrief_module
 
-    app = screen(built, folder, size, "normal", "debrief")
+    app = open_screen(built, folder, size, "normal", "debrief")
     seen: list[tuple[str, Rect]] = []
     real = widgets.text
 

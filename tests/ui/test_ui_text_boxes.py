@@ -8,13 +8,11 @@ lie wholly inside the part of the screen it belongs to; every shortened text (``
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from layout_states import FIXTURES, make_app, show
+from layout_states import open_screen
 
 from simulator.ui import widgets
 from simulator.ui.pg import pygame
@@ -25,24 +23,6 @@ from simulator.ui.text import ELLIPSIS
 Rect = pygame.Rect
 SIZES = [(640, 480), (800, 600), (1024, 768), (1280, 720), (1920, 1080)]
 CUT_AFTER = " ,;:·-–—"  # what may follow the kept words of a shortened text
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "scenarios"
-    folder.mkdir()
-    for name in ("long_answers.yaml", "tiny.yaml", "broken.yaml"):
-        shutil.copy(FIXTURES / name, folder / name)
-    return folder
-
-
-@pytest.fixture
-def apps(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[Any]]:
-    monkeypatch.setenv("ON_THE_LINE_CONFIG_DIR", str(tmp_path / "config"))
-    built: list[Any] = []
-    yield built
-    for app in built:
-        app.close()
 
 
 class Drawn:
@@ -119,16 +99,15 @@ def containers(call: Any) -> list[tuple[str, Rect]]:
 @pytest.mark.parametrize("text_size", list(TEXT_SIZES))
 @pytest.mark.parametrize("screen", ["call", "call-paused", "call-ended"])
 def test_every_call_text_sits_whole_inside_its_part_of_the_screen(
-    apps: list[Any],
+    built: list[Any],
     folder: Path,
     monkeypatch: pytest.MonkeyPatch,
     size: tuple[int, int],
     text_size: str,
     screen: str,
 ) -> None:
-    app = make_app(size, text_size, False, folder)
-    apps.append(app)
-    call = show(app, screen, folder)
+    app = open_screen(built, folder, size, text_size, screen)
+    call = app.top
     if screen == "call-paused":
         call = app.stack[-2][0]
     call.toast = ""  # a toast may cover anything, on purpose; it has its own test
@@ -162,16 +141,14 @@ def test_every_call_text_sits_whole_inside_its_part_of_the_screen(
 @pytest.mark.parametrize("text_size", list(TEXT_SIZES))
 @pytest.mark.parametrize("screen", ["picker", "debrief", "progress", "settings"])
 def test_no_screen_cuts_a_word_mid_way(
-    apps: list[Any],
+    built: list[Any],
     folder: Path,
     monkeypatch: pytest.MonkeyPatch,
     size: tuple[int, int],
     text_size: str,
     screen: str,
 ) -> None:
-    app = make_app(size, text_size, False, folder)
-    apps.append(app)
-    show(app, screen, folder)
+    app = open_screen(built, folder, size, text_size, screen)
     drawn = Drawn(monkeypatch)
     app.top.draw(app.screen)
     for original, cut in drawn.cuts:
