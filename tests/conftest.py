@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 from hypothesis import settings
-from lrs_kit import lrs, ralph_server  # noqa: F401  (a real LRS: tests/lrs_kit.py)
+from lrs_kit import lrs, lrs_toml, ralph_server  # noqa: F401  (a real LRS: tests/lrs_kit.py)
 
 # Property tests draw the same examples on every run and keep no example database in the
 # checkout: a CI failure always reproduces locally. HYPOTHESIS_PROFILE=explore searches anew.

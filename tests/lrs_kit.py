@@ -21,7 +21,7 @@ import pytest
 from simulator.bench.local_lrs import HOME_PAGE, RalphServer, free_port
 from simulator.lrs.config import LrsConfig
 
-__all__ = ["HOME_PAGE", "LrsUser", "RalphServer", "free_port", "lrs", "ralph_server"]
+__all__ = ["HOME_PAGE", "LrsUser", "RalphServer", "free_port", "lrs", "lrs_toml", "ralph_server"]
 
 POOL = 60  # users made before the session's Ralph starts: one per test that asks for `lrs`
 _users = count()
@@ -89,3 +89,16 @@ def lrs(ralph_server: RalphServer) -> LrsUser:
     n = next(_users)
     assert n < POOL, "tests/lrs_kit.py: raise POOL, every test needs an LRS user of its own"
     return LrsUser(ralph_server, f"desk-{n:03d}", f"secret {n}")
+
+
+@pytest.fixture
+def lrs_toml(tmp_path: Path, lrs: LrsUser, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """lrs.toml for this test's LRS user, in a config folder of the test's own (readable by its owner
+    only), which the game and its commands read (ON_THE_LINE_CONFIG_DIR)."""
+    folder = tmp_path / "config"
+    folder.mkdir(exist_ok=True)
+    path = folder / "lrs.toml"
+    path.write_text(lrs.toml(), encoding="utf-8")
+    path.chmod(0o600)
+    monkeypatch.setenv("ON_THE_LINE_CONFIG_DIR", str(folder))
+    return path

@@ -9,7 +9,6 @@ statements are long calls the formatter spreads over many lines; this counts wha
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from simulator.paths import PROJECT_ROOT
 

@@ -6,9 +6,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from lrs_kit import LrsUser, free_port
-from test_lrs_sync import desktop, write_config
+from test_lrs_sync import desktop
 from test_store_kit import make_record
 
 from simulator.lrs.background import BackgroundSync, SyncStatus
@@ -39,9 +38,8 @@ def test_the_status_line_says_what_waits_and_why() -> None:
 
 
 def test_calls_played_while_the_game_runs_reach_the_lrs(
-    tmp_path: Path, lrs: LrsUser, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, lrs: LrsUser, lrs_toml: Path
 ) -> None:
-    write_config(tmp_path, lrs, monkeypatch)
     db = tmp_path / "progress.db"
     earlier = desktop(db, "ana", 3, queued=False)  # played before the centre set up its LRS
     store = SqliteStore.open(db)
@@ -83,19 +81,18 @@ def test_with_the_lrs_down_the_calls_wait_and_the_error_is_shown(
 
 
 def test_settings_that_cannot_be_used_become_a_notice_and_the_game_plays_on(
-    tmp_path: Path, lrs: LrsUser, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, lrs: LrsUser, lrs_toml: Path
 ) -> None:
-    config = write_config(tmp_path, lrs, monkeypatch)
     notices: list[str] = []
     assert attach(MemoryStore(), None, notices) is None
     assert notices == ["Progress is kept in memory only, so calls are not sent to the LRS."]
-    config.write_text("endpoint = [", encoding="utf-8")
+    lrs_toml.write_text("endpoint = [", encoding="utf-8")
     store = SqliteStore.open(tmp_path / "progress.db")
     notices.clear()
     assert attach(store, None, notices) is None
     assert notices and "is not valid TOML" in notices[0] and store.outbox is None
     store.close()
-    config.unlink()
+    lrs_toml.unlink()
     assert (
         attach(SqliteStore.open(tmp_path / "other.db"), None, []) is None
     )  # no LRS: nothing to do

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from lrs_kit import LrsUser, free_port, own_server
-from test_lrs_sync import desktop, run_sync, write_config
+from test_lrs_sync import desktop, run_sync
 
 from simulator.bench.local_lrs import RalphServer
 from simulator.lrs.client import XAPI_VERSION, join_statements
@@ -112,10 +112,9 @@ def test_an_answer_cut_off_midway_keeps_the_calls_waiting(
 def test_lrs_down_keeps_every_call_and_says_so(
     tmp_path: Path,
     lrs: LrsUser,
-    monkeypatch: pytest.MonkeyPatch,
+    lrs_toml: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    write_config(tmp_path, lrs, monkeypatch)
     db = tmp_path / "progress.db"
     desktop(db, "ana", 3)
     assert run_sync(db, "--lrs", f"http://127.0.0.1:{free_port()}/xAPI/") == 1
@@ -142,11 +141,10 @@ def test_a_slow_lrs_times_out_and_the_calls_wait(
 def test_wrong_credentials_name_the_file_to_fix(
     tmp_path: Path,
     lrs: LrsUser,
-    monkeypatch: pytest.MonkeyPatch,
+    lrs_toml: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config = write_config(tmp_path, lrs, monkeypatch)
-    config.write_text(lrs.toml().replace(lrs.password, "not it"), encoding="utf-8")
+    lrs_toml.write_text(lrs.toml().replace(lrs.password, "not it"), encoding="utf-8")
     db = tmp_path / "progress.db"
     desktop(db, "ana", 2)
     assert run_sync(db) == 1
@@ -203,10 +201,9 @@ def test_a_failing_lrs_500_keeps_the_queue_until_it_recovers(tmp_path: Path, lrs
 def test_a_statement_the_lrs_refuses_is_parked_with_its_reason_and_the_rest_are_sent(
     tmp_path: Path,
     lrs: LrsUser,
-    monkeypatch: pytest.MonkeyPatch,
+    lrs_toml: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    write_config(tmp_path, lrs, monkeypatch)
     db = tmp_path / "progress.db"
     records = desktop(db, "ana", 9)
     conn = sqlite3.connect(db, isolation_level=None)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from lrs_kit import LrsUser
-from test_lrs_sync import desktop, run_sync, write_config
+from test_lrs_sync import desktop, run_sync
 
 from simulator.cli import main as cli_main
 from simulator.lrs.client import XAPI_VERSION
@@ -65,10 +65,9 @@ def post_foreign(lrs: LrsUser, n: int) -> None:
 def test_three_desktops_sync_and_the_lrs_report_matches_the_files(
     tmp_path: Path,
     lrs: LrsUser,
-    monkeypatch: pytest.MonkeyPatch,
+    lrs_toml: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    write_config(tmp_path, lrs, monkeypatch)
     dbs = [tmp_path / f"desk{n}.db" for n in range(3)]
     records = []
     for db, trainee in zip(dbs, ("ana", "ben", "chloe"), strict=True):
@@ -108,11 +107,10 @@ def test_three_desktops_sync_and_the_lrs_report_matches_the_files(
 def test_report_from_an_lrs_that_cannot_be_read_says_why(
     tmp_path: Path,
     lrs: LrsUser,
-    monkeypatch: pytest.MonkeyPatch,
+    lrs_toml: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config = write_config(tmp_path, lrs, monkeypatch)
-    config.write_text(lrs.toml().replace(lrs.password, "nope"), encoding="utf-8")
+    lrs_toml.write_text(lrs.toml().replace(lrs.password, "nope"), encoding="utf-8")
     assert report(tmp_path / "out", "--lrs", lrs.server.endpoint) == 1
     err = capsys.readouterr().err
     assert "cannot read the calls from the LRS" in err and "HTTP 401" in err

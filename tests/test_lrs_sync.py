@@ -41,17 +41,6 @@ def desktop(path: Path, trainee: str, calls: int, *, queued: bool = True) -> lis
     return records
 
 
-def write_config(tmp_path: Path, lrs: LrsUser, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """lrs.toml for this user, in a config folder of the test's own (readable by its owner only)."""
-    folder = tmp_path / "config"
-    folder.mkdir(exist_ok=True)
-    path = folder / "lrs.toml"
-    path.write_text(lrs.toml(), encoding="utf-8")
-    path.chmod(0o600)
-    monkeypatch.setenv("ON_THE_LINE_CONFIG_DIR", str(folder))
-    return path
-
-
 def run_sync(db: Path, *extra: str) -> int:
     """`sync --db DB`, in process."""
     return cli_main(["sync", "--db", str(db), *extra])
@@ -103,10 +92,9 @@ def test_a_rolled_back_call_leaves_no_statement_behind(tmp_path: Path) -> None:
 def test_sync_sends_every_queued_call_once_and_a_second_sync_sends_nothing(
     tmp_path: Path,
     lrs: LrsUser,
-    monkeypatch: pytest.MonkeyPatch,
+    lrs_toml: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    write_config(tmp_path, lrs, monkeypatch)
     db = tmp_path / "progress.db"
     records = desktop(db, "ana", 7)
     assert run_sync(db) == 0
@@ -124,10 +112,9 @@ def test_sync_sends_every_queued_call_once_and_a_second_sync_sends_nothing(
 def test_sync_queues_the_calls_played_before_the_lrs_was_set_up(
     tmp_path: Path,
     lrs: LrsUser,
-    monkeypatch: pytest.MonkeyPatch,
+    lrs_toml: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    write_config(tmp_path, lrs, monkeypatch)
     db = tmp_path / "progress.db"
     records = desktop(db, "ben", 4, queued=False)
     assert run_sync(db) == 0
@@ -175,10 +162,9 @@ def test_credentials_in_the_address_are_refused(
 
 
 def test_the_lrs_url_option_takes_credentials_from_the_config_file(
-    tmp_path: Path, lrs: LrsUser, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, lrs: LrsUser, lrs_toml: Path
 ) -> None:
-    config = write_config(tmp_path, lrs, monkeypatch)
-    config.write_text(lrs.toml(endpoint="http://127.0.0.1:9/nowhere/"), encoding="utf-8")
+    lrs_toml.write_text(lrs.toml(endpoint="http://127.0.0.1:9/nowhere/"), encoding="utf-8")
     db = tmp_path / "progress.db"
     desktop(db, "ana", 2)
     assert run_sync(db) == 1  # the file's endpoint is wrong...
@@ -189,11 +175,10 @@ def test_the_lrs_url_option_takes_credentials_from_the_config_file(
 def test_a_password_file_others_can_read_is_warned_about(
     tmp_path: Path,
     lrs: LrsUser,
-    monkeypatch: pytest.MonkeyPatch,
+    lrs_toml: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config = write_config(tmp_path, lrs, monkeypatch)
-    config.chmod(0o644)
+    lrs_toml.chmod(0o644)
     db = tmp_path / "progress.db"
     desktop(db, "ana", 1)
     assert run_sync(db) == 0
@@ -201,10 +186,9 @@ def test_a_password_file_others_can_read_is_warned_about(
 
 
 def test_credentials_from_the_environment_win_over_the_file(
-    tmp_path: Path, lrs: LrsUser, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, lrs: LrsUser, lrs_toml: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = write_config(tmp_path, lrs, monkeypatch)
-    config.write_text(lrs.toml().replace(lrs.password, "wrong"), encoding="utf-8")
+    lrs_toml.write_text(lrs.toml().replace(lrs.password, "wrong"), encoding="utf-8")
     db = tmp_path / "progress.db"
     desktop(db, "ana", 1)
     assert run_sync(db) == 1

@@ -422,13 +422,10 @@ def test_lines_rendered_back_to_back_each_get_their_own_whole_audio(tmp_path: Pa
         assert result.duration == pytest.approx(expected, rel=0.03), job.text
 
 
-def test_the_voices_command_exits_1_without_an_engine(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "ON_THE_LINE_SPEECH_ENGINES": "none",
-        "ON_THE_LINE_CACHE_DIR": str(tmp_path),
-    }
-    done = subprocess.run(
+def voices_command(engines: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    """`main.py voices` in its own process, with only ``engines`` allowed and its own cache folder."""
+    env = {**os.environ, "ON_THE_LINE_SPEECH_ENGINES": engines, "ON_THE_LINE_CACHE_DIR": str(cache)}
+    return subprocess.run(
         [sys.executable, "main.py", "voices"],
         cwd=PROJECT_ROOT,
         env=env,
@@ -436,25 +433,17 @@ def test_the_voices_command_exits_1_without_an_engine(tmp_path: Path) -> None:
         text=True,
         timeout=120,
     )
+
+
+def test_the_voices_command_exits_1_without_an_engine(tmp_path: Path) -> None:
+    done = voices_command("none", tmp_path)
     assert done.returncode == 1
     assert "Speech engine: Speech is off" in done.stdout and "Audio output:" in done.stdout
     assert "Traceback" not in done.stderr
 
 
 def test_the_voices_command_lists_voices_and_what_personas_map_to(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "ON_THE_LINE_SPEECH_ENGINES": "espeak-ng",
-        "ON_THE_LINE_CACHE_DIR": str(tmp_path),
-    }
-    done = subprocess.run(
-        [sys.executable, "main.py", "voices"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = voices_command("espeak-ng", tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Speech engine: espeak-ng")
     assert "gmw/en-us" in done.stdout.lower()
