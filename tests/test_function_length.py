@@ -28,7 +28,6 @@ KNOWN_LONG: dict[str, int] = {
     "store/sqlite_progress.py::progress_summary": 88,
     "store/report_rows.py::count_calls": 77,
     "store/sqlite_store.py::SqliteStore._write": 66,
-    "store/open.py::record_from_result": 64,
     "cli/report.py::_stream": 75,
     "ui/scenes/debrief.py::DebriefScene._draw_score_card": 87,
     "ui/scenes/debrief.py::DebriefScene._draw_content": 76,

@@ -13,8 +13,9 @@ import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from simulator.engine.result import CallResult
+from simulator.engine.result import CallResult, Decision
 from simulator.paths import display_path, user_data_dir
 from simulator.store.base import CallRecord, ProgressStore, StoreError
 from simulator.store.memory_store import MemoryStore
@@ -121,6 +122,24 @@ def _iso(moment: datetime | str) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def _decision(d: Decision) -> dict[str, Any]:
+    """One decision as the store keeps it: what was chosen, its points and timing, and after it."""
+    return {
+        "node_id": d.node_id,
+        "choice": d.chosen.index,  # the number as shown, which a shuffled call may change
+        "choice_index": d.chosen.choice_index,  # the option's identity among the node's choices
+        "text": d.chosen.text,
+        "points": dict(d.points),
+        "lost": -sum(v for v in d.points.values() if v < 0),
+        "elapsed": d.elapsed,
+        "cut_in": d.cut_in,
+        "dead_air": d.dead_air,
+        "mechanics": list(d.mechanics),
+        "mood_after": d.mood_after,
+        "patience_after": d.patience_after,
+    }
+
+
 def record_from_result(
     trainee: str,
     result: CallResult,
@@ -137,25 +156,7 @@ def record_from_result(
     (simulator.store.story reads them back from ``extra["flags"]``). A follow-up call also keeps
     what it inherited and the id of the call it follows (``extra["inherited_flags"]``, ``extra["follows"]``).
     """
-    decisions = []
-    for d in result.decisions:
-        lost = -sum(v for v in d.points.values() if v < 0)
-        decisions.append(
-            {
-                "node_id": d.node_id,
-                "choice": d.chosen.index,  # the number as shown, which a shuffled call may change
-                "choice_index": d.chosen.choice_index,  # the option's identity among the node's choices
-                "text": d.chosen.text,
-                "points": dict(d.points),
-                "lost": lost,
-                "elapsed": d.elapsed,
-                "cut_in": d.cut_in,
-                "dead_air": d.dead_air,
-                "mechanics": list(d.mechanics),
-                "mood_after": d.mood_after,
-                "patience_after": d.patience_after,
-            }
-        )
+    decisions = [_decision(d) for d in result.decisions]
     return CallRecord(
         trainee=trainee,
         scenario_id=result.scenario,
