@@ -9,6 +9,7 @@ statements are long calls the formatter spreads over many lines; this counts wha
 from __future__ import annotations
 
 import ast
+from functools import cache
 
 from simulator.paths import PROJECT_ROOT
 
@@ -75,6 +76,7 @@ def function_lengths(source: str) -> dict[str, int]:
     return found
 
 
+@cache  # both tests read the same sources: parsed once
 def _all_lengths() -> dict[str, int]:
     return {
         f"{path.relative_to(PACKAGE).as_posix()}::{name}": length
