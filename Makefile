@@ -30,9 +30,14 @@ lint: setup
 	$(VENV)/bin/mypy
 	$(VENV)/bin/vulture
 
+# The linters, then the suite on every core (pytest-xdist; `-n auto` is one worker a core). Each
+# test is written to run beside any other (its own temporary folders, free ports, its own Ralph
+# LRS per worker); --dist loadgroup runs the tests of one xdist_group in one worker, one after
+# another: those that start Xvfb with `xvfb-run -a`, where two at once can pick the same display,
+# and the packaging builds, which build from the checkout.
 test: lint
 	@bash .ci/system-packages
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadgroup
 
 bench: setup
 	$(PY) -m simulator.bench
