@@ -30,8 +30,6 @@ KNOWN_LONG: dict[str, int] = {
     "store/report_rows.py::count_calls": 77,
     "store/sqlite_store.py::SqliteStore._write": 66,
     "cli/report.py::_stream": 75,
-    "ui/scenes/debrief.py::DebriefScene._draw_score_card": 87,
-    "ui/scenes/debrief.py::DebriefScene._draw_content": 76,
     "ui/scenes/debrief.py::DebriefScene._option": 74,
     "ui/scenes/call_layout.py::_lay_out_right": 74,
     "ui/scenes/settings.py::SettingsScene.draw": 61,

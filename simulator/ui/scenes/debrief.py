@@ -456,6 +456,15 @@ class DebriefScene(Scene):
                 )
                 + pad
             )
+        y = self._draw_transcript(surf, x0, y, w)
+        return y - y0 + pad * 2
+
+    def _draw_transcript(self, surf: pygame.Surface | None, x0: int, y: int, w: int) -> int:
+        """The call decision by decision (each with the roads not taken), then the customer's closing
+        line; returns the y below it."""
+        t, p = self.theme, self.theme.palette
+        pad = t.pad
+        r = self.result
         # the transcript, decision by decision
         y += self._block(surf, "How the call went", x0, y, w, t.heading, p.text, True) + pad // 2
         for n, d in enumerate(r.decisions, 1):
@@ -487,7 +496,7 @@ class DebriefScene(Scene):
         )
         if closing:
             y += self._block(surf, f"Customer, closing: “{closing}”", x0, y, w, t.body, p.dim) + pad
-        return y - y0 + pad * 2
+        return y
 
     def _banner(self, surf: pygame.Surface | None, x0: int, y: int, w: int) -> int:
         """The critical error, in plain words with the line that did it, or why the outcome failed the
