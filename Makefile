@@ -31,13 +31,12 @@ lint: setup
 	$(VENV)/bin/vulture
 
 # The linters, then the suite on every core (pytest-xdist; `-n auto` is one worker a core). Each
-# test is written to run beside any other (its own temporary folders, free ports, its own Ralph
-# LRS per worker); --dist loadgroup runs the tests of one xdist_group in one worker, one after
-# another: those that start Xvfb with `xvfb-run -a`, where two at once can pick the same display,
-# and the packaging builds, which build from the checkout.
+# test file runs whole, in order, in one worker (--dist loadfile): some files build on what their
+# earlier tests left (the studio browser's page). Files run side by side, so each test keeps to
+# its own temporary folders and free ports (each worker has its own data folders and Ralph LRS).
 test: lint
 	@bash .ci/system-packages
-	$(PY) -m pytest -n auto --dist loadgroup
+	$(PY) -m pytest -n auto --dist loadfile
 
 bench: setup
 	$(PY) -m simulator.bench

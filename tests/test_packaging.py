@@ -16,9 +16,7 @@ import pytest
 
 from simulator.paths import PROJECT_ROOT
 
-# Both build from the checkout and the bundle's smoke test starts Xvfb: under pytest-xdist one
-# worker runs them in turn with the other tests that start Xvfb (the "xvfb" group).
-pytestmark = [pytest.mark.packaging, pytest.mark.xdist_group("xvfb")]
+pytestmark = pytest.mark.packaging
 
 
 def test_wheel_installs_and_plays_from_an_empty_folder() -> None:

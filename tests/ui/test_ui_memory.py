@@ -104,7 +104,6 @@ def window_backing(tmp_path: Path, accelerate: str | None) -> str:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the GL backing is an X11 matter")
-@pytest.mark.xdist_group("xvfb")  # xvfb-run -a: one at a time (see the Makefile's test target)
 def test_the_window_surface_is_not_backed_by_gl_unless_asked(tmp_path: Path) -> None:
     assert window_backing(tmp_path, None) == "framebuffer"
     assert window_backing(tmp_path, "1") == "texture"  # the user's choice stands

@@ -88,7 +88,6 @@ app.close()
 """
 
 
-@pytest.mark.xdist_group("xvfb")  # xvfb-run -a: one at a time (see the Makefile's test target)
 def test_f11_on_a_real_x_server_goes_fullscreen_and_back_to_the_size_before(
     tmp_path: Path,
 ) -> None:
