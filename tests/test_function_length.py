@@ -32,7 +32,6 @@ KNOWN_LONG: dict[str, int] = {
     "cli/report.py::_stream": 75,
     "ui/scenes/debrief.py::DebriefScene._option": 74,
     "ui/scenes/call_layout.py::_lay_out_right": 74,
-    "ui/scenes/settings.py::SettingsScene.draw": 61,
 }
 
 

@@ -294,42 +294,64 @@ class SettingsScene(Scene):
         surf.fill(p.bg)
         text(surf, f, "Settings", (self.col.x, pad * 2), t.title, p.text, bold=True)
         for i, r in enumerate(self.rows):
-            active = i == self.selected
-            panel(
-                surf,
-                t,
-                r.rect,
-                fill=p.accent_soft if active and not t.high_contrast else p.panel,
-                border=p.focus if active else p.border,
+            self._draw_row(surf, i, r)
+        self._draw_notices(surf)
+        text(
+            surf,
+            f,
+            "↑↓ choose · ←→ or Enter change · Esc done",
+            (self.col.x, self.buttons[0].rect.centery),
+            t.small,
+            p.dim,
+            anchor="midleft",
+        )
+        self.draw_buttons(surf)
+
+    def _draw_row(self, surf: pygame.Surface, i: int, r: Row) -> None:
+        """One setting: its label, the arrows either side of its value, the value."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        active = i == self.selected
+        panel(
+            surf,
+            t,
+            r.rect,
+            fill=p.accent_soft if active and not t.high_contrast else p.panel,
+            border=p.focus if active else p.border,
+        )
+        text(
+            surf,
+            f,
+            r.label,
+            (r.rect.x + pad, r.rect.centery),
+            t.body,
+            p.text,
+            bold=True,
+            anchor="midleft",
+        )
+        for box, glyph in ((r.minus, "‹"), (r.plus, "›")):
+            pygame.draw.rect(
+                surf, p.panel_alt if not t.high_contrast else p.bg, box, border_radius=t.radius
             )
-            text(
-                surf,
-                f,
-                r.label,
-                (r.rect.x + pad, r.rect.centery),
-                t.body,
-                p.text,
-                bold=True,
-                anchor="midleft",
-            )
-            for box, glyph in ((r.minus, "‹"), (r.plus, "›")):
-                pygame.draw.rect(
-                    surf, p.panel_alt if not t.high_contrast else p.bg, box, border_radius=t.radius
-                )
-                pygame.draw.rect(surf, p.border, box, 1, border_radius=t.radius)
-                text(surf, f, glyph, box.center, t.heading, p.text, bold=True, anchor="center")
-            mid = (r.minus.right + r.plus.x) // 2
-            slot = r.plus.x - r.minus.right - t.px(8)
-            text(
-                surf,
-                f,
-                ellipsize(f, self.value_text(i), t.body, slot, True),
-                (mid, r.rect.centery),
-                t.body,
-                p.accent if not t.high_contrast else p.text,
-                bold=True,
-                anchor="center",
-            )
+            pygame.draw.rect(surf, p.border, box, 1, border_radius=t.radius)
+            text(surf, f, glyph, box.center, t.heading, p.text, bold=True, anchor="center")
+        mid = (r.minus.right + r.plus.x) // 2
+        slot = r.plus.x - r.minus.right - t.px(8)
+        text(
+            surf,
+            f,
+            ellipsize(f, self.value_text(i), t.body, slot, True),
+            (mid, r.rect.centery),
+            t.body,
+            p.accent if not t.high_contrast else p.text,
+            bold=True,
+            anchor="center",
+        )
+
+    def _draw_notices(self, surf: pygame.Surface) -> None:
+        """The notices under the rows, each whole or, the last that fits, cut at a line."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
         y = self.notice_y
         limit = self.buttons[0].rect.y - pad
         for n in self.notices():
@@ -347,13 +369,3 @@ class SettingsScene(Scene):
             if fit is not None:
                 break
             y += h + pad // 2
-        text(
-            surf,
-            f,
-            "↑↓ choose · ←→ or Enter change · Esc done",
-            (self.col.x, self.buttons[0].rect.centery),
-            t.small,
-            p.dim,
-            anchor="midleft",
-        )
-        self.draw_buttons(surf)
