@@ -196,7 +196,7 @@ def test_a_recogniser_failing_mid_answer_is_reported_not_raised() -> None:
         def __init__(self) -> None:
             pass
 
-        def listen(self, answers: object, gists: object = ()) -> None:
+        def listen(self, answers: object, gists: object = (), *, own_words: bool = False) -> None:
             raise RuntimeError("decoder crashed")
 
     session = ListeningSession(Failing(), ["Hello"], 0.0)

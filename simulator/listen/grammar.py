@@ -98,3 +98,13 @@ def answer_grammar(
     head = "#JSGF V1.0;\ngrammar answers;\npublic <answer> = "
     single = tuple(f"{head}{r};\n" for r in rules)
     return AnswerGrammar(f"{head}{top};\n", single, added, tuple(dict.fromkeys(dropped)))
+
+
+def word_loop_grammar(words: Sequence[str], lookup: Lookup) -> AnswerGrammar:
+    """A grammar of any run of ``words`` (for gist mode, where the trainee uses their own words)."""
+    added: dict[str, str] = {}
+    dropped: list[str] = []
+    forms = [f for word in words for f in _word_forms(word, lookup, added, dropped)]
+    body = " | ".join(dict.fromkeys(forms)) or "<VOID>"
+    jsgf = f"#JSGF V1.0;\ngrammar words;\npublic <words> = <word>+;\n<word> = {body};\n"
+    return AnswerGrammar(jsgf, (), added, tuple(dict.fromkeys(dropped)))

@@ -12,14 +12,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.listen.grammar import answer_grammar
+from simulator.listen.grammar import answer_grammar, word_loop_grammar
 from simulator.listen.matching import SURE, best_match
+from simulator.listen.own_words import own_words_match, vocabulary
 
 SAMPLE_RATE = 16000  # the model's rate; audio arrives as 16-bit mono little-endian samples
 BYTES_PER_SECOND = SAMPLE_RATE * 2
 # 0.3 s of near-silence around an utterance: the model needs some silence to end the last word,
 # and a real microphone always gives it (the capture keeps a little before and after speech).
 PAD_SECONDS = 0.3
+# The search, tuned on espeak-ng saying every shipped answer (tests/test_listen_accuracy.py).
+# The default beams (1e-48) pruned the right answer's path whenever a word was said unlike the
+# dictionary has it (a tenth of espeak-ng's answers were then asked again): with only a few
+# sentences to choose from, very wide beams cost little and keep the right path alive. Scoring
+# every second frame (ds=2) halves the acoustic model's work, the larger part of the cost, and
+# the wide beams make up for it. No lattice best path (bestpath): on a grammar it only re-ranks
+# what the search found and sometimes lost the whole answer.
+SEARCH: dict[str, float | bool | int] = {
+    "beam": 1e-120,
+    "pbeam": 1e-120,
+    "wbeam": 1e-100,
+    "ds": 2,
+    "bestpath": False,
+}
 
 
 class RecogniserUnavailable(RuntimeError):
@@ -70,7 +85,7 @@ class Recogniser:
             import pocketsphinx
 
             config = pocketsphinx.Config(
-                samprate=SAMPLE_RATE, lm=None, loglevel="FATAL", dither=True
+                samprate=SAMPLE_RATE, lm=None, loglevel="FATAL", dither=True, **SEARCH
             )
             self._decoder: Any = pocketsphinx.Decoder(config)
         except Exception as exc:  # a broken install or model: say so, never crash the game
@@ -81,6 +96,8 @@ class Recogniser:
         self._answers: list[str] = []
         self._gists: list[str] = []
         self._paths: list[Any] = []
+        self._own_words = False
+        self._searching = False  # a grammar is in place for the answers above
         self._active = False
 
     def lookup(self, word: str) -> str | None:
@@ -88,12 +105,29 @@ class Recogniser:
         result = self._decoder.lookup_word(word)
         return str(result) if result else None
 
-    def listen(self, answers: Sequence[str], gists: Sequence[str] = ()) -> None:
+    def listen(
+        self, answers: Sequence[str], gists: Sequence[str] = (), *, own_words: bool = False
+    ) -> None:
         """Start an utterance that can only be one of ``answers`` or, where given, its gist
-        (ends any utterance in progress)."""
+        (ends any utterance in progress). With ``own_words`` (gist mode: only the gists are
+        shown) the trainee may say any words, matched on each answer's text and gist."""
         if self._active:
             self._decoder.end_utt()
-        grammar = answer_grammar(answers, self.lookup, gists)
+        # The same answers again (the trainee repeats, or a test says every answer of a
+        # decision): the grammar in place is the one wanted; building it again costs ~5 ms.
+        wanted = (list(answers), list(gists), own_words)
+        if not self._searching or wanted != (self._answers, self._gists, self._own_words):
+            self._use_grammar(answers, gists, own_words)
+        self._decoder.start_utt()
+        self._decoder.process_raw(PADDING, False, False)
+        self._active = True
+
+    def _use_grammar(self, answers: Sequence[str], gists: Sequence[str], own_words: bool) -> None:
+        self._searching = False
+        if own_words:
+            grammar = word_loop_grammar(vocabulary(answers, gists), self.lookup)
+        else:
+            grammar = answer_grammar(answers, self.lookup, gists)
         for word, phones in grammar.added.items():
             if not self.lookup(word):
                 self._decoder.add_word(word, phones, False)
@@ -102,16 +136,16 @@ class Recogniser:
             self._decoder.add_jsgf_string("answers", jsgf)
             self._decoder.activate_search("answers")
             # One grammar per answer, to tell which answer a heard word sequence belongs to.
-            self._paths = [self._decoder.parse_jsgf(one.encode("utf-8")) for one in grammar.single]
+            paths = [self._decoder.parse_jsgf(one.encode("utf-8")) for one in grammar.single]
         except (ValueError, RuntimeError) as exc:
             raise RecogniserUnavailable(
                 f"the answers could not be made into a grammar ({exc})"
             ) from exc
         self._answers = list(answers)
         self._gists = list(gists)
-        self._decoder.start_utt()
-        self._decoder.process_raw(PADDING, False, False)
-        self._active = True
+        self._own_words = own_words
+        self._paths = paths
+        self._searching = True
 
     def feed(self, pcm: bytes) -> None:
         """Decode more audio (16 kHz, 16-bit mono); cheap enough to call as the audio arrives."""
@@ -127,6 +161,9 @@ class Recogniser:
         self._active = False
         hyp = self._decoder.hyp()
         words = str(hyp.hypstr) if hyp is not None else ""
+        if self._own_words:
+            mine = own_words_match(words, self._answers, self._gists)
+            return Heard(mine.index, words, mine.confidence)
         index = self._which(words) if words else None
         if index is not None:
             return Heard(index, words, 1.0)

@@ -42,10 +42,12 @@ class ListeningSession:
         *,
         save_to: Path | None = None,
         gists: Sequence[str] = (),
+        own_words: bool = False,
     ) -> None:
         self._recogniser = recogniser
         self._answers = list(answers)
         self._gists = list(gists)
+        self._own_words = own_words  # gist mode: the answer said in the trainee's own words
         self._customer_ends = customer_ends
         self._save_to = save_to
         self._queue: queue.Queue[object] = queue.Queue()
@@ -77,7 +79,7 @@ class ListeningSession:
         onset = OnsetDetector()
         kept: list[bytes] = []
         try:
-            self._recogniser.listen(self._answers, self._gists)
+            self._recogniser.listen(self._answers, self._gists, own_words=self._own_words)
             while True:
                 item = self._queue.get()
                 if item is _STOP:
