@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.engine.call_state import CallState
-from simulator.engine.conversation import Conversation
+from simulator.engine.conversation import Conversation, HungUpInSilence
 from simulator.engine.effects import choice_effect
 from simulator.scenario.conditions import leaves
 from simulator.scenario.model import Scenario
@@ -119,7 +119,7 @@ def routes_to_endings(
         conv = Conversation.restore(scenario, rubric, data)
         for move in _moves(conv):
             nxt = Conversation.restore(scenario, rubric, data)
-            nxt.choose(move.number, elapsed=move.elapsed)
+            take(nxt, move)
             route = [*path, move]
             if nxt.ended:
                 found.setdefault(nxt.state.ending or "", route)
@@ -144,8 +144,16 @@ def play(scenario: Scenario, rubric: Rubric, moves: list[Move]) -> Conversation:
     """A fresh call played through ``moves``."""
     conv = Conversation(scenario, rubric)
     for move in moves:
-        conv.choose(move.number, elapsed=move.elapsed)
+        take(conv, move)
     return conv
+
+
+def take(conv: Conversation, move: Move) -> None:
+    """Play ``move``; a late one whose silence runs the patience out ends in the hang-up, unheard."""
+    try:
+        conv.choose(move.number, elapsed=move.elapsed)
+    except HungUpInSilence:
+        pass  # the customer hung up (or went to on_patience_out) before the answer: a route all the same
 
 
 def as_choices_arg(moves: list[Move]) -> str:

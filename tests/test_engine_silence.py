@@ -7,7 +7,7 @@ import json
 import pytest
 from test_engine_kit import play, rubric, scenario, transcript
 
-from simulator.engine.conversation import Conversation
+from simulator.engine.conversation import Conversation, HungUpInSilence
 from simulator.engine.silence import KIND_SILENCE
 from simulator.scenario.model import KINDS
 
@@ -109,11 +109,49 @@ def test_the_kind_gives_the_prompts_unless_the_scenario_or_the_node_words_them()
 
 
 def test_a_late_answer_without_a_clock_brings_the_first_prompt_before_the_answer() -> None:
-    conv = play(scenario(CALL, extra=AUTHORED), [{"n": 1, "elapsed": 30}])
+    conv = play(scenario(CALL, extra=AUTHORED), [{"n": 1, "elapsed": 12}])
     assert transcript(conv)[1:4] == [
         ("note", "(Silence: no answer within 10 seconds.)"),
         ("customer", "Hello? Are you still there?"),
         ("trainee", "I'm sorry, let me look at your line now."),
+    ]
+
+
+def test_a_late_answer_without_a_clock_plays_every_step_its_time_reaches_as_the_clock_would() -> (
+    None
+):
+    sc = scenario(CALL, extra=AUTHORED, patience=50)
+    scripted = play(sc, [{"n": 1, "elapsed": 17}])  # no clock ran: 17 s reach both prompts
+    live = play(sc, [])
+    for t in (10, 15):  # the clock plays each step as it comes, then the answer at 17 s
+        live.wait(t)
+    live.choose(1, elapsed=17)
+    assert transcript(scripted)[1:5] == [
+        ("note", "(Silence: no answer within 10 seconds.)"),
+        ("customer", "Hello? Are you still there?"),
+        ("customer", "I can hear you typing. Say something, please."),
+        ("trainee", "I'm sorry, let me look at your line now."),
+    ]
+    assert scripted.save() == live.save()
+    decision = scripted.result().decisions[0]
+    assert decision.dead_air and decision.points == {"empathy": 1, "composure": -1}
+    assert decision.patience_after == 50 - 10 - 20  # dead air, then the sharper prompt
+
+
+def test_a_scripted_answer_after_the_patience_ran_out_is_never_heard_the_customer_hangs_up() -> (
+    None
+):
+    sc = scenario(CALL, extra=AUTHORED, patience=50)
+    conv = play(sc, [])
+    with pytest.raises(HungUpInSilence, match="hung up during the 30 seconds of silence"):
+        conv.choose(1, elapsed=30)  # 10 s: dead air (40), 15 s: -20 (20), 20 s: -20 (0)
+    assert conv.ended and conv.patience == 0 and conv.result().outcome == "hung_up"
+    assert conv.result().decisions == []
+    said = transcript(conv)
+    assert ("trainee", "I'm sorry, let me look at your line now.") not in said
+    assert said[-2:] == [
+        ("note", "(The customer has run out of patience.)"),
+        ("customer", "That's it. I'm done waiting. Goodbye."),
     ]
 
 

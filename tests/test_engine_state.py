@@ -133,7 +133,7 @@ def test_restore_keeps_a_silence_already_charged() -> None:
     conv.silence()
     back = Conversation.restore(sc, rubric(), json.loads(json.dumps(conv.save())))
     assert back.silence() is False
-    back.choose(1, elapsed=20)
+    back.choose(1, elapsed=12)  # before the second prompt (16 s for an irate caller)
     assert back.patience == 40  # charged once: 50 - 10
 
 

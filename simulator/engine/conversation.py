@@ -10,9 +10,11 @@ Timers live in the caller. Past a node's ``respond_within`` the customer reacts 
 the silence in steps (:mod:`simulator.engine.silence`): the caller's clock calls
 ``wait(elapsed)`` as it runs, and each step due plays then (a prompt, its patience,
 dead air with the first, the hang-up when patience runs out), once. A caller without
-a running clock passes ``elapsed=`` to ``choose``: a late answer then brings the first
-step only (dead air and its prompt, told before the answer), as if the customer had
-spoken once and the trainee had answered straight after.
+a running clock (scripted moves, a test) passes ``elapsed=`` to ``choose``: every step
+that time reaches plays first, as the clock would have played it, the hang-up included
+(then ``choose`` raises :class:`HungUpInSilence`: the answer came too late to be heard).
+An answer late but before the first prompt was due still brings dead air and the first
+prompt with it.
 
 With ``shuffle`` on, the open choices of each visit are shown in an order
 drawn from the seed, the node and the visit, so the best answer is not always
@@ -85,6 +87,11 @@ class _Grade:
 
 class EngineError(ValueError):
     """A request the call cannot honour: a bad choice number, undo with nothing to undo, a bad save."""
+
+
+class HungUpInSilence(EngineError):
+    """An answer given after the silence before it had run the customer's patience out: the silence is
+    played (the customer hung up, or the call went to ``on_patience_out``), the answer is not."""
 
 
 @dataclass(frozen=True)
@@ -338,6 +345,8 @@ class Conversation:
         """Take open choice ``number`` (1-based); ``elapsed`` seconds taken, ``cut_in`` if the customer
         was still talking."""
         node, picked = self._open_choice(number)
+        if elapsed is not None:
+            self._silence_before(elapsed)
         open_ = self.choices
         target = picked.choice.next
         snapshot = self.state.snapshot()
@@ -388,6 +397,15 @@ class Conversation:
         self._enter(target)
         self.state.previous = snapshot
         return decision
+
+    def _silence_before(self, elapsed: float) -> None:
+        """Play every step of silence ``elapsed`` seconds reach that no clock has played yet, as live play
+        would have before the answer; HungUpInSilence when the customer hung up in it."""
+        played = self._play_due(elapsed, answering=True)
+        if played and played[-1].hung_up:
+            raise HungUpInSilence(
+                f"the customer hung up during the {elapsed:g} seconds of silence, before this answer"
+            )
 
     def _open_choice(self, number: int) -> tuple[Node, OpenChoice]:
         """The node and open choice ``number``; EngineError, before anything changes, when it
@@ -474,11 +492,15 @@ class Conversation:
         costs its patience. When patience runs out the customer hangs up at once (the call
         goes to ``on_patience_out``). Returns the steps played now, none when nothing was due.
         """
+        return self._play_due(elapsed)
+
+    def _play_due(self, elapsed: float, *, answering: bool = False) -> list[SilenceEvent]:
+        """Play the steps due by ``elapsed``; an answer given at exactly a step's time comes first."""
         played: list[SilenceEvent] = []
         while True:
             node = self.node
             due = self.next_silence_at
-            if node is None or due is None or elapsed < due:
+            if node is None or due is None or elapsed < due or (answering and elapsed == due):
                 return played
             played.append(self._silence_step(node))
 

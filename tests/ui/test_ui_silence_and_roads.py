@@ -80,6 +80,24 @@ def test_silence_past_the_response_time_brings_the_prompt_then_the_hang_up_at_ze
     )
 
 
+def test_an_answer_that_comes_after_the_silence_ran_the_patience_out_is_never_heard(
+    make_app: Callable[..., Any],
+) -> None:
+    app = make_app()
+    call = _reach_the_timed_node(app)
+    app.services.clock.advance(
+        120
+    )  # no frame ran meanwhile: the key is handled before the clock ticks
+    answer = call.conv.choices[0]
+    send(
+        app, key(pygame.K_0 + answer.number)
+    )  # every step of the silence plays first, as it would have
+    assert call.conv.ended and call.result is not None and call.result.outcome == "hung_up"
+    said = [t.text for t in call.result.transcript if t.speaker == "trainee"]
+    assert answer.choice.text not in said and len(call.result.decisions) == 1
+    assert call.lay is not None and call.lay.end_button is not None  # the way to the debrief
+
+
 def test_the_clock_stands_still_while_the_customer_says_a_prompt(
     make_app: Callable[..., Any],
 ) -> None:

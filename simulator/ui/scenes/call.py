@@ -14,7 +14,7 @@ from typing import Any
 
 from simulator.analysis.preview import Preview
 from simulator.analysis.preview import preview as make_preview
-from simulator.engine.conversation import Conversation, EngineError
+from simulator.engine.conversation import Conversation, EngineError, HungUpInSilence
 from simulator.engine.result import CallResult
 from simulator.scenario.model import KIND_LABELS, Scenario
 from simulator.scenario.rubric import Rubric
@@ -252,6 +252,11 @@ class CallScene(Scene):
             self.speaker.stop()
         try:
             decision = self.conv.choose(number, elapsed=elapsed, cut_in=cut_in)
+        except HungUpInSilence:  # a step of silence due in this very frame ran the patience out
+            self._start_line(0.0 if self.conv.ended else self.elapsed)
+            if self.conv.ended:
+                self._call_ended()
+            return
         except EngineError as exc:
             self.toast, self.toast_left = str(exc), TOAST_SECONDS
             self.dirty = True
