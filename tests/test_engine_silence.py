@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from test_engine_kit import play, rubric, scenario, transcript
 
 from simulator.engine.conversation import Conversation, HungUpInSilence
-from simulator.engine.silence import KIND_SILENCE
+from simulator.engine.silence import GENERIC_SILENCE, KIND_SILENCE, step_after, step_patience
 from simulator.scenario.model import KINDS
 
 CALL = """
@@ -39,6 +40,36 @@ def test_every_kind_of_caller_has_its_own_built_in_prompts() -> None:
     firsts = {steps[0].say for steps in KIND_SILENCE.values()}
     assert len(firsts) >= len(KINDS) - 2  # the kinds do not all sound alike
     assert all(len(steps) >= 2 for steps in KIND_SILENCE.values())
+
+
+def _documented_silence() -> dict[str, list[tuple[str, float, int]]]:
+    """The built-in steps as docs/scenario-format.md lists them: per kind, (prompt, after, patience)."""
+    text = (Path(__file__).parents[1] / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    head = "| kind | first prompt | second prompt | after (s) | patience |"
+    assert head in text, "the table of built-in silence steps is missing from the format guide"
+    rows: dict[str, list[tuple[str, float, int]]] = {}
+    for line in text.split(head, 1)[1].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        kind, first, second, after, patience = (c.strip() for c in line.strip("|").split(" | "))
+        rows[kind.strip("`")] = [
+            (first.strip('"'), 0.0, 0),
+            (second.strip('"'), float(after), int(patience)),
+        ]
+    return rows
+
+
+def test_the_format_guide_lists_every_kinds_built_in_silence_exactly_as_the_code_has_it() -> None:
+    documented = _documented_silence()
+    in_code = {**KIND_SILENCE, "(any other)": GENERIC_SILENCE}
+    assert set(documented) == set(in_code)
+    for kind, steps in in_code.items():
+        # one wording per step, as the table can show it; the first one free beyond dead air
+        assert all(len(step.say) == 1 for step in steps), kind
+        spoken = [
+            (s.say[0], step_after(steps, i), step_patience(steps, i)) for i, s in enumerate(steps)
+        ]
+        assert spoken == documented[kind], f"{kind}: docs/scenario-format.md and silence.py differ"
 
 
 def test_silence_past_the_response_time_plays_the_prompts_in_steps_then_the_hang_up() -> None:

@@ -6,7 +6,8 @@ until patience runs out and the customer hangs up. The first step is dead air, s
 rubric says. Which steps play: the node's own ``silence``, else the scenario's, else the ones
 built in here for the call's kind of customer (wording in this project's own words, after
 docs/principles: an urgent caller counts the seconds, a confused one wonders if the line
-dropped, a caller bounced between lines fears being put on hold again).
+dropped, a caller bounced between lines fears being put on hold again). docs/scenario-format.md
+lists them for authors ("Silence"); a test keeps that table and ``KIND_SILENCE`` the same.
 """
 
 from __future__ import annotations
