@@ -209,3 +209,28 @@ def test_a_wide_column_puts_answers_side_by_side_when_one_column_would_scroll() 
     assert lay.cards_h <= lay.choice_area.h
     assert all(not a.overlaps(b) for a in lay.cards for b in lay.cards if a is not b)
     assert all(lay.right.contains(c) for c in lay.cards)
+
+
+def test_a_small_window_turns_compact_in_steps_so_every_answer_shows_at_once() -> None:
+    answers = tuple(f"answer {i} " + "word " * 14 for i in range(4))
+    line = "Where is my parcel? " * 8
+    roomy = layout((1920, 1080), answers=answers, line=line)
+    assert (roomy.compact, roomy.timer_label, roomy.pause_key) == (0, "TIME TO RESPOND", "Esc")
+    seen = set()
+    for size, scale in (((640, 480), 1.0), ((800, 600), 1.2), ((1280, 720), 1.4)):
+        for highlight in range(len(answers)):
+            lay = layout(size, scale, answers=answers, line=line, highlight=highlight)
+            seen.add(lay.compact)
+            assert lay.cards_h <= lay.choice_area.h, (size, scale, lay.compact)
+            assert all(lay.choice_area.contains(c) for c in lay.cards)
+            assert lay.card_lines[highlight] is None and lay.cap_rows >= 2
+            assert all(not a.overlaps(b) for a in lay.cards for b in lay.cards if a is not b)
+            if lay.compact:  # the timer names the answers below it; tight cards, a line each
+                assert lay.timer is not None and lay.timer.y == lay.choices_label_y
+                assert lay.timer_label == "YOUR ANSWER" and lay.cards_look is not None
+                assert all(n in (None, 1) for n in lay.card_lines)
+            if lay.compact >= 2:  # no title bar: the strip opens the screen, the pause button in it
+                assert lay.top_h == 0 and lay.left.contains(lay.pause_button)
+                assert not lay.customer.words and lay.pause_key == ""
+                assert not lay.pause_button.overlaps(lay.customer.meters)
+    assert seen >= {1, 2}, seen

@@ -1,5 +1,6 @@
 """Every text the call screen draws, measured against its container, at every window size from 640x480 to
-1920x1080 and every text-size setting: nothing clipped, nothing overlapping, no word cut mid-way.
+1920x1080 and every text-size setting: nothing clipped, nothing overlapping, no word cut mid-way; every
+answer on screen at once (long answers, a response timer), whichever is highlighted, and it whole.
 
 Texts are caught where they are drawn (``text`` and ``text_block``, with the clip in force) and each must
 lie wholly inside the part of the screen it belongs to; every shortened text (``shorten``, which
@@ -13,10 +14,12 @@ from typing import Any
 
 import pytest
 from layout_states import open_screen
+from ui_helpers import key
 
 from simulator.ui import widgets
 from simulator.ui.pg import pygame
 from simulator.ui.scenes import call_drawing, debrief, picker, progress, settings
+from simulator.ui.scenes.call_layout import card_style, card_text_width
 from simulator.ui.settings import TEXT_SIZES
 from simulator.ui.text import ELLIPSIS
 
@@ -127,12 +130,29 @@ def test_every_call_text_sits_whole_inside_its_part_of_the_screen(
     for original, cut in drawn.cuts:
         assert whole_words(original, cut), f"'{original}' was cut mid-word to '{cut}'"
     if screen == "call":
-        # every answer is reachable: whole, or cut short with the highlighted one whole; a scroll has a cue
-        cards = call.view().cards
-        assert sum(1 for c in cards if c.highlighted and c.lines is None) == 1
-        if any(not Rect(call.lay.choice_area).contains(Rect(c.box)) for c in cards):
-            assert call.answers_cue()
         assert call.caption.rows >= min(2, len(call.caption.lines))
+        for _ in call.conv.choices:  # with each answer highlighted in turn (the arrow keys)
+            _every_answer_on_screen_the_highlighted_one_whole(call, window)
+            app.step([key(pygame.K_DOWN)])
+
+
+def _every_answer_on_screen_the_highlighted_one_whole(call: Any, window: Rect) -> None:
+    """Every answer card inside the answers' area and the window at once (no hidden scrolling, no cue),
+    the others cut short at most, the highlighted one with all its lines."""
+    area, cards = Rect(call.lay.choice_area), call.view().cards
+    assert len(cards) == len(call.conv.choices)
+    for c in cards:
+        assert area.contains(Rect(c.box)) and window.contains(Rect(c.box)), (
+            f"answer {c.number} hidden"
+        )
+    assert not call.answers_cue() and call.scroll == 0
+    (whole,) = [c for c in cards if c.highlighted]
+    assert whole.lines is None
+    look = call.lay.cards_look or card_style(call.theme, call.fonts, 0)
+    words = call.fonts.wrap(
+        whole.text, call.theme.body, card_text_width(call.theme, whole.box.w, look.badge)
+    )
+    assert len(words) * call.fonts.line_height(call.theme.body) + look.pad <= whole.box.h
 
 
 @pytest.mark.parametrize(

@@ -799,6 +799,7 @@ class CallScene(Scene):
             self.fonts.wrap(self.line, self.theme.caption, lay.caption_width), lay.cap_rows
         )
         self.pause_button.rect = Rect(lay.pause_button)
+        self.pause_button.hotkey = lay.pause_key
         self.buttons = [self.pause_button]
         if lay.end_button is not None:
             self.end_button.rect = Rect(lay.end_button)

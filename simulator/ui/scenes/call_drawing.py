@@ -13,7 +13,13 @@ from simulator.ui.geometry import Box
 from simulator.ui.pg import pygame
 from simulator.ui.portrait import mouth_box, portrait_surface
 from simulator.ui.scenes.call_caption import CaptionReveal
-from simulator.ui.scenes.call_layout import CallLayout, card_text_width
+from simulator.ui.scenes.call_layout import (
+    ANSWERS_LABEL,
+    CallLayout,
+    CardStyle,
+    card_style,
+    card_text_width,
+)
 from simulator.ui.scenes.call_timing import DOTS_STEP, MOUTH_FLAP
 from simulator.ui.theme import Colour, Theme, mix
 from simulator.ui.widgets import ellipsize, fitting, meter, panel, text, text_block
@@ -88,7 +94,7 @@ class CallDrawer:
         self._draw_customer(surf, view, lay)
         self._draw_bubble(surf, view, lay, caption)
         if lay.timer is not None:
-            self.draw_timer(surf, view, lay.timer)
+            self.draw_timer(surf, view, lay)
         if lay.coach is not None:
             self._draw_coach(surf, view, lay.coach)
         self._draw_answers(surf, view, lay)
@@ -104,6 +110,9 @@ class CallDrawer:
     def _draw_top_bar(self, surf: pygame.Surface, view: CallView, lay: CallLayout) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
+        self.badge_rect = None
+        if not lay.top_h:  # the most compact layout: the customer's strip opens the screen instead
+            return
         pygame.draw.rect(surf, p.panel, (0, 0, lay.width, lay.top_h))
         pygame.draw.line(
             surf, p.border, (0, lay.top_h - 1), (lay.width, lay.top_h - 1), t.line_width
@@ -154,10 +163,18 @@ class CallDrawer:
     # --- the customer ---------------------------------------------------------------
 
     def _draw_customer(self, surf: pygame.Surface, view: CallView, lay: CallLayout) -> None:
-        t, p, f = self.theme, self.theme.palette, self.fonts
+        t = self.theme
         place = lay.customer
         panel(surf, t, Rect(lay.left))
         self.draw_face(surf, view, lay)
+        if place.words:
+            self._draw_name(surf, view, lay)
+        self.draw_meters(surf, view, lay)
+
+    def _draw_name(self, surf: pygame.Surface, view: CallView, lay: CallLayout) -> None:
+        """The customer's name, role (where there is room) and status beside or under the face."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        place = lay.customer
         name = ellipsize(f, view.persona_name, t.body, place.name_w, True)
         text(surf, f, name, place.name_at, t.body, p.text, True, place.name_anchor)
         if view.persona_role and place.role_y is not None:
@@ -165,7 +182,6 @@ class CallDrawer:
             pos = (place.name_at[0], place.role_y)
             text(surf, f, role, pos, t.small, p.dim, anchor=place.name_anchor)
         self.draw_status(surf, view, lay)
-        self.draw_meters(surf, view, lay)
 
     def draw_face(self, surf: pygame.Surface, view: CallView, lay: CallLayout) -> None:
         """The portrait with the mood's expression, mouth open on alternate frames while talking."""
@@ -238,7 +254,7 @@ class CallDrawer:
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad, bubble = t.pad, lay.bubble
         panel(surf, t, Rect(bubble))
-        x, y, inner = bubble.x + pad, bubble.y + pad, bubble.w - pad * 2
+        x, y, inner = bubble.x + pad, bubble.y + (lay.bubble_pad or pad), bubble.w - pad * 2
         if view.last_said:
             said = ellipsize(f, f"You: {view.last_said}", t.small, inner)
             text(surf, f, said, (x, y), t.small, p.dim)
@@ -350,12 +366,16 @@ class CallDrawer:
             return "silence: answer now", p.bad, 0.0
         return f"{left:.0f} s", p.accent if left > limit * 0.33 else p.warn, left / limit
 
-    def draw_timer(self, surf: pygame.Surface, view: CallView, box: Box) -> None:
-        """The response timer: a meter running down from the node's limit."""
-        if view.respond_within <= 0:
+    def draw_timer(self, surf: pygame.Surface, view: CallView, lay: CallLayout) -> None:
+        """The response timer: a meter running down from the node's limit (in a compact layout, labelled as
+        the answers below it)."""
+        if view.respond_within <= 0 or lay.timer is None:
             return
         value, colour, fraction = self.timer_text(view)
-        meter(surf, self.fonts, self.theme, Rect(box), fraction, colour, "TIME TO RESPOND", value)
+        label = lay.timer_label
+        if label == ANSWERS_LABEL and view.cuts_in and not view.paused:
+            label = f"{ANSWERS_LABEL} · answering now cuts in"
+        meter(surf, self.fonts, self.theme, Rect(lay.timer), fraction, colour, label, value)
 
     def _draw_coach(self, surf: pygame.Surface, view: CallView, box: Box) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts
@@ -385,45 +405,52 @@ class CallDrawer:
                 )
             return
         label_at = (right.x, lay.choices_label_y)
+        labelled = lay.timer is not None and lay.timer_label == ANSWERS_LABEL  # the timer says it
         if view.paused:
-            text(surf, f, "YOUR ANSWER", label_at, t.small, p.dim, bold=True)
+            if not labelled:
+                text(surf, f, ANSWERS_LABEL, label_at, t.small, p.dim, bold=True)
             hidden = "The answers are hidden while the call is on hold."
             y = area.y + t.nudge
             text_block(surf, f, hidden, right.x, y, right.w, t.body, p.dim, max_lines=2)
             return
-        label = "YOUR ANSWER" if not view.cuts_in else "YOUR ANSWER · answering now cuts in"
-        label = ellipsize(f, label, t.small, right.w, True)
-        colour = p.warn if view.cuts_in else p.dim
-        text(surf, f, label, label_at, t.small, colour, bold=True)
-        self._draw_cards(surf, view, area)
+        if not labelled:
+            label = (
+                ANSWERS_LABEL if not view.cuts_in else f"{ANSWERS_LABEL} · answering now cuts in"
+            )
+            label = ellipsize(f, label, t.small, right.w, True)
+            colour = p.warn if view.cuts_in else p.dim
+            text(surf, f, label, label_at, t.small, colour, bold=True)
+        self._draw_cards(surf, view, lay)
 
-    def _draw_cards(self, surf: pygame.Surface, view: CallView, area: Box) -> None:
+    def _draw_cards(self, surf: pygame.Surface, view: CallView, lay: CallLayout) -> None:
+        area = lay.choice_area
+        look = lay.cards_look or card_style(self.theme, self.fonts, 0)
         clip = surf.get_clip()
         surf.set_clip(Rect(area))
         for card in view.cards:
             if card.box.bottom < area.y or card.box.y > area.bottom:
                 continue
-            self._draw_card(surf, card)
+            self._draw_card(surf, card, look)
         surf.set_clip(clip)
 
-    def _draw_card(self, surf: pygame.Surface, card: CardView) -> None:
+    def _draw_card(self, surf: pygame.Surface, card: CardView, look: CardStyle) -> None:
         """One answer: the highlighted one tinted with a focus ring and a filled number badge."""
         t, p, f = self.theme, self.theme.palette, self.fonts
-        pad, side, on = t.pad, t.answer_badge, card.highlighted
+        pad, side, on = t.pad, look.badge, card.highlighted
         box = Rect(card.box)
         fill = p.accent_soft if on and not t.high_contrast else p.panel
         pygame.draw.rect(surf, fill, box, border_radius=t.radius)
         width = 2 if on else t.line_width
         pygame.draw.rect(surf, p.focus if on else p.border, box, width, border_radius=t.radius)
-        badge = Rect(box.x + pad // 2 + 2, box.y + pad // 2, side, side)
+        badge = Rect(box.x + pad // 2 + 2, box.y + look.pad // 2, side, side)
         radius = side // 2 if not t.high_contrast else 0
         pygame.draw.rect(surf, p.accent if on else p.panel_alt, badge, border_radius=radius)
         if t.high_contrast:
             pygame.draw.rect(surf, p.border, badge, 1)
         ink = p.accent_text if on else p.text
         text(surf, f, str(card.number), badge.center, t.body, ink, True, "center")
-        words_w = card_text_width(t, box.w)
-        x, y = badge.right + pad, box.y + pad // 2
+        words_w = card_text_width(t, box.w, side)
+        x, y = badge.right + pad, box.y + look.pad // 2
         text_block(surf, f, card.text, x, y, words_w, t.body, p.text, max_lines=card.lines)
 
     # --- the bottom row and pop-ups -----------------------------------------------------
@@ -485,7 +512,7 @@ class CallDrawer:
         rects += self._redraw_customer(surf, parts, view, lay)
         if "timer" in parts and lay.timer is not None:
             surf.fill(p.bg, lay.timer)
-            self.draw_timer(surf, view, lay.timer)
+            self.draw_timer(surf, view, lay)
             rects.append(Rect(lay.timer))
         if view.toast and any(r.colliderect(self.toast_rect(view.toast, lay)) for r in rects):
             return None  # the toast sits over this part: draw the whole frame so it stays on top
@@ -503,7 +530,7 @@ class CallDrawer:
                 rects.append(Rect(place.portrait))
             elif view.image is None:  # a PNG portrait has no moving mouth
                 rects.append(mouth_box(Rect(place.portrait)))
-        if "status" in parts:
+        if "status" in parts and place.words:
             surf.fill(p.panel, place.status)
             self.draw_status(surf, view, lay)
             rects.append(Rect(place.status))
