@@ -255,7 +255,7 @@ class CallDrawer:
         pad, bubble = t.pad, lay.bubble
         panel(surf, t, Rect(bubble))
         x, y, inner = bubble.x + pad, bubble.y + (lay.bubble_pad or pad), bubble.w - pad * 2
-        if view.last_said:
+        if view.last_said and lay.said_shown:
             said = ellipsize(f, f"You: {view.last_said}", t.small, inner)
             text(surf, f, said, (x, y), t.small, p.dim)
             y += f.line_height(t.small) + pad // 2

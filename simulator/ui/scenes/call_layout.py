@@ -144,6 +144,7 @@ class CallLayout:
     timer_label: str = TIMER_LABEL  # ANSWERS_LABEL when the timer sits in the answers' label row
     bubble_pad: int = 0  # the bubble's padding above and below its words (the theme's pad, or half)
     pause_key: str = PAUSE_KEY  # the key shown on the pause button ("" in the strip)
+    said_shown: bool = True  # the bubble's "You: ..." line (left out in the most compact step)
 
     @property
     def max_scroll(self) -> int:
@@ -423,7 +424,9 @@ def _lay_out_right(
     lh_cap = measure.line_height(t.caption)
     caption_w = inner - pad
     n_lines = max(1, len(measure.wrap(content.line or " ", t.caption, caption_w)))
-    said_h = measure.line_height(t.small) + pad // 2 if content.last_said else 0
+    # the trainee's own last words ("You: ...") go in the most compact step: the answers come first
+    said = bool(content.last_said and base.top_h)
+    said_h = measure.line_height(t.small) + pad // 2 if said else 0
     label_h = measure.line_height(t.small, True) + pad // 2
     mh = meter_height(measure, t)
     inline = bool(base.compact and content.timed)  # the timer is the answers' label row
@@ -492,6 +495,7 @@ def _lay_out_right(
         timer_label=ANSWERS_LABEL if inline else TIMER_LABEL,
         bubble_pad=inset,
         pause_key=base.pause_key,
+        said_shown=said,
     )
 
 
