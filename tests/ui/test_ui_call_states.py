@@ -166,3 +166,26 @@ def test_a_click_on_the_cue_row_does_not_choose(make_app: Callable[..., Any]) ->
     app.render(force=True)
     send(app, click((app.size[0] - 10, call.lay.hint_y + 2)))
     assert call.conv.decisions == []
+
+
+def test_f1_says_why_captions_only_in_the_compact_layout_that_has_no_title_bar_for_the_badge(
+    make_app: Callable[..., Any], scenario_dir: Any, monkeypatch: Any
+) -> None:
+    import shutil
+    from pathlib import Path
+
+    from simulator.ui.launch import open_scenario
+
+    fixture = Path(__file__).parent / "fixtures" / "long_answers.yaml"
+    shutil.copy(fixture, scenario_dir / "long_answers.yaml")
+    app = make_app(size=(640, 480), settings=Settings(voice=True, caption_speed="fast"))
+    reason = "No audio output device. Captions only."
+    app.services.speaker = SilentSpeaker(reason)
+    app.reset(PickerScene(app))
+    assert open_scenario(app, str(scenario_dir / "long_answers.yaml"))
+    call = app.top
+    call.finish_line()
+    app.render(force=True)
+    assert call.lay.top_h == 0 and call.drawer.badge_rect is None  # four long answers: no title bar
+    send(app, key(pygame.K_F1))
+    assert reason in " ".join(drawn_strings(app, monkeypatch))  # under the pause button instead

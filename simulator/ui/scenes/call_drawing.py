@@ -147,16 +147,18 @@ class CallDrawer:
         return badge.x
 
     def _draw_badge_reason(self, surf: pygame.Surface, view: CallView, lay: CallLayout) -> None:
-        """Why the call is captions only, under its badge (hover or F1)."""
-        if self.badge_rect is None:
+        """Why the call is captions only, under its badge (hover or F1; under the pause button in the most
+        compact layout, which has no title bar for the badge)."""
+        anchor = self.badge_rect or (None if lay.top_h else Rect(lay.pause_button))
+        if anchor is None:
             return
         t, p, f = self.theme, self.theme.palette, self.fonts
         pad = t.pad
         w = min(lay.width - pad * 2, t.note_width)
         message = view.badge_note
         h = text_block(None, f, message, 0, 0, w - pad * 2, t.small) + pad
-        box = Rect(0, self.badge_rect.bottom + t.chip_pad, w, h)
-        box.right = min(lay.width - pad, self.badge_rect.right)
+        box = Rect(0, anchor.bottom + t.chip_pad, w, h)
+        box.right = min(lay.width - pad, anchor.right)
         panel(surf, t, box, fill=p.panel, border=p.warn)
         text_block(surf, f, message, box.x + pad, box.y + pad // 2, w - pad * 2, t.small, p.text)
 
