@@ -90,8 +90,10 @@ def window_backing(tmp_path: Path, accelerate: str | None) -> str:
     )
     if accelerate is not None:
         env["SDL_FRAMEBUFFER_ACCELERATION"] = accelerate
+    # make test runs files in parallel (xdist): each xvfb-run starts its free-display search
+    # at its own number, so two of them starting together never race for the same one.
     done = subprocess.run(
-        ["xvfb-run", "-a", sys.executable, "-c", GL_PROBE],
+        ["xvfb-run", "-a", "-n", "170", sys.executable, "-c", GL_PROBE],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,

@@ -95,8 +95,20 @@ def test_f11_on_a_real_x_server_goes_fullscreen_and_back_to_the_size_before(
     env.update(
         {"ON_THE_LINE_CONFIG_DIR": str(tmp_path / "config"), "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
     )
+    # make test runs files in parallel (xdist): each xvfb-run starts its free-display search
+    # at its own number, so two of them starting together never race for the same one.
     done = subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", sys.executable, "-c", F11_PROBE],
+        [
+            "xvfb-run",
+            "-a",
+            "-n",
+            "150",
+            "-s",
+            "-screen 0 1600x1000x24",
+            sys.executable,
+            "-c",
+            F11_PROBE,
+        ],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
