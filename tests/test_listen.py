@@ -20,6 +20,7 @@ from simulator.listen.grammar import answer_grammar
 from simulator.listen.matching import best_match
 from simulator.listen.recogniser import BYTES_PER_SECOND, Recogniser, RecogniserUnavailable
 from simulator.listen.session import ListeningSession, SpokenAnswer
+from simulator.listen.voiced import VoicedFrames
 from simulator.listen.wav_source import AudioFileError, WavSource
 from simulator.paths import PROJECT_ROOT
 from tests.spoken_audio import espeak_pcm, write_wav
@@ -227,3 +228,52 @@ def test_a_gist_loads_and_the_answer_can_be_said_as_its_gist(recogniser: Recogni
 def test_a_gist_must_be_text() -> None:
     with pytest.raises(AssertionError, match="gist"):
         scenario(GIST_CALL.replace("gist: Apologise and chase the refund", "gist: [1, 2]"))
+
+
+def test_a_short_answer_is_not_forced_through_a_longer_sentence(recogniser: Recogniser) -> None:
+    # Seen before the voiced-audio check: "go on i'm listening" heard, sure, for this sentence.
+    answers = [
+        "Go on, I'm listening.",
+        "Can I take the account number, please?",
+        "Activations can take up to five working days.",
+    ]
+    recogniser.listen(answers)
+    recogniser.feed(espeak_pcm("A phone hotspot in a brand new flat, that's a miserable start."))
+    heard = recogniser.finish()
+    assert not heard.sure, heard
+    recogniser.listen(answers)
+    recogniser.feed(espeak_pcm(answers[0]))
+    assert recogniser.finish().sure
+
+
+def test_voiced_frames_count_only_the_loud_part() -> None:
+    tone = b"".join(
+        int(8000 * (1 if (i // 20) % 2 else -1)).to_bytes(2, "little", signed=True)
+        for i in range(16000)
+    )
+    frames = VoicedFrames()
+    frames.feed(bytes(16000) + tone)  # 0.5 s of silence, then 1 s of sound: frames 50-149 voiced
+    assert frames.covered([(50, 149)]) == 1.0
+    assert frames.covered([(50, 99)]) == 0.5
+    assert frames.covered([(0, 49)]) == 0.0
+
+
+def test_gist_mode_hears_own_words_on_the_text_and_the_gist(
+    recogniser: Recogniser, tmp_path: Path
+) -> None:
+    node = scenario(GIST_CALL).nodes["start"]
+    answers, gists = [c.text for c in node.choices], [c.gist for c in node.choices]
+    wav = tmp_path / "own.wav"
+    # Own words are heard roughly (tests/test_listen_paraphrases.py measures how well): the best
+    # guess for the text's and the gist's words out of order is the right answer.
+    write_wav(str(wav), espeak_pcm("Your refund, I'll chase it and find out where it is.", "en-us"))
+    session = ListeningSession(recogniser, answers, 0.0, gists=gists)  # gists given: own words
+    for t, chunk in WavSource(wav).chunks():
+        session.push(t, chunk)
+    session.stop()
+    result = session.wait(60)
+    assert result is not None and result.heard.index == 0, result
+    recogniser.listen(answers, gists, own_words=True)
+    recogniser.feed(espeak_pcm("What is the number on your order?", "en-us"))
+    heard = recogniser.finish()
+    assert heard.index == 2 or not heard.sure, heard  # never taken for the apology

@@ -23,6 +23,7 @@ SUITES: tuple[str, ...] = (
     "simulator.bench.lrs",
     "simulator.bench.studio",
     "simulator.bench.voice_ui",
+    "simulator.bench.listen",
 )
 
 

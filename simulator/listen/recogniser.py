@@ -15,8 +15,9 @@ from typing import Any
 from simulator.listen.grammar import answer_grammar, word_loop_grammar
 from simulator.listen.matching import SURE, best_match
 from simulator.listen.own_words import own_words_match, vocabulary
+from simulator.listen.pcm import SAMPLE_RATE
+from simulator.listen.voiced import VoicedFrames
 
-SAMPLE_RATE = 16000  # the model's rate; audio arrives as 16-bit mono little-endian samples
 BYTES_PER_SECOND = SAMPLE_RATE * 2
 # 0.3 s of near-silence around an utterance: the model needs some silence to end the last word,
 # and a real microphone always gives it (the capture keeps a little before and after speech).
@@ -34,7 +35,23 @@ SEARCH: dict[str, float | bool | int] = {
     "wbeam": 1e-100,
     "ds": 2,
     "bestpath": False,
+    "wip": 0.65,
+    "maxhmmpf": 30000,
 }
+# Gist mode's search hears any run of a hundred-odd words: wide beams there cost ~1 s a sentence,
+# so they are narrower, and a low word insertion penalty (wip) keeps the loop from filling the
+# speech with short words. Set on the decoder before that grammar is added (a search takes its
+# beams when it is made); the answers' grammar gets SEARCH back.
+OWN_WORDS_SEARCH: dict[str, float | bool | int] = {
+    "beam": 1e-35,
+    "pbeam": 1e-35,
+    "wbeam": 1e-30,
+    "wip": 0.05,
+    "maxhmmpf": 3000,
+}
+
+
+COVERED = 0.75  # share of the voiced audio a whole answer's words must span to be taken as sure
 
 
 class RecogniserUnavailable(RuntimeError):
@@ -99,6 +116,7 @@ class Recogniser:
         self._own_words = False
         self._searching = False  # a grammar is in place for the answers above
         self._active = False
+        self._voiced = VoicedFrames()
 
     def lookup(self, word: str) -> str | None:
         """The dictionary's phones for ``word``, or None."""
@@ -119,11 +137,14 @@ class Recogniser:
         if not self._searching or wanted != (self._answers, self._gists, self._own_words):
             self._use_grammar(answers, gists, own_words)
         self._decoder.start_utt()
-        self._decoder.process_raw(PADDING, False, False)
+        self._voiced = VoicedFrames()
+        self._feed(PADDING)
         self._active = True
 
     def _use_grammar(self, answers: Sequence[str], gists: Sequence[str], own_words: bool) -> None:
         self._searching = False
+        for key, value in (OWN_WORDS_SEARCH if own_words else SEARCH).items():
+            self._decoder.config[key] = value
         if own_words:
             grammar = word_loop_grammar(vocabulary(answers, gists), self.lookup)
         else:
@@ -150,13 +171,17 @@ class Recogniser:
     def feed(self, pcm: bytes) -> None:
         """Decode more audio (16 kHz, 16-bit mono); cheap enough to call as the audio arrives."""
         if self._active and pcm:
-            self._decoder.process_raw(pcm[: len(pcm) - len(pcm) % 2], False, False)
+            self._feed(pcm[: len(pcm) - len(pcm) % 2])
+
+    def _feed(self, pcm: bytes) -> None:
+        self._voiced.feed(pcm)
+        self._decoder.process_raw(pcm, False, False)
 
     def finish(self) -> Heard:
         """End the utterance and say which answer it was (None when no answer fits the speech)."""
         if not self._active:
             return Heard(None, "", 0.0)
-        self._decoder.process_raw(PADDING + PADDING, False, False)
+        self._feed(PADDING + PADDING)
         self._decoder.end_utt()
         self._active = False
         hyp = self._decoder.hyp()
@@ -166,7 +191,16 @@ class Recogniser:
             return Heard(mine.index, words, mine.confidence)
         index = self._which(words) if words else None
         if index is not None:
-            return Heard(index, words, 1.0)
+            # A whole answer, but is it what was said? A short answer's path can be forced
+            # through longer speech, the rest taken as noise: then its words cover little of
+            # the voiced audio, and the trainee is asked again.
+            spans = [
+                (seg.start_frame, seg.end_frame)
+                for seg in self._decoder.seg()
+                if not seg.word.startswith(("<", "[", "+", "("))
+            ]
+            covered = self._voiced.covered(spans)
+            return Heard(index, words, 1.0 if covered >= COVERED else min(covered, SURE - 0.01))
         if not words:
             return Heard(None, "", 0.0)
         # The speech ran off every whole answer part way (a word said differently from the

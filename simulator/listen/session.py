@@ -32,7 +32,12 @@ _STOP = object()
 
 
 class ListeningSession:
-    """Hears one answer among ``answers``; the customer's line ends at ``customer_ends`` s on the audio's clock."""
+    """Hears one answer among ``answers``; the customer's line ends at ``customer_ends`` s on the audio's clock.
+
+    With ``gists`` (gist mode) the answer may be said in the trainee's own words and is matched on
+    each answer's text and gist (``own_words``; pass False to accept only the text or gist as
+    written).
+    """
 
     def __init__(
         self,
@@ -42,12 +47,14 @@ class ListeningSession:
         *,
         save_to: Path | None = None,
         gists: Sequence[str] = (),
-        own_words: bool = False,
+        own_words: bool | None = None,
     ) -> None:
         self._recogniser = recogniser
         self._answers = list(answers)
         self._gists = list(gists)
-        self._own_words = own_words  # gist mode: the answer said in the trainee's own words
+        # Gist mode (the trainee says the answer in their own words): by default whenever gists
+        # are given, since the game passes them only when the cards show gists.
+        self._own_words = any(self._gists) if own_words is None else own_words
         self._customer_ends = customer_ends
         self._save_to = save_to
         self._queue: queue.Queue[object] = queue.Queue()
