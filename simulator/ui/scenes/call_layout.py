@@ -13,7 +13,7 @@ button moves into it). Only when even that cannot hold them do the answers scrol
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from simulator.ui.geometry import Box
 from simulator.ui.measure import (
@@ -188,13 +188,7 @@ def _lay_out(
     # huge text: the answers need the whole width, so the customer goes into the strip above
     narrow = body.w - left_w - pad < t.answers_min_width or t.scale >= HUGE_SCALE or compact >= 2
     if narrow:
-        inset = pad if top_h else pad // 2  # the last step: every pixel for the answers
-        strip_h = max(_strip_height(theme, measure, inset), bh + inset * 2 if not top_h else 0)
-        left = Box(body.x, body.y, body.w, strip_h)
-        gap = pad if top_h else pad // 2
-        right = Box(body.x, left.bottom + gap, body.w, body.bottom - left.bottom - gap)
-        room = left if top_h else Box(left.x, left.y, left.w - pause_w - pad, left.h)
-        customer = _customer_in_strip(theme, measure, room, content.persona_name, inset)
+        left, right, customer = _strip_over_answers(theme, measure, content, body, top_h, pause_w)
     else:
         left = Box(body.x, body.y, left_w, body.h)
         right = Box(left.right + pad, body.y, body.right - left.right - pad, body.h)
@@ -237,6 +231,23 @@ def _lay_out(
             pause_key=pause_key,
         ),
     )
+
+
+def _strip_over_answers(
+    theme: Theme, measure: TextMeasure, content: CallContent, body: Box, top_h: int, pause_w: int
+) -> tuple[Box, Box, CustomerPlace]:
+    """The customer in a strip across the top of ``body``, the answers' column under it."""
+    pad = theme.pad
+    inset = pad if top_h else pad // 2  # the last step: every pixel for the answers
+    strip_h = max(
+        _strip_height(theme, measure, inset), button_height(theme) + inset * 2 if not top_h else 0
+    )
+    left = Box(body.x, body.y, body.w, strip_h)
+    gap = pad if top_h else pad // 2
+    right = Box(body.x, left.bottom + gap, body.w, body.bottom - left.bottom - gap)
+    # without a title bar the pause button sits at the strip's right end
+    room = left if top_h else Box(left.x, left.y, left.w - pause_w - pad, left.h)
+    return left, right, _customer_in_strip(theme, measure, room, content.persona_name, inset)
 
 
 def _strip_height(theme: Theme, measure: TextMeasure, inset: int) -> int:
@@ -466,16 +477,9 @@ def _lay_out_right(
         # the cue sits in the hint row just under the answers, never on a card's border
         cue = Box(right.x, base.hint_y, right.w, measure.line_height(t.small))
     summary_lines, end_button = _end_of_call(theme, measure, content, right, area)
-    return CallLayout(
-        width=base.width,
-        height=base.height,
-        top_h=base.top_h,
-        hint_y=base.hint_y,
-        narrow=base.narrow,
-        left=base.left,
-        right=right,
-        pause_button=base.pause_button,
-        customer=base.customer,
+    # the base's window, columns, customer and pause button stay; the right column is filled in
+    return replace(
+        base,
         bubble=bubble,
         caption=caption,
         caption_width=caption_w,
@@ -490,11 +494,8 @@ def _lay_out_right(
         cue=cue,
         summary_lines=summary_lines,
         end_button=end_button,
-        compact=base.compact,
-        cards_look=base.cards_look,
         timer_label=ANSWERS_LABEL if inline else TIMER_LABEL,
         bubble_pad=inset,
-        pause_key=base.pause_key,
         said_shown=said,
     )
 
