@@ -154,6 +154,9 @@ class CallScene(Scene):
         # it closes by itself after BADGE_SECONDS: it covers the "You:" line
         self.badge_opened_at = 0.0
         self.badge_hover = False
+        self.customer_hover = (
+            False  # the pointer on the customer: their whole name and role in a note
+        )
         self._badge_reason: str | None = None
         self.pause_button = Button(PAUSE_LABEL, self.pause, PAUSE_KEY, kind="quiet", id="pause")
         self.end_button = Button(
@@ -588,11 +591,22 @@ class CallScene(Scene):
         if over_badge != self.badge_hover:
             self.badge_hover = over_badge
             self.dirty = True
+        over_customer = self._over_customer(pos)
+        if over_customer != self.customer_hover:
+            self.customer_hover = over_customer
+            self.dirty = True
         on = self._card_at(pos)
         if on != self.pointer_on:
             self.pointer_on = on
             if on >= 0:
                 self._take_highlight(on)
+
+    def _over_customer(self, pos: tuple[int, int]) -> bool:
+        """The pointer is on the customer's face, name or role (not the meters, not the pause button)."""
+        lay = self.lay
+        if lay is None or not lay.left.holds(pos):
+            return False
+        return not (lay.customer.meters.holds(pos) or lay.pause_button.holds(pos))
 
     def _wheel(self, notches: int) -> None:
         lay = self.lay
@@ -876,6 +890,9 @@ class CallScene(Scene):
             toast=self.toast,
             captions_only=reason,
             badge_note=note,
+            customer_note=f"{persona.name}, {persona.role}"
+            if self.customer_hover and persona.role
+            else "",
             hint=self.hint(),
             answers_cue=self.answers_cue(),
         )

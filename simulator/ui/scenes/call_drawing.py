@@ -72,6 +72,9 @@ class CallView:
     badge_note: str  # the reason shown under the badge (hover or F1), "" when closed
     hint: str
     answers_cue: str
+    # the customer's whole name and role while the pointer is on them (the screen may cut or leave out
+    # the role), "" otherwise
+    customer_note: str = ""
 
 
 class CallDrawer:
@@ -106,6 +109,22 @@ class CallDrawer:
             self._draw_toast(surf, view.toast, lay)
         if view.badge_note:
             self._draw_badge_reason(surf, view, lay)
+        if view.customer_note:
+            self._draw_customer_note(surf, view, lay)
+
+    def _draw_customer_note(self, surf: pygame.Surface, view: CallView, lay: CallLayout) -> None:
+        """Who the customer is, whole, under their face (hovering them)."""
+        t, p, f = self.theme, self.theme.palette, self.fonts
+        pad = t.pad
+        w = min(lay.width - pad * 2, t.note_width)
+        h = text_block(None, f, view.customer_note, 0, 0, w - pad * 2, t.small) + pad
+        box = Rect(lay.customer.portrait.x, lay.customer.portrait.bottom + t.chip_pad, w, h)
+        box.right = min(box.right, lay.width - pad)
+        box.bottom = min(box.bottom, lay.height - pad)
+        panel(surf, t, box, fill=p.panel, border=p.border)
+        text_block(
+            surf, f, view.customer_note, box.x + pad, box.y + pad // 2, w - pad * 2, t.small, p.text
+        )
 
     def _draw_top_bar(self, surf: pygame.Surface, view: CallView, lay: CallLayout) -> None:
         t, p, f = self.theme, self.theme.palette, self.fonts

@@ -548,6 +548,7 @@ class PickerScene(Scene):
                 h = (
                     f.line_height(t.body, True)
                     + t.px(6)
+                    + self._whole_title(None, c, 0, 0, inner)
                     + text_block(
                         None,
                         f,
@@ -592,6 +593,48 @@ class PickerScene(Scene):
             return ""
         note = self.story_note(card) if card.part > 1 else ""
         return f"{note} {s.summary}" if note else s.summary
+
+    def title_width(self, card: Card, inner: int) -> int:
+        """The room for a card's title on its row, beside the kind chip, the difficulty and the origin."""
+        t, f = self.theme, self.fonts
+        s = card.report.scenario
+        if s is None:
+            return inner
+        chip_w = f.get(t.small).size(KIND_LABELS.get(s.kind, s.kind))[0] + t.pad
+        level_w = t.px(36) + f.get(t.small).size(self._level_text(card))[0]
+        return max(t.px(40), inner - chip_w - t.pad * 2 - level_w)
+
+    def _level_text(self, card: Card) -> str:
+        s = card.report.scenario
+        difficulty = s.difficulty if s is not None else ""
+        if not card.origin:
+            return difficulty
+        return f"{difficulty} · {ellipsize(self.fonts, card.origin, self.theme.small, self.theme.px(160))}"
+
+    def whole_title(self, card: Card, inner: int) -> str:
+        """The selected card's title when its row cuts it short (shown whole under the row), else ''."""
+        s = card.report.scenario
+        if (
+            s is None
+            or not (0 <= self.selected < len(self.cards))
+            or self.cards[self.selected] is not card
+        ):
+            return ""
+        width = self.title_width(card, inner)
+        cut = ellipsize(self.fonts, s.title, self.theme.body, width, True) != s.title
+        return s.title if cut else ""
+
+    def _whole_title(
+        self, surf: pygame.Surface | None, card: Card, x: int, y: int, inner: int
+    ) -> int:
+        """Draw (or with ``surf=None`` measure) the selected card's whole title; the height it takes."""
+        title = self.whole_title(card, inner)
+        if not title:
+            return 0
+        t = self.theme
+        return text_block(
+            surf, self.fonts, title, x, y, inner, t.body, t.palette.text, True
+        ) + t.px(4)
 
     def card_lines(self, card: Card) -> int | None:
         """Lines the card's text may take: all of them on the selected card (hover or keys), else two,
@@ -836,16 +879,10 @@ class PickerScene(Scene):
         pad, r = t.pad, c.rect
         kind = KIND_LABELS.get(s.kind, s.kind)
         chip_w = f.get(t.small).size(kind)[0] + pad
-        # where the call comes from (built-in, yours, a folder) follows the difficulty; the title gives way to it
-        level_text = (
-            f"{s.difficulty} · {ellipsize(f, c.origin, t.small, t.px(160))}"
-            if c.origin
-            else s.difficulty
-        )
-        level_w = t.px(36) + f.get(t.small).size(level_text)[0]
-        title = ellipsize(
-            f, s.title, t.body, max(t.px(40), inner - chip_w - pad * 2 - level_w), True
-        )
+        # where the call comes from (built-in, yours, a folder) follows the difficulty; the title gives way
+        # to it, and the selected card shows it whole under the row (whole_title)
+        level_text = self._level_text(c)
+        title = ellipsize(f, s.title, t.body, self.title_width(c, inner), True)
         tr = text(surf, f, title, (x, r.y + pad), t.body, p.text, bold=True)
         chip = Rect(tr.right + pad // 2, tr.y + 1, chip_w, tr.h - 2)
         pygame.draw.rect(
@@ -856,7 +893,8 @@ class PickerScene(Scene):
         dx = chip.right + pad
         self.draw_difficulty(surf, s.difficulty, (dx, chip.centery))
         text(surf, f, level_text, (dx + t.px(36), chip.centery), t.small, p.dim, anchor="midleft")
-        return r.y + pad + f.line_height(t.body, True) + t.px(6)
+        sy = r.y + pad + f.line_height(t.body, True) + t.px(6)
+        return sy + self._whole_title(surf, c, x, sy, inner)
 
     def _draw_card_body(self, surf: pygame.Surface, c: Card, x: int, sy: int, inner: int) -> None:
         """The description (or the last call's note) and what the call teaches."""
