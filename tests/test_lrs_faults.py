@@ -96,15 +96,24 @@ def cut_off() -> Iterator[str]:
     server.server_close()
 
 
-def test_an_answer_cut_off_midway_keeps_the_calls_waiting(
-    tmp_path: Path, lrs: LrsUser, cut_off: str
+@pytest.mark.parametrize(
+    ("endpoint", "says"),
+    [
+        # Before, http.client's IncompleteRead escaped the client and killed the sync's thread.
+        ("cut_off", "stopped in the middle of its answer"),
+        ("web_page", "not xAPI (text/html)"),
+    ],
+)
+def test_a_broken_answer_is_not_taken_as_sent_and_keeps_the_calls_waiting(
+    tmp_path: Path, lrs: LrsUser, endpoint: str, says: str, cut_off: str, web_page: str
 ) -> None:
-    # Before, http.client's IncompleteRead escaped the client and killed the sync's thread.
     db = tmp_path / "progress.db"
     desktop(db, "ana", 2)
     conn = open_outbox(db)
-    result = sync_once(conn, lrs.config(endpoint=cut_off))
-    assert result.error is not None and "stopped in the middle of its answer" in result.error
+    result = sync_once(
+        conn, lrs.config(endpoint={"cut_off": cut_off, "web_page": web_page}[endpoint])
+    )
+    assert result.error is not None and says in result.error
     assert result.waiting == 2 and result.sent == 0
     assert sync_once(conn, lrs.config()).sent == 2
 
@@ -163,18 +172,6 @@ def test_a_tls_error_is_explained(tmp_path: Path, lrs: LrsUser) -> None:
     result = sync_once(conn, tls)
     assert result.error is not None and "secure (TLS) connection" in result.error
     assert "https://" in result.error and result.waiting == 1
-
-
-def test_an_answer_that_is_not_xapi_is_not_taken_as_sent(
-    tmp_path: Path, lrs: LrsUser, web_page: str
-) -> None:
-    db = tmp_path / "progress.db"
-    desktop(db, "ana", 2)
-    conn = open_outbox(db)
-    result = sync_once(conn, lrs.config(endpoint=web_page))
-    assert result.error is not None and "not xAPI (text/html)" in result.error
-    assert result.sent == 0 and result.waiting == 2
-    assert sync_once(conn, lrs.config()).sent == 2
 
 
 def test_a_failing_lrs_500_keeps_the_queue_until_it_recovers(tmp_path: Path, lrs: LrsUser) -> None:
